@@ -1,0 +1,220 @@
+"""The catalog's persistence: one SQLite file under PARTHENON_HOME.
+
+SQLite gives what the catalog needs without a server: every change is one
+transaction (a failed statement leaves nothing half-written), WAL mode lets
+readers and a writer in other processes share the file, and busy_timeout makes
+a second writer wait instead of failing.  Tables and databases are stored as
+JSON documents (their shape changes more often than their identity);
+partitions get their own rows because a table can have hundreds of thousands.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import AlreadyExists, InvalidDdl, SchemaNotFound, TableNotFound
+from .model import Column, Database, Partition, Table
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS databases (name TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tables (
+    db TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (db, name));
+CREATE TABLE IF NOT EXISTS partitions (
+    db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL,
+    vals TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY (db, tbl, spec));
+"""
+
+DEFAULT_DATABASE = "default"
+
+
+def _table_from_doc(doc: str) -> Table:
+    data = json.loads(doc)
+    data["columns"] = [Column(**c) for c in data["columns"]]
+    data["partition_keys"] = [Column(**c) for c in data["partition_keys"]]
+    return Table(**data)
+
+
+def _spec_key(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values))
+
+
+class CatalogStore:
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        self._local = threading.local()
+        self._con().executescript(SCHEMA)   # idempotent; executescript manages its own transaction
+        with self._write() as con:
+            con.execute(
+                "INSERT OR IGNORE INTO databases VALUES (?, ?)",
+                (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))),
+            )
+
+    # -- connections: one per thread, since sqlite3 objects are not shareable
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA busy_timeout=30000")
+            self._local.con = con
+        return con
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        con = self._con()
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    # -- databases
+    def get_database(self, name: str) -> Database | None:
+        row = self._con().execute("SELECT doc FROM databases WHERE name = ?", (name,)).fetchone()
+        return Database(**json.loads(row[0])) if row else None
+
+    def require_database(self, name: str) -> Database:
+        db = self.get_database(name)
+        if db is None:
+            raise SchemaNotFound(f"Schema '{name}' does not exist")
+        return db
+
+    def list_databases(self) -> list[Database]:
+        rows = self._con().execute("SELECT doc FROM databases ORDER BY name").fetchall()
+        return [Database(**json.loads(r[0])) for r in rows]
+
+    def create_database(self, db: Database, if_not_exists: bool = False) -> bool:
+        with self._write() as con:
+            if con.execute("SELECT 1 FROM databases WHERE name = ?", (db.name,)).fetchone():
+                if if_not_exists:
+                    return False
+                raise AlreadyExists(f"Database {db.name} already exists")
+            con.execute("INSERT INTO databases VALUES (?, ?)", (db.name, json.dumps(dataclasses.asdict(db))))
+        return True
+
+    def drop_database(self, name: str, if_exists: bool = False, cascade: bool = False) -> bool:
+        with self._write() as con:
+            if not con.execute("SELECT 1 FROM databases WHERE name = ?", (name,)).fetchone():
+                if if_exists:
+                    return False
+                raise SchemaNotFound(f"Database does not exist: {name}")
+            if name == DEFAULT_DATABASE:
+                raise InvalidDdl("Can not drop default database")
+            n_tables = con.execute("SELECT count(*) FROM tables WHERE db = ?", (name,)).fetchone()[0]
+            if n_tables and not cascade:
+                raise InvalidDdl(f"Database {name} is not empty. One or more tables exist.")
+            con.execute("DELETE FROM partitions WHERE db = ?", (name,))
+            con.execute("DELETE FROM tables WHERE db = ?", (name,))
+            con.execute("DELETE FROM databases WHERE name = ?", (name,))
+        return True
+
+    # -- tables and views
+    def get_table(self, db: str, name: str) -> Table | None:
+        row = self._con().execute(
+            "SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
+        return _table_from_doc(row[0]) if row else None
+
+    def require_table(self, db: str, name: str) -> Table:
+        table = self.get_table(db, name)
+        if table is None:
+            self.require_database(db)
+            raise TableNotFound(f"Table '{db}.{name}' does not exist")
+        return table
+
+    def list_tables(self, db: str, pattern: str | None = None) -> list[Table]:
+        self.require_database(db)
+        rows = self._con().execute("SELECT doc FROM tables WHERE db = ? ORDER BY name", (db,)).fetchall()
+        tables = [_table_from_doc(r[0]) for r in rows]
+        if pattern:
+            regex = hive_pattern(pattern)
+            tables = [t for t in tables if regex.fullmatch(t.name)]
+        return tables
+
+    def put_table(self, table: Table, *, if_not_exists: bool = False, replace: bool = False) -> bool:
+        """Create a table or view; False when it existed and if_not_exists was given."""
+        if not table.created_at:
+            table.created_at = time.time()
+        with self._write() as con:
+            if not con.execute("SELECT 1 FROM databases WHERE name = ?", (table.database,)).fetchone():
+                raise SchemaNotFound(f"Schema '{table.database}' does not exist")
+            row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?",
+                              (table.database, table.name)).fetchone()
+            if row and not replace:
+                if if_not_exists:
+                    return False
+                kind = "View" if table.is_view else "Table"
+                raise AlreadyExists(f"{kind} already exists: {table.database}.{table.name}")
+            if row and replace and not _table_from_doc(row[0]).is_view:
+                raise AlreadyExists(f"Table already exists: {table.database}.{table.name}")
+            con.execute("INSERT OR REPLACE INTO tables VALUES (?, ?, ?)",
+                        (table.database, table.name, json.dumps(dataclasses.asdict(table))))
+        return True
+
+    def drop_table(self, db: str, name: str, *, if_exists: bool = False, view: bool = False) -> bool:
+        with self._write() as con:
+            row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
+            if row is None or _table_from_doc(row[0]).is_view != view:
+                if if_exists and row is None:
+                    return False
+                kind = "View" if view else "Table"
+                if row is None:
+                    raise TableNotFound(f"{kind} '{db}.{name}' does not exist")
+                raise TableNotFound(f"'{db}.{name}' is not a {kind.lower()}")
+            con.execute("DELETE FROM partitions WHERE db = ? AND tbl = ?", (db, name))
+            con.execute("DELETE FROM tables WHERE db = ? AND name = ?", (db, name))
+        return True
+
+    # -- partitions
+    def add_partitions(self, db: str, table: str, partitions: list[Partition],
+                       if_not_exists: bool = False) -> int:
+        """All or nothing: an existing partition without IF NOT EXISTS adds none."""
+        added = 0
+        with self._write() as con:
+            for p in partitions:
+                key = _spec_key(p.values)
+                exists = con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                                     (db, table, key)).fetchone()
+                if exists:
+                    if if_not_exists:
+                        continue
+                    raise AlreadyExists(f"Partition already exists: {db}.{table} {list(p.values)}")
+                con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
+                            (db, table, key, json.dumps(list(p.values)), p.location))
+                added += 1
+        return added
+
+    def drop_partitions(self, db: str, table: str, values: list[tuple[str, ...]],
+                        if_exists: bool = False) -> int:
+        dropped = 0
+        with self._write() as con:
+            for v in values:
+                cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                                  (db, table, _spec_key(v)))
+                if cur.rowcount == 0 and not if_exists:
+                        raise InvalidDdl(f"Partition not found: {db}.{table} {list(v)}")
+                dropped += cur.rowcount
+        return dropped
+
+    def list_partitions(self, db: str, table: str) -> list[Partition]:
+        rows = self._con().execute(
+            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? ORDER BY spec",
+            (db, table)).fetchall()
+        return [Partition(tuple(json.loads(v)), loc) for v, loc in rows]
+
+
+def hive_pattern(pattern: str) -> re.Pattern[str]:
+    """SHOW TABLES / SHOW DATABASES patterns: '*' wildcards and '|' alternatives."""
+    alternatives = []
+    for alt in pattern.split("|"):
+        alt = alt.strip()
+        alternatives.append(".*".join(re.escape(part) for part in re.split(r"\.?\*", alt)))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)

@@ -1,0 +1,79 @@
+"""Athena-style errors.
+
+Every error a user can cause is a ParthenonError carrying Athena's error code
+(the name Athena prints before the message, e.g. ``TABLE_NOT_FOUND``) and, for
+SQL, the line and column it points at.  ``str(err)`` is what a user sees:
+``TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.foo' does not exist``.
+"""
+from __future__ import annotations
+
+USER = 2    # AthenaError.ErrorCategory: 1 system, 2 user, 3 other
+SYSTEM = 1
+
+
+class ParthenonError(Exception):
+    code = "GENERIC_USER_ERROR"
+    category = USER
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = f"line {self.line}:{self.column}: " if self.line is not None else ""
+        return f"{self.code}: {where}{self.message}"
+
+
+class SqlSyntaxError(ParthenonError):
+    code = "SYNTAX_ERROR"
+
+
+class NotSupported(ParthenonError):
+    code = "NOT_SUPPORTED"
+
+
+class SchemaNotFound(ParthenonError):
+    code = "SCHEMA_NOT_FOUND"
+
+
+class TableNotFound(ParthenonError):
+    code = "TABLE_NOT_FOUND"
+
+
+class ColumnNotFound(ParthenonError):
+    code = "COLUMN_NOT_FOUND"
+
+
+class AlreadyExists(ParthenonError):
+    code = "ALREADY_EXISTS"
+
+
+class InvalidDdl(ParthenonError):
+    """A DDL statement that parses but makes no sense (bad partition key, ...)."""
+    code = "INVALID_DDL"
+
+
+class PermissionDenied(ParthenonError):
+    """The query tries to reach something outside the catalog's tables."""
+    code = "PERMISSION_DENIED"
+
+
+class InvalidLocation(ParthenonError):
+    code = "HIVE_INVALID_METADATA"
+
+
+class StorageError(ParthenonError):
+    """An object that is listed but cannot be opened or read."""
+    code = "HIVE_CANNOT_OPEN_SPLIT"
+
+
+class BadData(ParthenonError):
+    code = "HIVE_BAD_DATA"
+
+
+class QueryFailed(ParthenonError):
+    """The engine rejected or failed a query for a reason not mapped above."""
+    code = "GENERIC_INTERNAL_ERROR"
+    category = SYSTEM

@@ -1,0 +1,31 @@
+"""Table formats: each SerDe / file format turns a table and its files into a scan.
+
+`scan_for(table)` picks the module from the table's SerDe, input format or
+STORED AS; the chosen format's `build_scan` returns a `Scan` the engine runs.
+"""
+from __future__ import annotations
+
+from ..catalog.model import Table
+from ..errors import NotSupported
+from . import cloudtrail, json_serde
+from .scan import Scan, ScanFile
+
+CLOUDTRAIL_INPUT_FORMAT = "com.amazon.emr.cloudtrail.CloudTrailInputFormat"
+CLOUDTRAIL_SERDE = "com.amazon.emr.hive.serde.CloudTrailSerde"
+JSON_SERDES = ("org.openx.data.jsonserde.JsonSerDe", "org.apache.hive.hcatalog.data.JsonSerDe")
+
+
+def format_for(table: Table):
+    """The module that reads this table's files."""
+    # The input format decides record boundaries: CloudTrail's splits each
+    # {"Records": [...]} file into one row per record, whatever the SerDe.
+    if table.input_format == CLOUDTRAIL_INPUT_FORMAT or table.serde == CLOUDTRAIL_SERDE:
+        return cloudtrail
+    if table.serde in JSON_SERDES or (table.stored_as or "").upper() == "JSON":
+        return json_serde
+    what = table.serde or table.stored_as or table.input_format or "unknown"
+    raise NotSupported(f"Reading tables with SerDe/format '{what}' is not supported yet "
+                       f"(table {table.qualified_name})")
+
+
+__all__ = ["Scan", "ScanFile", "format_for"]

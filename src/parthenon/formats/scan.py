@@ -1,0 +1,44 @@
+"""The scan description shared by formats and the engine."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..catalog.hive_types import parse_hive_type
+from ..catalog.model import Table
+from ..storage import ObjectInfo
+
+# A transform turns an object's stored bytes into what the engine reads
+# (e.g. CloudTrail's {"Records": [...]} file into a JSON array); None = as stored.
+Transform = Callable[[bytes], bytes] | None
+
+
+@dataclass
+class ScanFile:
+    obj: ObjectInfo
+    partition_values: tuple[str, ...] = ()
+
+
+@dataclass
+class Scan:
+    """A table's rows as the engine should read them.
+
+    `sql` is an engine query over the placeholder `{files}` (a list literal of
+    virtual paths the engine fills in); it yields the table's data columns
+    under their Hive names, followed by the partition columns.
+    """
+    sql: str
+    files: list[ScanFile]
+    empty_sql: str                      # the same columns, no rows: a scan with no files
+    partition_keys: list = field(default_factory=list)   # the table's partition Columns
+    transform: Transform = None
+    size_of: Callable[[ObjectInfo], int] | None = None   # size the engine sees, if transformed
+    extension: str = ""                                   # virtual file suffix: compression by name
+    options: dict = field(default_factory=dict)
+
+
+def empty_sql(table: Table) -> str:
+    """A SELECT with the table's columns and types and no rows."""
+    cols = ", ".join(f'CAST(NULL AS {parse_hive_type(c.type).duckdb()}) AS "{c.name}"'
+                     for c in table.all_columns)
+    return f"SELECT {cols} WHERE false"

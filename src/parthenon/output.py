@@ -1,0 +1,104 @@
+"""Results as text: Athena's value rendering, the CLI's table, CSV and JSON, the footer."""
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import math
+
+from .result import Result
+
+
+def athena_text(value) -> str | None:
+    """A value as Athena renders it in result files and the console (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        text = value.strftime("%Y-%m-%d %H:%M:%S.") + f"{value.microsecond // 1000:03d}"
+        if value.tzinfo is not None:
+            text += " " + (value.tzname() or "UTC")
+        return text
+    if isinstance(value, (datetime.date, datetime.time, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_nested(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        if value and isinstance(value[0], tuple) and len(value[0]) == 2:   # Arrow maps
+            return "{" + ", ".join(f"{_nested(k)}={_nested(v)}" for k, v in value) + "}"
+        return "[" + ", ".join(_nested(v) for v in value) + "]"
+    if isinstance(value, (bytes, bytearray)):
+        return " ".join(f"{b:02x}" for b in value)
+    return str(value)
+
+
+def _nested(value) -> str:
+    text = athena_text(value)
+    return "null" if text is None else text
+
+
+def human_bytes(n: int) -> str:
+    """Athena's console style: 121.71 MB."""
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return f"{int(size)} B" if unit == "B" else f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def footer(result: Result, seconds: float) -> str:
+    return f"Run time: {seconds:.2f} sec, Data scanned: {human_bytes(result.data_scanned_bytes)}"
+
+
+def text_rows(result: Result) -> list[list[str | None]]:
+    return [[athena_text(v) for v in row] for row in result.rows()]
+
+
+def render_table(result: Result, max_width: int = 80) -> str:
+    if not result.columns:
+        return result.message or "Done."
+    headers = [c.name for c in result.columns]
+    rows = [["NULL" if v is None else _clip(v, max_width) for v in row] for row in text_rows(result)]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+
+    def fmt(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+
+    out = [line, fmt(headers), line, *(fmt(r) for r in rows), line]
+    out.append(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    return "\n".join(out)
+
+
+def _clip(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_csv(result: Result) -> str:
+    """Athena's result-file convention: every field quoted, NULL as an empty field."""
+    if not result.columns:
+        return ""
+    lines = [_csv_line([c.name for c in result.columns])]
+    lines += [_csv_line(row) for row in text_rows(result)]
+    return "".join(lines)
+
+
+def _csv_line(fields: list[str | None]) -> str:
+    return ",".join("" if v is None else '"' + v.replace('"', '""') + '"' for v in fields) + "\n"
+
+
+def render_json(result: Result) -> str:
+    if not result.columns:
+        return json.dumps({"message": result.message or "Done."})
+    names = [c.name for c in result.columns]
+    return "\n".join(json.dumps(dict(zip(names, row)), default=str, ensure_ascii=False)
+                     for row in result.rows())

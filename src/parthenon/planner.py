@@ -1,0 +1,117 @@
+"""From a query's AST to engine scans: resolve tables and views, prune, list files.
+
+Each catalog table the query names is replaced by an engine view over the
+files of its surviving partitions; views are replaced by their query.  What
+the engine finally runs can read nothing but those files.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from . import formats, partitions, storage
+from .catalog.model import Table
+from .catalog.store import CatalogStore
+from .errors import ParthenonError, SqlSyntaxError, TableNotFound
+from .formats.scan import Scan, ScanFile
+from .sql.parser import parse_statement
+
+MAX_VIEW_DEPTH = 32
+
+
+@dataclass
+class PlannedScan:
+    name: str          # the engine view that stands for the table
+    table: Table
+    scan: Scan
+
+
+def position(text: str, node: exp.Expression) -> tuple[int | None, int | None]:
+    """Athena's line and column (1-based) of a node, from its first identifier."""
+    ident = node if isinstance(node, exp.Identifier) else node.find(exp.Identifier)
+    meta = getattr(ident, "meta", None) or {}
+    if "start" not in meta:
+        return None, None
+    before = text[: meta["start"]]
+    return before.count("\n") + 1, meta["start"] - (before.rfind("\n") + 1) + 1
+
+
+def cte_names(ast: exp.Expression) -> set[str]:
+    return {cte.alias_or_name.lower() for cte in ast.find_all(exp.CTE)}
+
+
+class Planner:
+    def __init__(self, store: CatalogStore, database: str, evaluate_partitions, to_sql):
+        self.store = store
+        self.database = database
+        self.evaluate_partitions = evaluate_partitions   # (sql, arrow table) -> list[int]
+        self.to_sql = to_sql                             # AST -> engine SQL
+        self.scans: list[PlannedScan] = []
+
+    def plan(self, ast: exp.Expression, text: str, depth: int = 0) -> exp.Expression:
+        """Replace catalog references in `ast` (in place where possible) and return it."""
+        ctes = cte_names(ast)
+        for table_node in list(ast.find_all(exp.Table)):
+            if not isinstance(table_node.this, exp.Identifier):
+                continue    # table functions: refused earlier by the guard
+            name = table_node.name.lower()
+            if not table_node.args.get("db") and name in ctes:
+                continue
+            db = (table_node.args.get("db").name if table_node.args.get("db") else self.database).lower()
+            table = self.store.get_table(db, name)
+            if table is None:
+                line, col = position(text, table_node)
+                if self.store.get_database(db) is None:
+                    raise TableNotFound(f"Schema '{db}' does not exist", line, col)
+                raise TableNotFound(f"Table 'awsdatacatalog.{db}.{name}' does not exist", line, col)
+            alias = table_node.alias or name
+            if table.is_view:
+                replacement = self._view(table, depth)
+            else:
+                replacement = self._scan(table, table_node, alias)
+            replacement = exp.Subquery(this=replacement, alias=exp.TableAlias(
+                this=exp.to_identifier(alias))) if table.is_view else replacement
+            if table_node is ast:
+                return replacement
+            table_node.replace(replacement)
+        return ast
+
+    def _view(self, view: Table, depth: int) -> exp.Expression:
+        if depth >= MAX_VIEW_DEPTH:
+            raise SqlSyntaxError(f"View {view.qualified_name} is nested too deeply (a view refers to itself?)")
+        try:
+            inner = parse_statement(view.view_sql or "")
+        except ParthenonError as e:
+            raise SqlSyntaxError(f"View {view.qualified_name} is stale: {e.message}") from None
+        saved, self.database = self.database, view.database
+        try:
+            return self.plan(inner, view.view_sql or "", depth + 1)
+        finally:
+            self.database = saved
+
+    def _scan(self, table: Table, node: exp.Table, alias: str) -> exp.Expression:
+        fmt = formats.format_for(table)
+        files = self._files(table, node, alias)
+        scan = fmt.build_scan(table, files)
+        name = f"__scan_{len(self.scans) + 1}"
+        self.scans.append(PlannedScan(name, table, scan))
+        return exp.Table(this=exp.to_identifier(name), alias=exp.TableAlias(this=exp.to_identifier(alias)))
+
+    def _files(self, table: Table, node: exp.Table, alias: str) -> list[ScanFile]:
+        if not table.partition_keys:
+            if not table.location:
+                return []
+            return [ScanFile(obj) for obj in storage.list_objects(table.location)]
+        parts = self.store.list_partitions(table.database, table.name)
+        select = node.find_ancestor(exp.Select)
+        others = set()
+        if select is not None:
+            others = {t.alias_or_name.lower() for t in select.find_all(exp.Table)
+                      if t is not node and t.find_ancestor(exp.Select) is select}
+        predicates = partitions.pruning_predicates(select, table, alias, others)
+        parts = partitions.prune(parts, table, predicates, self.evaluate_partitions, self.to_sql)
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            listings = list(pool.map(lambda p: storage.list_objects(p.location), parts))
+        return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

@@ -1,0 +1,43 @@
+"""What every statement returns: columns with Athena type names, rows, statistics."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+# Athena's statement types, as GetQueryExecution reports them.
+DDL = "DDL"
+DML = "DML"
+UTILITY = "UTILITY"
+
+
+@dataclass
+class ResultColumn:
+    name: str
+    type: str                 # Athena's type name: varchar, bigint, row(arn varchar), array(varchar)
+    nullable: str = "UNKNOWN"  # Athena's ColumnNullable: NOT_NULL | NULLABLE | UNKNOWN
+
+
+@dataclass
+class Result:
+    columns: list[ResultColumn]
+    table: pa.Table                       # the rows, column names as in `columns`
+    statement_type: str = DML
+    data_scanned_bytes: int = 0
+    engine_ms: float = 0.0
+    planning_ms: float = 0.0
+    message: str | None = None            # what a DDL statement did, for the CLI to print
+
+    @classmethod
+    def from_rows(cls, columns: list[ResultColumn], rows: list[tuple], **kw) -> "Result":
+        """A small result built in Python (listings, DDL): every value a string or None."""
+        arrays = [pa.array([r[i] for r in rows], type=pa.string()) for i in range(len(columns))]
+        table = pa.Table.from_arrays(arrays, names=[c.name for c in columns])
+        return cls(columns=columns, table=table, **kw)
+
+    @classmethod
+    def empty(cls, statement_type: str = DDL, message: str | None = None) -> "Result":
+        return cls(columns=[], table=pa.table({}), statement_type=statement_type, message=message)
+
+    def rows(self) -> list[tuple]:
+        return [tuple(r.values()) for r in self.table.to_pylist()] if self.columns else []

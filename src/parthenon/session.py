@@ -1,0 +1,145 @@
+"""The core every interface shares: run one statement, get an Athena-shaped result.
+
+Statement flow (see DESIGN.md): parse -> DDL/SHOW/DESCRIBE/MSCK go to the
+catalog; queries are checked by the guard, planned (tables -> scans), rewritten
+to the engine's dialect with Trino semantics, run, and typed with Athena's
+type names.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import duckdb
+from sqlglot import exp
+
+from . import config
+from .catalog.ddl import execute_ddl
+from .catalog.store import DEFAULT_DATABASE, CatalogStore
+from .engine import Engine
+from .errors import (ColumnNotFound, ParthenonError, QueryFailed, SchemaNotFound,
+                     SqlSyntaxError, BadData)
+from .planner import Planner, position
+from .result import DML, Result, ResultColumn
+from .sql.guard import check_query
+from .sql.parameters import bind_parameters
+from .sql.parser import parse_script, parse_statement
+from .sql.trino_to_duckdb import to_duckdb_sql
+from .types import athena_type
+
+
+class Session:
+    def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE):
+        self.home = Path(home) if home else config.home()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.store = CatalogStore(self.home / "catalog.db")
+        self.engine = Engine()
+        self.database = database.lower()
+
+    # -- public
+    def execute(self, text: str, parameters=None) -> Result:
+        if parameters is not None:
+            text = bind_parameters(text, parameters)
+        ast = parse_statement(text)
+        return self._run(ast, text)
+
+    def execute_script(self, script: str):
+        """Each statement of a ';'-separated script in order, yielding (text, Result)."""
+        for statement in parse_script(script):
+            yield statement.text, self._run(statement.ast, statement.text)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    # -- statements
+    def _run(self, ast: exp.Expression, text: str) -> Result:
+        if isinstance(ast, exp.Use):
+            name = ast.this.name.lower()
+            self.store.require_database(name)
+            self.database = name
+            return Result.empty("UTILITY")
+        started = time.perf_counter()
+        result = execute_ddl(self.store, ast, text, self.database)
+        if result is not None:
+            result.engine_ms = (time.perf_counter() - started) * 1000
+            return result
+        return self._query(ast, text)
+
+    def _query(self, ast: exp.Expression, text: str) -> Result:
+        started = time.perf_counter()
+        check_query(ast)
+        name_columns(ast)
+        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
+        with self.engine.query() as q:
+            ast = planner.plan(ast, text)
+            for planned in planner.scans:
+                q.add_scan(planned.name, planned.scan)
+            sql = to_duckdb_sql(ast)
+            planned_at = time.perf_counter()
+            try:
+                table = q.execute(sql)
+            except duckdb.Error as e:
+                raise engine_error(e, text) from None
+            finished = time.perf_counter()
+            columns = [ResultColumn(f.name, athena_type(f.type)) for f in table.schema]
+            return Result(columns=columns, table=table, statement_type=DML,
+                          data_scanned_bytes=q.bytes_scanned,
+                          engine_ms=(finished - planned_at) * 1000,
+                          planning_ms=(planned_at - started) * 1000)
+
+
+def name_columns(ast: exp.Expression) -> None:
+    """Athena's result column names: lower-case, `_colN` for unnamed expressions."""
+    select = ast if isinstance(ast, exp.Select) else ast.find(exp.Select)
+    if select is None:
+        return
+    if isinstance(ast, exp.Union):   # a set operation is named by its first branch
+        select = ast.left if isinstance(ast.left, exp.Select) else select
+    for i, projection in enumerate(list(select.expressions)):
+        if isinstance(projection, exp.Star) or (isinstance(projection, exp.Column) and
+                                                 isinstance(projection.this, exp.Star)):
+            continue
+        if isinstance(projection, exp.Alias):
+            projection.set("alias", exp.to_identifier(projection.alias.lower(), quoted=True))
+            continue
+        if isinstance(projection, (exp.Column, exp.Dot)):
+            name = projection.output_name.lower()
+        else:
+            name = f"_col{i}"
+        projection.replace(exp.alias_(projection.copy(), exp.to_identifier(name, quoted=True)))
+
+
+_COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found|column "([^"]+)" not found|'
+                               r'Column with name ([^\s]+) does not exist', re.IGNORECASE)
+
+
+def engine_error(e: duckdb.Error, text: str) -> ParthenonError:
+    """Map an engine failure to the Athena error a user would get."""
+    message = str(e).split("\n")[0]
+    m = _COLUMN_NOT_FOUND.search(message)
+    if m:
+        name = next(g for g in m.groups() if g)
+        line, col = _find_identifier(text, name)
+        return ColumnNotFound(f"Column '{name}' cannot be resolved", line, col)
+    if isinstance(e, duckdb.ParserException):
+        return SqlSyntaxError(message)
+    if isinstance(e, duckdb.InvalidInputException) and "JSON" in message:
+        return BadData(message)
+    if isinstance(e, (duckdb.BinderException, duckdb.ConversionException)):
+        kind = message.split(":", 1)
+        return QueryFailed(kind[1].strip() if len(kind) > 1 else message)
+    if isinstance(e, ParthenonError):   # raised inside the virtual filesystem
+        return e
+    return QueryFailed(message)
+
+
+def _find_identifier(text: str, name: str) -> tuple[int | None, int | None]:
+    try:
+        ast = parse_statement(text)
+    except ParthenonError:
+        return None, None
+    for ident in ast.find_all(exp.Identifier):
+        if ident.name.lower() == name.lower():
+            return position(text, ident)
+    return None, None

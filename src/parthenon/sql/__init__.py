@@ -1,0 +1,1 @@
+"""SQL text in: splitting, parsing (SQLGlot's athena dialect), errors with line:column."""

@@ -1,0 +1,52 @@
+"""Where table data lives: local folders and S3-compatible buckets.
+
+Everything else in Parthenon names data by URL (`s3://bucket/key`, `file:///abs`
+or an absolute path) and goes through the functions here, so listing rules
+(hidden files, folder markers) and error wording live in one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import local, s3
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    url: str      # s3://bucket/key or an absolute local path
+    size: int     # bytes as stored (compressed size)
+
+
+def _backend(url: str):
+    return s3 if url.startswith("s3://") else local
+
+
+def normalize_location(location: str) -> str:
+    """file:///x -> /x; s3 URLs unchanged; anything else must be an absolute path."""
+    return _backend(location).normalize(location)
+
+
+def list_objects(location: str) -> list[ObjectInfo]:
+    """Every visible object under a location, recursively, in key order.
+
+    Like Athena, names starting with '_' or '.' are hidden, and so is anything
+    under a folder with such a name; zero-byte 'folder/' markers are skipped.
+    A location that does not exist holds no objects (Athena returns no rows).
+    """
+    backend = _backend(location)
+    root = backend.normalize(location)
+    return [ObjectInfo(url, size) for url, size in backend.list_objects(location)
+            if not _hidden(url[len(root):])]
+
+
+def read_bytes(url: str) -> bytes:
+    return _backend(url).read_bytes(url)
+
+
+def read_tail(url: str, n: int) -> bytes:
+    """The last n bytes of an object (gzip keeps the uncompressed size there)."""
+    return _backend(url).read_tail(url, n)
+
+
+def _hidden(relative_path: str) -> bool:
+    return any(part[:1] in ("_", ".") for part in relative_path.split("/") if part)

@@ -1,0 +1,91 @@
+"""S3-compatible object storage through boto3.
+
+The endpoint follows the AWS convention (AWS_ENDPOINT_URL_S3, then
+AWS_ENDPOINT_URL) and credentials come from the standard AWS chain, so the same
+settings that point the AWS CLI at MinIO or moto point Parthenon there too.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import boto3
+import botocore.config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..config import s3_endpoint_url
+from ..errors import InvalidLocation, StorageError
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _client_for(endpoint: str | None):
+    with _lock:   # boto3's default session is not thread-safe while creating clients
+        session = boto3.session.Session()
+        return session.client(
+            "s3", endpoint_url=endpoint,
+            config=botocore.config.Config(max_pool_connections=32, retries={"max_attempts": 3}))
+
+
+def client():
+    return _client_for(s3_endpoint_url())
+
+
+def split(url: str) -> tuple[str, str]:
+    rest = url[len("s3://"):]
+    bucket, _, key = rest.partition("/")
+    if not bucket:
+        raise InvalidLocation(f"Invalid S3 location '{url}': no bucket name")
+    return bucket, key
+
+
+def normalize(location: str) -> str:
+    split(location)
+    return location
+
+
+def _storage_error(url: str, e: Exception) -> StorageError:
+    if isinstance(e, ClientError):
+        code = e.response.get("Error", {}).get("Code", "")
+        if code in ("NoSuchBucket",):
+            return StorageError(f"The specified bucket does not exist: {split(url)[0]}")
+        if code in ("AccessDenied", "403"):
+            return StorageError(f"Access Denied (Service: Amazon S3; Status Code: 403) reading {url}")
+        if code in ("NoSuchKey", "404"):
+            return StorageError(f"Error opening Hive split {url}: the object does not exist")
+        return StorageError(f"Error reading {url}: {code} {e.response.get('Error', {}).get('Message', '')}".strip())
+    return StorageError(f"Error reading {url}: {e}")
+
+
+def list_objects(location: str) -> list[tuple[str, int]]:
+    bucket, prefix = split(location)
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"   # a LOCATION is a folder: .../CloudTrail must not match .../CloudTrail-Digest
+    found = []
+    try:
+        for page in client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", []):
+                key = obj["Key"]
+                if key.endswith("/"):
+                    continue   # folder marker
+                found.append((f"s3://{bucket}/{key}", obj["Size"]))
+    except (ClientError, BotoCoreError) as e:
+        raise _storage_error(location, e) from None
+    return found
+
+
+def read_bytes(url: str) -> bytes:
+    bucket, key = split(url)
+    try:
+        return client().get_object(Bucket=bucket, Key=key)["Body"].read()
+    except (ClientError, BotoCoreError) as e:
+        raise _storage_error(url, e) from None
+
+
+def read_tail(url: str, n: int) -> bytes:
+    bucket, key = split(url)
+    try:
+        return client().get_object(Bucket=bucket, Key=key, Range=f"bytes=-{n}")["Body"].read()
+    except (ClientError, BotoCoreError) as e:
+        raise _storage_error(url, e) from None

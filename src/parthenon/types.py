@@ -1,0 +1,40 @@
+"""Athena's names for result column types, from the engine's Arrow types."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.types as t
+
+
+def athena_type(dtype: pa.DataType) -> str:
+    if t.is_string(dtype) or t.is_large_string(dtype) or t.is_string_view(dtype):
+        return "varchar"
+    if t.is_boolean(dtype):
+        return "boolean"
+    for check, name in ((t.is_int8, "tinyint"), (t.is_int16, "smallint"), (t.is_int32, "integer"),
+                        (t.is_int64, "bigint"), (t.is_uint8, "smallint"), (t.is_uint16, "integer"),
+                        (t.is_uint32, "bigint"), (t.is_uint64, "decimal"),
+                        (t.is_float32, "real"), (t.is_float64, "double"), (t.is_date, "date")):
+        if check(dtype):
+            return name
+    if t.is_decimal(dtype):
+        return f"decimal({dtype.precision},{dtype.scale})"
+    if t.is_timestamp(dtype):
+        return "timestamp with time zone" if dtype.tz else "timestamp"
+    if t.is_time(dtype):
+        return "time"
+    if t.is_duration(dtype) or t.is_interval(dtype):
+        return "interval day to second"
+    if t.is_binary(dtype) or t.is_large_binary(dtype) or t.is_fixed_size_binary(dtype):
+        return "varbinary"
+    if t.is_struct(dtype):
+        return "row(" + ", ".join(f"{f.name} {athena_type(f.type)}" for f in dtype) + ")"
+    if t.is_map(dtype):
+        return f"map({athena_type(dtype.key_type)}, {athena_type(dtype.item_type)})"
+    if t.is_list(dtype) or t.is_large_list(dtype) or t.is_fixed_size_list(dtype) or \
+            t.is_list_view(dtype):
+        return f"array({athena_type(dtype.value_type)})"
+    if t.is_null(dtype):
+        return "unknown"
+    if isinstance(dtype, pa.ExtensionType):
+        return "json" if "json" in str(dtype).lower() else athena_type(dtype.storage_type)
+    return str(dtype)
