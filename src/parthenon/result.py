@@ -40,4 +40,7 @@ class Result:
         return cls(columns=[], table=pa.table({}), statement_type=statement_type, message=message)
 
     def rows(self) -> list[tuple]:
-        return [tuple(r.values()) for r in self.table.to_pylist()] if self.columns else []
+        # column by column: Athena allows duplicate column names, which row dicts would merge
+        if not self.columns:
+            return []
+        return list(zip(*(column.to_pylist() for column in self.table.columns)))

@@ -73,11 +73,11 @@ class Session:
         planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
-            for planned in planner.scans:
-                q.add_scan(planned.name, planned.scan)
             sql = to_duckdb_sql(ast)
             planned_at = time.perf_counter()
             try:
+                for planned in planner.scans:
+                    q.add_scan(planned.name, planned.scan)
                 table = q.execute(sql)
             except duckdb.Error as e:
                 raise engine_error(e, text) from None

@@ -42,13 +42,15 @@ class EngineQuery:
             sql = scan.sql.replace("{files}", listing)
         else:
             sql = scan.empty_sql
-        view = name
-        self.engine.con.execute(f'CREATE OR REPLACE TEMP VIEW "{view}" AS {sql}')
-        self.views.append(view)
+        self.views.append(name)
+        self._run(lambda: self.engine.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}'))
 
     def execute(self, sql: str) -> pa.Table:
+        return self._run(lambda: self.engine.con.sql(sql).to_arrow_table())
+
+    def _run(self, call):
         try:
-            return self.engine.con.sql(sql).to_arrow_table()
+            return call()
         except duckdb.Error:
             if self.files.error is not None:   # the real cause, raised while reading a file
                 raise self.files.error from None

@@ -1,0 +1,86 @@
+"""Shared fixtures: a fresh PARTHENON_HOME per test, and a real S3 endpoint (moto's server)."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+import parthenon
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def parthenon_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("PARTHENON_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def con(parthenon_home):
+    connection = parthenon.connect()
+    yield connection
+    connection.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 protocol server on loopback, for the whole test session."""
+    from moto.server import ThreadedMotoServer
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, monkeypatch):
+    """A boto3 S3 client on the moto server, with Parthenon pointed at it the AWS way."""
+    import boto3
+    from parthenon.storage import s3 as s3_storage
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", s3_server)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    s3_storage._client_for.cache_clear()
+    client = boto3.client("s3", endpoint_url=s3_server)
+    yield client
+    s3_storage._client_for.cache_clear()
+
+
+def cloudtrail_file(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(json.dumps({"Records": records}).encode(), mtime=0))
+    return path
+
+
+CLOUDTRAIL_DDL = """CREATE EXTERNAL TABLE cloudtrail_logs (
+  eventversion STRING,
+  useridentity STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING,
+    invokedby:STRING, accesskeyid:STRING, username:STRING,
+    sessioncontext:STRUCT<attributes:STRUCT<mfaauthenticated:STRING, creationdate:STRING>,
+      sessionissuer:STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING, username:STRING>>>,
+  eventtime STRING, eventsource STRING, eventname STRING, awsregion STRING,
+  sourceipaddress STRING, useragent STRING, errorcode STRING, errormessage STRING,
+  requestparameters STRING, responseelements STRING, additionaleventdata STRING,
+  requestid STRING, eventid STRING,
+  resources ARRAY<STRUCT<arn:STRING, accountid:STRING, type:STRING>>,
+  eventtype STRING, apiversion STRING, readonly STRING, recipientaccountid STRING,
+  serviceeventdetails STRING, sharedeventid STRING, vpcendpointid STRING)
+PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)
+ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION '{location}'"""
