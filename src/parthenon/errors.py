@@ -60,6 +60,11 @@ class PermissionDenied(ParthenonError):
     code = "PERMISSION_DENIED"
 
 
+class FunctionNotFound(PermissionDenied):
+    """A function that Trino (and so Athena) does not know."""
+    code = "FUNCTION_NOT_FOUND"
+
+
 class InvalidLocation(ParthenonError):
     code = "HIVE_INVALID_METADATA"
 

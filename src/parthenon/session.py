@@ -16,6 +16,7 @@ from sqlglot import exp
 
 from . import config
 from .catalog.ddl import execute_ddl
+from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
 from .errors import (ColumnNotFound, ParthenonError, QueryFailed, SchemaNotFound,
@@ -60,15 +61,25 @@ class Session:
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
-        result = execute_ddl(self.store, ast, text, self.database)
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
         return self._query(ast, text)
 
+    def _view_columns(self, view: Table) -> list[Column]:
+        """A view's columns, as its query yields them now (views store only their text)."""
+        saved, self.database = self.database, view.database
+        try:
+            text = f"SELECT * FROM ({view.view_sql}) LIMIT 0"
+            result = self._query(parse_statement(text), text)
+        finally:
+            self.database = saved
+        return [Column(c.name, c.type) for c in result.columns]
+
     def _query(self, ast: exp.Expression, text: str) -> Result:
         started = time.perf_counter()
-        check_query(ast)
+        check_query(ast, text)
         name_columns(ast)
         planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
         with self.engine.query() as q:

@@ -46,7 +46,15 @@ class EngineQuery:
         self._run(lambda: self.engine.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}'))
 
     def execute(self, sql: str) -> pa.Table:
-        return self._run(lambda: self.engine.con.sql(sql).to_arrow_table())
+        def run():
+            relation = self.engine.con.sql(sql)
+            table = relation.to_arrow_table()
+            # sum() of integers is HUGEINT in DuckDB, bigint in Athena (overflow is an error in both)
+            for i, dtype in enumerate(relation.types):
+                if str(dtype) == "HUGEINT":
+                    table = table.set_column(i, table.field(i).name, table.column(i).cast(pa.int64()))
+            return table
+        return self._run(run)
 
     def _run(self, call):
         try:
@@ -66,6 +74,7 @@ class Engine:
         self.vfs = VirtualFileSystem()
         self.con = duckdb.connect()
         self.con.register_filesystem(self.vfs)
+        self.con.execute("SET TimeZone='UTC'")   # Athena computes in UTC, whatever the host's zone
         self.con.execute("SET disabled_filesystems='LocalFileSystem'")
         self.con.execute("SET autoinstall_known_extensions=false")
         self.con.execute("SET autoload_known_extensions=false")
