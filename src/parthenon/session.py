@@ -121,8 +121,11 @@ def name_columns(ast: exp.Expression) -> None:
         projection.replace(exp.alias_(projection.copy(), exp.to_identifier(name, quoted=True)))
 
 
-_COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found|column "([^"]+)" not found|'
-                               r'Column with name ([^\s]+) does not exist', re.IGNORECASE)
+_COLUMN_NOT_FOUND = re.compile(
+    r'Referenced column "([^"]+)" not found|column "([^"]+)" not found|'
+    r'Column with name ([^\s]+) does not exist|'
+    # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
+    r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
 
 
 def engine_error(e: duckdb.Error, text: str) -> ParthenonError:
