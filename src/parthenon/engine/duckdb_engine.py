@@ -90,7 +90,7 @@ class Engine:
             finally:
                 for view in q.views:
                     self.con.execute(f'DROP VIEW IF EXISTS "{view}"')
-                q.files.close()
+                self.vfs.release(q.files)
 
     def evaluate(self, sql: str, table: pa.Table) -> list[int]:
         """Run a small query over an Arrow table named __partitions (partition pruning)."""

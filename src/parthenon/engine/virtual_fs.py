@@ -4,6 +4,9 @@ The engine's own local filesystem is disabled; every file it reads comes
 through this fsspec filesystem, which serves `parthenon://<query>/...` paths
 registered for the running query, reads them from storage, applies the
 format's transform, and counts the stored bytes read (Athena's Data scanned).
+
+Objects in S3 are fetched ahead of the engine, a few at a time, in the order
+the scan lists them, which hides the object store's latency.
 """
 from __future__ import annotations
 
@@ -11,15 +14,20 @@ import io
 import itertools
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
 from fsspec import AbstractFileSystem
 
 from .. import storage
-from ..formats.scan import Transform
+from ..formats.scan import Patched, Transform
 
 PROTOCOL = "parthenon"
+READ_AHEAD = 4      # remote files fetched ahead of the engine's requests
+KEEP_RECENT = 4     # files kept after use: the engine may open a file more than once
+
+_pool = ThreadPoolExecutor(max_workers=READ_AHEAD, thread_name_prefix="parthenon-read")
 
 
 @dataclass
@@ -30,11 +38,15 @@ class Served:
 
 
 class QueryFiles:
-    """The files one query may read, and the bytes it has read."""
+    """The files one query may read, their read-ahead, and the bytes read."""
 
-    def __init__(self, fs: "VirtualFileSystem", key: str):
-        self.fs, self.key = fs, key
+    def __init__(self, key: str):
+        self.key = key
         self.served: dict[str, Served] = {}
+        self._order: list[str] = []
+        self._position: dict[str, int] = {}
+        self._pending: dict[str, Future] = {}
+        self._recent: OrderedDict[str, bytes | Patched] = OrderedDict()
         self.read_urls: dict[str, int] = {}
         self.error: Exception | None = None     # a storage/format error, re-raised after the engine fails
         self._lock = threading.Lock()
@@ -42,18 +54,110 @@ class QueryFiles:
     def add(self, relative: str, served: Served) -> str:
         path = f"{PROTOCOL}://{self.key}/{relative}"
         self.served[path] = served
+        self._position[path] = len(self._order)
+        self._order.append(path)
         return path
 
     @property
     def bytes_scanned(self) -> int:
         return sum(self.read_urls.values())
 
-    def note_read(self, obj: storage.ObjectInfo) -> None:
+    def load(self, path: str) -> bytes | Patched:
+        """The presented bytes of a file; remote files are fetched a few ahead."""
         with self._lock:
-            self.read_urls[obj.url] = obj.size
+            data = self._recent.get(path)
+            if data is not None:
+                return data
+            future = self._pending.get(path)
+            if future is None and _remote(self.served[path]):
+                future = self._submit(path)
+            if future is not None:
+                start = self._position[path] + 1
+                for ahead in self._order[start:start + READ_AHEAD]:
+                    if ahead not in self._pending and ahead not in self._recent:
+                        self._submit(ahead)
+        try:
+            # Local files are read on the engine's own thread: handing them to
+            # the pool measured slower (thread hand-offs, no latency to hide).
+            data = future.result() if future is not None else _fetch(self.served[path])
+        except Exception as e:
+            self.error = self.error or e
+            raise
+        served = self.served[path]
+        with self._lock:
+            self._pending.pop(path, None)
+            self.read_urls[served.obj.url] = served.obj.size   # counted when the engine uses it
+            self._recent[path] = data
+            while len(self._recent) > KEEP_RECENT:
+                self._recent.popitem(last=False)
+        return data
+
+    def _submit(self, path: str) -> Future:
+        served = self.served[path]
+        future = _pool.submit(_fetch, served)
+        self._pending[path] = future
+        return future
 
     def close(self) -> None:
-        self.fs.release(self)
+        with self._lock:
+            for future in self._pending.values():
+                future.cancel()
+            self._pending.clear()
+            self._recent.clear()
+
+
+class PatchedReader(io.RawIOBase):
+    """A read-only file over Patched bytes: each read copies its range once, patches applied."""
+
+    def __init__(self, patched: Patched):
+        self.data, self.patches, self.pos = patched.data, patched.patches, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: len(self.data)}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def read(self, size: int = -1) -> bytes:
+        start = self.pos
+        end = len(self.data) if size is None or size < 0 else min(len(self.data), start + size)
+        if start >= end:
+            return b""
+        pieces, at = [], start
+        for offset, replacement in self.patches:
+            stop = offset + len(replacement)
+            if stop <= at or offset >= end:
+                continue
+            pieces.append(self.data[at:offset] if offset > at else b"")
+            pieces.append(replacement[max(0, at - offset):min(len(replacement), end - offset)])
+            at = min(stop, end)
+        pieces.append(self.data[at:end])
+        self.pos = end
+        return b"".join(pieces)
+
+    def readinto(self, buffer) -> int:
+        chunk = self.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def _remote(served: Served) -> bool:
+    return served.obj.url.startswith("s3://")
+
+
+def _fetch(served: Served) -> bytes | Patched:
+    data = storage.read_bytes(served.obj.url)
+    if served.transform is not None:
+        data = served.transform(data, served.obj.url)
+    return data
 
 
 class VirtualFileSystem(AbstractFileSystem):
@@ -66,55 +170,38 @@ class VirtualFileSystem(AbstractFileSystem):
         self._queries: dict[str, QueryFiles] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        # The engine may open a file more than once (size, then read): keep the
-        # last few presented files so a transformed file is built once.
-        self._recent: OrderedDict[str, bytes] = OrderedDict()
 
     def new_query(self) -> QueryFiles:
         with self._lock:
-            files = QueryFiles(self, f"q{next(self._ids)}")
+            files = QueryFiles(f"q{next(self._ids)}")
             self._queries[files.key] = files
             return files
 
     def release(self, files: QueryFiles) -> None:
+        files.close()
         with self._lock:
             self._queries.pop(files.key, None)
-            for path in [p for p in self._recent if p.startswith(f"{PROTOCOL}://{files.key}/")]:
-                del self._recent[path]
 
-    def _lookup(self, path: str) -> tuple[QueryFiles, Served]:
+    def _lookup(self, path: str) -> tuple[QueryFiles, str]:
         full = path if path.startswith(f"{PROTOCOL}://") else f"{PROTOCOL}://{path}"
         key = full[len(PROTOCOL) + 3:].split("/", 1)[0]
         query = self._queries.get(key)
         if query is None or full not in query.served:
             raise FileNotFoundError(path)
-        return query, query.served[full]
+        return query, full
 
     def info(self, path, **kwargs):
-        _, served = self._lookup(path)
+        query, full = self._lookup(path)
+        served = query.served[full]
         size = served.size_of(served.obj) if served.size_of else served.obj.size
         return {"name": path, "size": size, "type": "file"}
 
     def _open(self, path, mode="rb", **kwargs):
         if "r" not in mode:
             raise PermissionError(f"{path} is read-only")
-        query, served = self._lookup(path)
-        with self._lock:
-            data = self._recent.get(path)
-        if data is None:
-            try:
-                data = storage.read_bytes(served.obj.url)
-                query.note_read(served.obj)
-                if served.transform is not None:
-                    data = served.transform(data, served.obj.url)
-            except Exception as e:
-                query.error = query.error or e
-                raise
-            with self._lock:
-                self._recent[path] = data
-                while len(self._recent) > 4:
-                    self._recent.popitem(last=False)
-        return io.BytesIO(data)
+        query, full = self._lookup(path)
+        data = query.load(full)
+        return PatchedReader(data) if isinstance(data, Patched) else io.BytesIO(data)
 
     def ls(self, path, detail=True, **kwargs):
         info = self.info(path)

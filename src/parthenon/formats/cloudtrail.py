@@ -20,7 +20,7 @@ from ..catalog.model import Table
 from ..errors import BadData
 from .. import storage
 from .json_records import KeySpelling, known_paths, read_json_sql
-from .scan import Scan, ScanFile, empty_sql
+from .scan import Patched, Scan, ScanFile, empty_sql
 
 try:   # ISA-L inflates gzip about 1.5x faster than zlib; zlib is the fallback
     from isal.isal_zlib import decompress as _inflate
@@ -67,17 +67,15 @@ def presented_size(obj: storage.ObjectInfo) -> int:
     return obj.size
 
 
-def records_as_array(stored: bytes, url: str = "") -> bytes:
+def records_as_array(stored: bytes, url: str = "") -> bytes | Patched:
     """A CloudTrail file's bytes, presented as the JSON array of its records, same length."""
     data = _inflate(stored, 47) if stored[:2] == GZIP_MAGIC else stored
     start = _WRAPPER_START.match(data, 0, 4096)
     end = _WRAPPER_END.search(data, max(0, len(data) - 4096))
     if start and end:
-        view = bytearray(data)
-        view[: start.end() - 1] = b" " * (start.end() - 1)
-        close = data.rindex(b"}")
-        view[close] = 0x20
-        return bytes(view)
+        head = start.end() - 1          # everything before the array's '['
+        close = data.rindex(b"}")       # the wrapper object's closing brace
+        return Patched(data, [(0, b" " * head), (close, b" ")])
     return _reparse(data, url)
 
 

@@ -8,9 +8,23 @@ from ..catalog.hive_types import parse_hive_type
 from ..catalog.model import Table
 from ..storage import ObjectInfo
 
-# A transform turns an object's stored bytes into what the engine reads
-# (e.g. CloudTrail's {"Records": [...]} file into a JSON array); None = as stored.
-Transform = Callable[[bytes], bytes] | None
+
+
+@dataclass
+class Patched:
+    """Bytes as the engine should see them: `data` with same-length `patches` laid over it.
+
+    Patching at read time costs one copy of what is read, where building a
+    patched copy of a whole file would cost two more.
+    """
+    data: bytes
+    patches: list[tuple[int, bytes]]     # (offset, replacement), in offset order, not overlapping
+
+
+# A transform turns an object's stored bytes (and URL, for messages) into what
+# the engine reads, e.g. CloudTrail's {"Records": [...]} file into a JSON
+# array; None = as stored.
+Transform = Callable[[bytes, str], "bytes | Patched"] | None
 
 
 @dataclass
