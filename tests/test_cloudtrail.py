@@ -143,3 +143,17 @@ def test_missing_bucket_is_a_clear_error(con, s3):
     with pytest.raises(parthenon.Error) as err:
         cur.execute("SELECT count(*) FROM cloudtrail_logs")
     assert str(err.value) == "HIVE_CANNOT_OPEN_SPLIT: The specified bucket does not exist: no-such-bucket"
+
+
+def test_corrupt_log_file_names_the_file(con, tmp_path):
+    folder = tmp_path / "logs"
+    cloudtrail_file(folder / f"{ACCOUNT}_CloudTrail_us-east-1_a.json.gz", [event("A", AUTOSCALER, "10.0.0.7")])
+    broken = folder / f"{ACCOUNT}_CloudTrail_us-east-1_b.json.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 20)
+    cur = con.cursor()
+    cur.execute(CLOUDTRAIL_DDL.format(location=f"{folder}/").split("PARTITIONED BY")[0]
+                + f"ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde' LOCATION '{folder}/'")
+    import parthenon
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute("SELECT count(*) FROM cloudtrail_logs")
+    assert str(err.value).startswith(f"HIVE_BAD_DATA: Error reading {broken}: ")

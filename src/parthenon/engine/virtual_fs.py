@@ -21,6 +21,7 @@ from typing import Callable
 from fsspec import AbstractFileSystem
 
 from .. import storage
+from ..errors import BadData, ParthenonError
 from ..formats.scan import Patched, Transform
 
 PROTOCOL = "parthenon"
@@ -155,9 +156,14 @@ def _remote(served: Served) -> bool:
 
 def _fetch(served: Served) -> bytes | Patched:
     data = storage.read_bytes(served.obj.url)
-    if served.transform is not None:
-        data = served.transform(data, served.obj.url)
-    return data
+    if served.transform is None:
+        return data
+    try:
+        return served.transform(data, served.obj.url)
+    except ParthenonError:
+        raise
+    except Exception as e:   # a corrupt object: say which, never a traceback
+        raise BadData(f"Error reading {served.obj.url}: {e}") from None
 
 
 class VirtualFileSystem(AbstractFileSystem):

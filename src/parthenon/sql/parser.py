@@ -6,6 +6,7 @@ statement to the right grammar.  Parse errors become Athena's
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sqlglot
@@ -44,13 +45,7 @@ def parse_statement(text: str) -> exp.Expression:
     try:
         asts = [a for a in sqlglot.parse(text, read=DIALECT) if a is not None]
     except ParseError as e:
-        err = e.errors[0] if e.errors else {}
-        line, col = err.get("line") or 1, err.get("col") or 1
-        col = max(1, col - len(err.get("highlight") or "x") + 1)
-        near = err.get("highlight") or ""
-        desc = err.get("description") or "syntax error"
-        message = f"mismatched input '{near}'. {desc}" if near else desc
-        raise SqlSyntaxError(message, line, col) from None
+        raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
     except TokenError as e:
         raise SqlSyntaxError(_token_error_message(e), 1, 1) from None
     if not asts:
@@ -62,6 +57,24 @@ def parse_statement(text: str) -> exp.Expression:
 
 def parse_script(script: str) -> list[Statement]:
     return [Statement(text, parse_statement(text)) for text in split_statements(script)]
+
+
+def _syntax_error(text: str, err: dict) -> SqlSyntaxError:
+    """SQLGlot's parse error in Athena's words: mismatched input 'x'. Expecting: ..."""
+    line, col = err.get("line") or 1, err.get("col") or 1
+    near = err.get("highlight") or ""
+    col = max(1, col - len(near) + 1)            # SQLGlot points at the token's end, Athena at its start
+    desc = re.sub(r" for <class '[^']+'>", "", err.get("description") or "")
+    if desc.startswith("Required keyword") and not (err.get("end_context") or "").strip():
+        # the statement stopped where more was needed: Athena blames the end of input
+        line, col = _position(text, len(text.rstrip()))
+        return SqlSyntaxError("mismatched input '<EOF>'. Expecting: <expression>", line, col)
+    expecting = re.match(r"Expecting (.+)", desc)
+    if expecting:
+        return SqlSyntaxError(f"mismatched input '{near}'. Expecting: '{expecting.group(1)}'", line, col)
+    if desc.startswith("Invalid expression / Unexpected token") or not desc:
+        return SqlSyntaxError(f"mismatched input '{near}'", line, col)
+    return SqlSyntaxError(f"mismatched input '{near}'. {desc}", line, col)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
