@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from . import formats, partitions, storage
-from .catalog.model import Table
+from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
 from .errors import ParthenonError, SqlSyntaxError, TableNotFound
 from .formats.scan import Scan, ScanFile
@@ -65,7 +65,7 @@ class Planner:
                 line, col = position(text, table_node)
                 if self.store.get_database(db) is None:
                     raise TableNotFound(f"Schema '{db}' does not exist", line, col)
-                raise TableNotFound(f"Table 'awsdatacatalog.{db}.{name}' does not exist", line, col)
+                raise TableNotFound(f"Table '{CATALOG}.{db}.{name}' does not exist", line, col)
             alias = table_node.alias or name
             if table.is_view:
                 replacement = self._view(table, depth)

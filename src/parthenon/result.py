@@ -1,7 +1,7 @@
 """What every statement returns: columns with Athena type names, rows, statistics."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyarrow as pa
 

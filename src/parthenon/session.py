@@ -19,7 +19,7 @@ from .catalog.ddl import execute_ddl
 from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
-from .errors import (ColumnNotFound, ParthenonError, QueryFailed, SchemaNotFound,
+from .errors import (ColumnNotFound, ParthenonError, QueryFailed,
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn

@@ -4,7 +4,7 @@ Athena reads DDL in Hive's dialect.  SQLGlot's ``athena`` dialect parses
 CREATE EXTERNAL TABLE, CREATE VIEW, DROP and DESCRIBE into real ASTs, which we
 read here; the rest (CREATE DATABASE with options, ALTER TABLE ADD PARTITION,
 MSCK REPAIR TABLE, every SHOW) comes back as a bare ``exp.Command``.  For those
-we read the statement's own tokens with a small cursor (``_Tokens``) instead of
+we read the statement's own tokens with ``sql.hive_tokens.HiveTokens`` instead of
 patching SQLGlot: the tokens respect quoting and escapes, and keep positions
 for ``SYNTAX_ERROR: line L:C`` messages.
 
@@ -18,16 +18,15 @@ import re
 from typing import Callable
 from urllib.parse import unquote
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import TokenError
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokens import TokenType
 
 from ..errors import (InvalidDdl, InvalidLocation, NotSupported, SqlSyntaxError,
                       TableNotFound)
 from ..result import DDL, Result, ResultColumn
+from ..sql.hive_tokens import HiveTokens, Spec, tokenize
 from . import show
-from .model import EXTERNAL_TABLE, VIRTUAL_VIEW, Column, Database, Partition, Table
+from .model import CATALOG, EXTERNAL_TABLE, VIRTUAL_VIEW, Column, Database, Partition, Table
 from .store import CatalogStore
 
 # Called with a view, returns its columns (name, Athena type): only the query layer knows them.
@@ -82,7 +81,6 @@ PRIMITIVE_TYPES = {
     exp.DataType.Type.TIMESTAMP: "timestamp",
 }
 
-CATALOG = "awsdatacatalog"
 
 
 def execute_ddl(store: CatalogStore, ast: exp.Expression, text: str, database: str, *,
@@ -114,7 +112,7 @@ def execute_ddl(store: CatalogStore, ast: exp.Expression, text: str, database: s
 
 def _command(store: CatalogStore, text: str, database: str,
              view_columns: ViewColumns | None) -> Result:
-    toks = _Tokens(text)
+    toks = HiveTokens(text)
     if toks.accept("SHOW"):
         return _show(store, toks, database, view_columns)
     if toks.accept("MSCK"):
@@ -155,7 +153,7 @@ def _not_supported(text: str) -> NotSupported:
 
 # -- databases ------------------------------------------------------------------------
 
-def _create_database(store: CatalogStore, toks: _Tokens) -> Result:
+def _create_database(store: CatalogStore, toks: HiveTokens) -> Result:
     """CREATE {DATABASE|SCHEMA} [IF NOT EXISTS] name [COMMENT c] [LOCATION l] [WITH DBPROPERTIES (..)]."""
     if_not_exists = toks.accept_sequence("IF", "NOT", "EXISTS")
     name = toks.name()
@@ -176,7 +174,7 @@ def _create_database(store: CatalogStore, toks: _Tokens) -> Result:
 
 def _drop_database(store: CatalogStore, text: str) -> Result:
     """DROP {DATABASE|SCHEMA} [IF EXISTS] name [RESTRICT|CASCADE]: tables go too with CASCADE."""
-    toks = _Tokens(text)
+    toks = HiveTokens(text)
     toks.expect("DROP")
     toks.expect("DATABASE", "SCHEMA")
     if_exists = toks.accept_sequence("IF", "EXISTS")
@@ -195,7 +193,7 @@ def _create(store: CatalogStore, ast: exp.Create, text: str, database: str) -> R
     kind = (ast.args.get("kind") or "").upper()
     if kind in ("DATABASE", "SCHEMA"):
         # SQLGlot only parses the bare form, so read every CREATE DATABASE from its text.
-        toks = _Tokens(text)
+        toks = HiveTokens(text)
         toks.expect("CREATE")
         toks.expect("DATABASE", "SCHEMA")
         return _create_database(store, toks)
@@ -386,7 +384,7 @@ def _create_view(store: CatalogStore, ast: exp.Create, text: str, database: str)
 
 def _view_query_text(text: str) -> str:
     """The query after CREATE VIEW ... AS, exactly as written (views keep their text)."""
-    tokens = _tokenize(text, "athena")   # the tokens the parser saw
+    tokens = tokenize(text, "athena")   # the tokens the parser saw
     depth = 0
     for tok in tokens:
         if tok.token_type == TokenType.L_PAREN:
@@ -412,7 +410,7 @@ def _drop(store: CatalogStore, ast: exp.Drop, text: str, database: str) -> Resul
 
 # -- partitions -------------------------------------------------------------------------
 
-def _alter_table(store: CatalogStore, toks: _Tokens, database: str) -> Result:
+def _alter_table(store: CatalogStore, toks: HiveTokens, database: str) -> Result:
     db, name = toks.table_name(database)
     if toks.accept("ADD"):
         if toks.peek_word() == "COLUMNS":
@@ -424,7 +422,7 @@ def _alter_table(store: CatalogStore, toks: _Tokens, database: str) -> Result:
     raise NotSupported(f"ALTER TABLE {action} is not supported")
 
 
-def _add_partitions(store: CatalogStore, toks: _Tokens, db: str, name: str) -> Result:
+def _add_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
     """ADD [IF NOT EXISTS] PARTITION (spec) [LOCATION l] [PARTITION ...]: all or nothing."""
     if_not_exists = toks.accept_sequence("IF", "NOT", "EXISTS")
     written = []                       # read the whole statement before looking anything up
@@ -446,7 +444,7 @@ def _add_partitions(store: CatalogStore, toks: _Tokens, db: str, name: str) -> R
     return _done(f"Added {added} partition{'s' * (added != 1)} to {db}.{name}")
 
 
-def _drop_partitions(store: CatalogStore, toks: _Tokens, db: str, name: str) -> Result:
+def _drop_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
     """DROP [IF EXISTS] PARTITION (spec)[, PARTITION (spec)]: a partial spec drops every match."""
     if_exists = toks.accept_sequence("IF", "EXISTS")
     written = []
@@ -477,7 +475,6 @@ def _partitioned_table(store: CatalogStore, db: str, name: str) -> Table:
 
 
 # A partition spec as written: [(key, value, (line, column) of the key)].
-Spec = list[tuple[str, str, tuple[int, int]]]
 
 
 def _checked_spec(table: Table, spec: Spec) -> dict[int, str]:
@@ -574,7 +571,7 @@ def _hive_partition_folders(table: Table, url: str, root: str) -> list[str] | No
 
 # -- SHOW and DESCRIBE ----------------------------------------------------------------------
 
-def _show(store: CatalogStore, toks: _Tokens, database: str,
+def _show(store: CatalogStore, toks: HiveTokens, database: str,
           view_columns: ViewColumns | None) -> Result:
     if toks.accept("DATABASES", "SCHEMAS"):
         pattern = toks.string() if toks.accept("LIKE") else None
@@ -654,156 +651,3 @@ def _checked_location(location: str) -> str:
 
 def _done(message: str) -> Result:
     return Result.empty(DDL, message=message)
-
-
-# -- a cursor over Hive tokens ---------------------------------------------------------------
-
-def _tokenize(text: str, dialect: str = "hive") -> list[Token]:
-    try:
-        return sqlglot.tokenize(text, read=dialect)
-    except TokenError as e:
-        raise SqlSyntaxError(f"cannot read the statement: {e}".split("\n")[0], 1, 1) from None
-
-
-# Tokens after which SQLGlot's tokenizer returns the rest of the statement as one string.
-_COMMAND_TOKENS = {TokenType.COMMAND, TokenType.SHOW, TokenType.EXECUTE, TokenType.FETCH}
-
-
-class _Tokens:
-    """Just enough of a parser for the Hive statements SQLGlot returns as Commands."""
-
-    NAME_TYPES = (TokenType.VAR, TokenType.IDENTIFIER)
-
-    def __init__(self, text: str):
-        self.text = text
-        self.tokens = [t for t in _tokenize(text) if t.token_type != TokenType.SEMICOLON]
-        if self.tokens and self.tokens[0].token_type in _COMMAND_TOKENS:
-            # SHOW, MSCK REPAIR: the tokenizer keeps the rest as one string; tokenize it again.
-            head = self.tokens[0]
-            blank = re.sub(r"[^\n]", " ", text[:head.end + 1])   # keeps offsets and lines
-            rest = _tokenize(blank + text[head.end + 1:])
-            self.tokens = [Token(TokenType.VAR, w, head.line, head.col, head.start, head.end)
-                           for w in head.text.split()]
-            self.tokens += [t for t in rest if t.token_type != TokenType.SEMICOLON]
-        self.i = 0
-
-    # looking
-    def at_end(self) -> bool:
-        return self.i >= len(self.tokens)
-
-    def peek(self) -> Token | None:
-        return None if self.at_end() else self.tokens[self.i]
-
-    def peek_word(self) -> str | None:
-        tok = self.peek()
-        return tok.text.upper() if tok is not None and tok.token_type != TokenType.STRING else None
-
-    def peek_is_string(self) -> bool:
-        tok = self.peek()
-        return tok is not None and tok.token_type == TokenType.STRING
-
-    def previous_word(self) -> str:
-        return self.tokens[self.i - 1].text.upper()
-
-    def rest_words(self) -> list[str]:
-        return [t.text.upper() for t in self.tokens[self.i:]]
-
-    # consuming
-    def accept(self, *words: str) -> bool:
-        if self.peek_word() in words:
-            self.i += 1
-            return True
-        return False
-
-    def accept_sequence(self, *words: str) -> bool:
-        if self.rest_words()[:len(words)] == list(words) and \
-                all(t.token_type != TokenType.STRING for t in self.tokens[self.i:self.i + len(words)]):
-            self.i += len(words)
-            return True
-        return False
-
-    def expect(self, *words: str) -> str:
-        if not self.accept(*words):
-            self.fail(" or ".join(words))
-        return self.previous_word()
-
-    def end(self) -> None:
-        if not self.at_end():
-            self.fail("end of statement")
-
-    def name(self) -> str:
-        tok = self.peek()
-        if tok is None or tok.token_type == TokenType.STRING or not re.match(r"\w", tok.text):
-            self.fail("a name")
-        self.i += 1
-        return tok.text.lower()
-
-    def table_name(self, database: str) -> tuple[str, str]:
-        parts = [self.name()]
-        while self.accept("."):
-            parts.append(self.name())
-        if len(parts) == 3 and parts[0] == CATALOG:
-            parts = parts[1:]
-        if len(parts) > 2:
-            raise NotSupported(f"Catalog '{parts[0]}' is not supported: Parthenon has one catalog, "
-                               f"{CATALOG}")
-        return (parts[0], parts[1]) if len(parts) == 2 else (database, parts[0])
-
-    def string(self) -> str:
-        tok = self.peek()
-        if tok is None or tok.token_type != TokenType.STRING:
-            self.fail("a quoted string")
-        self.i += 1
-        return tok.text
-
-    def value(self) -> str:
-        """A partition value: 'string', number or -number, as text."""
-        negative = self.accept("-")
-        tok = self.peek()
-        if tok is not None and tok.token_type in (TokenType.STRING, TokenType.NUMBER) and \
-                not (negative and tok.token_type == TokenType.STRING):
-            self.i += 1
-            return ("-" if negative else "") + tok.text
-        self.fail("a partition value (a quoted string or a number)")
-
-    def properties(self) -> dict[str, str]:
-        """('k'='v', ...)"""
-        self.expect("(")
-        props = {}
-        while True:
-            key = self.string()
-            self.expect("=")
-            props[key] = self.string()
-            if not self.accept(","):
-                break
-        self.expect(")")
-        return props
-
-    def partition_spec(self) -> Spec:
-        """(k='v', k2=1): [(key, value, position of key)] in the order written."""
-        self.expect("(")
-        spec = []
-        while True:
-            tok = self.peek()
-            key = self.name()
-            self.expect("=")
-            spec.append((key, self.value(), self.position(tok)))
-            if not self.accept(","):
-                break
-        self.expect(")")
-        return spec
-
-    def position(self, tok: Token) -> tuple[int, int]:
-        """(line, column) where a token starts in the statement."""
-        line_start = self.text.rfind("\n", 0, tok.start) + 1
-        return self.text.count("\n", 0, tok.start) + 1, tok.start - line_start + 1
-
-    def fail(self, expected: str):
-        tok = self.peek()
-        if tok is None:
-            end = len(self.text.rstrip().rstrip(";").rstrip())
-            line_start = self.text.rfind("\n", 0, end) + 1
-            raise SqlSyntaxError(f"mismatched input '<EOF>'. Expecting: {expected}",
-                                 self.text.count("\n", 0, end) + 1, end - line_start + 1)
-        raise SqlSyntaxError(f"mismatched input '{tok.text}'. Expecting: {expected}",
-                             *self.position(tok))
