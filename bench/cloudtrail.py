@@ -39,6 +39,8 @@ import traceback
 from datetime import date
 from pathlib import Path
 
+from parthenon.demo.cloudtrail_table import CLOUDTRAIL_DDL as DDL, SEED_QUERY, day_predicates
+
 REPO = Path(__file__).resolve().parents[1]
 ACCOUNT = "123456789012"
 REGIONS = ("us-east-1", "us-west-2")
@@ -47,32 +49,6 @@ DAYS = 2
 SEED = 42
 THROTTLE = "RequestLimitExceeded"
 
-DDL = """CREATE EXTERNAL TABLE cloudtrail_logs (
-  eventversion STRING,
-  useridentity STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING,
-    invokedby:STRING, accesskeyid:STRING, username:STRING,
-    sessioncontext:STRUCT<attributes:STRUCT<mfaauthenticated:STRING, creationdate:STRING>,
-      sessionissuer:STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING, username:STRING>>>,
-  eventtime STRING, eventsource STRING, eventname STRING, awsregion STRING,
-  sourceipaddress STRING, useragent STRING, errorcode STRING, errormessage STRING,
-  requestparameters STRING, responseelements STRING, additionaleventdata STRING,
-  requestid STRING, eventid STRING,
-  resources ARRAY<STRUCT<arn:STRING, accountid:STRING, type:STRING>>,
-  eventtype STRING, apiversion STRING, readonly STRING, recipientaccountid STRING,
-  serviceeventdetails STRING, sharedeventid STRING, vpcendpointid STRING)
-PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)
-ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'
-STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
-OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
-LOCATION '{location}'"""
-
-QUERY = """SELECT eventname, useridentity.arn, sourceipaddress, count(*) AS count
-FROM cloudtrail_logs
-WHERE errorcode = 'RequestLimitExceeded'{day}
-GROUP BY eventname, useridentity.arn, sourceipaddress
-ORDER BY count DESC
-LIMIT 20"""
-DAY_PREDICATE = "\n  AND region = '{region}' AND year = '{year}' AND month = '{month}' AND day = '{day}'"
 
 BASELINE_SQL = """SELECT eventName AS eventname, userIdentity.arn AS arn, sourceIPAddress AS sourceipaddress,
        count(*) AS count
@@ -320,8 +296,8 @@ def main() -> int:
               f"{os.cpu_count()} cores); NDJSON copy for the baseline in {m['convert_s']:.1f} s (not timed)")
     print(f"  culprit: {m['culprit_arn']} from {m['culprit_ip']}")
 
-    queries = {"full": QUERY.format(day=""),
-               "day": QUERY.format(day=DAY_PREDICATE.format(region=region, year=y, month=mo, day=d))}
+    queries = {"full": SEED_QUERY.format(predicates=""),
+               "day": SEED_QUERY.format(predicates=day_predicates(region, y, mo, d))}
     covered = {"full": raw_total, "day": sum(m["raw_sizes"][i] for i in day_idx)}
 
     def files_sql(idx, which):

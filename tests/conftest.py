@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import socket
 from pathlib import Path
 
 import pytest
 
 import parthenon
+from parthenon.demo import cloudtrail_table
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -66,21 +66,4 @@ def cloudtrail_file(path: Path, records: list[dict]) -> Path:
     return path
 
 
-CLOUDTRAIL_DDL = """CREATE EXTERNAL TABLE cloudtrail_logs (
-  eventversion STRING,
-  useridentity STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING,
-    invokedby:STRING, accesskeyid:STRING, username:STRING,
-    sessioncontext:STRUCT<attributes:STRUCT<mfaauthenticated:STRING, creationdate:STRING>,
-      sessionissuer:STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING, username:STRING>>>,
-  eventtime STRING, eventsource STRING, eventname STRING, awsregion STRING,
-  sourceipaddress STRING, useragent STRING, errorcode STRING, errormessage STRING,
-  requestparameters STRING, responseelements STRING, additionaleventdata STRING,
-  requestid STRING, eventid STRING,
-  resources ARRAY<STRUCT<arn:STRING, accountid:STRING, type:STRING>>,
-  eventtype STRING, apiversion STRING, readonly STRING, recipientaccountid STRING,
-  serviceeventdetails STRING, sharedeventid STRING, vpcendpointid STRING)
-PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)
-ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'
-STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
-OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
-LOCATION '{location}'"""
+CLOUDTRAIL_DDL = cloudtrail_table.CLOUDTRAIL_DDL

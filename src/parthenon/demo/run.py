@@ -12,34 +12,8 @@ from pathlib import Path
 
 from ..output import footer, render_table
 from ..session import Session
+from .cloudtrail_table import CLOUDTRAIL_DDL, SEED_QUERY, day_predicates
 from .generator import generate
-
-DDL = """CREATE EXTERNAL TABLE IF NOT EXISTS cloudtrail_logs (
-  eventversion STRING,
-  useridentity STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING,
-    invokedby:STRING, accesskeyid:STRING, username:STRING,
-    sessioncontext:STRUCT<attributes:STRUCT<mfaauthenticated:STRING, creationdate:STRING>,
-      sessionissuer:STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING, username:STRING>>>,
-  eventtime STRING, eventsource STRING, eventname STRING, awsregion STRING,
-  sourceipaddress STRING, useragent STRING, errorcode STRING, errormessage STRING,
-  requestparameters STRING, responseelements STRING, additionaleventdata STRING,
-  requestid STRING, eventid STRING,
-  resources ARRAY<STRUCT<arn:STRING, accountid:STRING, type:STRING>>,
-  eventtype STRING, apiversion STRING, readonly STRING, recipientaccountid STRING,
-  serviceeventdetails STRING, sharedeventid STRING, vpcendpointid STRING)
-PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)
-ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'
-STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
-OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
-LOCATION '{location}'"""
-
-QUERY = """SELECT eventname, useridentity.arn, sourceipaddress, count(*) AS count
-FROM cloudtrail_logs
-WHERE errorcode = 'RequestLimitExceeded'
-  AND region = '{region}' AND year = '{year}' AND month = '{month}' AND day = '{day}'
-GROUP BY eventname, useridentity.arn, sourceipaddress
-ORDER BY count DESC
-LIMIT 20"""
 
 ACCOUNT = "123456789012"
 
@@ -55,14 +29,13 @@ def run_demo(folder: Path, size_mb: int = 64) -> int:
     session = Session(home=folder / ".parthenon")
     try:
         session.execute("DROP TABLE IF EXISTS cloudtrail_logs")
-        ddl = DDL.format(location=location)
-        show(session, ddl)
+        show(session, CLOUDTRAIL_DDL.format(location=location))
         clauses = "\n".join(
             f"  PARTITION (region='{region}', year='{y}', month='{m}', day='{d}')\n    LOCATION '{path}/'"
             for region, y, m, d, path in stats.partitions)
         show(session, f"ALTER TABLE cloudtrail_logs ADD IF NOT EXISTS\n{clauses}")
         region, y, m, d, _ = stats.partitions[0]
-        show(session, QUERY.format(region=region, year=y, month=m, day=d))
+        show(session, SEED_QUERY.format(predicates=day_predicates(region, y, m, d)))
     finally:
         session.close()
     print(f"\nThe culprit: {stats.culprit_arn} from {stats.culprit_ip}.")
