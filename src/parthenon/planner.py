@@ -14,8 +14,9 @@ from sqlglot import exp
 from . import formats, partitions, storage
 from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
-from .errors import ParthenonError, SqlSyntaxError, TableNotFound
+from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
 from .formats.scan import Scan, ScanFile
+from .sql.guard import check_query
 from .sql.parser import parse_statement
 
 MAX_VIEW_DEPTH = 32
@@ -29,13 +30,14 @@ class PlannedScan:
 
 
 def position(text: str, node: exp.Expression) -> tuple[int | None, int | None]:
-    """Athena's line and column (1-based) of a node, from its first identifier."""
-    ident = node if isinstance(node, exp.Identifier) else node.find(exp.Identifier)
-    meta = getattr(ident, "meta", None) or {}
-    if "start" not in meta:
+    """Athena's line and column (1-based) of a node: where its first identifier starts."""
+    idents = [node] if isinstance(node, exp.Identifier) else [
+        i for i in node.find_all(exp.Identifier) if not isinstance(i.parent, exp.TableAlias)]
+    starts = [i.meta["start"] for i in idents if "start" in (getattr(i, "meta", None) or {})]
+    if not starts:
         return None, None
-    before = text[: meta["start"]]
-    return before.count("\n") + 1, meta["start"] - (before.rfind("\n") + 1) + 1
+    before = text[: min(starts)]
+    return before.count("\n") + 1, min(starts) - (before.rfind("\n") + 1) + 1
 
 
 def cte_names(ast: exp.Expression) -> set[str]:
@@ -64,7 +66,9 @@ class Planner:
             if table is None:
                 line, col = position(text, table_node)
                 if self.store.get_database(db) is None:
-                    raise TableNotFound(f"Schema '{db}' does not exist", line, col)
+                    line, col = position(text, table_node.args["db"]) if table_node.args.get("db") \
+                        else (line, col)
+                    raise SchemaNotFound(f"Schema '{db}' does not exist", line, col)
                 raise TableNotFound(f"Table '{CATALOG}.{db}.{name}' does not exist", line, col)
             alias = table_node.alias or name
             if table.is_view:
@@ -83,8 +87,9 @@ class Planner:
             raise SqlSyntaxError(f"View {view.qualified_name} is nested too deeply (a view refers to itself?)")
         try:
             inner = parse_statement(view.view_sql or "")
+            check_query(inner, view.view_sql)   # a stored view obeys the same rules as a query
         except ParthenonError as e:
-            raise SqlSyntaxError(f"View {view.qualified_name} is stale: {e.message}") from None
+            raise type(e)(f"View {view.qualified_name} is invalid: {e.message}") from None
         saved, self.database = self.database, view.database
         try:
             return self.plan(inner, view.view_sql or "", depth + 1)

@@ -61,6 +61,10 @@ class Session:
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
+        if isinstance(ast, exp.Create) and ast.kind == "VIEW" and isinstance(ast.expression, exp.Query):
+            # Athena analyses a view when it is created: what could not be queried is not stored.
+            probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
+            self._query(probe, text)
         result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000

@@ -10,6 +10,7 @@ import zlib
 
 from .. import storage
 from ..catalog.model import Table
+from ..errors import BadData
 from .json_records import KeySpelling, learn_from_lines, read_json_sql
 from .scan import Scan, ScanFile, empty_sql
 
@@ -28,5 +29,8 @@ def build_scan(table: Table, files: list[ScanFile]) -> Scan:
 def _sample(obj: storage.ObjectInfo) -> bytes:
     data = storage.read_bytes(obj.url)[: SAMPLE_BYTES * 4]
     if data[:2] == b"\x1f\x8b":
-        data = zlib.decompressobj(47).decompress(data, SAMPLE_BYTES)
+        try:
+            data = zlib.decompressobj(47).decompress(data, SAMPLE_BYTES)
+        except zlib.error as e:
+            raise BadData(f"Error reading {obj.url}: {e}") from None
     return data[:SAMPLE_BYTES]

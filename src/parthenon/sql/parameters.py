@@ -26,7 +26,10 @@ def literal(value: Any) -> str:
     if isinstance(value, (int, decimal.Decimal)):
         return str(value)
     if isinstance(value, float):
-        return f"DOUBLE '{value!r}'" if value != value or value in (float("inf"), float("-inf")) else repr(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"CAST('{value!r}' AS DOUBLE)"
+        text = repr(value)   # an exponent makes it a DOUBLE literal; 1.5 alone is a DECIMAL in Trino
+        return text if "e" in text else f"{text}E0"
     if isinstance(value, datetime.datetime):
         return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
     if isinstance(value, datetime.date):

@@ -31,13 +31,17 @@ def split_statements(script: str) -> list[str]:
         tokens = sqlglot.tokenize(script, read=DIALECT)
     except TokenError as e:
         raise SqlSyntaxError(_token_error_message(e), *_position(script, len(script))) from None
-    pieces, start = [], 0
+    pieces, start, has_tokens = [], 0, False
     for tok in tokens:
         if tok.token_type == TokenType.SEMICOLON:
-            pieces.append(script[start:tok.start])
-            start = tok.end + 1
-    pieces.append(script[start:])
-    return [p.strip() for p in pieces if p.strip()]
+            if has_tokens:
+                pieces.append(script[start:tok.start])
+            start, has_tokens = tok.end + 1, False
+        else:
+            has_tokens = True
+    if has_tokens:                      # a trailing piece of only comments is not a statement
+        pieces.append(script[start:])
+    return [p.strip() for p in pieces]
 
 
 def parse_statement(text: str) -> exp.Expression:
