@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,13 +31,31 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--dir", default="demo-data", help="where to write the logs (default ./demo-data)")
     d.add_argument("--size-mb", type=int, default=64, help="uncompressed size of the logs")
 
+    v = sub.add_parser("serve", help="serve the Athena API (boto3, AWS CLI, PyAthena) over HTTP")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8080)
+    v.add_argument("--concurrency", type=int, default=4, help="queries run at once (default 4)")
+    v.add_argument("--max-queued", type=int, default=200,
+                   help="queued + running queries before TooManyRequestsException (default 200)")
+    v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
+    v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
+
     args = parser.parse_args(argv)
+    # SQLGlot logs a warning for every Hive statement it keeps as a Command; that is
+    # Parthenon's business, not the user's, and it must not pollute stderr.
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
     try:
         if args.command == "query":
             return run_query(args)
         if args.command == "shell":
+            if not sys.stdin.isatty():    # `parthenon shell < script.sql`: no prompt to draw
+                args.sql, args.file, args.format = None, "-", "table"
+                return run_query(args)
             from .shell import run_shell
             return run_shell(args.database)
+        if args.command == "serve":
+            from .server.serve import serve
+            return serve(args)
         if args.command == "demo":
             from .demo.run import run_demo
             return run_demo(Path(args.dir), args.size_mb)
@@ -45,6 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:          # `parthenon query ... | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as e:             # a script file that cannot be read, ...
+        print(f"parthenon: {e.strerror or e}: {e.filename}" if e.filename else f"parthenon: {e}",
+              file=sys.stderr)
+        return 1
+    except Exception as e:           # a bug: still no traceback for the user
+        print(f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0], file=sys.stderr)
+        return 1
     return 0
 
 
@@ -60,6 +90,7 @@ def run_query(args) -> int:
     session = Session(database=args.database)
     render = RENDERERS[args.format]
     try:
+        session.store.require_database(session.database)
         started = time.perf_counter()
         for _, result in session.execute_script(script):
             text = render(result)

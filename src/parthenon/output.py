@@ -62,7 +62,7 @@ def text_rows(result: Result) -> list[list[str | None]]:
     return [[athena_text(v) for v in row] for row in result.rows()]
 
 
-def render_table(result: Result, max_width: int = 80) -> str:
+def render_table(result: Result, max_width: int = 120) -> str:
     if not result.columns:
         return result.message or "Done."
     headers = [c.name for c in result.columns]
@@ -87,9 +87,12 @@ def render_csv(result: Result) -> str:
     """Athena's result-file convention: every field quoted, NULL as an empty field."""
     if not result.columns:
         return ""
-    lines = [_csv_line([c.name for c in result.columns])]
-    lines += [_csv_line(row) for row in text_rows(result)]
-    return "".join(lines)
+    return csv_text([c.name for c in result.columns], text_rows(result))
+
+
+def csv_text(header: list[str], rows) -> str:
+    """Header line then rows of text values (None = NULL), as Athena's <id>.csv holds them."""
+    return _csv_line(header) + "".join(_csv_line(row) for row in rows)
 
 
 def _csv_line(fields: list[str | None]) -> str:
@@ -100,5 +103,21 @@ def render_json(result: Result) -> str:
     if not result.columns:
         return json.dumps({"message": result.message or "Done."})
     names = [c.name for c in result.columns]
-    return "\n".join(json.dumps(dict(zip(names, row)), default=str, ensure_ascii=False)
+    return "\n".join(json.dumps(dict(zip(names, map(json_value, row))), ensure_ascii=False)
                      for row in result.rows())
+
+
+def json_value(value):
+    """A value as valid JSON: numbers and booleans stay JSON, maps become objects, and what
+    JSON has no literal for (NaN, decimals, times, bytes) is Athena's text for it."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if value and isinstance(value[0], tuple) and len(value[0]) == 2:   # Arrow maps
+            return {_nested(k): json_value(v) for k, v in value}
+        return [json_value(v) for v in value]
+    return athena_text(value)

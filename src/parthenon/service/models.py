@@ -1,0 +1,163 @@
+"""The Athena service's records: query executions, workgroups, saved and prepared queries.
+
+Plain dataclasses (persisted as JSON by `store.py`) with the one derivation each
+needs: its shape in the API.  No HTTP and no engine here, like moto's models.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"
+DONE = (SUCCEEDED, FAILED, CANCELLED)
+ENGINE_VERSION = {"SelectedEngineVersion": "AUTO", "EffectiveEngineVersion": "Athena engine version 3"}
+CATALOG = "AwsDataCatalog"
+
+
+def _ms(value: float) -> int:
+    return int(round(value))
+
+
+@dataclass
+class QueryExecution:
+    id: str
+    query: str                    # the text as submitted (EXECUTE ... stays EXECUTE ...)
+    workgroup: str
+    database: str
+    catalog: str
+    output_dir: str               # the effective OutputLocation folder, ending in '/'
+    statement_type: str           # DDL | DML | UTILITY
+    substatement_type: str
+    submitted: float
+    state: str = QUEUED
+    reason: str | None = None     # StateChangeReason
+    error: dict | None = None     # AthenaError
+    started: float | None = None
+    completed: float | None = None
+    planning_ms: float = 0.0
+    engine_ms: float = 0.0
+    service_ms: float = 0.0
+    data_scanned: int = 0
+    output_rows: int = 0
+    output_bytes: int = 0
+    client_token: str | None = None
+    parameters: list[str] | None = None
+    result_config: dict = field(default_factory=dict)   # encryption, ACL: echoed back
+    columns: list[dict] | None = None                   # ColumnInfo, once SUCCEEDED
+    bytes_cutoff: int | None = None                     # the workgroup's BytesScannedCutoffPerQuery
+    run_text: str | None = None   # what the engine runs: parameters bound, EXECUTE resolved
+
+    @property
+    def extension(self) -> str:
+        return ".csv" if self.statement_type == "DML" else ".txt"
+
+    @property
+    def output_location(self) -> str:
+        return f"{self.output_dir}{self.id}{self.extension}"
+
+    @property
+    def has_header(self) -> bool:
+        """A SELECT's first page starts with the column labels; SHOW/DESCRIBE/DDL don't."""
+        return self.statement_type == "DML"
+
+    def timeline(self) -> dict:
+        """Athena's statistics: queue, planning, engine, service and total times."""
+        now_or_done = self.completed
+        queue = ((self.started or now_or_done or self.submitted) - self.submitted) * 1000
+        total = ((now_or_done - self.submitted) * 1000) if now_or_done else 0
+        return {
+            "EngineExecutionTimeInMillis": _ms(self.engine_ms + self.planning_ms),
+            "QueryQueueTimeInMillis": _ms(queue),
+            "ServicePreProcessingTimeInMillis": 0,
+            "QueryPlanningTimeInMillis": _ms(self.planning_ms),
+            "ServiceProcessingTimeInMillis": _ms(self.service_ms),
+            "TotalExecutionTimeInMillis": _ms(max(total, queue + self.engine_ms + self.planning_ms
+                                                  + self.service_ms) if now_or_done else 0),
+        }
+
+    def to_api(self) -> dict:
+        status = {"State": self.state, "SubmissionDateTime": self.submitted}
+        if self.completed is not None:
+            status["CompletionDateTime"] = self.completed
+        if self.reason:
+            status["StateChangeReason"] = self.reason
+        if self.error:
+            status["AthenaError"] = self.error
+        stats = {**self.timeline(), "DataScannedInBytes": self.data_scanned,
+                 "ResultReuseInformation": {"ReusedPreviousResult": False}}
+        out = {
+            "QueryExecutionId": self.id, "Query": self.query,
+            "StatementType": self.statement_type, "SubstatementType": self.substatement_type,
+            "ResultConfiguration": {**self.result_config, "OutputLocation": self.output_location},
+            "ResultReuseConfiguration": {"ResultReuseByAgeConfiguration": {"Enabled": False}},
+            "QueryExecutionContext": {"Database": self.database, "Catalog": self.catalog},
+            "Status": status, "Statistics": stats, "WorkGroup": self.workgroup,
+            "EngineVersion": ENGINE_VERSION,
+        }
+        if self.parameters:
+            out["ExecutionParameters"] = self.parameters
+        return out
+
+
+@dataclass
+class WorkGroup:
+    name: str
+    created: float
+    state: str = "ENABLED"
+    description: str = ""
+    configuration: dict = field(default_factory=dict)   # WorkGroupConfiguration, as sent
+
+    def output_location(self) -> str | None:
+        return self.configuration.get("ResultConfiguration", {}).get("OutputLocation")
+
+    @property
+    def enforced(self) -> bool:
+        return bool(self.configuration.get("EnforceWorkGroupConfiguration", False))
+
+    def to_api(self) -> dict:
+        config = {"EnforceWorkGroupConfiguration": False, "PublishCloudWatchMetricsEnabled": False,
+                  "RequesterPaysEnabled": False, **self.configuration,
+                  "EngineVersion": ENGINE_VERSION}
+        config.setdefault("ResultConfiguration", {})
+        return {"Name": self.name, "State": self.state, "Configuration": config,
+                "Description": self.description, "CreationTime": self.created}
+
+    def summary(self) -> dict:
+        return {"Name": self.name, "State": self.state, "Description": self.description,
+                "CreationTime": self.created, "EngineVersion": ENGINE_VERSION}
+
+
+@dataclass
+class NamedQuery:
+    id: str
+    name: str
+    database: str
+    query: str
+    workgroup: str
+    description: str = ""
+    client_token: str | None = None
+
+    def to_api(self) -> dict:
+        out = {"Name": self.name, "Database": self.database, "QueryString": self.query,
+               "NamedQueryId": self.id, "WorkGroup": self.workgroup}
+        if self.description:
+            out["Description"] = self.description
+        return out
+
+
+@dataclass
+class PreparedStatement:
+    name: str
+    workgroup: str
+    query: str
+    modified: float
+    description: str = ""
+
+    def to_api(self) -> dict:
+        out = {"StatementName": self.name, "QueryStatement": self.query,
+               "WorkGroupName": self.workgroup, "LastModifiedTime": self.modified}
+        if self.description:
+            out["Description"] = self.description
+        return out
+
+    def summary(self) -> dict:
+        return {"StatementName": self.name, "LastModifiedTime": self.modified}

@@ -1,0 +1,191 @@
+"""Query results as Athena keeps them: files at the OutputLocation, pages for GetQueryResults.
+
+Files, as Athena writes them (reference/athena-features.md section 4):
+- a DML result is `<id>.csv`: a header line, every value double-quoted with inner quotes
+  doubled, NULL as an empty *unquoted* field (so NULL and '' stay distinct);
+- DDL and UTILITY results (SHOW, DESCRIBE) are `<id>.txt`: one row a line, values
+  separated by tabs, no header;
+- `<id>.csv.metadata` / `<id>.txt.metadata` hold the column descriptions in the protobuf
+  layout observed in real Athena files (field numbers in `_metadata_bytes`).
+A file appears only complete: local files are written under a temporary name and
+renamed, S3 objects are a single PUT.
+
+GetQueryResults pages come from the rows as text, kept in a bounded in-memory cache;
+after a restart (or eviction) they are read back from the result file.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.types as pat
+
+from ..output import athena_text, csv_text
+from ..result import Result, ResultColumn
+from ..storage import s3
+
+# ColumnInfo.Precision as Athena reports it (JDBC-style display sizes; [obs] real responses).
+_PRECISION = {"varchar": 2147483647, "char": 2147483647, "bigint": 19, "integer": 10,
+              "smallint": 5, "tinyint": 3, "double": 17, "real": 7, "float": 7,
+              "timestamp": 3, "time": 3, "timestamp with time zone": 3}
+_CASE_SENSITIVE = ("varchar", "char", "string", "varbinary", "json")
+
+
+def column_info(column: ResultColumn) -> dict:
+    """A result column as GetQueryResults describes it: complex types by their bare name."""
+    base = column.type.split("(", 1)[0].strip()
+    precision, scale = _PRECISION.get(base, 0), 0
+    m = re.fullmatch(r"decimal\((\d+),\s*(\d+)\)", column.type)
+    if m:
+        precision, scale = int(m.group(1)), int(m.group(2))
+    return {"CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": column.name,
+            "Label": column.name, "Type": base, "Precision": precision, "Scale": scale,
+            "Nullable": column.nullable or "UNKNOWN", "CaseSensitive": base in _CASE_SENSITIVE}
+
+
+def text_rows(result: Result) -> list[tuple]:
+    """Every value as Athena's text (None for NULL), column by column for speed:
+    strings and integers need no per-value formatting call."""
+    if not result.columns:
+        return []
+    columns = []
+    for array in result.table.columns:
+        values = array.to_pylist()
+        t = array.type
+        if pat.is_string(t) or pat.is_large_string(t):
+            columns.append(values)
+        elif pat.is_integer(t):
+            columns.append([None if v is None else str(v) for v in values])
+        else:
+            columns.append([athena_text(v) for v in values])
+    return list(zip(*columns))
+
+
+# -- file bodies
+def render(result_rows: list[tuple], columns: list[dict], extension: str) -> bytes:
+    if extension == ".csv":
+        if not columns:
+            return b""
+        return csv_text([c["Name"] for c in columns], result_rows).encode()
+    return "".join("\t".join("" if v is None else v for v in row) + "\n"
+                   for row in result_rows).encode()
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _field(number: int, value) -> bytes:
+    if isinstance(value, (bool, int)):
+        return _varint(number << 3) + _varint(int(value)) if value else b""
+    data = value if isinstance(value, bytes) else value.encode()
+    return _varint(number << 3 | 2) + _varint(len(data)) + data if data else b""
+
+
+_NULLABLE = {"NOT_NULL": 1, "NULLABLE": 2, "UNKNOWN": 3}
+
+
+def metadata_bytes(query_id: str, columns: list[dict]) -> bytes:
+    """`.metadata`: field 1 the query id, field 4 one ColumnInfo each (1 catalog, 2 schema,
+    3 table, 4 name, 5 label, 6 type, 7 precision, 8 scale, 9 nullable, 10 case sensitive),
+    the layout seen in real Athena files; proto3 style, so empty and zero fields are left out."""
+    out = _field(1, query_id)
+    for c in columns:
+        info = b"".join((_field(1, c["CatalogName"]), _field(2, c["SchemaName"]),
+                         _field(3, c["TableName"]), _field(4, c["Name"]), _field(5, c["Label"]),
+                         _field(6, c["Type"]), _field(7, c["Precision"]), _field(8, c["Scale"]),
+                         _field(9, _NULLABLE.get(c["Nullable"], 3)),
+                         _field(10, bool(c["CaseSensitive"]))))
+        out += _field(4, info)
+    return out
+
+
+# -- reading text back (after a restart)
+_CSV_FIELD = re.compile(r'(?:"((?:[^"]|"")*)"|([^,\n"]*))(,|\n|\Z)')
+
+
+def parse_csv(text: str) -> list[tuple]:
+    rows, row, pos, n = [], [], 0, len(text)
+    while pos < n:
+        m = _CSV_FIELD.match(text, pos)
+        quoted, bare, sep = m.groups()
+        row.append(quoted.replace('""', '"') if quoted is not None else (bare or None))
+        pos = m.end()
+        if sep != ",":
+            rows.append(tuple(row))
+            row = []
+    return rows
+
+
+def parse_txt(text: str) -> list[tuple]:
+    return [tuple(line.split("\t")) for line in text.split("\n")[:-1]]
+
+
+# -- where files go
+def is_s3(location: str) -> bool:
+    return location.startswith("s3://")
+
+
+def normalize_folder(location: str) -> str:
+    """An OutputLocation is a folder: give it its trailing slash."""
+    return location if location.endswith("/") else location + "/"
+
+
+def _local_path(location: str) -> Path:
+    return Path(location[len("file://"):] if location.startswith("file://") else location)
+
+
+def write_file(location: str, data: bytes) -> None:
+    if is_s3(location):
+        bucket, key = s3.split(location)
+        s3.client().put_object(Bucket=bucket, Key=key, Body=data)   # one PUT: all or nothing
+        return
+    path = _local_path(location)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)       # readers see no file or the whole file
+
+
+def read_file(location: str) -> bytes:
+    if is_s3(location):
+        return s3.read_bytes(location)
+    return _local_path(location).read_bytes()
+
+
+class RowCache:
+    """Recently finished results as text rows, bounded by the number of values held."""
+
+    def __init__(self, max_values: int = 20_000_000):
+        self.max_values = max_values
+        self._items: OrderedDict[str, list[tuple]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def put(self, key: str, rows: list[tuple]) -> None:
+        size = len(rows) * (len(rows[0]) if rows else 0)
+        if size > self.max_values:
+            return
+        with self._lock:
+            self._items[key] = rows
+            self._size += size
+            while self._size > self.max_values:
+                _, old = self._items.popitem(last=False)
+                self._size -= len(old) * (len(old[0]) if old else 0)
+
+    def get(self, key: str) -> list[tuple] | None:
+        with self._lock:
+            rows = self._items.get(key)
+            if rows is not None:
+                self._items.move_to_end(key)
+            return rows
