@@ -6,6 +6,7 @@ statement to the right grammar.  Parse errors become Athena's
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,17 @@ from sqlglot.tokens import TokenType
 from ..errors import SqlSyntaxError
 
 DIALECT = "athena"
+
+
+class _CommandFallbackFilter(logging.Filter):
+    """SQLGlot warns each time it keeps a Hive statement (SHOW, ALTER TABLE ... ADD
+    PARTITION, MSCK) as a bare Command; Parthenon reads those on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Falling back to parsing as a 'Command'" not in record.getMessage()
+
+
+logging.getLogger("sqlglot").addFilter(_CommandFallbackFilter())
 
 
 @dataclass
