@@ -1,6 +1,9 @@
 """PEP 249 (DB-API 2.0) over a Session: `parthenon.connect()` like `duckdb.connect()`."""
 from __future__ import annotations
 
+import datetime
+import re
+import time
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -23,6 +26,56 @@ NotSupportedError = errors.NotSupported
 
 class InterfaceError(errors.ParthenonError):
     code = "INTERFACE_ERROR"
+
+
+class Warning(Exception):   # noqa: A001 - the name PEP 249 requires
+    pass
+
+
+DataError = errors.BadData
+IntegrityError = errors.AlreadyExists
+InternalError = errors.QueryFailed
+
+# -- PEP 249 constructors and type objects (type codes are Athena's type names)
+Date = datetime.date
+Time = datetime.time
+Timestamp = datetime.datetime
+Binary = bytes
+
+
+def DateFromTicks(ticks: float) -> datetime.date:
+    return Date(*time.localtime(ticks)[:3])
+
+
+def TimeFromTicks(ticks: float) -> datetime.time:
+    return Time(*time.localtime(ticks)[3:6])
+
+
+def TimestampFromTicks(ticks: float) -> datetime.datetime:
+    return Timestamp(*time.localtime(ticks)[:6])
+
+
+class _TypeObject:
+    def __init__(self, *prefixes: str):
+        self.prefixes = prefixes
+
+    def __eq__(self, type_code) -> bool:
+        return isinstance(type_code, str) and type_code.split("(")[0].strip() in self.prefixes
+
+    def __hash__(self) -> int:
+        return hash(self.prefixes)
+
+
+STRING = _TypeObject("varchar", "char", "string", "json", "uuid", "ipaddress")
+BINARY = _TypeObject("varbinary")
+NUMBER = _TypeObject("tinyint", "smallint", "integer", "int", "bigint", "real", "float",
+                     "double", "decimal")
+DATETIME = _TypeObject("date", "time", "timestamp", "time with time zone",
+                       "timestamp with time zone", "interval year to month",
+                       "interval day to second")
+ROWID = _TypeObject()
+
+_DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 
 
 class Connection:
@@ -67,6 +120,7 @@ class Cursor:
         self._result: Result | None = None
         self._rows: list[tuple] = []
         self._pos = 0
+        self._closed = False
 
     # -- statistics, named as Athena's QueryExecution.Statistics
     @property
@@ -89,14 +143,15 @@ class Cursor:
     def description(self):
         if not self._result or not self._result.columns:
             return None
-        return [(c.name, c.type, None, None, None, None, None) for c in self._result.columns]
+        return [(c.name, c.type, None, None, *_precision_scale(c.type), None)
+                for c in self._result.columns]
 
     @property
     def rowcount(self) -> int:
         return len(self._rows) if self._result and self._result.columns else -1
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict | None = None) -> "Cursor":
-        self.connection._check()
+        self._check()
         self._result = self.connection.session.execute(sql, parameters)
         self._rows = self._result.rows()
         self._pos = 0
@@ -107,24 +162,28 @@ class Cursor:
             self.execute(sql, params)
 
     def fetchone(self) -> tuple | None:
+        self._check()
         if self._pos >= len(self._rows):
             return None
         self._pos += 1
         return self._rows[self._pos - 1]
 
     def fetchmany(self, size: int | None = None) -> list[tuple]:
+        self._check()
         size = self.arraysize if size is None else size
         rows = self._rows[self._pos:self._pos + size]
         self._pos += len(rows)
         return rows
 
     def fetchall(self) -> list[tuple]:
+        self._check()
         rows = self._rows[self._pos:]
         self._pos = len(self._rows)
         return rows
 
     def fetch_arrow(self) -> pa.Table:
         """The whole result as an Arrow table (column names as in `description`)."""
+        self._check()
         return self._result.table if self._result else pa.table({})
 
     def __iter__(self):
@@ -138,6 +197,23 @@ class Cursor:
 
     def close(self) -> None:
         self._result, self._rows = None, []
+        self._closed = True
+
+    def _check(self) -> None:
+        if self._closed:
+            raise InterfaceError("Cursor is closed")
+        self.connection._check()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _precision_scale(type_name: str) -> tuple[int | None, int | None]:
+    m = _DECIMAL.fullmatch(type_name)
+    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
 
 
 def connect(home: str | Path | None = None, database: str = "default") -> Connection:

@@ -15,7 +15,7 @@ from . import formats, partitions, storage
 from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
 from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
-from .formats.scan import Scan, ScanFile
+from .formats.scan import Scan, ScanFile, empty_sql
 from .sql.guard import check_query
 from .sql.parser import parse_statement
 
@@ -45,8 +45,10 @@ def cte_names(ast: exp.Expression) -> set[str]:
 
 
 class Planner:
-    def __init__(self, store: CatalogStore, database: str, evaluate_partitions, to_sql):
+    def __init__(self, store: CatalogStore, database: str, evaluate_partitions, to_sql,
+                 read_data: bool = True):
         self.store = store
+        self.read_data = read_data   # False: check names and types only, list no storage
         self.database = database
         self.evaluate_partitions = evaluate_partitions   # (sql, arrow table) -> list[int]
         self.to_sql = to_sql                             # AST -> engine SQL
@@ -97,9 +99,10 @@ class Planner:
             self.database = saved
 
     def _scan(self, table: Table, node: exp.Table, alias: str) -> exp.Expression:
-        fmt = formats.format_for(table)
-        files = self._files(table, node, alias)
-        scan = fmt.build_scan(table, files)
+        if self.read_data:
+            scan = formats.format_for(table).build_scan(table, self._files(table, node, alias))
+        else:   # names and types only: no format needed, no storage listed
+            scan = Scan(sql="", files=[], empty_sql=empty_sql(table), partition_keys=table.partition_keys)
         name = f"__scan_{len(self.scans) + 1}"
         self.scans.append(PlannedScan(name, table, scan))
         return exp.Table(this=exp.to_identifier(name), alias=exp.TableAlias(this=exp.to_identifier(alias)))

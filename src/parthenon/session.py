@@ -63,8 +63,9 @@ class Session:
         started = time.perf_counter()
         if isinstance(ast, exp.Create) and ast.kind == "VIEW" and isinstance(ast.expression, exp.Query):
             # Athena analyses a view when it is created: what could not be queried is not stored.
+            # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
-            self._query(probe, text)
+            self._query(probe, text, read_data=False)
         result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
@@ -76,16 +77,17 @@ class Session:
         saved, self.database = self.database, view.database
         try:
             text = f"SELECT * FROM ({view.view_sql}) LIMIT 0"
-            result = self._query(parse_statement(text), text)
+            result = self._query(parse_statement(text), text, read_data=False)
         finally:
             self.database = saved
         return [Column(c.name, c.type) for c in result.columns]
 
-    def _query(self, ast: exp.Expression, text: str) -> Result:
+    def _query(self, ast: exp.Expression, text: str, read_data: bool = True) -> Result:
         started = time.perf_counter()
         check_query(ast, text)
         name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
+        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql,
+                          read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
             sql = to_duckdb_sql(ast)

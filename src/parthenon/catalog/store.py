@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import AlreadyExists, InvalidDdl, SchemaNotFound, TableNotFound
+from ..errors import (SYSTEM, AlreadyExists, InvalidDdl, ParthenonError, SchemaNotFound,
+                      TableNotFound)
 from .model import Column, Database, Partition, Table
 
 SCHEMA = """
@@ -32,6 +33,12 @@ CREATE TABLE IF NOT EXISTS partitions (
 """
 
 DEFAULT_DATABASE = "default"
+
+
+class MetastoreError(ParthenonError):
+    """The catalog file itself cannot be used."""
+    code = "HIVE_METASTORE_ERROR"
+    category = SYSTEM
 
 
 def _table_from_doc(doc: str) -> Table:
@@ -49,20 +56,38 @@ class CatalogStore:
     def __init__(self, path: Path | str):
         self.path = str(path)
         self._local = threading.local()
-        self._con().executescript(SCHEMA)   # idempotent; executescript manages its own transaction
-        with self._write() as con:
-            con.execute(
-                "INSERT OR IGNORE INTO databases VALUES (?, ?)",
-                (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))),
-            )
+        try:
+            # One IMMEDIATE transaction: a second process creating the catalog at the same
+            # moment waits for the lock rather than failing on a lock upgrade.
+            with self._write() as con:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        con.execute(statement)       # idempotent
+                con.execute(
+                    "INSERT OR IGNORE INTO databases VALUES (?, ?)",
+                    (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))),
+                )
+        except sqlite3.Error as e:            # not a catalog, unwritable, ...: say which file
+            raise MetastoreError(f"Cannot open the catalog {self.path}: {e}") from None
 
     # -- connections: one per thread, since sqlite3 objects are not shareable
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
         if con is None:
             con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            con.execute("PRAGMA journal_mode=WAL")
             con.execute("PRAGMA busy_timeout=30000")
+            # Switching a new file to WAL needs it to itself, and SQLite reports "database is
+            # locked" at once (no busy wait) while another process is creating it too: retry.
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    con.execute("PRAGMA journal_mode=WAL")
+                    break
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) or time.monotonic() > deadline:
+                        con.close()
+                        raise
+                    time.sleep(0.01)
             self._local.con = con
         return con
 
