@@ -300,3 +300,10 @@ def test_two_connections_see_each_others_ddl(events, parthenon_home):
         assert other.execute("SELECT count(*) FROM events").fetchall() == [(10,)]
         other.execute("CREATE VIEW calls AS SELECT eventname FROM events")
     assert events.execute("SELECT count(*) FROM calls").fetchall() == [(10,)]
+
+
+def test_pyformat_doubled_percent_is_one_percent_everywhere(con):
+    # As Python's % formatting and PyAthena do: code ported from PyAthena means the same.
+    cur = con.cursor()
+    cur.execute("SELECT '100%%' AS s, %(v)s AS v, '%(v)s' AS literal", {"v": "it's"})
+    assert cur.fetchall() == [("100%", "it's", "%(v)s")]

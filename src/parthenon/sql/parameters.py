@@ -53,16 +53,18 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 def bind_parameters(text: str, parameters: Sequence[Any] | Mapping[str, Any]) -> str:
     pieces, last = [], 0
     if isinstance(parameters, Mapping):
-        for start, end in _code_spans(text):
-            for m in _PYFORMAT.finditer(text, start, end):
-                pieces.append(text[last:m.start()])
-                if m.group(0) == "%%":
-                    pieces.append("%")
-                elif m.group(1) not in parameters:
-                    raise SqlSyntaxError(f"No value for parameter '{m.group(1)}'")
-                else:
-                    pieces.append(literal(parameters[m.group(1)]))
-                last = m.end()
+        spans = _code_spans(text)
+        for m in _PYFORMAT.finditer(text):
+            in_code = any(start <= m.start() < end for start, end in spans)
+            if m.group(0) == "%%":        # as Python's % formatting (and PyAthena): everywhere
+                pieces += [text[last:m.start()], "%"]
+            elif not in_code:             # a placeholder inside a string literal is text
+                continue
+            elif m.group(1) not in parameters:
+                raise SqlSyntaxError(f"No value for parameter '{m.group(1)}'")
+            else:
+                pieces += [text[last:m.start()], literal(parameters[m.group(1)])]
+            last = m.end()
         return "".join(pieces) + text[last:]
     values = list(parameters)
     used = 0
