@@ -520,7 +520,8 @@ def test_msck_repair_adds_hive_style_folders(store, tmp_path):
                f"ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '{root}/'")
     run(store, "ALTER TABLE t ADD PARTITION (year='2024', month='03') LOCATION 's3://elsewhere/'")
     result = run(store, "MSCK REPAIR TABLE t")
-    assert (result.statement_type, result.message) == ("DDL", "Added 3 partitions to default.t")
+    assert (result.statement_type, result.message) == (
+        "DDL", "Added 3 partitions to default.t (looked at 8 folders)")
     assert lines(result) == [
         "Partitions not in metastore:\tt:year=2024/month=%3A06\tt:year=2024/month=01\tt:year=2024/month=02",
         "Repair: Added partition to metastore t:year=2024/month=%3A06",
@@ -780,3 +781,9 @@ def test_syntax_errors_point_at_the_token(ct):
         "SYNTAX_ERROR: line 2:8: mismatched input 'b*'. Expecting: end of statement"
     assert error_of(ct, "SHOW PARTITIONS ;") == \
         "SYNTAX_ERROR: line 1:16: mismatched input '<EOF>'. Expecting: a name"
+
+
+def test_adjacent_string_literals_join_as_in_hive(store):
+    run(store, "CREATE EXTERNAL TABLE t (a STRING) ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe' "
+               "WITH SERDEPROPERTIES ('timestamp.formats'='yyyy-MM-dd''T''HH:mm:ss') LOCATION '/data/t/'")
+    assert store.get_table("default", "t").serde_properties == {"timestamp.formats": "yyyy-MM-ddTHH:mm:ss"}

@@ -1,4 +1,4 @@
-"""Trino (Athena engine v3) semantics of parthenon.sql.trino_to_duckdb.
+"""Trino (Athena engine v3) semantics of parthenon.sql.trino.
 
 Each case parses a Trino query with Parthenon's parser, translates it, runs it
 on a fresh DuckDB connection over literal data, and checks Trino's answer:
@@ -14,7 +14,7 @@ import pytest
 
 from parthenon.errors import NotSupported
 from parthenon.sql.parser import parse_statement
-from parthenon.sql.trino_to_duckdb import to_duckdb_sql
+from parthenon.sql.trino import to_duckdb_sql
 
 UTC = dt.timezone.utc
 

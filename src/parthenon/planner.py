@@ -40,6 +40,20 @@ def position(text: str, node: exp.Expression) -> tuple[int | None, int | None]:
     return before.count("\n") + 1, min(starts) - (before.rfind("\n") + 1) + 1
 
 
+def used_names(ast: exp.Expression) -> set[str] | None:
+    """Every name the planned query mentions (lower case), or None if it selects `*`.
+
+    Columnar formats read only the columns whose names appear here; a name
+    that is also an alias or a struct field only makes them read more.
+    """
+    for star in ast.find_all(exp.Star):
+        if not isinstance(star.parent, exp.Count):
+            return None
+    if any("NATURAL" in str(j.args.get("method") or "").upper() for j in ast.find_all(exp.Join)):
+        return None     # compares columns it does not name
+    return {i.name.lower() for i in ast.find_all(exp.Identifier)}
+
+
 def cte_names(ast: exp.Expression) -> set[str]:
     return {cte.alias_or_name.lower() for cte in ast.find_all(exp.CTE)}
 
@@ -54,8 +68,16 @@ class Planner:
         self.to_sql = to_sql                             # AST -> engine SQL
         self.scans: list[PlannedScan] = []
 
-    def plan(self, ast: exp.Expression, text: str, depth: int = 0) -> exp.Expression:
+    def plan(self, ast: exp.Expression, text: str) -> exp.Expression:
         """Replace catalog references in `ast` (in place where possible) and return it."""
+        ast = self._plan(ast, text)
+        needed = used_names(ast)
+        for planned in self.scans:
+            planned.scan.needed_columns = None if needed is None else \
+                {c.name for c in planned.table.columns if c.name in needed}
+        return ast
+
+    def _plan(self, ast: exp.Expression, text: str, depth: int = 0) -> exp.Expression:
         ctes = cte_names(ast)
         for table_node in list(ast.find_all(exp.Table)):
             if not isinstance(table_node.this, exp.Identifier):
@@ -94,7 +116,7 @@ class Planner:
             raise type(e)(f"View {view.qualified_name} is invalid: {e.message}") from None
         saved, self.database = self.database, view.database
         try:
-            return self.plan(inner, view.view_sql or "", depth + 1)
+            return self._plan(inner, view.view_sql or "", depth + 1)
         finally:
             self.database = saved
 
@@ -112,14 +134,19 @@ class Planner:
             if not table.location:
                 return []
             return [ScanFile(obj) for obj in storage.list_objects(table.location)]
-        parts = self.store.list_partitions(table.database, table.name)
         select = node.find_ancestor(exp.Select)
         others = set()
         if select is not None:
             others = {t.alias_or_name.lower() for t in select.find_all(exp.Table)
                       if t is not node and t.find_ancestor(exp.Select) is select}
         predicates = partitions.pruning_predicates(select, table, alias, others)
-        parts = partitions.prune(parts, table, predicates, self.evaluate_partitions, self.to_sql)
+        if partitions.projection.enabled(table):
+            # Registered partitions are ignored; only the projected survivors are listed.
+            parts = partitions.projection.partitions(table, predicates, self.evaluate_partitions,
+                                                     self.to_sql)
+        else:
+            parts = self.store.list_partitions(table.database, table.name)
+            parts = partitions.prune(parts, table, predicates, self.evaluate_partitions, self.to_sql)
         with ThreadPoolExecutor(max_workers=16) as pool:
             listings = list(pool.map(lambda p: storage.list_objects(p.location), parts))
         return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

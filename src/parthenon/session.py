@@ -26,7 +26,7 @@ from .result import DML, Result, ResultColumn
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import parse_script, parse_statement
-from .sql.trino_to_duckdb import to_duckdb_sql
+from .sql.trino import to_duckdb_sql
 from .types import athena_type
 
 

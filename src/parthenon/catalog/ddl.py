@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from typing import Callable
-from urllib.parse import unquote
 
 from sqlglot import exp
 from sqlglot.tokens import TokenType
@@ -366,6 +365,9 @@ def _serde_properties(node: exp.Expression | None) -> dict[str, str]:
 
 
 def _literal_text(node: exp.Expression) -> str:
+    if isinstance(node, exp.Concat) and all(isinstance(e, exp.Literal) for e in node.expressions):
+        # Hive joins adjacent string literals: 'yyyy-MM-dd''T''HH' is 'yyyy-MM-ddTHH'
+        return "".join(e.name for e in node.expressions)
     return node.name if isinstance(node, exp.Literal) else node.sql("hive")
 
 
@@ -523,26 +525,22 @@ def _default_location(table: Table, values: tuple[str, ...]) -> str:
 
 def _msck_repair(store: CatalogStore, db: str, name: str) -> Result:
     """Add the k1=v1/k2=v2/ folders under the table's location that the catalog lacks."""
-    from ..storage import list_objects, normalize_location   # imported on use: it pulls in boto3
+    from ..partitions.discovery import discover   # imported on use: storage pulls in boto3
 
     table = _partitioned_table(store, db, name)
     lines: list[str] = []
+    seen = 0
     if table.partition_keys:
         if not table.location:
             raise InvalidDdl(f"Table {db}.{name} has no LOCATION to scan for partitions")
-        root = normalize_location(table.location)
-        found: dict[tuple[str, ...], str] = {}
-        for obj in list_objects(table.location):
-            folders = _hive_partition_folders(table, obj.url, root)
-            if folders is not None:
-                values = tuple(unquote(f.split("=", 1)[1]) for f in folders)
-                found.setdefault(values, f"{table.location.rstrip('/')}/{'/'.join(folders)}/")
+        found = discover(table)
+        seen = found.folders_seen
         existing = {p.values for p in store.list_partitions(db, name)}
         # Hive reports them in partition-name order.
-        missing = sorted((v for v in found if v not in existing),
+        missing = sorted((v for v in found.found if v not in existing),
                          key=lambda v: show.partition_name(table.partition_keys, v))
         if missing:
-            store.add_partitions(db, name, [Partition(v, found[v]) for v in missing],
+            store.add_partitions(db, name, [Partition(v, found.found[v]) for v in missing],
                                  if_not_exists=True)
             names = [f"{name}:{show.partition_name(table.partition_keys, v)}" for v in missing]
             lines.append("Partitions not in metastore:\t" + "\t".join(names))
@@ -550,23 +548,8 @@ def _msck_repair(store: CatalogStore, db: str, name: str) -> Result:
     added = max(0, len(lines) - 1)
     return Result.from_rows([ResultColumn("result", "string")], [(line,) for line in lines],
                             statement_type=DDL,
-                            message=f"Added {added} partition{'s' * (added != 1)} to {db}.{name}")
-
-
-def _hive_partition_folders(table: Table, url: str, root: str) -> list[str] | None:
-    """The k=v folders an object sits in, in key order, or None if it is not under them."""
-    if not url.startswith(root):
-        return None
-    parts = [p for p in url[len(root):].split("/") if p]
-    keys = table.partition_keys
-    if len(parts) <= len(keys):       # the object itself must be inside the last folder
-        return None
-    folders = parts[:len(keys)]
-    for key, folder in zip(keys, folders):
-        # Key names are matched as written (lower case): camelCase folders are not partitions.
-        if not folder.startswith(key.name + "=") or folder == key.name + "=":
-            return None
-    return folders
+                            message=f"Added {added} partition{'s' * (added != 1)} to {db}.{name} "
+                                    f"(looked at {seen} folder{'s' * (seen != 1)})")
 
 
 # -- SHOW and DESCRIBE ----------------------------------------------------------------------
@@ -636,7 +619,11 @@ def _table_name(table: exp.Expression, database: str) -> tuple[str, str]:
     if catalog and catalog.lower() != CATALOG:
         raise NotSupported(f"Catalog '{catalog}' is not supported: Parthenon has one catalog, "
                            f"{CATALOG}")
-    return (table.db or database).lower(), table.name.lower()
+    db, name = table.db, table.name
+    if not db and "." in name:
+        # Hive reads `db.table` in backticks as database and table (the S3 access log DDL does this)
+        db, name = name.split(".", 1)
+    return (db or database).lower(), name.lower()
 
 
 def _checked_location(location: str) -> str:

@@ -8,6 +8,7 @@ other files or undo the lock.
 """
 from __future__ import annotations
 
+import re
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -16,8 +17,13 @@ from typing import Iterator
 import duckdb
 import pyarrow as pa
 
+from .. import storage
+from ..errors import BadData
 from ..formats.scan import Scan
 from .virtual_fs import QueryFiles, Served, VirtualFileSystem
+
+
+_VIRTUAL_PATH = re.compile(r"parthenon://[^\s'\"]+")
 
 
 class EngineQuery:
@@ -27,17 +33,28 @@ class EngineQuery:
         self.engine = engine
         self.files = files
         self.views: list[str] = []
+        self.registered: list[str] = []     # Arrow streams registered for this query
 
     def add_scan(self, name: str, scan: Scan) -> None:
         """Register the scan's files and define `name` as an engine view over them."""
         paths = []
         for i, f in enumerate(scan.files):
-            folders = "".join(f"{urllib.parse.quote(k.name, safe='')}={urllib.parse.quote(v, safe='')}/"
-                              for k, v in zip(scan.partition_keys, f.partition_values))
             ext = scan.extension or _extension(f.obj.url)
-            paths.append(self.files.add(f"{name}/{folders}{i}{ext}",
-                                        Served(f.obj, scan.transform, scan.size_of)))
-        if paths:
+            paths.append(self.files.add(f"{name}/{_folders(scan, f.partition_values)}{i}{ext}",
+                                        Served(f.obj, scan.transform, scan.size_of, scan.ranged)))
+        if paths and scan.arrow is not None:
+            source = f"{name}__arrow"
+            self.engine.con.register(source, _ArrowStream(self, scan, paths))
+            self.registered.append(source)
+            sql = f'SELECT * FROM "{source}"'
+        elif paths:
+            if scan.schema_file is not None:
+                # Listed first: union_by_name takes column names and order from the first file.
+                default = ("__HIVE_DEFAULT_PARTITION__",) * len(scan.partition_keys)
+                schema = storage.ObjectInfo(f"{name}/schema", len(scan.schema_file))
+                paths.insert(0, self.files.add(
+                    f"{name}/{_folders(scan, default)}schema{scan.extension or '.data'}",
+                    Served(schema, None, None, data=scan.schema_file)))
             listing = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
             sql = scan.sql.replace("{files}", listing)
         else:
@@ -59,10 +76,24 @@ class EngineQuery:
     def _run(self, call):
         try:
             return call()
-        except duckdb.Error:
+        except duckdb.Error as e:
             if self.files.error is not None:   # the real cause, raised while reading a file
                 raise self.files.error from None
+            bad = self._columnar_file_error(str(e).split("\n")[0])
+            if bad is not None:
+                raise bad from None
             raise
+
+    def _columnar_file_error(self, message: str) -> BadData | None:
+        """The engine's Parquet reader failing on a file: name the object, not its virtual path."""
+        for path in _VIRTUAL_PATH.findall(message):
+            served = self.files.served.get(path)
+            if served is not None and served.ranged:
+                for other in set(_VIRTUAL_PATH.findall(message)):
+                    known = self.files.served.get(other)
+                    message = message.replace(other, known.obj.url if known else other)
+                return BadData(f"Error reading {served.obj.url}: {message}")
+        return None
 
     @property
     def bytes_scanned(self) -> int:
@@ -90,6 +121,8 @@ class Engine:
             finally:
                 for view in q.views:
                     self.con.execute(f'DROP VIEW IF EXISTS "{view}"')
+                for source in q.registered:
+                    self.con.unregister(source)
                 self.vfs.release(q.files)
 
     def evaluate(self, sql: str, table: pa.Table) -> list[int]:
@@ -105,6 +138,36 @@ class Engine:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _folders(scan: Scan, values) -> str:
+    """Partition values reach the engine as key=value folders of the virtual paths."""
+    return "".join(f"{urllib.parse.quote(k.name, safe='')}={urllib.parse.quote(v, safe='')}/"
+                   for k, v in zip(scan.partition_keys, values))
+
+
+class _ArrowStream:
+    """A format's Python-made rows as an Arrow stream; the engine asks for a new one per scan."""
+
+    def __init__(self, query: EngineQuery, scan: Scan, paths: list[str]):
+        self.query, self.scan, self.paths = query, scan, paths
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        reader = pa.RecordBatchReader.from_batches(self.scan.arrow.schema, self._batches())
+        return reader.__arrow_c_stream__(requested_schema)
+
+    def _batches(self):
+        vfs, files = self.query.engine.vfs, self.query.files
+
+        def opened():
+            for path, f in zip(self.paths, self.scan.files):
+                with vfs.open(path, "rb") as handle:
+                    yield handle, f
+        try:
+            yield from self.scan.arrow.batches(opened(), self.scan.needed_columns)
+        except Exception as e:    # kept, so that the query fails with it rather than the engine's wrapper
+            files.error = files.error or e
+            raise
 
 
 def _extension(url: str) -> str:

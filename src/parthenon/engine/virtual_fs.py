@@ -4,6 +4,9 @@ The engine's own local filesystem is disabled; every file it reads comes
 through this fsspec filesystem, which serves `parthenon://<query>/...` paths
 registered for the running query, reads them from storage, applies the
 format's transform, and counts the stored bytes read (Athena's Data scanned).
+Text and JSON files are loaded whole (their transforms need the whole
+object); columnar files are served by byte range (`ranged.py`), and only the
+ranges read are counted.
 
 Objects in S3 are fetched ahead of the engine, a few at a time, in the order
 the scan lists them, which hides the object store's latency.
@@ -23,6 +26,7 @@ from fsspec import AbstractFileSystem
 from .. import storage
 from ..errors import BadData, ParthenonError
 from ..formats.scan import Patched, Transform
+from .ranged import RangedFile, RangeSet
 
 PROTOCOL = "parthenon"
 READ_AHEAD = 4      # remote files fetched ahead of the engine's requests
@@ -36,6 +40,8 @@ class Served:
     obj: storage.ObjectInfo
     transform: Transform
     size_of: Callable[[storage.ObjectInfo], int] | None
+    ranged: bool = False          # read by byte range (columnar formats)
+    data: bytes | None = None     # served from memory, not counted (a format's schema file)
 
 
 class QueryFiles:
@@ -49,6 +55,7 @@ class QueryFiles:
         self._pending: dict[str, Future] = {}
         self._recent: OrderedDict[str, bytes | Patched] = OrderedDict()
         self.read_urls: dict[str, int] = {}
+        self.ranges: dict[str, RangeSet] = {}    # url -> bytes read of a ranged file
         self.error: Exception | None = None     # a storage/format error, re-raised after the engine fails
         self._lock = threading.Lock()
 
@@ -61,7 +68,13 @@ class QueryFiles:
 
     @property
     def bytes_scanned(self) -> int:
-        return sum(self.read_urls.values())
+        return sum(self.read_urls.values()) + sum(r.total for r in self.ranges.values())
+
+    def open_ranged(self, path: str) -> RangedFile:
+        served = self.served[path]
+        with self._lock:
+            ranges = self.ranges.setdefault(served.obj.url, RangeSet())
+        return RangedFile(served.obj.url, served.obj.size, ranges)
 
     def load(self, path: str) -> bytes | Patched:
         """The presented bytes of a file; remote files are fetched a few ahead."""
@@ -75,7 +88,9 @@ class QueryFiles:
             if future is not None:
                 start = self._position[path] + 1
                 for ahead in self._order[start:start + READ_AHEAD]:
-                    if ahead not in self._pending and ahead not in self._recent:
+                    # ranged files are read by range when the engine asks, never whole
+                    if ahead not in self._pending and ahead not in self._recent and \
+                            not self.served[ahead].ranged:
                         self._submit(ahead)
         try:
             # Local files are read on the engine's own thread: handing them to
@@ -166,6 +181,16 @@ def _fetch(served: Served) -> bytes | Patched:
         raise BadData(f"Error reading {served.obj.url}: {e}") from None
 
 
+class _Epoch:
+    """A modification time for the engine, which calls only timestamp() and wants an int."""
+
+    def timestamp(self) -> int:
+        return 0
+
+
+_EPOCH = _Epoch()
+
+
 class VirtualFileSystem(AbstractFileSystem):
     protocol = PROTOCOL
     root_marker = ""
@@ -199,13 +224,26 @@ class VirtualFileSystem(AbstractFileSystem):
     def info(self, path, **kwargs):
         query, full = self._lookup(path)
         served = query.served[full]
-        size = served.size_of(served.obj) if served.size_of else served.obj.size
+        if served.data is not None:
+            size = len(served.data)
+        else:
+            size = served.size_of(served.obj) if served.size_of else served.obj.size
         return {"name": path, "size": size, "type": "file"}
+
+    def modified(self, path):
+        """The engine's Parquet reader asks; every served file is immutable for its query."""
+        self._lookup(path)
+        return _EPOCH
 
     def _open(self, path, mode="rb", **kwargs):
         if "r" not in mode:
             raise PermissionError(f"{path} is read-only")
         query, full = self._lookup(path)
+        served = query.served[full]
+        if served.data is not None:
+            return io.BytesIO(served.data)
+        if served.ranged:
+            return query.open_ranged(full)
         data = query.load(full)
         return PatchedReader(data) if isinstance(data, Patched) else io.BytesIO(data)
 

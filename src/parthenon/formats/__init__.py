@@ -8,11 +8,26 @@ from __future__ import annotations
 from ..catalog.model import Table
 from ..errors import NotSupported
 from . import cloudtrail, json_serde
+from . import avro, orc, parquet
+from . import delimited, grok, opencsv, regex
 from .scan import Scan, ScanFile
 
 CLOUDTRAIL_INPUT_FORMAT = "com.amazon.emr.cloudtrail.CloudTrailInputFormat"
 CLOUDTRAIL_SERDE = "com.amazon.emr.hive.serde.CloudTrailSerde"
 JSON_SERDES = ("org.openx.data.jsonserde.JsonSerDe", "org.apache.hive.hcatalog.data.JsonSerDe")
+COLUMNAR_SERDES = {
+    "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe": parquet,
+    "org.apache.hadoop.hive.ql.io.orc.OrcSerde": orc,
+    "org.apache.hadoop.hive.serde2.avro.AvroSerDe": avro,
+}
+
+TEXT_SERDES = {
+    "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe": delimited,
+    "org.apache.hadoop.hive.serde2.OpenCSVSerde": opencsv,
+    "org.apache.hadoop.hive.serde2.RegexSerDe": regex,
+    "com.amazonaws.glue.serde.GrokSerDe": grok,
+}
+TEXT_INPUT_FORMATS = (None, "org.apache.hadoop.mapred.TextInputFormat")
 
 
 def format_for(table: Table):
@@ -23,6 +38,10 @@ def format_for(table: Table):
         return cloudtrail
     if table.serde in JSON_SERDES or (table.stored_as or "").upper() == "JSON":
         return json_serde
+    if table.serde in COLUMNAR_SERDES:
+        return COLUMNAR_SERDES[table.serde]
+    if table.serde in TEXT_SERDES and table.input_format in TEXT_INPUT_FORMATS:
+        return TEXT_SERDES[table.serde]
     what = table.serde or table.stored_as or table.input_format or "unknown"
     raise NotSupported(f"Reading tables with SerDe/format '{what}' is not supported yet "
                        f"(table {table.qualified_name})")

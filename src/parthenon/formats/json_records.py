@@ -22,7 +22,9 @@ MAX_OBJECT_BYTES = 256 * 2**20   # one record or line; CloudTrail records can be
 class KeySpelling:
     """Real JSON key spellings, by lower-case key path (array elements share their array's path)."""
 
-    def __init__(self, known: dict[tuple[str, ...], str] | None = None):
+    def __init__(self, known: dict[tuple[str, ...], str] | None = None, dots_in_keys: bool = False):
+        # OpenX's dots.in.keys: a key "a.b" fills the column (or field) a_b.
+        self.dots_in_keys = dots_in_keys
         self.by_path: dict[tuple[str, ...], str] = dict(known or {})
         self.by_name: dict[str, str] = {}
         for path, key in self.by_path.items():
@@ -32,9 +34,10 @@ class KeySpelling:
         """Record the keys of a sample record, recursively."""
         if isinstance(value, dict):
             for key, inner in value.items():
-                p = (*path, key.lower())
+                lower = key.lower().replace(".", "_") if self.dots_in_keys else key.lower()
+                p = (*path, lower)
                 self.by_path.setdefault(p, key)
-                self.by_name.setdefault(key.lower(), key)
+                self.by_name.setdefault(lower, key)
                 self.learn(inner, p)
         elif isinstance(value, list):
             for item in value[:20]:
@@ -61,16 +64,25 @@ def _literal(text: str) -> str:
 
 
 def read_json_sql(table: Table, spelling: KeySpelling, *, json_format: str,
-                  compression: str = "auto", ignore_errors: bool = False) -> str:
-    """A SELECT over read_json({files}) yielding the table's columns under Hive names."""
+                  compression: str = "auto", ignore_errors: bool = False,
+                  keys: dict[str, str] | None = None, converters: dict | None = None) -> str:
+    """A SELECT over read_json({files}) yielding the table's columns under Hive names.
+
+    `keys` names the JSON key of a column (OpenX's mapping.<column>);
+    `converters` maps a column to (read type, SQL template over '{v}') for
+    values the reader cannot type itself (Hive JSON's timestamp.formats).
+    """
     read_columns, select = [], []
     for col in table.columns:
         htype = parse_hive_type(col.type)
-        key = spelling.spell((), col.name)
+        key = (keys or {}).get(col.name) or spelling.spell((), col.name)
         top = (col.name,)
         read_type = htype.duckdb(lambda path, n, top=top: spelling.spell((*top, *path), n))
-        read_columns.append(f"{_literal(key)}: {_literal(read_type)}")
         expr = _hive_names(_quote(key), htype, top, spelling)
+        if converters and col.name in converters:
+            read_type, template = converters[col.name]
+            expr = template.format(v=_quote(key))
+        read_columns.append(f"{_literal(key)}: {_literal(read_type)}")
         select.append(f"{expr} AS {_quote(col.name)}")
     options = [
         f"format={_literal(json_format)}",

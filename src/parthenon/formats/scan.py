@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import IO, Callable, Iterable, Iterator
+
+import pyarrow as pa
 
 from ..catalog.hive_types import parse_hive_type
 from ..catalog.model import Table
@@ -34,6 +36,19 @@ class ScanFile:
 
 
 @dataclass
+class ArrowSource:
+    """Rows a format produces in Python, for files the engine cannot read itself (ORC, Avro).
+
+    `batches(opened, needed)` gets each file opened through the engine's virtual
+    filesystem (so bytes read are counted) with its ScanFile, and the data
+    columns the query may use (None = all); it yields batches of `schema`
+    (data columns then partition columns), unneeded columns as NULLs.
+    """
+    schema: pa.Schema
+    batches: Callable[[Iterable[tuple[IO[bytes], ScanFile]], "set[str] | None"], Iterator[pa.RecordBatch]]
+
+
+@dataclass
 class Scan:
     """A table's rows as the engine should read them.
 
@@ -49,6 +64,13 @@ class Scan:
     size_of: Callable[[ObjectInfo], int] | None = None   # size the engine sees, if transformed
     extension: str = ""                                   # virtual file suffix: compression by name
     options: dict = field(default_factory=dict)
+    # Columnar formats: files are read by byte range and only the ranges read are counted.
+    ranged: bool = False
+    # A zero-row file in the scan's format, listed first: with union_by_name it gives
+    # every table column (by its Hive name) even when no data file has it.
+    schema_file: bytes | None = None
+    arrow: ArrowSource | None = None          # set: rows come from Python, `sql` is unused
+    needed_columns: set[str] | None = None    # set by the planner: data columns the query may use
 
 
 def empty_sql(table: Table) -> str:

@@ -37,7 +37,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..errors import FunctionNotFound, NotSupported, PermissionDenied
-from .trino_to_duckdb import (
+from .trino import (
     SYNTAX_CLASSES,
     TRINO_FUNCTIONS,
     function_name,

@@ -7,6 +7,7 @@ or an absolute path) and goes through the functions here, so listing rules
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from . import local, s3
 
@@ -33,14 +34,32 @@ def list_objects(location: str) -> list[ObjectInfo]:
     under a folder with such a name; zero-byte 'folder/' markers are skipped.
     A location that does not exist holds no objects (Athena returns no rows).
     """
+    return list(iter_objects(location))
+
+
+def iter_objects(location: str) -> Iterator[ObjectInfo]:
+    """list_objects, streamed: a bucket with millions of keys is never held in memory."""
     backend = _backend(location)
     root = backend.normalize(location)
-    return [ObjectInfo(url, size) for url, size in backend.list_objects(location)
-            if not _hidden(url[len(root):])]
+    for url, size in backend.iter_objects(location):
+        if not _hidden(url[len(root):]):
+            yield ObjectInfo(url, size)
+
+
+def list_folders(location: str) -> Iterator[str]:
+    """The visible immediate sub-folders of a location (URLs ending in '/'), streamed."""
+    for url in _backend(location).list_folders(location):
+        if url.rstrip("/").rsplit("/", 1)[-1][:1] not in ("_", "."):
+            yield url
 
 
 def read_bytes(url: str) -> bytes:
     return _backend(url).read_bytes(url)
+
+
+def read_range(url: str, start: int, length: int) -> bytes:
+    """`length` bytes from offset `start` (fewer at the end of the object)."""
+    return _backend(url).read_range(url, start, length)
 
 
 def read_tail(url: str, n: int) -> bytes:

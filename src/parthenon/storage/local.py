@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from typing import Iterator
 
 from ..errors import InvalidLocation, StorageError
 
@@ -14,18 +15,41 @@ def normalize(location: str) -> str:
     return path
 
 
-def list_objects(location: str) -> list[tuple[str, int]]:
+def iter_objects(location: str) -> Iterator[tuple[str, int]]:
+    """Objects under a location in key order, one folder at a time (never the whole tree in memory)."""
     root = normalize(location)
     if os.path.isfile(root):
-        return [(root, os.path.getsize(root))]
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            found.append((path, os.path.getsize(path)))
-    found.sort()
-    return found
+        yield root, os.path.getsize(root)
+        return
+    yield from _walk(root)
+
+
+def _walk(folder: str) -> Iterator[tuple[str, int]]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return          # a location that does not exist holds no objects
+    # Key order as S3 lists it: a/b sorts by the full path, so files and folders interleave by name.
+    for entry in sorted(entries, key=lambda e: e.name + ("/" if e.is_dir() else "")):
+        if entry.is_dir():
+            yield from _walk(entry.path)
+        elif entry.is_file():
+            yield entry.path, entry.stat().st_size
+
+
+def list_folders(location: str) -> Iterator[str]:
+    """The immediate sub-folders of a location, as paths ending in '/'."""
+    root = normalize(location).rstrip("/")
+    try:
+        entries = sorted(e.name for e in os.scandir(root) if e.is_dir())
+    except OSError:
+        return
+    for name in entries:
+        yield f"{root}/{name}/"
+
+
+def list_objects(location: str) -> list[tuple[str, int]]:
+    return list(iter_objects(location))
 
 
 def read_bytes(url: str) -> bytes:
@@ -33,6 +57,18 @@ def read_bytes(url: str) -> bytes:
     try:
         with open(path, "rb") as f:
             return f.read()
+    except OSError as e:
+        raise StorageError(f"Error opening Hive split {url}: {e.strerror}") from None
+
+
+def read_range(url: str, start: int, length: int) -> bytes:
+    path = normalize(url)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            return os.pread(fd, length, start)
+        finally:
+            os.close(fd)
     except OSError as e:
         raise StorageError(f"Error opening Hive split {url}: {e.strerror}") from None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import Iterator
 
 import boto3
 import botocore.config
@@ -58,21 +59,38 @@ def _storage_error(url: str, e: Exception) -> StorageError:
     return StorageError(f"Error reading {url}: {e}")
 
 
-def list_objects(location: str) -> list[tuple[str, int]]:
+def iter_objects(location: str) -> Iterator[tuple[str, int]]:
+    """Objects under a location in key order, a page (1000 keys) at a time."""
     bucket, prefix = split(location)
     if prefix and not prefix.endswith("/"):
         prefix += "/"   # a LOCATION is a folder: .../CloudTrail must not match .../CloudTrail-Digest
-    found = []
     try:
         for page in client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for obj in page.get("Contents", []):
                 key = obj["Key"]
                 if key.endswith("/"):
                     continue   # folder marker
-                found.append((f"s3://{bucket}/{key}", obj["Size"]))
+                yield f"s3://{bucket}/{key}", obj["Size"]
     except (ClientError, BotoCoreError) as e:
         raise _storage_error(location, e) from None
-    return found
+
+
+def list_folders(location: str) -> Iterator[str]:
+    """The immediate 'sub-folders' (common prefixes) of a location, as URLs ending in '/'."""
+    bucket, prefix = split(location)
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+    try:
+        for page in client().get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=prefix, Delimiter="/"):
+            for common in page.get("CommonPrefixes", []):
+                yield f"s3://{bucket}/{common['Prefix']}"
+    except (ClientError, BotoCoreError) as e:
+        raise _storage_error(location, e) from None
+
+
+def list_objects(location: str) -> list[tuple[str, int]]:
+    return list(iter_objects(location))
 
 
 def read_bytes(url: str) -> bytes:
@@ -87,5 +105,16 @@ def read_tail(url: str, n: int) -> bytes:
     bucket, key = split(url)
     try:
         return client().get_object(Bucket=bucket, Key=key, Range=f"bytes=-{n}")["Body"].read()
+    except (ClientError, BotoCoreError) as e:
+        raise _storage_error(url, e) from None
+
+
+def read_range(url: str, start: int, length: int) -> bytes:
+    if length <= 0:
+        return b""
+    bucket, key = split(url)
+    try:
+        return client().get_object(Bucket=bucket, Key=key,
+                                   Range=f"bytes={start}-{start + length - 1}")["Body"].read()
     except (ClientError, BotoCoreError) as e:
         raise _storage_error(url, e) from None

@@ -1,4 +1,4 @@
-"""Partitions: which of a table's partitions a query needs.
+"""Partition pruning: which of a table's partitions a query needs.
 
 Pruning keeps the WHERE conjuncts that mention only the table's partition
 columns and evaluates them over the partition values with the engine itself,
@@ -12,8 +12,8 @@ from typing import Callable
 import pyarrow as pa
 from sqlglot import exp
 
-from .catalog.hive_types import parse_hive_type
-from .catalog.model import Partition, Table
+from ..catalog.hive_types import parse_hive_type
+from ..catalog.model import Partition, Table
 
 
 def pruning_predicates(select: exp.Select | None, table: Table, alias: str,

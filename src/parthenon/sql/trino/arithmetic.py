@@ -1,0 +1,68 @@
+"""Arithmetic and math constants.
+
+Trino semantics covered:
+
+- ``/`` on integers truncates toward zero (``7/2 = 3``, ``-7/2 = -3``) and
+  fails on division by zero; on REAL/DOUBLE/DECIMAL it divides exactly.
+- ``infinity()``, ``nan()``, ``e()``, ``is_finite``, ``is_infinite`` through
+  DuckDB's equivalents.
+
+Knowingly not covered:
+
+- DOUBLE division by zero fails in DuckDB where Trino returns Infinity/NaN,
+  when the operand types are not evident.
+- Decimal division is DOUBLE.
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from .nodes import REALS, fn, is_type
+
+
+def _division(node: exp.Div) -> exp.Expression:
+    """Trino divides integers with truncation toward zero; DuckDB's ``//`` does the
+    same for integers and divides exactly for DOUBLE/DECIMAL, so it is Trino's ``/``
+    for any operand types.  Known non-integer operands keep ``/`` (so that a DOUBLE
+    division by zero gives Infinity as in Trino)."""
+    left, right = node.this, node.expression
+    if is_type(left, *REALS) or is_type(right, *REALS):
+        node.set("typed", False)
+        return node
+    return exp.IntDiv(this=left, expression=right)
+
+
+def _infinity(node: exp.Anonymous) -> exp.Expression:
+    return exp.Cast(this=exp.Literal.string("inf"), to=exp.DataType.build("DOUBLE"))
+
+
+def _nan(node: exp.Anonymous) -> exp.Expression:
+    return exp.Cast(this=exp.Literal.string("nan"), to=exp.DataType.build("DOUBLE"))
+
+
+def _e(node: exp.Anonymous) -> exp.Expression:
+    return exp.Exp(this=exp.Literal.number(1))
+
+
+def _is_finite(node: exp.Anonymous) -> exp.Expression:
+    return fn("isfinite", node.expressions[0])
+
+
+def _is_infinite(node: exp.Anonymous) -> exp.Expression:
+    return fn("isinf", node.expressions[0])
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.Div: _division,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
+    "infinity": _infinity,
+    "nan": _nan,
+    "e": _e,
+    "is_finite": _is_finite,
+    "is_infinite": _is_infinite,
+}

@@ -1,0 +1,254 @@
+"""Arrays and maps, and the lambdas over them.
+
+Trino semantics covered:
+
+- ``element_at(array, i)``: 1-based, negative counts from the end, NULL out of
+  range; ``element_at(map, k)``: NULL for a missing key.
+- ``cardinality``, ``contains`` (NULL when not found and the
+  array holds NULL), ``array_join``, ``array_distinct`` (keeps first-seen
+  order and one NULL), ``array_position`` (0 when absent), ``slice``,
+  ``repeat``, ``any_match/all_match/none_match`` (three-valued), ``map_agg``
+  (NULL keys skipped, duplicate keys keep the first), ``histogram`` (bigint
+  counts), ``split_to_map``, ``map_filter``, ``transform_keys/values``.
+- ``array_except``, ``array_intersect``, ``array_union``, ``arrays_overlap``,
+  ``trim_array``, ``zip``.
+
+Not supported (raises NotSupported): ``array_sort`` with a comparator,
+``reduce`` with an output function other than ``s -> s``.
+
+Knowingly not covered:
+
+- Errors that Trino raises but DuckDB answers with NULL: ``array[i]`` out of
+  range (Trino fails, DuckDB NULL), ``map[k]`` for a missing key,
+  ``element_at(a, 0)``.
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from .nodes import MAPS, duck, fn, is_type, not_supported
+
+
+# --------------------------------------------------------------------------------------
+# Arrays
+# --------------------------------------------------------------------------------------
+
+
+def _array_contains(node: exp.ArrayContains) -> exp.Expression:
+    """Trino's contains: NULL (not false) when the value is absent and the array
+    holds a NULL, or when the value is NULL."""
+    return duck(
+        "CASE WHEN _a IS NULL OR _v IS NULL THEN NULL WHEN list_contains(_a, _v) THEN TRUE "
+        "WHEN list_count(_a) < len(_a) THEN NULL ELSE FALSE END",
+        _a=node.this, _v=node.expression)
+
+
+def _array_distinct(node: exp.ArrayDistinct) -> exp.Expression:
+    """First occurrences in order, NULL kept once (DuckDB's list_distinct reorders
+    and drops NULL)."""
+    return duck(
+        "list_transform([_a], lambda l: list_filter(l, lambda x, i: "
+        "list_position(l, x) = i))[1]", _a=node.this)
+
+
+def _array_except(node: exp.ArrayExcept) -> exp.Expression:
+    """Distinct elements of the first array not in the second, in first-seen order."""
+    return duck(
+        "CASE WHEN _b IS NULL THEN NULL ELSE list_transform([_a], lambda l: list_filter(l, "
+        "lambda x, i: list_position(l, x) = i AND list_position(_b, x) IS NULL))[1] END",
+        _a=node.this, _b=node.expression)
+
+
+def _array_intersect(node: exp.ArrayIntersect) -> exp.Expression:
+    """Distinct elements in both arrays, in the first array's order."""
+    a, b = (node.expressions if node.expressions else [node.this, node.expression])[:2]
+    return duck(
+        "CASE WHEN _b IS NULL THEN NULL ELSE list_transform([_a], lambda l: list_filter(l, "
+        "lambda x, i: list_position(l, x) = i AND list_position(_b, x) IS NOT NULL))[1] END",
+        _a=a, _b=b)
+
+
+def _array_union(node: exp.Anonymous) -> exp.Expression:
+    a, b = node.expressions
+    return duck(
+        "list_transform([list_concat(_a, _b)], lambda l: list_filter(l, lambda x, i: "
+        "list_position(l, x) = i))[1]", _a=a, _b=b)
+
+
+def _array_position(node: exp.ArrayPosition) -> exp.Expression:
+    return duck(
+        "CASE WHEN _a IS NULL OR _v IS NULL THEN NULL "
+        "ELSE CAST(COALESCE(list_position(_a, _v), 0) AS BIGINT) END",
+        _a=node.this, _v=node.expression)
+
+
+def _arrays_overlap(node: exp.Anonymous) -> exp.Expression:
+    a, b = node.expressions
+    return duck(
+        "CASE WHEN _a IS NULL OR _b IS NULL THEN NULL WHEN list_has_any(_a, _b) THEN TRUE "
+        "WHEN (list_count(_a) < len(_a) OR list_count(_b) < len(_b)) AND len(_a) > 0 "
+        "AND len(_b) > 0 THEN NULL ELSE FALSE END", _a=a, _b=b)
+
+
+def _array_slice(node: exp.ArraySlice) -> exp.Expression:
+    """Trino slice(a, start, length); DuckDB array_slice takes an end index."""
+    start, length = node.args.get("start"), node.args.get("end")
+    return duck(
+        "CASE WHEN _i = 0 THEN error('SQL array indices start at 1') "
+        "WHEN _i > 0 THEN _a[_i:_i + _n - 1] "
+        "ELSE _a[len(_a) + _i + 1:len(_a) + _i + _n] END",
+        _a=node.this, _i=start, _n=length)
+
+
+def _repeat(node: exp.Repeat) -> exp.Expression:
+    """Trino's repeat(element, count) builds an array."""
+    return fn("repeat", exp.Array(expressions=[node.this]), node.args.get("times"))
+
+
+def _trim_array(node: exp.Anonymous) -> exp.Expression:
+    a, n = node.expressions
+    return duck("_a[1:len(_a) - _n]", _a=a, _n=n)
+
+
+def _match(kind: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
+    # three-valued: any_match true if any true, else NULL if any NULL, else false
+    templates = {
+        "any_match": "CASE WHEN list_bool_or(_r) THEN TRUE "
+                     "WHEN list_count(_r) < len(_r) THEN NULL ELSE FALSE END",
+        "all_match": "CASE WHEN NOT list_bool_and(_r) THEN FALSE "
+                     "WHEN list_count(_r) < len(_r) THEN NULL ELSE TRUE END",
+        "none_match": "CASE WHEN list_bool_or(_r) THEN FALSE "
+                      "WHEN list_count(_r) < len(_r) THEN NULL ELSE TRUE END",
+    }
+
+    def rewrite(node: exp.Anonymous) -> exp.Expression:
+        array, fn = node.expressions
+        applied = exp.Transform(this=array, expression=fn)
+        return duck(templates[kind], _r=applied)
+
+    rewrite.__name__ = f"_{kind}"
+    return rewrite
+
+
+def _cardinality(node: exp.ArraySize) -> exp.Expression:
+    if is_type(node.this, *MAPS):
+        return exp.Cast(this=fn("cardinality", node.this), to=exp.DataType.build("BIGINT"))
+    return exp.Cast(this=fn("len", node.this), to=exp.DataType.build("BIGINT"))
+
+
+def _zip(node: exp.Anonymous) -> exp.Expression:
+    return fn("list_zip", *node.expressions)
+
+
+def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
+    if node.expression is not None:
+        raise not_supported(node, "array_sort with a comparator is not supported")
+    return None
+
+
+def _reduce(node: exp.Reduce) -> exp.Expression:
+    finish = node.args.get("finish")
+    if finish is not None:
+        if not (isinstance(finish, exp.Lambda) and len(finish.expressions) == 1
+                and isinstance(finish.this, (exp.Identifier, exp.Column))
+                and finish.this.name == finish.expressions[0].name):
+            raise not_supported(node, "reduce with an output function other than s -> s is not supported")
+        node.set("finish", None)
+    return node
+
+
+# --------------------------------------------------------------------------------------
+# Maps
+# --------------------------------------------------------------------------------------
+
+
+def _map_agg(node: exp.Anonymous) -> exp.Expression:
+    """NULL keys are skipped and a repeated key keeps one value (DuckDB's map
+    constructors fail on duplicates)."""
+    key, value = node.expressions
+    return duck(
+        "list_transform([list(struct_pack(key := _k, value := _v)) FILTER (WHERE _k IS NOT NULL)],"
+        " lambda l: map_from_entries(list_filter(l, lambda e, i: "
+        "list_position(list_transform(l, lambda f: f.key), e.key) = i)))[1]",
+        _k=key, _v=value)
+
+
+def _histogram(node: exp.Anonymous) -> exp.Expression:
+    return duck(
+        "map_from_entries(list_transform(map_entries(histogram(_x)), "
+        "lambda e: struct_pack(key := e.key, value := CAST(e.value AS BIGINT))))",
+        _x=node.expressions[0])
+
+
+def _split_to_map(node: exp.StrToMap) -> exp.Expression:
+    return duck(
+        "map_from_entries(list_transform(string_split(_s, _e), lambda p: "
+        "struct_pack(key := split_part(p, _k, 1), value := substr(p, strpos(p, _k) + length(_k)))))",
+        _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
+
+
+def _substitute_params(body: exp.Expression, mapping: dict[str, exp.Expression]) -> exp.Expression:
+    """Replace references to lambda parameters in ``body`` by expressions."""
+
+    def swap(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and not node.table and node.name in mapping:
+            return mapping[node.name].copy()
+        if (isinstance(node, exp.Identifier) and node.name in mapping
+                and not isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.TableAlias))):
+            return mapping[node.name].copy()
+        return node
+
+    return body.copy().transform(swap)
+
+
+def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
+    """map_filter / transform_keys / transform_values: a (k, v) lambda over map_entries."""
+
+    def rewrite(node: exp.Anonymous) -> exp.Expression:
+        m, fn = node.expressions
+        if not isinstance(fn, exp.Lambda) or len(fn.expressions) != 2:
+            raise not_supported(node, f"Function '{node.name.lower()}' needs a (k, v) lambda")
+        k, v = (p.name for p in fn.expressions)
+        body = _substitute_params(fn.this, {
+            k: exp.column("key", table="__e"), v: exp.column("value", table="__e")})
+        return duck(template, _m=m, _body=body)
+
+    return rewrite
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.ArrayContains: _array_contains,
+    exp.ArrayDistinct: _array_distinct,
+    exp.ArrayExcept: _array_except,
+    exp.ArrayIntersect: _array_intersect,
+    exp.ArrayPosition: _array_position,
+    exp.ArraySlice: _array_slice,
+    exp.ArraySize: _cardinality,
+    exp.ArraySort: _array_sort,
+    exp.Repeat: _repeat,
+    exp.StrToMap: _split_to_map,
+    exp.Reduce: _reduce,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
+    "array_union": _array_union,
+    "arrays_overlap": _arrays_overlap,
+    "trim_array": _trim_array,
+    "any_match": _match("any_match"),
+    "all_match": _match("all_match"),
+    "none_match": _match("none_match"),
+    "map_agg": _map_agg,
+    "histogram": _histogram,
+    "map_filter": _map_lambda(
+        "map_from_entries(list_filter(map_entries(_m), lambda __e: _body))"),
+    "transform_keys": _map_lambda(
+        "map_from_entries(list_transform(map_entries(_m), "
+        "lambda __e: struct_pack(key := _body, value := __e.value)))"),
+    "transform_values": _map_lambda(
+        "map_from_entries(list_transform(map_entries(_m), "
+        "lambda __e: struct_pack(key := __e.key, value := _body)))"),
+    "zip": _zip,
+}

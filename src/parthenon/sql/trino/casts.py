@@ -1,0 +1,141 @@
+"""``CAST`` to VARCHAR and to/from JSON, where DuckDB's answer differs from Trino's.
+
+Trino semantics covered:
+
+- ``CAST(x AS JSON)`` (a string becomes a JSON string, not parsed JSON) and
+  ``CAST(json AS VARCHAR)`` (unquotes scalars, fails on objects/arrays).
+- ``CAST(double AS VARCHAR)`` in Trino's scientific form (``1.5E0``),
+  ``CAST(timestamp AS VARCHAR)`` with milliseconds.
+
+Knowingly not covered:
+
+- The rewrite to VARCHAR needs the operand's type: it is taken from the
+  syntax (typed literals, CASTs); otherwise ``CAST(x AS VARCHAR)`` checks
+  ``typeof`` at run time.
+- REAL to VARCHAR uses the shortest float digits (Trino rounds to 7).
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, type_of
+
+
+_DOUBLE_TO_VARCHAR = """
+list_transform([CAST(_x AS VARCHAR)], lambda s:
+  CASE WHEN s IS NULL THEN NULL
+       WHEN s = 'nan' THEN 'NaN' WHEN s = 'inf' THEN 'Infinity' WHEN s = '-inf' THEN '-Infinity'
+       WHEN TRY_CAST(s AS DOUBLE) = 0 THEN CASE WHEN s LIKE '-%' THEN '-0E0' ELSE '0E0' END
+       ELSE list_transform(
+         [regexp_extract(s, '^(-?)([0-9]*)\\.?([0-9]*)(?:e([-+]?[0-9]+))?$',
+                         ['sign', 'int', 'frac', 'exp'])],
+         lambda m: list_transform(
+           [rtrim(ltrim(m.int || m.frac, '0'), '0')],
+           lambda sig: m.sign || substr(sig, 1, 1) || '.'
+             || CASE WHEN length(sig) > 1 THEN substr(sig, 2) ELSE '0' END
+             || 'E' || CAST(COALESCE(TRY_CAST(m.exp AS INTEGER), 0) + length(m.int) - 1
+                  - (length(m.int || m.frac) - length(ltrim(m.int || m.frac, '0'))) AS VARCHAR)
+         )[1]
+       )[1]
+  END)[1]
+"""
+
+
+def _timestamp_format(precision: int | None) -> str:
+    if precision == 0:
+        return "%Y-%m-%d %H:%M:%S"
+    if precision is not None and precision > 3:
+        return "%Y-%m-%d %H:%M:%S.%f"
+    return "%Y-%m-%d %H:%M:%S.%g"
+
+
+def _precision(typ: exp.DataType | None) -> int | None:
+    if typ is None:
+        return None
+    params = typ.expressions
+    if params and isinstance(params[0], exp.DataTypeParam) and params[0].this.is_int:
+        return int(params[0].this.name)
+    return None
+
+
+def _static_type(x: exp.Expression) -> exp.DataType | None:
+    """A type that is certain from the syntax alone: typed literals and CASTs.
+    (SQLGlot's inferred types are not trusted here: it types ``1.5`` as DOUBLE
+    where Trino has DECIMAL.)"""
+    if isinstance(x, (exp.Cast, exp.TryCast)):
+        return x.to
+    if isinstance(x, exp.Literal):
+        if x.is_string:
+            return exp.DataType.build("VARCHAR")
+        text = x.name.lower()
+        return exp.DataType.build("DOUBLE" if "e" in text else "DECIMAL" if "." in text else "BIGINT")
+    if isinstance(x, (exp.Boolean, exp.ParseJSON)):
+        return exp.DataType.build("BOOLEAN" if isinstance(x, exp.Boolean) else "JSON")
+    typ = type_of(x)
+    if typ is not None and typ.this in (exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.JSON):
+        return typ
+    return None
+
+
+def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None:
+    typ = _static_type(x)
+    if typ is not None:
+        if typ.this in FLOATS:
+            return duck(_DOUBLE_TO_VARCHAR, _x=x)
+        if typ.this in JSON:
+            return _json_to_varchar(x)
+        if typ.this in TIMESTAMPS:
+            fmt = _timestamp_format(_precision(typ))
+            if typ.this in (exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ):
+                fmt += " %Z"
+            return fn("strftime", x, exp.Literal.string(fmt))
+        if typ.this not in (exp.DType.UNKNOWN, exp.DType.NULL):
+            return None
+    return duck(
+        "CASE WHEN typeof(_x) IN ('DOUBLE', 'FLOAT') THEN " + _DOUBLE_TO_VARCHAR +
+        " WHEN typeof(_x) = 'TIMESTAMP' "
+        "THEN strftime(CAST(CAST(_x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') "
+        " WHEN typeof(_x) = 'TIMESTAMP WITH TIME ZONE' "
+        "THEN strftime(CAST(CAST(_x AS VARCHAR) AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%g %Z') "
+        " WHEN typeof(_x) = 'JSON' THEN "
+        + _JSON_TO_VARCHAR.replace("_j", "CAST(CAST(_x AS VARCHAR) AS JSON)") +
+        " ELSE CAST(_x AS VARCHAR) END",
+        _x=x)
+
+
+_JSON_TO_VARCHAR = (
+    "CASE WHEN json_type(_j) IN ('OBJECT', 'ARRAY') "
+    "THEN error('Cannot cast JSON object or array to varchar') "
+    "ELSE json_extract_string(_j, '$') END"
+)
+
+
+def _json_to_varchar(j: exp.Expression) -> exp.Expression:
+    return duck(_JSON_TO_VARCHAR, _j=j)
+
+
+def _cast(node: exp.Cast) -> exp.Expression | None:
+    to = node.to
+    x = node.this
+    if to.this in (exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR, exp.DType.NVARCHAR):
+        if to.this == exp.DType.CHAR:
+            return None
+        return _cast_to_varchar(node, x)
+    if to.this in JSON:
+        if is_type(x, *JSON) or isinstance(x, exp.ParseJSON):
+            return x
+        # CAST('abc' AS JSON) is the JSON string "abc" in Trino, not parsed JSON
+        return fn("to_json", x)
+    if is_type(x, *JSON) and to.this in (exp.DType.DATE, exp.DType.TIME):
+        return exp.Cast(this=fn("json_extract_string", x, exp.Literal.string("$")), to=to)
+    return None
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.Cast: _cast,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
