@@ -79,21 +79,19 @@ class EngineQuery:
         except duckdb.Error as e:
             if self.files.error is not None:   # the real cause, raised while reading a file
                 raise self.files.error from None
-            bad = self._columnar_file_error(str(e).split("\n")[0])
+            bad = self._file_error(str(e).split("\n")[0])
             if bad is not None:
                 raise bad from None
             raise
 
-    def _columnar_file_error(self, message: str) -> BadData | None:
-        """The engine's Parquet reader failing on a file: name the object, not its virtual path."""
-        for path in _VIRTUAL_PATH.findall(message):
-            served = self.files.served.get(path)
-            if served is not None and served.ranged:
-                for other in set(_VIRTUAL_PATH.findall(message)):
-                    known = self.files.served.get(other)
-                    message = message.replace(other, known.obj.url if known else other)
-                return BadData(f"Error reading {served.obj.url}: {message}")
-        return None
+    def _file_error(self, message: str) -> BadData | None:
+        """The engine failing on a file's content: name the object, never its virtual path."""
+        paths = [p for p in dict.fromkeys(_VIRTUAL_PATH.findall(message)) if p in self.files.served]
+        if not paths:
+            return None
+        for path in paths:
+            message = message.replace(path, self.files.served[path].obj.url)
+        return BadData(f"Error reading {self.files.served[paths[0]].obj.url}: {message}")
 
     @property
     def bytes_scanned(self) -> int:
