@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="queued + running queries before TooManyRequestsException (default 200)")
     v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
+    v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
+
+    from .scheduler.cli import add_parsers as add_schedule_parsers
+    add_schedule_parsers(sub)           # `schedule ...` and `scheduler`
 
     args = parser.parse_args(argv)
     # SQLGlot logs a warning for every Hive statement it keeps as a Command; that is
@@ -59,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from .demo.run import run_demo
             return run_demo(Path(args.dir), args.size_mb)
+        if args.command in ("schedule", "scheduler"):
+            from .scheduler.cli import run as run_schedule
+            return run_schedule(args)
     except ParthenonError as e:
         print(str(e), file=sys.stderr)
         return 1

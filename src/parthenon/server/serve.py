@@ -12,7 +12,7 @@ from .http import AthenaServer
 
 def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 auth: bool = True, access_keys_file: str | None = None, home=None,
-                max_active: int = 200, out=sys.stderr) -> AthenaServer:
+                max_active: int = 200, out=sys.stderr, scheduler: bool = False) -> AthenaServer:
     home = home or config.home()
     verifier = None
     if auth:
@@ -21,7 +21,12 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
             print(generated, file=out)
         verifier = Verifier(keys)
     service = AthenaService(home, concurrency=concurrency, max_active=max_active)
-    return AthenaServer((host, port), service, verifier)
+    server = AthenaServer((host, port), service, verifier)
+    server.scheduler = None
+    if scheduler:        # schedules and hooks run beside the API, through the same service
+        from ..scheduler import Scheduler
+        server.scheduler = Scheduler(service).start()
+    return server
 
 
 def serve(args) -> int:
@@ -31,7 +36,8 @@ def serve(args) -> int:
         print("WARNING: --no-auth: anyone who can reach this port can run queries and read "
               "results. Use it only for a throwaway local instance.", file=sys.stderr)
     server = make_server(args.host, args.port, args.concurrency, not args.no_auth,
-                         args.access_keys_file, max_active=args.max_queued)
+                         args.access_keys_file, max_active=args.max_queued,
+                         scheduler=not args.no_scheduler)
     print(f"Parthenon serves the Athena API at {server.url} "
           f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL_ATHENA={server.url}",
           file=sys.stderr)
@@ -41,5 +47,7 @@ def serve(args) -> int:
         pass
     finally:
         server.server_close()
+        if server.scheduler is not None:
+            server.scheduler.stop()
         server.service.close()
     return 0

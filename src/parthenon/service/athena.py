@@ -11,6 +11,8 @@ action's request members (a dict, AWS's names) and returns the response members;
   AthenaErrorCode MALFORMED_QUERY, as Athena does); every other error FAILS the query;
 - every state change is written to SQLite, so history survives a restart; queries
   that were queued or running when the server stopped come back FAILED.
+Extension point: `add_listener(fn)` tells fn(execution, result) of every query that
+reaches a final state (the scheduler's "when a result lands" hooks and its waits).
 """
 from __future__ import annotations
 
@@ -21,11 +23,13 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from .. import config
 from ..catalog.model import Table
 from ..catalog.store import CatalogStore
 from ..errors import SYSTEM, ParthenonError, SqlSyntaxError
+from ..result import Result
 from ..session import Session
 from ..sql.parser import parse_statement
 from . import results, statements
@@ -75,8 +79,14 @@ def _page(items: list, params: dict, default: int, maximum: int) -> tuple[list, 
     return items[start:start + size], extra
 
 
+# Told of every query that reaches a final state: the execution record and, when it
+# SUCCEEDED, the engine's Result (typed Arrow rows); None otherwise.
+QueryListener = Callable[[QueryExecution, "Result | None"], None]
+
+
 class AthenaService:
-    def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200):
+    def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200,
+                 recover: bool = True):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = ServiceStore(self.home / "service.db")
@@ -85,13 +95,27 @@ class AthenaService:
         self.cache = results.RowCache()
         self.lock = threading.RLock()
         self.live: dict[str, QueryExecution] = {}     # queued and running queries
+        self.listeners: list[QueryListener] = []
         if self.store.get_workgroup(PRIMARY) is None:
             self.store.put_workgroup(WorkGroup(PRIMARY, created=time.time()))
-        self._fail_interrupted()
+        if recover:   # False for a short-lived second service on a home a server is using
+            self._fail_interrupted()
         self.executor = Executor(self.home, self._run, concurrency, max_active)
 
     def close(self) -> None:
         self.executor.shutdown()
+
+    def add_listener(self, fn: QueryListener) -> None:
+        """Call fn(execution, result) on the worker thread after each query's final state is
+        stored.  Listeners must be quick (hand real work to a thread of their own)."""
+        self.listeners.append(fn)
+
+    def _notify(self, q: QueryExecution, result: Result | None) -> None:
+        for fn in list(self.listeners):
+            try:
+                fn(q, result if q.state == SUCCEEDED else None)
+            except Exception:     # a listener's bug must not fail the query or the worker
+                log.exception("query listener %r failed on %s", fn, q.id)
 
     def _fail_interrupted(self) -> None:
         for q in self.store.unfinished_executions():
@@ -231,6 +255,7 @@ class AthenaService:
                 return
             q.state, q.started = RUNNING, time.time()
             self.store.put_execution(q)
+        result = None
         try:
             session.database = q.database
             session.store.require_database(q.database)
@@ -264,6 +289,9 @@ class AthenaService:
             msg = f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}"
             self._finish(q, FAILED, reason=msg, error={"ErrorCategory": SYSTEM, "ErrorType": 401,
                                                        "Retryable": False, "ErrorMessage": msg})
+        finally:
+            if q.state in DONE:
+                self._notify(q, result)
 
     def _cancelled(self, q: QueryExecution) -> bool:
         with self.lock:
@@ -319,8 +347,11 @@ class AthenaService:
             q.state, q.completed = CANCELLED, time.time()
             q.reason = "Query cancelled by user"
             self.store.put_execution(q)
-            if q.started is None:
+            queued = q.started is None
+            if queued:
                 self.live.pop(q.id, None)
+        if queued:        # its worker will never see it: tell the listeners here
+            self._notify(q, None)
         self.executor.interrupt(q.id)
         return {}
 
