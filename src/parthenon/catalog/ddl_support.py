@@ -1,0 +1,42 @@
+"""What the DDL modules share: table names, locations, the result of a DDL statement."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from sqlglot import exp
+
+from ..errors import InvalidLocation, NotSupported, SqlSyntaxError
+from ..result import DDL, Result
+from .model import CATALOG, Column, Table
+
+# Called with a view, returns its columns (name, Athena type): only the query layer knows them.
+ViewColumns = Callable[[Table], "list[Column]"]
+
+def table_name(table: exp.Expression, database: str) -> tuple[str, str]:
+    """(database, name) of [catalog.][db.]name, lower case as Athena stores them."""
+    if not isinstance(table, exp.Table) or not table.name:
+        raise SqlSyntaxError(f"expected a table name, got {table.sql('athena')!r}")
+    catalog = table.catalog
+    if catalog and catalog.lower() != CATALOG:
+        raise NotSupported(f"Catalog '{catalog}' is not supported: Parthenon has one catalog, "
+                           f"{CATALOG}")
+    db, name = table.db, table.name
+    if not db and "." in name:
+        # Hive reads `db.table` in backticks as database and table (the S3 access log DDL does this)
+        db, name = name.split(".", 1)
+    return (db or database).lower(), name.lower()
+
+
+def checked_location(location: str) -> str:
+    """Athena wants s3:// URLs; Parthenon also reads local folders (file:// or absolute paths)."""
+    ok = (re.match(r"s3://[^/\s]+", location) or re.match(r"file:///", location)
+          or location.startswith("/"))
+    if not ok:
+        raise InvalidLocation(f"Invalid location '{location}': use s3://bucket/prefix/, "
+                              "file:///abs/path/ or an absolute path")
+    return location
+
+
+def done(message: str) -> Result:
+    return Result.empty(DDL, message=message)
