@@ -8,12 +8,11 @@ we read the statement's own tokens with ``sql.hive_tokens.HiveTokens`` instead o
 patching SQLGlot: the tokens respect quoting and escapes, and keep positions
 for ``SYNTAX_ERROR: line L:C`` messages.
 
-Tables and views: ``create_drop.py``; partitions and MSCK: ``partition_ddl.py``.
+Databases, tables and views: ``create_drop.py``; partitions and MSCK: ``partition_ddl.py``.
 Every change is one CatalogStore call, i.e. one SQLite transaction, so a
 statement that fails leaves nothing half-written.  Listings (SHOW, DESCRIBE)
 are formatted in ``show.py``.
 """
-from __future__ import annotations
 from __future__ import annotations
 
 import re
