@@ -3,7 +3,8 @@
 SQLite gives what the catalog needs without a server: every change is one
 transaction (a failed statement leaves nothing half-written), WAL mode lets
 readers and a writer in other processes share the file, and busy_timeout makes
-a second writer wait instead of failing.  Tables and databases are stored as
+a second writer wait instead of failing (all three from `sqlite_store.SqliteFile`,
+which the service and scheduler stores share).  Tables and databases are stored as
 JSON documents (their shape changes more often than their identity);
 partitions get their own rows because a table can have hundreds of thousands.
 """
@@ -13,14 +14,11 @@ import dataclasses
 import json
 import re
 import sqlite3
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-from ..errors import (SYSTEM, AlreadyExists, InvalidDdl, ParthenonError, SchemaNotFound,
-                      TableNotFound)
+from ..errors import AlreadyExists, InvalidDdl, SchemaNotFound, TableNotFound
+from ..sqlite_store import SqliteFile
 from .model import Column, Database, Partition, Table
 
 SCHEMA = """
@@ -35,12 +33,6 @@ CREATE TABLE IF NOT EXISTS partitions (
 DEFAULT_DATABASE = "default"
 
 
-class MetastoreError(ParthenonError):
-    """The catalog file itself cannot be used."""
-    code = "HIVE_METASTORE_ERROR"
-    category = SYSTEM
-
-
 def _table_from_doc(doc: str) -> Table:
     data = json.loads(doc)
     data["columns"] = [Column(**c) for c in data["columns"]]
@@ -52,59 +44,19 @@ def _spec_key(values: tuple[str, ...]) -> str:
     return json.dumps(list(values))
 
 
+def _seed(con: sqlite3.Connection) -> None:
+    con.execute("INSERT OR IGNORE INTO databases VALUES (?, ?)",
+                (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))))
+
+
 class CatalogStore:
     def __init__(self, path: Path | str):
-        self.path = str(path)
-        self._local = threading.local()
-        try:
-            # One IMMEDIATE transaction: a second process creating the catalog at the same
-            # moment waits for the lock rather than failing on a lock upgrade.
-            with self._write() as con:
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        con.execute(statement)       # idempotent
-                con.execute(
-                    "INSERT OR IGNORE INTO databases VALUES (?, ?)",
-                    (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))),
-                )
-        except sqlite3.Error as e:            # not a catalog, unwritable, ...: say which file
-            raise MetastoreError(f"Cannot open the catalog {self.path}: {e}") from None
-
-    # -- connections: one per thread, since sqlite3 objects are not shareable
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            con.execute("PRAGMA busy_timeout=30000")
-            # Switching a new file to WAL needs it to itself, and SQLite reports "database is
-            # locked" at once (no busy wait) while another process is creating it too: retry.
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    con.execute("PRAGMA journal_mode=WAL")
-                    break
-                except sqlite3.OperationalError as e:
-                    if "locked" not in str(e) or time.monotonic() > deadline:
-                        con.close()
-                        raise
-                    time.sleep(0.01)
-            self._local.con = con
-        return con
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        con = self._con()
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+        self._db = SqliteFile(path, SCHEMA, what="the catalog", seed=_seed)
+        self.path = self._db.path
 
     # -- databases
     def get_database(self, name: str) -> Database | None:
-        row = self._con().execute("SELECT doc FROM databases WHERE name = ?", (name,)).fetchone()
+        row = self._db.con().execute("SELECT doc FROM databases WHERE name = ?", (name,)).fetchone()
         return Database(**json.loads(row[0])) if row else None
 
     def require_database(self, name: str) -> Database:
@@ -114,11 +66,11 @@ class CatalogStore:
         return db
 
     def list_databases(self) -> list[Database]:
-        rows = self._con().execute("SELECT doc FROM databases ORDER BY name").fetchall()
+        rows = self._db.con().execute("SELECT doc FROM databases ORDER BY name").fetchall()
         return [Database(**json.loads(r[0])) for r in rows]
 
     def create_database(self, db: Database, if_not_exists: bool = False) -> bool:
-        with self._write() as con:
+        with self._db.write() as con:
             if con.execute("SELECT 1 FROM databases WHERE name = ?", (db.name,)).fetchone():
                 if if_not_exists:
                     return False
@@ -127,7 +79,7 @@ class CatalogStore:
         return True
 
     def drop_database(self, name: str, if_exists: bool = False, cascade: bool = False) -> bool:
-        with self._write() as con:
+        with self._db.write() as con:
             if not con.execute("SELECT 1 FROM databases WHERE name = ?", (name,)).fetchone():
                 if if_exists:
                     return False
@@ -144,7 +96,7 @@ class CatalogStore:
 
     # -- tables and views
     def get_table(self, db: str, name: str) -> Table | None:
-        row = self._con().execute(
+        row = self._db.con().execute(
             "SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
         return _table_from_doc(row[0]) if row else None
 
@@ -157,7 +109,8 @@ class CatalogStore:
 
     def list_tables(self, db: str, pattern: str | None = None) -> list[Table]:
         self.require_database(db)
-        rows = self._con().execute("SELECT doc FROM tables WHERE db = ? ORDER BY name", (db,)).fetchall()
+        rows = self._db.con().execute(
+            "SELECT doc FROM tables WHERE db = ? ORDER BY name", (db,)).fetchall()
         tables = [_table_from_doc(r[0]) for r in rows]
         if pattern:
             regex = hive_pattern(pattern)
@@ -168,7 +121,7 @@ class CatalogStore:
         """Create a table or view; False when it existed and if_not_exists was given."""
         if not table.created_at:
             table.created_at = time.time()
-        with self._write() as con:
+        with self._db.write() as con:
             if not con.execute("SELECT 1 FROM databases WHERE name = ?", (table.database,)).fetchone():
                 raise SchemaNotFound(f"Schema '{table.database}' does not exist")
             row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?",
@@ -185,7 +138,7 @@ class CatalogStore:
         return True
 
     def drop_table(self, db: str, name: str, *, if_exists: bool = False, view: bool = False) -> bool:
-        with self._write() as con:
+        with self._db.write() as con:
             row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
             if row is None or _table_from_doc(row[0]).is_view != view:
                 if if_exists and row is None:
@@ -203,7 +156,7 @@ class CatalogStore:
                        if_not_exists: bool = False) -> int:
         """All or nothing: an existing partition without IF NOT EXISTS adds none."""
         added = 0
-        with self._write() as con:
+        with self._db.write() as con:
             for p in partitions:
                 key = _spec_key(p.values)
                 exists = con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
@@ -220,7 +173,7 @@ class CatalogStore:
     def drop_partitions(self, db: str, table: str, values: list[tuple[str, ...]],
                         if_exists: bool = False) -> int:
         dropped = 0
-        with self._write() as con:
+        with self._db.write() as con:
             for v in values:
                 cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
                                   (db, table, _spec_key(v)))
@@ -230,7 +183,7 @@ class CatalogStore:
         return dropped
 
     def list_partitions(self, db: str, table: str) -> list[Partition]:
-        rows = self._con().execute(
+        rows = self._db.con().execute(
             "SELECT vals, location FROM partitions WHERE db=? AND tbl=? ORDER BY spec",
             (db, table)).fetchall()
         return [Partition(tuple(json.loads(v)), loc) for v, loc in rows]

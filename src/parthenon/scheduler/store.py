@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
+from ..sqlite_store import SqliteFile
 from .errors import DefinitionError, NotFound
 from .models import (FAILED, HOOK, MANUAL, RUNNING, SCHEDULE, Hook, Run, Schedule, from_doc,
                      to_doc)
@@ -58,29 +56,8 @@ def _run_from(doc: str) -> Run:
 
 class SchedulerStore:
     def __init__(self, path: Path | str):
-        self.path = str(path)
-        self._local = threading.local()
-        self._con().executescript(SCHEMA)
-
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:           # one connection per thread: sqlite3's rule
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA busy_timeout=30000")
-            self._local.con = con
-        return con
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        con = self._con()
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+        self._db = SqliteFile(path, SCHEMA, what="the scheduler store")
+        self.path = self._db.path
 
     # -- definitions
     def _entry(self, row) -> Entry:
@@ -89,7 +66,7 @@ class SchedulerStore:
                      updated, source)
 
     def get(self, name: str) -> Entry | None:
-        row = self._con().execute("SELECT * FROM definitions WHERE name = ?", (name,)).fetchone()
+        row = self._db.con().execute("SELECT * FROM definitions WHERE name = ?", (name,)).fetchone()
         return self._entry(row) if row else None
 
     def require(self, name: str, kind: str | None = None) -> Entry:
@@ -99,7 +76,7 @@ class SchedulerStore:
         return entry
 
     def list(self, kind: str | None = None) -> list[Entry]:
-        rows = self._con().execute("SELECT * FROM definitions ORDER BY name").fetchall()
+        rows = self._db.con().execute("SELECT * FROM definitions ORDER BY name").fetchall()
         return [e for e in map(self._entry, rows) if kind is None or e.kind == kind]
 
     def put(self, definition: Schedule | Hook, now: float, source: str | None = None,
@@ -108,7 +85,7 @@ class SchedulerStore:
         the schedule from now, so the new expression does not 'miss' times in the past."""
         kind = SCHEDULE if isinstance(definition, Schedule) else HOOK
         doc = to_doc(definition)
-        with self._write() as con:
+        with self._db.write() as con:
             row = con.execute("SELECT * FROM definitions WHERE name = ?", (definition.name,)).fetchone()
             if row is None:
                 con.execute("INSERT INTO definitions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -133,7 +110,7 @@ class SchedulerStore:
 
     def set_paused(self, name: str, paused: bool, now: float) -> bool:
         """Pause or resume; resuming restarts from now (a pause is not an outage)."""
-        with self._write() as con:
+        with self._db.write() as con:
             row = con.execute("SELECT paused FROM definitions WHERE name = ?", (name,)).fetchone()
             if row is None:
                 raise NotFound(f"No schedule or hook named '{name}'")
@@ -146,7 +123,7 @@ class SchedulerStore:
 
     def delete(self, name: str) -> None:
         """The definition and its history (a new schedule of that name starts clean)."""
-        with self._write() as con:
+        with self._db.write() as con:
             if con.execute("DELETE FROM definitions WHERE name = ?", (name,)).rowcount == 0:
                 raise NotFound(f"No schedule or hook named '{name}'")
             con.execute("DELETE FROM runs WHERE schedule = ?", (name,))
@@ -157,7 +134,7 @@ class SchedulerStore:
         """In one transaction: read the schedule's last due time, let `decide` say which
         runs fire and which are missed, record them all and move last_due past them.
         What is returned here has been promised to no one else."""
-        with self._write() as con:
+        with self._db.write() as con:
             row = con.execute("SELECT * FROM definitions WHERE name = ?", (name,)).fetchone()
             if row is None:
                 return []
@@ -182,19 +159,19 @@ class SchedulerStore:
                      json.dumps(dataclasses.asdict(run))))
 
     def add_run(self, run: Run) -> None:
-        with self._write() as con:
+        with self._db.write() as con:
             self._insert(con, run)
 
     def put_run(self, run: Run) -> None:
-        self._con().execute("UPDATE runs SET state = ?, doc = ? WHERE id = ?",
-                            (run.state, json.dumps(dataclasses.asdict(run)), run.id))
+        self._db.con().execute("UPDATE runs SET state = ?, doc = ? WHERE id = ?",
+                               (run.state, json.dumps(dataclasses.asdict(run)), run.id))
 
     def get_run(self, id: str) -> Run | None:
-        row = self._con().execute("SELECT doc FROM runs WHERE id = ?", (id,)).fetchone()
+        row = self._db.con().execute("SELECT doc FROM runs WHERE id = ?", (id,)).fetchone()
         return _run_from(row[0]) if row else None
 
     def history(self, name: str, limit: int = 20) -> list[Run]:
-        rows = self._con().execute(
+        rows = self._db.con().execute(
             "SELECT doc FROM runs WHERE schedule = ? ORDER BY COALESCE(due, started) DESC, "
             "rowid DESC LIMIT ?", (name, limit)).fetchall()
         return [_run_from(r[0]) for r in rows]
@@ -206,7 +183,7 @@ class SchedulerStore:
     # -- leadership
     def lead(self, owner: str, now: float, ttl: float) -> bool:
         """Take or renew the scheduler lease; False while another live instance holds it."""
-        with self._write() as con:
+        with self._db.write() as con:
             row = con.execute("SELECT owner, expires FROM leases WHERE name = 'scheduler'").fetchone()
             if row is not None and row[0] != owner and row[1] > now:
                 return False
@@ -214,11 +191,11 @@ class SchedulerStore:
             return True
 
     def release(self, owner: str) -> None:
-        self._con().execute("DELETE FROM leases WHERE name = 'scheduler' AND owner = ?", (owner,))
+        self._db.con().execute("DELETE FROM leases WHERE name = 'scheduler' AND owner = ?", (owner,))
 
     def fail_interrupted(self, owner: str, now: float) -> list[Run]:
         """Runs another instance left RUNNING: FAILED, and not run again (at most once)."""
-        rows = self._con().execute(
+        rows = self._db.con().execute(
             "SELECT doc FROM runs WHERE state = ? AND kind != ? AND (owner IS NULL OR owner != ?)",
             (RUNNING, MANUAL, owner)).fetchall()
         out = []

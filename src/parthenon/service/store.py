@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
-import threading
 from pathlib import Path
 
+from ..sqlite_store import SqliteFile
 from .models import NamedQuery, PreparedStatement, QueryExecution, WorkGroup
 
 SCHEMA = """
@@ -36,100 +35,92 @@ def _doc(record) -> str:
 
 class ServiceStore:
     def __init__(self, path: Path | str):
-        self.path = str(path)
-        self._local = threading.local()
-        self._con().executescript(SCHEMA)
-
-    def _con(self) -> sqlite3.Connection:
-        # one connection per thread: sqlite3 connections must not cross threads
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA busy_timeout=30000")
-            self._local.con = con
-        return con
+        self._db = SqliteFile(path, SCHEMA, what="the service store",
+                              pragmas=("synchronous=NORMAL",))
+        self.path = self._db.path
 
     # -- query executions
     def put_execution(self, q: QueryExecution) -> None:
-        self._con().execute("INSERT OR REPLACE INTO executions VALUES (?, ?, ?, ?, ?, ?)",
-                            (q.id, q.workgroup, q.submitted, q.client_token, q.state, _doc(q)))
+        self._db.con().execute("INSERT OR REPLACE INTO executions VALUES (?, ?, ?, ?, ?, ?)",
+                               (q.id, q.workgroup, q.submitted, q.client_token, q.state, _doc(q)))
 
     def get_execution(self, id: str) -> QueryExecution | None:
-        row = self._con().execute("SELECT doc FROM executions WHERE id = ?", (id,)).fetchone()
+        row = self._db.con().execute("SELECT doc FROM executions WHERE id = ?", (id,)).fetchone()
         return QueryExecution(**json.loads(row[0])) if row else None
 
     def execution_by_token(self, token: str) -> QueryExecution | None:
-        row = self._con().execute("SELECT doc FROM executions WHERE token = ?", (token,)).fetchone()
+        row = self._db.con().execute("SELECT doc FROM executions WHERE token = ?", (token,)).fetchone()
         return QueryExecution(**json.loads(row[0])) if row else None
 
     def list_execution_ids(self, workgroup: str, offset: int, limit: int) -> list[str]:
-        rows = self._con().execute(
+        rows = self._db.con().execute(
             "SELECT id FROM executions WHERE workgroup = ? ORDER BY submitted DESC, id "
             "LIMIT ? OFFSET ?", (workgroup, limit, offset)).fetchall()
         return [r[0] for r in rows]
 
     def unfinished_executions(self) -> list[QueryExecution]:
-        rows = self._con().execute(
+        rows = self._db.con().execute(
             "SELECT doc FROM executions WHERE state IN ('QUEUED', 'RUNNING')").fetchall()
         return [QueryExecution(**json.loads(r[0])) for r in rows]
 
     # -- workgroups
     def put_workgroup(self, wg: WorkGroup) -> None:
-        self._con().execute("INSERT OR REPLACE INTO workgroups VALUES (?, ?)", (wg.name, _doc(wg)))
+        self._db.con().execute("INSERT OR REPLACE INTO workgroups VALUES (?, ?)", (wg.name, _doc(wg)))
 
     def get_workgroup(self, name: str) -> WorkGroup | None:
-        row = self._con().execute("SELECT doc FROM workgroups WHERE name = ?", (name,)).fetchone()
+        row = self._db.con().execute("SELECT doc FROM workgroups WHERE name = ?", (name,)).fetchone()
         return WorkGroup(**json.loads(row[0])) if row else None
 
     def list_workgroups(self) -> list[WorkGroup]:
-        rows = self._con().execute("SELECT doc FROM workgroups ORDER BY name").fetchall()
+        rows = self._db.con().execute("SELECT doc FROM workgroups ORDER BY name").fetchall()
         return [WorkGroup(**json.loads(r[0])) for r in rows]
 
     def delete_workgroup(self, name: str) -> None:
-        con = self._con()
+        con = self._db.con()
         con.execute("DELETE FROM workgroups WHERE name = ?", (name,))
         con.execute("DELETE FROM named_queries WHERE workgroup = ?", (name,))
         con.execute("DELETE FROM prepared_statements WHERE workgroup = ?", (name,))
 
     # -- named queries
     def put_named_query(self, nq: NamedQuery) -> None:
-        self._con().execute("INSERT OR REPLACE INTO named_queries VALUES (?, ?, ?, ?)",
-                            (nq.id, nq.workgroup, nq.client_token, _doc(nq)))
+        self._db.con().execute("INSERT OR REPLACE INTO named_queries VALUES (?, ?, ?, ?)",
+                               (nq.id, nq.workgroup, nq.client_token, _doc(nq)))
 
     def get_named_query(self, id: str) -> NamedQuery | None:
-        row = self._con().execute("SELECT doc FROM named_queries WHERE id = ?", (id,)).fetchone()
+        row = self._db.con().execute("SELECT doc FROM named_queries WHERE id = ?", (id,)).fetchone()
         return NamedQuery(**json.loads(row[0])) if row else None
 
     def named_query_by_token(self, token: str) -> NamedQuery | None:
-        row = self._con().execute("SELECT doc FROM named_queries WHERE token = ?", (token,)).fetchone()
+        row = self._db.con().execute(
+            "SELECT doc FROM named_queries WHERE token = ?", (token,)).fetchone()
         return NamedQuery(**json.loads(row[0])) if row else None
 
     def list_named_query_ids(self, workgroup: str) -> list[str]:
-        rows = self._con().execute("SELECT id FROM named_queries WHERE workgroup = ? ORDER BY rowid",
-                                   (workgroup,)).fetchall()
+        rows = self._db.con().execute("SELECT id FROM named_queries WHERE workgroup = ? ORDER BY rowid",
+                                      (workgroup,)).fetchall()
         return [r[0] for r in rows]
 
     def delete_named_query(self, id: str) -> None:
-        self._con().execute("DELETE FROM named_queries WHERE id = ?", (id,))
+        self._db.con().execute("DELETE FROM named_queries WHERE id = ?", (id,))
 
     # -- prepared statements
     def put_prepared(self, ps: PreparedStatement) -> None:
-        self._con().execute("INSERT OR REPLACE INTO prepared_statements VALUES (?, ?, ?)",
-                            (ps.workgroup, ps.name, _doc(ps)))
+        self._db.con().execute("INSERT OR REPLACE INTO prepared_statements VALUES (?, ?, ?)",
+                               (ps.workgroup, ps.name, _doc(ps)))
 
     def get_prepared(self, workgroup: str, name: str) -> PreparedStatement | None:
-        row = self._con().execute("SELECT doc FROM prepared_statements WHERE workgroup = ? AND name = ?",
-                                  (workgroup, name)).fetchone()
+        row = self._db.con().execute(
+            "SELECT doc FROM prepared_statements WHERE workgroup = ? AND name = ?",
+            (workgroup, name)).fetchone()
         return PreparedStatement(**json.loads(row[0])) if row else None
 
     def list_prepared(self, workgroup: str) -> list[PreparedStatement]:
-        rows = self._con().execute("SELECT doc FROM prepared_statements WHERE workgroup = ? ORDER BY name",
-                                   (workgroup,)).fetchall()
+        rows = self._db.con().execute(
+            "SELECT doc FROM prepared_statements WHERE workgroup = ? ORDER BY name",
+            (workgroup,)).fetchall()
         return [PreparedStatement(**json.loads(r[0])) for r in rows]
 
     def delete_prepared(self, workgroup: str, name: str) -> bool:
-        cur = self._con().execute("DELETE FROM prepared_statements WHERE workgroup = ? AND name = ?",
-                                  (workgroup, name))
+        cur = self._db.con().execute("DELETE FROM prepared_statements WHERE workgroup = ? AND name = ?",
+                                     (workgroup, name))
         return cur.rowcount > 0

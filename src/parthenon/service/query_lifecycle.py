@@ -1,0 +1,220 @@
+"""Query executions from start to final state: StartQueryExecution (idempotent on its
+ClientRequestToken), the queue and the worker that runs a query and writes its result
+files, StopQueryExecution, and Get/BatchGet/ListQueryExecutions.
+- queued and running queries live in memory (`live`); every state change is also written
+  to SQLite, so history survives a restart, and queries that were queued or running when
+  the server stopped come back FAILED (`recover`);
+- listeners are told of every query that reaches a final state (the scheduler's "when a
+  result lands" hooks and its waits).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SYSTEM, ParthenonError
+from ..result import Result
+from ..session import Session
+from . import results
+from .errors import InvalidRequest, ResourceNotFound
+from .executor import Executor
+from .models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, SUCCEEDED, QueryExecution
+from .paging import max_results, next_token, offset
+from .store import ServiceStore
+from .submission import Submissions, query_text
+from .workgroups import WorkGroups
+
+log = logging.getLogger(__name__)
+# AthenaError.ErrorType for the error codes we raise ([doc] UG error-reference.md catalog).
+_ERROR_TYPES = {"SYNTAX_ERROR": 1004, "TABLE_NOT_FOUND": 1301, "SCHEMA_NOT_FOUND": 1301,
+                "COLUMN_NOT_FOUND": 1006, "NOT_SUPPORTED": 1401, "PERMISSION_DENIED": 1201}
+
+# Told of every query that reaches a final state: the execution record and, when it
+# SUCCEEDED, the engine's Result (typed Arrow rows); None otherwise.
+QueryListener = Callable[[QueryExecution, "Result | None"], None]
+
+
+class QueryExecutions:
+    def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
+                 workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
+                 concurrency: int, max_active: int, recover: bool):
+        self.store = store
+        self.lock = lock
+        self.workgroups = workgroups
+        self.submissions = submissions
+        self.cache = cache
+        self.live: dict[str, QueryExecution] = {}     # queued and running queries
+        self.listeners: list[QueryListener] = []
+        if recover:   # False for a short-lived second service on a home a server is using
+            self._fail_interrupted()
+        self.executor = Executor(home, self._run, concurrency, max_active)
+
+    def _notify(self, q: QueryExecution, result: Result | None) -> None:
+        for fn in list(self.listeners):
+            try:
+                fn(q, result if q.state == SUCCEEDED else None)
+            except Exception:     # a listener's bug must not fail the query or the worker
+                log.exception("query listener %r failed on %s", fn, q.id)
+
+    def _fail_interrupted(self) -> None:
+        for q in self.store.unfinished_executions():
+            q.state, q.completed = FAILED, time.time()
+            q.reason = "Query was interrupted: the Parthenon server stopped while it was " + \
+                       ("running" if q.started else "queued")
+            q.error = {"ErrorCategory": SYSTEM, "ErrorType": 401, "Retryable": True,
+                       "ErrorMessage": q.reason}
+            self.store.put_execution(q)
+
+    # -- start
+    def start_query_execution(self, p: dict) -> dict:
+        text = query_text(p)
+        token = p.get("ClientRequestToken")
+        with self.lock:
+            if token:
+                previous = self.live_or_stored(None, token=token)
+                if previous is not None:
+                    if previous.query != text:
+                        raise InvalidRequest("Idempotent parameters do not match")
+                    return {"QueryExecutionId": previous.id}
+            q = self.submissions.new_execution(p, text, token)
+            if q.state != QUEUED:     # PREPARE / DEALLOCATE: done at once, recorded as finished
+                return {"QueryExecutionId": q.id}
+            self.live[q.id] = q
+            try:
+                self.executor.submit(q.id)
+            except Exception:
+                self.live.pop(q.id, None)
+                raise
+            self.store.put_execution(q)
+        return {"QueryExecutionId": q.id}
+
+    # -- lookup
+    def live_or_stored(self, id: str | None, token: str | None = None) -> QueryExecution | None:
+        if token is not None:
+            for q in self.live.values():
+                if q.client_token == token:
+                    return q
+            return self.store.execution_by_token(token)
+        with self.lock:
+            q = self.live.get(id)
+        return q if q is not None else self.store.get_execution(id)
+
+    def require(self, id) -> QueryExecution:
+        q = self.live_or_stored(id) if isinstance(id, str) and id else None
+        if q is None:
+            raise ResourceNotFound(f"QueryExecution {id} was not found", ResourceName=str(id))
+        return q
+
+    # -- run, on a worker thread
+    def _run(self, session: Session, id: str) -> None:
+        """On a worker thread: run the query, write its files, record the outcome."""
+        with self.lock:
+            q = self.live.get(id)
+            if q is None or q.state != QUEUED:    # cancelled while queued
+                self.live.pop(id, None)
+                return
+            q.state, q.started = RUNNING, time.time()
+            self.store.put_execution(q)
+        result = None
+        try:
+            session.database = q.database
+            session.store.require_database(q.database)
+            result = session.execute(q.run_text)
+            q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
+            q.data_scanned = result.data_scanned_bytes
+            if q.bytes_cutoff and result.data_scanned_bytes > q.bytes_cutoff:
+                return self._finish(q, CANCELLED, reason=(
+                    f"Query cancelled: it scanned {result.data_scanned_bytes} bytes, more than "
+                    f"the workgroup's data usage limit of {q.bytes_cutoff} bytes per query"))
+            t0 = time.perf_counter()
+            if result.statement_type and result.statement_type != q.statement_type:
+                q.statement_type = result.statement_type
+            columns = [results.column_info(c) for c in result.columns]
+            rows = results.text_rows(result)
+            body = results.render(rows, columns, q.extension)
+            if self._cancelled(q):
+                return
+            results.write_file(q.output_location, body)
+            results.write_file(q.output_location + ".metadata", results.metadata_bytes(q.id, columns))
+            q.columns, q.output_rows, q.output_bytes = columns, len(rows), len(body)
+            self.cache.put(q.id, rows)
+            q.service_ms = (time.perf_counter() - t0) * 1000
+            self._finish(q, SUCCEEDED)
+        except ParthenonError as e:
+            self._finish(q, FAILED, reason=str(e), error={
+                "ErrorCategory": e.category, "ErrorType": _ERROR_TYPES.get(e.code, 1000),
+                "Retryable": False, "ErrorMessage": str(e)})
+        except Exception as e:   # a bug or an unreachable output location: FAILED, not a dead worker
+            log.exception("query %s failed unexpectedly", q.id)
+            msg = f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}"
+            self._finish(q, FAILED, reason=msg, error={"ErrorCategory": SYSTEM, "ErrorType": 401,
+                                                       "Retryable": False, "ErrorMessage": msg})
+        finally:
+            if q.state in DONE:
+                self._notify(q, result)
+
+    def _cancelled(self, q: QueryExecution) -> bool:
+        with self.lock:
+            if q.state == CANCELLED:
+                self.live.pop(q.id, None)
+                return True
+        return False
+
+    def _finish(self, q: QueryExecution, state: str, reason: str | None = None,
+                error: dict | None = None) -> None:
+        with self.lock:
+            self.live.pop(q.id, None)
+            if q.state == CANCELLED:     # StopQueryExecution won the race: keep its verdict
+                return
+            q.state, q.reason, q.error, q.completed = state, reason, error, time.time()
+            self.store.put_execution(q)
+
+    # -- the other actions
+    def get_query_execution(self, p: dict) -> dict:
+        q = self.require(p.get("QueryExecutionId"))
+        with self.lock:
+            return {"QueryExecution": q.to_api()}
+
+    def batch_get_query_execution(self, p: dict) -> dict:
+        ids = p.get("QueryExecutionIds") or []
+        if not 1 <= len(ids) <= 50:
+            raise InvalidRequest("QueryExecutionIds must hold 1 to 50 ids")
+        found, missing = [], []
+        for id in ids:
+            q = self.live_or_stored(id)
+            if q is None:
+                missing.append({"QueryExecutionId": id, "ErrorCode": "INVALID_INPUT",
+                                "ErrorMessage": f"QueryExecution {id} was not found"})
+            else:
+                with self.lock:
+                    found.append(q.to_api())
+        return {"QueryExecutions": found, "UnprocessedQueryExecutionIds": missing}
+
+    def list_query_executions(self, p: dict) -> dict:
+        wg = self.workgroups.require(p.get("WorkGroup"))
+        start = offset(p.get("NextToken"))
+        size = max_results(p, 50, 50, minimum=0) or 50
+        ids = self.store.list_execution_ids(wg.name, start, size + 1)
+        out = {"QueryExecutionIds": ids[:size]}
+        if len(ids) > size:
+            out["NextToken"] = next_token(start + size)
+        return out
+
+    def stop_query_execution(self, p: dict) -> dict:
+        q = self.require(p.get("QueryExecutionId"))
+        with self.lock:
+            if q.state in DONE:
+                return {}     # idempotent, as Athena's
+            q.state, q.completed = CANCELLED, time.time()
+            q.reason = "Query cancelled by user"
+            self.store.put_execution(q)
+            queued = q.started is None
+            if queued:
+                self.live.pop(q.id, None)
+        if queued:        # its worker will never see it: tell the listeners here
+            self._notify(q, None)
+        self.executor.interrupt(q.id)
+        return {}

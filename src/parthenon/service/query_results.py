@@ -1,0 +1,61 @@
+"""A finished query's outcome as the API reads it: GetQueryResults pages (a header row
+first for a CSV result, NextToken an offset into the rows) and GetQueryRuntimeStatistics.
+Rows come from the in-memory cache, or after a restart or eviction from the result file."""
+from __future__ import annotations
+
+from ..errors import ParthenonError
+from . import results
+from .errors import InvalidRequest
+from .models import QUEUED, RUNNING, SUCCEEDED, QueryExecution
+from .paging import max_results, next_token, offset
+from .query_lifecycle import QueryExecutions
+
+
+class QueryResults:
+    def __init__(self, executions: QueryExecutions, cache: results.RowCache):
+        self.executions = executions
+        self.cache = cache
+
+    def get_query_results(self, p: dict) -> dict:
+        q = self.executions.require(p.get("QueryExecutionId"))
+        if q.state != SUCCEEDED:
+            if q.state in (QUEUED, RUNNING):
+                raise InvalidRequest(f"Query has not yet finished. Current state: {q.state}")
+            raise InvalidRequest(f"Query did not finish successfully. Final query state: {q.state}")
+        size = max_results(p, 1000, 1000)
+        start = offset(p.get("NextToken"))
+        rows = self._rows(q)
+        header = 1 if q.has_header and q.columns else 0
+        total = len(rows) + header
+        end = min(start + size, total)
+        page = []
+        if start == 0 and header:
+            page.append({"Data": [{"VarCharValue": c["Name"]} for c in q.columns]})
+        lo, hi = max(start - header, 0), end - header
+        page += [{"Data": [{} if v is None else {"VarCharValue": v} for v in row]}
+                 for row in rows[lo:hi]]
+        out = {"UpdateCount": 0, "ResultSet": {
+            "Rows": page, "ResultSetMetadata": {"ColumnInfo": q.columns or []}}}
+        if end < total:
+            out["NextToken"] = next_token(end)
+        return out
+
+    def _rows(self, q: QueryExecution) -> list[tuple]:
+        rows = self.cache.get(q.id)
+        if rows is None:   # after a restart or eviction: the result file is the truth
+            try:
+                text = results.read_file(q.output_location).decode()
+            except (OSError, ParthenonError) as e:
+                raise InvalidRequest(f"Could not find results: {e}") from None
+            rows = results.parse_csv(text)[1:] if q.extension == ".csv" else results.parse_txt(text)
+            self.cache.put(q.id, rows)
+        return rows
+
+    def get_query_runtime_statistics(self, p: dict) -> dict:
+        q = self.executions.require(p.get("QueryExecutionId"))
+        timeline = q.timeline()
+        timeline.pop("ServicePreProcessingTimeInMillis", None)
+        return {"QueryRuntimeStatistics": {
+            "Timeline": {**timeline, "ServicePreProcessingTimeInMillis": 0},
+            "Rows": {"InputBytes": q.data_scanned, "OutputBytes": q.output_bytes,
+                     "OutputRows": q.output_rows}}}

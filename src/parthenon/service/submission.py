@@ -1,0 +1,113 @@
+"""StartQueryExecution's rules, from the request to a QueryExecution ready to queue:
+- the query text is required and at most 262144 bytes;
+- the workgroup must be enabled and the catalog AwsDataCatalog;
+- the effective OutputLocation is the workgroup's when it enforces its configuration,
+  else the client's, else the workgroup's, else a folder under PARTHENON_HOME;
+- PREPARE and DEALLOCATE are done at once and recorded as finished UTILITY queries;
+  EXECUTE runs its prepared statement's text, with the parameters bound;
+- a syntax error is refused here (InvalidRequestException with AthenaErrorCode
+  MALFORMED_QUERY, as Athena does); every other error FAILS the query when it runs.
+"""
+from __future__ import annotations
+
+import time
+import uuid
+
+from ..errors import SqlSyntaxError
+from ..sql.parser import parse_statement
+from . import results, statements
+from .errors import InvalidRequest
+from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
+from .prepared_statements import PreparedStatements
+from .store import ServiceStore
+from .workgroups import WorkGroups
+
+
+def query_text(p: dict) -> str:
+    """The request's QueryString, checked."""
+    text = p.get("QueryString")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidRequest("QueryString is required and must not be empty")
+    if len(text.encode()) > 262144:
+        raise InvalidRequest("Query string exceeds the maximum length of 262144 bytes")
+    return text
+
+
+class Submissions:
+    def __init__(self, store: ServiceStore, workgroups: WorkGroups,
+                 prepared: PreparedStatements, default_output: str):
+        self.store = store
+        self.workgroups = workgroups
+        self.prepared = prepared
+        self.default_output = default_output
+
+    def new_execution(self, p: dict, text: str, token: str | None) -> QueryExecution:
+        """QUEUED with its text to run, or already SUCCEEDED (PREPARE / DEALLOCATE)."""
+        wg = self.workgroups.require(p.get("WorkGroup"))
+        if wg.state != "ENABLED":
+            raise InvalidRequest(f"WorkGroup {wg.name} is disabled.")
+        ctx = p.get("QueryExecutionContext") or {}
+        catalog = ctx.get("Catalog") or CATALOG
+        if catalog.lower() != CATALOG.lower():
+            raise InvalidRequest(f"Catalog {catalog} does not exist", code="INVALID_INPUT")
+        config_in = dict(p.get("ResultConfiguration") or {})
+        client_out = config_in.pop("OutputLocation", None)
+        wg_out = wg.output_location()
+        output = (wg_out if wg.enforced and wg_out else client_out or wg_out) or self.default_output
+        if not (output.startswith(("s3://", "file://", "/"))):
+            raise InvalidRequest(f"Invalid OutputLocation: {output}. It must be an s3:// URI "
+                                 "(or, in Parthenon, a local folder)")
+        if output.startswith("s3://") and not output[5:].split("/", 1)[0]:
+            raise InvalidRequest(f"Invalid OutputLocation: {output}: no bucket name")
+        q = QueryExecution(
+            id=str(uuid.uuid4()), query=text, workgroup=wg.name,
+            database=(ctx.get("Database") or "default").lower(), catalog=CATALOG,
+            output_dir=results.normalize_folder(output), statement_type="DML",
+            substatement_type="SELECT", submitted=time.time(), client_token=token,
+            parameters=p.get("ExecutionParameters") or None, result_config=config_in,
+            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"))
+        run_text = self._resolve(q, wg)
+        if run_text is None:
+            return q
+        q.run_text = run_text
+        q.statement_type, q.substatement_type = statements.classify(run_text)
+        try:
+            parse_statement(run_text)
+        except SqlSyntaxError as e:
+            raise InvalidRequest(str(e).removeprefix(f"{e.code}: "), code="MALFORMED_QUERY") from None
+        return q
+
+    def _resolve(self, q: QueryExecution, wg: WorkGroup) -> str | None:
+        """The text to run: EXECUTE resolved and parameters bound; PREPARE/DEALLOCATE done."""
+        text = q.query
+        m = statements.PREPARE.match(text)
+        if m:
+            self.prepared.create_prepared_statement(
+                {"StatementName": m.group(1), "WorkGroup": wg.name, "QueryStatement": m.group(2)},
+                replace=True)
+            return self._immediate(q, "PREPARE")
+        m = statements.DEALLOCATE.match(text)
+        if m:
+            self.prepared.delete_prepared_statement({"StatementName": m.group(1), "WorkGroup": wg.name})
+            return self._immediate(q, "DEALLOCATE")
+        values = list(q.parameters or [])
+        m = statements.EXECUTE.match(text)
+        if m:
+            ps = self.store.get_prepared(wg.name, m.group(1))
+            if ps is None:
+                raise InvalidRequest(f"Prepared statement {m.group(1)} was not found in "
+                                     f"workgroup {wg.name}", code="INVALID_INPUT")
+            text = ps.query
+            if m.group(2):
+                values = statements.split_arguments(m.group(2)) + values
+        if values or statements.placeholders(text):
+            text = statements.bind(text, values)
+        return text
+
+    def _immediate(self, q: QueryExecution, sub: str) -> None:
+        now = time.time()
+        q.statement_type, q.substatement_type = "UTILITY", sub
+        q.state, q.started, q.completed, q.columns = SUCCEEDED, now, now, []
+        results.write_file(q.output_location, b"")
+        self.store.put_execution(q)
+        return None

@@ -1,0 +1,86 @@
+"""Workgroups: Create/Get/List/Update/DeleteWorkGroup, and the lookup every other action
+makes to resolve its WorkGroup member (absent means `primary`, which always exists)."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+from .errors import InvalidRequest
+from .models import WorkGroup
+from .paging import page
+from .store import ServiceStore
+
+PRIMARY = "primary"
+_WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
+
+
+class WorkGroups:
+    def __init__(self, store: ServiceStore, lock: threading.RLock):
+        self.store = store
+        self.lock = lock
+        if store.get_workgroup(PRIMARY) is None:
+            store.put_workgroup(WorkGroup(PRIMARY, created=time.time()))
+
+    def require(self, name: str | None) -> WorkGroup:
+        """The named workgroup (`primary` when no name is given)."""
+        name = name or PRIMARY
+        wg = self.store.get_workgroup(name)
+        if wg is None:
+            raise InvalidRequest(f"WorkGroup {name} is not found.")
+        return wg
+
+    def create_work_group(self, p: dict) -> dict:
+        name = p.get("Name") or ""
+        if not _WORKGROUP_NAME.fullmatch(name):
+            raise InvalidRequest(f"Invalid WorkGroup name: {name!r}")
+        with self.lock:
+            if self.store.get_workgroup(name) is not None:
+                raise InvalidRequest(f"WorkGroup {name} is already created")
+            self.store.put_workgroup(WorkGroup(name, created=time.time(),
+                                               description=p.get("Description") or "",
+                                               configuration=dict(p.get("Configuration") or {})))
+        return {}
+
+    def get_work_group(self, p: dict) -> dict:
+        return {"WorkGroup": self.require(p.get("WorkGroup")).to_api()}
+
+    def list_work_groups(self, p: dict) -> dict:
+        groups, extra = page([wg.summary() for wg in self.store.list_workgroups()], p, 50, 50)
+        return {"WorkGroups": groups, **extra}
+
+    def update_work_group(self, p: dict) -> dict:
+        with self.lock:
+            wg = self.require(p.get("WorkGroup"))
+            if "Description" in p:
+                wg.description = p["Description"]
+            if p.get("State") in ("ENABLED", "DISABLED"):
+                wg.state = p["State"]
+            u = p.get("ConfigurationUpdates") or {}
+            c = wg.configuration
+            for key in ("EnforceWorkGroupConfiguration", "PublishCloudWatchMetricsEnabled",
+                        "BytesScannedCutoffPerQuery", "RequesterPaysEnabled"):
+                if key in u:
+                    c[key] = u[key]
+            if u.get("RemoveBytesScannedCutoffPerQuery"):
+                c.pop("BytesScannedCutoffPerQuery", None)
+            rc_updates = u.get("ResultConfigurationUpdates") or {}
+            rc = c.setdefault("ResultConfiguration", {})
+            for key in ("OutputLocation", "EncryptionConfiguration", "ExpectedBucketOwner",
+                        "AclConfiguration"):
+                if key in rc_updates:
+                    rc[key] = rc_updates[key]
+                if rc_updates.get(f"Remove{key}"):
+                    rc.pop(key, None)
+            self.store.put_workgroup(wg)
+        return {}
+
+    def delete_work_group(self, p: dict) -> dict:
+        wg = self.require(p.get("WorkGroup"))
+        if wg.name == PRIMARY:
+            raise InvalidRequest("Cannot delete primary workgroup")
+        if not p.get("RecursiveDeleteOption") and (self.store.list_named_query_ids(wg.name)
+                                                   or self.store.list_prepared(wg.name)):
+            raise InvalidRequest(f"WorkGroup {wg.name} is not empty; use RecursiveDeleteOption")
+        self.store.delete_workgroup(wg.name)
+        return {}
