@@ -72,20 +72,32 @@ LIMIT 20"""
 # ------------------------------------------------------------------ dataset
 
 _GEN = None
+_GEN_PACKAGE = "_parthenon_demo"
 
 
 def _generator():
-    """parthenon/demo/generator.py, loaded on its own (stdlib + orjson) so that the dataset
-    can be made even while the rest of the package does not import."""
+    """The package parthenon/demo (whose __init__ imports only the generator's modules: stdlib
+    + orjson), loaded on its own under another name so that the dataset can be made even
+    while the rest of parthenon does not import."""
     global _GEN
     if _GEN is None:
         import importlib.util
-        path = REPO / "src" / "parthenon" / "demo" / "generator.py"
-        spec = importlib.util.spec_from_file_location("_parthenon_demo_generator", path)
+        demo = REPO / "src" / "parthenon" / "demo"
+        spec = importlib.util.spec_from_file_location(_GEN_PACKAGE, demo / "__init__.py",
+                                                      submodule_search_locations=[str(demo)])
         _GEN = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = _GEN
         spec.loader.exec_module(_GEN)
     return _GEN
+
+
+def _generator_sha256() -> str:
+    """A hash of the source of every module the generator loaded: a new one, a new trail."""
+    _generator()
+    h = hashlib.sha256()
+    for name in sorted(n for n in sys.modules if n == _GEN_PACKAGE or n.startswith(_GEN_PACKAGE + ".")):
+        h.update(name.encode() + b"\0" + Path(sys.modules[name].__file__).read_bytes())
+    return h.hexdigest()
 
 
 def _gz_isize(path: str) -> int:
@@ -98,7 +110,7 @@ def _gz_isize(path: str) -> int:
 def _to_ndjson(job: tuple[str, str]) -> int:
     import gzip
     import orjson
-    _gzip = _generator()._gzip
+    _gzip = _generator().encoding.gzip_bytes
     src, dst = job
     records = orjson.loads(gzip.decompress(Path(src).read_bytes()))["Records"]
     body = b"".join(orjson.dumps(r) + b"\n" for r in records)
@@ -114,7 +126,7 @@ def ensure_dataset(data_dir: Path, size_mb: int) -> tuple[dict, bool]:
     gen = _generator()
     params = {"size_mb": size_mb, "account": ACCOUNT, "regions": list(REGIONS), "start": START.isoformat(),
               "days": DAYS, "seed": SEED,
-              "generator_sha256": hashlib.sha256(Path(gen.__file__).read_bytes()).hexdigest()}
+              "generator_sha256": _generator_sha256()}
     manifest_path = data_dir / "manifest.json"
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())

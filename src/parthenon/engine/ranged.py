@@ -44,13 +44,13 @@ class RangeSet:
             self.total += end - start
 
 
-class RangedFile(io.RawIOBase):
-    """A read-only, seekable file over an object that fetches only the ranges asked for."""
+class SeekableReader(io.RawIOBase):
+    """A read-only, seekable raw file of `size` bytes: position, seek and the clamping of
+    reads to the end. A subclass sets `size` and `pos` and gives `_read(start, end)`, the
+    bytes of [start, end) for 0 <= start < end <= size."""
 
-    def __init__(self, url: str, size: int, ranges: RangeSet):
-        self.url, self.size, self.ranges, self.pos = url, size, ranges, 0
-        self._remote = url.startswith("s3://")
-        self._block_start, self._block = 0, b""
+    size: int
+    pos: int
 
     def readable(self) -> bool:
         return True
@@ -71,21 +71,12 @@ class RangedFile(io.RawIOBase):
         end = self.size if size is None or size < 0 else min(self.size, start + size)
         if start >= end:
             return b""
-        block_end = self._block_start + len(self._block)
-        if self._block_start <= start and end <= block_end:
-            data = self._block[start - self._block_start:end - self._block_start]
-        else:
-            data = self._fetch(start, end)
+        data = self._read(start, end)
         self.pos = start + len(data)
         return data
 
-    def _fetch(self, start: int, end: int) -> bytes:
-        fetch_end = min(self.size, max(end, start + REMOTE_MIN_READ)) if self._remote else end
-        data = storage.read_range(self.url, start, fetch_end - start)
-        self.ranges.add(start, start + len(data))
-        if fetch_end > end:
-            self._block_start, self._block = start, data
-        return data[:end - start]
+    def _read(self, start: int, end: int) -> bytes:
+        raise NotImplementedError
 
     def readinto(self, buffer) -> int:
         chunk = self.read(len(buffer))
@@ -94,3 +85,26 @@ class RangedFile(io.RawIOBase):
 
     def readall(self) -> bytes:
         return self.read(-1)
+
+
+class RangedFile(SeekableReader):
+    """A read-only, seekable file over an object that fetches only the ranges asked for."""
+
+    def __init__(self, url: str, size: int, ranges: RangeSet):
+        self.url, self.size, self.ranges, self.pos = url, size, ranges, 0
+        self._remote = url.startswith("s3://")
+        self._block_start, self._block = 0, b""
+
+    def _read(self, start: int, end: int) -> bytes:
+        block_end = self._block_start + len(self._block)
+        if self._block_start <= start and end <= block_end:
+            return self._block[start - self._block_start:end - self._block_start]
+        return self._fetch(start, end)
+
+    def _fetch(self, start: int, end: int) -> bytes:
+        fetch_end = min(self.size, max(end, start + REMOTE_MIN_READ)) if self._remote else end
+        data = storage.read_range(self.url, start, fetch_end - start)
+        self.ranges.add(start, start + len(data))
+        if fetch_end > end:
+            self._block_start, self._block = start, data
+        return data[:end - start]

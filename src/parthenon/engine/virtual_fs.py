@@ -26,7 +26,7 @@ from fsspec import AbstractFileSystem
 from .. import storage
 from ..errors import BadData, ParthenonError
 from ..formats.scan import Patched, Transform
-from .ranged import RangedFile, RangeSet
+from .ranged import RangedFile, RangeSet, SeekableReader
 
 PROTOCOL = "parthenon"
 READ_AHEAD = 4      # remote files fetched ahead of the engine's requests
@@ -122,31 +122,14 @@ class QueryFiles:
             self._recent.clear()
 
 
-class PatchedReader(io.RawIOBase):
+class PatchedReader(SeekableReader):
     """A read-only file over Patched bytes: each read copies its range once, patches applied."""
 
     def __init__(self, patched: Patched):
         self.data, self.patches, self.pos = patched.data, patched.patches, 0
+        self.size = len(self.data)
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: len(self.data)}[whence]
-        self.pos = max(0, base + offset)
-        return self.pos
-
-    def read(self, size: int = -1) -> bytes:
-        start = self.pos
-        end = len(self.data) if size is None or size < 0 else min(len(self.data), start + size)
-        if start >= end:
-            return b""
+    def _read(self, start: int, end: int) -> bytes:
         pieces, at = [], start
         for offset, replacement in self.patches:
             stop = offset + len(replacement)
@@ -156,13 +139,7 @@ class PatchedReader(io.RawIOBase):
             pieces.append(replacement[max(0, at - offset):min(len(replacement), end - offset)])
             at = min(stop, end)
         pieces.append(self.data[at:end])
-        self.pos = end
         return b"".join(pieces)
-
-    def readinto(self, buffer) -> int:
-        chunk = self.read(len(buffer))
-        buffer[:len(chunk)] = chunk
-        return len(chunk)
 
 
 def _remote(served: Served) -> bool:
