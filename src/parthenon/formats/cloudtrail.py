@@ -2,11 +2,10 @@
 
 CloudTrail delivers each file as a single JSON object whose `Records` array
 holds the events.  Reading that object whole is slow (the engine builds one
-giant list per file), so the scan presents each file to the engine as
-newline-delimited records, its fastest reader: the wrapper's bytes
-(`{"Records":[`, `]}`) become spaces and the commas between records become
-newlines.  The file keeps its length, which the engine learns cheaply from
-the gzip trailer, and nothing is copied but the inflated text.
+giant list per file), so the scan presents each file to the engine as the
+bare array: the wrapper's bytes `{"Records":` and the closing `}` are
+overwritten with spaces.  The file keeps its length, which the engine learns
+cheaply from the gzip trailer, and the engine's fast array reader does the rest.
 Files of another shape fall back to a full parse.  Digest files and other
 objects that are not log files are skipped, as Athena's CloudTrail input
 format does.
@@ -31,10 +30,6 @@ except ImportError:  # pragma: no cover
 GZIP_MAGIC = b"\x1f\x8b"
 _WRAPPER_START = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _WRAPPER_END = re.compile(rb'\]\s*\}\s*$')
-_RECORD = b'{"eventVersion":'
-_BETWEEN_RECORDS = b'},{"eventVersion":'
-_BETWEEN_LINES = b'}\n{"eventVersion":'
-
 
 # CloudTrail's documented record fields, in their JSON spelling.
 CLOUDTRAIL_KEYS = known_paths("""
@@ -59,10 +54,10 @@ def is_log_file(url: str) -> bool:
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     files = [f for f in files if is_log_file(f.obj.url)]
-    sql = read_json_sql(table, KeySpelling(CLOUDTRAIL_KEYS), json_format="newline_delimited",
+    sql = read_json_sql(table, KeySpelling(CLOUDTRAIL_KEYS), json_format="array",
                         compression="none", ignore_errors=True)
-    return Scan(sql=sql, files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                transform=records_as_lines, size_of=presented_size, extension=".json")
+    return Scan(sql=sql, files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys, transform=records_as_array, size_of=presented_size,
+                extension=".json")
 
 
 def presented_size(obj: storage.ObjectInfo) -> int:
@@ -72,30 +67,20 @@ def presented_size(obj: storage.ObjectInfo) -> int:
     return obj.size
 
 
-def records_as_lines(stored: bytes, url: str = "") -> bytes | Patched:
-    """A CloudTrail file's bytes presented as one record per line, at the same length.
-
-    CloudTrail writes compact records that each begin with "eventVersion", so
-    the comma between two records is the one in `},{"eventVersion":` (inside a
-    string the quotes would be escaped).  When every such object is either the
-    first record or follows one of those commas, turning the commas into
-    newlines is exact; anything else takes the full parse.
-    """
+def records_as_array(stored: bytes, url: str = "") -> bytes | Patched:
+    """A CloudTrail file's bytes, presented as the JSON array of its records, same length."""
     data = _inflate(stored, 47) if stored[:2] == GZIP_MAGIC else stored
     start = _WRAPPER_START.match(data, 0, 4096)
     end = _WRAPPER_END.search(data, max(0, len(data) - 4096))
     if start and end:
-        bracket = start.end() - 1                        # the Records array's '['
-        if data.startswith(_RECORD, bracket + 1) and \
-                data.count(_RECORD) == data.count(_BETWEEN_RECORDS) + 1:
-            lines = data.replace(_BETWEEN_RECORDS, _BETWEEN_LINES)   # same length
-            return Patched(lines, [(0, b" " * (bracket + 1)), (end.start(), b" "),
-                                   (data.rindex(b"}"), b" ")])
+        head = start.end() - 1          # everything before the array's '['
+        close = data.rindex(b"}")       # the wrapper object's closing brace
+        return Patched(data, [(0, b" " * head), (close, b" ")])
     return _reparse(data, url)
 
 
 def _reparse(data: bytes, url: str) -> bytes:
-    """Any other shape (pretty-printed, other keys, a bare array): parse, one record a line."""
+    """Any other shape (other keys, a bare array): parse fully, pad to the same length."""
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as e:
@@ -103,10 +88,10 @@ def _reparse(data: bytes, url: str) -> bytes:
     records = doc.get("Records") if isinstance(doc, dict) else doc
     if not isinstance(records, list):
         records = []
-    out = b"\n".join(orjson.dumps(r) for r in records)
-    if len(out) > len(data):   # the engine was promised the stored length
+    out = orjson.dumps(records)
+    if len(out) > len(data):
         raise BadData(f"Error parsing CloudTrail file {url}: unexpected layout")
     return out + b" " * (len(data) - len(out))
 
 
-__all__ = ["build_scan", "is_log_file", "records_as_lines"]
+__all__ = ["build_scan", "is_log_file", "records_as_array"]
