@@ -100,3 +100,17 @@ def test_unknown_table_and_column_errors_point_at_the_name(cur):
     with pytest.raises(parthenon.Error) as err:
         cur.execute("SELECT eventname, nosuchcol FROM cloudtrail_logs")
     assert str(err.value) == "COLUMN_NOT_FOUND: line 1:19: Column 'nosuchcol' cannot be resolved"
+
+
+def test_reading_only_used_columns_and_fields_keeps_every_answer(cur):
+    """The reader types only the columns and struct fields a query names (a speed-up); a bare
+    struct, a subquery alias or count(*) must still see everything they need."""
+    assert rows(cur, "SELECT count(*) FROM cloudtrail_logs") == [(3,)]
+    assert rows(cur, "SELECT useridentity.arn, useridentity FROM cloudtrail_logs WHERE eventname = 'PutObject'") == [
+        ("arn:aws:iam::123456789012:user/bob",
+         {"type": "IAMUser", "principalid": None, "arn": "arn:aws:iam::123456789012:user/bob", "accountid": None,
+          "invokedby": None, "accesskeyid": None, "username": None, "sessioncontext": None})]
+    assert rows(cur, "SELECT u.type FROM (SELECT useridentity AS u FROM cloudtrail_logs) ORDER BY 1") == [
+        ("IAMUser",), ("IAMUser",), ("Root",)]
+    assert rows(cur, "SELECT t.useridentity.type, count(*) FROM cloudtrail_logs t GROUP BY 1 ORDER BY 1") == [
+        ("IAMUser", 2), ("Root", 1)]

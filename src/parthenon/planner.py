@@ -54,6 +54,27 @@ def used_names(ast: exp.Expression) -> set[str] | None:
     return {i.name.lower() for i in ast.find_all(exp.Identifier)}
 
 
+def struct_fields_used(ast: exp.Expression, columns: set[str]) -> dict[str, set[str] | None]:
+    """For each of `columns` the query names, the first-level fields it reads; None = all.
+
+    `useridentity.arn` reads one field; a bare `useridentity` (selected, cast,
+    subscripted, compared) reads them all.  A name that only looks like a
+    field (a table alias) makes the reader type one field more, never less.
+    """
+    used: dict[str, set[str] | None] = {}
+    for col in ast.find_all(exp.Column):
+        parts = [p.name.lower() for p in (col.args.get(k) for k in ("catalog", "db", "table", "this"))
+                 if isinstance(p, exp.Identifier)]
+        for i, part in enumerate(parts):
+            if part not in columns:
+                continue
+            if i == len(parts) - 1:
+                used[part] = None
+            elif used.get(part, set()) is not None:
+                used.setdefault(part, set()).add(parts[i + 1])
+    return used
+
+
 def cte_names(ast: exp.Expression) -> set[str]:
     return {cte.alias_or_name.lower() for cte in ast.find_all(exp.CTE)}
 
@@ -75,6 +96,8 @@ class Planner:
         for planned in self.scans:
             planned.scan.needed_columns = None if needed is None else \
                 {c.name for c in planned.table.columns if c.name in needed}
+            if needed is not None:
+                planned.scan.needed_fields = struct_fields_used(ast, planned.scan.needed_columns)
         return ast
 
     def _plan(self, ast: exp.Expression, text: str, depth: int = 0) -> exp.Expression:

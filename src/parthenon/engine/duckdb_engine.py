@@ -56,7 +56,9 @@ class EngineQuery:
                     f"{name}/{_folders(scan, default)}schema{scan.extension or '.data'}",
                     Served(schema, None, None, data=scan.schema_file)))
             listing = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-            sql = scan.sql.replace("{files}", listing)
+            template = scan.sql_for(scan.needed_columns, scan.needed_fields) if scan.sql_for \
+                else scan.sql
+            sql = template.replace("{files}", listing)
         else:
             sql = scan.empty_sql
         self.views.append(name)

@@ -12,6 +12,7 @@ format does.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import orjson
@@ -54,10 +55,11 @@ def is_log_file(url: str) -> bool:
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     files = [f for f in files if is_log_file(f.obj.url)]
-    sql = read_json_sql(table, KeySpelling(CLOUDTRAIL_KEYS), json_format="array",
-                        compression="none", ignore_errors=True)
-    return Scan(sql=sql, files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys, transform=records_as_array, size_of=presented_size,
-                extension=".json")
+    sql_for = functools.partial(read_json_sql, table, KeySpelling(CLOUDTRAIL_KEYS),
+                                json_format="array", compression="none", ignore_errors=True)
+    return Scan(sql=sql_for(), sql_for=lambda needed, fields: sql_for(needed=needed, fields=fields), files=files,
+                empty_sql=empty_sql(table), partition_keys=table.partition_keys,
+                transform=records_as_array, size_of=presented_size, extension=".json")
 
 
 def presented_size(obj: storage.ObjectInfo) -> int:

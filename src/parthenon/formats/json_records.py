@@ -65,16 +65,28 @@ def _literal(text: str) -> str:
 
 def read_json_sql(table: Table, spelling: KeySpelling, *, json_format: str,
                   compression: str = "auto", ignore_errors: bool = False,
-                  keys: dict[str, str] | None = None, converters: dict | None = None) -> str:
+                  keys: dict[str, str] | None = None, converters: dict | None = None,
+                  needed: set[str] | None = None,
+                  fields: dict[str, set[str] | None] | None = None) -> str:
     """A SELECT over read_json({files}) yielding the table's columns under Hive names.
 
     `keys` names the JSON key of a column (OpenX's mapping.<column>);
     `converters` maps a column to (read type, SQL template over '{v}') for
     values the reader cannot type itself (Hive JSON's timestamp.formats).
+    `needed` (None: all) limits what the reader types to the columns a query
+    names, and `fields` a struct column to the first-level fields it reads:
+    the reader pays for every declared column and field (measured on the 1 GB
+    CloudTrail benchmark: 2.8 s with the whole table, 2.2 s with what the
+    query uses).  Columns left out are NULL; structs keep only what is read.
     """
+    if needed is not None:
+        needed = needed or {table.columns[0].name}   # the reader wants at least one column
     read_columns, select = [], []
     for col in table.columns:
-        htype = parse_hive_type(col.type)
+        htype = _only_fields(parse_hive_type(col.type), (fields or {}).get(col.name))
+        if needed is not None and col.name not in needed:
+            select.append(f"CAST(NULL AS {htype.duckdb()}) AS {_quote(col.name)}")
+            continue
         key = (keys or {}).get(col.name) or spelling.spell((), col.name)
         top = (col.name,)
         read_type = htype.duckdb(lambda path, n, top=top: spelling.spell((*top, *path), n))
@@ -94,6 +106,14 @@ def read_json_sql(table: Table, spelling: KeySpelling, *, json_format: str,
     options += partition_options(table)
     select += [_quote(k.name) for k in table.partition_keys]
     return f"SELECT {', '.join(select)} FROM read_json({{files}}, {', '.join(options)})"
+
+
+def _only_fields(htype: HiveType, used: set[str] | None) -> HiveType:
+    """A struct type cut down to the fields a query reads (all of them if it names none)."""
+    if htype.name != "struct" or not used:
+        return htype
+    kept = [(n, t) for n, t in htype.fields if n in used]
+    return HiveType("struct", fields=kept) if kept else htype
 
 
 def _hive_names(expr: str, htype: HiveType, path: tuple[str, ...], spelling: KeySpelling,

@@ -13,6 +13,8 @@ Java date patterns (and `millis`) tried in order for TIMESTAMP columns.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import zlib
 
@@ -53,14 +55,16 @@ def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     ignore = props.get("ignore.malformed.json", "false").lower() == "true"
     # The engine inflates gzip and zstd itself; other codecs are decoded in Python.
     python_codec = any(codec_for(f.obj.url) not in (None, "gzip", "zstd") for f in files)
-    sql = read_json_sql(table, spelling, json_format="newline_delimited", ignore_errors=ignore,
-                        keys=keys, converters=_timestamp_converters(table),
-                        compression="none" if python_codec else "auto")
-    if not python_codec:
-        return Scan(sql=sql, files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys)
-    io = Presenter(decompress, keeps_plain_length=True)
-    return Scan(sql=sql, files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                transform=io.transform, size_of=io.size_of, extension=".json")
+    sql_for = functools.partial(read_json_sql, table, spelling, json_format="newline_delimited",
+                                ignore_errors=ignore, keys=keys,
+                                converters=_timestamp_converters(table),
+                                compression="none" if python_codec else "auto")
+    scan = Scan(sql=sql_for(), sql_for=lambda needed, fields: sql_for(needed=needed, fields=fields), files=files,
+                empty_sql=empty_sql(table), partition_keys=table.partition_keys)
+    if python_codec:
+        io = Presenter(decompress, keeps_plain_length=True)
+        scan.transform, scan.size_of, scan.extension = io.transform, io.size_of, ".json"
+    return scan
 
 
 def _check_distinct_keys(table: Table, spelling: KeySpelling, keys: dict[str, str]) -> None:

@@ -71,6 +71,11 @@ class Scan:
     schema_file: bytes | None = None
     arrow: ArrowSource | None = None          # set: rows come from Python, `sql` is unused
     needed_columns: set[str] | None = None    # set by the planner: data columns the query may use
+    # set by the planner: for struct columns, the first-level fields the query reads (None: all)
+    needed_fields: dict[str, set[str] | None] = field(default_factory=dict)
+    # Formats whose SQL depends on what the query uses:
+    # sql_for(needed_columns, needed_fields) replaces `sql`.
+    sql_for: Callable[[set[str] | None, dict], str] | None = None
 
 
 def empty_sql(table: Table) -> str:
