@@ -7,6 +7,8 @@ would type it.
 """
 from __future__ import annotations
 
+import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -39,7 +41,8 @@ def run_demo(folder: Path, size_mb: int = 64) -> int:
     finally:
         session.close()
     print(f"\nThe culprit: {stats.culprit_arn} from {stats.culprit_ip}.")
-    print(f"Try it yourself: PARTHENON_HOME={folder}/.parthenon parthenon shell")
+    command = shutil.which("parthenon") or f"{sys.executable} -m parthenon"   # venv not activated
+    print(f"Try it yourself: PARTHENON_HOME={folder}/.parthenon {command} shell")
     return 0
 
 
