@@ -17,13 +17,11 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Callable, Iterator
 
-import pyarrow as pa
 from sqlglot import exp
 
-from ..catalog.hive_types import parse_hive_type
 from ..catalog.model import Partition, Table
 from ..errors import ParthenonError
-from .pruning import prune
+from .pruning import matching_rows, prune
 
 MAX_PARTITIONS = 1_000_000     # Trino's (and so Athena's) hive.max-partitions-per-scan
 _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
@@ -112,15 +110,7 @@ def _candidates(table: Table, column: Column, predicates, evaluate, to_sql) -> l
         return values
     # Filter this column's candidates alone, with the query's own semantics.
     key = next(k for k in table.partition_keys if k.name == column.name)
-    typed = f'TRY_CAST("v" AS {parse_hive_type(key.type).duckdb()}) AS "{key.name}"'
-    conditions = []
-    for pred in predicates:
-        pred = pred.copy()
-        for col in pred.find_all(exp.Column):
-            col.set("table", None)
-        conditions.append(f"({to_sql(pred)})")
-    sql = f'SELECT __i FROM (SELECT __i, {typed} FROM __partitions) WHERE {" AND ".join(conditions)}'
-    keep = set(evaluate(sql, pa.table({"__i": range(len(values)), "v": [v for v, _ in values]})))
+    keep = matching_rows({key.name: (key.type, [v for v, _ in values])}, predicates, evaluate, to_sql)
     return [v for i, v in enumerate(values) if i in keep]
 
 

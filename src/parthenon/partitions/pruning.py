@@ -52,12 +52,21 @@ def prune(partitions: list[Partition], table: Table, predicates: list[exp.Expres
     """The partitions whose values satisfy every predicate."""
     if not predicates or not partitions:
         return partitions
-    names = [k.name for k in table.partition_keys]
-    values = pa.table({"__i": list(range(len(partitions))),
-                       **{n: [p.values[i] for p in partitions] for i, n in enumerate(names)}})
-    typed = ", ".join(
-        f'TRY_CAST("{n}" AS {parse_hive_type(k.type).duckdb()}) AS "{n}"'
-        for n, k in zip(names, table.partition_keys))
+    columns = {k.name: (k.type, [p.values[i] for p in partitions])
+               for i, k in enumerate(table.partition_keys)}
+    keep = matching_rows(columns, predicates, evaluate, to_sql)
+    return [p for i, p in enumerate(partitions) if i in keep]
+
+
+def matching_rows(columns: dict[str, tuple[str, list[str]]], predicates: list[exp.Expression],
+                  evaluate: Callable[[str, pa.Table], list[int]],
+                  to_sql: Callable[[exp.Expression], str]) -> set[int]:
+    """Positions of the candidate rows (text values, cast to each column's Hive type)
+    that satisfy every predicate, evaluated by the engine with the query's own semantics."""
+    count = len(next(iter(columns.values()))[1])
+    values = pa.table({"__i": list(range(count)), **{n: vals for n, (_, vals) in columns.items()}})
+    typed = ", ".join(f'TRY_CAST("{n}" AS {parse_hive_type(t).duckdb()}) AS "{n}"'
+                      for n, (t, _) in columns.items())
     conditions = []
     for pred in predicates:
         pred = pred.copy()
@@ -66,5 +75,4 @@ def prune(partitions: list[Partition], table: Table, predicates: list[exp.Expres
         conditions.append(f"({to_sql(pred)})")
     sql = (f'SELECT __i FROM (SELECT __i, {typed} FROM __partitions) '
            f'WHERE {" AND ".join(conditions)}')
-    keep = set(evaluate(sql, values))
-    return [p for i, p in enumerate(partitions) if i in keep]
+    return set(evaluate(sql, values))
