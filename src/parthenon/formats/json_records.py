@@ -98,6 +98,9 @@ def read_json_sql(table: Table, spelling: KeySpelling, *, json_format: str,
         select.append(f"{expr} AS {_quote(col.name)}")
     options = [
         f"format={_literal(json_format)}",
+        # Explicit: with a single declared column the reader's detection took 30x longer
+        # (3.4 s instead of 0.1 s for a count(*) over the demo's day).
+        "records=true",
         f"compression={_literal(compression)}",
         "columns={" + ", ".join(read_columns) + "}",
         f"maximum_object_size={MAX_OBJECT_BYTES}",
