@@ -123,3 +123,10 @@ def test_a_query_naming_one_column_reads_its_values(cur):
         ("GetObject",), ("ListBuckets",), ("PutObject",)]
     assert rows(cur, "SELECT useridentity.type FROM cloudtrail_logs ORDER BY 1") == [
         ("IAMUser",), ("IAMUser",), ("Root",)]
+
+
+def test_map_agg_with_repeated_keys_and_its_cardinality(cur):
+    # map_agg keeps one value per key (Trino); the engine's map constructors refuse duplicates.
+    assert rows(cur, "SELECT map_agg(sourceipaddress, eventname)['10.0.0.2'], "
+                     "cardinality(map_agg(sourceipaddress, eventname)), "
+                     "cardinality(histogram(sourceipaddress)) FROM cloudtrail_logs") == [("PutObject", 2, 2)]

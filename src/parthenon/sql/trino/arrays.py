@@ -132,6 +132,13 @@ def _match(kind: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
     return rewrite
 
 
+def _as_map(rewritten: exp.Expression) -> exp.Expression:
+    """Mark a rewrite's result as a map: SQLGlot cannot type anonymous functions such as
+    map_agg, and cardinality() of a map is a different engine function than of an array."""
+    rewritten.type = exp.DataType(this=exp.DType.MAP)
+    return rewritten
+
+
 def _cardinality(node: exp.ArraySize) -> exp.Expression:
     if is_type(node.this, *MAPS):
         return exp.Cast(this=fn("cardinality", node.this), to=exp.DataType.build("BIGINT"))
@@ -166,20 +173,22 @@ def _reduce(node: exp.Reduce) -> exp.Expression:
 
 def _map_agg(node: exp.Anonymous) -> exp.Expression:
     """NULL keys are skipped and a repeated key keeps one value (DuckDB's map
-    constructors fail on duplicates)."""
+    constructors fail on duplicates).  The entries are sorted so that each key's
+    first entry is found by looking one back: n log n, where a search per entry
+    was quadratic (16 s and 1.7 GB for 21k rows)."""
     key, value = node.expressions
-    return duck(
-        "list_transform([list(struct_pack(key := _k, value := _v)) FILTER (WHERE _k IS NOT NULL)],"
+    return _as_map(duck(
+        "list_transform([list_sort(list(struct_pack(key := _k, value := _v)) FILTER (WHERE _k IS NOT NULL))],"
         " lambda l: map_from_entries(list_filter(l, lambda e, i: "
-        "list_position(list_transform(l, lambda f: f.key), e.key) = i)))[1]",
-        _k=key, _v=value)
+        "i = 1 OR l[i - 1].key IS DISTINCT FROM e.key)))[1]",
+        _k=key, _v=value))
 
 
 def _histogram(node: exp.Anonymous) -> exp.Expression:
-    return duck(
+    return _as_map(duck(
         "map_from_entries(list_transform(map_entries(histogram(_x)), "
         "lambda e: struct_pack(key := e.key, value := CAST(e.value AS BIGINT))))",
-        _x=node.expressions[0])
+        _x=node.expressions[0]))
 
 
 def _split_to_map(node: exp.StrToMap) -> exp.Expression:
