@@ -130,3 +130,22 @@ def test_map_agg_with_repeated_keys_and_its_cardinality(cur):
     assert rows(cur, "SELECT map_agg(sourceipaddress, eventname)['10.0.0.2'], "
                      "cardinality(map_agg(sourceipaddress, eventname)), "
                      "cardinality(histogram(sourceipaddress)) FROM cloudtrail_logs") == [("PutObject", 2, 2)]
+
+
+@pytest.mark.parametrize("sql, expected", [
+    ("SELECT count(*) FROM cloudtrail_logs WHERE eventtime > from_iso8601_timestamp('2017-06-16T00:00:00Z')",
+     "TYPE_MISMATCH: Cannot apply operator: varchar and timestamp with time zone"),
+    ("SELECT sum(eventname) FROM cloudtrail_logs",
+     "FUNCTION_NOT_FOUND: Unexpected parameters (varchar) for function sum"),
+    ("SELECT useridentity.arnn FROM cloudtrail_logs",
+     "COLUMN_NOT_FOUND: line 1:21: Column 'arnn' cannot be resolved"),
+    ("SELECT eventname FROM cloudtrail_logs a JOIN cloudtrail_logs b ON a.eventid = b.eventid",
+     "AMBIGUOUS_NAME: line 1:8: Column 'eventname' is ambiguous"),
+    ("SELECT count(*) / 0 FROM cloudtrail_logs", "DIVISION_BY_ZERO: Division by zero"),
+    ("SELECT cast(eventtime AS integer) FROM cloudtrail_logs",
+     "INVALID_CAST_ARGUMENT: Cannot cast '2017-06-15T12:00:00Z' to int32"),
+])
+def test_engine_errors_in_athenas_words(cur, sql, expected):
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute(sql)
+    assert str(err.value) == expected

@@ -46,6 +46,22 @@ class ColumnNotFound(ParthenonError):
     code = "COLUMN_NOT_FOUND"
 
 
+class AmbiguousName(ParthenonError):
+    code = "AMBIGUOUS_NAME"
+
+
+class TypeMismatch(ParthenonError):
+    code = "TYPE_MISMATCH"
+
+
+class DivisionByZero(ParthenonError):
+    code = "DIVISION_BY_ZERO"
+
+
+class InvalidCastArgument(ParthenonError):
+    code = "INVALID_CAST_ARGUMENT"
+
+
 class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 

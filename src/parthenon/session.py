@@ -19,7 +19,8 @@ from .catalog.ddl import execute_ddl
 from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
-from .errors import (ColumnNotFound, ParthenonError, QueryFailed,
+from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotFound,
+                     InvalidCastArgument, ParthenonError, QueryFailed, TypeMismatch,
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
@@ -130,8 +131,22 @@ def name_columns(ast: exp.Expression) -> None:
 _COLUMN_NOT_FOUND = re.compile(
     r'Referenced column "([^"]+)" not found|column "([^"]+)" not found|'
     r'Column with name ([^\s]+) does not exist|'
+    r'Could not find key "([^"]+)" in struct|Referenced table "([^"]+)" not found|'
     # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
     r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
+
+# The engine's words for errors Athena names otherwise: (pattern, error, Athena's message).
+_ENGINE_ERRORS = [
+    (re.compile(r'Ambiguous reference to column name "([^"]+)"'), AmbiguousName,
+     lambda name: f"Column '{name}' is ambiguous"),
+    (re.compile(r"Division by zero"), DivisionByZero, lambda: "Division by zero"),
+    (re.compile(r"No function matches the given name and argument types '(\w+)\((.*)\)'"),
+     FunctionNotFound, lambda f, args: f"Unexpected parameters ({args.lower()}) for function {f.lower()}"),
+    (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
+     TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
+    (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
+     lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
+]
 
 
 def engine_error(e: duckdb.Error, text: str) -> ParthenonError:
@@ -142,13 +157,19 @@ def engine_error(e: duckdb.Error, text: str) -> ParthenonError:
         name = next(g for g in m.groups() if g)
         line, col = _find_identifier(text, name)
         return ColumnNotFound(f"Column '{name}' cannot be resolved", line, col)
+    for pattern, error, athena_message in _ENGINE_ERRORS:
+        m = pattern.search(message)
+        if m:
+            line, col = _find_identifier(text, m.group(1)) if error is AmbiguousName else (None, None)
+            return error(athena_message(*m.groups()), line, col)
     if isinstance(e, duckdb.ParserException):
         return SqlSyntaxError(message)
     if isinstance(e, duckdb.InvalidInputException) and "JSON" in message:
         return BadData(message)
+    # "Binder Error: ...", "Conversion Error: ...": the engine's category is not Athena's
+    message = re.sub(r"^(\w+Exception: )?[\w ]*Error: ", "", message)
     if isinstance(e, (duckdb.BinderException, duckdb.ConversionException)):
-        kind = message.split(":", 1)
-        return QueryFailed(kind[1].strip() if len(kind) > 1 else message)
+        return QueryFailed(message)
     if isinstance(e, ParthenonError):   # raised inside the virtual filesystem
         return e
     return QueryFailed(message)
