@@ -149,3 +149,16 @@ def test_engine_errors_in_athenas_words(cur, sql, expected):
     with pytest.raises(parthenon.Error) as err:
         cur.execute(sql)
     assert str(err.value) == expected
+
+
+@pytest.mark.parametrize("sql, expected", [
+    ("SELECT * FROM cloudtrail_logs WHERE eventname = 'abc",
+     "SYNTAX_ERROR: line 1:49: token recognition error at: ''abc'"),
+    ("SELECT *\nFROM cloudtrail_logs\nWHERE errorcode = 'Access\nLIMIT 5",
+     "SYNTAX_ERROR: line 3:19: token recognition error at: ''Access'"),
+    ("SELECT 1 /* never closed", "SYNTAX_ERROR: line 1:10: token recognition error at: '/* never closed'"),
+])
+def test_unterminated_strings_and_comments_point_where_they_open(cur, sql, expected):
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute(sql)
+    assert str(err.value) == expected

@@ -41,8 +41,8 @@ def split_statements(script: str) -> list[str]:
     """Statement texts of a ';'-separated script, respecting quotes and comments."""
     try:
         tokens = sqlglot.tokenize(script, read=DIALECT)
-    except TokenError as e:
-        raise SqlSyntaxError(_token_error_message(e), *_position(script, len(script))) from None
+    except TokenError:
+        raise _token_error(script) from None
     pieces, start, has_tokens = [], 0, False
     for tok in tokens:
         if tok.token_type == TokenType.SEMICOLON:
@@ -62,8 +62,8 @@ def parse_statement(text: str) -> exp.Expression:
         asts = [a for a in sqlglot.parse(text, read=DIALECT) if a is not None]
     except ParseError as e:
         raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
-    except TokenError as e:
-        raise SqlSyntaxError(_token_error_message(e), 1, 1) from None
+    except TokenError:
+        raise _token_error(text) from None
     if not asts:
         raise SqlSyntaxError("empty statement", 1, 1)
     if len(asts) > 1:
@@ -98,5 +98,30 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _token_error_message(e: TokenError) -> str:
-    return f"cannot read the statement: {e}".split("\n")[0]
+def _token_error(text: str) -> SqlSyntaxError:
+    """An unterminated string, quoted name or comment, pointed at where it opens (as Athena does)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("--", i):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                return SqlSyntaxError(f"token recognition error at: '{text[i:i + 20]}'", *_position(text, i))
+            i = end + 2
+        elif c in "'\"`":
+            end = i + 1
+            while True:
+                end = text.find(c, end)
+                if end < 0:
+                    snippet = text[i:].split("\n")[0][:40]
+                    return SqlSyntaxError(f"token recognition error at: '{snippet}'", *_position(text, i))
+                if text.startswith(c * 2, end):    # a doubled quote is an escaped one
+                    end += 2
+                    continue
+                break
+            i = end
+        i += 1
+    return SqlSyntaxError("cannot read the statement", 1, 1)
