@@ -162,3 +162,16 @@ def test_unterminated_strings_and_comments_point_where_they_open(cur, sql, expec
     with pytest.raises(parthenon.Error) as err:
         cur.execute(sql)
     assert str(err.value) == expected
+
+
+@pytest.mark.parametrize("sql, expected", [
+    ("SELECT eventname,, errorcode FROM cloudtrail_logs",
+     "SYNTAX_ERROR: line 1:18: mismatched input ','. Expecting: <expression>"),
+    ("SELECT eventname FROM cloudtrail_logs WHERE errorcode == 'x'",
+     "SYNTAX_ERROR: line 1:55: mismatched input '=='"),
+])
+def test_what_athena_refuses_is_refused_here_too(cur, sql, expected):
+    # SQLGlot forgives these; a query that runs here must also run when pasted into Athena.
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute(sql)
+    assert str(err.value) == expected

@@ -59,6 +59,7 @@ def split_statements(script: str) -> list[str]:
 def parse_statement(text: str) -> exp.Expression:
     """One statement's AST; SqlSyntaxError pointing at the offending token."""
     try:
+        _refuse_lenient_tokens(text, sqlglot.tokenize(text, read=DIALECT))
         asts = [a for a in sqlglot.parse(text, read=DIALECT) if a is not None]
     except ParseError as e:
         raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
@@ -73,6 +74,19 @@ def parse_statement(text: str) -> exp.Expression:
 
 def parse_script(script: str) -> list[Statement]:
     return [Statement(text, parse_statement(text)) for text in split_statements(script)]
+
+
+def _refuse_lenient_tokens(text: str, tokens: list) -> None:
+    """What SQLGlot forgives and Athena does not: `a,, b` and `x == 1`.
+
+    A query that runs here must also run when pasted into Athena.
+    """
+    for previous, tok in zip(tokens, tokens[1:]):
+        if tok.token_type == TokenType.COMMA and previous.token_type == TokenType.COMMA:
+            raise SqlSyntaxError("mismatched input ','. Expecting: <expression>",
+                                 *_position(text, tok.start))
+        if tok.token_type == TokenType.EQ and tok.text == "==":
+            raise SqlSyntaxError("mismatched input '=='", *_position(text, tok.start))
 
 
 def _syntax_error(text: str, err: dict) -> SqlSyntaxError:
