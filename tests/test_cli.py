@@ -154,8 +154,20 @@ def test_statements_stop_at_the_first_error():
     proc = parthenon("query", "--format", "csv", "SELECT 1 AS a; SELECT * FROM nosuch; SELECT 3 AS c")
     assert proc.returncode == 1
     assert proc.stdout == '"a"\n"1"\n'
+    # positions are the script's, not the statement's: nosuch starts at column 30
     assert proc.stderr.splitlines()[-1] == \
-        "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.nosuch' does not exist"
+        "TABLE_NOT_FOUND: line 1:30: Table 'awsdatacatalog.default.nosuch' does not exist"
+
+
+def test_errors_in_a_script_file_point_at_the_file_line(tmp_path):
+    script = tmp_path / "report.sql"
+    script.write_text("SELECT 1 AS a;\nSELECT 2 AS b,\n       nosuchcol;\nSELECT 3 AS c;\n")
+    proc = parthenon("query", "--format", "csv", "-f", str(script))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == "COLUMN_NOT_FOUND: line 3:8: Column 'nosuchcol' cannot be resolved"
+    script.write_text("SELECT 1 AS a;\n\nSELECT * FROM\n")
+    proc = parthenon("query", "--format", "csv", "-f", str(script))
+    assert proc.stderr.splitlines()[-1] == "SYNTAX_ERROR: line 3:14: mismatched input '<EOF>'. Expecting: table name"
 
 
 def test_file_option_and_stdin(tmp_path):

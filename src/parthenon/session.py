@@ -26,7 +26,7 @@ from .planner import Planner, position
 from .result import DML, Result, ResultColumn
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
-from .sql.parser import parse_script, parse_statement
+from .sql.parser import in_script, parse_script, parse_statement
 from .sql.trino import to_duckdb_sql
 from .types import athena_type
 
@@ -49,7 +49,11 @@ class Session:
     def execute_script(self, script: str):
         """Each statement of a ';'-separated script in order, yielding (text, Result)."""
         for statement in parse_script(script):
-            yield statement.text, self._run(statement.ast, statement.text)
+            try:
+                result = self._run(statement.ast, statement.text)
+            except ParthenonError as e:
+                raise in_script(e, script, statement.offset) from None
+            yield statement.text, result
 
     def close(self) -> None:
         self.engine.close()

@@ -15,7 +15,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
-from ..errors import SqlSyntaxError
+from ..errors import ParthenonError, SqlSyntaxError
 
 DIALECT = "athena"
 
@@ -35,10 +35,16 @@ logging.getLogger("sqlglot").addFilter(_CommandFallbackFilter())
 class Statement:
     text: str                 # the statement's own text, without the trailing ';'
     ast: exp.Expression
+    offset: int = 0           # where it starts in its script, for error positions
 
 
 def split_statements(script: str) -> list[str]:
     """Statement texts of a ';'-separated script, respecting quotes and comments."""
+    return [text for text, _ in statement_spans(script)]
+
+
+def statement_spans(script: str) -> list[tuple[str, int]]:
+    """(text, offset in the script) of each statement, without the ';' and surrounding space."""
     try:
         tokens = sqlglot.tokenize(script, read=DIALECT)
     except TokenError:
@@ -47,13 +53,27 @@ def split_statements(script: str) -> list[str]:
     for tok in tokens:
         if tok.token_type == TokenType.SEMICOLON:
             if has_tokens:
-                pieces.append(script[start:tok.start])
+                pieces.append((start, tok.start))
             start, has_tokens = tok.end + 1, False
         else:
             has_tokens = True
     if has_tokens:                      # a trailing piece of only comments is not a statement
-        pieces.append(script[start:])
-    return [p.strip() for p in pieces]
+        pieces.append((start, len(script)))
+    spans = []
+    for begin, end in pieces:
+        text = script[begin:end]
+        spans.append((text.strip(), begin + len(text) - len(text.lstrip())))
+    return spans
+
+
+def in_script(error: ParthenonError, script: str, offset: int) -> ParthenonError:
+    """An error about a statement, re-pointed at its line and column in the whole script."""
+    if error.line is not None and offset:
+        first_line, first_column = _position(script, offset)
+        if error.line == 1 and error.column is not None:
+            error.column += first_column - 1
+        error.line += first_line - 1
+    return error
 
 
 def parse_statement(text: str) -> exp.Expression:
@@ -73,7 +93,13 @@ def parse_statement(text: str) -> exp.Expression:
 
 
 def parse_script(script: str) -> list[Statement]:
-    return [Statement(text, parse_statement(text)) for text in split_statements(script)]
+    statements = []
+    for text, offset in statement_spans(script):
+        try:
+            statements.append(Statement(text, parse_statement(text), offset))
+        except ParthenonError as e:
+            raise in_script(e, script, offset) from None
+    return statements
 
 
 def _refuse_lenient_tokens(text: str, tokens: list) -> None:
@@ -95,6 +121,12 @@ def _syntax_error(text: str, err: dict) -> SqlSyntaxError:
     near = err.get("highlight") or ""
     col = max(1, col - len(near) + 1)            # SQLGlot points at the token's end, Athena at its start
     desc = re.sub(r" for <class '[^']+'>", "", err.get("description") or "")
+    expected = re.match(r"Expected (.+?) but got <Token token_type: TokenType\.(\w+)", desc)
+    if expected:   # SQLGlot shows its token object; SENTINEL is the end of input
+        if expected.group(2) == "SENTINEL":
+            line, col = _position(text, len(text.rstrip()))
+            near = "<EOF>"
+        return SqlSyntaxError(f"mismatched input '{near}'. Expecting: {expected.group(1)}", line, col)
     if desc.startswith("Required keyword") and not (err.get("end_context") or "").strip():
         # the statement stopped where more was needed: Athena blames the end of input
         line, col = _position(text, len(text.rstrip()))
