@@ -22,7 +22,6 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.types as pat
 
 from ..output import athena_text, csv_text
