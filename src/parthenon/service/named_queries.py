@@ -7,7 +7,7 @@ import uuid
 
 from .errors import InvalidRequest
 from .models import NamedQuery
-from .paging import page
+from .paging import batch_get, page
 from .store import ServiceStore
 from .workgroups import WorkGroups
 
@@ -46,14 +46,8 @@ class NamedQueries:
         return {"NamedQuery": self._require(p.get("NamedQueryId")).to_api()}
 
     def batch_get_named_query(self, p: dict) -> dict:
-        found, missing = [], []
-        for id in p.get("NamedQueryIds") or []:
-            nq = self.store.get_named_query(id)
-            if nq is None:
-                missing.append({"NamedQueryId": id, "ErrorCode": "INVALID_INPUT",
-                                "ErrorMessage": f"NamedQuery {id} was not found"})
-            else:
-                found.append(nq.to_api())
+        found, missing = batch_get(p.get("NamedQueryIds"), self.store.get_named_query,
+                                   "NamedQueryId", "NamedQuery")
         return {"NamedQueries": found, "UnprocessedNamedQueryIds": missing}
 
     def list_named_queries(self, p: dict) -> dict:

@@ -1,8 +1,10 @@
 """NextToken and MaxResults as the list actions take them: the token is an opaque,
-base64-wrapped offset; an out-of-range MaxResults is AWS's validation error."""
+base64-wrapped offset; an out-of-range MaxResults is AWS's validation error.
+Also the Batch* actions' split of requested keys into found and unprocessed."""
 from __future__ import annotations
 
 import base64
+from typing import Callable, Iterable
 
 from .errors import InvalidRequest
 
@@ -39,3 +41,17 @@ def page(items: list, params: dict, default: int, maximum: int) -> tuple[list, d
     size = max_results(params, default, maximum)
     extra = {"NextToken": next_token(start + size)} if start + size < len(items) else {}
     return items[start:start + size], extra
+
+
+def batch_get(keys: Iterable[str], lookup: Callable[[str], object | None], key_field: str,
+              what: str) -> tuple[list[dict], list[dict]]:
+    """(found items as API dicts, unprocessed entries) for a Batch* action's keys."""
+    found, missing = [], []
+    for key in keys or []:
+        item = lookup(key)
+        if item is None:
+            missing.append({key_field: key, "ErrorCode": "INVALID_INPUT",
+                            "ErrorMessage": f"{what} {key} was not found"})
+        else:
+            found.append(item.to_api())
+    return found, missing

@@ -8,7 +8,7 @@ import time
 
 from .errors import InvalidRequest, ResourceNotFound
 from .models import PreparedStatement
-from .paging import page
+from .paging import batch_get, page
 from .store import ServiceStore
 from .workgroups import WorkGroups
 
@@ -55,14 +55,9 @@ class PreparedStatements:
 
     def batch_get_prepared_statement(self, p: dict) -> dict:
         wg = self.workgroups.require(p.get("WorkGroup"))
-        found, missing = [], []
-        for name in p.get("PreparedStatementNames") or []:
-            ps = self.store.get_prepared(wg.name, name)
-            if ps is None:
-                missing.append({"StatementName": name, "ErrorCode": "INVALID_INPUT",
-                                "ErrorMessage": f"Prepared statement {name} was not found"})
-            else:
-                found.append(ps.to_api())
+        found, missing = batch_get(p.get("PreparedStatementNames"),
+                                   lambda name: self.store.get_prepared(wg.name, name),
+                                   "StatementName", "Prepared statement")
         return {"PreparedStatements": found, "UnprocessedPreparedStatementNames": missing}
 
     def delete_prepared_statement(self, p: dict) -> dict:
