@@ -42,6 +42,17 @@ class Served:
     size_of: Callable[[storage.ObjectInfo], int] | None
     ranged: bool = False          # read by byte range (columnar formats)
     data: bytes | None = None     # served from memory, not counted (a format's schema file)
+    size: int | None = None       # the engine's view of the size, once known
+
+    def presented_size(self) -> int:
+        """Asked several times per file by the engine; size_of may cost a request (the
+        gzip trailer of an S3 object), so it is asked once."""
+        if self.size is None:
+            if self.data is not None:
+                self.size = len(self.data)
+            else:
+                self.size = self.size_of(self.obj) if self.size_of else self.obj.size
+        return self.size
 
 
 class QueryFiles:
@@ -200,12 +211,7 @@ class VirtualFileSystem(AbstractFileSystem):
 
     def info(self, path, **kwargs):
         query, full = self._lookup(path)
-        served = query.served[full]
-        if served.data is not None:
-            size = len(served.data)
-        else:
-            size = served.size_of(served.obj) if served.size_of else served.obj.size
-        return {"name": path, "size": size, "type": "file"}
+        return {"name": path, "size": query.served[full].presented_size(), "type": "file"}
 
     def modified(self, path):
         """The engine's Parquet reader asks; every served file is immutable for its query."""
