@@ -38,11 +38,6 @@ class Statement:
     offset: int = 0           # where it starts in its script, for error positions
 
 
-def split_statements(script: str) -> list[str]:
-    """Statement texts of a ';'-separated script, respecting quotes and comments."""
-    return [text for text, _ in statement_spans(script)]
-
-
 def statement_spans(script: str) -> list[tuple[str, int]]:
     """(text, offset in the script) of each statement, without the ';' and surrounding space."""
     try:
