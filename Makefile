@@ -11,6 +11,7 @@ demo: $(VENV)/.installed
 	$(BIN)/parthenon demo
 
 test: $(VENV)/.installed-test
+	scripts/system-deps.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed
