@@ -27,6 +27,7 @@ import pyarrow.types as pat
 from ..output import athena_text, csv_text
 from ..result import Result, ResultColumn
 from ..storage import s3
+from ..storage.location import Location
 
 # ColumnInfo.Precision as Athena reports it (JDBC-style display sizes; [obs] real responses).
 _PRECISION = {"varchar": 2147483647, "char": 2147483647, "bigint": 19, "integer": 10,
@@ -130,26 +131,13 @@ def parse_txt(text: str) -> list[tuple]:
     return [tuple(line.split("\t")) for line in text.split("\n")[:-1]]
 
 
-# -- where files go
-def is_s3(location: str) -> bool:
-    return location.startswith("s3://")
-
-
-def normalize_folder(location: str) -> str:
-    """An OutputLocation is a folder: give it its trailing slash."""
-    return location if location.endswith("/") else location + "/"
-
-
-def _local_path(location: str) -> Path:
-    return Path(location[len("file://"):] if location.startswith("file://") else location)
-
-
+# -- where files go (locations parsed by storage.location)
 def write_file(location: str, data: bytes) -> None:
-    if is_s3(location):
-        bucket, key = s3.split(location)
-        s3.client().put_object(Bucket=bucket, Key=key, Body=data)   # one PUT: all or nothing
+    loc = Location.parse(location)
+    if loc.is_s3:
+        s3.client().put_object(Bucket=loc.bucket, Key=loc.key, Body=data)   # one PUT: all or nothing
         return
-    path = _local_path(location)
+    path = Path(loc.path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(data)
@@ -157,9 +145,10 @@ def write_file(location: str, data: bytes) -> None:
 
 
 def read_file(location: str) -> bytes:
-    if is_s3(location):
-        return s3.read_bytes(location)
-    return _local_path(location).read_bytes()
+    loc = Location.parse(location)
+    if loc.is_s3:
+        return s3.read_bytes(loc.url)
+    return Path(loc.path).read_bytes()
 
 
 class RowCache:
