@@ -27,8 +27,8 @@ def _refused(path: str, target: str, boundary: str) -> PermissionDenied:
                             f"table's location {boundary.rstrip('/')}/")
 
 
-def _loop(path: str) -> SymlinkLoop:
-    return SymlinkLoop(f"Symbolic link loop at {path}: it leads back to a folder being listed")
+def _loop(path: str, why: str = "it leads back to a folder being listed") -> SymlinkLoop:
+    return SymlinkLoop(f"Symbolic link loop at {path}: {why}")
 
 
 def _resolve(path: str, boundary_real: str, boundary: str) -> tuple[str, os.stat_result] | None:
@@ -37,7 +37,7 @@ def _resolve(path: str, boundary_real: str, boundary: str) -> tuple[str, os.stat
         st = os.stat(path)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise _loop(path) from None
+            raise _loop(path, "too many levels of symbolic links") from None
         return None
     target = real(path)
     if not inside(target, boundary_real):
