@@ -28,14 +28,19 @@ from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
 from .sql.trino import to_duckdb_sql
+from .storage.location import FREE, Rules
 from .types import athena_type
 
 
 class Session:
-    def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE):
+    """`locations`: where tables may read (storage.location.Rules); the local user's own
+    session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules."""
+
+    def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
+                 locations: Rules = FREE):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
-        self.store = CatalogStore(self.home / "catalog.db")
+        self.store = CatalogStore(self.home / "catalog.db", locations=locations)
         self.engine = Engine()
         self.database = database.lower()
 

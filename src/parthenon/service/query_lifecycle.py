@@ -18,6 +18,7 @@ from typing import Callable
 from ..errors import SYSTEM, ParthenonError
 from ..result import Result
 from ..session import Session
+from ..storage.location import FREE, Rules
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
@@ -40,7 +41,7 @@ QueryListener = Callable[[QueryExecution, "Result | None"], None]
 class QueryExecutions:
     def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
                  workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
-                 concurrency: int, max_active: int, recover: bool):
+                 concurrency: int, max_active: int, recover: bool, locations: Rules = FREE):
         self.store = store
         self.lock = lock
         self.workgroups = workgroups
@@ -50,7 +51,7 @@ class QueryExecutions:
         self.listeners: list[QueryListener] = []
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
-        self.executor = Executor(home, self._run, concurrency, max_active)
+        self.executor = Executor(home, self._run, concurrency, max_active, locations)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
         for fn in list(self.listeners):

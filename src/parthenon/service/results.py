@@ -127,16 +127,7 @@ def parse_txt(text: str) -> list[tuple]:
     return [tuple(line.split("\t")) for line in text.split("\n")[:-1]]
 
 
-# -- where files go
-def is_s3(location: str) -> bool:
-    return location.startswith("s3://")
-
-
-def normalize_folder(location: str) -> str:
-    """An OutputLocation is a folder: give it its trailing slash."""
-    return location if location.endswith("/") else location + "/"
-
-
+# -- where files go (locations are parsed by storage.location)
 def write_file(location: str, data: bytes) -> None:
     """A whole result file at once (storage.put: one PUT, or a temporary file renamed)."""
     storage.put(location, data)
