@@ -5,6 +5,7 @@ import logging
 import sys
 
 from .. import config
+from ..engine.limits import format_size
 from ..service import AthenaService
 from .auth import Verifier, load_keys
 from .http import AthenaServer
@@ -12,7 +13,8 @@ from .http import AthenaServer
 
 def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 auth: bool = True, access_keys_file: str | None = None, home=None,
-                max_active: int = 200, out=sys.stderr, scheduler: bool = False) -> AthenaServer:
+                max_active: int = 200, out=sys.stderr, scheduler: bool = False,
+                memory: int | None = None) -> AthenaServer:
     home = home or config.home()
     verifier = None
     if auth:
@@ -20,7 +22,7 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
         if generated:
             print(generated, file=out)
         verifier = Verifier(keys)
-    service = AthenaService(home, concurrency=concurrency, max_active=max_active)
+    service = AthenaService(home, concurrency=concurrency, max_active=max_active, memory=memory)
     server = AthenaServer((host, port), service, verifier)
     server.scheduler = None
     if scheduler:        # schedules and hooks run beside the API, through the same service
@@ -37,10 +39,12 @@ def serve(args) -> int:
               "results. Use it only for a throwaway local instance.", file=sys.stderr)
     server = make_server(args.host, args.port, args.concurrency, not args.no_auth,
                          args.access_keys_file, max_active=args.max_queued,
-                         scheduler=not args.no_scheduler)
+                         scheduler=not args.no_scheduler, memory=args.memory)
+    limits = server.service.limits
     print(f"Parthenon serves the Athena API at {server.url} "
-          f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL_ATHENA={server.url}",
-          file=sys.stderr)
+          f"(concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
+          f"{format_size(limits.memory_bytes)} and {limits.threads} threads per query); "
+          f"clients: AWS_ENDPOINT_URL_ATHENA={server.url}", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import config
 from ..catalog.store import CatalogStore
+from ..engine.limits import EngineLimits, default_budget
 from . import results
 from .catalog_metadata import CatalogMetadata
 from .models import QueryExecution
@@ -34,13 +35,17 @@ from .workgroups import WorkGroups
 
 class AthenaService:
     def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200,
-                 recover: bool = True):
+                 recover: bool = True, memory: int | None = None):
+        """memory: the server's budget in bytes (default: limits.default_budget()), split
+        across the `concurrency` workers' engines and the result cache."""
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = ServiceStore(self.home / "service.db")
         self.catalog = CatalogStore(self.home / "catalog.db")
         self.default_output = "file://" + str(self.home / "query-results") + "/"
-        self.cache = results.RowCache()
+        self.memory = budget = memory or default_budget()
+        self.limits = EngineLimits.for_budget(budget, concurrency, self.home)
+        self.cache = results.RowCache(max_bytes=results.cache_bytes(budget))
         self.lock = threading.RLock()       # one lock for every part's state changes
         self.workgroups = WorkGroups(self.store, self.lock)      # creates `primary`
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
@@ -49,7 +54,8 @@ class AthenaService:
         submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output)
         # recover: False for a short-lived second service on a home a server is using
         self.queries = QueryExecutions(self.home, self.store, self.lock, self.workgroups,
-                                       submissions, self.cache, concurrency, max_active, recover)
+                                       submissions, self.cache, concurrency, max_active, recover,
+                                       self.limits)
         self.query_results = QueryResults(self.queries, self.cache)
         self.executor = self.queries.executor
         self.listeners = self.queries.listeners

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..engine.limits import EngineLimits
 from ..session import Session
 from .errors import TooManyRequests
 
@@ -37,7 +38,7 @@ class Worker(threading.Thread):
             query_id = item
             try:
                 if self.session is None:
-                    self.session = Session(home=self.pool.home)
+                    self.session = Session(home=self.pool.home, limits=self.pool.limits)
                 with self.lock:
                     self.current = query_id
                 self.pool.run(self.session, query_id)
@@ -61,8 +62,10 @@ class Worker(threading.Thread):
 
 class Executor:
     def __init__(self, home: Path, run: Callable[[Session, str], None],
-                 concurrency: int = 4, max_active: int = 200):
+                 concurrency: int = 4, max_active: int = 200,
+                 limits: EngineLimits | None = None):
         self.home = home
+        self.limits = limits
         self.run = run
         self.max_active = max_active
         self.queue: queue.Queue = queue.Queue()
