@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .. import config
+from ..engine.limits import format_size
 from ..service import AthenaService
 from ..service.athena import default_results
 from ..storage.location import Rules
@@ -18,7 +19,8 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 auth: bool = True, access_keys_file: str | None = None, home=None,
                 max_active: int = 200, out=sys.stderr, scheduler: bool = False,
                 policy_file: str | None = None, data_roots=(), result_roots=(),
-                config_file: str | None = None, **http_options) -> AthenaServer:
+                config_file: str | None = None, memory: int | None = None,
+                **http_options) -> AthenaServer:
     """http_options: AthenaServer's (ssl_context, header_timeout, idle_timeout, max_connections)."""
     home = Path(home or config.home())
     verifier = None
@@ -30,7 +32,7 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
         verifier = Verifier(keys)
     locations = server_locations(home, data_roots, result_roots, config_file, access_keys_file)
     service = AthenaService(home, concurrency=concurrency, max_active=max_active,
-                            locations=locations)
+                            locations=locations, memory=memory)
     server = AthenaServer((host, port), service, verifier, policies, **http_options)
     server.scheduler = None
     if scheduler:        # schedules and hooks run beside the API, through the same service
@@ -69,10 +71,12 @@ def serve(args) -> int:
                          args.access_keys_file, max_active=args.max_queued,
                          scheduler=not args.no_scheduler, policy_file=args.policy_file,
                          data_roots=args.data_root, result_roots=args.result_root,
-                         config_file=args.config)
+                         config_file=args.config, memory=args.memory)
+    limits = server.service.limits
     print(f"Parthenon serves the Athena API at {server.url} "
-          f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL_ATHENA={server.url}",
-          file=sys.stderr)
+          f"(concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
+          f"{format_size(limits.memory_bytes)} and {limits.threads} threads per query); "
+          f"clients: AWS_ENDPOINT_URL_ATHENA={server.url}", file=sys.stderr)
     rules = server.service.locations
     print("Tables may read S3 and " + (", ".join(r + "/" for r in rules.data_roots) or
                                        "no local folder (add --data-root DIR)") +

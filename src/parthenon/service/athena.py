@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import config
 from ..catalog.store import CatalogStore
+from ..engine.limits import EngineLimits, default_budget
 from ..errors import ParthenonError
 from ..storage.location import FREE, Rules
 from . import results
@@ -43,14 +44,18 @@ def default_results(home: Path) -> Path:
 
 class AthenaService:
     def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200,
-                 recover: bool = True, locations: Rules = FREE):
+                 recover: bool = True, locations: Rules = FREE, memory: int | None = None):
+        """memory: the server's budget in bytes (default: limits.default_budget()), split
+        across the `concurrency` workers' engines and the result cache."""
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = ServiceStore(self.home / "service.db")
         self.locations = locations          # where tables may read and results may go
         self.catalog = CatalogStore(self.home / "catalog.db", locations=locations)
         self.default_output = "file://" + str(default_results(self.home)) + "/"
-        self.cache = results.RowCache()
+        self.memory = budget = memory or default_budget()
+        self.limits = EngineLimits.for_budget(budget, concurrency, self.home)
+        self.cache = results.RowCache(max_bytes=results.cache_bytes(budget))
         self.lock = threading.RLock()       # one lock for every part's state changes
         self.workgroups = WorkGroups(self.store, self.lock, self.output_folder)   # creates `primary`
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
@@ -61,7 +66,7 @@ class AthenaService:
         # recover: False for a short-lived second service on a home a server is using
         self.queries = QueryExecutions(self.home, self.store, self.lock, self.workgroups,
                                        submissions, self.cache, concurrency, max_active, recover,
-                                       locations)
+                                       locations, self.limits)
         self.query_results = QueryResults(self.queries, self.cache)
         self.executor = self.queries.executor
         self.listeners = self.queries.listeners

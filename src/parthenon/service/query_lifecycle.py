@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..engine.limits import EngineLimits
 from ..errors import SYSTEM, ParthenonError
 from ..result import Result
 from ..session import Session
@@ -41,7 +42,8 @@ QueryListener = Callable[[QueryExecution, "Result | None"], None]
 class QueryExecutions:
     def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
                  workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
-                 concurrency: int, max_active: int, recover: bool, locations: Rules = FREE):
+                 concurrency: int, max_active: int, recover: bool, locations: Rules = FREE,
+                 limits: EngineLimits | None = None):
         self.store = store
         self.lock = lock
         self.workgroups = workgroups
@@ -51,7 +53,7 @@ class QueryExecutions:
         self.listeners: list[QueryListener] = []
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
-        self.executor = Executor(home, self._run, concurrency, max_active, locations)
+        self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
         for fn in list(self.listeners):
