@@ -28,12 +28,20 @@ from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotF
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
+from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
 from .sql.trino import to_duckdb_sql
 from .storage.location import FREE, Rules
 from .types import athena_type
+from .writes import QueryRows, WriteContext
+from .writes.ctas import create_table_as
+from .writes.insert import insert_into
+from .writes.staging import recover
+from .writes.unload import unload
+
+_WRITERS = {CTAS: create_table_as, INSERT: insert_into, UNLOAD: unload}
 
 
 class Session:
@@ -49,13 +57,16 @@ class Session:
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
         self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
         self.database = database.lower()
+        recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
-    def execute(self, text: str, parameters=None) -> Result:
+    def execute(self, text: str, parameters=None, context: WriteContext | None = None) -> Result:
+        """Run one statement.  `context` names the query and its result folder for writes
+        (CTAS, INSERT INTO, UNLOAD); without one, a fresh id and PARTHENON_HOME's folder."""
         if parameters is not None:
             text = bind_parameters(text, parameters)
         ast = parse_statement(text)
-        return self._run(ast, text)
+        return self._run(ast, text, context)
 
     def execute_script(self, script: str):
         """Each statement of a ';'-separated script in order, yielding (text, Result)."""
@@ -70,19 +81,25 @@ class Session:
         self.engine.close()
 
     # -- statements
-    def _run(self, ast: exp.Expression, text: str) -> Result:
-        if isinstance(ast, exp.Use):
+    def _run(self, ast: exp.Expression, text: str, context: WriteContext | None = None) -> Result:
+        statement = analyze(ast, text)
+        if statement.kind == USE and isinstance(ast, exp.Use):
             name = ast.this.name.lower()
             self.store.require_database(name)
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
+        if statement.writes:
+            result = _WRITERS[statement.kind](self, statement, ast, text, context or WriteContext())
+            result.engine_ms = (time.perf_counter() - started) * 1000
+            return result
         if isinstance(ast, exp.Create) and ast.kind == "VIEW" and isinstance(ast.expression, exp.Query):
             # Athena analyses a view when it is created: what could not be queried is not stored.
             # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
             self._query(probe, text, read_data=False)
-        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns)
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns,
+                             statement=statement)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
@@ -154,6 +171,30 @@ class Session:
 def _is_query(ast: exp.Expression) -> bool:
     """A statement the engine answers (not DDL, SHOW, USE, ...): what `stream` streams."""
     return isinstance(ast, exp.Query)
+
+
+    @contextmanager
+    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
+        """A query's rows as a stream of Arrow batches, for a writer; the engine stays
+        locked down (it reads, the writer writes).  Engine errors come out as Athena's."""
+        check_query(ast, text)
+        name_columns(ast)
+        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
+        with self.engine.query() as q:
+            ast = planner.plan(ast, text)
+            try:
+                for planned in planner.scans:
+                    q.add_scan(planned.name, planned.scan)
+                reader = q.stream(to_duckdb_sql(ast))
+            except duckdb.Error as e:
+                raise engine_error(e, text) from None
+
+            def batches():
+                try:
+                    yield from reader
+                except duckdb.Error as e:
+                    raise engine_error(e, text) from None
+            yield QueryRows(reader.schema, batches(), lambda: q.bytes_scanned)
 
 
 def name_columns(ast: exp.Expression) -> None:

@@ -20,6 +20,7 @@ from ..errors import SYSTEM, ParthenonError
 from ..result import Result
 from ..session import Session
 from ..storage.location import FREE, Rules
+from ..writes import WriteContext
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
@@ -125,9 +126,11 @@ class QueryExecutions:
         try:
             session.database = q.database
             session.store.require_database(q.database)
-            result = session.execute(q.run_text)
+            result = session.execute(q.run_text, context=WriteContext(
+                q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED))
             q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
             q.data_scanned = result.data_scanned_bytes
+            q.update_count, q.manifest_location = result.update_count, result.manifest_location
             if q.bytes_cutoff and result.data_scanned_bytes > q.bytes_cutoff:
                 return self._finish(q, CANCELLED, reason=(
                     f"Query cancelled: it scanned {result.data_scanned_bytes} bytes, more than "
