@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
+    v.add_argument("--s3-bucket", action="append", default=[], metavar="NAME=FOLDER",
+                   help="serve bucket NAME from a local folder on the same port (S3 subset), "
+                        "and write s3://NAME/ results there; repeatable")
 
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`

@@ -41,6 +41,9 @@ class Table:
     comment: str | None = None
     view_sql: str | None = None             # a view's query text, as written
     created_at: float = 0.0
+    # Glue members the catalog does not act on (Owner, a StorageDescriptor's BucketColumns...),
+    # kept as a Glue client gave them so that it reads back what it wrote (service/glue/shapes.py)
+    glue: dict = field(default_factory=dict)
 
     @property
     def is_view(self) -> bool:

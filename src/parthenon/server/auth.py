@@ -133,7 +133,10 @@ class Verifier:
                             "Credential should be scoped to a valid date.")
         body_hash = hashlib.sha256(body).hexdigest()
         claimed = headers.get("X-Amz-Content-SHA256")
-        if claimed and claimed != "UNSIGNED-PAYLOAD" and claimed != body_hash:
+        # S3 may leave the payload out of the signature: UNSIGNED-PAYLOAD, or aws-chunked
+        # streaming (STREAMING-...), whose body is not the hash's input.
+        unsigned = claimed == "UNSIGNED-PAYLOAD" or (claimed or "").startswith("STREAMING-")
+        if claimed and not unsigned and claimed != body_hash:
             raise AuthError("InvalidSignatureException",
                             "The provided 'x-amz-content-sha256' header does not match what was computed.")
         names = signed.split(";")

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import orjson
 
 from ..service import AthenaService
+from . import glue_responses, s3_subset
 from .auth import AuthError, Verifier
 from .responses import dispatch
 
@@ -28,20 +29,36 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def do_POST(self) -> None:
+        if self.headers.get("X-Amz-Target") is None and self.path.partition("?")[0] not in ("", "/"):
+            return self._s3()                         # DeleteObjects: POST /bucket?delete
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         app: "AthenaServer" = self.server   # type: ignore[assignment]
+        target = self.headers.get("X-Amz-Target")
+        glue = glue_responses.is_glue(target)         # Glue and Athena share the endpoint
         try:
             if app.verifier is not None:
-                app.verifier.verify("POST", self.path, self.headers, body)
-            status, payload = dispatch(app.service, self.headers.get("X-Amz-Target"), body)
+                app.verifier_for("glue" if glue else "athena").verify("POST", self.path, self.headers, body)
+            if glue:
+                status, payload = glue_responses.dispatch(app.service.glue, target, body)
+            else:
+                status, payload = dispatch(app.service, target, body)
         except AuthError as e:
             status, payload = e.status, orjson.dumps(e.body())   # AWS spells it "message" here
         self._send(status, payload)
 
     def do_GET(self) -> None:
-        # a health check for humans and load balancers; the API itself is POST only
-        self._send(200, b'{"service":"parthenon","api":"AmazonAthena"}')
+        if self.path == "/" and "Authorization" not in self.headers:
+            # a health check for humans and load balancers; the JSON APIs are POST only
+            return self._send(200, b'{"service":"parthenon","api":"AmazonAthena"}')
+        self._s3()
+
+    def _s3(self) -> None:
+        """The S3 subset (GET, HEAD, PUT, DELETE on /bucket/key) for the mapped buckets."""
+        app: "AthenaServer" = self.server   # type: ignore[assignment]
+        s3_subset.handle(self, app.verifier_for("s3") if app.verifier is not None else None)
+
+    do_HEAD = do_PUT = do_DELETE = _s3
 
     def _send(self, status: int, payload: bytes) -> None:
         head = (f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
@@ -63,6 +80,12 @@ class AthenaServer(ThreadingHTTPServer):
         self.service = service
         self.verifier = verifier
         super().__init__(address, Handler)
+
+    def verifier_for(self, service: str) -> Verifier:
+        """The same keys, with the credential scope this service's requests are signed for."""
+        if service == self.verifier.service:
+            return self.verifier
+        return Verifier(self.verifier.keys, service=service)
 
     @property
     def url(self) -> str:

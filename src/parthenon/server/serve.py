@@ -5,6 +5,7 @@ import logging
 import sys
 
 from .. import config
+from ..storage import bucket_folders
 from ..service import AthenaService
 from .auth import Verifier, load_keys
 from .http import AthenaServer
@@ -12,8 +13,10 @@ from .http import AthenaServer
 
 def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 auth: bool = True, access_keys_file: str | None = None, home=None,
-                max_active: int = 200, out=sys.stderr, scheduler: bool = False) -> AthenaServer:
+                max_active: int = 200, out=sys.stderr, scheduler: bool = False,
+                s3_buckets: dict | None = None) -> AthenaServer:
     home = home or config.home()
+    bucket_folders.configure(s3_buckets or {})     # before the service writes any result
     verifier = None
     if auth:
         keys, generated = load_keys(home, access_keys_file)
@@ -35,12 +38,19 @@ def serve(args) -> int:
     if args.no_auth:
         print("WARNING: --no-auth: anyone who can reach this port can run queries and read "
               "results. Use it only for a throwaway local instance.", file=sys.stderr)
+    try:
+        buckets = dict(bucket_folders.parse(spec) for spec in args.s3_bucket)
+    except ValueError as e:
+        print(f"parthenon serve: --s3-bucket: {e}", file=sys.stderr)
+        return 2
     server = make_server(args.host, args.port, args.concurrency, not args.no_auth,
                          args.access_keys_file, max_active=args.max_queued,
-                         scheduler=not args.no_scheduler)
-    print(f"Parthenon serves the Athena API at {server.url} "
-          f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL_ATHENA={server.url}",
+                         scheduler=not args.no_scheduler, s3_buckets=buckets)
+    print(f"Parthenon serves the Athena and Glue APIs at {server.url} "
+          f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL={server.url}",
           file=sys.stderr)
+    for name, folder in sorted(buckets.items()):
+        print(f"  s3://{name}/ is served from {folder} (S3 subset, same port)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -26,7 +26,7 @@ import pyarrow.types as pat
 
 from ..output import athena_text, csv_text
 from ..result import Result, ResultColumn
-from ..storage import s3
+from ..storage import bucket_folders, s3
 
 # ColumnInfo.Precision as Athena reports it (JDBC-style display sizes; [obs] real responses).
 _PRECISION = {"varchar": 2147483647, "char": 2147483647, "bigint": 19, "integer": 10,
@@ -145,11 +145,12 @@ def _local_path(location: str) -> Path:
 
 
 def write_file(location: str, data: bytes) -> None:
-    if is_s3(location):
+    mapped = bucket_folders.local_path(location)     # a bucket the operator keeps in a folder
+    if is_s3(location) and mapped is None:
         bucket, key = s3.split(location)
         s3.client().put_object(Bucket=bucket, Key=key, Body=data)   # one PUT: all or nothing
         return
-    path = _local_path(location)
+    path = mapped or _local_path(location)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(data)
@@ -157,9 +158,10 @@ def write_file(location: str, data: bytes) -> None:
 
 
 def read_file(location: str) -> bytes:
-    if is_s3(location):
+    mapped = bucket_folders.local_path(location)
+    if is_s3(location) and mapped is None:
         return s3.read_bytes(location)
-    return _local_path(location).read_bytes()
+    return (mapped or _local_path(location)).read_bytes()
 
 
 class RowCache:
