@@ -3,7 +3,8 @@ local folders (`storage.bucket_folders`), so that clients reading Athena results
 s3:// URL (PyAthena's Pandas and Arrow cursors, awswrangler) need no other S3.
 
 Served, path-style (`/bucket/key`), SigV4 header auth scoped to `s3` (payload hash real,
-UNSIGNED-PAYLOAD or streaming): ListBuckets, HeadBucket, GetBucketLocation,
+UNSIGNED-PAYLOAD or streaming; checked by the server before the handler, `routes.py`):
+HeadBucket, GetBucketLocation,
 ListObjectsV2 (prefix, delimiter, max-keys, start-after, continuation) and ListObjects,
 HeadObject, GetObject (one byte range), PutObject (written under a temporary name, then
 renamed), DeleteObject, DeleteObjects.  Answers and errors are S3's XML (NoSuchBucket,
@@ -14,6 +15,7 @@ bucket that is not mapped (NoSuchBucket), keys that would leave their folder
 from __future__ import annotations
 
 import base64
+import datetime
 import email.utils
 import hashlib
 import logging
@@ -27,20 +29,13 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from ..storage import bucket_folders
-from .auth import AuthError, Verifier
+from .routes import Request, Response
 
 log = logging.getLogger(__name__)
 NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 REGION = "us-east-1"
-CHUNK = 1 << 20
-MAX_PUT = 5 << 30            # S3's limit for one PUT
+MAX_BODY = 1 << 30           # an object PUT or GET in one request (held in memory)
 MAX_DELETE_BODY = 4 << 20
-# SigV4 refusals in S3's words (S3 answers 403 with its own codes, not the JSON services').
-AUTH_CODES = {"MissingAuthenticationTokenException": ("AccessDenied", "Access Denied"),
-              "UnrecognizedClientException": ("InvalidAccessKeyId", "The AWS Access Key Id you "
-                                              "provided does not exist in our records."),
-              "IncompleteSignatureException": ("AuthorizationHeaderMalformed", None),
-              "InvalidSignatureException": ("SignatureDoesNotMatch", None)}
 
 
 class S3Error(Exception):
@@ -49,69 +44,86 @@ class S3Error(Exception):
         self.status, self.code, self.message, self.fields = status, code, message, fields
 
 
-def handle(h, verifier: Verifier | None) -> None:
-    """Answer one S3 request on handler `h` (a BaseHTTPRequestHandler)."""
-    request_id = uuid.uuid4().hex[:16].upper()
+def route(request: Request) -> Response:
+    """The S3 route's handler (`routes.ROUTES`): one request, signature already checked."""
     try:
-        body = _read_body(h)
-        if verifier is not None:
-            try:
-                verifier.verify(h.command, h.path, h.headers, body)
-            except AuthError as e:
-                code, message = AUTH_CODES.get(e.type, ("AccessDenied", None))
-                raise S3Error(403 if code != "AuthorizationHeaderMalformed" else 400, code,
-                              message or e.message) from None
-        _route(h, body, request_id)
+        return _route(request)
     except S3Error as e:
-        xml = _xml("Error", [("Code", e.code), ("Message", e.message), *e.fields.items(),
-                             ("RequestId", request_id)], namespace=False)
-        _send(h, e.status, {"Content-Type": "application/xml"}, xml, request_id)
+        return _error_response(e, request.request_id)
     except OSError as e:           # the folder itself: unreadable, full disk, ...
-        log.warning("S3 subset: %s %s: %s", h.command, h.path, e)
-        xml = _xml("Error", [("Code", "InternalError"), ("Message", "We encountered an internal "
-                   "error. Please try again."), ("RequestId", request_id)], namespace=False)
-        _send(h, 500, {"Content-Type": "application/xml"}, xml, request_id)
+        log.warning("S3 subset: %s %s: %s", request.method, request.path, e)
+        return _error_response(S3Error(500, "InternalError", "We encountered an internal error. "
+                                       "Please try again."), request.request_id)
 
 
-def _route(h, body: bytes, request_id: str) -> None:
-    raw_path, _, query = h.path.partition("?")
-    params = dict(parse_qsl(query, keep_blank_values=True))
-    bucket, _, key = unquote(raw_path.lstrip("/")).partition("/")
-    method = h.command
-    if not bucket:
-        if method != "GET":
-            raise S3Error(405, "MethodNotAllowed", "The specified method is not allowed "
-                          "against this resource.")
-        return _send(h, 200, _XML, _list_buckets(), request_id)
+def render_error(status: int, type_: str, message: str, request_id: str) -> tuple[int, bytes, str]:
+    """A refusal decided before the handler (signature, Content-Length), in S3's XML."""
+    code, status, fixed = _REFUSALS.get(type_, ("InvalidRequest", status, None))
+    body = _error_xml(S3Error(status, code, fixed or message), request_id)
+    return status, body, "application/xml"
+
+
+# The server's refusals in S3's words: S3 answers 403 with its own codes, not the JSON APIs'.
+_REFUSALS = {
+    "MissingAuthenticationTokenException": ("AccessDenied", 403, "Access Denied"),
+    "UnrecognizedClientException": ("InvalidAccessKeyId", 403, "The AWS Access Key Id you "
+                                    "provided does not exist in our records."),
+    "IncompleteSignatureException": ("AuthorizationHeaderMalformed", 400, None),
+    "InvalidSignatureException": ("SignatureDoesNotMatch", 403, None),
+    "LengthRequiredException": ("MissingContentLength", 411, None),
+    "RequestEntityTooLargeException": ("EntityTooLarge", 400, None),
+    "RequestTimeoutException": ("RequestTimeout", 400, None),
+}
+
+
+def _error_xml(e: S3Error, request_id: str) -> bytes:
+    return _xml("Error", [("Code", e.code), ("Message", e.message), *e.fields.items(),
+                          ("RequestId", request_id)], namespace=False)
+
+
+def _error_response(e: S3Error, request_id: str) -> Response:
+    return Response(e.status, _error_xml(e, request_id), "application/xml",
+                    {"x-amz-request-id": request_id})
+
+
+def _route(request: Request) -> Response:
+    params = dict(parse_qsl(request.query, keep_blank_values=True))
+    bucket, _, key = unquote(request.path.lstrip("/")).partition("/")
+    method, rid = request.method, request.request_id
     root = bucket_folders.folder(bucket)
     if root is None:
         raise S3Error(404, "NoSuchBucket", "The specified bucket does not exist",
                       BucketName=bucket)
     if not key:
         if method == "HEAD":
-            return _send(h, 200, {"x-amz-bucket-region": REGION}, b"", request_id)
+            return _answer(200, b"", {"x-amz-bucket-region": REGION}, rid)
         if method == "GET" and "location" in params:
-            return _send(h, 200, _XML, _xml("LocationConstraint", [], text=""), request_id)
+            return _answer(200, _xml("LocationConstraint", [], text=""), _XML, rid)
         if method == "GET":
-            return _send(h, 200, _XML, _list(bucket, root, params), request_id)
+            return _answer(200, _list(bucket, root, params), _XML, rid)
         if method == "POST" and "delete" in params:
-            return _send(h, 200, _XML, _delete_many(bucket, body), request_id)
+            return _answer(200, _delete_many(bucket, request.body), _XML, rid)
         raise S3Error(405, "MethodNotAllowed", "The specified method is not allowed against "
                       "this resource.")
     if any(p in params for p in ("uploads", "uploadId", "acl", "tagging", "versionId")) or \
-            h.headers.get("x-amz-copy-source"):
+            request.headers.get("x-amz-copy-source"):
         raise S3Error(501, "NotImplemented", "Parthenon's S3 subset serves GET, HEAD, PUT and "
                       "DELETE of whole objects only (no multipart uploads, copies, ACLs, tags "
                       "or versions)")
     if method in ("GET", "HEAD"):
-        return _get(h, _path(bucket, key), key, request_id)
+        return _get(request, _path(bucket, key), key)
     if method == "PUT":
-        return _put(h, _path(bucket, key), key, body, request_id)
+        return _put(_path(bucket, key), key, _payload(request), rid)
     if method == "DELETE":
         _delete(bucket, key)
-        return _send(h, 204, {}, b"", request_id)
+        return _answer(204, b"", {}, rid)
     raise S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this "
                   "resource.")
+
+
+def _answer(status: int, body: bytes, headers: dict, request_id: str) -> Response:
+    headers = {"x-amz-request-id": request_id, **headers}
+    return Response(status, body, headers.pop("Content-Type", "application/xml"), headers)
 
 
 _XML = {"Content-Type": "application/xml"}
@@ -138,7 +150,7 @@ def _object_headers(path: Path, st: os.stat_result) -> dict[str, str]:
             "Accept-Ranges": "bytes"}
 
 
-def _get(h, path: Path, key: str, request_id: str) -> None:
+def _get(request: Request, path: Path, key: str) -> Response:
     try:
         st = path.stat()
     except (FileNotFoundError, NotADirectoryError):
@@ -147,24 +159,22 @@ def _get(h, path: Path, key: str, request_id: str) -> None:
         raise S3Error(404, "NoSuchKey", "The specified key does not exist.", Key=key)
     headers = _object_headers(path, st)
     start, end, status = 0, st.st_size - 1, 200
-    spec = h.headers.get("Range")
+    spec = request.headers.get("Range")
     if spec:
         start, end = _byte_range(spec, st.st_size)
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end}/{st.st_size}"
     length = max(0, end - start + 1)
-    headers["Content-Length"] = str(length)
-    _send_head(h, status, headers, request_id)
-    if h.command == "GET":
+    if length > MAX_BODY:
+        raise S3Error(400, "InvalidRequest", f"Objects over {MAX_BODY} bytes are served in "
+                      "ranges only: ask for a Range")
+    body = b""
+    if request.method == "GET":
         with open(path, "rb") as f:
             f.seek(start)
-            while length > 0:
-                data = f.read(min(CHUNK, length))
-                if not data:
-                    break
-                h.wfile.write(data)
-                length -= len(data)
-    h.log_request(status)
+            body = f.read(length)
+    headers["Content-Length"] = str(length)     # HEAD too: the size a GET would send
+    return _answer(status, body, headers, request.request_id)
 
 
 def _byte_range(spec: str, size: int) -> tuple[int, int]:
@@ -183,20 +193,20 @@ def _byte_range(spec: str, size: int) -> tuple[int, int]:
     return start, end
 
 
-def _put(h, path: Path, key: str, body: bytes, request_id: str) -> None:
+def _put(path: Path, key: str, body: bytes, request_id: str) -> Response:
     if key.endswith("/"):                  # a "folder" marker: the folder itself
         if body:
             raise S3Error(400, "InvalidArgument", "A key ending in '/' names a folder here "
                           "and cannot hold data")
         path.mkdir(parents=True, exist_ok=True)
-        return _send(h, 200, {"ETag": '"d41d8cd98f00b204e9800998ecf8427e"'}, b"", request_id)
+        return _answer(200, b"", {"ETag": '"d41d8cd98f00b204e9800998ecf8427e"'}, request_id)
     if path.is_dir():
         raise S3Error(409, "InvalidArgument", f"Key {key} is a folder of other keys here")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(body)
     os.replace(tmp, path)                  # readers see no object or the whole object
-    _send(h, 200, {"ETag": _etag(path.stat())}, b"", request_id)
+    return _answer(200, b"", {"ETag": _etag(path.stat())}, request_id)
 
 
 def _delete(bucket: str, key: str) -> None:
@@ -331,18 +341,9 @@ def _list(bucket: str, root: Path, params: dict) -> bytes:
     return _xml("ListBucketResult", fields)
 
 
-def _list_buckets() -> bytes:
-    entries = [("Bucket", [("Name", name), ("CreationDate", _iso(root.stat().st_ctime))])
-               for name, root in sorted(bucket_folders.buckets().items())]
-    return _xml("ListAllMyBucketsResult", [("Owner", [("ID", "parthenon"),
-                                                      ("DisplayName", "parthenon")]),
-                                           ("Buckets", entries)])
-
-
 # -- wire --------------------------------------------------------------------------------------
 
 def _iso(epoch: float) -> str:
-    import datetime
     return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime(
         "%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
@@ -359,16 +360,12 @@ def _xml(root: str, fields: list, namespace: bool = True, text: str | None = Non
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root}{attr}>{inner}</{root}>'.encode()
 
 
-def _read_body(h) -> bytes:
-    length = int(h.headers.get("Content-Length") or 0)
-    if length > MAX_PUT:
-        raise S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed "
-                      "object size.")
-    body = h.rfile.read(length) if length else b""
-    sha = h.headers.get("X-Amz-Content-SHA256") or ""
-    if sha.startswith("STREAMING-") or "aws-chunked" in (h.headers.get("Content-Encoding") or ""):
-        body = _dechunk(body)
-    return body
+def _payload(request: Request) -> bytes:
+    """The object's bytes: aws-chunked bodies (boto3's streaming uploads) unwrapped."""
+    sha = request.headers.get("X-Amz-Content-SHA256") or ""
+    if sha.startswith("STREAMING-") or "aws-chunked" in (request.headers.get("Content-Encoding") or ""):
+        return _dechunk(request.body)
+    return request.body
 
 
 def _dechunk(data: bytes) -> bytes:
@@ -387,19 +384,3 @@ def _dechunk(data: bytes) -> bytes:
             return bytes(out)
         out += data[eol + 2:eol + 2 + size]
         pos = eol + 2 + size + 2
-
-
-def _send_head(h, status: int, headers: dict[str, str], request_id: str) -> None:
-    lines = [f"HTTP/1.1 {status} {h.responses.get(status, ('',))[0]}",
-             f"x-amz-request-id: {request_id}", "Server: Parthenon",
-             f"Date: {email.utils.formatdate(usegmt=True)}"]
-    lines += [f"{k}: {v}" for k, v in headers.items()]
-    h.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode())
-
-
-def _send(h, status: int, headers: dict[str, str], body: bytes, request_id: str) -> None:
-    headers = {**headers, "Content-Length": str(len(body))}
-    _send_head(h, status, headers, request_id)
-    if h.command != "HEAD" and body:
-        h.wfile.write(body)
-    h.log_request(status, len(body))

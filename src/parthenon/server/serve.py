@@ -9,22 +9,27 @@ from ..storage import bucket_folders
 from ..service import AthenaService
 from .auth import Verifier, load_keys
 from .http import AthenaServer
+from .policy import Policies
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 auth: bool = True, access_keys_file: str | None = None, home=None,
                 max_active: int = 200, out=sys.stderr, scheduler: bool = False,
-                s3_buckets: dict | None = None) -> AthenaServer:
+                policy_file: str | None = None, s3_buckets: dict | None = None,
+                **http_options) -> AthenaServer:
+    """http_options: AthenaServer's (ssl_context, header_timeout, idle_timeout, max_connections);
+    s3_buckets: bucket name -> local folder, served by the S3 subset (storage.bucket_folders)."""
     home = home or config.home()
     bucket_folders.configure(s3_buckets or {})     # before the service writes any result
     verifier = None
+    policies = Policies.load(policy_file)
     if auth:
         keys, generated = load_keys(home, access_keys_file)
         if generated:
             print(generated, file=out)
         verifier = Verifier(keys)
     service = AthenaService(home, concurrency=concurrency, max_active=max_active)
-    server = AthenaServer((host, port), service, verifier)
+    server = AthenaServer((host, port), service, verifier, policies, **http_options)
     server.scheduler = None
     if scheduler:        # schedules and hooks run beside the API, through the same service
         from ..scheduler import Scheduler
@@ -45,7 +50,8 @@ def serve(args) -> int:
         return 2
     server = make_server(args.host, args.port, args.concurrency, not args.no_auth,
                          args.access_keys_file, max_active=args.max_queued,
-                         scheduler=not args.no_scheduler, s3_buckets=buckets)
+                         scheduler=not args.no_scheduler, policy_file=args.policy_file,
+                         s3_buckets=buckets)
     print(f"Parthenon serves the Athena and Glue APIs at {server.url} "
           f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL={server.url}",
           file=sys.stderr)
