@@ -4,6 +4,7 @@ S3's errors, refusal of anything outside the mapped folders, signatures; and PyA
 Pandas cursor reading its results through it."""
 from __future__ import annotations
 
+import datetime
 import io
 
 import boto3
@@ -181,9 +182,9 @@ def test_pyathena_pandas_cursor_reads_results_through_the_subset(server, results
     assert (results / "pyathena" / f"{query_id}.csv.metadata").exists()
 
 
-def test_pyarrow_reaches_the_subset_with_endpoint_override(server, results):
-    """pyarrow's S3FileSystem ignores AWS_ENDPOINT_URL*: it takes the endpoint as
-    endpoint_override (with scheme='http'), the way the README documents."""
+def test_pyarrow_reaches_the_subset(server, results, monkeypatch):
+    """pyarrow's S3FileSystem constructor ignores AWS_ENDPOINT_URL*: it takes the endpoint as
+    endpoint_override (with scheme='http'); FileSystem.from_uri reads AWS_ENDPOINT_URL_S3."""
     from pyarrow import fs
     (results / "r.csv").write_bytes(b"a,b\n1,2\n")
     host = server.url.removeprefix("http://")
@@ -193,6 +194,20 @@ def test_pyarrow_reaches_the_subset_with_endpoint_override(server, results):
         ["results/r.csv"]
     with s3fs.open_input_file("results/r.csv") as f:
         assert f.read() == b"a,b\n1,2\n"
-    uri_fs, path = fs.FileSystem.from_uri(
-        f"s3://results/r.csv?endpoint_override={host}&scheme=http&region=us-east-1")
-    assert path == "results/r.csv"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", server.url)
+    uri_fs, path = fs.FileSystem.from_uri("s3://results/r.csv?region=us-east-1")
+    with uri_fs.open_input_file(path) as f:
+        assert f.read() == b"a,b\n1,2\n"
+
+
+def test_awswrangler_reads_results_and_lists_through_the_subset(server, results):
+    wr = pytest.importorskip("awswrangler")
+    df = wr.athena.read_sql_query("SELECT 1 AS a, 'x' AS b, DATE '2024-02-29' AS d",
+                                  database="default", ctas_approach=False,
+                                  s3_output="s3://results/wr/")
+    assert df.to_dict("list") == {"a": [1], "b": ["x"], "d": [datetime.date(2024, 2, 29)]}
+    listed = wr.s3.list_objects("s3://results/wr/")
+    assert len(listed) == 2 and all(k.startswith("s3://results/wr/") for k in listed)
+    assert sorted(k.rsplit(".", 1)[-1] for k in listed) == ["csv", "metadata"]
+    wr.s3.delete_objects("s3://results/wr/")
+    assert wr.s3.list_objects("s3://results/") == []
