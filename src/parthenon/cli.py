@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
                         "PARTHENON_HOME/query-results always)")
     v.add_argument("--config", metavar="FILE",
                    help="settings file (TOML; default PARTHENON_HOME/server.toml if present)")
+    v.add_argument("--s3-bucket", action="append", default=[], metavar="NAME=FOLDER",
+                   help="serve bucket NAME from a local folder on the same port (S3 subset), "
+                        "and write s3://NAME/ results there; repeatable")
 
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import config
 from ..engine.limits import format_size
+from ..storage import bucket_folders
 from ..service import AthenaService
 from ..service.athena import default_results
 from ..storage.location import Rules
@@ -20,9 +21,11 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 max_active: int = 200, out=sys.stderr, scheduler: bool = False,
                 policy_file: str | None = None, data_roots=(), result_roots=(),
                 config_file: str | None = None, memory: int | None = None,
-                **http_options) -> AthenaServer:
-    """http_options: AthenaServer's (ssl_context, header_timeout, idle_timeout, max_connections)."""
+                s3_buckets: dict | None = None, **http_options) -> AthenaServer:
+    """http_options: AthenaServer's (ssl_context, header_timeout, idle_timeout, max_connections);
+    s3_buckets: bucket name -> local folder, served by the S3 subset (storage.bucket_folders)."""
     home = Path(home or config.home())
+    bucket_folders.configure(s3_buckets or {})     # before the service writes any result
     verifier = None
     policies = Policies.load(policy_file)
     if auth:
@@ -67,20 +70,27 @@ def serve(args) -> int:
     if args.no_auth:
         print("WARNING: --no-auth: anyone who can reach this port can run queries and read "
               "results. Use it only for a throwaway local instance.", file=sys.stderr)
+    try:
+        buckets = dict(bucket_folders.parse(spec) for spec in args.s3_bucket)
+    except ValueError as e:
+        print(f"parthenon serve: --s3-bucket: {e}", file=sys.stderr)
+        return 2
     server = make_server(args.host, args.port, args.concurrency, not args.no_auth,
                          args.access_keys_file, max_active=args.max_queued,
                          scheduler=not args.no_scheduler, policy_file=args.policy_file,
                          data_roots=args.data_root, result_roots=args.result_root,
-                         config_file=args.config, memory=args.memory)
+                         config_file=args.config, memory=args.memory, s3_buckets=buckets)
     limits = server.service.limits
-    print(f"Parthenon serves the Athena API at {server.url} "
+    print(f"Parthenon serves the Athena and Glue APIs at {server.url} "
           f"(concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
           f"{format_size(limits.memory_bytes)} and {limits.threads} threads per query); "
-          f"clients: AWS_ENDPOINT_URL_ATHENA={server.url}", file=sys.stderr)
+          f"clients: AWS_ENDPOINT_URL={server.url}", file=sys.stderr)
     rules = server.service.locations
     print("Tables may read S3 and " + (", ".join(r + "/" for r in rules.data_roots) or
                                        "no local folder (add --data-root DIR)") +
           "; results go to S3 or " + ", ".join(r + "/" for r in rules.result_roots), file=sys.stderr)
+    for name, folder in sorted(buckets.items()):
+        print(f"  s3://{name}/ is served from {folder} (S3 subset, same port)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -9,7 +9,8 @@ together and hands each action to the part that owns it:
 - `query_results.QueryResults`: GetQueryResults pages and runtime statistics;
 - `workgroups.WorkGroups`, `named_queries.NamedQueries`,
   `prepared_statements.PreparedStatements`: the saved resources, in `store.ServiceStore`;
-- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it.
+- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it;
+  `glue.GlueCatalog`: the same catalog as the Glue Data Catalog API (`self.glue`).
 Extension point: `add_listener(fn)` tells fn(execution, result) of every query that
 reaches a final state (the scheduler's "when a result lands" hooks and its waits).
 """
@@ -26,6 +27,7 @@ from ..storage.location import FREE, Rules
 from . import results
 from .catalog_metadata import CatalogMetadata
 from .errors import InvalidRequest
+from .glue import EngineViewColumns, GlueCatalog
 from .models import QueryExecution
 from .named_queries import NamedQueries
 from .prepared_statements import PreparedStatements
@@ -61,6 +63,8 @@ class AthenaService:
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
         self.prepared = PreparedStatements(self.store, self.workgroups)
         self.metadata = CatalogMetadata(self.catalog)
+        self.glue_view_columns = EngineViewColumns(self.home)
+        self.glue = GlueCatalog(self.catalog, self.glue_view_columns)    # the Glue API's catalog
         submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output,
                                   self.output_folder)
         # recover: False for a short-lived second service on a home a server is using
@@ -73,6 +77,7 @@ class AthenaService:
 
     def close(self) -> None:
         self.executor.shutdown()
+        self.glue_view_columns.close()
 
     def output_folder(self, location: str) -> str:
         """An OutputLocation (a client's or a workgroup's), checked, as a folder ending in '/';
