@@ -111,14 +111,17 @@ class Engine:
         self.con.execute("SET autoload_known_extensions=false")
         self.con.execute("SET lock_configuration=true")
         self._lock = threading.Lock()   # one query at a time on this connection
+        self.current: EngineQuery | None = None   # the query running now, for live statistics
 
     @contextmanager
     def query(self) -> Iterator[EngineQuery]:
         with self._lock:
             q = EngineQuery(self, self.vfs.new_query())
+            self.current = q
             try:
                 yield q
             finally:
+                self.current = None
                 for view in q.views:
                     self.con.execute(f'DROP VIEW IF EXISTS "{view}"')
                 for source in q.registered:
@@ -135,6 +138,17 @@ class Engine:
 
     def interrupt(self) -> None:
         self.con.interrupt()
+
+    def scanned_so_far(self) -> int | None:
+        """Bytes the running query has read until now (None when idle); called from
+        another thread while the engine reads, so a count changing under us is skipped."""
+        q = self.current
+        if q is None:
+            return None
+        try:
+            return q.bytes_scanned
+        except RuntimeError:      # the byte counts grew while we summed them
+            return None
 
     def close(self) -> None:
         self.con.close()

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import orjson
 
 from ..service import AthenaService
+from . import console
 from .auth import AuthError, Verifier
 from .responses import dispatch
 
@@ -28,9 +29,11 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def do_POST(self) -> None:
+        app: "AthenaServer" = self.server   # type: ignore[assignment]
+        if console.handles("POST", self.path):     # the console signs in with a cookie, not SigV4
+            return app.console.handle(self, "POST")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        app: "AthenaServer" = self.server   # type: ignore[assignment]
         try:
             if app.verifier is not None:
                 app.verifier.verify("POST", self.path, self.headers, body)
@@ -40,7 +43,10 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, payload)
 
     def do_GET(self) -> None:
-        # a health check for humans and load balancers; the API itself is POST only
+        app: "AthenaServer" = self.server   # type: ignore[assignment]
+        if console.handles("GET", self.path):
+            return app.console.handle(self, "GET")
+        # a health check for load balancers; the API itself is POST only
         self._send(200, b'{"service":"parthenon","api":"AmazonAthena"}')
 
     def _send(self, status: int, payload: bytes) -> None:
@@ -62,6 +68,7 @@ class AthenaServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], service: AthenaService, verifier: Verifier | None):
         self.service = service
         self.verifier = verifier
+        self.console = console.Console(service, verifier.keys if verifier is not None else None)
         super().__init__(address, Handler)
 
     @property
