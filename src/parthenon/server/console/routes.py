@@ -154,14 +154,12 @@ class Console:
         header = 1 if execution.get("ResultConfiguration", {}).get("OutputLocation", "").endswith(".csv") else 0
         offset, limit = int(p.get("Offset") or 0), min(int(p.get("Limit") or 500), 1000)
         request = {"QueryExecutionId": qid, "MaxResults": limit}
-        if offset + header:
+        if offset + header:      # a token past the header row: every page holds data rows only
             request["NextToken"] = next_token(offset + header)
         status, page = self.call(principal, "GetQueryResults", request)
         if status != 200:
             return json_reply(status, page)
         rows = page["ResultSet"]["Rows"]
-        if offset == 0 and header:
-            rows = rows[1:]
         return json_reply(200, {
             "columns": [{"name": c["Name"], "type": c["Type"]}
                         for c in page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]],

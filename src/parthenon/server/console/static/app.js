@@ -196,8 +196,13 @@ async function run(text, tab = activeTab(), from = null) {
   let id;
   try {
     id = (await api.athena("StartQueryExecution", request)).QueryExecutionId;
-  } catch (e) {
+  } catch (e) {      // refused before it started (a syntax error): no execution exists
     setRunning(false);
+    shown = null; grid = null; shownResult = null;
+    $("view-grid").replaceChildren(); $("view-chart").replaceChildren(); $("view-stats").replaceChildren();
+    $("summary").replaceChildren(); $("live").textContent = "";
+    const results = document.querySelector(".results");
+    results.dataset.queryId = `refused-${Date.now()}`; results.dataset.state = "FAILED";
     showFailure(e.message, tab === activeTab() ? runFrom : null);
     return;
   }
@@ -242,8 +247,7 @@ async function showExecution(id, tab, fresh = false) {
   setRunning(false);
   if (fresh && q.Status.State === "SUCCEEDED" && q.StatementType === "DDL") loadCatalog();
   const st = q.Statistics || {};
-  $("live").className = "live";
-  $("live").textContent = `${millis(st.TotalExecutionTimeInMillis)} · ${bytes(st.DataScannedInBytes || 0)} scanned`;
+  $("live").className = "live"; $("live").textContent = "";     // the results' summary says it now
   renderSummary(q);
   renderStats(q);
   if (fresh) loadHistory();
@@ -296,7 +300,7 @@ function inspect(value, column) {
   const close = document.createElement("button"); close.className = "close"; close.textContent = "×";
   close.addEventListener("click", () => box.remove());
   const title = document.createElement("div"); title.className = "muted"; title.textContent = `${column.name} · ${column.type}`;
-  const body = document.createElement("div"); body.textContent = prettyNested(value);
+  const body = document.createElement("div"); body.className = "value"; body.textContent = prettyNested(value);
   box.append(close, title, body);
   $("view-grid").append(box);
 }
@@ -476,6 +480,7 @@ function renderCatalog() {
     const menuBtn = document.createElement("button"); menuBtn.className = "menu-btn"; menuBtn.textContent = "⋯"; menuBtn.title = "Table actions";
     menuBtn.addEventListener("click", e => { e.stopPropagation(); tableMenu(t, menuBtn); });
     node.querySelector(".node").append(menuBtn);
+    node.querySelector(".node").addEventListener("contextmenu", e => { e.preventDefault(); tableMenu(t, menuBtn); });
     tree.append(node);
   }
 }

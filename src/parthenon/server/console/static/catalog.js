@@ -136,8 +136,14 @@ export class Catalog {
     return found;
   }
 
-  // Tables named after FROM / JOIN in the text, with their aliases.
+  // Tables named after FROM / JOIN in the text, with their aliases; before the query
+  // names any (SELECT typed first), every table of the current database.
   tablesIn(doc, database) {
+    const out = this.named(doc, database);
+    return out.length ? out : (this.tables.get(database) || []).map(table => ({table, alias: ""}));
+  }
+
+  named(doc, database) {
     const out = [];
     const re = /\b(?:from|join)\s+((?:"?[\w$]+"?\.)?"?[\w$]+"?)(?:\s+(?:as\s+)?(?!(?:where|join|on|left|right|inner|full|cross|group|order|limit|union|having|natural|using|with|tablesample)\b)([A-Za-z_][\w$]*))?/gi;
     let m;

@@ -34,7 +34,7 @@ function short(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
 function niceMax(v) {
   if (v <= 0) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(v)));
-  return [1, 2, 2.5, 5, 10].map(m => m * p).find(m => m >= v);
+  return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map(m => m * p).find(m => m >= v);
 }
 function fmt(v) { return Math.abs(v) >= 1e6 ? (v / 1e6).toFixed(1) + "M" : Math.abs(v) >= 1e4 ? (v / 1e3).toFixed(1) + "k" : String(+v.toFixed(2)); }
 
