@@ -327,3 +327,41 @@ def test_catalog_actions_and_saved_queries(page, trail):
     assert "data files stay" in page.inner_text("#dialog")
     page.click("#dialog-ok")
     page.wait_for_selector("#catalog-tree .empty")
+
+
+def test_parameters_format_and_the_workgroup_switcher(page, server):
+    # `?` parameters are asked for, then sent as ExecutionParameters
+    type_sql(page, "SELECT ? AS word, ? + 1 AS n -- a comment with ? is not a parameter")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#dialog[open]")
+    assert page.inner_text("#dialog-title") == "This query has 2 parameters"
+    page.fill("#dialog input[name=p0]", "'hello'")
+    page.fill("#dialog input[name=p1]", "41")
+    page.click("#dialog-ok")
+    page.wait_for_function("() => document.querySelector('.results').dataset.state === 'SUCCEEDED'"
+                           " && document.querySelector('.grid-row')")
+    assert grid_rows(page) == [["1", "hello", "42"]]
+    [qid] = server.service.list_query_executions({})["QueryExecutionIds"]
+    assert server.service.get_query_execution({"QueryExecutionId": qid})["QueryExecution"][
+        "ExecutionParameters"] == ["'hello'", "41"]
+
+    # Format query pretty-prints through SQLGlot on the server
+    type_sql(page, "select a, count(*) c from (values 1) as t(a) group by a")
+    page.click("#format")
+    page.wait_for_function("() => document.querySelector('.cm-content').innerText.startsWith('SELECT\\n')")
+    assert page.inner_text(".cm-content") == "SELECT\n  a,\n  COUNT(*) AS c\nFROM (VALUES\n  (1)) AS t(a)\nGROUP BY\n  a"
+
+    # another workgroup: its own history
+    server.service.create_work_group({"Name": "analysts"})
+    page.reload()
+    page.wait_for_selector("#workgroup option[value=analysts]", state="attached")
+    page.select_option("#workgroup", "analysts")
+    run(page, "SELECT 'in analysts' AS wg")
+    page.click(".side-tabs [data-panel=history]")
+    page.wait_for_selector("#history-list .item")
+    assert page.eval_on_selector_all("#history-list .item .sql", "s => s.map(e => e.textContent)") == ["SELECT 'in analysts' AS wg"]
+    ids = server.service.list_query_executions({"WorkGroup": "analysts"})["QueryExecutionIds"]
+    assert len(ids) == 1
+    page.select_option("#workgroup", "primary")
+    page.wait_for_function("() => document.querySelectorAll('#history-list .item').length === 1"
+                           " && document.querySelector('#history-list .item .sql').textContent.startsWith('SELECT ?')")

@@ -35,6 +35,8 @@ const theme = EditorView.theme({
   ".cm-tooltip": {backgroundColor: "var(--panel)", color: "var(--fg)", border: "1px solid var(--border)"},
   ".cm-tooltip-autocomplete > ul > li[aria-selected]": {backgroundColor: "var(--accent)", color: "#fff"},
   ".cm-completionDetail": {color: "var(--muted)", fontStyle: "normal", marginLeft: "1em"},
+  ".cm-tooltip-autocomplete > ul > li[aria-selected] .cm-completionDetail": {color: "rgba(255,255,255,.8)"},
+  ".cm-tooltip-autocomplete > ul": {fontFamily: "var(--mono)", fontSize: "12.5px"},
   ".cm-diagnostic-error": {borderLeft: "4px solid var(--danger)"},
 });
 
@@ -74,7 +76,7 @@ export function createEditor(parent, options) {
         sql({dialect, upperCaseKeywords: true}),
         dialect.language.data.of({autocomplete: source}),
         autocompletion({override: [source], activateOnTyping: true, icons: true}),
-        syntaxHighlighting(highlight), theme, themeSlot.of([]),
+        syntaxHighlighting(highlight), theme, themeSlot.of([]), EditorView.lineWrapping,
         placeholder("SELECT … — Ctrl+Enter runs the query (or the selection)"),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap,
                    ...completionKeymap, indentWithTab]),

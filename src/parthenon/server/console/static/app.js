@@ -274,7 +274,7 @@ async function showResults(q) {
   const total = statsCall ? statsCall.QueryRuntimeStatistics.Rows.OutputRows : first.rows.length;
   $("download").href = api.csvUrl(id);
   $("download").setAttribute("download", q.ResultConfiguration.OutputLocation.split("/").pop());
-  $("download").classList.remove("disabled");
+  $("download").classList.toggle("disabled", !q.ResultConfiguration.OutputLocation.endsWith(".csv"));
   q.rowCount = total;
   renderSummary(q);
   if (!first.columns.length) {
@@ -299,9 +299,11 @@ function inspect(value, column) {
   const box = document.createElement("div"); box.className = "inspector";
   const close = document.createElement("button"); close.className = "close"; close.textContent = "×";
   close.addEventListener("click", () => box.remove());
-  const title = document.createElement("div"); title.className = "muted"; title.textContent = `${column.name} · ${column.type}`;
+  const head = document.createElement("div"); head.className = "inspector-head";
+  const title = document.createElement("span"); title.className = "muted"; title.textContent = `${column.name} · ${column.type}`;
+  head.append(title, close);
   const body = document.createElement("div"); body.className = "value"; body.textContent = prettyNested(value);
-  box.append(close, title, body);
+  box.append(head, body);
   $("view-grid").append(box);
 }
 
@@ -393,9 +395,13 @@ function renderStats(q) {
   price.addEventListener("change", () => { state.price = Math.max(0, Number(price.value) || 0); saveState(); renderStats(q); });
   cost.append(pl);
   stat("Statement", q.StatementType || "");
-  stat("Submitted", new Date(q.Status.SubmissionDateTime * 1000).toLocaleString());
-  const parts = [["Queue", st.QueryQueueTimeInMillis, "t-queue"], ["Planning", st.QueryPlanningTimeInMillis, "t-plan"],
-                 ["Execution", st.EngineExecutionTimeInMillis, "t-exec"], ["Service", st.ServiceProcessingTimeInMillis, "t-service"]];
+  const submitted = new Date(q.Status.SubmissionDateTime * 1000);
+  stat("Submitted", submitted.toLocaleTimeString()).title = submitted.toString();
+  // Athena's timeline: planning is part of the engine's time, so execution is what remains
+  const planning = st.QueryPlanningTimeInMillis || 0;
+  const parts = [["Queue", st.QueryQueueTimeInMillis, "t-queue"], ["Planning", planning, "t-plan"],
+                 ["Execution", Math.max(0, (st.EngineExecutionTimeInMillis || 0) - planning), "t-exec"],
+                 ["Service", st.ServiceProcessingTimeInMillis, "t-service"]];
   const sum = parts.reduce((a, p) => a + (p[1] || 0), 0) || 1;
   const tl = document.createElement("div"); tl.className = "stat timeline";
   tl.innerHTML = `<div class="label">Run time split</div><div class="bar"></div><div class="legend"></div>`;

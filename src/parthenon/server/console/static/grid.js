@@ -21,8 +21,9 @@ export class Grid {
     this.widths = columns.map((c, j) => {
       let chars = c.name.length + c.type.length * 0.9 + 2;
       for (const r of sample.slice(0, 200)) chars = Math.max(chars, r[j] === null ? 4 : r[j].length);
-      return Math.round(Math.min(480, Math.max(72, 22 + 7.6 * chars)));
+      return Math.round(Math.min(480, Math.max(72, 22 + 7.6 * (chars + 1))));
     });
+    this.numberWidth = Math.max(48, 20 + 7.6 * String(total).length);
     this.build();
   }
 
@@ -47,11 +48,11 @@ export class Grid {
   get count() { return this.order ? this.order.length : this.total; }
 
   resize() { this.body.style.height = `${this.count * ROW}px`; this.body.style.width = `${this.rowWidth()}px`; }
-  rowWidth() { return 64 + this.widths.reduce((a, b) => a + b, 0); }
+  rowWidth() { return this.numberWidth + this.widths.reduce((a, b) => a + b, 0); }
 
   renderHead() {
     this.head.innerHTML = "";
-    const corner = cell("#", "rownum"); this.head.append(corner);
+    const corner = cell("#", "rownum"); corner.style.width = `${this.numberWidth}px`; this.head.append(corner);
     this.columns.forEach((c, i) => {
       const h = cell("", this.numeric[i] ? "num" : "");
       h.style.width = `${this.widths[i]}px`;
@@ -99,7 +100,7 @@ export class Grid {
       const r = document.createElement("div");
       r.className = "grid-row"; r.style.top = `${i * ROW}px`; r.dataset.row = index;
       if (this.selected && this.selected.rows && this.selected.rows.has(index)) r.classList.add("selected");
-      const num = cell(String(index + 1), "rownum");
+      const num = cell(String(index + 1), "rownum"); num.style.width = `${this.numberWidth}px`;
       num.addEventListener("click", e => this.selectRow(index, e.shiftKey));
       r.append(num);
       this.columns.forEach((c, j) => {
