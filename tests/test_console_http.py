@@ -167,3 +167,37 @@ def test_the_api_still_owns_post_slash(server):
     # the console takes GET / and /console/*; SigV4 requests to / are the API's as before
     status, _, body = request(server, "POST", "/", {}, {"X-Amz-Target": "AmazonAthena.ListWorkGroups"})
     assert status == 403 and json.loads(body)["__type"] == "MissingAuthenticationTokenException"
+
+
+def test_the_console_user_has_the_keys_permissions(parthenon_home, tmp_path, monkeypatch):
+    pytest.importorskip("parthenon.server.athena_access",
+                        reason="the per-key permission checks inside dispatch are not merged yet")
+    import threading
+    from parthenon.server.serve import make_server
+    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", f"{KEY}:{SECRET},AKREADER:reader-secret")
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Users": {
+        KEY: {"Statement": [{"Effect": "Allow", "Action": "athena:*", "Resource": "*"}]},
+        "AKREADER": {"Statement": [{"Effect": "Allow", "Action": ["athena:List*", "athena:Get*"],
+                                    "Resource": "*"}]}}}))
+    server = make_server("127.0.0.1", 0, home=parthenon_home, policy_file=str(policy))
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        cookie, csrf = sign_in(server, "AKREADER", "reader-secret")
+        auth = {"Cookie": cookie, "X-CSRF-Token": csrf}
+        status, _, body = request(server, "POST", "/console/api/athena/StartQueryExecution",
+                                  {"QueryString": "SELECT 1"}, auth)
+        error = json.loads(body)
+        assert (status, error["__type"]) == (400, "AccessDeniedException")
+        assert error["Message"].startswith("User: arn:aws:iam::123456789012:user/AKREADER is not authorized "
+                                           "to perform: athena:StartQueryExecution on resource: arn:aws:athena:")
+        assert error["Message"].endswith(":123456789012:workgroup/primary because no identity-based policy "
+                                         "allows the athena:StartQueryExecution action")
+        status, _, body = request(server, "POST", "/console/api/athena/ListWorkGroups", {}, auth)
+        assert status == 200 and [w["Name"] for w in json.loads(body)["WorkGroups"]] == ["primary"]
+        cookie, csrf = sign_in(server)
+        status, _, body = request(server, "POST", "/console/api/athena/StartQueryExecution",
+                                  {"QueryString": "SELECT 1"}, {"Cookie": cookie, "X-CSRF-Token": csrf})
+        assert status == 200 and "QueryExecutionId" in json.loads(body)
+    finally:
+        stop_server(server)

@@ -26,6 +26,7 @@ import urllib.request
 from email.message import EmailMessage
 from typing import Callable
 
+from .. import storage
 from ..service import results
 from . import templates
 from .alerts import Alert
@@ -175,7 +176,7 @@ def _metadata_env(alert: Alert, ctx: dict, tmp: str) -> dict:
         if results.is_s3(location):       # a command wants a file it can open
             path = os.path.join(tmp, "result.csv")
             with open(path, "wb") as f:
-                f.write(results.read_file(location))
+                f.write(storage.read_bytes(location))
             env["PARTHENON_RESULT_CSV"] = path
         else:
             env["PARTHENON_RESULT_CSV"] = location.removeprefix("file://")
@@ -192,10 +193,10 @@ def write(action: dict, alert: Alert, ctx: dict) -> dict:
     if action.get("rows", "all") == "matching":
         data = alert.matching_csv()
     elif alert.query.get("output_location"):
-        data = results.read_file(alert.query["output_location"])
+        data = storage.read_bytes(alert.query["output_location"])
     else:
         raise Permanent("the query has no result to write")
-    results.write_file(to, data)
+    storage.put(to, data)
     return {"location": to, "bytes": len(data)}
 
 

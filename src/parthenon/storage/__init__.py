@@ -3,6 +3,11 @@
 Everything else in Parthenon names data by URL (`s3://bucket/key`, `file:///abs`
 or an absolute path) and goes through the functions here, so listing rules
 (hidden files, folder markers) and error wording live in one place.
+
+Writes are all-or-nothing per object: `put` is one PUT on S3 and a temporary
+file renamed into place locally; `move_in` lands a finished local file (a rename
+on local disk, an upload on S3: one PUT, or a multipart upload above
+`s3.MULTIPART_THRESHOLD`).  A reader sees no object or the whole object.
 """
 from __future__ import annotations
 
@@ -65,6 +70,45 @@ def read_range(url: str, start: int, length: int) -> bytes:
 def read_tail(url: str, n: int) -> bytes:
     """The last n bytes of an object (gzip keeps the uncompressed size there)."""
     return _backend(url).read_tail(url, n)
+
+
+def iter_all(location: str) -> Iterator[ObjectInfo]:
+    """Every object under a location, hidden ones too (staging areas, for clean-up)."""
+    for url, size in _backend(location).iter_objects(location):
+        yield ObjectInfo(url, size)
+
+
+def is_hidden(url: str, root: str) -> bool:
+    """Whether `url`, under `root`, is one that listings skip."""
+    return _hidden(url[len(_backend(root).normalize(root)):])
+
+
+# -- writes
+def put(url: str, data: bytes) -> None:
+    """Write a whole object at once: readers see nothing or all of it."""
+    _backend(url).put(url, data)
+
+
+def move_in(path: str, url: str) -> None:
+    """Land the finished local file `path` at `url`; `path` is gone afterwards."""
+    _backend(url).move_in(path, url)
+
+
+def rename(source: str, target: str) -> None:
+    """Move an object within one store: atomic on local disk, copy then delete on S3."""
+    if _backend(source) is not _backend(target):
+        raise ValueError(f"cannot rename across stores: {source} -> {target}")
+    _backend(source).rename(source, target)
+
+
+def delete(url: str) -> None:
+    """Remove one object; one that is already gone is no error."""
+    _backend(url).delete(url)
+
+
+def delete_tree(location: str) -> None:
+    """Remove everything under a location, hidden objects included."""
+    _backend(location).delete_tree(location)
 
 
 def _hidden(relative_path: str) -> bool:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from typing import Iterator
 
 from ..errors import InvalidLocation, StorageError
@@ -82,3 +84,57 @@ def read_tail(url: str, n: int) -> bytes:
             return f.read()
     except OSError as e:
         raise StorageError(f"Error opening Hive split {url}: {e.strerror}") from None
+
+
+# -- writes: a temporary name in the target folder, then a rename (atomic on one filesystem)
+def put(url: str, data: bytes) -> None:
+    path = normalize(url)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = _temporary(path)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise StorageError(f"Error writing {url}: {e.strerror or e}") from None
+
+
+def move_in(source: str, url: str) -> None:
+    path = normalize(url)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            os.replace(source, path)
+        except OSError:     # another filesystem: copy beside the target, then rename
+            tmp = _temporary(path)
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, path)
+            os.remove(source)
+    except OSError as e:
+        raise StorageError(f"Error writing {url}: {e.strerror or e}") from None
+
+
+def rename(source: str, target: str) -> None:
+    move_in(normalize(source), target)
+
+
+def delete(url: str) -> None:
+    try:
+        os.remove(normalize(url))
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        raise StorageError(f"Error deleting {url}: {e.strerror or e}") from None
+
+
+def delete_tree(location: str) -> None:
+    path = normalize(location)
+    if os.path.isdir(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.exists(path):
+        delete(path)
+
+
+def _temporary(path: str) -> str:
+    """A hidden name beside `path` (listings skip names starting with '.')."""
+    return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")

@@ -1,4 +1,5 @@
-"""The web console at `/` of `parthenon serve`: Athena's query editor in the browser."""
-from .routes import Console, handles
+"""The web console at `/` of `parthenon serve`: Athena's query editor in the browser.
+Its routes join the server's table (server/routes.py); routes.py here says what each does."""
+from .routes import ROUTES
 
-__all__ = ["Console", "handles"]
+__all__ = ["ROUTES"]
