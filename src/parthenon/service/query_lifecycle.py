@@ -181,6 +181,11 @@ class QueryExecutions:
     # -- the other actions
     def get_query_execution(self, p: dict) -> dict:
         q = self.require(p.get("QueryExecutionId"))
+        if q.state == RUNNING:     # Athena reports the bytes scanned so far while a query runs
+            scanned = self.executor.scanned_so_far(q.id)
+            with self.lock:
+                if scanned is not None and q.state == RUNNING:
+                    q.data_scanned = scanned
         with self.lock:
             return {"QueryExecution": q.to_api()}
 
