@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="queued + running queries before TooManyRequestsException (default 200)")
     v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
+    v.add_argument("--policy-file", help="JSON: IAM-style permissions per access key "
+                   "(default: every key is an administrator)")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
     v.add_argument("--data-root", action="append", default=[], metavar="DIR",
                    help="a folder local tables may read (repeatable; default none: S3 only)")

@@ -68,12 +68,42 @@ class EngineQuery:
         def run():
             relation = self.engine.con.sql(sql)
             table = relation.to_arrow_table()
-            # sum() of integers is HUGEINT in DuckDB, bigint in Athena (overflow is an error in both)
-            for i, dtype in enumerate(relation.types):
-                if str(dtype) == "HUGEINT":
-                    table = table.set_column(i, table.field(i).name, table.column(i).cast(pa.int64()))
+            for i in _hugeint_columns(relation):
+                table = table.set_column(i, table.field(i).name, table.column(i).cast(pa.int64()))
             return table
         return self._run(run)
+
+    def stream(self, sql: str, batch_rows: int = 65536) -> pa.RecordBatchReader:
+        """The result as Arrow batches, produced as they are read: a writer never holds
+        the whole result.  Read it inside this query's `with engine.query()` block."""
+        def run():
+            relation = self.engine.con.sql(sql)
+            return relation, relation.to_arrow_reader(batch_rows)
+        relation, reader = self._run(run)
+        wide = _hugeint_columns(relation)
+        schema = pa.schema([f.with_type(pa.int64()) if i in wide else f
+                            for i, f in enumerate(reader.schema)])
+
+        def batches():
+            for batch in reader:
+                if wide:
+                    batch = pa.RecordBatch.from_arrays(
+                        [c.cast(pa.int64()) if i in wide else c for i, c in enumerate(batch.columns)],
+                        schema=schema)
+                yield batch
+        return pa.RecordBatchReader.from_batches(schema, self._reading(batches()))
+
+    def _reading(self, batches):
+        """Engine errors raised while batches are read, mapped as `_run` maps them."""
+        try:
+            yield from batches
+        except duckdb.Error as e:
+            if self.files.error is not None:
+                raise self.files.error from None
+            bad = self._file_error(str(e).split("\n")[0])
+            if bad is not None:
+                raise bad from None
+            raise
 
     def _run(self, call):
         try:
@@ -138,6 +168,11 @@ class Engine:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _hugeint_columns(relation) -> set[int]:
+    """sum() of integers is HUGEINT in DuckDB, bigint in Athena (overflow is an error in both)."""
+    return {i for i, dtype in enumerate(relation.types) if str(dtype) == "HUGEINT"}
 
 
 def _folders(scan: Scan, values) -> str:

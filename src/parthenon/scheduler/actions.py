@@ -27,6 +27,7 @@ from email.message import EmailMessage
 from typing import Callable
 
 from ..errors import ParthenonError
+from .. import storage
 from ..service import results
 from ..storage.location import Location
 from . import templates
@@ -178,7 +179,7 @@ def _metadata_env(alert: Alert, ctx: dict, tmp: str) -> dict:
         if loc.is_s3:       # a command wants a file it can open
             path = os.path.join(tmp, "result.csv")
             with open(path, "wb") as f:
-                f.write(results.read_file(location))
+                f.write(storage.read_bytes(location))
             env["PARTHENON_RESULT_CSV"] = path
         else:
             env["PARTHENON_RESULT_CSV"] = loc.path
@@ -199,10 +200,10 @@ def write(action: dict, alert: Alert, ctx: dict) -> dict:
     if action.get("rows", "all") == "matching":
         data = alert.matching_csv()
     elif alert.query.get("output_location"):
-        data = results.read_file(alert.query["output_location"])
+        data = storage.read_bytes(alert.query["output_location"])
     else:
         raise Permanent("the query has no result to write")
-    results.write_file(to, data)
+    storage.put(to, data)
     return {"location": to, "bytes": len(data)}
 
 

@@ -4,6 +4,11 @@ Everything else in Parthenon names data by URL (`s3://bucket/key`, `file:///abs`
 or an absolute path) or by a parsed `Location`, and goes through the functions here,
 so listing rules (hidden files, folder markers, symbolic links) and error wording
 live in one place.  Locations are parsed by `location.Location`.
+
+Writes are all-or-nothing per object: `put` is one PUT on S3 and a temporary
+file renamed into place locally; `move_in` lands a finished local file (a rename
+on local disk, an upload on S3: one PUT, or a multipart upload above
+`s3.MULTIPART_THRESHOLD`).  A reader sees no object or the whole object.
 """
 from __future__ import annotations
 
@@ -90,6 +95,57 @@ def _boundary(loc: Location, within: "str | Location | None") -> str:
         return loc.path
     outer = Location.parse(within)
     return outer.path if not outer.is_s3 and loc.within(outer) else loc.path
+
+
+def iter_all(location: "str | Location") -> Iterator[ObjectInfo]:
+    """Every object under a location, hidden ones too (staging areas, for clean-up)."""
+    loc = Location.parse(location)
+    objects = s3.iter_objects(loc.url) if loc.is_s3 else local.iter_objects(loc.path, loc.path, hidden=True)
+    for url, size in objects:
+        yield ObjectInfo(url, size)
+
+
+def is_hidden(url: str, root: "str | Location") -> bool:
+    """Whether `url`, under `root`, is one that listings skip."""
+    return _hidden(url[len(Location.parse(root).url):])
+
+
+# -- writes (to the URLs or Locations given; S3 keys and local paths as parsed)
+def put(url: "str | Location", data: bytes) -> None:
+    """Write a whole object at once: readers see nothing or all of it."""
+    backend, target = _target(url)
+    backend.put(target, data)
+
+
+def move_in(path: str, url: "str | Location") -> None:
+    """Land the finished local file `path` at `url`; `path` is gone afterwards."""
+    backend, target = _target(url)
+    backend.move_in(path, target)
+
+
+def rename(source: "str | Location", target: "str | Location") -> None:
+    """Move an object within one store: atomic on local disk, copy then delete on S3."""
+    (from_backend, source_url), (to_backend, target_url) = _target(source), _target(target)
+    if from_backend is not to_backend:
+        raise ValueError(f"cannot rename across stores: {source} -> {target}")
+    from_backend.rename(source_url, target_url)
+
+
+def delete(url: "str | Location") -> None:
+    """Remove one object; one that is already gone is no error."""
+    backend, target = _target(url)
+    backend.delete(target)
+
+
+def delete_tree(location: "str | Location") -> None:
+    """Remove everything under a location, hidden objects included."""
+    backend, target = _target(location)
+    backend.delete_tree(target)
+
+
+def _target(url: "str | Location"):
+    loc = Location.parse(url)
+    return (s3, loc.url) if loc.is_s3 else (local, loc.path)
 
 
 def _hidden(relative_path: str) -> bool:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
+import uuid
 from typing import Iterator
 
 from ..errors import PermissionDenied, StorageError
@@ -45,8 +47,9 @@ def _resolve(path: str, boundary_real: str, boundary: str) -> tuple[str, os.stat
     return target, st
 
 
-def iter_objects(root: str, boundary: str) -> Iterator[tuple[str, int]]:
-    """Objects under `root` in key order, one folder at a time (never the whole tree in memory)."""
+def iter_objects(root: str, boundary: str, hidden: bool = False) -> Iterator[tuple[str, int]]:
+    """Objects under `root` in key order, one folder at a time (never the whole tree in memory);
+    names Athena hides are skipped unless `hidden`."""
     boundary_real = real(boundary)
     found = _resolve(root, boundary_real, boundary)
     if found is None:
@@ -55,10 +58,11 @@ def iter_objects(root: str, boundary: str) -> Iterator[tuple[str, int]]:
     if stat.S_ISREG(st.st_mode):
         yield (target if os.path.islink(root) else root), st.st_size
         return
-    yield from _walk(root, boundary_real, boundary, seen=set(), stack=set())
+    yield from _walk(root, boundary_real, boundary, set(), set(), hidden)
 
 
-def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set) -> Iterator[tuple[str, int]]:
+def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set,
+          hidden: bool) -> Iterator[tuple[str, int]]:
     try:
         here = os.stat(folder)
         entries = list(os.scandir(folder))
@@ -72,7 +76,7 @@ def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set)
     # Key order as S3 lists it: a/b sorts by the full path, so files and folders interleave by name.
     listed = []
     for entry in entries:
-        if hidden_name(entry.name):
+        if hidden_name(entry.name) and not hidden:
             continue
         path, is_dir, size = entry.path, False, 0
         if entry.is_symlink():
@@ -97,7 +101,7 @@ def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set)
         listed.append((entry.name + ("/" if is_dir else ""), path, is_dir, size))
     for _, path, is_dir, size in sorted(listed):
         if is_dir:
-            yield from _walk(path, boundary_real, boundary, seen, stack)
+            yield from _walk(path, boundary_real, boundary, seen, stack, hidden)
         else:
             yield path, size
     stack.discard(me)
@@ -167,3 +171,56 @@ def read_tail(path: str, n: int) -> bytes:
         raise StorageError(f"Error opening Hive split {path}: {e.strerror}") from None
     finally:
         os.close(fd)
+
+
+# -- writes: a temporary name in the target folder, then a rename (atomic on one filesystem)
+def put(path: str, data: bytes) -> None:
+    url = path
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = _temporary(path)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise StorageError(f"Error writing {url}: {e.strerror or e}") from None
+
+
+def move_in(source: str, path: str) -> None:
+    url = path
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            os.replace(source, path)
+        except OSError:     # another filesystem: copy beside the target, then rename
+            tmp = _temporary(path)
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, path)
+            os.remove(source)
+    except OSError as e:
+        raise StorageError(f"Error writing {url}: {e.strerror or e}") from None
+
+
+def rename(source: str, target: str) -> None:
+    move_in(source, target)
+
+
+def delete(url: str) -> None:
+    try:
+        os.remove(url)
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        raise StorageError(f"Error deleting {url}: {e.strerror or e}") from None
+
+
+def delete_tree(path: str) -> None:
+    if os.path.isdir(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.exists(path):
+        delete(path)
+
+
+def _temporary(path: str) -> str:
+    """A hidden name beside `path` (listings skip names starting with '.')."""
+    return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")
