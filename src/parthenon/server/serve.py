@@ -33,7 +33,8 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
         if generated:
             print(generated, file=out)
         verifier = Verifier(keys)
-    locations = server_locations(home, data_roots, result_roots, config_file, access_keys_file)
+    locations = server_locations(home, data_roots, result_roots, config_file,
+                                 [access_keys_file, policy_file])
     service = AthenaService(home, concurrency=concurrency, max_active=max_active,
                             locations=locations, memory=memory)
     server = AthenaServer((host, port), service, verifier, policies, **http_options)
@@ -45,18 +46,19 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
 
 
 def server_locations(home: Path, data_roots, result_roots, config_file: str | None,
-                     access_keys_file: str | None) -> Rules:
+                     secrets: list[str | None]) -> Rules:
     """What the server's tables may read and where its results may go.
 
     Local tables only under data roots (none by default: a key holder must not read
     the server's files), results only under result roots (PARTHENON_HOME/query-results
     always, plus any configured) or in S3; PARTHENON_HOME, the keys file and the
-    config file are never table data.  Command-line roots add to the config file's."""
+    config file are never table data, nor are `secrets` (keys and policy files).
+    Command-line roots add to the config file's."""
     settings, file = config.server_config(config_file, home)
     data = [*settings.get("data_roots", []), *(str(Path(d).resolve()) for d in data_roots)]
     results = [str(default_results(home)), *settings.get("result_roots", []),
                *(str(Path(r).resolve()) for r in result_roots)]
-    private = [home, *(p for p in (access_keys_file, file) if p)]
+    private = [home, *(p for p in (*secrets, file) if p)]
     for root in data:
         if Path(root).resolve().is_relative_to(home.resolve()):
             raise config.ConfigError(f"Data root {root} lies inside PARTHENON_HOME ({home}), "
