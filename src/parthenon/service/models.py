@@ -45,6 +45,7 @@ class QueryExecution:
     columns: list[dict] | None = None                   # ColumnInfo, once SUCCEEDED
     bytes_cutoff: int | None = None                     # the workgroup's BytesScannedCutoffPerQuery
     run_text: str | None = None   # what the engine runs: parameters bound, EXECUTE resolved
+    timeout_minutes: float | None = None                # the workgroup's query timeout
 
     @property
     def extension(self) -> str:
