@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from .errors import ParthenonError
 from .output import footer, render_csv, render_json, render_table
 
@@ -16,6 +17,7 @@ RENDERERS = {"table": render_table, "csv": render_csv, "json": render_json}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="parthenon", description="Athena's SQL on your own machine.")
+    parser.add_argument("--version", action="version", version=f"parthenon {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     q = sub.add_parser("query", help="run SQL statements and print their results")
@@ -43,7 +45,19 @@ def main(argv: list[str] | None = None) -> int:
                         "PARTHENON_HOME/tmp past it")
     v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
+    v.add_argument("--policy-file", help="JSON: IAM-style permissions per access key "
+                   "(default: every key is an administrator)")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
+    v.add_argument("--data-root", action="append", default=[], metavar="DIR",
+                   help="a folder local tables may read (repeatable; default none: S3 only)")
+    v.add_argument("--result-root", action="append", default=[], metavar="DIR",
+                   help="a folder local OutputLocations may name (repeatable; "
+                        "PARTHENON_HOME/query-results always)")
+    v.add_argument("--config", metavar="FILE",
+                   help="settings file (TOML; default PARTHENON_HOME/server.toml if present)")
+    v.add_argument("--s3-bucket", action="append", default=[], metavar="NAME=FOLDER",
+                   help="serve bucket NAME from a local folder on the same port (S3 subset), "
+                        "and write s3://NAME/ results there; repeatable")
 
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`

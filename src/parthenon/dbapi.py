@@ -154,6 +154,9 @@ class Cursor:
 
     @property
     def rowcount(self) -> int:
+        """Rows fetched for a query; rows written for CTAS, INSERT INTO and UNLOAD."""
+        if self._result and self._result.update_count is not None:
+            return self._result.update_count
         return len(self._rows) if self._result and self._result.columns else -1
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict | None = None) -> "Cursor":

@@ -66,9 +66,27 @@ class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 
 
+class TableAlreadyExists(ParthenonError):
+    code = "TABLE_ALREADY_EXISTS"
+
+
 class InvalidDdl(ParthenonError):
     """A DDL statement that parses but makes no sense (bad partition key, ...)."""
     code = "INVALID_DDL"
+
+
+class InvalidTableProperty(ParthenonError):
+    """A CTAS / UNLOAD property that does not exist or has a bad value."""
+    code = "INVALID_TABLE_PROPERTY"
+
+
+class PathAlreadyExists(ParthenonError):
+    """A CTAS or UNLOAD target that already holds data (Athena never overwrites)."""
+    code = "HIVE_PATH_ALREADY_EXISTS"
+
+
+class QueryCancelled(ParthenonError):
+    code = "USER_CANCELLED"
 
 
 class PermissionDenied(ParthenonError):

@@ -41,6 +41,8 @@ class Result:
     @property
     def schema(self) -> pa.Schema:
         return self.reader.schema if self.reader is not None else self.table.schema
+    update_count: int | None = None       # rows written by CTAS, INSERT INTO, UNLOAD
+    manifest_location: str | None = None  # their `<query-id>-manifest.csv`
 
     @classmethod
     def from_rows(cls, columns: list[ResultColumn], rows: list[tuple], **kw) -> "Result":

@@ -28,29 +28,45 @@ from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotF
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
+from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
 from .sql.trino import to_duckdb_sql
+from .storage.location import FREE, Rules
 from .types import athena_type
+from .writes import QueryRows, WriteContext
+from .writes.ctas import create_table_as
+from .writes.insert import insert_into
+from .writes.staging import recover
+from .writes.unload import unload
+
+_WRITERS = {CTAS: create_table_as, INSERT: insert_into, UNLOAD: unload}
 
 
 class Session:
+    """`locations`: where tables may read (storage.location.Rules); the local user's own
+    session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
+    `limits`: the engine's memory and threads (default: the CLI and DB-API's one
+    connection gets the whole default budget)."""
+
     def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
-                 limits: EngineLimits | None = None):
+                 locations: Rules = FREE, limits: EngineLimits | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
-        self.store = CatalogStore(self.home / "catalog.db")
-        # The CLI and DB-API: one connection, the whole default budget.
+        self.store = CatalogStore(self.home / "catalog.db", locations=locations)
         self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
         self.database = database.lower()
+        recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
-    def execute(self, text: str, parameters=None) -> Result:
+    def execute(self, text: str, parameters=None, context: WriteContext | None = None) -> Result:
+        """Run one statement.  `context` names the query and its result folder for writes
+        (CTAS, INSERT INTO, UNLOAD); without one, a fresh id and PARTHENON_HOME's folder."""
         if parameters is not None:
             text = bind_parameters(text, parameters)
         ast = parse_statement(text)
-        return self._run(ast, text)
+        return self._run(ast, text, context)
 
     def execute_script(self, script: str):
         """Each statement of a ';'-separated script in order, yielding (text, Result)."""
@@ -65,19 +81,25 @@ class Session:
         self.engine.close()
 
     # -- statements
-    def _run(self, ast: exp.Expression, text: str) -> Result:
-        if isinstance(ast, exp.Use):
+    def _run(self, ast: exp.Expression, text: str, context: WriteContext | None = None) -> Result:
+        statement = analyze(ast, text)
+        if statement.kind == USE and isinstance(ast, exp.Use):
             name = ast.this.name.lower()
             self.store.require_database(name)
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
+        if statement.writes:
+            result = _WRITERS[statement.kind](self, statement, ast, text, context or WriteContext())
+            result.engine_ms = (time.perf_counter() - started) * 1000
+            return result
         if isinstance(ast, exp.Create) and ast.kind == "VIEW" and isinstance(ast.expression, exp.Query):
             # Athena analyses a view when it is created: what could not be queried is not stored.
             # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
             self._query(probe, text, read_data=False)
-        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns)
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns,
+                             statement=statement)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
@@ -100,7 +122,8 @@ class Session:
         return result
 
     @contextmanager
-    def stream(self, text: str, parameters=None) -> Iterator[Result]:
+    def stream(self, text: str, parameters=None,
+               context: WriteContext | None = None) -> Iterator[Result]:
         """Like `execute`, but a query's rows are not gathered: `result.batches()` yields
         them as the engine produces them, inside the block (the engine is held until it
         ends).  Statistics (data scanned, engine time) are final once the batches are read.
@@ -112,7 +135,7 @@ class Session:
             with self._query_stream(ast, text) as result:
                 yield result
         else:
-            yield self._run(ast, text)
+            yield self._run(ast, text, context)
 
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
@@ -144,6 +167,30 @@ class Session:
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
+
+
+    @contextmanager
+    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
+        """A query's rows as a stream of Arrow batches, for a writer; the engine stays
+        locked down (it reads, the writer writes).  Engine errors come out as Athena's."""
+        check_query(ast, text)
+        name_columns(ast)
+        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
+        with self.engine.query() as q:
+            ast = planner.plan(ast, text)
+            try:
+                for planned in planner.scans:
+                    q.add_scan(planned.name, planned.scan)
+                reader = q.stream(to_duckdb_sql(ast))
+            except duckdb.Error as e:
+                raise engine_error(e, text) from None
+
+            def batches():
+                try:
+                    yield from reader
+                except duckdb.Error as e:
+                    raise engine_error(e, text) from None
+            yield QueryRows(reader.schema, batches(), lambda: q.bytes_scanned)
 
 
 def _is_query(ast: exp.Expression) -> bool:

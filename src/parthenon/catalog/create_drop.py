@@ -79,9 +79,7 @@ def create(store: CatalogStore, ast: exp.Create, text: str, database: str) -> Re
         return create_database(store, toks)
     if kind == "VIEW":
         return _create_view(store, ast, text, database)
-    if kind == "TABLE":
-        if ast.args.get("expression") is not None:
-            raise NotSupported("CREATE TABLE AS SELECT is not supported")
+    if kind == "TABLE":     # CREATE TABLE AS SELECT is a write: the session's, never here
         return _create_table(store, ast, database)
     raise NotSupported(f"CREATE {kind} is not supported")
 
@@ -102,7 +100,7 @@ def _create_table(store: CatalogStore, ast: exp.Create, database: str) -> Result
     table = Table(database=db, name=name, columns=columns, table_type=EXTERNAL_TABLE)
     _apply_table_properties(table, props)
     _check_column_names(table)
-    _fill_storage_defaults(table)
+    fill_storage_defaults(table)
     created = store.put_table(table, if_not_exists=bool(ast.args.get("exists")))
     return done(f"Table {db}.{name} created" if created else f"Table {db}.{name} already exists")
 
@@ -164,7 +162,7 @@ def _apply_stored_as(table: Table, prop: exp.FileFormatProperty) -> None:
     table.serde = table.serde or serde    # an explicit ROW FORMAT SERDE wins
 
 
-def _fill_storage_defaults(table: Table) -> None:
+def fill_storage_defaults(table: Table) -> None:
     """Hive's defaults (LazySimpleSerDe, text files), and the format's name when the classes tell it.
 
     STORED AS INPUTFORMAT/OUTPUTFORMAT naming a known format's classes is that format

@@ -169,6 +169,7 @@ class EngineQuery:
                 yield batch
         return pa.RecordBatchReader.from_batches(schema, batches())
 
+
     def _run(self, call):
         try:
             return call()
@@ -225,14 +226,17 @@ class Engine:
         # as the engine states it ("200.0 MiB"), for errors that name the limit
         self.memory_text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
         self._lock = threading.Lock()   # one query at a time on this connection
+        self.current: EngineQuery | None = None   # the query running now, for live statistics
 
     @contextmanager
     def query(self) -> Iterator[EngineQuery]:
         with self._lock:
             q = EngineQuery(self, self.vfs.new_query())
+            self.current = q
             try:
                 yield q
             finally:
+                self.current = None
                 for reader in q.readers:     # a result not read to its end frees the connection
                     reader.close()
                 for view in q.views:
@@ -251,6 +255,17 @@ class Engine:
 
     def interrupt(self) -> None:
         self.con.interrupt()
+
+    def scanned_so_far(self) -> int | None:
+        """Bytes the running query has read until now (None when idle); called from
+        another thread while the engine reads, so a count changing under us is skipped."""
+        q = self.current
+        if q is None:
+            return None
+        try:
+            return q.bytes_scanned
+        except RuntimeError:      # the byte counts grew while we summed them
+            return None
 
     def close(self) -> None:
         self.con.close()

@@ -20,6 +20,8 @@ from ..engine.limits import SPILL_FOLDER, EngineLimits
 from ..errors import SYSTEM, ParthenonError, QueryTimeout
 from ..result import Result
 from ..session import Session
+from ..storage.location import FREE, Rules
+from ..writes import WriteContext
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
@@ -44,7 +46,7 @@ QueryListener = Callable[[QueryExecution, "Result | None"], None]
 class QueryExecutions:
     def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
                  workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
-                 concurrency: int, max_active: int, recover: bool,
+                 concurrency: int, max_active: int, recover: bool, locations: Rules = FREE,
                  limits: EngineLimits | None = None):
         self.store = store
         self.lock = lock
@@ -58,7 +60,7 @@ class QueryExecutions:
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
         self.spool_dir = home / SPILL_FOLDER / "results"     # S3 results on their way up
-        self.executor = Executor(home, self._run, concurrency, max_active, limits)
+        self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
         for fn in list(self.listeners):
@@ -134,7 +136,8 @@ class QueryExecutions:
         try:
             session.database = q.database
             session.store.require_database(q.database)
-            with session.stream(q.run_text) as result:
+            with session.stream(q.run_text, context=WriteContext(
+                    q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED)) as result:
                 result = self._write_result(q, result)
             if q.id in self.timed_out:
                 raise self._timeout_error(q)
@@ -181,6 +184,7 @@ class QueryExecutions:
             writer.write_all(result, stop=lambda: q.state == CANCELLED or q.id in self.timed_out)
             q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
             q.data_scanned = result.data_scanned_bytes
+            q.update_count, q.manifest_location = result.update_count, result.manifest_location
             if self._cancelled(q) or q.id in self.timed_out:
                 return None
             if q.bytes_cutoff and result.data_scanned_bytes > q.bytes_cutoff:
@@ -198,8 +202,8 @@ class QueryExecutions:
         q.service_ms = (time.perf_counter() - t0) * 1000      # publishing the files
         # the listeners get the typed rows when they were kept; else they read the file
         kept = writer.table(result.schema) if result.columns else result.table
-        return Result(result.columns, kept, result.statement_type, result.data_scanned_bytes,
-                      result.engine_ms, result.planning_ms, result.message)
+        result.table, result.reader = kept, None
+        return result
 
     def _cancelled(self, q: QueryExecution) -> bool:
         with self.lock:
@@ -236,6 +240,11 @@ class QueryExecutions:
     # -- the other actions
     def get_query_execution(self, p: dict) -> dict:
         q = self.require(p.get("QueryExecutionId"))
+        if q.state == RUNNING:     # Athena reports the bytes scanned so far while a query runs
+            scanned = self.executor.scanned_so_far(q.id)
+            with self.lock:
+                if scanned is not None and q.state == RUNNING:
+                    q.data_scanned = scanned
         with self.lock:
             return {"QueryExecution": q.to_api()}
 

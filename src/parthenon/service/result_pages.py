@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..storage import s3
+from ..storage.location import Location
 from . import results
 from .result_writer import PAGE_ROWS
 
@@ -60,20 +61,20 @@ def _lines(location: str) -> Iterator[bytes]:
 
 
 def _chunks(location: str) -> Iterator[bytes]:
-    if results.is_s3(location):
-        bucket, key = s3.split(location)
-        yield from s3.client().get_object(Bucket=bucket, Key=key)["Body"].iter_chunks(CHUNK)
+    loc = Location.parse(location)
+    if loc.is_s3:
+        yield from s3.client().get_object(Bucket=loc.bucket, Key=loc.key)["Body"].iter_chunks(CHUNK)
         return
-    with open(results.local_path(location), "rb") as f:
+    with open(loc.path, "rb") as f:
         while chunk := f.read(CHUNK):
             yield chunk
 
 
 def _read_range(location: str, start: int, end: int | None) -> bytes:
-    if results.is_s3(location):
-        bucket, key = s3.split(location)
+    loc = Location.parse(location)
+    if loc.is_s3:
         span = f"bytes={start}-{'' if end is None else end - 1}"
-        return s3.client().get_object(Bucket=bucket, Key=key, Range=span)["Body"].read()
-    with open(results.local_path(location), "rb") as f:
+        return s3.client().get_object(Bucket=loc.bucket, Key=loc.key, Range=span)["Body"].read()
+    with open(loc.path, "rb") as f:
         f.seek(start)
         return f.read() if end is None else f.read(end - start)

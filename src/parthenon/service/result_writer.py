@@ -27,7 +27,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..errors import SYSTEM, ParthenonError
 from ..output import _csv_line
 from ..result import Result
-from ..storage import s3
+from .. import storage
+from ..storage.location import Location
 from . import results
 
 PAGE_ROWS = 1000          # GetQueryResults' largest page
@@ -50,14 +51,14 @@ class ResultWriter:
         self.byte_count = 0
         self.page_offsets: list[int] = []         # byte offset of rows 0, PAGE_ROWS, 2*PAGE_ROWS...
         self._file = None
-        self._s3 = results.is_s3(location)
+        self._s3 = Location.parse(location).is_s3
         if self._s3:
             spool_dir.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix="result-", suffix=".tmp", dir=spool_dir)
             os.close(fd)
             self._tmp = Path(name)
         else:
-            path = results.local_path(location)
+            path = Path(Location.parse(location).path)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
         self._file = self._guard(lambda: open(self._tmp, "wb"))
@@ -101,12 +102,8 @@ class ResultWriter:
     def commit(self, query_id: str) -> None:
         """Publish the file, then its .metadata."""
         self._guard(self._file.close)
-        if self._s3:
-            bucket, key = s3.split(self.location)
-            self._guard(lambda: s3.client().upload_file(str(self._tmp), bucket, key))
-            self._tmp.unlink(missing_ok=True)
-        else:
-            self._guard(lambda: os.replace(self._tmp, results.local_path(self.location)))
+        # S3: uploaded (multipart when large); local: renamed over the final name
+        self._guard(lambda: storage.move_in(str(self._tmp), self.location))
         self._guard(lambda: results.write_file(self.location + ".metadata",
                                                results.metadata_bytes(query_id, self.columns)))
 

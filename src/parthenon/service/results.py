@@ -7,7 +7,7 @@ Files, as Athena writes them (reference/athena-features.md section 4):
   separated by tabs, no header;
 - `<id>.csv.metadata` / `<id>.txt.metadata` hold the column descriptions in the protobuf
   layout observed in real Athena files (field numbers in `_metadata_bytes`).
-A file appears only complete: local files are written under a temporary name and
+A file appears only complete (storage.put): local files are written under a temporary name and
 renamed, S3 objects are a single PUT.
 
 GetQueryResults pages come from the rows as text, kept in a bounded in-memory cache;
@@ -15,19 +15,16 @@ after a restart (or eviction) they are read back from the result file.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
-import uuid
 from collections import OrderedDict
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.types as pat
 
 from ..output import athena_text, csv_text
 from ..result import Result, ResultColumn
-from ..storage import s3
+from .. import storage
 
 # ColumnInfo.Precision as Athena reports it (JDBC-style display sizes; [obs] real responses).
 _PRECISION = {"varchar": 2147483647, "char": 2147483647, "bigint": 19, "integer": 10,
@@ -136,36 +133,14 @@ def parse_txt(text: str) -> list[tuple]:
     return [tuple(line.split("\t")) for line in text.split("\n")[:-1]]
 
 
-# -- where files go
-def is_s3(location: str) -> bool:
-    return location.startswith("s3://")
-
-
-def normalize_folder(location: str) -> str:
-    """An OutputLocation is a folder: give it its trailing slash."""
-    return location if location.endswith("/") else location + "/"
-
-
-def local_path(location: str) -> Path:
-    return Path(location[len("file://"):] if location.startswith("file://") else location)
-
-
+# -- where files go (locations are parsed by storage.location)
 def write_file(location: str, data: bytes) -> None:
-    if is_s3(location):
-        bucket, key = s3.split(location)
-        s3.client().put_object(Bucket=bucket, Key=key, Body=data)   # one PUT: all or nothing
-        return
-    path = local_path(location)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)       # readers see no file or the whole file
+    """A whole result file at once (storage.put: one PUT, or a temporary file renamed)."""
+    storage.put(location, data)
 
 
 def read_file(location: str) -> bytes:
-    if is_s3(location):
-        return s3.read_bytes(location)
-    return local_path(location).read_bytes()
+    return storage.read_bytes(location)
 
 
 CACHE_SHARE = 0.1                  # of the server's memory budget
