@@ -112,6 +112,17 @@ class BadData(ParthenonError):
     code = "HIVE_BAD_DATA"
 
 
+class ResourcesExhausted(ParthenonError):
+    """The engine ran out of its memory limit (after spilling what it could)."""
+    code = "EXCEEDED_LOCAL_MEMORY_LIMIT"
+    category = SYSTEM
+
+
+class QueryTimeout(ParthenonError):
+    """The query ran longer than its workgroup allows."""
+    code = "EXCEEDED_TIME_LIMIT"
+
+
 class QueryFailed(ParthenonError):
     """The engine rejected or failed a query for a reason not mapped above."""
     code = "GENERIC_INTERNAL_ERROR"

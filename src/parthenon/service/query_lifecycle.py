@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..engine.limits import EngineLimits
 from ..errors import SYSTEM, ParthenonError
 from ..result import Result
 from ..session import Session
 from ..writes import WriteContext
+from ..storage.location import FREE, Rules
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
@@ -41,7 +43,8 @@ QueryListener = Callable[[QueryExecution, "Result | None"], None]
 class QueryExecutions:
     def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
                  workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
-                 concurrency: int, max_active: int, recover: bool):
+                 concurrency: int, max_active: int, recover: bool, locations: Rules = FREE,
+                 limits: EngineLimits | None = None):
         self.store = store
         self.lock = lock
         self.workgroups = workgroups
@@ -51,7 +54,7 @@ class QueryExecutions:
         self.listeners: list[QueryListener] = []
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
-        self.executor = Executor(home, self._run, concurrency, max_active)
+        self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
         for fn in list(self.listeners):

@@ -47,11 +47,6 @@ def split(url: str) -> tuple[str, str]:
     return bucket, key
 
 
-def normalize(location: str) -> str:
-    split(location)
-    return location
-
-
 def _storage_error(url: str, e: Exception) -> StorageError:
     if isinstance(e, ClientError):
         code = e.response.get("Error", {}).get("Code", "")
