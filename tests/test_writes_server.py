@@ -63,3 +63,26 @@ def test_a_failed_ctas_leaves_nothing_in_the_bucket(athena, trail, s3):
     assert keys(s3, f"results/tables/{qid}/") == [] and keys(s3, "taken/") == ["taken/data.txt"]
     qid, q = run(athena, "SHOW TABLES")
     assert rows(athena, qid) == [("cloudtrail_logs",)]
+
+
+def test_a_cancelled_ctas_leaves_nothing(athena, s3, parthenon_home):
+    import time
+    qid = athena.start_query_execution(
+        QueryString="CREATE TABLE big WITH (partitioned_by = ARRAY['k']) AS "
+                    "SELECT a.x * 10000 + b.y AS v, b.y % 20 AS k FROM UNNEST(sequence(1, 3000)) "
+                    "AS a(x) CROSS JOIN UNNEST(sequence(1, 10000)) AS b(y)",
+        ResultConfiguration={"OutputLocation": f"s3://{BUCKET}/results/"})["QueryExecutionId"]
+    staging = parthenon_home / "staging" / qid
+    deadline = time.time() + 120
+    while time.time() < deadline and not (staging.exists() and any(staging.iterdir())):
+        time.sleep(0.05)
+    athena.stop_query_execution(QueryExecutionId=qid)
+    q = wait(athena, qid)
+    assert q["Status"]["State"] == "CANCELLED"
+    deadline = time.time() + 30        # the worker rolls back once the engine lets go
+    while time.time() < deadline and (staging.exists() or list((parthenon_home / "writes").glob("*.json"))):
+        time.sleep(0.1)
+    assert not staging.exists() and not list((parthenon_home / "writes").glob("*.json"))
+    assert keys(s3, f"results/tables/{qid}/") == []
+    qid2, _ = run(athena, "SHOW TABLES")
+    assert rows(athena, qid2) == []
