@@ -138,6 +138,14 @@ class Session:
             yield self._run(ast, text, context)
 
     @contextmanager
+    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
+        """A query's rows as a stream of Arrow batches, for a writer (CTAS, INSERT, UNLOAD):
+        the engine only reads, the writer writes.  Engine errors come out as Athena's."""
+        with self._query_stream(ast, text) as result:
+            yield QueryRows(result.reader.schema, iter(result.reader),
+                            lambda: result.data_scanned_bytes)
+
+    @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
         started = time.perf_counter()
         check_query(ast, text)
@@ -167,30 +175,6 @@ class Session:
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
-
-
-    @contextmanager
-    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
-        """A query's rows as a stream of Arrow batches, for a writer; the engine stays
-        locked down (it reads, the writer writes).  Engine errors come out as Athena's."""
-        check_query(ast, text)
-        name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
-        with self.engine.query() as q:
-            ast = planner.plan(ast, text)
-            try:
-                for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
-                reader = q.stream(to_duckdb_sql(ast))
-            except duckdb.Error as e:
-                raise engine_error(e, text) from None
-
-            def batches():
-                try:
-                    yield from reader
-                except duckdb.Error as e:
-                    raise engine_error(e, text) from None
-            yield QueryRows(reader.schema, batches(), lambda: q.bytes_scanned)
 
 
 def _is_query(ast: exp.Expression) -> bool:
