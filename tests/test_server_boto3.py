@@ -121,7 +121,7 @@ def test_unknown_ids_and_actions(athena, athena_server):
     assert e.value.response["Error"]["Message"] == \
         "QueryExecution 00000000-0000-0000-0000-000000000000 was not found"
     with pytest.raises(botocore.exceptions.ClientError) as e:
-        athena.list_engine_versions()
+        athena.list_capacity_reservations()
     assert e.value.response["Error"]["Code"] == "UnknownOperationException"
 
 

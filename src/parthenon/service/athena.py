@@ -9,7 +9,8 @@ together and hands each action to the part that owns it:
 - `query_results.QueryResults`: GetQueryResults pages and runtime statistics;
 - `workgroups.WorkGroups`, `named_queries.NamedQueries`,
   `prepared_statements.PreparedStatements`: the saved resources, in `store.ServiceStore`;
-- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it.
+- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it;
+- `tags.Tags`: tags on workgroups and the data catalog; ListEngineVersions.
 Extension point: `add_listener(fn)` tells fn(execution, result) of every query that
 reaches a final state (the scheduler's "when a result lands" hooks and its waits).
 """
@@ -19,7 +20,9 @@ import threading
 from pathlib import Path
 
 from .. import config
+from ..catalog.model import Column, Table
 from ..catalog.store import CatalogStore
+from ..session import Session
 from . import results
 from .catalog_metadata import CatalogMetadata
 from .models import QueryExecution
@@ -29,6 +32,7 @@ from .query_lifecycle import QueryExecutions, QueryListener
 from .query_results import QueryResults
 from .store import ServiceStore
 from .submission import Submissions
+from .tags import Tags, list_engine_versions
 from .workgroups import WorkGroups
 
 
@@ -45,7 +49,10 @@ class AthenaService:
         self.workgroups = WorkGroups(self.store, self.lock)      # creates `primary`
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
         self.prepared = PreparedStatements(self.store, self.workgroups)
-        self.metadata = CatalogMetadata(self.catalog)
+        self._view_session: Session | None = None     # resolves views' columns for metadata
+        self._view_lock = threading.Lock()
+        self.tags = Tags(self.store, self.workgroups)
+        self.metadata = CatalogMetadata(self.catalog, view_columns=self._view_columns)
         submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output)
         # recover: False for a short-lived second service on a home a server is using
         self.queries = QueryExecutions(self.home, self.store, self.lock, self.workgroups,
@@ -56,6 +63,15 @@ class AthenaService:
 
     def close(self) -> None:
         self.executor.shutdown()
+        if self._view_session is not None:
+            self._view_session.close()
+
+    def _view_columns(self, view: Table) -> list[Column]:
+        """A view's columns as its query yields them now, from the catalog alone (no data read)."""
+        with self._view_lock:
+            if self._view_session is None:
+                self._view_session = Session(home=self.home)
+            return self._view_session.view_columns(view)
 
     def add_listener(self, fn: QueryListener) -> None:
         """Call fn(execution, result) on the worker thread after each query's final state is
@@ -92,7 +108,11 @@ class AthenaService:
 
     # -- workgroups (workgroups.py)
     def create_work_group(self, p: dict) -> dict:
-        return self.workgroups.create_work_group(p)
+        tags = Tags.checked(p.get("Tags"))          # refused before anything is created
+        with self.lock:
+            self.workgroups.create_work_group(p)
+            self.store.put_tags(f"workgroup/{p['Name']}", tags)
+        return {}
 
     def get_work_group(self, p: dict) -> dict:
         return self.workgroups.get_work_group(p)
@@ -165,3 +185,16 @@ class AthenaService:
 
     def get_table_metadata(self, p: dict) -> dict:
         return self.metadata.get_table_metadata(p)
+
+    # -- tags and engine versions (tags.py)
+    def tag_resource(self, p: dict) -> dict:
+        return self.tags.tag_resource(p)
+
+    def untag_resource(self, p: dict) -> dict:
+        return self.tags.untag_resource(p)
+
+    def list_tags_for_resource(self, p: dict) -> dict:
+        return self.tags.list_tags_for_resource(p)
+
+    def list_engine_versions(self, p: dict) -> dict:
+        return list_engine_versions(p)

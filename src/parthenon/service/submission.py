@@ -17,6 +17,7 @@ from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
 from . import results, statements
 from .errors import InvalidRequest
+from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
@@ -40,6 +41,7 @@ class Submissions:
         self.workgroups = workgroups
         self.prepared = prepared
         self.default_output = default_output
+        self.output_check = OutputCheck()
 
     def new_execution(self, p: dict, text: str, token: str | None) -> QueryExecution:
         """QUEUED with its text to run, or already SUCCEEDED (PREPARE / DEALLOCATE)."""
@@ -59,9 +61,10 @@ class Submissions:
                                  "(or, in Parthenon, a local folder)")
         if output.startswith("s3://") and not output[5:].split("/", 1)[0]:
             raise InvalidRequest(f"Invalid OutputLocation: {output}: no bucket name")
+        self.output_check.require(results.normalize_folder(output))    # before any scan
         q = QueryExecution(
             id=str(uuid.uuid4()), query=text, workgroup=wg.name,
-            database=(ctx.get("Database") or "default").lower(), catalog=CATALOG,
+            database=context_database(ctx), catalog=CATALOG,
             output_dir=results.normalize_folder(output), statement_type="DML",
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
@@ -111,3 +114,12 @@ class Submissions:
         results.write_file(q.output_location, b"")
         self.store.put_execution(q)
         return None
+
+
+def context_database(ctx: dict) -> str:
+    """QueryExecutionContext.Database, lower case; awswrangler sends it in backticks (`default`),
+    which Athena accepts as Hive quoting."""
+    name = (ctx.get("Database") or "default").strip()
+    if len(name) > 2 and name[0] == name[-1] == "`":
+        name = name[1:-1]
+    return name.lower()
