@@ -98,14 +98,14 @@ class Session:
             # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
             self._query(probe, text, read_data=False)
-        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns,
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self.view_columns,
                              statement=statement)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
         return self._query(ast, text)
 
-    def _view_columns(self, view: Table) -> list[Column]:
+    def view_columns(self, view: Table) -> list[Column]:
         """A view's columns, as its query yields them now (views store only their text)."""
         saved, self.database = self.database, view.database
         try:
