@@ -27,8 +27,8 @@ from .result import DML, Result, ResultColumn
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
-from .sql.trino import to_duckdb_sql
-from .types import athena_type
+from .sql.trino import to_duckdb_sql, translate
+from .types import result_type
 
 
 class Session:
@@ -95,20 +95,36 @@ class Session:
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
-            sql = to_duckdb_sql(ast)
+            translation = translate(ast, _schema(planner))
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
                     q.add_scan(planned.name, planned.scan)
-                table = q.execute(sql)
+                table = q.execute(translation.sql)
             except duckdb.Error as e:
                 raise engine_error(e, text) from None
             finished = time.perf_counter()
-            columns = [ResultColumn(f.name, athena_type(f.type)) for f in table.schema]
+            trino_types = translation.types if len(translation.types) == len(table.schema) \
+                else [None] * len(table.schema)
+            columns = [ResultColumn(f.name, result_type(trino, f.type))
+                       for f, trino in zip(table.schema, trino_types)]
             return Result(columns=columns, table=table, statement_type=DML,
                           data_scanned_bytes=q.bytes_scanned,
                           engine_ms=(finished - planned_at) * 1000,
                           planning_ms=(planned_at - started) * 1000)
+
+
+def _schema(planner: Planner) -> dict:
+    """The Trino types of the planned scans' columns, for the translator's typing."""
+    schema: dict = {}
+    for planned in planner.scans:
+        columns = schema.setdefault(planned.name, {})
+        for c in planned.table.all_columns:
+            try:
+                columns[c.name] = exp.DataType.build(c.type, dialect="hive")
+            except Exception:   # noqa: BLE001 - a type the translator cannot read stays unknown
+                columns[c.name] = exp.DataType.build("unknown")
+    return schema
 
 
 def name_columns(ast: exp.Expression) -> None:
@@ -148,6 +164,7 @@ _ENGINE_ERRORS = [
      FunctionNotFound, lambda f, args: f"Unexpected parameters ({args.lower()}) for function {f.lower()}"),
     (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
      TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
+    (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
 ]

@@ -53,7 +53,7 @@ def text_rows(result: Result) -> list[tuple]:
     if not result.columns:
         return []
     columns = []
-    for array in result.table.columns:
+    for array, column in zip(result.table.columns, result.columns):
         values = array.to_pylist()
         t = array.type
         if pat.is_string(t) or pat.is_large_string(t):
@@ -61,7 +61,7 @@ def text_rows(result: Result) -> list[tuple]:
         elif pat.is_integer(t):
             columns.append([None if v is None else str(v) for v in values])
         else:
-            columns.append([athena_text(v) for v in values])
+            columns.append([athena_text(v, column.type) for v in values])
     return list(zip(*columns))
 
 
