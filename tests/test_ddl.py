@@ -103,17 +103,15 @@ HEADER = "# col_name            \tdata_type           \tcomment             "
 
 @pytest.mark.parametrize("sql", [
     "SELECT 1", "WITH a AS (SELECT 1) SELECT * FROM a", "SELECT 1 UNION SELECT 2",
-    "VALUES 1, 2", "(SELECT 1)", "USE logs"])
-def test_queries_and_use_are_left_to_the_caller(store, sql):
+    "VALUES 1, 2", "(SELECT 1)", "USE logs",
+    # writes are the session's: CTAS, INSERT INTO, UNLOAD
+    "CREATE TABLE t AS SELECT 1", "CREATE TABLE t WITH (format='PARQUET') AS SELECT 1",
+    "INSERT INTO t SELECT 1", "UNLOAD (SELECT 1) TO 's3://b/x/' WITH (format='PARQUET')"])
+def test_queries_writes_and_use_are_left_to_the_caller(store, sql):
     assert run(store, sql) is None
 
 
 @pytest.mark.parametrize("sql, message", [
-    ("CREATE TABLE t AS SELECT 1", "NOT_SUPPORTED: CREATE TABLE AS SELECT is not supported"),
-    ("CREATE TABLE t WITH (format='PARQUET') AS SELECT 1",
-     "NOT_SUPPORTED: CREATE TABLE AS SELECT is not supported"),
-    ("INSERT INTO t SELECT 1", "NOT_SUPPORTED: INSERT INTO is not supported"),
-    ("UNLOAD (SELECT 1) TO 's3://b/x/' WITH (format='PARQUET')", "NOT_SUPPORTED: UNLOAD is not supported"),
     ("ALTER TABLE t RENAME TO u", "NOT_SUPPORTED: ALTER TABLE RENAME TO is not supported"),
     ("ALTER TABLE t ADD COLUMNS (c int)", "NOT_SUPPORTED: ALTER TABLE ADD COLUMNS is not supported"),
     ("ALTER TABLE t SET LOCATION 's3://b/'", "NOT_SUPPORTED: ALTER TABLE SET LOCATION is not supported"),

@@ -15,12 +15,11 @@ are formatted in ``show.py``.
 """
 from __future__ import annotations
 
-import re
-
 from sqlglot import exp
 
 from ..errors import NotSupported, SqlSyntaxError, TableNotFound
 from ..result import Result
+from ..sql.analysis import ICEBERG_ONLY, USE, Analysis, analyze
 from ..sql.hive_tokens import HiveTokens
 from . import show
 from . import create_drop, partition_ddl
@@ -29,18 +28,22 @@ from .store import CatalogStore
 
 
 def execute_ddl(store: CatalogStore, ast: exp.Expression, text: str, database: str, *,
-                view_columns: ViewColumns | None = None) -> Result | None:
-    """Run a DDL, SHOW, DESCRIBE or MSCK statement; None for a query (and for USE).
+                view_columns: ViewColumns | None = None,
+                statement: Analysis | None = None) -> Result | None:
+    """Run a DDL, SHOW, DESCRIBE or MSCK statement; None for a query, a write (CTAS,
+    INSERT, UNLOAD: the session's) and USE.
 
     ``text`` is the statement as written (Commands and views need it);
     ``database`` qualifies unqualified names.  USE returns None: switching the
     current database is the session's state, not the catalog's.
     ``view_columns`` lets DESCRIBE / SHOW COLUMNS list a view's columns, which
     only the query layer can resolve; without it they fail for views whose
-    columns were not stored.
+    columns were not stored.  ``statement`` is the statement's analysis, if the caller
+    has it already.
     """
     database = database.lower()
-    if isinstance(ast, (exp.Query, exp.Values, exp.Use)):
+    statement = statement or analyze(ast, text)
+    if statement.is_query or statement.writes or statement.kind == USE:
         return None
     if isinstance(ast, exp.Create):
         return create_drop.create(store, ast, text, database)
@@ -49,14 +52,14 @@ def execute_ddl(store: CatalogStore, ast: exp.Expression, text: str, database: s
     if isinstance(ast, exp.Describe):
         return _describe(store, ast, database, view_columns)
     if isinstance(ast, (exp.Alter, exp.Command)):
-        return _command(store, text, database, view_columns)
-    raise _not_supported(text)
+        return _command(store, text, database, view_columns, statement)
+    raise _not_supported(statement)
 
 
 # -- dispatch of the statements SQLGlot leaves as text ------------------------------------
 
 def _command(store: CatalogStore, text: str, database: str,
-             view_columns: ViewColumns | None) -> Result:
+             view_columns: ViewColumns | None, statement: Analysis) -> Result:
     toks = HiveTokens(text)
     if toks.accept("SHOW"):
         return _show(store, toks, database, view_columns)
@@ -79,20 +82,17 @@ def _command(store: CatalogStore, text: str, database: str,
             # SQLGlot could not read it as Trino SQL, which is what Athena views are.
             raise SqlSyntaxError("cannot read this CREATE VIEW: a view's query is Trino SQL "
                                  '(quote names with "double quotes", not `backticks`)', 1, 1)
-    raise _not_supported(text)
+    raise _not_supported(statement)
 
 
-def _not_supported(text: str) -> NotSupported:
+def _not_supported(statement: Analysis) -> NotSupported:
     """NOT_SUPPORTED naming the statement by its leading keywords."""
-    words = [w.upper() for w in
-             re.findall(r"[A-Za-z_]+", re.sub(r"--[^\n]*|/\*.*?\*/", " ", text, flags=re.S))[:2]]
-    if words[:2] == ["CREATE", "TABLE"] and re.search(r"\bAS\s*\(?\s*(SELECT|WITH)\b", text, re.I):
-        return NotSupported("CREATE TABLE AS SELECT is not supported")
-    if words[:1] in (["DELETE"], ["UPDATE"], ["MERGE"], ["OPTIMIZE"], ["VACUUM"]):
+    words = statement.words
+    if words[:1] and words[0] in ICEBERG_ONLY:
         return NotSupported(f"{words[0]} is not supported: Athena runs it on Iceberg tables only, "
                             "and Parthenon has no Iceberg tables")
-    if words[:1] in (["CREATE"], ["DROP"], ["ALTER"], ["SHOW"], ["INSERT"]):
-        return NotSupported(f"{' '.join(words)} is not supported")
+    if words[:1] and words[0] in ("CREATE", "DROP", "ALTER", "SHOW"):
+        return NotSupported(f"{statement.name()} is not supported")
     return NotSupported(f"{words[0] if words else 'An empty statement'} is not supported")
 
 

@@ -7,7 +7,11 @@ and compare signatures in constant time.  Refusals use AWS's error types:
   an unsigned JSON request);
 - an access key we don't know: UnrecognizedClientException;
 - a wrong signature, a wrong body hash, or a timestamp more than 5 minutes off:
-  InvalidSignatureException (AWS's own message texts).
+  InvalidSignatureException (AWS's own message texts);
+- a credential scope naming another service than the route called (routes.py),
+  or X-Amz-Content-SHA256: UNSIGNED-PAYLOAD on a route other than S3's:
+  InvalidSignatureException.  (Unsigned payloads would let a captured request be
+  replayed with any other body while its signature is fresh.)
 
 Keys come from PARTHENON_ACCESS_KEYS ("ID:SECRET,ID:SECRET"), --access-keys-file
 (one ID:SECRET a line), or a pair generated on first start and kept in
@@ -22,6 +26,7 @@ import os
 import re
 import secrets
 import string
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -90,13 +95,41 @@ def _unquote(s: str) -> str:
     return unquote(s)
 
 
-class Verifier:
-    def __init__(self, keys: dict[str, str], service: str = "athena"):
-        self.keys = keys
-        self.service = service
+@dataclass
+class Credential:
+    """What the headers of a SigV4 request say, checked as far as headers allow."""
+    key_id: str
+    secret: str
+    day: str
+    region: str
+    service: str
+    signed: str
+    signature: str
+    amz_date: str
+    claimed: str | None        # X-Amz-Content-SHA256 as sent (a hash, or UNSIGNED-PAYLOAD for S3)
+    verified: bool = False     # the signature already checked against the claimed hash
 
-    def verify(self, method: str, path: str, headers, body: bytes, now=None) -> str:
+
+_UNSIGNED = ("UNSIGNED-PAYLOAD", "STREAMING-")   # S3's payload modes that don't hash the body
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class Verifier:
+    """Checks a request in two steps, so a bad request is refused before its body is read:
+    `check_headers` (key, date, scope, payload mode and, when the body hash is in the
+    headers, the signature itself), then `check_body` (the body against the signature)."""
+
+    def __init__(self, keys: dict[str, str]):
+        self.keys = keys
+
+    def verify(self, method: str, path: str, headers, body: bytes, service: str = "athena",
+               unsigned_payload: bool = False, now=None) -> str:
         """The caller's access key id, or AuthError."""
+        cred = self.check_headers(method, path, headers, service, unsigned_payload, now)
+        return self.check_body(cred, method, path, headers, body)
+
+    def check_headers(self, method: str, path: str, headers, service: str | None,
+                      unsigned_payload: bool = False, now=None) -> Credential:
         auth = headers.get("Authorization")
         if not auth:
             raise AuthError("MissingAuthenticationTokenException", "Missing Authentication Token", 403)
@@ -105,7 +138,7 @@ class Verifier:
             raise AuthError("IncompleteSignatureException",
                             "Authorization header requires 'Credential', 'Signature' and "
                             "'SignedHeaders' parameters in the AWS4-HMAC-SHA256 form.")
-        key_id, day, region, service, signed, signature = m.groups()
+        key_id, day, region, scope_service, signed, signature = m.groups()
         secret = self.keys.get(key_id)
         if secret is None:
             raise AuthError("UnrecognizedClientException",
@@ -126,33 +159,54 @@ class Verifier:
                             if when < now else
                             f"Signature not yet current: {amz_date} is still later than "
                             f"{(now + MAX_SKEW).strftime(stamp)} ({now.strftime(stamp)} + 5 min.)")
-        if service != self.service or day != amz_date[:8]:
+        if service is not None and scope_service != service:
             raise AuthError("InvalidSignatureException",
-                            f"Credential should be scoped to correct service: '{self.service}'."
-                            if service != self.service else
-                            "Credential should be scoped to a valid date.")
-        body_hash = hashlib.sha256(body).hexdigest()
-        claimed = headers.get("X-Amz-Content-SHA256")
-        if claimed and claimed != "UNSIGNED-PAYLOAD" and claimed != body_hash:
-            raise AuthError("InvalidSignatureException",
-                            "The provided 'x-amz-content-sha256' header does not match what was computed.")
+                            f"Credential should be scoped to correct service: '{service}'.")
+        if day != amz_date[:8]:
+            raise AuthError("InvalidSignatureException", "Credential should be scoped to a valid date.")
         names = signed.split(";")
         if "host" not in names:
             raise AuthError("InvalidSignatureException", "'Host' must be a signed header")
+        claimed = headers.get("X-Amz-Content-SHA256")
+        if claimed is not None and not _SHA256.fullmatch(claimed):
+            if not (unsigned_payload and claimed.startswith(_UNSIGNED)):
+                # a captured request could be replayed with any other body for 5 minutes
+                raise AuthError("InvalidSignatureException",
+                                f"x-amz-content-sha256 must be the SHA-256 of the request body for "
+                                f"this API ({claimed[:40]!r} is accepted by S3 only).")
+        cred = Credential(key_id, secret, day, region, scope_service, signed, signature,
+                          amz_date, claimed)
+        if claimed is not None:      # the signature covers the claimed hash: check it now
+            self._check_signature(cred, method, path, headers, claimed)
+            cred.verified = True
+        return cred
+
+    def check_body(self, cred: Credential, method: str, path: str, headers, body: bytes) -> str:
+        """The caller's access key id once the body matches what was signed, or AuthError."""
+        if cred.claimed is not None and cred.claimed.startswith(_UNSIGNED):
+            return cred.key_id       # allowed by check_headers for S3 routes only
+        body_hash = hashlib.sha256(body).hexdigest()
+        if cred.claimed is not None and cred.claimed != body_hash:
+            raise AuthError("InvalidSignatureException",
+                            "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        if not cred.verified:
+            self._check_signature(cred, method, path, headers, body_hash)
+        return cred.key_id
+
+    def _check_signature(self, cred: Credential, method: str, path: str, headers, payload_hash: str) -> None:
         canonical_headers = "".join(
-            f"{n}:{' '.join((headers.get(n) or '').split())}\n" for n in names)
+            f"{n}:{' '.join((headers.get(n) or '').split())}\n" for n in cred.signed.split(";"))
         raw_path, _, query = path.partition("?")
-        canonical = "\n".join(["POST" if method == "POST" else method, quote(raw_path, safe="/-_.~%"),
-                               _canonical_query(query), canonical_headers, signed,
-                               claimed or body_hash])
-        scope = f"{day}/{region}/{service}/aws4_request"
-        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
+        canonical = "\n".join([method, quote(raw_path, safe="/-_.~%"), _canonical_query(query),
+                               canonical_headers, cred.signed, payload_hash])
+        scope = f"{cred.day}/{cred.region}/{cred.service}/aws4_request"
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", cred.amz_date, scope,
                              hashlib.sha256(canonical.encode()).hexdigest()])
-        k = _sign(_sign(_sign(_sign(("AWS4" + secret).encode(), day), region), service), "aws4_request")
+        k = _sign(_sign(_sign(_sign(("AWS4" + cred.secret).encode(), cred.day), cred.region),
+                        cred.service), "aws4_request")
         expected = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature):
+        if not hmac.compare_digest(expected, cred.signature):
             raise AuthError("InvalidSignatureException",
                             "The request signature we calculated does not match the signature you "
                             "provided. Check your AWS Secret Access Key and signing method. Consult "
                             "the service documentation for details.")
-        return key_id

@@ -1,7 +1,7 @@
 """What the service needs to know about a statement before the engine runs it.
 
 - its StatementType / SubstatementType (Athena reports them while the query is still
-  queued, and picks `.csv` or `.txt` by them);
+  queued, and picks `.csv` or `.txt` by them), from `sql.analysis.classify`;
 - ExecutionParameters and `EXECUTE name USING ...` bound into the text: Athena's
   parameters are SQL literal *texts* ('abc', 1, DATE '2024-01-01'), substituted for
   the `?` placeholders, found by the tokenizer so a `?` inside a string stays put;
@@ -15,35 +15,12 @@ import sqlglot
 from sqlglot.errors import TokenError
 from sqlglot.tokens import TokenType
 
+from ..sql.analysis import classify  # noqa: F401  (the service's name for it)
 from .errors import InvalidRequest
 
-_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
-_CTAS = re.compile(r"^\s*CREATE\s+TABLE\b.*?\bAS\s*\(?\s*(SELECT|WITH|VALUES)\b", re.I | re.DOTALL)
-_DML = {"SELECT", "WITH", "VALUES", "TABLE", "INSERT", "UNLOAD", "UPDATE", "DELETE", "MERGE"}
-_UTILITY = {"SHOW", "DESCRIBE", "DESC", "EXPLAIN", "USE"}
 EXECUTE = re.compile(r"^\s*EXECUTE\s+(\w+)(?:\s+USING\s+(.*?))?\s*;?\s*$", re.I | re.DOTALL)
 PREPARE = re.compile(r"^\s*PREPARE\s+(\w+)\s+FROM\s+(.*?)\s*;?\s*$", re.I | re.DOTALL)
 DEALLOCATE = re.compile(r"^\s*DEALLOCATE\s+PREPARE\s+(\w+)\s*;?\s*$", re.I)
-
-
-def classify(text: str) -> tuple[str, str]:
-    """(StatementType, SubstatementType) from the leading keywords."""
-    words = re.findall(r"[A-Za-z_]+", _COMMENTS.sub(" ", text)[:400])
-    if not words:
-        return "DDL", "UNKNOWN"
-    first = words[0].upper()
-    if first in ("SELECT", "WITH", "VALUES", "TABLE"):
-        return "DML", "SELECT"
-    if first in _DML:
-        return "DML", first
-    if _CTAS.match(_COMMENTS.sub(" ", text)):
-        return "DML", "CREATE_TABLE_AS_SELECT"
-    sub = "_".join(w.upper() for w in words[:2]) if len(words) > 1 else first
-    if first in _UTILITY:
-        return "UTILITY", "DESCRIBE" if first in ("DESC", "DESCRIBE") else sub
-    if first == "CREATE" and len(words) > 2 and words[1].upper() == "EXTERNAL":
-        sub = "CREATE_TABLE"
-    return "DDL", sub
 
 
 def placeholders(text: str) -> list[tuple[int, int]]:

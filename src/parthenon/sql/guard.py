@@ -37,6 +37,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..errors import FunctionNotFound, NotSupported, PermissionDenied
+from .analysis import analyze
 from .trino import (
     SYNTAX_CLASSES,
     TRINO_FUNCTIONS,
@@ -80,7 +81,7 @@ def check_query(ast: exp.Expression, text: str | None = None) -> None:
     ``text`` (optional) is the statement's SQL; with it, functions are checked by
     the name as typed rather than by the name SQLGlot gives the parsed node.
     """
-    _check_statement(ast)
+    _check_statement(ast, text)
     for node in ast.walk():
         if isinstance(node, exp.Table):
             _check_table(node)
@@ -88,10 +89,8 @@ def check_query(ast: exp.Expression, text: str | None = None) -> None:
             _check_function(node, text)
 
 
-def _check_statement(ast: exp.Expression) -> None:
-    if isinstance(ast, (exp.Query, exp.Values)):
-        return
-    if isinstance(ast, exp.Subquery) and isinstance(ast.unnest(), (exp.Query, exp.Values)):
+def _check_statement(ast: exp.Expression, text: str | None) -> None:
+    if analyze(ast, text or "").is_query:
         return
     name = statement_name(ast)
     if name in ENGINE_STATEMENTS or name.split(" ")[0] in ENGINE_STATEMENTS:

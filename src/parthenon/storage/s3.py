@@ -6,6 +6,7 @@ settings that point the AWS CLI at MinIO or moto point Parthenon there too.
 """
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from typing import Iterator
@@ -18,6 +19,11 @@ from ..config import s3_endpoint_url
 from ..errors import InvalidLocation, StorageError
 
 _lock = threading.Lock()
+
+# Objects larger than this go up as multipart uploads, in parts of PART_SIZE (S3's minimum
+# part is 5 MiB; a part failing is retried alone, and no partial object is ever visible).
+MULTIPART_THRESHOLD = 64 * 1024 * 1024
+PART_SIZE = 16 * 1024 * 1024
 
 
 @lru_cache(maxsize=4)
@@ -39,11 +45,6 @@ def split(url: str) -> tuple[str, str]:
     if not bucket:
         raise InvalidLocation(f"Invalid S3 location '{url}': no bucket name")
     return bucket, key
-
-
-def normalize(location: str) -> str:
-    split(location)
-    return location
 
 
 def _storage_error(url: str, e: Exception) -> StorageError:
@@ -118,3 +119,91 @@ def read_range(url: str, start: int, length: int) -> bytes:
                                    Range=f"bytes={start}-{start + length - 1}")["Body"].read()
     except (ClientError, BotoCoreError) as e:
         raise _storage_error(url, e) from None
+
+
+# -- writes
+def put(url: str, data: bytes) -> None:
+    bucket, key = split(url)
+    try:
+        client().put_object(Bucket=bucket, Key=key, Body=data)   # one PUT: all or nothing
+    except (ClientError, BotoCoreError) as e:
+        raise _write_error(url, e) from None
+
+
+def move_in(path: str, url: str) -> None:
+    """Upload a local file (one PUT, or multipart above the threshold), then remove it."""
+    size = os.path.getsize(path)
+    if size <= MULTIPART_THRESHOLD:
+        with open(path, "rb") as f:
+            put(url, f.read())
+    else:
+        _multipart(path, url)
+    os.remove(path)
+
+
+def _multipart(path: str, url: str) -> None:
+    bucket, key = split(url)
+    s3 = client()
+    try:
+        upload = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+    except (ClientError, BotoCoreError) as e:
+        raise _write_error(url, e) from None
+    try:
+        parts = []
+        with open(path, "rb") as f:
+            while chunk := f.read(PART_SIZE):
+                n = len(parts) + 1
+                etag = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=n,
+                                      Body=chunk)["ETag"]
+                parts.append({"PartNumber": n, "ETag": etag})
+        s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload,
+                                     MultipartUpload={"Parts": parts})
+    except BaseException as e:
+        try:     # an aborted upload leaves no object and no stored parts
+            s3.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload)
+        except (ClientError, BotoCoreError):
+            pass
+        if isinstance(e, (ClientError, BotoCoreError)):
+            raise _write_error(url, e) from None
+        raise
+
+
+def rename(source: str, target: str) -> None:
+    sb, sk = split(source)
+    tb, tk = split(target)
+    try:
+        client().copy(CopySource={"Bucket": sb, "Key": sk}, Bucket=tb, Key=tk)
+        client().delete_object(Bucket=sb, Key=sk)
+    except (ClientError, BotoCoreError) as e:
+        raise _write_error(target, e) from None
+
+
+def delete(url: str) -> None:
+    bucket, key = split(url)
+    try:
+        client().delete_object(Bucket=bucket, Key=key)
+    except (ClientError, BotoCoreError) as e:
+        raise _write_error(url, e) from None
+
+
+def delete_tree(location: str) -> None:
+    bucket, _ = split(location)
+    keys = [url[len(f"s3://{bucket}/"):] for url, _ in iter_objects(location)]
+    try:
+        for i in range(0, len(keys), 1000):
+            client().delete_objects(Bucket=bucket, Delete={
+                "Objects": [{"Key": k} for k in keys[i:i + 1000]], "Quiet": True})
+    except (ClientError, BotoCoreError) as e:
+        raise _write_error(location, e) from None
+
+
+def _write_error(url: str, e: Exception) -> StorageError:
+    if isinstance(e, ClientError):
+        code = e.response.get("Error", {}).get("Code", "")
+        if code in ("NoSuchBucket",):
+            return StorageError(f"The specified bucket does not exist: {split(url)[0]}")
+        if code in ("AccessDenied", "403"):
+            return StorageError(f"Access Denied (Service: Amazon S3; Status Code: 403) writing {url}")
+        return StorageError(f"Error writing {url}: {code} "
+                            f"{e.response.get('Error', {}).get('Message', '')}".strip())
+    return StorageError(f"Error writing {url}: {e}")

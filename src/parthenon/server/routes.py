@@ -1,0 +1,116 @@
+"""The server's map: which request goes where, and how it must be authenticated.
+
+Every request is matched against ROUTES in order, by method and path, and for
+the JSON APIs by the X-Amz-Target prefix (JSON_APIS):
+
+  method   path               X-Amz-Target     handler                        auth
+  POST     /                  AmazonAthena.*   dispatch -> responses (Athena)  SigV4, scope "athena"
+  POST     /                  AWSGlue.*        (glue adds its JSON API)        SigV4, scope "glue"
+  GET/HEAD /                  -                health check                    none
+  (console) /console/...      -                (console adds its routes)       cookie session
+  (s3)     /<bucket>[/<key>]  -                (glue adds an S3 subset)        SigV4, scope "s3",
+                                                                               UNSIGNED-PAYLOAD allowed
+
+A path that no route serves answers 404, a known path with another method 405,
+both as AWS-style JSON.  Each route names the SigV4 service its credential scope
+must carry (`scope`), whether it accepts UNSIGNED-PAYLOAD (S3 only, as AWS), and
+its body cap, checked against Content-Length before a byte of the body is read.
+
+To add a door: append a Route (or a JsonApi for another X-Amz-Target prefix).
+A handler takes a Request and returns a Response; a JSON API's actions go
+through `dispatch.dispatch(service, target, body, principal)`, which is also what
+the console calls for a signed-in user, so both get the same permission checks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import responses
+
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+# Athena's largest member is QueryString, at most 262,144 bytes; JSON escaping can
+# double it, so 1 MiB leaves room without letting one request hold much memory.
+JSON_MAX_BODY = 1024 * 1024
+
+
+@dataclass
+class Request:
+    method: str
+    path: str               # without the query string
+    query: str
+    headers: object         # http.client.HTTPMessage (case-insensitive .get)
+    body: bytes
+    request_id: str
+    server: object          # the AthenaServer: .service, .principal(key_id)
+    principal: object = None   # policy.Principal of the caller (None: the route has no auth)
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = JSON_CONTENT_TYPE
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JsonApi:
+    """One AWS JSON 1.1 API, chosen by its X-Amz-Target prefix."""
+    target_prefix: str
+    scope: str              # SigV4 service name, also the IAM action prefix ("athena:...")
+    handle: Callable        # (service, action, params, principal) -> response members
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    methods: frozenset
+    path: re.Pattern        # matched in full against the request path
+    handler: Callable[[Request], Response]
+    auth: str = "sigv4"     # "sigv4" | "session" (the console's cookie) | "none"
+    scope: str | None = None        # the service the SigV4 credential scope must name
+    unsigned_payload: bool = False  # X-Amz-Content-SHA256: UNSIGNED-PAYLOAD accepted (S3 only)
+    max_body: int = JSON_MAX_BODY
+    json_api: bool = False  # the route of the JSON APIs: scope comes from X-Amz-Target
+
+
+def _json_api_route(request: Request) -> Response:
+    from .dispatch import dispatch
+    status, body = dispatch(request.server.service, request.headers.get("X-Amz-Target"),
+                            request.body, request.principal, request.request_id)
+    return Response(status, body)
+
+
+def _health(request: Request) -> Response:
+    # for humans and load balancers; the API itself is POST only
+    return Response(200, b'{"service":"parthenon","api":"AmazonAthena"}')
+
+
+JSON_APIS: list[JsonApi] = [
+    JsonApi("AmazonAthena.", "athena", responses.handle),
+]
+
+ROUTES: list[Route] = [
+    Route("json-api", frozenset({"POST"}), re.compile(r"/"), _json_api_route, json_api=True),
+    Route("health", frozenset({"GET", "HEAD"}), re.compile(r"/"), _health, auth="none"),
+]
+
+
+def json_api(target: str | None) -> JsonApi | None:
+    for api in JSON_APIS:
+        if target and target.startswith(api.target_prefix):
+            return api
+    return None
+
+
+def match(method: str, path: str) -> tuple[Route | None, list[str]]:
+    """The route for this request, or None and the methods the path allows (empty: unknown path)."""
+    allowed: list[str] = []
+    for route in ROUTES:
+        if route.path.fullmatch(path):
+            if method in route.methods:
+                return route, []
+            allowed += sorted(route.methods)
+    return None, allowed
