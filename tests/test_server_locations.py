@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,8 @@ def served(tmp_path_factory, s3_server):
         banner.append(line)
         if line.startswith("Tables may read"):
             break
+    # keep reading the server's log, so a full pipe never blocks it
+    threading.Thread(target=proc.stderr.read, daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     athena = boto3.client("athena", endpoint_url=url, region_name="us-east-1",
                           aws_access_key_id=KEY, aws_secret_access_key=SECRET)
