@@ -266,3 +266,21 @@ def test_an_output_inside_any_table_data_is_refused(tmp_path):
                                   "become rows of that table")
     for fine in (f"{tmp_path}/results/", "s3://logs/other/", "s3://elsewhere/p10/"):
         assert rules.check_output(fine, store.table_holding) == Location.parse(fine)
+
+
+def test_a_mapped_bucket_keeps_links_inside_the_table(con, tmp_path):
+    # serve --s3-bucket NAME=FOLDER: s3://NAME/ tables are files, with the same link rule.
+    from parthenon.storage import bucket_folders
+    lines(tmp_path / "bucket" / "t", "a.json", "in")
+    lines(tmp_path / "bucket" / "other", "secret.json", "SECRET")
+    os.symlink(tmp_path / "bucket" / "other" / "secret.json", tmp_path / "bucket" / "t" / "s.json")
+    bucket_folders.configure({"mapped": tmp_path / "bucket"})
+    try:
+        con.execute(f"CREATE EXTERNAL TABLE t (x string) {SERDE} LOCATION 's3://mapped/t/'")
+        assert refused(con, "SELECT * FROM t") == (
+            f"PERMISSION_DENIED: Access Denied: {tmp_path}/bucket/t/s.json is a symbolic link to "
+            f"{tmp_path}/bucket/other/secret.json, outside the table's location {tmp_path}/bucket/t/")
+        os.remove(tmp_path / "bucket" / "t" / "s.json")
+        assert con.execute("SELECT x FROM t").fetchall() == [("in",)]
+    finally:
+        bucket_folders.configure({})

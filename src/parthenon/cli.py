@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--concurrency", type=int, default=4, help="queries run at once (default 4)")
     v.add_argument("--max-queued", type=int, default=200,
                    help="queued + running queries before TooManyRequestsException (default 200)")
+    v.add_argument("--memory", type=_memory_size, metavar="SIZE",
+                   help="memory budget (512MB, 4GB, 40%%); default half of RAM or of the "
+                        "cgroup limit; split across the concurrent queries, which spill to "
+                        "PARTHENON_HOME/tmp past it")
     v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
     v.add_argument("--policy-file", help="JSON: IAM-style permissions per access key "
@@ -51,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
                         "PARTHENON_HOME/query-results always)")
     v.add_argument("--config", metavar="FILE",
                    help="settings file (TOML; default PARTHENON_HOME/server.toml if present)")
+    v.add_argument("--s3-bucket", action="append", default=[], metavar="NAME=FOLDER",
+                   help="serve bucket NAME from a local folder on the same port (S3 subset), "
+                        "and write s3://NAME/ results there; repeatable")
 
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`
@@ -94,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0], file=sys.stderr)
         return 1
     return 0
+
+
+def _memory_size(text: str) -> int:
+    from .engine.limits import parse_size
+    try:
+        return parse_size(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def run_query(args) -> int:

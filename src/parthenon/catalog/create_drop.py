@@ -100,7 +100,7 @@ def _create_table(store: CatalogStore, ast: exp.Create, database: str) -> Result
     table = Table(database=db, name=name, columns=columns, table_type=EXTERNAL_TABLE)
     _apply_table_properties(table, props)
     _check_column_names(table)
-    _fill_storage_defaults(table)
+    fill_storage_defaults(table)
     created = store.put_table(table, if_not_exists=bool(ast.args.get("exists")))
     return done(f"Table {db}.{name} created" if created else f"Table {db}.{name} already exists")
 
@@ -162,7 +162,7 @@ def _apply_stored_as(table: Table, prop: exp.FileFormatProperty) -> None:
     table.serde = table.serde or serde    # an explicit ROW FORMAT SERDE wins
 
 
-def _fill_storage_defaults(table: Table) -> None:
+def fill_storage_defaults(table: Table) -> None:
     """Hive's defaults (LazySimpleSerDe, text files), and the format's name when the classes tell it.
 
     STORED AS INPUTFORMAT/OUTPUTFORMAT naming a known format's classes is that format

@@ -26,9 +26,8 @@ import urllib.request
 from email.message import EmailMessage
 from typing import Callable
 
-from ..errors import ParthenonError
 from .. import storage
-from ..service import results
+from ..errors import ParthenonError
 from ..storage.location import Location
 from . import templates
 from .alerts import Alert

@@ -136,6 +136,7 @@ class Handler(BaseHTTPRequestHandler):
         # until a body is read, answering means closing (the rest would be read as a request)
         self.linger = self.headers.get("Content-Length", "0").strip() != "0" or \
             bool(self.headers.get("Transfer-Encoding"))
+        route = None
         try:
             route, allowed = routes.match(self.command, path)
             if route is None:
@@ -164,12 +165,12 @@ class Handler(BaseHTTPRequestHandler):
                     key_id = verifier.check_body(pending, self.command, self.path, self.headers, body)
                 except AuthError as e:
                     raise HttpError.auth(e) from None
-                principal = self.server.principal(key_id)
+                principal = self.server.principal(key_id, pending.region)
             request = routes.Request(self.command, path, query, self.headers, body,
                                      self.request_id, self.server, principal)
             response = route.handler(request)
         except HttpError as e:
-            self._error(e)
+            self._error(e, route)
             return
         except Exception:
             log.exception("request %s (%s %s) failed", self.request_id, self.command, path[:200])
@@ -221,18 +222,28 @@ class Handler(BaseHTTPRequestHandler):
         self._error(HttpError(code, types.get(code, "BadRequestException"),
                               message or self.responses.get(code, ("Bad request",))[0]))
 
-    def _error(self, e: HttpError) -> None:
+    def _error(self, e: HttpError, route: "routes.Route | None" = None) -> None:
         if self.linger or e.status in (408, 411):   # what is still on the wire will not be read
             self.close_connection = True
+        if route is not None and route.render_error is not None:   # e.g. S3's XML errors
+            message = next(v for k, v in e.body.items() if k != "__type")
+            status, payload, content_type = route.render_error(e.status, e.body["__type"], message,
+                                                               self.request_id)
+            self._send(status, payload, content_type, e.headers)
+            return
         self._send(e.status, orjson.dumps(e.body), headers=e.headers)
 
     def _send(self, status: int, payload: bytes, content_type: str = routes.JSON_CONTENT_TYPE,
               headers: dict | None = None) -> None:
-        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        headers = dict(headers or {})
+        # a HEAD answer says the length a GET would send (S3's HeadObject); others, the payload's
+        length = headers.pop("Content-Length", None)
+        length = length if self.command == "HEAD" else None
+        extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         if self.close_connection:
             extra += "Connection: close\r\n"
         head = (f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
-                f"Content-Type: {content_type}\r\nContent-Length: {len(payload)}\r\n"
+                f"Content-Type: {content_type}\r\nContent-Length: {length or len(payload)}\r\n"
                 f"x-amzn-RequestId: {self.request_id}\r\n{extra}\r\n").encode()
         self.wfile.write(head if self.command == "HEAD" else head + payload)
         self.log_request(status, len(payload))
@@ -262,9 +273,9 @@ class AthenaServer(ThreadingHTTPServer):
         self.connections = threading.BoundedSemaphore(max_connections)
         super().__init__(address, Handler)
 
-    def principal(self, key_id: str):
+    def principal(self, key_id: str, region: str = "us-east-1"):
         """The policy.Principal of an access key (what the console uses for its user too)."""
-        return self.policies.principal(key_id)
+        return self.policies.principal(key_id, region)
 
     @property
     def url(self) -> str:

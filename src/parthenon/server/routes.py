@@ -5,11 +5,11 @@ the JSON APIs by the X-Amz-Target prefix (JSON_APIS):
 
   method   path               X-Amz-Target     handler                        auth
   POST     /                  AmazonAthena.*   dispatch -> responses (Athena)  SigV4, scope "athena"
-  POST     /                  AWSGlue.*        (glue adds its JSON API)        SigV4, scope "glue"
+  POST     /                  AWSGlue.*        dispatch -> glue_responses      SigV4, scope "glue"
   GET/HEAD /                  -                health check                    none
-  (console) /console/...      -                (console adds its routes)       cookie session
-  (s3)     /<bucket>[/<key>]  -                (glue adds an S3 subset)        SigV4, scope "s3",
-                                                                               UNSIGNED-PAYLOAD allowed
+  GET      / , /console/...   -                the console (server/console/)   cookie session
+  GET/HEAD/PUT/DELETE/POST                     s3_subset (mapped buckets)      SigV4, scope "s3",
+           /<bucket>[/<key>]                                                   UNSIGNED-PAYLOAD allowed
 
 A path that no route serves answers 404, a known path with another method 405,
 both as AWS-style JSON.  Each route names the SigV4 service its credential scope
@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import responses
+from . import glue_responses, responses
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 # Athena's largest member is QueryString, at most 262,144 bytes; JSON escaping can
@@ -74,6 +74,9 @@ class Route:
     unsigned_payload: bool = False  # X-Amz-Content-SHA256: UNSIGNED-PAYLOAD accepted (S3 only)
     max_body: int = JSON_MAX_BODY
     json_api: bool = False  # the route of the JSON APIs: scope comes from X-Amz-Target
+    # (status, type, message, request id) -> (status, body, content type) for the refusals
+    # decided before the handler, when the door's clients expect another shape (S3's XML)
+    render_error: Callable | None = None
 
 
 def _json_api_route(request: Request) -> Response:
@@ -88,14 +91,34 @@ def _health(request: Request) -> Response:
     return Response(200, b'{"service":"parthenon","api":"AmazonAthena"}')
 
 
+def _s3(request: Request) -> Response:
+    from . import s3_subset
+    return s3_subset.route(request)
+
+
+def _s3_error(status: int, type_: str, message: str, request_id: str):
+    from . import s3_subset
+    return s3_subset.render_error(status, type_, message, request_id)
+
+
 JSON_APIS: list[JsonApi] = [
     JsonApi("AmazonAthena.", "athena", responses.handle),
+    JsonApi("AWSGlue.", "glue", glue_responses.handle),
 ]
 
 ROUTES: list[Route] = [
     Route("json-api", frozenset({"POST"}), re.compile(r"/"), _json_api_route, json_api=True),
     Route("health", frozenset({"GET", "HEAD"}), re.compile(r"/"), _health, auth="none"),
+    Route("s3", frozenset({"GET", "HEAD", "PUT", "DELETE", "POST"}), re.compile(r"/[^/]+(/.*)?"),
+          _s3, scope="s3", unsigned_payload=True, max_body=1 << 30, render_error=_s3_error),
 ]
+
+
+# The console: its page at GET / (HEAD / stays the health check), its assets and JSON
+# endpoints under /console/; it checks its own cookie sessions (auth "session").
+from .console.routes import ROUTES as _CONSOLE_ROUTES  # noqa: E402  (builds on Route above)
+
+ROUTES[1:1] = _CONSOLE_ROUTES
 
 
 def json_api(target: str | None) -> JsonApi | None:

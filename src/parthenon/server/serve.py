@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from .. import config
+from ..engine.limits import format_size
+from ..storage import bucket_folders
 from ..service import AthenaService
 from ..service.athena import default_results
 from ..storage.location import Rules
@@ -17,10 +19,13 @@ from .policy import Policies
 def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 auth: bool = True, access_keys_file: str | None = None, home=None,
                 max_active: int = 200, out=sys.stderr, scheduler: bool = False,
-                data_roots=(), result_roots=(), config_file: str | None = None,
-                policy_file: str | None = None, **http_options) -> AthenaServer:
-    """http_options: AthenaServer's (ssl_context, header_timeout, idle_timeout, max_connections)."""
+                policy_file: str | None = None, data_roots=(), result_roots=(),
+                config_file: str | None = None, memory: int | None = None,
+                s3_buckets: dict | None = None, **http_options) -> AthenaServer:
+    """http_options: AthenaServer's (ssl_context, header_timeout, idle_timeout, max_connections);
+    s3_buckets: bucket name -> local folder, served by the S3 subset (storage.bucket_folders)."""
     home = Path(home or config.home())
+    bucket_folders.configure(s3_buckets or {})     # before the service writes any result
     verifier = None
     policies = Policies.load(policy_file)
     if auth:
@@ -31,7 +36,7 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
     locations = server_locations(home, data_roots, result_roots, config_file,
                                  [access_keys_file, policy_file])
     service = AthenaService(home, concurrency=concurrency, max_active=max_active,
-                            locations=locations)
+                            locations=locations, memory=memory)
     server = AthenaServer((host, port), service, verifier, policies, **http_options)
     server.scheduler = None
     if scheduler:        # schedules and hooks run beside the API, through the same service
@@ -67,18 +72,27 @@ def serve(args) -> int:
     if args.no_auth:
         print("WARNING: --no-auth: anyone who can reach this port can run queries and read "
               "results. Use it only for a throwaway local instance.", file=sys.stderr)
+    try:
+        buckets = dict(bucket_folders.parse(spec) for spec in args.s3_bucket)
+    except ValueError as e:
+        print(f"parthenon serve: --s3-bucket: {e}", file=sys.stderr)
+        return 2
     server = make_server(args.host, args.port, args.concurrency, not args.no_auth,
                          args.access_keys_file, max_active=args.max_queued,
                          scheduler=not args.no_scheduler, policy_file=args.policy_file,
                          data_roots=args.data_root, result_roots=args.result_root,
-                         config_file=args.config)
-    print(f"Parthenon serves the Athena API at {server.url} "
-          f"(concurrency {args.concurrency}); clients: AWS_ENDPOINT_URL_ATHENA={server.url}",
-          file=sys.stderr)
+                         config_file=args.config, memory=args.memory, s3_buckets=buckets)
+    limits = server.service.limits
+    print(f"Parthenon serves the Athena and Glue APIs at {server.url} "
+          f"(concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
+          f"{format_size(limits.memory_bytes)} and {limits.threads} threads per query); "
+          f"clients: AWS_ENDPOINT_URL={server.url}", file=sys.stderr)
     rules = server.service.locations
     print("Tables may read S3 and " + (", ".join(r + "/" for r in rules.data_roots) or
                                        "no local folder (add --data-root DIR)") +
           "; results go to S3 or " + ", ".join(r + "/" for r in rules.result_roots), file=sys.stderr)
+    for name, folder in sorted(buckets.items()):
+        print(f"  s3://{name}/ is served from {folder} (S3 subset, same port)", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

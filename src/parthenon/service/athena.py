@@ -9,7 +9,8 @@ together and hands each action to the part that owns it:
 - `query_results.QueryResults`: GetQueryResults pages and runtime statistics;
 - `workgroups.WorkGroups`, `named_queries.NamedQueries`,
   `prepared_statements.PreparedStatements`: the saved resources, in `store.ServiceStore`;
-- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it.
+- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it;
+  `glue.GlueCatalog`: the same catalog as the Glue Data Catalog API (`self.glue`).
 Extension point: `add_listener(fn)` tells fn(execution, result) of every query that
 reaches a final state (the scheduler's "when a result lands" hooks and its waits).
 """
@@ -20,11 +21,13 @@ from pathlib import Path
 
 from .. import config
 from ..catalog.store import CatalogStore
+from ..engine.limits import EngineLimits, default_budget
 from ..errors import ParthenonError
 from ..storage.location import FREE, Rules
 from . import results
 from .catalog_metadata import CatalogMetadata
 from .errors import InvalidRequest
+from .glue import EngineViewColumns, GlueCatalog
 from .models import QueryExecution
 from .named_queries import NamedQueries
 from .prepared_statements import PreparedStatements
@@ -43,31 +46,38 @@ def default_results(home: Path) -> Path:
 
 class AthenaService:
     def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200,
-                 recover: bool = True, locations: Rules = FREE):
+                 recover: bool = True, locations: Rules = FREE, memory: int | None = None):
+        """memory: the server's budget in bytes (default: limits.default_budget()), split
+        across the `concurrency` workers' engines and the result cache."""
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = ServiceStore(self.home / "service.db")
         self.locations = locations          # where tables may read and results may go
         self.catalog = CatalogStore(self.home / "catalog.db", locations=locations)
         self.default_output = "file://" + str(default_results(self.home)) + "/"
-        self.cache = results.RowCache()
+        self.memory = budget = memory or default_budget()
+        self.limits = EngineLimits.for_budget(budget, concurrency, self.home)
+        self.cache = results.RowCache(max_bytes=results.cache_bytes(budget))
         self.lock = threading.RLock()       # one lock for every part's state changes
         self.workgroups = WorkGroups(self.store, self.lock, self.output_folder)   # creates `primary`
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
         self.prepared = PreparedStatements(self.store, self.workgroups)
         self.metadata = CatalogMetadata(self.catalog)
+        self.glue_view_columns = EngineViewColumns(self.home)
+        self.glue = GlueCatalog(self.catalog, self.glue_view_columns)    # the Glue API's catalog
         submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output,
                                   self.output_folder)
         # recover: False for a short-lived second service on a home a server is using
         self.queries = QueryExecutions(self.home, self.store, self.lock, self.workgroups,
                                        submissions, self.cache, concurrency, max_active, recover,
-                                       locations)
+                                       locations, self.limits)
         self.query_results = QueryResults(self.queries, self.cache)
         self.executor = self.queries.executor
         self.listeners = self.queries.listeners
 
     def close(self) -> None:
         self.executor.shutdown()
+        self.glue_view_columns.close()
 
     def output_folder(self, location: str) -> str:
         """An OutputLocation (a client's or a workgroup's), checked, as a folder ending in '/';

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from . import local, s3
+from . import bucket_folders, local, s3
 from .location import Location, hidden_name
 
 
@@ -47,7 +47,10 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
     loc = Location.parse(location)
     if loc.is_s3:
         root = loc.url
-        for url, size in s3.iter_objects(loc.url):
+        backend = _s3(loc.url)
+        listing = s3.iter_objects(loc.url) if backend is s3 else \
+            backend.iter_objects(loc.url, within=_mapped_within(loc, within))
+        for url, size in listing:
             if not _hidden(url[len(root):]):
                 yield ObjectInfo(url, size)
         return
@@ -58,8 +61,12 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
 def list_folders(location: "str | Location", within: "str | Location | None" = None) -> Iterator[str]:
     """The visible immediate sub-folders of a location (URLs ending in '/'), streamed."""
     loc = Location.parse(location)
-    folders = s3.list_folders(loc.url) if loc.is_s3 else \
-        local.list_folders(loc.path, _boundary(loc, within))
+    if not loc.is_s3:
+        folders = local.list_folders(loc.path, _boundary(loc, within))
+    elif _s3(loc.url) is s3:
+        folders = s3.list_folders(loc.url)
+    else:
+        folders = bucket_folders.list_folders(loc.url, within=_mapped_within(loc, within))
     for url in folders:
         if not hidden_name(url.rstrip("/").rsplit("/", 1)[-1]):
             yield url
@@ -82,10 +89,22 @@ def read_tail(url: str, n: int) -> bytes:
     return backend.read_tail(url, n)
 
 
+def _s3(url: str):
+    """The backend of an s3:// URL: a bucket the operator maps to a local folder
+    (serve --s3-bucket) is that folder (storage.bucket_folders)."""
+    return bucket_folders if bucket_folders.maps(url) else s3
+
+
+def _mapped_within(loc: Location, within: "str | Location | None") -> str:
+    """In a mapped bucket, the s3:// URL symbolic links may not lead out of (as `_boundary`)."""
+    outer = Location.parse(within) if within is not None else None
+    return (outer if outer is not None and loc.within(outer) else loc).folder_url
+
+
 def _reader(url: str):
     """Reads take the URLs listings return: S3 keys exactly as listed, local paths parsed."""
     if url.startswith("s3://"):
-        return s3, url
+        return _s3(url), url
     return local, Location.parse(url).path
 
 
@@ -100,52 +119,54 @@ def _boundary(loc: Location, within: "str | Location | None") -> str:
 def iter_all(location: "str | Location") -> Iterator[ObjectInfo]:
     """Every object under a location, hidden ones too (staging areas, for clean-up)."""
     loc = Location.parse(location)
-    objects = s3.iter_objects(loc.url) if loc.is_s3 else local.iter_objects(loc.path, loc.path, hidden=True)
-    for url, size in objects:
+    listing = _s3(loc.url).iter_objects(loc.url, include_hidden=True) if loc.is_s3 else \
+        local.iter_objects(loc.path, loc.path, include_hidden=True)
+    for url, size in listing:
         yield ObjectInfo(url, size)
 
 
 def is_hidden(url: str, root: "str | Location") -> bool:
     """Whether `url`, under `root`, is one that listings skip."""
-    return _hidden(url[len(Location.parse(root).url):])
+    return _hidden(url[len(normalize_location(root)):])
 
 
-# -- writes (to the URLs or Locations given; S3 keys and local paths as parsed)
-def put(url: "str | Location", data: bytes) -> None:
+# -- writes
+def _writer(url: "str | Location"):
+    """(backend, what it takes): S3 URLs as given, local paths parsed (and checked) once."""
+    loc = Location.parse(url)
+    return (_s3(loc.url), loc.url) if loc.is_s3 else (local, loc.path)
+
+
+def put(url: str, data: bytes) -> None:
     """Write a whole object at once: readers see nothing or all of it."""
-    backend, target = _target(url)
+    backend, target = _writer(url)
     backend.put(target, data)
 
 
 def move_in(path: str, url: "str | Location") -> None:
     """Land the finished local file `path` at `url`; `path` is gone afterwards."""
-    backend, target = _target(url)
+    backend, target = _writer(url)
     backend.move_in(path, target)
 
 
 def rename(source: "str | Location", target: "str | Location") -> None:
     """Move an object within one store: atomic on local disk, copy then delete on S3."""
-    (from_backend, source_url), (to_backend, target_url) = _target(source), _target(target)
-    if from_backend is not to_backend:
+    (backend, src), (other, dst) = _writer(source), _writer(target)
+    if backend is not other:
         raise ValueError(f"cannot rename across stores: {source} -> {target}")
-    from_backend.rename(source_url, target_url)
+    backend.rename(src, dst)
 
 
 def delete(url: "str | Location") -> None:
     """Remove one object; one that is already gone is no error."""
-    backend, target = _target(url)
+    backend, target = _writer(url)
     backend.delete(target)
 
 
 def delete_tree(location: "str | Location") -> None:
     """Remove everything under a location, hidden objects included."""
-    backend, target = _target(location)
+    backend, target = _writer(location)
     backend.delete_tree(target)
-
-
-def _target(url: "str | Location"):
-    loc = Location.parse(url)
-    return (s3, loc.url) if loc.is_s3 else (local, loc.path)
 
 
 def _hidden(relative_path: str) -> bool:

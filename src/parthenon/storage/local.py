@@ -47,9 +47,9 @@ def _resolve(path: str, boundary_real: str, boundary: str) -> tuple[str, os.stat
     return target, st
 
 
-def iter_objects(root: str, boundary: str, hidden: bool = False) -> Iterator[tuple[str, int]]:
+def iter_objects(root: str, boundary: str, include_hidden: bool = False) -> Iterator[tuple[str, int]]:
     """Objects under `root` in key order, one folder at a time (never the whole tree in memory);
-    names Athena hides are skipped unless `hidden`."""
+    hidden names ('_', '.') only with include_hidden (staging clean-up)."""
     boundary_real = real(boundary)
     found = _resolve(root, boundary_real, boundary)
     if found is None:
@@ -58,11 +58,12 @@ def iter_objects(root: str, boundary: str, hidden: bool = False) -> Iterator[tup
     if stat.S_ISREG(st.st_mode):
         yield (target if os.path.islink(root) else root), st.st_size
         return
-    yield from _walk(root, boundary_real, boundary, set(), set(), hidden)
+    yield from _walk(root, boundary_real, boundary, seen=set(), stack=set(),
+                     include_hidden=include_hidden)
 
 
 def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set,
-          hidden: bool) -> Iterator[tuple[str, int]]:
+          include_hidden: bool = False) -> Iterator[tuple[str, int]]:
     try:
         here = os.stat(folder)
         entries = list(os.scandir(folder))
@@ -76,7 +77,7 @@ def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set,
     # Key order as S3 lists it: a/b sorts by the full path, so files and folders interleave by name.
     listed = []
     for entry in entries:
-        if hidden_name(entry.name) and not hidden:
+        if hidden_name(entry.name) and not include_hidden:
             continue
         path, is_dir, size = entry.path, False, 0
         if entry.is_symlink():
@@ -101,7 +102,7 @@ def _walk(folder: str, boundary_real: str, boundary: str, seen: set, stack: set,
         listed.append((entry.name + ("/" if is_dir else ""), path, is_dir, size))
     for _, path, is_dir, size in sorted(listed):
         if is_dir:
-            yield from _walk(path, boundary_real, boundary, seen, stack, hidden)
+            yield from _walk(path, boundary_real, boundary, seen, stack, include_hidden)
         else:
             yield path, size
     stack.discard(me)
@@ -175,7 +176,6 @@ def read_tail(path: str, n: int) -> bytes:
 
 # -- writes: a temporary name in the target folder, then a rename (atomic on one filesystem)
 def put(path: str, data: bytes) -> None:
-    url = path
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = _temporary(path)
@@ -183,11 +183,10 @@ def put(path: str, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, path)
     except OSError as e:
-        raise StorageError(f"Error writing {url}: {e.strerror or e}") from None
+        raise StorageError(f"Error writing {path}: {e.strerror or e}") from None
 
 
 def move_in(source: str, path: str) -> None:
-    url = path
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         try:
@@ -198,20 +197,20 @@ def move_in(source: str, path: str) -> None:
             os.replace(tmp, path)
             os.remove(source)
     except OSError as e:
-        raise StorageError(f"Error writing {url}: {e.strerror or e}") from None
+        raise StorageError(f"Error writing {path}: {e.strerror or e}") from None
 
 
 def rename(source: str, target: str) -> None:
     move_in(source, target)
 
 
-def delete(url: str) -> None:
+def delete(path: str) -> None:
     try:
-        os.remove(url)
+        os.remove(path)
     except FileNotFoundError:
         pass
     except OSError as e:
-        raise StorageError(f"Error deleting {url}: {e.strerror or e}") from None
+        raise StorageError(f"Error deleting {path}: {e.strerror or e}") from None
 
 
 def delete_tree(path: str) -> None:
