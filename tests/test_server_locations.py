@@ -4,10 +4,10 @@ the `..`, projection and symbolic-link rules hold through the API.  The issue's 
 boto3 against a server started as an operator would (`--access-keys-file`, `--config`)."""
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +88,6 @@ def served(tmp_path_factory, s3_server):
         banner.append(line)
         if line.startswith("Tables may read"):
             break
-    # keep reading the server's log, so a full pipe never blocks it
-    threading.Thread(target=proc.stderr.read, daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     athena = boto3.client("athena", endpoint_url=url, region_name="us-east-1",
                           aws_access_key_id=KEY, aws_secret_access_key=SECRET)
@@ -133,7 +131,7 @@ def test_a_location_outside_the_data_roots_fails_the_query(server, location, why
         "own": f"location '{location}' holds or lies inside this server's own files "
                "(PARTHENON_HOME, keys, configuration)",
         "outside": f"location '{location}' is outside this server's data roots ({server.data}/)",
-        "results": f"location '{location}' holds or lies inside the result folder {server.results}/",
+        "results": f"location '{location}' holds the result folder {server.results}/",
     }[why]
     assert server.rows(server.run("SHOW TABLES LIKE 'stolen'")) == []
 
@@ -300,3 +298,35 @@ def test_a_bad_configuration_stops_the_server_with_a_message(tmp_path, config, a
                                f"{tmp_path}/server.toml: ")
     else:
         assert last == message.format(root=tmp_path)
+
+
+def test_writes_are_confined_like_reads_and_results(server, monkeypatch):
+    # UNLOAD goes where an OutputLocation may; CTAS and INSERT write only table data it may read.
+    anywhere = server.root / "unloaded"
+    assert server.failed(f"UNLOAD (SELECT 1 AS one) TO 'file://{anywhere}/' WITH (format = 'JSON')") == (
+        f"PERMISSION_DENIED: Access Denied: output location 'file://{anywhere}/' is outside this "
+        f"server's result roots ({server.home}/query-results/, {server.results}/); use one of "
+        "them or an s3:// location")
+    assert not anywhere.exists()
+    q = server.run(f"UNLOAD (SELECT 1 AS one) TO '{server.results}/unloaded/' WITH (format = 'JSON')")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert [gzip.decompress(p.read_bytes()) for p in (server.results / "unloaded").iterdir()] == \
+        [b'{"one":1}\n']      # UNLOAD gzips text formats by default, as Athena does
+
+    assert server.failed("CREATE TABLE ctas_etc WITH (external_location = '/etc/parthenon-ctas/') "
+                         "AS SELECT 1 AS one") == (
+        "PERMISSION_DENIED: Access Denied: location '/etc/parthenon-ctas/' is outside this "
+        f"server's data roots ({server.data}/)")
+    # no external_location: under the query's result folder, as Athena does, and readable
+    q = server.run("CREATE TABLE ctas_default AS SELECT 1 AS one")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert server.rows(server.run("SELECT one FROM ctas_default")) == [("one",), ("1",)]
+
+    monkeypatch.setenv("PARTHENON_HOME", str(server.home))
+    with parthenon.connect() as con:        # a table the local user made outside the roots
+        con.execute(f"CREATE EXTERNAL TABLE outside_t (one int) {SERDE} "
+                    f"LOCATION '{server.root}/outside-t/'")
+    assert server.failed("INSERT INTO outside_t SELECT 1") == (
+        f"PERMISSION_DENIED: Access Denied: location '{server.root}/outside-t/' is outside this "
+        f"server's data roots ({server.data}/)")
+    assert not (server.root / "outside-t").exists()
