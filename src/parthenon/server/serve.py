@@ -69,6 +69,11 @@ def server_locations(home: Path, data_roots, result_roots, config_file: str | No
         if Path(root).resolve().is_relative_to(home.resolve()):
             raise config.ConfigError(f"Data root {root} lies inside PARTHENON_HOME ({home}), "
                                      "which is never readable as table data")
+    for root in results:     # what lies in a result root is readable: no secret may
+        for secret in private:
+            if Path(secret).resolve().is_relative_to(Path(root).resolve()):
+                raise config.ConfigError(f"Result root {root} holds {secret}, which is never "
+                                         "readable as table data")
     return Rules.server(data, results, private)
 
 
