@@ -8,6 +8,7 @@ import re
 
 from ..errors import ParthenonError
 from ..service.glue.errors import InvalidInput
+from . import glue_access
 
 ACTIONS = [
     "CreateDatabase", "GetDatabase", "GetDatabases", "UpdateDatabase", "DeleteDatabase",
@@ -27,6 +28,7 @@ def handle(service, action: str, params: dict, principal) -> dict:
         raise UnknownOperation(f"Glue operation {action} is not supported by Parthenon (it "
                                f"serves the Data Catalog's databases, tables and partitions: "
                                f"{', '.join(ACTIONS)})")
+    glue_access.authorize(action, params, principal)
     try:
         return getattr(service.glue, method)(params)
     except ParthenonError as e:      # a catalog rule (an invalid type, ...): the caller's input
