@@ -44,9 +44,10 @@ def trail(tmp_path_factory):
 
 
 @pytest.fixture
-def server(parthenon_home, monkeypatch):
+def server(parthenon_home, monkeypatch, trail):
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", f"{KEY}:{SECRET}")
-    server = start_server(parthenon_home)
+    # the demo trail is a local folder: the operator lets the server read it
+    server = start_server(parthenon_home, data_roots=[str(trail.root)])
     yield server
     stop_server(server)
 
