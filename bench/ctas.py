@@ -119,18 +119,12 @@ def dataset(root: Path, size_mb: int):
 def seed_figures(home: str, runs: int) -> dict:
     import parthenon
     from parthenon.demo.cloudtrail_table import SEED_QUERY
+    from json_vs_parquet import measure      # bench/ is on sys.path: this script's folder
     con = parthenon.connect(home)
-    cur = con.cursor()
     out = {}
     for table in ("cloudtrail_logs", "cloudtrail_parquet"):
-        sql = SEED_QUERY.format(predicates="").replace("cloudtrail_logs", table)
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            cur.execute(sql)
-            rows = cur.fetchall()
-            times.append(time.perf_counter() - started)
-        out[table] = (statistics.median(times), cur.data_scanned_in_bytes, rows)
+        out[table] = measure(con, SEED_QUERY.format(predicates="").replace("cloudtrail_logs", table),
+                             runs)
     con.close()
     return out
 

@@ -352,7 +352,7 @@ def test_ctas_and_insert_from_the_cli(tmp_path):
              f"CREATE TABLE t WITH (format = 'ORC', partitioned_by = ARRAY['k'], "
              f"external_location = '{tmp_path}/t/') AS SELECT x AS v, x % 2 AS k "
              "FROM UNNEST(sequence(1, 4)) AS u(x)")
-    assert out.splitlines()[0] == f"Table default.t created: 4 rows written to {tmp_path}/t/"
+    assert out.splitlines()[0] == f"Table default.t created: 4 rows written to {tmp_path}/t/", out
     inserted = ok("query", "--format", "table", "INSERT INTO t VALUES (9, 3)")
     assert inserted.splitlines()[0] == "1 row inserted into default.t"
     assert ok("query", "--format", "csv", "SELECT v, k FROM t ORDER BY v") == \

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.limits import EngineLimits
-from ..errors import SYSTEM, ParthenonError
+from ..errors import SYSTEM, ParthenonError, QueryCancelled
 from ..result import Result
 from ..session import Session
 from ..writes import WriteContext
@@ -127,7 +127,8 @@ class QueryExecutions:
             session.database = q.database
             session.store.require_database(q.database)
             result = session.execute(q.run_text, context=WriteContext(
-                q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED))
+                q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
+                bytes_cutoff=q.bytes_cutoff))
             q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
             q.data_scanned = result.data_scanned_bytes
             q.update_count, q.manifest_location = result.update_count, result.manifest_location
@@ -149,6 +150,8 @@ class QueryExecutions:
             self.cache.put(q.id, rows)
             q.service_ms = (time.perf_counter() - t0) * 1000
             self._finish(q, SUCCEEDED)
+        except QueryCancelled as e:     # a write stopped before its commit: nothing was kept
+            self._finish(q, CANCELLED, reason=e.message)
         except ParthenonError as e:
             self._finish(q, FAILED, reason=str(e), error={
                 "ErrorCategory": e.category, "ErrorType": _ERROR_TYPES.get(e.code, 1000),

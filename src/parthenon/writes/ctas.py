@@ -65,7 +65,8 @@ def create_table_as(session, statement: Analysis, ast: exp.Create, text: str,
                 store.put_table(table)
                 if partitions:
                     store.add_partitions(db, name, partitions)
-            files = job.commit(register, Undo(table=(db, name, table.location)), ctx.cancelled)
+            files = job.commit(register, Undo(table=(db, name, table.location)),
+                               ctx.stop_reason(rows.bytes_scanned()))
         except BaseException:
             writer.abort()
             job.abort(store)

@@ -65,7 +65,8 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
                    if v not in existing]
             files = job.commit(
                 lambda: store.add_partitions(db, name, new, if_not_exists=True) if new else None,
-                Undo(partitions=[p.values for p in new], partitions_of=(db, name)), ctx.cancelled)
+                Undo(partitions=[p.values for p in new], partitions_of=(db, name)),
+                ctx.stop_reason(rows.bytes_scanned()))
         except BaseException:
             writer.abort()
             job.abort(store)

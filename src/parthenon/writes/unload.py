@@ -49,7 +49,7 @@ def unload(session, statement, ast, text: str, ctx: WriteContext) -> Result:
             for batch in rows.batches:
                 writer.write(conform_batch(batch, schema))
             out = writer.close()
-            files = job.commit(lambda: None, Undo(), ctx.cancelled)
+            files = job.commit(lambda: None, Undo(), ctx.stop_reason(rows.bytes_scanned()))
         except BaseException:
             writer.abort()
             job.abort(session.store)
