@@ -169,7 +169,7 @@ def main() -> None:
         seed = seed_figures(str(root / f"home{args.runs - 1}"), args.runs)
         (tj, bj, rj), (tp, bp, rp) = seed["cloudtrail_logs"], seed["cloudtrail_parquet"]
         least = min((r[-1] for r in rj), default=0)     # ties at the LIMIT may be cut either way
-        if [r for r in rj if r[-1] > least] != [r for r in rp if r[-1] > least]:
+        if sorted(r for r in rj if r[-1] > least) != sorted(r for r in rp if r[-1] > least):
             raise SystemExit("the CTAS table answers the seed query differently")
         print(f"seed query, whole trail      gzip JSON {tj:.3f} s {bj / 2**20:.1f} MB scanned   "
               f"CTAS Parquet {tp:.3f} s {bp / 2**20:.2f} MB scanned   {tj / tp:.1f}x faster, "
