@@ -283,7 +283,7 @@ def test_existing_table_or_location_is_refused(con, parthenon_home, tmp_path):
 @pytest.mark.parametrize("sql, error", [
     ("INSERT INTO t SELECT 'x', 1",
      "TYPE_MISMATCH: Insert query has mismatched column types: Table: [integer, varchar], "
-     "Query: [varchar, integer]"),
+     "Query: [varchar(1), integer]"),
     ("INSERT INTO t VALUES (1)",
      "TYPE_MISMATCH: Insert query has mismatched column types: Table: [integer, varchar], "
      "Query: [integer]"),

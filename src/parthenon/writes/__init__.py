@@ -54,6 +54,7 @@ class QueryRows:
     schema: pa.Schema
     batches: Iterator[pa.RecordBatch]
     bytes_scanned: Callable[[], int]
+    types: list[str]            # each column's Athena type (the Arrow type may be its text)
 
 
 def write_manifest(ctx: WriteContext, files: list[str]) -> str:

@@ -53,7 +53,7 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
     def folder_of(values):
         return existing.get(values) or location + folder_name(keys, values)
     with session.rows(statement.query, text) as rows:
-        positions = insert_columns(table, listed, rows.schema)
+        positions = insert_columns(table, listed, rows.schema, rows.types)
         schema = target_schema(table.all_columns)
         job = WriteJob(session.home, ctx.query_id, location)
         job.begin()

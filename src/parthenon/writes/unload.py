@@ -38,7 +38,8 @@ def unload(session, statement, ast, text: str, ctx: WriteContext) -> Result:
     require_empty(location, "UNLOAD")
     query = parse_statement(query_text)
     with session.rows(query, text) as rows:
-        columns, keys = new_table_columns(rows.schema, options.partitioned_by, [], options.format)
+        columns, keys = new_table_columns(rows.schema, rows.types, options.partitioned_by, [],
+                                          options.format)
         schema = target_schema([*columns, *keys])
         job = WriteJob(session.home, ctx.query_id, location)
         job.begin()
