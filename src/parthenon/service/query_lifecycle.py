@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.limits import SPILL_FOLDER, EngineLimits
-from ..errors import SYSTEM, ParthenonError, QueryTimeout
+from ..errors import SYSTEM, ParthenonError, QueryCancelled, QueryTimeout
 from ..result import Result
 from ..session import Session
 from ..storage.location import FREE, Rules
@@ -139,13 +139,16 @@ class QueryExecutions:
             session.database = q.database
             session.store.require_database(q.database)
             with session.stream(q.run_text, context=WriteContext(
-                    q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED)) as result:
+                    q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
+                    bytes_cutoff=q.bytes_cutoff)) as result:
                 result = self._write_result(q, result)
             if q.id in self.timed_out:
                 raise self._timeout_error(q)
             if result is None:
                 return
             self._finish(q, SUCCEEDED)
+        except QueryCancelled as e:     # a write stopped before its commit: nothing was kept
+            self._finish(q, CANCELLED, reason=e.message)
         except ParthenonError as e:
             if q.id in self.timed_out:     # the engine was interrupted for it: say why
                 e = self._timeout_error(q)
