@@ -209,6 +209,13 @@ def test_tables_listing_updates_versions_and_deletes(glue, athena, tmp_path):
     assert error_of(glue.create_table, DatabaseName="nope", TableInput=bad) == \
         ("EntityNotFoundException", "Database nope not found.")
 
+    # what Terraform's aws_glue_catalog_table and _database read besides the table itself
+    assert glue.get_partition_indexes(DatabaseName="default", TableName="alb_logs")[
+        "PartitionIndexDescriptorList"] == []
+    assert glue.get_tags(ResourceArn="arn:aws:glue:us-east-1:123456789012:table/default/alb_logs")[
+        "Tags"] == {}
+    assert error_of(glue.get_tags, ResourceArn="arn:aws:glue:us-east-1:1:database/nope") == \
+        ("EntityNotFoundException", "Database nope not found.")
     glue.delete_table(DatabaseName="default", Name="cloudfront")
     result = glue.batch_delete_table(DatabaseName="default", TablesToDelete=["alb_errors", "ghost"])
     assert result["Errors"] == [{"TableName": "ghost", "ErrorDetail": {
@@ -273,6 +280,13 @@ def test_partitions_paging_and_batch_actions(glue, partitioned, tmp_path):
     assert "NextToken" not in last
     seen = [tuple(p["Values"]) for page in (first, rest, last) for p in page["Partitions"]]
     assert sorted(seen) == sorted(partitioned)
+    segments = [[tuple(p["Values"]) for p in glue.get_partitions(
+        DatabaseName="default", TableName="p", Segment={"SegmentNumber": n, "TotalSegments": 4}
+    )["Partitions"]] for n in range(4)]
+    assert [len(s) for s in segments] == [3, 2, 2, 2]
+    assert sorted(v for s in segments for v in s) == sorted(partitioned)
+    assert error_of(glue.get_partitions, DatabaseName="default", TableName="p",
+                    Segment={"SegmentNumber": 4, "TotalSegments": 4})[0] == "InvalidInputException"
     slim = glue.get_partitions(DatabaseName="default", TableName="p", ExcludeColumnSchema=True)
     assert "Columns" not in slim["Partitions"][0]["StorageDescriptor"]
 

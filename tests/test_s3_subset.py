@@ -17,6 +17,7 @@ import botocore.exceptions
 import pytest
 import urllib3
 
+from parthenon.storage import bucket_folders
 from test_server_support import start_server, stop_server
 
 ACCESS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -40,6 +41,7 @@ def server(parthenon_home, results, monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)      # athena, glue and s3: one endpoint
     yield server
     stop_server(server)
+    bucket_folders.configure({})        # the mapping is the process's: leave none behind
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ ACTIONS = [
     "GetTableVersions",
     "CreatePartition", "BatchCreatePartition", "GetPartition", "GetPartitions",
     "BatchGetPartition", "UpdatePartition", "BatchUpdatePartition", "DeletePartition",
-    "BatchDeletePartition",
+    "BatchDeletePartition", "GetPartitionIndexes", "GetTags",
 ]
 _METHODS = {a: re.sub(r"(?<!^)(?=[A-Z])", "_", a).lower() for a in ACTIONS}
 
