@@ -9,7 +9,8 @@ from typing import Any, Sequence
 
 import pyarrow as pa
 
-from . import errors
+from . import config, errors
+from .engine.limits import EngineLimits, parse_size
 from .result import Result
 from .session import Session
 
@@ -79,8 +80,13 @@ _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 
 
 class Connection:
-    def __init__(self, home: str | Path | None = None, database: str = "default"):
-        self.session = Session(home, database)
+    def __init__(self, home: str | Path | None = None, database: str = "default",
+                 memory: int | str | None = None):
+        limits = None
+        if memory is not None:
+            budget = parse_size(memory) if isinstance(memory, str) else int(memory)
+            limits = EngineLimits.for_budget(budget, 1, Path(home) if home else config.home())
+        self.session = Session(home, database, limits=limits)
         self._closed = False
 
     def cursor(self) -> "Cursor":
@@ -148,6 +154,9 @@ class Cursor:
 
     @property
     def rowcount(self) -> int:
+        """Rows fetched for a query; rows written for CTAS, INSERT INTO and UNLOAD."""
+        if self._result and self._result.update_count is not None:
+            return self._result.update_count
         return len(self._rows) if self._result and self._result.columns else -1
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict | None = None) -> "Cursor":
@@ -216,6 +225,9 @@ def _precision_scale(type_name: str) -> tuple[int | None, int | None]:
     return (int(m.group(1)), int(m.group(2))) if m else (None, None)
 
 
-def connect(home: str | Path | None = None, database: str = "default") -> Connection:
-    """A connection over the catalog in `home` (default: PARTHENON_HOME or ~/.parthenon)."""
-    return Connection(home, database)
+def connect(home: str | Path | None = None, database: str = "default",
+            memory: int | str | None = None) -> Connection:
+    """A connection over the catalog in `home` (default: PARTHENON_HOME or ~/.parthenon).
+    `memory` (bytes, or "2GB", "25%"): the memory budget, default half of the memory
+    this process may use; past it the engine spills to PARTHENON_HOME/tmp."""
+    return Connection(home, database, memory)

@@ -5,11 +5,10 @@ default location is `<table location>/k1=v1/k2=v2/`, as Hive escapes it.
 """
 from __future__ import annotations
 
-
-
 from ..errors import InvalidDdl, NotSupported
 from ..result import DDL, Result, ResultColumn
 from ..sql.hive_tokens import HiveTokens, Spec
+from ..storage.location import Location
 from . import show
 from .ddl_support import checked_location, done
 from .model import Partition, Table
@@ -123,7 +122,9 @@ def _default_location(table: Table, values: tuple[str, ...]) -> str:
     if not table.location:
         raise InvalidDdl(f"Table {table.qualified_name} has no LOCATION: "
                          "give each partition one with PARTITION (...) LOCATION '...'")
-    return f"{table.location.rstrip('/')}/{show.partition_name(table.partition_keys, values)}/"
+    # Values are escaped into single folder names, so the partition stays inside the table.
+    return Location.parse(table.location).child(
+        show.partition_name(table.partition_keys, values)).folder_text
 
 
 def msck_repair(store: CatalogStore, db: str, name: str) -> Result:
@@ -136,6 +137,7 @@ def msck_repair(store: CatalogStore, db: str, name: str) -> Result:
     if table.partition_keys:
         if not table.location:
             raise InvalidDdl(f"Table {db}.{name} has no LOCATION to scan for partitions")
+        store.locations.check_table(table.location)     # before listing anything there
         found = discover(table)
         seen = found.folders_seen
         existing = {p.values for p in store.list_partitions(db, name)}

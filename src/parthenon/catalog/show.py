@@ -126,6 +126,10 @@ def _create_table_lines(table: Table) -> list[str]:
     if table.partition_keys:
         lines.append("PARTITIONED BY ( ")
         lines += _joined([_column_ddl(c, c.comment) for c in table.partition_keys], last=")")
+    if table.bucketed_by:
+        lines.append("CLUSTERED BY ( ")
+        lines += _joined([f"  `{c}`" for c in table.bucketed_by], last=") ")
+        lines.append(f"INTO {table.bucket_count} BUCKETS")
     lines += _row_format_lines(table)
     lines += ["STORED AS INPUTFORMAT ", f"  {_quote(table.input_format)} ",
               "OUTPUTFORMAT ", f"  {_quote(table.output_format)}"]

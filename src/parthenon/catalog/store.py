@@ -17,8 +17,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from ..errors import AlreadyExists, InvalidDdl, SchemaNotFound, TableNotFound
+from ..errors import AlreadyExists, InvalidDdl, ParthenonError, SchemaNotFound, TableNotFound
 from ..sqlite_store import SqliteFile
+from ..storage.location import FREE, Location, Rules, real
 from .model import Column, Database, Partition, Table
 
 SCHEMA = """
@@ -28,6 +29,7 @@ CREATE TABLE IF NOT EXISTS tables (
 CREATE TABLE IF NOT EXISTS partitions (
     db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL,
     vals TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY (db, tbl, spec));
+CREATE INDEX IF NOT EXISTS partitions_by_location ON partitions (location);
 CREATE TABLE IF NOT EXISTS table_versions (
     db TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
     replaced_at REAL NOT NULL, PRIMARY KEY (db, name, version));
@@ -53,9 +55,13 @@ def _seed(con: sqlite3.Connection) -> None:
 
 
 class CatalogStore:
-    def __init__(self, path: Path | str):
+    """`locations`: which locations tables and partitions may have (storage.location.Rules);
+    every table and partition stored goes through `locations.check_table`."""
+
+    def __init__(self, path: Path | str, locations: Rules = FREE):
         self._db = SqliteFile(path, SCHEMA, what="the catalog", seed=_seed)
         self.path = self._db.path
+        self.locations = locations
 
     # -- databases
     def get_database(self, name: str) -> Database | None:
@@ -125,6 +131,8 @@ class CatalogStore:
         """Create a table or view; False when it existed and if_not_exists was given."""
         if not table.created_at:
             table.created_at = time.time()
+        if table.location and not table.is_view:
+            self.locations.check_table(table.location)
         with self._db.write() as con:
             if not con.execute("SELECT 1 FROM databases WHERE name = ?", (table.database,)).fetchone():
                 raise SchemaNotFound(f"Schema '{table.database}' does not exist")
@@ -197,6 +205,8 @@ class CatalogStore:
                        if_not_exists: bool = False) -> int:
         """All or nothing: an existing partition without IF NOT EXISTS adds none."""
         added = 0
+        for p in partitions:
+            self.locations.check_table(p.location)
         with self._db.write() as con:
             for p in partitions:
                 key = _spec_key(p.values)
@@ -249,6 +259,47 @@ class CatalogStore:
             "SELECT vals, location FROM partitions WHERE db=? AND tbl=? ORDER BY spec",
             (db, table)).fetchall()
         return [Partition(tuple(json.loads(v)), loc) for v, loc in rows]
+
+
+    def table_holding(self, location: Location) -> str | None:
+        """A table (db.name) whose data would include `location`: it lies in the table's
+        location, a partition's, or the folder of its projection template."""
+        mine = _comparable(location)
+        for db, name, doc in self._db.con().execute("SELECT db, name, doc FROM tables"):
+            table = _table_from_doc(doc)
+            for text in (table.location, _template_folder(table)):
+                held = _parsed(text)
+                if held is not None and mine.within(_comparable(held)):
+                    return f"{db}.{name}"
+        # A partition location is stored as written: look for every spelling of each folder above.
+        spellings = []
+        for folder in location.folder_prefixes():
+            for text in {folder.url, str(folder), "file://" + folder.url}:
+                spellings += [text.rstrip("/"), text.rstrip("/") + "/"]
+        marks = ",".join("?" * len(spellings))
+        row = self._db.con().execute(f"SELECT db, tbl FROM partitions WHERE location IN ({marks}) "
+                                     "LIMIT 1", spellings).fetchone()
+        return f"{row[0]}.{row[1]}" if row else None
+
+
+def _parsed(text: str | None) -> Location | None:
+    try:
+        return Location.parse(text) if text else None
+    except ParthenonError:
+        return None     # an old catalog's unreadable location holds nothing
+
+
+def _comparable(loc: Location) -> Location:
+    """Local locations compared by their real paths (links resolved)."""
+    return loc if loc.is_s3 else Location(None, real(loc.path))
+
+
+def _template_folder(table: Table) -> str | None:
+    """The fixed folder of `storage.location.template`, before its first ${...}."""
+    template = table.table_properties.get("storage.location.template")
+    if not template:
+        return None
+    return template.split("${", 1)[0].rpartition("/")[0] or None
 
 
 def hive_pattern(pattern: str) -> re.Pattern[str]:

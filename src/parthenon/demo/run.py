@@ -28,8 +28,16 @@ def run_demo(folder: Path, size_mb: int = 64) -> int:
           f"{stats.uncompressed_bytes / 2**20:.0f} MB of JSON, {stats.compressed_bytes / 2**20:.1f} MB gzip) "
           f"under {folder}/AWSLogs in {time.perf_counter() - started:.1f} s\n")
     location = f"{folder}/AWSLogs/{ACCOUNT}/CloudTrail/"
-    session = Session(home=folder / ".parthenon")
+    # The user's own PARTHENON_HOME, so `parthenon query` / `shell` / connect() find the table next.
+    session = Session()
     try:
+        existing = session.store.get_table("default", "cloudtrail_logs")
+        if existing is not None and existing.location != location:
+            print(f"A table default.cloudtrail_logs already exists in {session.home} "
+                  f"(LOCATION '{existing.location}'); the demo leaves it alone: drop it "
+                  "(parthenon query \"DROP TABLE cloudtrail_logs\") or give the demo another "
+                  "PARTHENON_HOME.", file=sys.stderr)
+            return 1
         session.execute("DROP TABLE IF EXISTS cloudtrail_logs")
         show(session, CLOUDTRAIL_DDL.format(location=location))
         clauses = "\n".join(
@@ -42,7 +50,7 @@ def run_demo(folder: Path, size_mb: int = 64) -> int:
         session.close()
     print(f"\nThe culprit: {stats.culprit_arn} from {stats.culprit_ip}.")
     command = shutil.which("parthenon") or f"{sys.executable} -m parthenon"   # venv not activated
-    print(f"Try it yourself: PARTHENON_HOME={folder}/.parthenon {command} shell")
+    print(f"Try it yourself: {command} shell   (the catalog is {session.home}/catalog.db)")
     return 0
 
 

@@ -165,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
                     key_id = verifier.check_body(pending, self.command, self.path, self.headers, body)
                 except AuthError as e:
                     raise HttpError.auth(e) from None
-                principal = self.server.principal(key_id)
+                principal = self.server.principal(key_id, pending.region)
             request = routes.Request(self.command, path, query, self.headers, body,
                                      self.request_id, self.server, principal)
             response = route.handler(request)
@@ -273,9 +273,9 @@ class AthenaServer(ThreadingHTTPServer):
         self.connections = threading.BoundedSemaphore(max_connections)
         super().__init__(address, Handler)
 
-    def principal(self, key_id: str):
+    def principal(self, key_id: str, region: str = "us-east-1"):
         """The policy.Principal of an access key (what the console uses for its user too)."""
-        return self.policies.principal(key_id)
+        return self.policies.principal(key_id, region)
 
     @property
     def url(self) -> str:

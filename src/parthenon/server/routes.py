@@ -7,7 +7,7 @@ the JSON APIs by the X-Amz-Target prefix (JSON_APIS):
   POST     /                  AmazonAthena.*   dispatch -> responses (Athena)  SigV4, scope "athena"
   POST     /                  AWSGlue.*        dispatch -> glue_responses      SigV4, scope "glue"
   GET/HEAD /                  -                health check                    none
-  (console) /console/...      -                (console adds its routes)       cookie session
+  GET      / , /console/...   -                the console (server/console/)   cookie session
   GET/HEAD/PUT/DELETE/POST                     s3_subset (mapped buckets)      SigV4, scope "s3",
            /<bucket>[/<key>]                                                   UNSIGNED-PAYLOAD allowed
 
@@ -112,6 +112,13 @@ ROUTES: list[Route] = [
     Route("s3", frozenset({"GET", "HEAD", "PUT", "DELETE", "POST"}), re.compile(r"/[^/]+(/.*)?"),
           _s3, scope="s3", unsigned_payload=True, max_body=1 << 30, render_error=_s3_error),
 ]
+
+
+# The console: its page at GET / (HEAD / stays the health check), its assets and JSON
+# endpoints under /console/; it checks its own cookie sessions (auth "session").
+from .console.routes import ROUTES as _CONSOLE_ROUTES  # noqa: E402  (builds on Route above)
+
+ROUTES[1:1] = _CONSOLE_ROUTES
 
 
 def json_api(target: str | None) -> JsonApi | None:

@@ -21,8 +21,12 @@ from pathlib import Path
 
 from .. import config
 from ..catalog.store import CatalogStore
+from ..engine.limits import EngineLimits, default_budget
+from ..errors import ParthenonError
+from ..storage.location import FREE, Rules
 from . import results
 from .catalog_metadata import CatalogMetadata
+from .errors import InvalidRequest
 from .glue import EngineViewColumns, GlueCatalog
 from .models import QueryExecution
 from .named_queries import NamedQueries
@@ -34,26 +38,39 @@ from .submission import Submissions
 from .workgroups import WorkGroups
 
 
+def default_results(home: Path) -> Path:
+    """Where results go when neither client nor workgroup names a place; a server's default
+    result root."""
+    return home / "query-results"
+
+
 class AthenaService:
     def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200,
-                 recover: bool = True):
+                 recover: bool = True, locations: Rules = FREE, memory: int | None = None):
+        """memory: the server's budget in bytes (default: limits.default_budget()), split
+        across the `concurrency` workers' engines and the result cache."""
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = ServiceStore(self.home / "service.db")
-        self.catalog = CatalogStore(self.home / "catalog.db")
-        self.default_output = "file://" + str(self.home / "query-results") + "/"
-        self.cache = results.RowCache()
+        self.locations = locations          # where tables may read and results may go
+        self.catalog = CatalogStore(self.home / "catalog.db", locations=locations)
+        self.default_output = "file://" + str(default_results(self.home)) + "/"
+        self.memory = budget = memory or default_budget()
+        self.limits = EngineLimits.for_budget(budget, concurrency, self.home)
+        self.cache = results.RowCache(max_bytes=results.cache_bytes(budget))
         self.lock = threading.RLock()       # one lock for every part's state changes
-        self.workgroups = WorkGroups(self.store, self.lock)      # creates `primary`
+        self.workgroups = WorkGroups(self.store, self.lock, self.output_folder)   # creates `primary`
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
         self.prepared = PreparedStatements(self.store, self.workgroups)
         self.metadata = CatalogMetadata(self.catalog)
         self.glue_view_columns = EngineViewColumns(self.home)
         self.glue = GlueCatalog(self.catalog, self.glue_view_columns)    # the Glue API's catalog
-        submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output)
+        submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output,
+                                  self.output_folder)
         # recover: False for a short-lived second service on a home a server is using
         self.queries = QueryExecutions(self.home, self.store, self.lock, self.workgroups,
-                                       submissions, self.cache, concurrency, max_active, recover)
+                                       submissions, self.cache, concurrency, max_active, recover,
+                                       locations, self.limits)
         self.query_results = QueryResults(self.queries, self.cache)
         self.executor = self.queries.executor
         self.listeners = self.queries.listeners
@@ -61,6 +78,15 @@ class AthenaService:
     def close(self) -> None:
         self.executor.shutdown()
         self.glue_view_columns.close()
+
+    def output_folder(self, location: str) -> str:
+        """An OutputLocation (a client's or a workgroup's), checked, as a folder ending in '/';
+        InvalidRequestException naming it when it cannot be used."""
+        try:
+            loc = self.locations.check_output(location, self.catalog.table_holding)
+        except ParthenonError as e:
+            raise InvalidRequest(f"Invalid OutputLocation {location}: {e.message}") from None
+        return loc.folder_text
 
     def add_listener(self, fn: QueryListener) -> None:
         """Call fn(execution, result) on the worker thread after each query's final state is

@@ -15,9 +15,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..engine.limits import EngineLimits
 from ..errors import SYSTEM, ParthenonError
 from ..result import Result
 from ..session import Session
+from ..storage.location import FREE, Rules
+from ..writes import WriteContext
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
@@ -40,7 +43,8 @@ QueryListener = Callable[[QueryExecution, "Result | None"], None]
 class QueryExecutions:
     def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
                  workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
-                 concurrency: int, max_active: int, recover: bool):
+                 concurrency: int, max_active: int, recover: bool, locations: Rules = FREE,
+                 limits: EngineLimits | None = None):
         self.store = store
         self.lock = lock
         self.workgroups = workgroups
@@ -50,7 +54,7 @@ class QueryExecutions:
         self.listeners: list[QueryListener] = []
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
-        self.executor = Executor(home, self._run, concurrency, max_active)
+        self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
         for fn in list(self.listeners):
@@ -122,9 +126,11 @@ class QueryExecutions:
         try:
             session.database = q.database
             session.store.require_database(q.database)
-            result = session.execute(q.run_text)
+            result = session.execute(q.run_text, context=WriteContext(
+                q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED))
             q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
             q.data_scanned = result.data_scanned_bytes
+            q.update_count, q.manifest_location = result.update_count, result.manifest_location
             if q.bytes_cutoff and result.data_scanned_bytes > q.bytes_cutoff:
                 return self._finish(q, CANCELLED, reason=(
                     f"Query cancelled: it scanned {result.data_scanned_bytes} bytes, more than "
@@ -175,6 +181,11 @@ class QueryExecutions:
     # -- the other actions
     def get_query_execution(self, p: dict) -> dict:
         q = self.require(p.get("QueryExecutionId"))
+        if q.state == RUNNING:     # Athena reports the bytes scanned so far while a query runs
+            scanned = self.executor.scanned_so_far(q.id)
+            with self.lock:
+                if scanned is not None and q.state == RUNNING:
+                    q.data_scanned = scanned
         with self.lock:
             return {"QueryExecution": q.to_api()}
 

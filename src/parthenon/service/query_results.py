@@ -24,6 +24,11 @@ class QueryResults:
             raise InvalidRequest(f"Query did not finish successfully. Final query state: {q.state}")
         size = max_results(p, 1000, 1000)
         start = offset(p.get("NextToken"))
+        kind = p.get("QueryResultType") or "DATA_ROWS"
+        if kind not in ("DATA_ROWS", "DATA_MANIFEST"):
+            raise InvalidRequest(f"Invalid QueryResultType {kind}: DATA_ROWS or DATA_MANIFEST")
+        if kind == "DATA_MANIFEST":
+            return self._manifest_page(q, start, size)
         rows = self._rows(q)
         header = 1 if q.has_header and q.columns else 0
         total = len(rows) + header
@@ -34,10 +39,26 @@ class QueryResults:
         lo, hi = max(start - header, 0), end - header
         page += [{"Data": [{} if v is None else {"VarCharValue": v} for v in row]}
                  for row in rows[lo:hi]]
-        out = {"UpdateCount": 0, "ResultSet": {
+        out = {"UpdateCount": q.update_count or 0, "ResultSet": {
             "Rows": page, "ResultSetMetadata": {"ColumnInfo": q.columns or []}}}
         if end < total:
             out["NextToken"] = next_token(end)
+        return out
+
+    def _manifest_page(self, q: QueryExecution, start: int, size: int) -> dict:
+        """The data files a CTAS, INSERT INTO or UNLOAD wrote, one a row, from its manifest."""
+        if not q.manifest_location:
+            raise InvalidRequest("The query has no data manifest: only CTAS, INSERT INTO and "
+                                 "UNLOAD queries write one")
+        try:
+            files = results.read_file(q.manifest_location).decode().splitlines()
+        except (OSError, ParthenonError) as e:
+            raise InvalidRequest(f"Could not find the data manifest: {e}") from None
+        out = {"UpdateCount": q.update_count or 0, "ResultSet": {
+            "Rows": [{"Data": [{"VarCharValue": f}]} for f in files[start:start + size]],
+            "ResultSetMetadata": {"ColumnInfo": []}}}
+        if start + size < len(files):
+            out["NextToken"] = next_token(start + size)
         return out
 
     def _rows(self, q: QueryExecution) -> list[tuple]:

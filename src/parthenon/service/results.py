@@ -127,16 +127,7 @@ def parse_txt(text: str) -> list[tuple]:
     return [tuple(line.split("\t")) for line in text.split("\n")[:-1]]
 
 
-# -- where files go
-def is_s3(location: str) -> bool:
-    return location.startswith("s3://")
-
-
-def normalize_folder(location: str) -> str:
-    """An OutputLocation is a folder: give it its trailing slash."""
-    return location if location.endswith("/") else location + "/"
-
-
+# -- where files go (locations are parsed by storage.location)
 def write_file(location: str, data: bytes) -> None:
     """A whole result file at once (storage.put: one PUT, or a temporary file renamed)."""
     storage.put(location, data)
@@ -146,29 +137,55 @@ def read_file(location: str) -> bytes:
     return storage.read_bytes(location)
 
 
-class RowCache:
-    """Recently finished results as text rows, bounded by the number of values held."""
+CACHE_SHARE = 0.1                  # of the server's memory budget
+CACHE_MAX = 512 * 2**20
+_VALUE_OVERHEAD = 56               # a CPython str object, beyond its characters
+_ROW_OVERHEAD = 64                 # the tuple holding a row
 
-    def __init__(self, max_values: int = 20_000_000):
-        self.max_values = max_values
-        self._items: OrderedDict[str, list[tuple]] = OrderedDict()
+
+def cache_bytes(budget: int) -> int:
+    """The row cache's bound: a tenth of the budget (at most 512 MiB): pages of recent
+    results are served from memory, anything else is read back from the result file."""
+    return min(CACHE_MAX, int(budget * CACHE_SHARE))
+
+
+def rows_size(rows: list[tuple]) -> int:
+    """About what text rows hold in memory, in bytes."""
+    return sum(_ROW_OVERHEAD + sum(_VALUE_OVERHEAD + (len(v) if v else 0) for v in row)
+               for row in rows)
+
+
+class RowCache:
+    """Recently finished results as text rows, bounded by the bytes they hold."""
+
+    def __init__(self, max_bytes: int = 256 * 2**20):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, tuple[list[tuple], int]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def put(self, key: str, rows: list[tuple]) -> None:
-        size = len(rows) * (len(rows[0]) if rows else 0)
-        if size > self.max_values:
+    def put(self, key: str, rows: list[tuple], size: int | None = None) -> None:
+        size = rows_size(rows) if size is None else size
+        if size > self.max_bytes:
             return
         with self._lock:
-            self._items[key] = rows
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._items[key] = (rows, size)
             self._size += size
-            while self._size > self.max_values:
-                _, old = self._items.popitem(last=False)
-                self._size -= len(old) * (len(old[0]) if old else 0)
+            while self._size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
 
     def get(self, key: str) -> list[tuple] | None:
         with self._lock:
-            rows = self._items.get(key)
-            if rows is not None:
+            item = self._items.get(key)
+            if item is not None:
                 self._items.move_to_end(key)
-            return rows
+                return item[0]
+            return None
+
+    @property
+    def size(self) -> int:
+        return self._size

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Callable
 
 from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
@@ -35,11 +36,13 @@ def query_text(p: dict) -> str:
 
 class Submissions:
     def __init__(self, store: ServiceStore, workgroups: WorkGroups,
-                 prepared: PreparedStatements, default_output: str):
+                 prepared: PreparedStatements, default_output: str,
+                 output_folder: Callable[[str], str]):
         self.store = store
         self.workgroups = workgroups
         self.prepared = prepared
         self.default_output = default_output
+        self.output_folder = output_folder      # a checked OutputLocation, as a folder
 
     def new_execution(self, p: dict, text: str, token: str | None) -> QueryExecution:
         """QUEUED with its text to run, or already SUCCEEDED (PREPARE / DEALLOCATE)."""
@@ -54,15 +57,10 @@ class Submissions:
         client_out = config_in.pop("OutputLocation", None)
         wg_out = wg.output_location()
         output = (wg_out if wg.enforced and wg_out else client_out or wg_out) or self.default_output
-        if not (output.startswith(("s3://", "file://", "/"))):
-            raise InvalidRequest(f"Invalid OutputLocation: {output}. It must be an s3:// URI "
-                                 "(or, in Parthenon, a local folder)")
-        if output.startswith("s3://") and not output[5:].split("/", 1)[0]:
-            raise InvalidRequest(f"Invalid OutputLocation: {output}: no bucket name")
         q = QueryExecution(
             id=str(uuid.uuid4()), query=text, workgroup=wg.name,
             database=(ctx.get("Database") or "default").lower(), catalog=CATALOG,
-            output_dir=results.normalize_folder(output), statement_type="DML",
+            output_dir=self.output_folder(output), statement_type="DML",
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
             bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"))

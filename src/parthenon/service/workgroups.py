@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from typing import Callable
 
 from .errors import InvalidRequest
 from .models import WorkGroup
@@ -16,9 +17,11 @@ _WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
 
 
 class WorkGroups:
-    def __init__(self, store: ServiceStore, lock: threading.RLock):
+    def __init__(self, store: ServiceStore, lock: threading.RLock,
+                 output_folder: Callable[[str], str] = lambda location: location):
         self.store = store
         self.lock = lock
+        self.output_folder = output_folder     # checks a workgroup's OutputLocation
         if store.get_workgroup(PRIMARY) is None:
             store.put_workgroup(WorkGroup(PRIMARY, created=time.time()))
 
@@ -34,12 +37,14 @@ class WorkGroups:
         name = p.get("Name") or ""
         if not _WORKGROUP_NAME.fullmatch(name):
             raise InvalidRequest(f"Invalid WorkGroup name: {name!r}")
+        configuration = dict(p.get("Configuration") or {})
+        self._check_output((configuration.get("ResultConfiguration") or {}).get("OutputLocation"))
         with self.lock:
             if self.store.get_workgroup(name) is not None:
                 raise InvalidRequest(f"WorkGroup {name} is already created")
             self.store.put_workgroup(WorkGroup(name, created=time.time(),
                                                description=p.get("Description") or "",
-                                               configuration=dict(p.get("Configuration") or {})))
+                                               configuration=configuration))
         return {}
 
     def get_work_group(self, p: dict) -> dict:
@@ -65,6 +70,7 @@ class WorkGroups:
             if u.get("RemoveBytesScannedCutoffPerQuery"):
                 c.pop("BytesScannedCutoffPerQuery", None)
             rc_updates = u.get("ResultConfigurationUpdates") or {}
+            self._check_output(rc_updates.get("OutputLocation"))
             rc = c.setdefault("ResultConfiguration", {})
             for key in ("OutputLocation", "EncryptionConfiguration", "ExpectedBucketOwner",
                         "AclConfiguration"):
@@ -74,6 +80,10 @@ class WorkGroups:
                     rc.pop(key, None)
             self.store.put_workgroup(wg)
         return {}
+
+    def _check_output(self, location) -> None:
+        if location:       # stored as written; checked again when a query uses it
+            self.output_folder(location)
 
     def delete_work_group(self, p: dict) -> dict:
         wg = self.require(p.get("WorkGroup"))

@@ -102,13 +102,18 @@ def normalize(location: str) -> str:
     return location
 
 
-def iter_objects(location: str) -> Iterator[tuple[str, int]]:
-    for path, size in local.iter_objects(_local(location)):
+def _root(url: str) -> str:
+    """Symbolic links inside a mapped bucket may not lead out of its folder."""
+    return str(_folders[url[len("s3://"):].partition("/")[0]])
+
+
+def iter_objects(location: str, include_hidden: bool = False) -> Iterator[tuple[str, int]]:
+    for path, size in local.iter_objects(_local(location), _root(location), include_hidden):
         yield _url(path, location), size
 
 
 def list_folders(location: str) -> Iterator[str]:
-    for path in local.list_folders(_local(location)):
+    for path in local.list_folders(_local(location), _root(location)):
         yield _url(path, location)
 
 

@@ -47,11 +47,6 @@ def split(url: str) -> tuple[str, str]:
     return bucket, key
 
 
-def normalize(location: str) -> str:
-    split(location)
-    return location
-
-
 def _storage_error(url: str, e: Exception) -> StorageError:
     if isinstance(e, ClientError):
         code = e.response.get("Error", {}).get("Code", "")
@@ -65,8 +60,9 @@ def _storage_error(url: str, e: Exception) -> StorageError:
     return StorageError(f"Error reading {url}: {e}")
 
 
-def iter_objects(location: str) -> Iterator[tuple[str, int]]:
-    """Objects under a location in key order, a page (1000 keys) at a time."""
+def iter_objects(location: str, include_hidden: bool = True) -> Iterator[tuple[str, int]]:
+    """Objects under a location in key order, a page (1000 keys) at a time; hidden names
+    too (storage/__init__ decides what listings skip)."""
     bucket, prefix = split(location)
     if prefix and not prefix.endswith("/"):
         prefix += "/"   # a LOCATION is a folder: .../CloudTrail must not match .../CloudTrail-Digest
