@@ -47,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
     v.add_argument("--policy-file", help="JSON: IAM-style permissions per access key "
                    "(default: every key is an administrator)")
+    v.add_argument("--tls", choices=["self-signed"],
+                   help="serve HTTPS with a certificate made and kept in PARTHENON_HOME/tls")
+    v.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    v.add_argument("--tls-key", help="the private key of --tls-cert (PEM)")
+    v.add_argument("--allow-plain-http", action="store_true",
+                   help="allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
     v.add_argument("--data-root", action="append", default=[], metavar="DIR",
                    help="a folder local tables may read (repeatable; default none: S3 only)")

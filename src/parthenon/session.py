@@ -122,7 +122,8 @@ class Session:
         return result
 
     @contextmanager
-    def stream(self, text: str, parameters=None) -> Iterator[Result]:
+    def stream(self, text: str, parameters=None,
+               context: WriteContext | None = None) -> Iterator[Result]:
         """Like `execute`, but a query's rows are not gathered: `result.batches()` yields
         them as the engine produces them, inside the block (the engine is held until it
         ends).  Statistics (data scanned, engine time) are final once the batches are read.
@@ -134,7 +135,7 @@ class Session:
             with self._query_stream(ast, text) as result:
                 yield result
         else:
-            yield self._run(ast, text)
+            yield self._run(ast, text, context)
 
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
@@ -168,11 +169,6 @@ class Session:
             yield result
 
 
-def _is_query(ast: exp.Expression) -> bool:
-    """A statement the engine answers (not DDL, SHOW, USE, ...): what `stream` streams."""
-    return isinstance(ast, exp.Query)
-
-
     @contextmanager
     def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
         """A query's rows as a stream of Arrow batches, for a writer; the engine stays
@@ -195,6 +191,11 @@ def _is_query(ast: exp.Expression) -> bool:
                 except duckdb.Error as e:
                     raise engine_error(e, text) from None
             yield QueryRows(reader.schema, batches(), lambda: q.bytes_scanned)
+
+
+def _is_query(ast: exp.Expression) -> bool:
+    """A statement the engine answers (not DDL, SHOW, USE, ...): what `stream` streams."""
+    return isinstance(ast, exp.Query)
 
 
 def name_columns(ast: exp.Expression) -> None:

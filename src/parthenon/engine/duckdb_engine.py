@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import storage
-from ..errors import BadData
+from ..errors import BadData, ParthenonError, StorageError
 from ..formats.compression import inflated_size
 from ..formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ..formats.scan import Scan
@@ -43,6 +43,34 @@ def _next(reader: pa.RecordBatchReader) -> pa.RecordBatch | None:
         return None
     except OSError as e:
         raise _engine_exception(e) from None
+
+
+_RAISED = re.compile(r"^(?:[\w.]+\.)?(\w+): (.*)$")
+
+
+def _python_error(message: str) -> ParthenonError | None:
+    """An exception raised in Python under the engine (the virtual filesystem asked for a
+    size, a range of a columnar file) reaches us as engine text holding the Python
+    traceback; never show that: give back the error it ended with, if it is ours, or
+    say that reading failed."""
+    if "Traceback (most recent call last)" not in message:
+        return None
+    last = [line for line in message.splitlines() if line.strip()][-1].strip()
+    m = _RAISED.match(last)
+    if m:
+        for cls in _parthenon_errors():
+            if cls.__name__ == m.group(1) and m.group(2).startswith(cls.code + ": "):
+                return cls(m.group(2)[len(cls.code) + 2:])
+    return StorageError(f"Error reading the table's data: {last}")
+
+
+def _parthenon_errors():
+    seen, todo = [], [ParthenonError]
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo += cls.__subclasses__()
+    return seen
 
 
 def _engine_exception(e: OSError) -> duckdb.Error:
@@ -151,6 +179,9 @@ class EngineQuery:
             bad = self._file_error(str(e).split("\n")[0])
             if bad is not None:
                 raise bad from None
+            raised = _python_error(str(e))
+            if raised is not None:
+                raise raised from None
             raise
 
     def _file_error(self, message: str) -> BadData | None:

@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 
+import pyarrow as pa
 import pyarrow.types as pat
 
 from ..output import athena_text, csv_text
@@ -45,12 +46,17 @@ def column_info(column: ResultColumn) -> dict:
 
 
 def text_rows(result: Result) -> list[tuple]:
-    """Every value as Athena's text (None for NULL), column by column for speed:
-    strings and integers need no per-value formatting call."""
+    """Every value as Athena's text (None for NULL)."""
     if not result.columns:
         return []
+    return text_rows_of(result.table)
+
+
+def text_rows_of(table: "pa.Table | pa.RecordBatch") -> list[tuple]:
+    """Every value as Athena's text (None for NULL), column by column for speed:
+    strings and integers need no per-value formatting call."""
     columns = []
-    for array in result.table.columns:
+    for array in table.columns:
         values = array.to_pylist()
         t = array.type
         if pat.is_string(t) or pat.is_large_string(t):
@@ -139,6 +145,7 @@ def read_file(location: str) -> bytes:
 
 CACHE_SHARE = 0.1                  # of the server's memory budget
 CACHE_MAX = 512 * 2**20
+OFFSET_ENTRIES = 256
 _VALUE_OVERHEAD = 56               # a CPython str object, beyond its characters
 _ROW_OVERHEAD = 64                 # the tuple holding a row
 
@@ -161,8 +168,20 @@ class RowCache:
     def __init__(self, max_bytes: int = 256 * 2**20):
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, tuple[list[tuple], int]] = OrderedDict()
+        self._offsets: OrderedDict[str, list[int]] = OrderedDict()    # results too big to keep
         self._size = 0
         self._lock = threading.Lock()
+
+    def put_offsets(self, key: str, offsets: list[int]) -> None:
+        """Where a big result's pages start in its file (a few KB per million rows)."""
+        with self._lock:
+            self._offsets[key] = offsets
+            while len(self._offsets) > OFFSET_ENTRIES:
+                self._offsets.popitem(last=False)
+
+    def get_offsets(self, key: str) -> list[int] | None:
+        with self._lock:
+            return self._offsets.get(key)
 
     def put(self, key: str, rows: list[tuple], size: int | None = None) -> None:
         size = rows_size(rows) if size is None else size

@@ -21,7 +21,7 @@ from .errors import InvalidRequest
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
-from .workgroups import WorkGroups
+from .workgroups import WorkGroups, query_timeout_minutes
 
 
 def query_text(p: dict) -> str:
@@ -63,7 +63,8 @@ class Submissions:
             output_dir=self.output_folder(output), statement_type="DML",
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
-            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"))
+            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
+            timeout_minutes=query_timeout_minutes(wg))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q

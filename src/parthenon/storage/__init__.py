@@ -130,13 +130,13 @@ def put(url: str, data: bytes) -> None:
     backend.put(target, data)
 
 
-def move_in(path: str, url: str) -> None:
+def move_in(path: str, url: "str | Location") -> None:
     """Land the finished local file `path` at `url`; `path` is gone afterwards."""
     backend, target = _writer(url)
     backend.move_in(path, target)
 
 
-def rename(source: str, target: str) -> None:
+def rename(source: "str | Location", target: "str | Location") -> None:
     """Move an object within one store: atomic on local disk, copy then delete on S3."""
     (backend, src), (other, dst) = _writer(source), _writer(target)
     if backend is not other:
@@ -144,13 +144,13 @@ def rename(source: str, target: str) -> None:
     backend.rename(src, dst)
 
 
-def delete(url: str) -> None:
+def delete(url: "str | Location") -> None:
     """Remove one object; one that is already gone is no error."""
     backend, target = _writer(url)
     backend.delete(target)
 
 
-def delete_tree(location: str) -> None:
+def delete_tree(location: "str | Location") -> None:
     """Remove everything under a location, hidden objects included."""
     backend, target = _writer(location)
     backend.delete_tree(target)
