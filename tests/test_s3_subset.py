@@ -37,7 +37,9 @@ def server(parthenon_home, results, monkeypatch):
         monkeypatch.setenv(name, value)
     for name in ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_ATHENA"):
         monkeypatch.delenv(name, raising=False)
-    server = start_server(parthenon_home, s3_buckets={"results": results})
+    data = results.parent / "data"
+    data.mkdir()
+    server = start_server(parthenon_home, s3_buckets={"results": results}, data_roots=[str(data)])
     monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)      # athena, glue and s3: one endpoint
     yield server
     stop_server(server)
@@ -165,8 +167,7 @@ def test_signatures(server, results):
 def test_pyathena_pandas_cursor_reads_results_through_the_subset(server, results, tmp_path):
     """With only AWS_ENDPOINT_URL set, PyAthena runs the query through Parthenon's Athena API
     and reads the CSV from s3://results/, which Parthenon wrote into the mapped folder."""
-    data = tmp_path / "data"
-    data.mkdir()
+    data = tmp_path / "data"           # the server's data root
     (data / "part.csv").write_text("1,alice\n2,bob\n3,carol\n")
     from pyathena import connect
     from pyathena.pandas.cursor import PandasCursor
@@ -177,6 +178,9 @@ def test_pyathena_pandas_cursor_reads_results_through_the_subset(server, results
                     f"FIELDS TERMINATED BY ',' LOCATION '{data}/'")
         df = cur.execute("SELECT id, name, id * 1.5 AS x FROM people WHERE id > 1 ORDER BY id").as_pandas()
         query_id = cur.query_id
+        unloaded = conn.cursor(unload=True).execute(          # Parquet through the subset
+            "SELECT name FROM people WHERE id < 3 ORDER BY id").as_pandas()
+    assert sorted(unloaded["name"]) == ["alice", "bob"]
     assert df.to_dict("list") == {"id": [2, 3], "name": ["bob", "carol"], "x": [3.0, 4.5]}
     assert str(df["id"].dtype) == "Int64"          # PyAthena reads an Athena integer so
     assert (results / "pyathena" / f"{query_id}.csv").read_text() == \
@@ -213,3 +217,19 @@ def test_awswrangler_reads_results_and_lists_through_the_subset(server, results)
     assert sorted(k.rsplit(".", 1)[-1] for k in listed) == ["csv", "metadata"]
     wr.s3.delete_objects("s3://results/wr/")
     assert wr.s3.list_objects("s3://results/") == []
+
+
+def test_awswrangler_ctas_and_unload_through_glue_and_the_subset(server, results):
+    """awswrangler's defaults: CTAS to a temporary Glue table, its Parquet read through the
+    subset, then the table dropped through Glue and (keep_files=False) the files deleted."""
+    wr = pytest.importorskip("awswrangler")
+    sql = "SELECT x AS n, CAST(x AS varchar) AS s FROM UNNEST(sequence(1, 3)) AS t(x)"
+    df = wr.athena.read_sql_query(sql, database="default", s3_output="s3://results/ctas/",
+                                  keep_files=False)
+    assert df.sort_values("n").to_dict("list") == {"n": [1, 2, 3], "s": ["1", "2", "3"]}
+    assert wr.catalog.tables(database="default").empty            # the temporary table is gone
+    assert not any(p.suffix == ".parquet" for p in results.rglob("*"))
+    df = wr.athena.read_sql_query(sql, database="default", ctas_approach=False,
+                                  unload_approach=True, s3_output="s3://results/unload/")
+    assert sorted(df["n"].tolist()) == [1, 2, 3]
+    assert [p.name.endswith(".parquet") for p in (results / "unload").iterdir()].count(True) == 1
