@@ -233,3 +233,46 @@ def test_awswrangler_ctas_and_unload_through_glue_and_the_subset(server, results
                                   unload_approach=True, s3_output="s3://results/unload/")
     assert sorted(df["n"].tolist()) == [1, 2, 3]
     assert [p.name.endswith(".parquet") for p in (results / "unload").iterdir()].count(True) == 1
+
+
+def test_policies_govern_s3_and_glue(parthenon_home, results, tmp_path, monkeypatch):
+    """Per-key policies (policy.py) apply to the S3 subset (s3:<Action> on
+    arn:aws:s3:::bucket/key) and to Glue (glue:<Action> on catalog, database, table)."""
+    import json
+    for name, value in {**ACCESS, "PARTHENON_ACCESS_KEYS": "admin:admin,reader:reader"}.items():
+        monkeypatch.setenv(name, value)
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Users": {
+        "admin": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+        "reader": {"Statement": [
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+             "Resource": ["arn:aws:s3:::results", "arn:aws:s3:::results/public/*"]},
+            {"Effect": "Allow", "Action": "glue:Get*", "Resource": "*"}]}}}))
+    server = start_server(parthenon_home, s3_buckets={"results": results}, policy_file=str(policy))
+    try:
+        def client(service, key):
+            return boto3.client(service, endpoint_url=server.url, region_name="us-east-1",
+                                aws_access_key_id=key, aws_secret_access_key=key)
+        admin, reader = client("s3", "admin"), client("s3", "reader")
+        admin.put_object(Bucket="results", Key="public/a.csv", Body=b"a")
+        admin.put_object(Bucket="results", Key="private/b.csv", Body=b"b")
+        assert reader.get_object(Bucket="results", Key="public/a.csv")["Body"].read() == b"a"
+        assert [o["Key"] for o in reader.list_objects_v2(Bucket="results")["Contents"]] == \
+            ["private/b.csv", "public/a.csv"]
+        assert code_of(reader.get_object, Bucket="results", Key="private/b.csv") == \
+            (403, "AccessDenied", "Access Denied")
+        assert code_of(reader.put_object, Bucket="results", Key="public/c.csv", Body=b"c") == \
+            (403, "AccessDenied", "Access Denied")
+        result = reader.delete_objects(Bucket="results", Delete={"Objects": [{"Key": "public/a.csv"}]})
+        assert result["Errors"] == [{"Key": "public/a.csv", "Code": "AccessDenied",
+                                     "Message": "Access Denied"}]
+        glue = client("glue", "reader")
+        assert [d["Name"] for d in glue.get_databases()["DatabaseList"]] == ["default"]
+        code, message = code_of(glue.create_database, DatabaseInput={"Name": "mine"})[1:]
+        assert code == "AccessDeniedException" and message.startswith(
+            "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: "
+            "glue:CreateDatabase on resource: arn:aws:glue:us-east-1:123456789012:catalog")
+        client("glue", "admin").create_database(DatabaseInput={"Name": "mine"})
+    finally:
+        stop_server(server)
+        bucket_folders.configure({})
