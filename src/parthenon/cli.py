@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     d = sub.add_parser("demo", help="generate CloudTrail logs with a planted culprit and find it")
     d.add_argument("--dir", default="demo-data", help="where to write the logs (default ./demo-data)")
+    d.add_argument("--parquet", action="store_true",
+                   help="then CTAS the trail into a partitioned Parquet table and query that")
     d.add_argument("--size-mb", type=int, default=64, help="uncompressed size of the logs")
 
     v = sub.add_parser("serve", help="serve the Athena API (boto3, AWS CLI, PyAthena) over HTTP")
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args)
         if args.command == "demo":
             from .demo.run import run_demo
-            return run_demo(Path(args.dir), args.size_mb)
+            return run_demo(Path(args.dir), args.size_mb, parquet=args.parquet)
         if args.command in ("schedule", "scheduler"):
             from .scheduler.cli import run as run_schedule
             return run_schedule(args)

@@ -162,7 +162,7 @@ class Cursor:
     def execute(self, sql: str, parameters: Sequence[Any] | dict | None = None) -> "Cursor":
         self._check()
         self._result = self.connection.session.execute(sql, parameters)
-        self._rows = self._result.rows()
+        self._rows = _python_values(self._result)
         self._pos = 0
         return self
 
@@ -218,6 +218,48 @@ class Cursor:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _python_values(result: Result) -> list[tuple]:
+    """Rows as Python values: a timestamp with time zone, which the engine returns as
+    Trino's text (it keeps its own zone), is a datetime in that zone."""
+    rows = result.rows()
+    zoned = [i for i, c in enumerate(result.columns) if c.type.startswith("timestamp")
+             and c.type.endswith("with time zone")]
+    if not zoned or not rows:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in zoned:
+            if isinstance(row[i], str):
+                row[i] = _zoned_datetime(row[i])
+        out.append(tuple(row))
+    return out
+
+
+_ZONED = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?)\d* (\S+)")
+
+
+def _zoned_datetime(text: str) -> datetime.datetime | str:
+    from zoneinfo import ZoneInfo
+
+    m = _ZONED.fullmatch(text)
+    if not m:
+        return text
+    local, zone = m.groups()
+    value = datetime.datetime.fromisoformat(local)
+    offset = re.fullmatch(r"([+-])(\d\d):(\d\d)", zone)
+    if zone == "UTC":
+        return value.replace(tzinfo=datetime.timezone.utc)
+    if offset:
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3))
+        tz = datetime.timezone(datetime.timedelta(minutes=-minutes if offset.group(1) == "-" else minutes))
+        return value.replace(tzinfo=tz)
+    try:
+        return value.replace(tzinfo=ZoneInfo(zone))
+    except Exception:   # noqa: BLE001 - a zone Python does not know stays text
+        return text
 
 
 def _precision_scale(type_name: str) -> tuple[int | None, int | None]:

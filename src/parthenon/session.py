@@ -32,9 +32,9 @@ from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
-from .sql.trino import to_duckdb_sql
+from .sql.trino import to_duckdb_sql, translate
 from .storage.location import FREE, Rules
-from .types import athena_type
+from .types import result_type
 from .writes import QueryRows, WriteContext
 from .writes.ctas import create_table_as
 from .writes.insert import insert_into
@@ -98,14 +98,14 @@ class Session:
             # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
             self._query(probe, text, read_data=False)
-        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns,
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self.view_columns,
                              statement=statement)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
         return self._query(ast, text)
 
-    def _view_columns(self, view: Table) -> list[Column]:
+    def view_columns(self, view: Table) -> list[Column]:
         """A view's columns, as its query yields them now (views store only their text)."""
         saved, self.database = self.database, view.database
         try:
@@ -138,6 +138,14 @@ class Session:
             yield self._run(ast, text, context)
 
     @contextmanager
+    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
+        """A query's rows as a stream of Arrow batches, for a writer (CTAS, INSERT, UNLOAD):
+        the engine only reads, the writer writes.  Engine errors come out as Athena's."""
+        with self._query_stream(ast, text) as result:
+            yield QueryRows(result.reader.schema, iter(result.reader),
+                            lambda: result.data_scanned_bytes)
+
+    @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
         started = time.perf_counter()
         check_query(ast, text)
@@ -146,15 +154,18 @@ class Session:
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
-            sql = to_duckdb_sql(ast)
+            translation = translate(ast, _schema(planner))
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
                     q.add_scan(planned.name, planned.scan)
-                reader = q.stream(sql)
+                reader = q.stream(translation.sql)
             except duckdb.Error as e:
                 raise engine_error(e, text, self.engine.memory_text) from None
-            columns = [ResultColumn(f.name, athena_type(f.type)) for f in reader.schema]
+            trino_types = translation.types if len(translation.types) == len(reader.schema) \
+                else [None] * len(reader.schema)
+            columns = [ResultColumn(f.name, result_type(trino, f.type))
+                       for f, trino in zip(reader.schema, trino_types)]
             result = Result(columns=columns, table=None, statement_type=DML,
                             planning_ms=(planned_at - started) * 1000)
 
@@ -169,33 +180,22 @@ class Session:
             yield result
 
 
-    @contextmanager
-    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
-        """A query's rows as a stream of Arrow batches, for a writer; the engine stays
-        locked down (it reads, the writer writes).  Engine errors come out as Athena's."""
-        check_query(ast, text)
-        name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
-        with self.engine.query() as q:
-            ast = planner.plan(ast, text)
-            try:
-                for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
-                reader = q.stream(to_duckdb_sql(ast))
-            except duckdb.Error as e:
-                raise engine_error(e, text) from None
-
-            def batches():
-                try:
-                    yield from reader
-                except duckdb.Error as e:
-                    raise engine_error(e, text) from None
-            yield QueryRows(reader.schema, batches(), lambda: q.bytes_scanned)
-
-
 def _is_query(ast: exp.Expression) -> bool:
     """A statement the engine answers (not DDL, SHOW, USE, ...): what `stream` streams."""
     return isinstance(ast, exp.Query)
+
+
+def _schema(planner: Planner) -> dict:
+    """The Trino types of the planned scans' columns, for the translator's typing."""
+    schema: dict = {}
+    for planned in planner.scans:
+        columns = schema.setdefault(planned.name, {})
+        for c in planned.table.all_columns:
+            try:
+                columns[c.name] = exp.DataType.build(c.type, dialect="hive")
+            except Exception:   # noqa: BLE001 - a type the translator cannot read stays unknown
+                columns[c.name] = exp.DataType.build("unknown")
+    return schema
 
 
 def name_columns(ast: exp.Expression) -> None:
@@ -235,6 +235,7 @@ _ENGINE_ERRORS = [
      FunctionNotFound, lambda f, args: f"Unexpected parameters ({args.lower()}) for function {f.lower()}"),
     (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
      TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
+    (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
 ]

@@ -3,9 +3,9 @@
 Athena answers these with Hive's text output, cut into rows.  Facts measured on
 real Athena by others (see the notes in tests/test_ddl.py) shape the layout:
 
-* every row holds one value, even where Athena's ColumnInfo names three
-  columns (DESCRIBE: col_name, data_type, comment); Parthenon's results carry
-  the one column they fill, named after the first;
+* a table's DESCRIBE has Athena's three columns (col_name, data_type, comment),
+  each row split at its tabs (the .txt result joins them again); other listings
+  carry the one column they fill;
 * DESCRIBE rows are ``name<tab>type<tab>comment`` with each field left-aligned
   to 20 characters (longer text is not cut; a comment stops at its first tab);
 * blank rows are ``<tab> <tab> `` (empty first field, a space for the others);
@@ -188,7 +188,16 @@ def describe(store: CatalogStore, db: str, name: str, style: str | None,
             lines += _partition_block(table)
         if style == "EXTENDED":
             lines += [BLANK, f"Detailed Table Information\t{_thrift_table(table)}\t"]
-    return _listing("col_name", lines)
+    return _described(lines)
+
+
+def _described(lines: list[str]) -> Result:
+    """A table's DESCRIBE: Athena's three columns (col_name, data_type, comment), each row's
+    fields split at its tabs, so the .txt result (fields joined by tabs) reads the same and
+    clients that index the fields (awswrangler, the JDBC driver) find them."""
+    rows = [tuple((line.split("\t", 2) + ["", ""])[:3]) for line in lines]
+    return Result.from_rows([ResultColumn(c, "string") for c in ("col_name", "data_type", "comment")],
+                            rows, statement_type=UTILITY)
 
 
 def _describe_formatted(table: Table) -> list[str]:

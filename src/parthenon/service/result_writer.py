@@ -66,8 +66,8 @@ class ResultWriter:
             self._append(_csv_line([c["Name"] for c in columns]).encode())
 
     # -- writing
-    def write(self, batch: pa.RecordBatch) -> None:
-        rows = results.text_rows_of(batch)
+    def write(self, batch: pa.RecordBatch, types: list[str]) -> None:
+        rows = results.text_rows_of(batch, types)
         if self.extension == ".csv":
             lines = [_csv_line(row).encode() for row in rows]
         else:
@@ -90,10 +90,11 @@ class ResultWriter:
 
     def write_all(self, result: Result, stop=None) -> None:
         """Every batch of the result; `stop()` is asked between batches (a cancel)."""
+        types = [c.type for c in result.columns]
         for batch in result.batches():
             if stop is not None and stop():
                 return
-            self.write(batch)
+            self.write(batch, types)
 
     def table(self, schema: pa.Schema) -> pa.Table | None:
         """The typed rows, if they were kept."""

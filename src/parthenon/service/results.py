@@ -49,14 +49,15 @@ def text_rows(result: Result) -> list[tuple]:
     """Every value as Athena's text (None for NULL)."""
     if not result.columns:
         return []
-    return text_rows_of(result.table)
+    return text_rows_of(result.table, [c.type for c in result.columns])
 
 
-def text_rows_of(table: "pa.Table | pa.RecordBatch") -> list[tuple]:
+def text_rows_of(table: "pa.Table | pa.RecordBatch", types: list[str]) -> list[tuple]:
     """Every value as Athena's text (None for NULL), column by column for speed:
-    strings and integers need no per-value formatting call."""
+    strings and integers need no per-value formatting call.  `types`: the columns'
+    Athena types (a timestamp(p) shows p fractional digits)."""
     columns = []
-    for array in table.columns:
+    for array, type_name in zip(table.columns, types):
         values = array.to_pylist()
         t = array.type
         if pat.is_string(t) or pat.is_large_string(t):
@@ -64,7 +65,7 @@ def text_rows_of(table: "pa.Table | pa.RecordBatch") -> list[tuple]:
         elif pat.is_integer(t):
             columns.append([None if v is None else str(v) for v in values])
         else:
-            columns.append([athena_text(v) for v in values])
+            columns.append([athena_text(v, type_name) for v in values])
     return list(zip(*columns))
 
 

@@ -25,7 +25,7 @@ class EngineViewColumns:
         with self._lock:
             if self._session is None:
                 self._session = Session(home=self.home)
-            return self._session._view_columns(view)
+            return self._session.view_columns(view)
 
     def close(self) -> None:
         with self._lock:
