@@ -68,6 +68,9 @@ class JsonApi:
     target_prefix: str
     scope: str              # SigV4 service name, also the IAM action prefix ("athena:...")
     handle: Callable        # (service, action, params, principal) -> response members
+    # the ServiceError a request that does not fit botocore's model gets (validation.py):
+    # None for InvalidRequestException (Athena's); Glue answers InvalidInputException
+    invalid: type | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def _s3_request(path: str, headers) -> bool:
 
 JSON_APIS: list[JsonApi] = [
     JsonApi("AmazonAthena.", "athena", responses.handle),
-    JsonApi("AWSGlue.", "glue", glue_responses.handle),
+    JsonApi("AWSGlue.", "glue", glue_responses.handle, invalid=glue_responses.InvalidInput),
 ]
 
 ROUTES: list[Route] = [
