@@ -58,6 +58,8 @@ def test_page_and_assets_are_served_from_the_package(server):
         assert b"https://" not in request(server, "GET", f"/console/static/{asset}")[2]
     status, headers, gz = request(server, "GET", "/console/static/editor.js", headers={"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip" and len(gz) < 200_000
+    status, again, body = request(server, "GET", "/console/static/editor.js", headers={"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
     assert request(server, "GET", "/console/static/../routes.py")[0] == 404
     assert request(server, "GET", "/console/static/%2e%2e/session.py")[0] == 404
 

@@ -142,10 +142,15 @@ def asset_named(name: str, request: Request) -> Response:
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind.endswith("javascript"):
         kind += "; charset=utf-8"
+    stat = path.stat()
+    # revalidated on every load (no-cache), answered 304 while the file is unchanged
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache", "ETag": etag}
+    if request.headers.get("If-None-Match") == etag:
+        return Response(304, b"", kind, headers)
     data = path.read_bytes()
-    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
     if "gzip" in (request.headers.get("Accept-Encoding") or "") and len(data) > 1024:
-        data = console_of(request.server).gzipped(f"{name}:{path.stat().st_mtime_ns}", data)
+        data = console_of(request.server).gzipped(f"{name}:{etag}", data)
         headers["Content-Encoding"] = "gzip"
     return Response(200, data, kind, headers)
 
