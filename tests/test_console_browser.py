@@ -391,3 +391,18 @@ def test_parameters_format_and_the_workgroup_switcher(page, server):
     page.select_option("#workgroup", "primary")
     page.wait_for_function("() => document.querySelectorAll('#history-list .item').length === 1"
                            " && document.querySelector('#history-list .item .sql').textContent.startsWith('SELECT ?')")
+
+
+def test_the_database_picker_sets_the_query_context(page, server):
+    run(page, "CREATE DATABASE audit")
+    page.wait_for_selector("#database option[value=audit]", state="attached")
+    page.select_option("#database", "audit")
+    run(page, "CREATE EXTERNAL TABLE findings (id STRING) LOCATION '/tmp/parthenon-console-no-such-folder/'")
+    page.wait_for_selector('.node:has-text("findings")')
+    qid = run(page, "SELECT count(*) AS n FROM findings")
+    assert grid_rows(page) == [["1", "0"]]
+    q = server.service.get_query_execution({"QueryExecutionId": qid})["QueryExecution"]
+    assert q["QueryExecutionContext"]["Database"] == "audit"
+    page.reload()
+    page.wait_for_selector('.node:has-text("findings")')
+    assert page.input_value("#database") == "audit"
