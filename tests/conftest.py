@@ -11,7 +11,7 @@ import pytest
 import parthenon
 from parthenon.demo import cloudtrail_table
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+TEST_DATA = Path(__file__).resolve().parent / "data"     # real samples, with SOURCES.md
 
 
 @pytest.fixture(autouse=True)

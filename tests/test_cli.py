@@ -318,3 +318,24 @@ def test_output_piped_into_head_does_not_crash(tmp_path):
                           shell=True, capture_output=True, text=True, timeout=120)
     assert proc.stdout.splitlines()[0] == '"n"'
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_version():
+    from importlib.metadata import version
+    assert ok("--version") == f"parthenon {version('parthenon')}\n"
+
+
+def test_the_demo_table_is_found_by_the_next_commands(tmp_path):
+    # README: `make demo`, then `parthenon query ...` in the same PARTHENON_HOME finds the table.
+    out = ok("demo", "--size-mb", "1", cwd=tmp_path)
+    assert "The culprit: arn:aws:sts::123456789012:assumed-role/eks-cluster-autoscaler/" in out
+    assert ok("query", "--format", "csv", "SHOW TABLES", cwd=tmp_path) == '"tab_name"\n"cloudtrail_logs"\n'
+    counted = ok("query", "--format", "csv", "SELECT count(*) > 0 AS found FROM cloudtrail_logs "
+                 "WHERE errorcode = 'RequestLimitExceeded'", cwd=tmp_path)
+    assert counted == '"found"\n"true"\n'
+    # a second demo elsewhere leaves that table alone
+    other = parthenon("demo", "--size-mb", "1", "--dir", str(tmp_path / "other"), cwd=tmp_path)
+    assert other.returncode == 1
+    assert other.stderr.strip().endswith("the demo leaves it alone: drop it (parthenon query "
+                                         "\"DROP TABLE cloudtrail_logs\") or give the demo another "
+                                         "PARTHENON_HOME.")

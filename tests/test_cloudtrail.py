@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import CLOUDTRAIL_DDL, SHARED_DATA, cloudtrail_file
+from conftest import CLOUDTRAIL_DDL, TEST_DATA, cloudtrail_file
 
 ACCOUNT = "123456789012"
 AUTOSCALER = f"arn:aws:sts::{ACCOUNT}:assumed-role/autoscaler/i-0abc"
@@ -97,7 +97,7 @@ def test_cloudtrail_fields_map_like_the_serde(con, tmp_path):
 
 def test_real_cloudtrail_delivery_files(con):
     """2,900 real events (invictus-ir dataset, plain .json delivery files)."""
-    folder = SHARED_DATA / "invictus-aws-dataset" / "CloudTrail"
+    folder = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
     expected = Counter()
     for path in folder.glob("*.json"):
         for r in json.loads(path.read_text())["Records"]:

@@ -44,9 +44,10 @@ def trail(tmp_path_factory):
 
 
 @pytest.fixture
-def server(parthenon_home, monkeypatch):
+def server(parthenon_home, monkeypatch, trail):
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", f"{KEY}:{SECRET}")
-    server = start_server(parthenon_home)
+    # the demo trail is a local folder: the operator lets the server read it
+    server = start_server(parthenon_home, data_roots=[str(trail.root)])
     yield server
     stop_server(server)
 
@@ -393,11 +394,11 @@ def test_parameters_format_and_the_workgroup_switcher(page, server):
                            " && document.querySelector('#history-list .item .sql').textContent.startsWith('SELECT ?')")
 
 
-def test_the_database_picker_sets_the_query_context(page, server):
+def test_the_database_picker_sets_the_query_context(page, server, trail):
     run(page, "CREATE DATABASE audit")
     page.wait_for_selector("#database option[value=audit]", state="attached")
     page.select_option("#database", "audit")
-    run(page, "CREATE EXTERNAL TABLE findings (id STRING) LOCATION '/tmp/parthenon-console-no-such-folder/'")
+    run(page, f"CREATE EXTERNAL TABLE findings (id STRING) LOCATION '{trail.root}/no-findings-yet/'")
     page.wait_for_selector('.node:has-text("findings")')
     qid = run(page, "SELECT count(*) AS n FROM findings")
     assert grid_rows(page) == [["1", "0"]]

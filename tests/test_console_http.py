@@ -16,10 +16,10 @@ KEY, SECRET = "AKCONSOLETEST", "console-secret-123"
 
 
 @pytest.fixture
-def server(parthenon_home, s3, monkeypatch):
+def server(parthenon_home, s3, monkeypatch, tmp_path):
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", f"{KEY}:{SECRET},testing:testing")
     s3.create_bucket(Bucket=BUCKET)
-    server = start_server(parthenon_home)
+    server = start_server(parthenon_home, data_roots=[str(tmp_path)])
     yield server
     stop_server(server)
 

@@ -57,7 +57,7 @@ def test_time_functions(cur):
     cur.execute("""SELECT from_iso8601_timestamp(eventtime) AS t,
                           date_parse(substr(eventtime, 1, 10), '%Y-%m-%d') AS d
                    FROM cloudtrail_logs WHERE eventname = 'PutObject'""")
-    assert [c[1] for c in cur.description] == ["timestamp with time zone", "timestamp"]
+    assert [c[1] for c in cur.description] == ["timestamp(3) with time zone", "timestamp(3)"]
     t, d = cur.fetchone()
     assert t == datetime.datetime(2017, 6, 15, 13, 30, tzinfo=datetime.timezone.utc)
     assert d == datetime.datetime(2017, 6, 15)

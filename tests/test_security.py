@@ -193,13 +193,26 @@ def test_a_stored_view_is_checked_like_a_query(con, view_sql, name):
     "INSTALL httpfs",
 ])
 def test_engine_cannot_reach_local_files_even_without_the_guard(con, tmp_path, sql):
-    with pytest.raises(duckdb.Error, match="LocalFileSystem has been disabled"):
+    with pytest.raises(duckdb.Error, match="disabled by configuration|has been disabled"):
         con.session.engine.con.execute(sql.format(tmp=tmp_path))
     assert not (tmp_path / "engine-copy.csv").exists() and not (tmp_path / "engine.db").exists()
 
 
+def test_the_spill_folder_is_no_way_out(con, tmp_path):
+    """The engine may open its spill folder and nothing else: not through `..`, not
+    through a symlink planted inside it."""
+    spill = con.session.engine.spill
+    assert spill is not None and spill.is_dir()
+    (spill / "link").symlink_to("/etc/passwd")
+    for path in (f"{spill}/../../catalog.db", f"{spill}/link", "/etc/passwd"):
+        with pytest.raises(duckdb.Error, match="disabled by configuration"):
+            con.session.engine.con.execute(f"SELECT * FROM read_text('{path}')")
+
+
 @pytest.mark.parametrize("setting", ["disabled_filesystems = ''", "enable_external_access = true",
-                                     "lock_configuration = false", "autoinstall_known_extensions = true"])
+                                     "lock_configuration = false", "autoinstall_known_extensions = true",
+                                     "allowed_directories = ['/']", "memory_limit = '100GB'",
+                                     "temp_directory = '/tmp'", "threads = 64"])
 def test_engine_configuration_is_locked(con, setting):
     with pytest.raises(duckdb.Error, match="configuration has been locked"):
         con.session.engine.con.execute(f"SET {setting}")

@@ -104,7 +104,7 @@ def test_history_and_results_survive_a_restart(parthenon_home, s3, monkeypatch, 
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
     s3.create_bucket(Bucket=BUCKET)
     local = tmp_path / "local-results"
-    server = start_server(parthenon_home)
+    server = start_server(parthenon_home, result_roots=[local])
     athena = boto3.client("athena", endpoint_url=server.url, region_name="us-east-1")
     sql = "SELECT x, CASE WHEN x = 2 THEN NULL ELSE 'v,\"' || CAST(x AS varchar) END AS s " \
           "FROM UNNEST(sequence(1, 3)) AS t(x) ORDER BY x"

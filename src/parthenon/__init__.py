@@ -5,7 +5,12 @@ from .dbapi import (BINARY, DATETIME, NUMBER, ROWID, STRING, Binary, Connection,
                     ProgrammingError, Time, TimeFromTicks, Timestamp, TimestampFromTicks,
                     Warning, apilevel, connect, paramstyle, threadsafety)
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError as _NotInstalled, version as _version
+
+try:      # the version pyproject.toml gives, as installed
+    __version__ = _version("parthenon")
+except _NotInstalled:     # a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 __all__ = ["BINARY", "DATETIME", "NUMBER", "ROWID", "STRING", "Binary", "Connection", "Cursor",
            "DataError", "DatabaseError", "Date", "DateFromTicks", "Error", "IntegrityError",

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from .errors import ParthenonError
 from .output import footer, render_csv, render_json, render_table
 
@@ -16,6 +17,7 @@ RENDERERS = {"table": render_table, "csv": render_csv, "json": render_json}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="parthenon", description="Athena's SQL on your own machine.")
+    parser.add_argument("--version", action="version", version=f"parthenon {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     q = sub.add_parser("query", help="run SQL statements and print their results")
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     d = sub.add_parser("demo", help="generate CloudTrail logs with a planted culprit and find it")
     d.add_argument("--dir", default="demo-data", help="where to write the logs (default ./demo-data)")
+    d.add_argument("--parquet", action="store_true",
+                   help="then CTAS the trail into a partitioned Parquet table and query that")
     d.add_argument("--size-mb", type=int, default=64, help="uncompressed size of the logs")
 
     v = sub.add_parser("serve", help="serve the Athena API (boto3, AWS CLI, PyAthena) over HTTP")
@@ -37,11 +41,31 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--concurrency", type=int, default=4, help="queries run at once (default 4)")
     v.add_argument("--max-queued", type=int, default=200,
                    help="queued + running queries before TooManyRequestsException (default 200)")
+    v.add_argument("--memory", type=_memory_size, metavar="SIZE",
+                   help="memory budget (512MB, 4GB, 40%%); default half of RAM or of the "
+                        "cgroup limit; split across the concurrent queries, which spill to "
+                        "PARTHENON_HOME/tmp past it")
     v.add_argument("--no-auth", action="store_true", help="accept unsigned requests (unsafe)")
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
     v.add_argument("--policy-file", help="JSON: IAM-style permissions per access key "
                    "(default: every key is an administrator)")
+    v.add_argument("--tls", choices=["self-signed"],
+                   help="serve HTTPS with a certificate made and kept in PARTHENON_HOME/tls")
+    v.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    v.add_argument("--tls-key", help="the private key of --tls-cert (PEM)")
+    v.add_argument("--allow-plain-http", action="store_true",
+                   help="allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
+    v.add_argument("--data-root", action="append", default=[], metavar="DIR",
+                   help="a folder local tables may read (repeatable; default none: S3 only)")
+    v.add_argument("--result-root", action="append", default=[], metavar="DIR",
+                   help="a folder local OutputLocations may name (repeatable; "
+                        "PARTHENON_HOME/query-results always)")
+    v.add_argument("--config", metavar="FILE",
+                   help="settings file (TOML; default PARTHENON_HOME/server.toml if present)")
+    v.add_argument("--s3-bucket", action="append", default=[], metavar="NAME=FOLDER",
+                   help="serve bucket NAME from a local folder on the same port (S3 subset), "
+                        "and write s3://NAME/ results there; repeatable")
 
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`
@@ -64,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args)
         if args.command == "demo":
             from .demo.run import run_demo
-            return run_demo(Path(args.dir), args.size_mb)
+            return run_demo(Path(args.dir), args.size_mb, parquet=args.parquet)
         if args.command in ("schedule", "scheduler"):
             from .scheduler.cli import run as run_schedule
             return run_schedule(args)
@@ -85,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0], file=sys.stderr)
         return 1
     return 0
+
+
+def _memory_size(text: str) -> int:
+    from .engine.limits import parse_size
+    try:
+        return parse_size(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def run_query(args) -> int:

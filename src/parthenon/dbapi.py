@@ -9,7 +9,8 @@ from typing import Any, Sequence
 
 import pyarrow as pa
 
-from . import errors
+from . import config, errors
+from .engine.limits import EngineLimits, parse_size
 from .result import Result
 from .session import Session
 
@@ -79,8 +80,13 @@ _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 
 
 class Connection:
-    def __init__(self, home: str | Path | None = None, database: str = "default"):
-        self.session = Session(home, database)
+    def __init__(self, home: str | Path | None = None, database: str = "default",
+                 memory: int | str | None = None):
+        limits = None
+        if memory is not None:
+            budget = parse_size(memory) if isinstance(memory, str) else int(memory)
+            limits = EngineLimits.for_budget(budget, 1, Path(home) if home else config.home())
+        self.session = Session(home, database, limits=limits)
         self._closed = False
 
     def cursor(self) -> "Cursor":
@@ -148,12 +154,15 @@ class Cursor:
 
     @property
     def rowcount(self) -> int:
+        """Rows fetched for a query; rows written for CTAS, INSERT INTO and UNLOAD."""
+        if self._result and self._result.update_count is not None:
+            return self._result.update_count
         return len(self._rows) if self._result and self._result.columns else -1
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict | None = None) -> "Cursor":
         self._check()
         self._result = self.connection.session.execute(sql, parameters)
-        self._rows = self._result.rows()
+        self._rows = _python_values(self._result)
         self._pos = 0
         return self
 
@@ -211,11 +220,56 @@ class Cursor:
         self.close()
 
 
+def _python_values(result: Result) -> list[tuple]:
+    """Rows as Python values: a timestamp with time zone, which the engine returns as
+    Trino's text (it keeps its own zone), is a datetime in that zone."""
+    rows = result.rows()
+    zoned = [i for i, c in enumerate(result.columns) if c.type.startswith("timestamp")
+             and c.type.endswith("with time zone")]
+    if not zoned or not rows:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in zoned:
+            if isinstance(row[i], str):
+                row[i] = _zoned_datetime(row[i])
+        out.append(tuple(row))
+    return out
+
+
+_ZONED = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?)\d* (\S+)")
+
+
+def _zoned_datetime(text: str) -> datetime.datetime | str:
+    from zoneinfo import ZoneInfo
+
+    m = _ZONED.fullmatch(text)
+    if not m:
+        return text
+    local, zone = m.groups()
+    value = datetime.datetime.fromisoformat(local)
+    offset = re.fullmatch(r"([+-])(\d\d):(\d\d)", zone)
+    if zone == "UTC":
+        return value.replace(tzinfo=datetime.timezone.utc)
+    if offset:
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3))
+        tz = datetime.timezone(datetime.timedelta(minutes=-minutes if offset.group(1) == "-" else minutes))
+        return value.replace(tzinfo=tz)
+    try:
+        return value.replace(tzinfo=ZoneInfo(zone))
+    except Exception:   # noqa: BLE001 - a zone Python does not know stays text
+        return text
+
+
 def _precision_scale(type_name: str) -> tuple[int | None, int | None]:
     m = _DECIMAL.fullmatch(type_name)
     return (int(m.group(1)), int(m.group(2))) if m else (None, None)
 
 
-def connect(home: str | Path | None = None, database: str = "default") -> Connection:
-    """A connection over the catalog in `home` (default: PARTHENON_HOME or ~/.parthenon)."""
-    return Connection(home, database)
+def connect(home: str | Path | None = None, database: str = "default",
+            memory: int | str | None = None) -> Connection:
+    """A connection over the catalog in `home` (default: PARTHENON_HOME or ~/.parthenon).
+    `memory` (bytes, or "2GB", "25%"): the memory budget, default half of the memory
+    this process may use; past it the engine spills to PARTHENON_HOME/tmp."""
+    return Connection(home, database, memory)

@@ -66,9 +66,27 @@ class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 
 
+class TableAlreadyExists(ParthenonError):
+    code = "TABLE_ALREADY_EXISTS"
+
+
 class InvalidDdl(ParthenonError):
     """A DDL statement that parses but makes no sense (bad partition key, ...)."""
     code = "INVALID_DDL"
+
+
+class InvalidTableProperty(ParthenonError):
+    """A CTAS / UNLOAD property that does not exist or has a bad value."""
+    code = "INVALID_TABLE_PROPERTY"
+
+
+class PathAlreadyExists(ParthenonError):
+    """A CTAS or UNLOAD target that already holds data (Athena never overwrites)."""
+    code = "HIVE_PATH_ALREADY_EXISTS"
+
+
+class QueryCancelled(ParthenonError):
+    code = "USER_CANCELLED"
 
 
 class PermissionDenied(ParthenonError):
@@ -92,6 +110,17 @@ class StorageError(ParthenonError):
 
 class BadData(ParthenonError):
     code = "HIVE_BAD_DATA"
+
+
+class ResourcesExhausted(ParthenonError):
+    """The engine ran out of its memory limit (after spilling what it could)."""
+    code = "EXCEEDED_LOCAL_MEMORY_LIMIT"
+    category = SYSTEM
+
+
+class QueryTimeout(ParthenonError):
+    """The query ran longer than its workgroup allows."""
+    code = "EXCEEDED_TIME_LIMIT"
 
 
 class QueryFailed(ParthenonError):

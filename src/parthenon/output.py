@@ -5,12 +5,14 @@ import datetime
 import decimal
 import json
 import math
+import re
 
 from .result import Result
 
 
-def athena_text(value) -> str | None:
-    """A value as Athena renders it in result files and the console (None stays None)."""
+def athena_text(value, type_name: str | None = None) -> str | None:
+    """A value as Athena renders it in result files and the console (None stays None).
+    ``type_name`` (the column's type) gives a timestamp(p) its p fractional digits."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -22,10 +24,17 @@ def athena_text(value) -> str | None:
             return "Infinity" if value > 0 else "-Infinity"
         return repr(value)
     if isinstance(value, datetime.datetime):
-        text = value.strftime("%Y-%m-%d %H:%M:%S.") + f"{value.microsecond // 1000:03d}"
+        digits = _fraction_digits(type_name)
+        text = value.strftime("%Y-%m-%d %H:%M:%S")
+        if digits:
+            text += "." + f"{value.microsecond:06d}{'0' * max(0, digits - 6)}"[:digits]
         if value.tzinfo is not None:
-            text += " " + (value.tzname() or "UTC")
+            text += " " + _zone_name(value)
         return text
+    if isinstance(value, datetime.time) and type_name and type_name.startswith("time("):
+        digits = _fraction_digits(type_name.replace("time(", "timestamp(", 1))
+        text = value.strftime("%H:%M:%S")
+        return text + ("." + f"{value.microsecond:06d}{'0' * max(0, digits - 6)}"[:digits] if digits else "")
     if isinstance(value, (datetime.date, datetime.time, decimal.Decimal)):
         return str(value)
     if isinstance(value, dict):
@@ -37,6 +46,24 @@ def athena_text(value) -> str | None:
     if isinstance(value, (bytes, bytearray)):
         return " ".join(f"{b:02x}" for b in value)
     return str(value)
+
+
+def _zone_name(value: datetime.datetime) -> str:
+    """Trino's zone key: a region's name, UTC, or a fixed offset as +hh:mm."""
+    key = getattr(value.tzinfo, "key", None)
+    if key:
+        return "UTC" if key in ("UTC", "Etc/UTC") else key
+    offset = value.utcoffset() or datetime.timedelta(0)
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _fraction_digits(type_name: str | None) -> int:
+    m = re.match(r"timestamp\((\d+)\)", type_name or "")
+    return int(m.group(1)) if m else 3
 
 
 def _nested(value) -> str:
@@ -59,7 +86,8 @@ def footer(result: Result, seconds: float) -> str:
 
 
 def text_rows(result: Result) -> list[list[str | None]]:
-    return [[athena_text(v) for v in row] for row in result.rows()]
+    types = [c.type for c in result.columns]
+    return [[athena_text(v, t) for v, t in zip(row, types)] for row in result.rows()]
 
 
 def render_table(result: Result, max_width: int = 120) -> str:

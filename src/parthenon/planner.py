@@ -153,10 +153,12 @@ class Planner:
         return exp.Table(this=exp.to_identifier(name), alias=exp.TableAlias(this=exp.to_identifier(alias)))
 
     def _files(self, table: Table, node: exp.Table, alias: str) -> list[ScanFile]:
+        # The catalog may predate the location rules: they are checked again before listing.
+        check = self.store.locations.check_table
         if not table.partition_keys:
             if not table.location:
                 return []
-            return [ScanFile(obj) for obj in storage.list_objects(table.location)]
+            return [ScanFile(obj) for obj in storage.list_objects(check(table.location))]
         select = node.find_ancestor(exp.Select)
         others = set()
         if select is not None:
@@ -170,6 +172,8 @@ class Planner:
         else:
             parts = self.store.list_partitions(table.database, table.name)
             parts = partitions.prune(parts, table, predicates, self.evaluate_partitions, self.to_sql)
+        within = check(table.location) if table.location else None
+        locations = [check(p.location) for p in parts]
         with ThreadPoolExecutor(max_workers=16) as pool:
-            listings = list(pool.map(lambda p: storage.list_objects(p.location), parts))
+            listings = list(pool.map(lambda loc: storage.list_objects(loc, within=within), locations))
         return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import pyarrow as pa
 
@@ -21,12 +22,27 @@ class ResultColumn:
 @dataclass
 class Result:
     columns: list[ResultColumn]
-    table: pa.Table                       # the rows, column names as in `columns`
+    table: pa.Table | None                # the rows, column names as in `columns`
+    # ... or, from Session.stream, the rows still to come (table None until then)
     statement_type: str = DML
     data_scanned_bytes: int = 0
     engine_ms: float = 0.0
     planning_ms: float = 0.0
     message: str | None = None            # what a DDL statement did, for the CLI to print
+    update_count: int | None = None       # rows written by CTAS, INSERT INTO, UNLOAD
+    manifest_location: str | None = None  # their `<query-id>-manifest.csv`
+    reader: pa.RecordBatchReader | None = None
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The rows as Arrow batches: streamed if the result is a stream, else the table's."""
+        if self.reader is not None:
+            yield from self.reader
+        elif self.table is not None and self.table.num_columns:
+            yield from self.table.to_batches()
+
+    @property
+    def schema(self) -> pa.Schema:
+        return self.reader.schema if self.reader is not None else self.table.schema
 
     @classmethod
     def from_rows(cls, columns: list[ResultColumn], rows: list[tuple], **kw) -> "Result":

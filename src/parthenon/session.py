@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
+import pyarrow as pa
 from sqlglot import exp
 
 from . import config
@@ -19,32 +22,51 @@ from .catalog.ddl import execute_ddl
 from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
+from .engine.limits import EngineLimits, default_budget
 from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotFound,
-                     InvalidCastArgument, ParthenonError, QueryFailed, TypeMismatch,
+                     InvalidCastArgument, ParthenonError, QueryFailed, ResourcesExhausted, TypeMismatch,
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
+from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
-from .sql.trino import to_duckdb_sql
-from .types import athena_type
+from .sql.trino import to_duckdb_sql, translate
+from .storage.location import FREE, Rules
+from .types import result_type
+from .writes import QueryRows, WriteContext
+from .writes.ctas import create_table_as
+from .writes.insert import insert_into
+from .writes.staging import recover
+from .writes.unload import unload
+
+_WRITERS = {CTAS: create_table_as, INSERT: insert_into, UNLOAD: unload}
 
 
 class Session:
-    def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE):
+    """`locations`: where tables may read (storage.location.Rules); the local user's own
+    session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
+    `limits`: the engine's memory and threads (default: the CLI and DB-API's one
+    connection gets the whole default budget)."""
+
+    def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
+                 locations: Rules = FREE, limits: EngineLimits | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
-        self.store = CatalogStore(self.home / "catalog.db")
-        self.engine = Engine()
+        self.store = CatalogStore(self.home / "catalog.db", locations=locations)
+        self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
         self.database = database.lower()
+        recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
-    def execute(self, text: str, parameters=None) -> Result:
+    def execute(self, text: str, parameters=None, context: WriteContext | None = None) -> Result:
+        """Run one statement.  `context` names the query and its result folder for writes
+        (CTAS, INSERT INTO, UNLOAD); without one, a fresh id and PARTHENON_HOME's folder."""
         if parameters is not None:
             text = bind_parameters(text, parameters)
         ast = parse_statement(text)
-        return self._run(ast, text)
+        return self._run(ast, text, context)
 
     def execute_script(self, script: str):
         """Each statement of a ';'-separated script in order, yielding (text, Result)."""
@@ -59,25 +81,31 @@ class Session:
         self.engine.close()
 
     # -- statements
-    def _run(self, ast: exp.Expression, text: str) -> Result:
-        if isinstance(ast, exp.Use):
+    def _run(self, ast: exp.Expression, text: str, context: WriteContext | None = None) -> Result:
+        statement = analyze(ast, text)
+        if statement.kind == USE and isinstance(ast, exp.Use):
             name = ast.this.name.lower()
             self.store.require_database(name)
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
+        if statement.writes:
+            result = _WRITERS[statement.kind](self, statement, ast, text, context or WriteContext())
+            result.engine_ms = (time.perf_counter() - started) * 1000
+            return result
         if isinstance(ast, exp.Create) and ast.kind == "VIEW" and isinstance(ast.expression, exp.Query):
             # Athena analyses a view when it is created: what could not be queried is not stored.
             # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
             self._query(probe, text, read_data=False)
-        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns)
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self.view_columns,
+                             statement=statement)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
         return self._query(ast, text)
 
-    def _view_columns(self, view: Table) -> list[Column]:
+    def view_columns(self, view: Table) -> list[Column]:
         """A view's columns, as its query yields them now (views store only their text)."""
         saved, self.database = self.database, view.database
         try:
@@ -88,6 +116,37 @@ class Session:
         return [Column(c.name, c.type) for c in result.columns]
 
     def _query(self, ast: exp.Expression, text: str, read_data: bool = True) -> Result:
+        with self._query_stream(ast, text, read_data) as result:
+            result.table = pa.Table.from_batches(list(result.batches()), schema=result.reader.schema)
+            result.reader = None
+        return result
+
+    @contextmanager
+    def stream(self, text: str, parameters=None,
+               context: WriteContext | None = None) -> Iterator[Result]:
+        """Like `execute`, but a query's rows are not gathered: `result.batches()` yields
+        them as the engine produces them, inside the block (the engine is held until it
+        ends).  Statistics (data scanned, engine time) are final once the batches are read.
+        Other statements give their ordinary Result."""
+        if parameters is not None:
+            text = bind_parameters(text, parameters)
+        ast = parse_statement(text)
+        if _is_query(ast):
+            with self._query_stream(ast, text) as result:
+                yield result
+        else:
+            yield self._run(ast, text, context)
+
+    @contextmanager
+    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
+        """A query's rows as a stream of Arrow batches, for a writer (CTAS, INSERT, UNLOAD):
+        the engine only reads, the writer writes.  Engine errors come out as Athena's."""
+        with self._query_stream(ast, text) as result:
+            yield QueryRows(result.reader.schema, iter(result.reader),
+                            lambda: result.data_scanned_bytes)
+
+    @contextmanager
+    def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
         started = time.perf_counter()
         check_query(ast, text)
         name_columns(ast)
@@ -95,20 +154,48 @@ class Session:
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
-            sql = to_duckdb_sql(ast)
+            translation = translate(ast, _schema(planner))
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
                     q.add_scan(planned.name, planned.scan)
-                table = q.execute(sql)
+                reader = q.stream(translation.sql)
             except duckdb.Error as e:
-                raise engine_error(e, text) from None
-            finished = time.perf_counter()
-            columns = [ResultColumn(f.name, athena_type(f.type)) for f in table.schema]
-            return Result(columns=columns, table=table, statement_type=DML,
-                          data_scanned_bytes=q.bytes_scanned,
-                          engine_ms=(finished - planned_at) * 1000,
-                          planning_ms=(planned_at - started) * 1000)
+                raise engine_error(e, text, self.engine.memory_text) from None
+            trino_types = translation.types if len(translation.types) == len(reader.schema) \
+                else [None] * len(reader.schema)
+            columns = [ResultColumn(f.name, result_type(trino, f.type))
+                       for f, trino in zip(reader.schema, trino_types)]
+            result = Result(columns=columns, table=None, statement_type=DML,
+                            planning_ms=(planned_at - started) * 1000)
+
+            def batches():
+                try:
+                    yield from reader
+                except duckdb.Error as e:
+                    raise engine_error(e, text, self.engine.memory_text) from None
+                result.data_scanned_bytes = q.bytes_scanned
+                result.engine_ms = (time.perf_counter() - planned_at) * 1000
+            result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
+            yield result
+
+
+def _is_query(ast: exp.Expression) -> bool:
+    """A statement the engine answers (not DDL, SHOW, USE, ...): what `stream` streams."""
+    return isinstance(ast, exp.Query)
+
+
+def _schema(planner: Planner) -> dict:
+    """The Trino types of the planned scans' columns, for the translator's typing."""
+    schema: dict = {}
+    for planned in planner.scans:
+        columns = schema.setdefault(planned.name, {})
+        for c in planned.table.all_columns:
+            try:
+                columns[c.name] = exp.DataType.build(c.type, dialect="hive")
+            except Exception:   # noqa: BLE001 - a type the translator cannot read stays unknown
+                columns[c.name] = exp.DataType.build("unknown")
+    return schema
 
 
 def name_columns(ast: exp.Expression) -> None:
@@ -148,13 +235,15 @@ _ENGINE_ERRORS = [
      FunctionNotFound, lambda f, args: f"Unexpected parameters ({args.lower()}) for function {f.lower()}"),
     (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
      TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
+    (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
 ]
 
 
-def engine_error(e: duckdb.Error, text: str) -> ParthenonError:
-    """Map an engine failure to the Athena error a user would get."""
+def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> ParthenonError:
+    """Map an engine failure to the Athena error a user would get (`limit`: the engine's
+    memory limit, for the message when it runs out)."""
     message = str(e).split("\n")[0]
     m = _COLUMN_NOT_FOUND.search(message)
     if m:
@@ -168,6 +257,10 @@ def engine_error(e: duckdb.Error, text: str) -> ParthenonError:
             return error(athena_message(*m.groups()), line, col)
     if isinstance(e, duckdb.ParserException):
         return SqlSyntaxError(message)
+    if isinstance(e, duckdb.OutOfMemoryException):
+        return ResourcesExhausted(f"Query exhausted resources at this scale factor (memory limit "
+                                  f"{limit} per query)" if limit else
+                                  "Query exhausted resources at this scale factor")
     if isinstance(e, duckdb.InvalidInputException) and "JSON" in message:
         return BadData(message)
     # "Binder Error: ...", "Conversion Error: ...": the engine's category is not Athena's

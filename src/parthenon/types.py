@@ -1,8 +1,30 @@
-"""Athena's names for result column types, from the engine's Arrow types."""
+"""Athena's names for result column types: the translator's Trino type, checked
+against the engine's Arrow type of the values."""
 from __future__ import annotations
+
+import re
 
 import pyarrow as pa
 import pyarrow.types as t
+
+_PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
+# Trino types whose values the engine holds as text (see parthenon.sql.trino.zoned)
+_AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
+            "interval day to second", "interval year to month"}
+
+
+def result_type(trino: str | None, dtype: pa.DataType) -> str:
+    """Trino's name for a result column's type (``varchar(3)``, ``timestamp(6)``,
+    ``json``) when it names what the engine returned; the engine's type otherwise."""
+    engine = athena_type(dtype)
+    if trino is None:
+        return engine
+    base = _PARAMETERS.sub("", trino)
+    if base == _PARAMETERS.sub("", engine) or (engine == "varchar" and base in _AS_TEXT):
+        return trino
+    if base.startswith("interval") and engine.startswith("interval"):
+        return trino
+    return engine
 
 
 def athena_type(dtype: pa.DataType) -> str:

@@ -1,12 +1,12 @@
 """What the DDL modules share: table names, locations, the result of a DDL statement."""
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from sqlglot import exp
 
-from ..errors import InvalidLocation, NotSupported, SqlSyntaxError
+from ..errors import NotSupported, SqlSyntaxError
+from ..storage.location import Location
 from ..result import DDL, Result
 from .model import CATALOG, Column, Table
 
@@ -29,14 +29,17 @@ def table_name(table: exp.Expression, database: str) -> tuple[str, str]:
 
 
 def checked_location(location: str) -> str:
-    """Athena wants s3:// URLs; Parthenon also reads local folders (file:// or absolute paths)."""
-    ok = (re.match(r"s3://[^/\s]+", location) or re.match(r"file:///", location)
-          or location.startswith("/"))
-    if not ok:
-        raise InvalidLocation(f"Invalid location '{location}': use s3://bucket/prefix/, "
-                              "file:///abs/path/ or an absolute path")
+    """A LOCATION as written, once it parses (storage.location: s3://, file:///, absolute paths)."""
+    Location.parse(location)
     return location
 
 
 def done(message: str) -> Result:
     return Result.empty(DDL, message=message)
+
+
+def form_not_supported(toks, head: str) -> NotSupported:
+    """NOT_SUPPORTED naming a statement's form by the words left: ALTER TABLE PARTITION (...) TOUCH."""
+    words = toks.form_words()[:5]
+    what = " ".join([head, *words]) if words else f"{head} without an action"
+    return NotSupported(f"{what} is not supported")

@@ -40,7 +40,12 @@ class Table:
     table_properties: dict[str, str] = field(default_factory=dict)
     comment: str | None = None
     view_sql: str | None = None             # a view's query text, as written
+    bucketed_by: list[str] = field(default_factory=list)   # CLUSTERED BY / CTAS bucketed_by
+    bucket_count: int | None = None
     created_at: float = 0.0
+    # Glue members the catalog does not act on (Owner, a StorageDescriptor's BucketColumns...),
+    # kept as a Glue client gave them so that it reads back what it wrote (service/glue/shapes.py)
+    glue: dict = field(default_factory=dict)
 
     @property
     def is_view(self) -> bool:

@@ -16,9 +16,11 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Callable
 
-from ..errors import AlreadyExists, InvalidDdl, SchemaNotFound, TableNotFound
+from ..errors import AlreadyExists, InvalidDdl, ParthenonError, SchemaNotFound, TableNotFound
 from ..sqlite_store import SqliteFile
+from ..storage.location import FREE, Location, Rules, real
 from .model import Column, Database, Partition, Table
 
 SCHEMA = """
@@ -28,6 +30,10 @@ CREATE TABLE IF NOT EXISTS tables (
 CREATE TABLE IF NOT EXISTS partitions (
     db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL,
     vals TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY (db, tbl, spec));
+CREATE INDEX IF NOT EXISTS partitions_by_location ON partitions (location);
+CREATE TABLE IF NOT EXISTS table_versions (
+    db TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+    replaced_at REAL NOT NULL, PRIMARY KEY (db, name, version));
 """
 
 DEFAULT_DATABASE = "default"
@@ -50,9 +56,13 @@ def _seed(con: sqlite3.Connection) -> None:
 
 
 class CatalogStore:
-    def __init__(self, path: Path | str):
+    """`locations`: which locations tables and partitions may have (storage.location.Rules);
+    every table and partition stored goes through `locations.check_table`."""
+
+    def __init__(self, path: Path | str, locations: Rules = FREE):
         self._db = SqliteFile(path, SCHEMA, what="the catalog", seed=_seed)
         self.path = self._db.path
+        self.locations = locations
 
     # -- databases
     def get_database(self, name: str) -> Database | None:
@@ -90,6 +100,7 @@ class CatalogStore:
             if n_tables and not cascade:
                 raise InvalidDdl(f"Database {name} is not empty. One or more tables exist.")
             con.execute("DELETE FROM partitions WHERE db = ?", (name,))
+            con.execute("DELETE FROM table_versions WHERE db = ?", (name,))
             con.execute("DELETE FROM tables WHERE db = ?", (name,))
             con.execute("DELETE FROM databases WHERE name = ?", (name,))
         return True
@@ -121,6 +132,8 @@ class CatalogStore:
         """Create a table or view; False when it existed and if_not_exists was given."""
         if not table.created_at:
             table.created_at = time.time()
+        if table.location and not table.is_view:
+            self.locations.check_table(table.location)
         with self._db.write() as con:
             if not con.execute("SELECT 1 FROM databases WHERE name = ?", (table.database,)).fetchone():
                 raise SchemaNotFound(f"Schema '{table.database}' does not exist")
@@ -148,14 +161,70 @@ class CatalogStore:
                     raise TableNotFound(f"{kind} '{db}.{name}' does not exist")
                 raise TableNotFound(f"'{db}.{name}' is not a {kind.lower()}")
             con.execute("DELETE FROM partitions WHERE db = ? AND tbl = ?", (db, name))
+            con.execute("DELETE FROM table_versions WHERE db = ? AND name = ?", (db, name))
             con.execute("DELETE FROM tables WHERE db = ? AND name = ?", (db, name))
         return True
+
+    def update_database(self, db: Database) -> None:
+        with self._db.write() as con:
+            if not con.execute("SELECT 1 FROM databases WHERE name = ?", (db.name,)).fetchone():
+                raise SchemaNotFound(f"Schema '{db.name}' does not exist")
+            con.execute("UPDATE databases SET doc = ? WHERE name = ?",
+                        (json.dumps(dataclasses.asdict(db)), db.name))
+
+    def update_table(self, table: Table) -> int:
+        """Replace an existing table or view, keeping the replaced one as a version (Glue's
+        UpdateTable); the new version's number (versions count from 0, the first definition)."""
+        with self._db.write() as con:
+            row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?",
+                              (table.database, table.name)).fetchone()
+            if row is None:
+                raise TableNotFound(f"Table '{table.database}.{table.name}' does not exist")
+            version = con.execute("SELECT count(*) FROM table_versions WHERE db = ? AND name = ?",
+                                  (table.database, table.name)).fetchone()[0]
+            con.execute("INSERT INTO table_versions VALUES (?, ?, ?, ?, ?)",
+                        (table.database, table.name, version, row[0], time.time()))
+            table.created_at = _table_from_doc(row[0]).created_at
+            con.execute("UPDATE tables SET doc = ? WHERE db = ? AND name = ?",
+                        (json.dumps(dataclasses.asdict(table)), table.database, table.name))
+        return version + 1
+
+    def table_versions(self, db: str, name: str) -> list[tuple[int, Table, float | None]]:
+        """(version, table, when it was replaced) from the first definition to the current one
+        (replaced: None); empty when the table does not exist."""
+        con = self._db.con()
+        current = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
+        if current is None:
+            return []
+        rows = con.execute("SELECT version, doc, replaced_at FROM table_versions "
+                           "WHERE db = ? AND name = ? ORDER BY version", (db, name)).fetchall()
+        versions = [(v, _table_from_doc(doc), at) for v, doc, at in rows]
+        return versions + [(len(versions), _table_from_doc(current[0]), None)]
+    def alter_table(self, db: str, name: str, change: Callable[[Table], None]) -> Table:
+        """Read a table, let ``change`` edit it, write it back: one transaction.
+
+        ``change`` sees the table as stored at that moment (no other writer can slip in
+        between) and may raise to leave it untouched.
+        """
+        with self._db.write() as con:
+            row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
+            if row is None:
+                if not con.execute("SELECT 1 FROM databases WHERE name = ?", (db,)).fetchone():
+                    raise SchemaNotFound(f"Schema '{db}' does not exist")
+                raise TableNotFound(f"Table '{db}.{name}' does not exist")
+            table = _table_from_doc(row[0])
+            change(table)
+            con.execute("UPDATE tables SET doc = ? WHERE db = ? AND name = ?",
+                        (json.dumps(dataclasses.asdict(table)), db, name))
+        return table
 
     # -- partitions
     def add_partitions(self, db: str, table: str, partitions: list[Partition],
                        if_not_exists: bool = False) -> int:
         """All or nothing: an existing partition without IF NOT EXISTS adds none."""
         added = 0
+        for p in partitions:
+            self.locations.check_table(p.location)
         with self._db.write() as con:
             for p in partitions:
                 key = _spec_key(p.values)
@@ -182,11 +251,94 @@ class CatalogStore:
                 dropped += cur.rowcount
         return dropped
 
+    def get_partition(self, db: str, table: str, values: tuple[str, ...]) -> Partition | None:
+        row = self._db.con().execute(
+            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? AND spec=?",
+            (db, table, _spec_key(values))).fetchone()
+        return Partition(tuple(json.loads(row[0])), row[1]) if row else None
+
+    def update_partition(self, db: str, table: str, values: tuple[str, ...],
+                         partition: Partition) -> None:
+        """Replace the partition with these values (its values may change too)."""
+        with self._db.write() as con:
+            cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                              (db, table, _spec_key(values)))
+            if cur.rowcount == 0:
+                raise InvalidDdl(f"Partition not found: {db}.{table} {list(values)}")
+            if con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                           (db, table, _spec_key(partition.values))).fetchone():
+                raise AlreadyExists(f"Partition already exists: {db}.{table} {list(partition.values)}")
+            con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
+                        (db, table, _spec_key(partition.values), json.dumps(list(partition.values)),
+                         partition.location))
+    def set_partition_location(self, db: str, table: str, values: tuple[str, ...],
+                               location: str) -> bool:
+        """False when there is no such partition."""
+        with self._db.write() as con:
+            cur = con.execute("UPDATE partitions SET location = ? WHERE db=? AND tbl=? AND spec=?",
+                              (location, db, table, _spec_key(values)))
+        return cur.rowcount == 1
+
+    def rename_partition(self, db: str, table: str, old: tuple[str, ...], new: tuple[str, ...],
+                         describe: Callable[[tuple[str, ...]], str] = str) -> None:
+        """Give a partition new values, keeping its location (external data never moves)."""
+        with self._db.write() as con:
+            row = con.execute("SELECT location FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                              (db, table, _spec_key(old))).fetchone()
+            if row is None:
+                raise InvalidDdl(f"Partition not found: {db}.{table} {{{describe(old)}}}")
+            if con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                           (db, table, _spec_key(new))).fetchone():
+                raise AlreadyExists(f"Partition already exists: {db}.{table} {{{describe(new)}}}")
+            con.execute("UPDATE partitions SET spec = ?, vals = ? WHERE db=? AND tbl=? AND spec=?",
+                        (_spec_key(new), json.dumps(list(new)), db, table, _spec_key(old)))
+
     def list_partitions(self, db: str, table: str) -> list[Partition]:
         rows = self._db.con().execute(
             "SELECT vals, location FROM partitions WHERE db=? AND tbl=? ORDER BY spec",
             (db, table)).fetchall()
         return [Partition(tuple(json.loads(v)), loc) for v, loc in rows]
+
+
+    def table_holding(self, location: Location) -> str | None:
+        """A table (db.name) whose data would include `location`: it lies in the table's
+        location, a partition's, or the folder of its projection template."""
+        mine = _comparable(location)
+        for db, name, doc in self._db.con().execute("SELECT db, name, doc FROM tables"):
+            table = _table_from_doc(doc)
+            for text in (table.location, _template_folder(table)):
+                held = _parsed(text)
+                if held is not None and mine.within(_comparable(held)):
+                    return f"{db}.{name}"
+        # A partition location is stored as written: look for every spelling of each folder above.
+        spellings = []
+        for folder in location.folder_prefixes():
+            for text in {folder.url, str(folder), "file://" + folder.url}:
+                spellings += [text.rstrip("/"), text.rstrip("/") + "/"]
+        marks = ",".join("?" * len(spellings))
+        row = self._db.con().execute(f"SELECT db, tbl FROM partitions WHERE location IN ({marks}) "
+                                     "LIMIT 1", spellings).fetchone()
+        return f"{row[0]}.{row[1]}" if row else None
+
+
+def _parsed(text: str | None) -> Location | None:
+    try:
+        return Location.parse(text) if text else None
+    except ParthenonError:
+        return None     # an old catalog's unreadable location holds nothing
+
+
+def _comparable(loc: Location) -> Location:
+    """Local locations compared by their real paths (links resolved)."""
+    return loc if loc.is_s3 else Location(None, real(loc.path))
+
+
+def _template_folder(table: Table) -> str | None:
+    """The fixed folder of `storage.location.template`, before its first ${...}."""
+    template = table.table_properties.get("storage.location.template")
+    if not template:
+        return None
+    return template.split("${", 1)[0].rpartition("/")[0] or None
 
 
 def hive_pattern(pattern: str) -> re.Pattern[str]:

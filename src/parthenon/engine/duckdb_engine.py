@@ -1,14 +1,17 @@
 """DuckDB behind Parthenon's engine interface.
 
-One DuckDB connection per Parthenon connection.  At start it is locked down:
-the local filesystem is disabled (files arrive only through the virtual
-filesystem, which serves what the planner resolved) and the configuration is
-frozen, so even a statement that slipped past the SQL guard could not reach
-other files or undo the lock.
+One DuckDB connection per Parthenon connection.  At start it is given its
+limits (`limits.py`: memory, threads, a spill folder) and locked down: external
+access is off, and the only paths it may open are the virtual filesystem's
+(files the planner resolved) and its own spill folder; then the configuration
+is frozen, so even a statement that slipped past the SQL guard could not reach
+other files, raise its memory or undo the lock.  Without a spill folder (a
+read-only home) the local filesystem is disabled outright.
 """
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -18,12 +21,68 @@ import duckdb
 import pyarrow as pa
 
 from .. import storage
-from ..errors import BadData
+from ..errors import BadData, ParthenonError, StorageError
+from ..formats.compression import inflated_size
+from ..formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ..formats.scan import Scan
-from .virtual_fs import QueryFiles, Served, VirtualFileSystem
+from .limits import EngineLimits, new_spill_folder
+from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
 
 _VIRTUAL_PATH = re.compile(r"parthenon://[^\s'\"]+")
+BATCH_ROWS = 65_536     # rows per Arrow batch streamed out of the engine
+
+
+_ERROR_KIND = re.compile(r"([A-Za-z][A-Za-z ]*?) Error: ")
+
+
+def _next(reader: pa.RecordBatchReader) -> pa.RecordBatch | None:
+    try:
+        return reader.read_next_batch()
+    except StopIteration:
+        return None
+    except OSError as e:
+        raise _engine_exception(e) from None
+
+
+_RAISED = re.compile(r"^(?:[\w.]+\.)?(\w+): (.*)$")
+
+
+def _python_error(message: str) -> ParthenonError | None:
+    """An exception raised in Python under the engine (the virtual filesystem asked for a
+    size, a range of a columnar file) reaches us as engine text holding the Python
+    traceback; never show that: give back the error it ended with, if it is ours, or
+    say that reading failed."""
+    if "Traceback (most recent call last)" not in message:
+        return None
+    last = [line for line in message.splitlines() if line.strip()][-1].strip()
+    m = _RAISED.match(last)
+    if m:
+        for cls in _parthenon_errors():
+            if cls.__name__ == m.group(1) and m.group(2).startswith(cls.code + ": "):
+                return cls(m.group(2)[len(cls.code) + 2:])
+    return StorageError(f"Error reading the table's data: {last}")
+
+
+def _parthenon_errors():
+    seen, todo = [], [ParthenonError]
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo += cls.__subclasses__()
+    return seen
+
+
+def _engine_exception(e: OSError) -> duckdb.Error:
+    """An engine failure while streaming reaches Python through Arrow's C stream as a
+    plain OSError carrying the engine's text ("Conversion Error: ..."): give it back
+    its engine class, which the error mapping relies on."""
+    message = str(e)
+    m = _ERROR_KIND.match(message)
+    kind = getattr(duckdb, m.group(1).replace(" ", "") + "Exception", None) if m else None
+    if isinstance(kind, type) and issubclass(kind, duckdb.Error):
+        return kind(message)
+    return duckdb.Error(message)
 
 
 class EngineQuery:
@@ -34,6 +93,7 @@ class EngineQuery:
         self.files = files
         self.views: list[str] = []
         self.registered: list[str] = []     # Arrow streams registered for this query
+        self.readers: list[pa.RecordBatchReader] = []    # results streaming out, closed at the end
 
     def add_scan(self, name: str, scan: Scan) -> None:
         """Register the scan's files and define `name` as an engine view over them."""
@@ -58,52 +118,57 @@ class EngineQuery:
             listing = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
             template = scan.sql_for(scan.needed_columns, scan.needed_fields) if scan.sql_for \
                 else scan.sql
+            if OBJECT_SIZE in template:
+                template = template.replace(OBJECT_SIZE, str(self._object_size(scan, paths)))
             sql = template.replace("{files}", listing)
         else:
             sql = scan.empty_sql
         self.views.append(name)
         self._run(lambda: self.engine.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}'))
 
-    def execute(self, sql: str) -> pa.Table:
-        def run():
-            relation = self.engine.con.sql(sql)
-            table = relation.to_arrow_table()
-            for i in _hugeint_columns(relation):
-                table = table.set_column(i, table.field(i).name, table.column(i).cast(pa.int64()))
-            return table
-        return self._run(run)
+    def _object_size(self, scan: Scan, paths: list[str]) -> int:
+        """The JSON reader's buffer: sized to the largest file as the engine will see it
+        (sizes it asks for anyway, so this costs no extra request), uncompressed when the
+        engine inflates the file itself."""
+        largest = 0
+        for path in paths:
+            served = self.files.served[path]
+            size = served.presented_size()
+            if served.transform is None and served.data is None:
+                size = inflated_size(served.obj)
+                if size is None:        # not told cheaply: the ceiling, always correct
+                    return object_size_limit(MAX_OBJECT_BYTES)
+            largest = max(largest, size)
+        return object_size_limit(largest)
 
-    def stream(self, sql: str, batch_rows: int = 65536) -> pa.RecordBatchReader:
-        """The result as Arrow batches, produced as they are read: a writer never holds
-        the whole result.  Read it inside this query's `with engine.query()` block."""
-        def run():
+    def execute(self, sql: str) -> pa.Table:
+        reader = self.stream(sql)
+        return pa.Table.from_batches(list(reader), schema=reader.schema)
+
+    def stream(self, sql: str, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
+        """The result as Arrow batches, produced as they are read (valid inside `query()`).
+        Engine failures while reading surface as the same errors as `execute`'s."""
+        def start():
             relation = self.engine.con.sql(sql)
-            return relation, relation.to_arrow_reader(batch_rows)
-        relation, reader = self._run(run)
-        wide = _hugeint_columns(relation)
-        schema = pa.schema([f.with_type(pa.int64()) if i in wide else f
-                            for i, f in enumerate(reader.schema)])
+            # sum() of integers is HUGEINT in DuckDB, bigint in Athena (overflow is an error in both)
+            huge = [i for i, dtype in enumerate(relation.types) if str(dtype) == "HUGEINT"]
+            return relation.to_arrow_reader(batch_rows), huge
+        reader, huge = self._run(start)
+        self.readers.append(reader)
+        schema = reader.schema
+        for i in huge:
+            schema = schema.set(i, schema.field(i).with_type(pa.int64()))
 
         def batches():
-            for batch in reader:
-                if wide:
-                    batch = pa.RecordBatch.from_arrays(
-                        [c.cast(pa.int64()) if i in wide else c for i, c in enumerate(batch.columns)],
-                        schema=schema)
+            while True:
+                batch = self._run(lambda: _next(reader))
+                if batch is None:
+                    return
+                for i in huge:
+                    batch = batch.set_column(i, schema.field(i), batch.column(i).cast(pa.int64()))
                 yield batch
-        return pa.RecordBatchReader.from_batches(schema, self._reading(batches()))
+        return pa.RecordBatchReader.from_batches(schema, batches())
 
-    def _reading(self, batches):
-        """Engine errors raised while batches are read, mapped as `_run` maps them."""
-        try:
-            yield from batches
-        except duckdb.Error as e:
-            if self.files.error is not None:
-                raise self.files.error from None
-            bad = self._file_error(str(e).split("\n")[0])
-            if bad is not None:
-                raise bad from None
-            raise
 
     def _run(self, call):
         try:
@@ -114,6 +179,9 @@ class EngineQuery:
             bad = self._file_error(str(e).split("\n")[0])
             if bad is not None:
                 raise bad from None
+            raised = _python_error(str(e))
+            if raised is not None:
+                raise raised from None
             raise
 
     def _file_error(self, message: str) -> BadData | None:
@@ -131,15 +199,32 @@ class EngineQuery:
 
 
 class Engine:
-    def __init__(self) -> None:
+    def __init__(self, limits: EngineLimits | None = None) -> None:
+        self.limits = limits or EngineLimits()
         self.vfs = VirtualFileSystem()
         self.con = duckdb.connect()
         self.con.register_filesystem(self.vfs)
+        self.spill = new_spill_folder(self.limits.spill_root) if self.limits.spill_root else None
         self.con.execute("SET TimeZone='UTC'")   # Athena computes in UTC, whatever the host's zone
-        self.con.execute("SET disabled_filesystems='LocalFileSystem'")
+        if self.limits.memory_bytes:
+            self.con.execute(f"SET memory_limit='{int(self.limits.memory_bytes)}B'")
+        if self.limits.threads:
+            self.con.execute(f"SET threads={int(self.limits.threads)}")
+        if self.spill is not None:
+            folder = str(self.spill).replace("'", "''")
+            self.con.execute(f"SET temp_directory='{folder}'")
+            # The spill folder needs the local filesystem; external access off confines
+            # it to the allowed directories (checked after resolving `..` and symlinks).
+            self.con.execute(f"SET allowed_directories=['{PROTOCOL}://', '{folder}/']")
+            self.con.execute("SET enable_external_access=false")
+        else:
+            self.con.execute("SET temp_directory=''")      # nowhere to spill: fail, never write
+            self.con.execute("SET disabled_filesystems='LocalFileSystem'")
         self.con.execute("SET autoinstall_known_extensions=false")
         self.con.execute("SET autoload_known_extensions=false")
         self.con.execute("SET lock_configuration=true")
+        # as the engine states it ("200.0 MiB"), for errors that name the limit
+        self.memory_text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
         self._lock = threading.Lock()   # one query at a time on this connection
         self.current: EngineQuery | None = None   # the query running now, for live statistics
 
@@ -152,6 +237,8 @@ class Engine:
                 yield q
             finally:
                 self.current = None
+                for reader in q.readers:     # a result not read to its end frees the connection
+                    reader.close()
                 for view in q.views:
                     self.con.execute(f'DROP VIEW IF EXISTS "{view}"')
                 for source in q.registered:
@@ -182,11 +269,8 @@ class Engine:
 
     def close(self) -> None:
         self.con.close()
-
-
-def _hugeint_columns(relation) -> set[int]:
-    """sum() of integers is HUGEINT in DuckDB, bigint in Athena (overflow is an error in both)."""
-    return {i for i, dtype in enumerate(relation.types) if str(dtype) == "HUGEINT"}
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
 
 
 def _folders(scan: Scan, values) -> str:

@@ -50,6 +50,18 @@ def codec_for(url: str) -> str | None:
     return None
 
 
+def inflated_size(obj: storage.ObjectInfo) -> int | None:
+    """An object's uncompressed size where the format says it cheaply: gzip's trailer
+    (ISIZE, the last member's size mod 2**32: exact for one-member files under 4 GiB).
+    None when it cannot be told without inflating the object."""
+    codec = codec_for(obj.url)
+    if codec is None:
+        return obj.size
+    if codec == "gzip" and obj.size >= 18:
+        return int.from_bytes(storage.read_tail(obj.url, 4), "little")
+    return None
+
+
 def decompress(data: bytes, url: str) -> bytes:
     """The object's bytes, decoded by its extension's codec (as stored when there is none)."""
     codec = codec_for(url)

@@ -16,7 +16,21 @@ import orjson
 from ..catalog.hive_types import HiveType, parse_hive_type
 from ..catalog.model import Table
 
-MAX_OBJECT_BYTES = 256 * 2**20   # one record or line; CloudTrail records can be large
+# The engine's JSON reader needs a buffer for the largest record (line, array element),
+# and sets aside twice maximum_object_size against its memory limit for every scan: a
+# fixed 256 MiB took 512 MiB of a worker's budget even for a 2 KB file.  So the size is
+# the largest file of the scan (a record cannot outgrow its file), between the engine's
+# own default and a ceiling that CloudTrail's largest files stay under.
+MIN_OBJECT_BYTES = 16 * 2**20
+MAX_OBJECT_BYTES = 256 * 2**20
+OBJECT_SIZE = "{max_object_size}"     # placeholder in the scan SQL, filled by the engine
+
+
+def object_size_limit(largest_file: int) -> int:
+    """maximum_object_size for a scan whose largest file holds `largest_file` bytes
+    (as the engine reads them: uncompressed), rounded up to whole MiB."""
+    need = -(-(largest_file + 1) // 2**20) * 2**20
+    return max(MIN_OBJECT_BYTES, min(MAX_OBJECT_BYTES, need))
 
 
 class KeySpelling:
@@ -103,7 +117,7 @@ def read_json_sql(table: Table, spelling: KeySpelling, *, json_format: str,
         "records=true",
         f"compression={_literal(compression)}",
         "columns={" + ", ".join(read_columns) + "}",
-        f"maximum_object_size={MAX_OBJECT_BYTES}",
+        f"maximum_object_size={OBJECT_SIZE}",
         f"ignore_errors={'true' if ignore_errors else 'false'}",
     ]
     options += partition_options(table)

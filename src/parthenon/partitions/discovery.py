@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from .. import storage
 from ..catalog.model import Table
+from ..storage.location import Location
 
 PARALLEL_LISTINGS = 16
 
@@ -27,23 +28,26 @@ class Discovery:
 
 
 def discover(table: Table) -> Discovery:
-    """Partition folders under the table's location, in key order, with their locations."""
+    """Partition folders under the table's location, in key order, with their locations.
+
+    Folder names come from listings, so they cannot climb out; a folder that is a
+    symbolic link must stay inside the table's location (storage refuses it otherwise)."""
     result = Discovery()
-    base = table.location.rstrip("/")
-    level = [(storage.normalize_location(base) + "/", base, ())]    # (listed URL, location, values)
+    base = Location.parse(table.location)
+    level = [(base, ())]    # (folder, values so far)
     with ThreadPoolExecutor(max_workers=PARALLEL_LISTINGS) as pool:
         for key in table.partition_keys:
-            listings = pool.map(lambda entry: list(storage.list_folders(entry[0])), level)
+            listings = pool.map(lambda entry: list(storage.list_folders(entry[0], within=base)), level)
             deeper = []
-            for (_, location, values), folders in zip(level, listings):
-                result.folders_seen += len(folders)
-                for folder in folders:
-                    name = folder.rstrip("/").rsplit("/", 1)[-1]
+            for (folder, values), names in zip(level, listings):
+                result.folders_seen += len(names)
+                for url in names:
+                    name = url.rstrip("/").rsplit("/", 1)[-1]
                     # Key names match as Hive stores them (lower case): camelCase folders are not partitions.
                     if name.startswith(key.name + "=") and name != key.name + "=":
                         value = unquote(name.split("=", 1)[1])
-                        deeper.append((folder, f"{location}/{name}", (*values, value)))
+                        deeper.append((folder.child(name), (*values, value)))
             level = deeper
-    for _, location, values in level:
-        result.found.setdefault(values, location + "/")
+    for folder, values in level:
+        result.found.setdefault(values, folder.folder_text)
     return result

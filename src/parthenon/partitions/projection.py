@@ -20,7 +20,8 @@ from typing import Callable, Iterator
 from sqlglot import exp
 
 from ..catalog.model import Partition, Table
-from ..errors import ParthenonError
+from ..errors import InvalidLocation, ParthenonError
+from ..storage.location import InvalidPartitionValue, Location
 from .pruning import matching_rows, prune
 
 MAX_PARTITIONS = 1_000_000     # Trino's (and so Athena's) hive.max-partitions-per-scan
@@ -134,12 +135,26 @@ def _equality_literals(pred: exp.Expression, name: str) -> list[str] | None:
 
 
 def _location(table: Table, template: str | None, combo) -> str:
+    """The partition's folder; a value that would move it out of the table's is refused."""
+    values = tuple(v for v, _ in combo)
     if template is None:
         from ..catalog.show import partition_name
         base = (table.location or "").rstrip("/")
-        return f"{base}/{partition_name(table.partition_keys, tuple(v for v, _ in combo))}/"
+        text = f"{base}/{partition_name(table.partition_keys, values)}/"
+        return text
     texts = {k.name: text for k, (_, text) in zip(table.partition_keys, combo)}
-    return _PLACEHOLDER.sub(lambda m: texts.get(m.group(1).lower(), m.group(0)), template)
+    text = _PLACEHOLDER.sub(lambda m: texts.get(m.group(1).lower(), m.group(0)), template)
+    folder = template.split("${", 1)[0].rpartition("/")[0] or "/"
+    try:
+        inside = Location.parse(text).within(Location.parse(folder))
+    except InvalidLocation:
+        inside = False
+    if not inside:
+        written = ", ".join(f"{k.name}='{v}'" for k, v in zip(table.partition_keys, values))
+        raise InvalidPartitionValue(
+            f"Invalid partition value for table {table.qualified_name} ({written}): its location "
+            f"{text} would leave the folder {folder.rstrip('/')}/ of storage.location.template")
+    return text
 
 
 def _properties(table: Table) -> dict[str, str]:

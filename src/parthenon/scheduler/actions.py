@@ -27,7 +27,8 @@ from email.message import EmailMessage
 from typing import Callable
 
 from .. import storage
-from ..service import results
+from ..errors import ParthenonError
+from ..storage.location import Location
 from . import templates
 from .alerts import Alert
 from .errors import DefinitionError
@@ -173,13 +174,14 @@ def _metadata_env(alert: Alert, ctx: dict, tmp: str) -> dict:
     env["PARTHENON_RESULT_CSV"] = ""
     location = q.get("output_location")
     if location:
-        if results.is_s3(location):       # a command wants a file it can open
+        loc = Location.parse(location)
+        if loc.is_s3:       # a command wants a file it can open
             path = os.path.join(tmp, "result.csv")
             with open(path, "wb") as f:
                 f.write(storage.read_bytes(location))
             env["PARTHENON_RESULT_CSV"] = path
         else:
-            env["PARTHENON_RESULT_CSV"] = location.removeprefix("file://")
+            env["PARTHENON_RESULT_CSV"] = loc.path
     return env
 
 
@@ -188,8 +190,12 @@ def write(action: dict, alert: Alert, ctx: dict) -> dict:
         to = templates.render(action["to"], ctx, "write action's 'to'")
     except Exception as e:
         raise Permanent(str(e)) from None
-    if to.endswith("/"):
-        to += f"{alert.query.get('id') or alert.run['id']}.csv"
+    try:       # the location type's rules: no '..', no relative file:// URL
+        loc = Location.parse(to)
+    except ParthenonError as e:
+        raise Permanent(f"write action's 'to': {e.message}") from None
+    to = loc.folder_text + f"{alert.query.get('id') or alert.run['id']}.csv" if to.endswith("/") \
+        else str(loc)
     if action.get("rows", "all") == "matching":
         data = alert.matching_csv()
     elif alert.query.get("output_location"):

@@ -3,7 +3,8 @@
 `dispatch(service, target, body, principal)` is the one path every door takes:
 the SigV4 route (routes.py) and the console, for its signed-in user.  It
 1. finds the API and the action from X-Amz-Target (`routes.JSON_APIS`);
-2. reads the body as a JSON object;
+2. reads the body as a JSON object, checked against botocore's model of the API
+   (validation.py);
 3. hands (service, action, members, principal) to the API's handler, which
    checks the principal's permissions on what the action touches (policy.py)
    before calling the service.
@@ -18,6 +19,7 @@ import logging
 import orjson
 
 from ..service import ServiceError
+from .validation import validate
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,9 @@ def dispatch(service, target: str | None, body: bytes, principal,
         if api is None:
             raise UnknownOperation("Missing or invalid X-Amz-Target header")
         action = target[len(api.target_prefix):]
-        return 200, orjson.dumps(api.handle(service, action, _members(body), principal))
+        params = _members(body)
+        validate(api.scope, action, params)
+        return 200, orjson.dumps(api.handle(service, action, params, principal))
     except ServiceError as e:
         return e.status, orjson.dumps(e.body())
     except Exception:   # a bug: answer like AWS's fault, keep the server up, keep the trace here

@@ -79,6 +79,7 @@ class Principal:
     key_id: str
     account: str = DEFAULT_ACCOUNT
     statements: tuple[Statement, ...] | None = None
+    region: str = "us-east-1"     # of the request: the region its credential scope names
 
     @property
     def arn(self) -> str:
@@ -144,18 +145,16 @@ class Policies:
         users = {}
         for key_id, policies in doc["Users"].items():
             docs = policies if isinstance(policies, list) else [policies]
-            users[key_id] = tuple(s for i, d in enumerate(docs)
-                                  for s in _statements(d, f"{where}: Users.{key_id}"))
+            users[key_id] = tuple(s for d in docs for s in _statements(d, f"{where}: Users.{key_id}"))
         return cls(users, str(account) if account is not None else None)
 
     @property
     def administrators_only(self) -> bool:
         return self.users is None
 
-    def principal(self, key_id: str) -> Principal:
-        if self.users is None:
-            return Principal(key_id, self.account)
-        return Principal(key_id, self.account, self.users.get(key_id, ()))
+    def principal(self, key_id: str, region: str = "us-east-1") -> Principal:
+        statements = None if self.users is None else self.users.get(key_id, ())
+        return Principal(key_id, self.account, statements, region)
 
 
 def _strings(value, where: str) -> tuple[str, ...]:

@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..engine.limits import EngineLimits
 from ..session import Session
+from ..storage.location import FREE, Rules
 from .errors import TooManyRequests
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,8 @@ class Worker(threading.Thread):
             query_id = item
             try:
                 if self.session is None:
-                    self.session = Session(home=self.pool.home)
+                    self.session = Session(home=self.pool.home, locations=self.pool.locations,
+                                           limits=self.pool.limits)
                 with self.lock:
                     self.current = query_id
                 self.pool.run(self.session, query_id)
@@ -67,8 +70,11 @@ class Worker(threading.Thread):
 
 class Executor:
     def __init__(self, home: Path, run: Callable[[Session, str], None],
-                 concurrency: int = 4, max_active: int = 200):
+                 concurrency: int = 4, max_active: int = 200, locations: Rules = FREE,
+                 limits: EngineLimits | None = None):
         self.home = home
+        self.locations = locations      # where the workers' sessions may read
+        self.limits = limits
         self.run = run
         self.max_active = max_active
         self.queue: queue.Queue = queue.Queue()

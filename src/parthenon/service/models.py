@@ -45,6 +45,9 @@ class QueryExecution:
     columns: list[dict] | None = None                   # ColumnInfo, once SUCCEEDED
     bytes_cutoff: int | None = None                     # the workgroup's BytesScannedCutoffPerQuery
     run_text: str | None = None   # what the engine runs: parameters bound, EXECUTE resolved
+    timeout_minutes: float | None = None                # the workgroup's query timeout
+    update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
+    manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
 
     @property
     def extension(self) -> str:
@@ -84,6 +87,8 @@ class QueryExecution:
             status["AthenaError"] = self.error
         stats = {**self.timeline(), "DataScannedInBytes": self.data_scanned,
                  "ResultReuseInformation": {"ReusedPreviousResult": False}}
+        if self.manifest_location:
+            stats["DataManifestLocation"] = self.manifest_location
         out = {
             "QueryExecutionId": self.id, "Query": self.query,
             "StatementType": self.statement_type, "SubstatementType": self.substatement_type,

@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 
+import pyarrow as pa
 import pyarrow.types as pat
 
 from ..output import athena_text, csv_text
@@ -45,12 +46,18 @@ def column_info(column: ResultColumn) -> dict:
 
 
 def text_rows(result: Result) -> list[tuple]:
-    """Every value as Athena's text (None for NULL), column by column for speed:
-    strings and integers need no per-value formatting call."""
+    """Every value as Athena's text (None for NULL)."""
     if not result.columns:
         return []
+    return text_rows_of(result.table, [c.type for c in result.columns])
+
+
+def text_rows_of(table: "pa.Table | pa.RecordBatch", types: list[str]) -> list[tuple]:
+    """Every value as Athena's text (None for NULL), column by column for speed:
+    strings and integers need no per-value formatting call.  `types`: the columns'
+    Athena types (a timestamp(p) shows p fractional digits)."""
     columns = []
-    for array in result.table.columns:
+    for array, type_name in zip(table.columns, types):
         values = array.to_pylist()
         t = array.type
         if pat.is_string(t) or pat.is_large_string(t):
@@ -58,7 +65,7 @@ def text_rows(result: Result) -> list[tuple]:
         elif pat.is_integer(t):
             columns.append([None if v is None else str(v) for v in values])
         else:
-            columns.append([athena_text(v) for v in values])
+            columns.append([athena_text(v, type_name) for v in values])
     return list(zip(*columns))
 
 
@@ -127,16 +134,7 @@ def parse_txt(text: str) -> list[tuple]:
     return [tuple(line.split("\t")) for line in text.split("\n")[:-1]]
 
 
-# -- where files go
-def is_s3(location: str) -> bool:
-    return location.startswith("s3://")
-
-
-def normalize_folder(location: str) -> str:
-    """An OutputLocation is a folder: give it its trailing slash."""
-    return location if location.endswith("/") else location + "/"
-
-
+# -- where files go (locations are parsed by storage.location)
 def write_file(location: str, data: bytes) -> None:
     """A whole result file at once (storage.put: one PUT, or a temporary file renamed)."""
     storage.put(location, data)
@@ -146,29 +144,68 @@ def read_file(location: str) -> bytes:
     return storage.read_bytes(location)
 
 
-class RowCache:
-    """Recently finished results as text rows, bounded by the number of values held."""
+CACHE_SHARE = 0.1                  # of the server's memory budget
+CACHE_MAX = 512 * 2**20
+OFFSET_ENTRIES = 256
+_VALUE_OVERHEAD = 56               # a CPython str object, beyond its characters
+_ROW_OVERHEAD = 64                 # the tuple holding a row
 
-    def __init__(self, max_values: int = 20_000_000):
-        self.max_values = max_values
-        self._items: OrderedDict[str, list[tuple]] = OrderedDict()
+
+def cache_bytes(budget: int) -> int:
+    """The row cache's bound: a tenth of the budget (at most 512 MiB): pages of recent
+    results are served from memory, anything else is read back from the result file."""
+    return min(CACHE_MAX, int(budget * CACHE_SHARE))
+
+
+def rows_size(rows: list[tuple]) -> int:
+    """About what text rows hold in memory, in bytes."""
+    return sum(_ROW_OVERHEAD + sum(_VALUE_OVERHEAD + (len(v) if v else 0) for v in row)
+               for row in rows)
+
+
+class RowCache:
+    """Recently finished results as text rows, bounded by the bytes they hold."""
+
+    def __init__(self, max_bytes: int = 256 * 2**20):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, tuple[list[tuple], int]] = OrderedDict()
+        self._offsets: OrderedDict[str, list[int]] = OrderedDict()    # results too big to keep
         self._size = 0
         self._lock = threading.Lock()
 
-    def put(self, key: str, rows: list[tuple]) -> None:
-        size = len(rows) * (len(rows[0]) if rows else 0)
-        if size > self.max_values:
+    def put_offsets(self, key: str, offsets: list[int]) -> None:
+        """Where a big result's pages start in its file (a few KB per million rows)."""
+        with self._lock:
+            self._offsets[key] = offsets
+            while len(self._offsets) > OFFSET_ENTRIES:
+                self._offsets.popitem(last=False)
+
+    def get_offsets(self, key: str) -> list[int] | None:
+        with self._lock:
+            return self._offsets.get(key)
+
+    def put(self, key: str, rows: list[tuple], size: int | None = None) -> None:
+        size = rows_size(rows) if size is None else size
+        if size > self.max_bytes:
             return
         with self._lock:
-            self._items[key] = rows
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._items[key] = (rows, size)
             self._size += size
-            while self._size > self.max_values:
-                _, old = self._items.popitem(last=False)
-                self._size -= len(old) * (len(old[0]) if old else 0)
+            while self._size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
 
     def get(self, key: str) -> list[tuple] | None:
         with self._lock:
-            rows = self._items.get(key)
-            if rows is not None:
+            item = self._items.get(key)
+            if item is not None:
                 self._items.move_to_end(key)
-            return rows
+                return item[0]
+            return None
+
+    @property
+    def size(self) -> int:
+        return self._size

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Callable
 
 from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
 from . import results, statements
 from .errors import InvalidRequest
+from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
-from .workgroups import WorkGroups
+from .workgroups import WorkGroups, query_timeout_minutes
 
 
 def query_text(p: dict) -> str:
@@ -35,11 +37,14 @@ def query_text(p: dict) -> str:
 
 class Submissions:
     def __init__(self, store: ServiceStore, workgroups: WorkGroups,
-                 prepared: PreparedStatements, default_output: str):
+                 prepared: PreparedStatements, default_output: str,
+                 output_folder: Callable[[str], str]):
         self.store = store
         self.workgroups = workgroups
         self.prepared = prepared
         self.default_output = default_output
+        self.output_folder = output_folder      # a checked OutputLocation, as a folder
+        self.output_check = OutputCheck()
 
     def new_execution(self, p: dict, text: str, token: str | None) -> QueryExecution:
         """QUEUED with its text to run, or already SUCCEEDED (PREPARE / DEALLOCATE)."""
@@ -54,18 +59,16 @@ class Submissions:
         client_out = config_in.pop("OutputLocation", None)
         wg_out = wg.output_location()
         output = (wg_out if wg.enforced and wg_out else client_out or wg_out) or self.default_output
-        if not (output.startswith(("s3://", "file://", "/"))):
-            raise InvalidRequest(f"Invalid OutputLocation: {output}. It must be an s3:// URI "
-                                 "(or, in Parthenon, a local folder)")
-        if output.startswith("s3://") and not output[5:].split("/", 1)[0]:
-            raise InvalidRequest(f"Invalid OutputLocation: {output}: no bucket name")
+        output_dir = self.output_folder(output)
+        self.output_check.require(output_dir)    # reachable and writable, before any scan
         q = QueryExecution(
             id=str(uuid.uuid4()), query=text, workgroup=wg.name,
-            database=(ctx.get("Database") or "default").lower(), catalog=CATALOG,
-            output_dir=results.normalize_folder(output), statement_type="DML",
+            database=context_database(ctx), catalog=CATALOG,
+            output_dir=output_dir, statement_type="DML",
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
-            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"))
+            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
+            timeout_minutes=query_timeout_minutes(wg))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q
@@ -111,3 +114,12 @@ class Submissions:
         results.write_file(q.output_location, b"")
         self.store.put_execution(q)
         return None
+
+
+def context_database(ctx: dict) -> str:
+    """QueryExecutionContext.Database, lower case; awswrangler sends it in backticks (`default`),
+    which Athena accepts as Hive quoting."""
+    name = (ctx.get("Database") or "default").strip()
+    if len(name) > 2 and name[0] == name[-1] == "`":
+        name = name[1:-1]
+    return name.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from typing import Callable
 
 from .errors import InvalidRequest
 from .models import WorkGroup
@@ -12,13 +13,40 @@ from .paging import page
 from .store import ServiceStore
 
 PRIMARY = "primary"
+# Athena stops a DML query at 30 minutes (its "DML query timeout" quota).  Parthenon's
+# workgroups carry their own limit: the tag below at CreateWorkGroup (Athena's API has no
+# member for it, and tags travel through every client unchanged), kept in the
+# configuration under TIMEOUT_KEY.
+DEFAULT_TIMEOUT_MINUTES = 30.0
+TIMEOUT_TAG = "parthenon:query-timeout-minutes"
+TIMEOUT_KEY = "ParthenonQueryTimeoutMinutes"
+
+
+def query_timeout_minutes(wg: WorkGroup) -> float:
+    return float(wg.configuration.get(TIMEOUT_KEY) or DEFAULT_TIMEOUT_MINUTES)
+
+
+def _timeout_from_tags(tags) -> float | None:
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and tag.get("Key") == TIMEOUT_TAG:
+            try:
+                minutes = float(tag.get("Value"))
+            except (TypeError, ValueError):
+                minutes = 0
+            if not 0 < minutes <= 24 * 60:
+                raise InvalidRequest(f"Tag {TIMEOUT_TAG} must be a number of minutes "
+                                     f"above 0 and at most 1440, not {tag.get('Value')!r}")
+            return minutes
+    return None
 _WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
 
 
 class WorkGroups:
-    def __init__(self, store: ServiceStore, lock: threading.RLock):
+    def __init__(self, store: ServiceStore, lock: threading.RLock,
+                 output_folder: Callable[[str], str] = lambda location: location):
         self.store = store
         self.lock = lock
+        self.output_folder = output_folder     # checks a workgroup's OutputLocation
         if store.get_workgroup(PRIMARY) is None:
             store.put_workgroup(WorkGroup(PRIMARY, created=time.time()))
 
@@ -34,12 +62,17 @@ class WorkGroups:
         name = p.get("Name") or ""
         if not _WORKGROUP_NAME.fullmatch(name):
             raise InvalidRequest(f"Invalid WorkGroup name: {name!r}")
+        configuration = dict(p.get("Configuration") or {})
+        self._check_output((configuration.get("ResultConfiguration") or {}).get("OutputLocation"))
+        timeout = _timeout_from_tags(p.get("Tags"))
+        if timeout is not None:
+            configuration[TIMEOUT_KEY] = timeout
         with self.lock:
             if self.store.get_workgroup(name) is not None:
                 raise InvalidRequest(f"WorkGroup {name} is already created")
             self.store.put_workgroup(WorkGroup(name, created=time.time(),
                                                description=p.get("Description") or "",
-                                               configuration=dict(p.get("Configuration") or {})))
+                                               configuration=configuration))
         return {}
 
     def get_work_group(self, p: dict) -> dict:
@@ -65,6 +98,7 @@ class WorkGroups:
             if u.get("RemoveBytesScannedCutoffPerQuery"):
                 c.pop("BytesScannedCutoffPerQuery", None)
             rc_updates = u.get("ResultConfigurationUpdates") or {}
+            self._check_output(rc_updates.get("OutputLocation"))
             rc = c.setdefault("ResultConfiguration", {})
             for key in ("OutputLocation", "EncryptionConfiguration", "ExpectedBucketOwner",
                         "AclConfiguration"):
@@ -74,6 +108,10 @@ class WorkGroups:
                     rc.pop(key, None)
             self.store.put_workgroup(wg)
         return {}
+
+    def _check_output(self, location) -> None:
+        if location:       # stored as written; checked again when a query uses it
+            self.output_folder(location)
 
     def delete_work_group(self, p: dict) -> dict:
         wg = self.require(p.get("WorkGroup"))

@@ -56,7 +56,7 @@ from .functions import (
     trino_function_classes,
 )
 from .nodes import position
-from .rewrite import to_duckdb_sql
+from .rewrite import Translation, to_duckdb_sql, translate
 
 __all__ = [
     "SUPPORTED_FUNCTIONS",
@@ -64,6 +64,8 @@ __all__ = [
     "TRINO_FUNCTIONS",
     "function_name",
     "position",
+    "Translation",
     "to_duckdb_sql",
+    "translate",
     "trino_function_classes",
 ]

@@ -3,7 +3,10 @@
 Trino semantics covered:
 
 - ``/`` on integers truncates toward zero (``7/2 = 3``, ``-7/2 = -3``) and
-  fails on division by zero; on REAL/DOUBLE/DECIMAL it divides exactly.
+  fails on division by zero; on REAL/DOUBLE it divides exactly.
+- ``/`` on decimals gives Trino's decimal(p,s) (``typing``), rounded half up
+  (``10.0 / 3`` is 3.3), failing on division by zero; ``avg`` of a decimal
+  keeps its type.
 - ``infinity()``, ``nan()``, ``e()``, ``is_finite``, ``is_infinite`` through
   DuckDB's equivalents.
 
@@ -11,7 +14,8 @@ Knowingly not covered:
 
 - DOUBLE division by zero fails in DuckDB where Trino returns Infinity/NaN,
   when the operand types are not evident.
-- Decimal division is DOUBLE.
+- Decimal division is computed in DOUBLE, then rounded to Trino's precision
+  and scale: exact up to 15 significant digits.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import typing as t
 
 from sqlglot import exp
 
-from .nodes import REALS, fn, is_type
+from .nodes import REALS, duck, fn, is_type
 
 
 def _division(node: exp.Div) -> exp.Expression:
@@ -32,6 +36,12 @@ def _division(node: exp.Div) -> exp.Expression:
         node.set("typed", False)
         return node
     return exp.IntDiv(this=left, expression=right)
+
+
+def _decimal_avg(node: exp.Avg) -> exp.Expression | None:
+    if is_type(node, exp.DType.DECIMAL) and not isinstance(node.parent, exp.Window):
+        return exp.Cast(this=node.copy(), to=node.type.copy())
+    return None
 
 
 def _infinity(node: exp.Anonymous) -> exp.Expression:
@@ -57,6 +67,7 @@ def _is_infinite(node: exp.Anonymous) -> exp.Expression:
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Div: _division,
+    exp.Avg: _decimal_avg,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

@@ -28,6 +28,7 @@ import typing as t
 
 from sqlglot import exp
 
+from . import ipaddress
 from .nodes import MAPS, duck, fn, is_type, not_supported
 
 
@@ -38,7 +39,11 @@ from .nodes import MAPS, duck, fn, is_type, not_supported
 
 def _array_contains(node: exp.ArrayContains) -> exp.Expression:
     """Trino's contains: NULL (not false) when the value is absent and the array
-    holds a NULL, or when the value is NULL."""
+    holds a NULL, or when the value is NULL.  ``contains(network, ipaddress)`` is
+    the network's, in ``ipaddress``."""
+    network = ipaddress.contains(node)
+    if network is not None:
+        return network
     return duck(
         "CASE WHEN _a IS NULL OR _v IS NULL THEN NULL WHEN list_contains(_a, _v) THEN TRUE "
         "WHEN list_count(_a) < len(_a) THEN NULL ELSE FALSE END",

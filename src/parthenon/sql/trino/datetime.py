@@ -11,11 +11,19 @@ Trino semantics covered:
   ``to_iso8601``, ``millisecond``, ``AT TIME ZONE`` / ``at_timezone``,
   ``current_timestamp`` / ``now()``.
 
+- TIMESTAMP WITH TIME ZONE keeps its zone (represented as ``zoned`` says):
+  zoned literals (``Asia/Kathmandu``, ``+04:44``), ``AT TIME ZONE`` /
+  ``at_timezone`` / ``with_timezone``, ``from_iso8601_timestamp`` with its
+  offset, ``current_timestamp``, ``from_unixtime(x, zone)``; fields, EXTRACT,
+  ``date_format`` / ``format_datetime`` read the zone's wall clock;
+  ``timezone_hour`` / ``timezone_minute``, ``to_iso8601`` with its offset,
+  ``date_trunc`` / ``date_add`` in the zone, ``to_unixtime`` of the instant.
+
 Knowingly not covered:
 
-- Time zones: values carry no zone of their own in DuckDB; a session zone of
-  UTC is assumed (the engine should ``SET TimeZone='UTC'``).  ``AT TIME ZONE``
-  yields the wall-clock TIMESTAMP in that zone.
+- The session zone is UTC (the engine must ``SET TimeZone='UTC'``).
+- Zoned values keep microseconds (p <= 6); a zone inside an array or row is
+  shown as DuckDB's struct.
 """
 from __future__ import annotations
 
@@ -23,7 +31,24 @@ import typing as t
 
 from sqlglot import exp
 
+from . import zoned
 from .nodes import DATE, duck, fn, is_type, not_supported, string_literal
+from .typing import precision
+
+
+def is_zoned(node: exp.Expression | None) -> bool:
+    """Whether a node's Trino type is timestamp with time zone (a ``zoned`` struct)."""
+    return node is not None and node.type is not None and node.type.this == exp.DType.TIMESTAMPTZ
+
+
+def wall_clock(x: exp.Expression) -> exp.Expression:
+    """What a field or format function reads: the zone's wall clock for a zoned value."""
+    return zoned.local(x) if is_zoned(x) else x
+
+
+def zone_argument(z: exp.Expression) -> exp.Expression:
+    name = string_literal(z)
+    return exp.Literal.string(zoned.canonical_zone(name)) if name is not None else z
 
 
 def _unit(node: exp.Expression) -> str | None:
@@ -42,6 +67,13 @@ _BUCKET_WIDTHS = {
 }
 
 
+def _in_zone(node: exp.Expression, compute) -> exp.Expression:
+    """A zoned value computed on its wall clock, then read back in its zone."""
+    x = node.this
+    z = zoned.zone_of(x)
+    return zoned.zoned(zoned.instant_of(compute(zoned.local(x)), z), z)
+
+
 def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
     """``date_trunc`` keeps its argument's type in Trino (DATE stays DATE);
     DuckDB's ``time_bucket`` does the same, date_trunc would give TIMESTAMP.
@@ -50,6 +82,8 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
     if unit is None or unit not in _BUCKET_WIDTHS:
         return None
     width = exp.Cast(this=exp.Literal.string(_BUCKET_WIDTHS[unit]), to=exp.DataType.build("INTERVAL"))
+    if is_zoned(node.this):
+        return _in_zone(node, lambda t: fn("time_bucket", width, t))
     return fn("time_bucket", width, node.this)
 
 
@@ -57,19 +91,85 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     """Trino counts whole units elapsed (Joda); DuckDB's date_diff counts boundaries
     crossed, its date_sub counts whole units."""
     unit = _unit(node) or "day"
-    return fn("date_sub", exp.Literal.string(unit), node.expression, node.this)
+    a, b = (zoned.instant_part(x) if is_zoned(x) else x for x in (node.expression, node.this))
+    return fn("date_sub", exp.Literal.string(unit), a, b)
 
 
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     """DATE + interval is a TIMESTAMP in DuckDB; Trino keeps DATE for day units and up."""
     unit = _unit(node) or "day"
+    if is_zoned(node.this):
+        return _in_zone(node, lambda t: exp.DateAdd(this=t, expression=node.expression, unit=node.args.get("unit")))
     if is_type(node.this, *DATE) and unit in ("day", "week", "month", "quarter", "year"):
         return exp.Cast(this=node.copy(), to=exp.DataType.build("DATE"))
     return None
 
 
 def _millisecond(node: exp.Anonymous) -> exp.Expression:
-    return duck("CAST(millisecond(_t) % 1000 AS BIGINT)", _t=node.expressions[0])
+    return duck("CAST(millisecond(_t) % 1000 AS BIGINT)", _t=wall_clock(node.expressions[0]))
+
+
+def _field(node: exp.Expression) -> exp.Expression | None:
+    """hour(), year(), day_of_week()...: the wall clock of a zoned value."""
+    if is_zoned(node.this):
+        node.set("this", zoned.local(node.this))
+        return node
+    return None
+
+
+def _extract(node: exp.Extract) -> exp.Expression | None:
+    x = node.expression
+    unit = node.this.name.lower() if node.this is not None else ""
+    if unit in ("timezone_hour", "timezone_minute"):
+        return _timezone_part(x, unit)
+    if is_zoned(x):
+        node.set("expression", zoned.local(x))
+        return node
+    return None
+
+
+def _timezone_part(x: exp.Expression, part: str) -> exp.Expression:
+    if not is_zoned(x):
+        return exp.Literal.number(0)
+    minutes = zoned.offset_minutes(x)
+    if part == "timezone_hour":
+        return duck("CAST(trunc(_m / 60) AS BIGINT)", _m=minutes)
+    return duck("CAST(_m - trunc(_m / 60) * 60 AS BIGINT)", _m=minutes)
+
+
+def _timezone_hour(node: exp.Anonymous) -> exp.Expression:
+    return _timezone_part(node.expressions[0], "timezone_hour")
+
+
+def _timezone_minute(node: exp.Anonymous) -> exp.Expression:
+    return _timezone_part(node.expressions[0], "timezone_minute")
+
+
+def _time_to_str(node: exp.Expression) -> exp.Expression | None:
+    if is_zoned(node.this):
+        node.set("this", zoned.local(node.this))
+        return node
+    return None
+
+
+def _to_unixtime(node: exp.TimeToUnix) -> exp.Expression | None:
+    if is_zoned(node.this):
+        return duck("epoch(_i)", _i=zoned.instant_part(node.this))
+    return None
+
+
+def _current_timestamp(node: exp.Expression) -> exp.Expression:
+    return zoned.zoned(exp.CurrentTimestamp(), exp.Literal.string("UTC"))
+
+
+def _from_iso8601_timestamp(node: exp.Expression) -> exp.Expression:
+    """The instant, and the text's own offset as its zone (``Z`` and none are UTC)."""
+    s = node.this if isinstance(node, exp.FromISO8601Timestamp) else node.expressions[0]
+    zone = duck(
+        "list_transform([regexp_extract(_s, '([+-][0-9][0-9])(?::?([0-9][0-9]))?$', ['h', 'm'])], "
+        "lambda o: CASE WHEN o.h = '' OR (o.h IN ('+00', '-00') AND o.m IN ('', '00')) THEN 'UTC' "
+        "ELSE o.h || ':' || CASE WHEN o.m = '' THEN '00' ELSE o.m END END)[1]", _s=s)
+    return zoned.zoned(duck("CAST(_s AS TIMESTAMPTZ)", _s=s), zone)
 
 
 def _unix_to_time(node: exp.UnixToTime) -> exp.Expression | None:
@@ -80,16 +180,15 @@ def _unix_to_time(node: exp.UnixToTime) -> exp.Expression | None:
     if zone is not None:
         name = string_literal(zone)
         base = exp.UnixToTime(this=node.this)
-        if name is not None and name.upper() in ("UTC", "Z", "GMT", "ETC/UTC", "+00:00"):
-            return base
         return _at_zone(base, zone)
-    return None
+    return zoned.zoned(node, exp.Literal.string("UTC"))
 
 
 def _at_zone(value: exp.Expression, zone: exp.Expression) -> exp.Expression:
-    """The wall-clock time of an instant in a zone.  A TIMESTAMP without zone is read
-    as UTC (Trino's session zone here), as Trino does."""
-    return duck("timezone(_z, CAST(_v AS TIMESTAMPTZ))", _z=zone, _v=value)
+    """The same instant shown in another zone.  A TIMESTAMP without zone is read in the
+    session zone (UTC), as Trino does."""
+    inst = zoned.instant_part(value) if is_zoned(value) else duck("CAST(_v AS TIMESTAMPTZ)", _v=value)
+    return zoned.zoned(inst, zone_argument(zone))
 
 
 def _at_time_zone(node: exp.AtTimeZone) -> exp.Expression:
@@ -104,11 +203,20 @@ def _at_timezone_fn(node: exp.Anonymous) -> exp.Expression:
 def _with_timezone(node: exp.Anonymous) -> exp.Expression:
     """with_timezone(timestamp, zone): the naive timestamp read in that zone."""
     value, zone = node.expressions
-    return duck("timezone(_z, CAST(_v AS TIMESTAMP))", _z=zone, _v=value)
+    z = zone_argument(zone)
+    return zoned.zoned(zoned.instant_of(value, z), z)
 
 
 def _to_iso8601(node: exp.Anonymous) -> exp.Expression:
     x = node.expressions[0]
+    if is_zoned(x):
+        minutes = zoned.offset_minutes(x)
+        offset = duck("CASE WHEN _z = 'UTC' THEN 'Z' ELSE CASE WHEN _m < 0 THEN '-' ELSE '+' END || "
+                      "lpad(CAST(abs(_m) // 60 AS VARCHAR), 2, '0') || ':' || "
+                      "lpad(CAST(abs(_m) % 60 AS VARCHAR), 2, '0') END",
+                      _z=zoned.zone_of(x), _m=minutes)
+        text = zoned.timestamp_text(zoned.local(x), precision(x.type), sep="T")
+        return duck("_t || _o", _t=text, _o=offset)
     if is_type(x, *DATE):
         return fn("strftime", x, exp.Literal.string("%Y-%m-%d"))
     return duck(
@@ -165,7 +273,7 @@ def _format_datetime(node: exp.Anonymous) -> exp.Expression:
     text = string_literal(pattern)
     if text is None:
         raise not_supported(node, "format_datetime with a non-literal format is not supported")
-    return fn("strftime", value, exp.Literal.string(_joda_to_strftime(node, text)))
+    return fn("strftime", wall_clock(value), exp.Literal.string(_joda_to_strftime(node, text)))
 
 
 def _parse_datetime(node: exp.ParseDatetime) -> exp.Expression:
@@ -174,7 +282,7 @@ def _parse_datetime(node: exp.ParseDatetime) -> exp.Expression:
         raise not_supported(node, "parse_datetime with a non-literal format is not supported")
     fmt = _joda_to_strftime(node, text)
     parsed = fn("strptime", node.this, exp.Literal.string(fmt))
-    return exp.Cast(this=parsed, to=exp.DataType.build("TIMESTAMPTZ"))
+    return zoned.zoned(parsed, exp.Literal.string("UTC"))
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
@@ -186,6 +294,15 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.UnixToTime: _unix_to_time,
     exp.AtTimeZone: _at_time_zone,
     exp.ParseDatetime: _parse_datetime,
+    exp.Extract: _extract,
+    exp.TimeToStr: _time_to_str,
+    exp.TimeToUnix: _to_unixtime,
+    exp.CurrentTimestamp: _current_timestamp,
+    exp.FromISO8601Timestamp: _from_iso8601_timestamp,
+    **{cls: _field for cls in (
+        exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
+        exp.WeekOfYear, exp.DayOfWeek, exp.DayOfWeekIso, exp.DayOfMonth, exp.DayOfYear,
+        exp.YearOfWeek, exp.LastDay, exp.Date)},
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
@@ -194,4 +311,14 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "with_timezone": _with_timezone,
     "to_iso8601": _to_iso8601,
     "format_datetime": _format_datetime,
+    "timezone_hour": _timezone_hour,
+    "timezone_minute": _timezone_minute,
+    "from_iso8601_timestamp": _from_iso8601_timestamp,
+    "now": _current_timestamp,
 }
+
+# Nodes whose rewrites above read a zoned argument themselves: the walk does not
+# unwrap it to its instant first (as it does for every other function and operator).
+ZONE_AWARE = frozenset(CLASS_REWRITES) - {exp.UnixToTime, exp.CurrentTimestamp, exp.ParseDatetime,
+                                          exp.FromISO8601Timestamp}
+ZONE_AWARE_NAMES = frozenset(ANONYMOUS_REWRITES)

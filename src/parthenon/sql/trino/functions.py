@@ -116,7 +116,7 @@ replace reverse round row_number rpad rtrim second sequence sha256 shuffle sign 
 skewness slice split split_part split_to_map sqrt starts_with stddev stddev_pop stddev_samp
 strpos substr substring sum tan tanh to_base64 to_hex to_iso8601 to_unixtime to_utf8
 transform transform_keys transform_values translate trim trim_array truncate try try_cast
-upper url_decode url_extract_fragment url_extract_host url_extract_parameter
+typeof upper url_decode url_extract_fragment url_extract_host url_extract_parameter
 url_extract_path url_extract_port url_extract_protocol url_extract_query uuid var_pop
 var_samp variance week week_of_year with_timezone year year_of_week yow zip
 """.split())

@@ -1,8 +1,8 @@
-"""The driver: ``to_duckdb_sql`` and the walk that applies the rewrites.
+"""The driver: ``translate`` / ``to_duckdb_sql`` and the walk that applies the rewrites.
 
-The query is annotated with Trino types (SQLGlot's ``annotate_types``; the
-optional ``schema`` gives table columns theirs) so that type-dependent
-rewrites can see operand types.  Rewrites are then applied bottom-up, each
+The query is first annotated with Trino types (``typing``; the optional
+``schema`` gives table columns theirs), so that every rewrite sees its
+operands' Trino types.  Rewrites are then applied bottom-up, each
 chosen by node class (``CLASS_REWRITES``) or, for a function SQLGlot parses
 as an anonymous call, by name (``ANONYMOUS_REWRITES``): the tables of the
 family modules, merged below.  A Trino function outside
@@ -14,18 +14,30 @@ Trino semantics covered here:
 - Result column names as Trino gives them: lower case (identifiers are case
   insensitive in Trino, unquoted or quoted) and ``_colN`` for unnamed
   expressions of the outermost query.
+- Result column types as Trino names them (``Translation.types``), and values
+  without a DuckDB type of their own (``zoned`` timestamps) presented as
+  Trino's text in the outermost query.
 """
 from __future__ import annotations
 
 import typing as t
+from dataclasses import dataclass, field
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ...errors import NotSupported
-from . import aggregates, arithmetic, arrays, casts, datetime, json, regex, strings, unnest
+from . import (aggregates, arithmetic, arrays, casts, datetime, ipaddress, json, regex, strings, unnest,
+               zoned)
+from . import typing as trino_typing
 from .functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
-from .nodes import not_supported
+from .nodes import duck, not_supported
+
+
+@dataclass
+class Translation:
+    sql: str                                              # DuckDB SQL
+    types: list[str | None] = field(default_factory=list)  # Trino type of each output column, if known
 
 
 # --------------------------------------------------------------------------------------
@@ -34,32 +46,108 @@ from .nodes import not_supported
 
 
 def to_duckdb_sql(ast: exp.Expression, schema: dict | None = None) -> str:
-    """DuckDB SQL for a Trino query AST, with Trino's semantics.
+    """DuckDB SQL for a Trino query AST, with Trino's semantics (see ``translate``)."""
+    return translate(ast, schema).sql
 
-    ``schema`` (optional, SQLGlot's mapping form ``{table: {column: type}}``)
-    lets type-dependent rewrites see the types of table columns.
+
+def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
+    """DuckDB SQL for a Trino query AST, with Trino's semantics, and the Trino types
+    of its output columns.
+
+    ``schema`` (optional, SQLGlot's mapping form ``{table: {column: type}}``,
+    Trino type names) gives table columns their types.
     Raises NotSupported (with line:column) for a Trino construct that cannot
     be translated faithfully.
     """
     tree = ast.copy()
     _annotate(tree, schema)
+    types = _output_types(tree)
     tree = _rewrite(tree)
+    _present(tree)
     _name_output_columns(tree)
     _clear_types(tree)
     try:
-        return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
+        sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as e:
         message = str(e).split("\n")[0].strip() or "unsupported construct"
         raise NotSupported(message) from None
+    return Translation(sql, types)
 
 
 def _annotate(tree: exp.Expression, schema: dict | None) -> None:
-    from sqlglot.optimizer.annotate_types import annotate_types
-
     try:
-        annotate_types(tree, schema=schema, dialect="trino")
+        trino_typing.annotate(tree, schema)
     except Exception:   # noqa: BLE001 - types are a hint; rewrites fall back without them
         pass
+
+
+def _outer_select(tree: exp.Expression) -> exp.Select | None:
+    select = tree
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    return select if isinstance(select, exp.Select) else None
+
+
+def interval_text(x: exp.Expression, name: str) -> exp.Expression:
+    """Trino's text of an interval: ``3 04:05:06.789`` (day to second), ``1-2`` (year to month)."""
+    if name == "interval year to month":
+        return duck("list_transform([datepart('year', _x) * 12 + datepart('month', _x)], lambda m: "
+                    "CASE WHEN m < 0 THEN '-' ELSE '' END || CAST(abs(m) // 12 AS VARCHAR) || '-' || "
+                    "CAST(abs(m) % 12 AS VARCHAR))[1]", _x=x)
+    return duck(
+        "list_transform([CAST(round(epoch(_x) * 1000) AS BIGINT)], lambda ms: "
+        "CASE WHEN ms < 0 THEN '-' ELSE '' END || CAST(abs(ms) // 86400000 AS VARCHAR) || ' ' || "
+        "lpad(CAST(abs(ms) // 3600000 % 24 AS VARCHAR), 2, '0') || ':' || "
+        "lpad(CAST(abs(ms) // 60000 % 60 AS VARCHAR), 2, '0') || ':' || "
+        "lpad(CAST(abs(ms) // 1000 % 60 AS VARCHAR), 2, '0') || '.' || "
+        "lpad(CAST(abs(ms) % 1000 AS VARCHAR), 3, '0'))[1]", _x=x)
+
+
+def _typeof(node: exp.Expression) -> exp.Expression:
+    """typeof(x): the Trino type the translator gave x."""
+    x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
+    name = trino_typing.type_name(x.type)
+    if name is None:
+        return duck("lower(typeof(_x))", _x=x)
+    return exp.Literal.string(name)
+
+
+def _output_types(tree: exp.Expression) -> list[str | None]:
+    select = _outer_select(tree)
+    if select is None or any(isinstance(p, exp.Star) or (isinstance(p, exp.Column) and
+                                                         isinstance(p.this, exp.Star))
+                             for p in select.expressions):
+        return []
+    return [trino_typing.type_name(p.type) for p in select.expressions]
+
+
+def _present(tree: exp.Expression) -> None:
+    """Output values without a DuckDB type of their own as Trino's text."""
+    select = _outer_select(tree)
+    if select is None:
+        return
+    for p in list(select.expressions):
+        inner = p.this if isinstance(p, exp.Alias) else p
+        if isinstance(inner, exp.Star) or inner.type is None:
+            continue
+        typ = inner.type
+        if datetime.is_zoned(inner):
+            shown = zoned.text(inner, trino_typing.precision(typ))
+        elif ipaddress.is_ipaddress(inner):
+            shown = ipaddress.text(inner)
+        elif typ.this == exp.DType.INTERVAL:
+            shown = interval_text(inner, trino_typing.type_name(typ) or "")
+        elif typ.this == exp.DType.DECIMAL or typ.this in trino_typing.INTEGER_WIDTH:
+            # DuckDB's own precision, scale or width may differ: the value as Trino types it
+            shown = exp.Cast(this=inner.copy(), to=typ.copy())
+        else:
+            continue
+        if isinstance(p, exp.Alias):
+            p.set("this", shown)
+        elif p.output_name:
+            p.replace(exp.alias_(shown, exp.to_identifier(p.output_name)))
+        else:
+            p.replace(shown)
 
 
 def _clear_types(tree: exp.Expression) -> None:
@@ -78,19 +166,62 @@ def _clear_types(tree: exp.Expression) -> None:
 def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Apply the rewrites bottom-up: children first, so parents see rewritten children."""
     for node in reversed(list(tree.walk(bfs=False))):
+        _unwrap_zoned_arguments(node)
         rewrite = _rewrite_for(node)
-        if rewrite is None:
-            continue
-        new = rewrite(node)
-        if new is None or new is node:
-            continue
+        new = rewrite(node) if rewrite is not None else None
+        if new is None:
+            new = node
         if new.type is None or new.type.this == exp.DType.UNKNOWN:
             new.type = node.type
+        new = _ensure_zoned(node, new)
+        if new is node:
+            continue
         if node is tree:
             tree = new
         else:
             node.replace(new)
     return tree
+
+
+# Nodes that pass a zoned value through as it is (so it keeps its zone).
+_ZONE_PASSING = (
+    exp.Alias, exp.Paren, exp.Column, exp.Dot, exp.Case, exp.If, exp.Coalesce, exp.Nullif,
+    exp.Max, exp.Min, exp.AnyValue, exp.ArgMax, exp.ArgMin, exp.First, exp.Last, exp.Window,
+    exp.Array, exp.Struct, exp.Tuple, exp.Bracket, exp.Subquery, exp.Select, exp.Ordered,
+    exp.Order, exp.Group, exp.Values, exp.SetOperation, exp.Distinct, exp.Lambda, exp.ArrayAgg,
+    exp.Where, exp.Having, exp.Qualify, exp.Join, exp.From, exp.With, exp.CTE, exp.TableAlias,
+    exp.PropertyEQ, exp.Try,
+)
+
+
+def _zone_aware(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower() in datetime.ZONE_AWARE_NAMES
+    return type(node) in datetime.ZONE_AWARE or isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
+
+
+def _unwrap_zoned_arguments(node: exp.Expression) -> None:
+    """A function or operator that does not read zones sees a zoned value's instant
+    (comparisons and ordering of instants are Trino's, whatever the zones)."""
+    if _zone_aware(node) or not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Predicate)):
+        return
+    for child in list(node.iter_expressions()):
+        if datetime.is_zoned(child):
+            inner = zoned.instant_part(child)
+            inner.type = exp.DataType.build("TIMESTAMPTZ")
+            inner.meta["instant"] = True
+            child.replace(inner)
+
+
+def _ensure_zoned(node: exp.Expression, new: exp.Expression) -> exp.Expression:
+    """Whatever has Trino's timestamp with time zone type is a ``zoned`` struct: a
+    function the rewrites left to DuckDB's TIMESTAMPTZ is read in UTC."""
+    if not datetime.is_zoned(node) or new.meta.get("zoned") or new.meta.get("instant") \
+            or isinstance(node, _ZONE_PASSING) or not isinstance(node, exp.Func):
+        return new
+    wrapped = zoned.zoned(new.copy() if new is node else new, exp.Literal.string("UTC"))
+    wrapped.type = node.type
+    return wrapped
 
 
 def _rewrite_for(node: exp.Expression) -> t.Callable[[exp.Expression], exp.Expression | None] | None:
@@ -161,3 +292,5 @@ _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression |
 _ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     name: rewrite for family in _FAMILIES for name, rewrite in family.ANONYMOUS_REWRITES.items()
 }
+_ANONYMOUS_REWRITES["typeof"] = _typeof
+_CLASS_REWRITES[exp.Typeof] = _typeof

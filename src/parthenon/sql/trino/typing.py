@@ -1,0 +1,360 @@
+"""Trino's types for every expression of a query, before any DuckDB SQL is generated.
+
+``annotate(tree, schema)`` runs SQLGlot's scope-aware type annotator with
+Trino's rules where they differ from SQLGlot's defaults; every node's
+``.type`` is then its Trino type (an ``exp.DataType``), which the rewrites read
+to choose the DuckDB SQL that gives Trino's answer for that type.
+``type_name`` spells a type as Trino reports it (``decimal(10,2)``,
+``timestamp(3) with time zone``, ``varchar(3)``, ``row(a integer)``).
+
+Trino typing rules covered:
+
+- Literals: ``1`` integer (bigint past 32 bits, decimal past 64), ``1.5``
+  decimal(2,1), ``1e0`` double, ``'abc'`` varchar(3); typed literals
+  (``TIMESTAMP '... zone'`` with its precision and zone, ``DECIMAL '1.23'``).
+- Default precisions: ``timestamp`` is timestamp(3), ``time`` time(3), a
+  bare ``decimal`` decimal(38,0).
+- Arithmetic: integer widths, decimal precision and scale of ``+ - * / %``
+  (e.g. ``decimal(p1,s1) / decimal(p2,s2)`` has scale max(s1,s2) and precision
+  min(38, p1 + s2 + max(s2 - s1, 0))), double over decimal, DATE + INTERVAL
+  stays DATE.
+- Functions whose result type follows their argument (``floor``, ``abs``,
+  ``upper``...), aggregates (``sum`` of decimal(p,s) is decimal(38,s), ``avg``
+  of a decimal keeps its type), date fields are bigint.
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.optimizer.annotate_types import TypeAnnotator
+from sqlglot.schema import ensure_schema
+
+DType = exp.DType
+MAX_PRECISION = 38
+
+INTEGER_WIDTH = {DType.TINYINT: 3, DType.SMALLINT: 5, DType.INT: 10, DType.BIGINT: 19}
+_INTEGER_ORDER = [DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT]
+TEXT = (DType.VARCHAR, DType.CHAR, DType.TEXT, DType.NVARCHAR, DType.NCHAR)
+TIMESTAMPS = (DType.TIMESTAMP, DType.TIMESTAMPTZ)
+
+
+# --------------------------------------------------------------------------------------
+# Type constructors and readers
+# --------------------------------------------------------------------------------------
+
+
+def build(text: str) -> exp.DataType:
+    return exp.DataType.build(text, dialect="trino")
+
+
+def decimal(precision: int, scale: int) -> exp.DataType:
+    return exp.DataType(this=DType.DECIMAL, expressions=[
+        exp.DataTypeParam(this=exp.Literal.number(min(precision, MAX_PRECISION))),
+        exp.DataTypeParam(this=exp.Literal.number(scale))])
+
+
+def with_precision(dtype: DType, precision: int) -> exp.DataType:
+    return exp.DataType(this=dtype, expressions=[exp.DataTypeParam(this=exp.Literal.number(precision))])
+
+
+def params(typ: exp.DataType | None) -> list[int]:
+    if typ is None:
+        return []
+    out = []
+    for p in typ.expressions:
+        if isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal) and p.this.is_int:
+            out.append(int(p.this.name))
+    return out
+
+
+def precision(typ: exp.DataType | None, default: int = 3) -> int:
+    found = params(typ)
+    return found[0] if found else default
+
+
+def decimal_ps(typ: exp.DataType | None) -> tuple[int, int] | None:
+    """(precision, scale) of a decimal type, or of an integer type seen as a decimal."""
+    if typ is None:
+        return None
+    if typ.this == DType.DECIMAL:
+        found = params(typ)
+        return (found[0], found[1] if len(found) > 1 else 0) if found else (MAX_PRECISION, 0)
+    if typ.this in INTEGER_WIDTH:
+        return INTEGER_WIDTH[typ.this], 0
+    return None
+
+
+def is_a(typ: exp.DataType | None, *dtypes: DType) -> bool:
+    return typ is not None and typ.this in dtypes
+
+
+def type_name(typ: exp.DataType | None) -> str | None:
+    """A type as Trino names it in result metadata; None when unknown."""
+    if typ is None or typ.this in (DType.UNKNOWN,):
+        return None
+    if typ.this == DType.NULL:
+        return "unknown"
+    if typ.this == DType.DECIMAL:
+        p, s = decimal_ps(typ)
+        return f"decimal({p},{s})"
+    if typ.this == DType.ARRAY:
+        inner = type_name(typ.expressions[0]) if typ.expressions else None
+        return f"array({inner})" if inner else None
+    if typ.this == DType.MAP:
+        key, value = (type_name(e) for e in typ.expressions[:2]) if len(typ.expressions) == 2 else (None, None)
+        return f"map({key}, {value})" if key and value else None
+    if typ.this == DType.STRUCT:
+        fields = []
+        for field in typ.expressions:
+            inner = type_name(field.args.get("kind") if isinstance(field, exp.ColumnDef) else field)
+            if inner is None:
+                return None
+            fields.append(f"{field.name} {inner}" if isinstance(field, exp.ColumnDef) and field.name else inner)
+        return f"row({', '.join(fields)})"
+    if typ.this in (DType.TEXT,):
+        return "varchar"
+    if isinstance(typ.this, exp.Interval):     # as DataType.build parses 'interval year to month'
+        text = typ.this.sql("trino").lower()
+        return "interval year to month" if "year" in text or "month" in text else "interval day to second"
+    if typ.this == DType.INTERVAL:
+        kind = typ.expressions[0].this.name if typ.expressions else "day to second"
+        return f"interval {kind}"
+    text = typ.sql("trino").lower()
+    return {"int": "integer", "float": "real", "binary": "varbinary", "varbinary": "varbinary",
+            "timestamp with time zone": "timestamp(3) with time zone",
+            "timestamp": "timestamp(3)", "time": "time(3)"}.get(text, text)
+
+
+# --------------------------------------------------------------------------------------
+# Trino's rules, as annotators for SQLGlot's TypeAnnotator
+# --------------------------------------------------------------------------------------
+
+
+def _set(self: TypeAnnotator, node: exp.Expression, typ: exp.DataType | DType | None):
+    self._set_type(node, typ)
+    return node
+
+
+def _literal(self: TypeAnnotator, node: exp.Literal):
+    if node.is_string:
+        return _set(self, node, with_precision(DType.VARCHAR, len(node.this)))
+    text = node.this.lower()
+    if "e" in text:
+        return _set(self, node, DType.DOUBLE)
+    if "." in text:
+        whole, frac = text.split(".", 1)
+        digits = len(whole.lstrip("0")) + len(frac)
+        return _set(self, node, decimal(max(digits, 1), len(frac)))
+    value = int(text)
+    if value <= 2**31 - 1:
+        return _set(self, node, DType.INT)
+    if value <= 2**63 - 1:
+        return _set(self, node, DType.BIGINT)
+    return _set(self, node, decimal(len(text), 0))
+
+
+def _cast(self: TypeAnnotator, node: exp.Cast):
+    to = node.to
+    if to.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ, DType.TIME) and not to.expressions:
+        return _set(self, node, with_precision(to.this, 3))
+    if to.this == DType.DECIMAL and not to.expressions:
+        return _set(self, node, decimal(MAX_PRECISION, 0))
+    return _set(self, node, to)
+
+
+def _wider_integer(a: DType, b: DType) -> DType:
+    return max(a, b, key=_INTEGER_ORDER.index)
+
+
+def _numeric_result(left: exp.DataType, right: exp.DataType, op: type) -> exp.DataType | DType | None:
+    if is_a(left, DType.DOUBLE) or is_a(right, DType.DOUBLE):
+        return DType.DOUBLE
+    if is_a(left, DType.FLOAT) or is_a(right, DType.FLOAT):
+        return DType.FLOAT
+    if is_a(left, DType.DECIMAL) or is_a(right, DType.DECIMAL):
+        a, b = decimal_ps(left), decimal_ps(right)
+        if a is None or b is None:
+            return None
+        (p1, s1), (p2, s2) = a, b
+        if op in (exp.Add, exp.Sub):
+            scale = max(s1, s2)
+            return decimal(max(p1 - s1, p2 - s2) + scale + 1, scale)
+        if op is exp.Mul:
+            return decimal(p1 + p2, s1 + s2)
+        if op is exp.Div:
+            return decimal(p1 + s2 + max(s2 - s1, 0), max(s1, s2))
+        if op is exp.Mod:
+            scale = max(s1, s2)
+            return decimal(min(p2 - s2, p1 - s1) + scale, scale)
+    if left.this in INTEGER_WIDTH and right.this in INTEGER_WIDTH:
+        return _wider_integer(left.this, right.this)
+    return None
+
+
+def _arithmetic(self: TypeAnnotator, node: exp.Binary):
+    left, right = node.left.type, node.right.type
+    if left is not None and right is not None:
+        result = _numeric_result(left, right, type(node))
+        if result is not None:
+            return _set(self, node, result)
+        if isinstance(node, (exp.Add, exp.Sub)) and left.this in (DType.DATE, *TIMESTAMPS) \
+                and right.this == DType.INTERVAL:
+            return _set(self, node, left)
+    return self._annotate_binary(node)
+
+
+def _same_as_argument(self: TypeAnnotator, node: exp.Expression):
+    return _set(self, node, node.this.type)
+
+
+def _floor_ceil(self: TypeAnnotator, node: exp.Expression):
+    typ = node.this.type
+    if node.args.get("decimals") is None and is_a(typ, DType.DECIMAL):
+        p, s = decimal_ps(typ)
+        return _set(self, node, decimal(p - s + min(s, 1), 0))
+    if is_a(typ, *INTEGER_WIDTH, DType.DOUBLE, DType.FLOAT):
+        return _set(self, node, typ)
+    return _set(self, node, DType.DOUBLE)
+
+
+def _concat(self: TypeAnnotator, node: exp.Expression):
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+    lengths = []
+    for part in parts:
+        typ = part.type
+        if not is_a(typ, DType.VARCHAR, DType.CHAR) or not params(typ):
+            return _set(self, node, DType.VARCHAR)
+        lengths.append(params(typ)[0])
+    return _set(self, node, with_precision(DType.VARCHAR, sum(lengths)))
+
+
+def _sum(self: TypeAnnotator, node: exp.Expression):
+    typ = node.this.type
+    if is_a(typ, *INTEGER_WIDTH):
+        return _set(self, node, DType.BIGINT)
+    if is_a(typ, DType.DECIMAL):
+        return _set(self, node, decimal(MAX_PRECISION, decimal_ps(typ)[1]))
+    return _set(self, node, typ if is_a(typ, DType.FLOAT, DType.DOUBLE, DType.INTERVAL) else DType.DOUBLE)
+
+
+def _avg(self: TypeAnnotator, node: exp.Expression):
+    typ = node.this.type
+    if is_a(typ, DType.DECIMAL, DType.FLOAT, DType.INTERVAL):
+        return _set(self, node, typ)
+    return _set(self, node, DType.DOUBLE)
+
+
+def _interval(self: TypeAnnotator, node: exp.Interval):
+    unit = node.args.get("unit")
+    text = unit.sql("trino").lower() if unit is not None else "day"
+    kind = "year to month" if text.startswith(("year", "month", "quarter")) else "day to second"
+    return _set(self, node, interval(kind))
+
+
+def interval(kind: str) -> exp.DataType:
+    """Trino's two interval types, told apart by a parameter: 'year to month' or 'day to second'."""
+    return exp.DataType(this=DType.INTERVAL, expressions=[exp.DataTypeParam(this=exp.Var(this=kind))])
+
+
+def _returns(typ: str):
+    built = build(typ)
+    return {"annotator": lambda self, e: _set(self, e, built)}
+
+
+_TSTZ3 = "timestamp(3) with time zone"
+
+
+def _at_time_zone(self: TypeAnnotator, node: exp.Expression):
+    typ = node.this.type
+    return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(typ)))
+
+
+def _timestamp_kept(self: TypeAnnotator, node: exp.Expression):
+    """date_trunc / date_add keep their timestamp argument's type."""
+    typ = node.this.type
+    if is_a(typ, DType.DATE, *TIMESTAMPS):
+        return _set(self, node, typ)
+    return self._annotate_timeunit(node) if isinstance(node, exp.TimestampTrunc) else _set(self, node, typ)
+
+
+_DIALECT_METADATA = Dialect.get_or_raise("trino").EXPRESSION_METADATA
+
+TRINO_METADATA = {
+    **_DIALECT_METADATA,
+    exp.Literal: {"annotator": _literal},
+    exp.Cast: {"annotator": _cast},
+    exp.TryCast: {"annotator": _cast},
+    **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
+    exp.Abs: {"annotator": _same_as_argument},
+    exp.Upper: {"annotator": _same_as_argument},
+    exp.Lower: {"annotator": _same_as_argument},
+    exp.Floor: {"annotator": _floor_ceil},
+    exp.Ceil: {"annotator": _floor_ceil},
+    exp.DPipe: {"annotator": _concat},
+    exp.Concat: {"annotator": _concat},
+    exp.Sum: {"annotator": _sum},
+    exp.Avg: {"annotator": _avg},
+    exp.AtTimeZone: {"annotator": _at_time_zone},
+    exp.Interval: {"annotator": _interval},
+    exp.TimestampTrunc: {"annotator": _timestamp_kept},
+    exp.DateTrunc: {"annotator": _timestamp_kept},
+    exp.DateAdd: {"annotator": _timestamp_kept},
+    exp.CurrentTimestamp: _returns(_TSTZ3),
+    exp.Localtimestamp: _returns("timestamp(3)"),
+    exp.ParseJSON: _returns("json"),
+    exp.UnixToTime: _returns(_TSTZ3),
+    exp.FromISO8601Timestamp: _returns(_TSTZ3),
+    exp.ParseDatetime: _returns(_TSTZ3),
+    **{cls: _returns("bigint") for cls in (
+        exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
+        exp.DayOfWeek, exp.DayOfMonth, exp.DayOfYear, exp.Extract, exp.Count, exp.ArraySize,
+        exp.DateDiff)},
+}
+
+# Anonymous calls (functions SQLGlot has no class for) whose Trino result type is fixed.
+ANONYMOUS_TYPES = {
+    "from_iso8601_timestamp": _TSTZ3, "with_timezone": _TSTZ3, "at_timezone": _TSTZ3,
+    "timezone_hour": "bigint", "timezone_minute": "bigint", "millisecond": "bigint",
+    "to_iso8601": "varchar", "typeof": "varchar", "json_parse": "json", "json_extract": "json",
+}
+
+
+def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
+    name = node.name.lower()
+    if name in ("with_timezone", "at_timezone") and node.expressions:
+        return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
+    if name in ANONYMOUS_TYPES:
+        return _set(self, node, build(ANONYMOUS_TYPES[name]))
+    return _set(self, node, DType.UNKNOWN)
+
+
+TRINO_METADATA[exp.Anonymous] = {"annotator": _anonymous}
+
+
+# --------------------------------------------------------------------------------------
+# Typed literals SQLGlot parses into casts
+# --------------------------------------------------------------------------------------
+
+def is_typed_literal(cast: exp.Cast) -> bool:
+    """``DECIMAL '1.23'`` rather than ``CAST('1.23' AS DECIMAL)``: SQLGlot parses both
+    into a Cast, and only the CAST syntax sets its optional arguments."""
+    return isinstance(cast.this, exp.Literal) and cast.this.is_string and "safe" not in cast.args
+
+
+def _typed_literals(tree: exp.Expression) -> None:
+    """``DECIMAL '1.23'`` is decimal(3,2): its precision and scale are the literal's.
+    (SQLGlot already gives ``TIMESTAMP '...'`` the literal's precision and zone.)"""
+    for cast in tree.find_all(exp.Cast):
+        if cast.to.this == DType.DECIMAL and not cast.to.expressions and is_typed_literal(cast):
+            text = cast.this.this.strip().lstrip("+-")
+            whole, _, frac = text.partition(".")
+            cast.set("to", decimal(max(len(whole.lstrip("0")) + len(frac), 1), len(frac)))
+
+
+def annotate(tree: exp.Expression, schema: dict | None = None) -> exp.Expression:
+    """Annotate every node of ``tree`` with its Trino type (in place)."""
+    _typed_literals(tree)
+    annotator = TypeAnnotator(schema=ensure_schema(schema or {}, dialect="trino"),
+                              expression_metadata=TRINO_METADATA)
+    annotator.annotate(tree)
+    return tree

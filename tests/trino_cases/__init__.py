@@ -1,0 +1,81 @@
+"""Trino's answers, by family: one TSV file per family, run through the DB-API.
+
+Each line of ``<family>.tsv`` is ``SQL <TAB> expected <TAB> expected type``:
+
+- ``expected`` is the single value as Athena renders it in a result file
+  (``NULL`` for null), or ``ERROR <CODE>`` for a query Trino refuses with
+  that error code;
+- ``expected type`` is Trino's name for the result column's type (empty for an
+  error case).
+
+Lines starting with ``#`` are comments.  The expectations come from Trino's
+documentation and its own tests (core/trino-main/src/test/java/io/trino/
+operator/scalar/ and io/trino/type/), release 435.  ``run_case`` is shared by
+tests/test_trino_cases.py and scripts/trino_case_rates.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Case:
+    family: str
+    line: int
+    sql: str
+    expected: str
+    type: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.family}:{self.line}"
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for path in sorted(HERE.glob("*.tsv")):
+        for number, raw in enumerate(path.read_text().splitlines(), start=1):
+            if not raw.strip() or raw.startswith("#"):
+                continue
+            fields = raw.split("\t")
+            if len(fields) == 2:
+                fields.append("")
+            sql, expected, typ = fields
+            sql = sql.replace("\\n", "\n")   # a line break inside the SQL
+            cases.append(Case(path.stem, number, sql, expected, typ))
+    return cases
+
+
+def known_gaps() -> set[str]:
+    """SQL of the cases Parthenon does not pass yet (gaps.txt, one a line, ``\\n`` for a
+    line break): expected failures, so that the suite says when one starts passing."""
+    path = HERE / "gaps.txt"
+    if not path.exists():
+        return set()
+    return {line.replace("\\n", "\n") for line in path.read_text().splitlines() if line.strip()}
+
+
+def run_case(connection, case: Case) -> tuple[str, str]:
+    """(value as Athena's text or ``ERROR <CODE>``, Trino type name) of a case's query."""
+    from parthenon.errors import ParthenonError
+    from parthenon.output import athena_text
+
+    cursor = connection.cursor()
+    try:
+        cursor.execute(case.sql)
+    except ParthenonError as e:
+        return f"ERROR {e.code}", ""
+    rows = cursor.fetchall()
+    if len(rows) != 1 or len(rows[0]) != 1:
+        return f"ROWS {rows!r}", ""
+    typ = cursor.description[0][1]
+    text = athena_text(rows[0][0], typ)
+    return ("NULL" if text is None else text), typ
+
+
+def passes(connection, case: Case) -> bool:
+    value, typ = run_case(connection, case)
+    return value == case.expected and (case.expected.startswith("ERROR") or typ == case.type)
