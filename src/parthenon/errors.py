@@ -62,6 +62,10 @@ class InvalidCastArgument(ParthenonError):
     code = "INVALID_CAST_ARGUMENT"
 
 
+class InvalidFunctionArgument(ParthenonError):
+    code = "INVALID_FUNCTION_ARGUMENT"
+
+
 class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 

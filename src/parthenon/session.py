@@ -24,7 +24,8 @@ from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
 from .engine.limits import EngineLimits, default_budget
 from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotFound,
-                     InvalidCastArgument, ParthenonError, QueryFailed, ResourcesExhausted, TypeMismatch,
+                     InvalidCastArgument, InvalidFunctionArgument, ParthenonError, QueryFailed,
+                     ResourcesExhausted, TypeMismatch,
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
@@ -250,6 +251,8 @@ _ENGINE_ERRORS = [
     (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
      TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
     (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
+    # errors the translator raises in the engine, prefixed with Trino's code
+    (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
 ]

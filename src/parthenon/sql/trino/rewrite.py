@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ...errors import NotSupported
-from . import (aggregates, arithmetic, arrays, casts, datetime, ipaddress, json, regex, strings, unnest,
-               zoned)
+from ...errors import NotSupported, ParthenonError
+from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, ipaddress, json,
+               regex, strings, unnest, zoned)
 from . import typing as trino_typing
 from .functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
 from .nodes import duck, not_supported
@@ -77,6 +77,8 @@ def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
 def _annotate(tree: exp.Expression, schema: dict | None) -> None:
     try:
         trino_typing.annotate(tree, schema)
+    except ParthenonError:
+        raise
     except Exception:   # noqa: BLE001 - types are a hint; rewrites fall back without them
         pass
 
@@ -121,6 +123,12 @@ def _output_types(tree: exp.Expression) -> list[str | None]:
     return [trino_typing.type_name(p.type) for p in select.expressions]
 
 
+# Integer results whose width DuckDB gives otherwise (floor(bigint) is DOUBLE, bitwise_and
+# of integers INTEGER, sum HUGEINT...): their Trino type is certain.
+_TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot,
+                   exp.Sum, exp.Count, exp.Abs, exp.Sign, exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Neg)
+
+
 def _present(tree: exp.Expression) -> None:
     """Output values without a DuckDB type of their own as Trino's text."""
     select = _outer_select(tree)
@@ -137,14 +145,15 @@ def _present(tree: exp.Expression) -> None:
             shown = ipaddress.text(inner)
         elif typ.this == exp.DType.INTERVAL:
             shown = interval_text(inner, trino_typing.type_name(typ) or "")
-        elif typ.this == exp.DType.DECIMAL or typ.this in trino_typing.INTEGER_WIDTH:
-            # DuckDB's own precision, scale or width may differ: the value as Trino types it
+        elif (typ.this == exp.DType.DECIMAL and not isinstance(inner, (exp.Column, exp.Dot))) or \
+                (typ.this in trino_typing.INTEGER_WIDTH and isinstance(inner, _TYPED_INTEGERS)):
+            # DuckDB's own precision, scale or width differs: the value as Trino types it
             shown = exp.Cast(this=inner.copy(), to=typ.copy())
         else:
             continue
         if isinstance(p, exp.Alias):
             p.set("this", shown)
-        elif p.output_name:
+        elif isinstance(p, (exp.Column, exp.Dot)):
             p.replace(exp.alias_(shown, exp.to_identifier(p.output_name)))
         else:
             p.replace(shown)
@@ -283,7 +292,8 @@ def _name_output_columns(tree: exp.Expression) -> None:
 # Dispatch
 # --------------------------------------------------------------------------------------
 
-_FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest)
+_FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
+             formatting)
 
 _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()
