@@ -66,6 +66,10 @@ class InvalidFunctionArgument(ParthenonError):
     code = "INVALID_FUNCTION_ARGUMENT"
 
 
+class InvalidParameterUsage(ParthenonError):
+    code = "INVALID_PARAMETER_USAGE"
+
+
 class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 

@@ -74,8 +74,9 @@ def in_script(error: ParthenonError, script: str, offset: int) -> ParthenonError
 def parse_statement(text: str) -> exp.Expression:
     """One statement's AST; SqlSyntaxError pointing at the offending token."""
     try:
-        _refuse_lenient_tokens(text, sqlglot.tokenize(text, read=DIALECT))
-        asts = [a for a in sqlglot.parse(text, read=DIALECT) if a is not None]
+        tokens = sqlglot.tokenize(text, read=DIALECT)
+        _refuse_lenient_tokens(text, tokens)
+        asts = [a for a in sqlglot.parse(_plain_group_by(text, tokens), read=DIALECT) if a is not None]
     except ParseError as e:
         raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
     except TokenError:
@@ -130,6 +131,18 @@ def _refuse_lenient_tokens(text: str, tokens: list) -> None:
             raise _mismatched(text, tok)
         if tok.token_type == TokenType.VAR and tok.text.startswith("$"):
             raise SqlSyntaxError("token recognition error at: '$'", *_position(text, tok.start))
+
+
+def _plain_group_by(text: str, tokens: list) -> str:
+    """``GROUP BY DISTINCT a, b`` / ``GROUP BY ALL a, b`` (Trino's set quantifier, which
+    SQLGlot does not read) is ``GROUP BY a, b`` when no grouping sets follow: the
+    quantifier only removes duplicate grouping sets.  Blanked, so positions stay."""
+    for a, b in zip(tokens, tokens[1:]):
+        if a.token_type == TokenType.GROUP_BY and b.token_type in (TokenType.DISTINCT, TokenType.ALL):
+            rest = {t.token_type for t in tokens[tokens.index(b):]}
+            if not rest & {TokenType.ROLLUP, TokenType.CUBE, TokenType.GROUPING_SETS}:
+                text = text[:b.start] + " " * (b.end - b.start + 1) + text[b.end + 1:]
+    return text
 
 
 def _mismatched(text: str, tok, shown: str | None = None) -> SqlSyntaxError:

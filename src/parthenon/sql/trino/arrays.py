@@ -50,6 +50,21 @@ def _array_contains(node: exp.ArrayContains) -> exp.Expression:
         _a=node.this, _v=node.expression)
 
 
+def _array_extreme(name: str):
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs)."""
+        return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE {name}(_a) END", _a=node.this)
+    return rewrite
+
+
+def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
+    """``row(1, 2)[2]``: a row's field by its 1-based position."""
+    index = node.expressions[0] if len(node.expressions) == 1 else None
+    if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
+        return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name)))
+    return None
+
+
 MAX_SEQUENCE = 10_000
 
 
@@ -313,6 +328,9 @@ def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ArrayContains: _array_contains,
     exp.GenerateSeries: _sequence,
+    exp.Bracket: _row_subscript,
+    exp.ArrayMin: _array_extreme("list_min"),
+    exp.ArrayMax: _array_extreme("list_max"),
     exp.ArrayDistinct: _array_distinct,
     exp.ArrayExcept: _array_except,
     exp.ArrayIntersect: _array_intersect,

@@ -217,6 +217,18 @@ def _floor_ceil(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, DType.DOUBLE)
 
 
+def _round(self: TypeAnnotator, node: exp.Expression):
+    """round(decimal(p,s)) is decimal(p-s+min(s,1), 0); round(decimal(p,s), n) is
+    decimal(min(38,p+1), s); other numbers keep their type."""
+    typ = node.this.type
+    if is_a(typ, DType.DECIMAL):
+        p, s = decimal_ps(typ)
+        if node.args.get("decimals") is None:
+            return _set(self, node, decimal(p - s + min(s, 1), 0))
+        return _set(self, node, decimal(p + 1, s))
+    return _set(self, node, typ)
+
+
 def _concat(self: TypeAnnotator, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
     lengths = []
@@ -289,6 +301,7 @@ TRINO_METADATA = {
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},
+    exp.Round: {"annotator": _round},
     exp.Ceil: {"annotator": _floor_ceil},
     exp.DPipe: {"annotator": _concat},
     exp.Concat: {"annotator": _concat},
