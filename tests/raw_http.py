@@ -37,8 +37,8 @@ def head_bytes(method: str, url: str, headers: dict) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def read_response(sock: socket.socket) -> tuple[int, dict, bytes, bool]:
-    """(status, headers, body, closed after) of one response."""
+def read_response(sock: socket.socket) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of one response."""
     buf = b""
     while b"\r\n\r\n" not in buf:
         chunk = sock.recv(65536)
@@ -54,11 +54,11 @@ def read_response(sock: socket.socket) -> tuple[int, dict, bytes, bool]:
         if not chunk:
             break
         rest += chunk
-    body, extra = rest[:length], rest[length:]
-    return int(status_line.split()[1]), headers, body, closed(sock) if not extra else False
+    assert len(rest) == length, "a response followed by more bytes than its length"
+    return int(status_line.split()[1]), headers, rest
 
 
-def closed(sock: socket.socket, wait: float = 5.0) -> bool:
+def closed(sock: socket.socket, wait: float = 1.0) -> bool:
     """Whether the server closes the connection (EOF or reset) within `wait` seconds."""
     sock.settimeout(wait)
     try:
@@ -74,7 +74,7 @@ def closed(sock: socket.socket, wait: float = 5.0) -> bool:
 def post(url: str, headers: dict, body: bytes) -> tuple[int, dict]:
     with connect(url) as sock:
         sock.sendall(head_bytes("POST", url, {**headers, "Content-Length": str(len(body))}) + body)
-        status, _, payload, _ = read_response(sock)
+        status, _, payload = read_response(sock)
     return status, json.loads(payload)
 
 

@@ -108,3 +108,25 @@ def test_memory_sizes(text, expected):
 def test_bad_memory_sizes(text):
     with pytest.raises(ValueError, match="Invalid memory size"):
         parse_size(text)
+
+
+# -- schedule templates ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("{{ 'x' * 10000000 }}", "template output would exceed 262144 characters"),
+    ("{% for i in range(100000) %}{{ 'abcdefgh' }}{% endfor %}",
+     "template output would exceed 262144 characters"),
+    ("{{ 10 ** 10000000 }}", "exponent too large in template"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "template took more than 2 s to render"),
+])
+def test_templates_are_bounded_in_size_and_time(text, message):
+    import time
+    from parthenon.scheduler import templates
+    from parthenon.scheduler.errors import SchedulerError
+    t0 = time.monotonic()
+    with pytest.raises(SchedulerError, match=f"^SCHEDULER_ERROR: Cannot expand template: {message}$"):
+        templates.render(text, {})
+    assert time.monotonic() - t0 < 3
+    assert templates.render("{% for i in range(3) %}{{ i }}{% endfor %}", {}) == "012"
+    assert templates.render("{{ range(0)|list }}", {}) == "[]"

@@ -121,7 +121,7 @@ def test_unknown_ids_and_actions(athena, athena_server):
     assert e.value.response["Error"]["Message"] == \
         "QueryExecution 00000000-0000-0000-0000-000000000000 was not found"
     with pytest.raises(botocore.exceptions.ClientError) as e:
-        athena.list_engine_versions()
+        athena.list_capacity_reservations()
     assert e.value.response["Error"]["Code"] == "UnknownOperationException"
 
 
@@ -238,3 +238,23 @@ def test_history_listing_batch_and_runtime_statistics(athena):
     stats = athena.get_query_runtime_statistics(QueryExecutionId=ids[0])["QueryRuntimeStatistics"]
     assert stats["Rows"]["OutputRows"] == 1
     assert stats["Timeline"]["TotalExecutionTimeInMillis"] >= 0
+
+
+def test_alter_table_through_the_api(athena, trail):
+    """ALTER TABLE is DDL: GetTableMetadata and the next query see the change at once."""
+    qid, q = run(athena, "ALTER TABLE cloudtrail_logs ADD COLUMNS (tlsdetails string COMMENT 'new')")
+    assert (q["StatementType"], q["Status"]["State"]) == ("DDL", "SUCCEEDED"), q["Status"]
+    t = athena.get_table_metadata(CatalogName="AwsDataCatalog", DatabaseName="default",
+                                  TableName="cloudtrail_logs")["TableMetadata"]
+    assert t["Columns"][-1] == {"Name": "tlsdetails", "Type": "string", "Comment": "new"}
+    assert [k["Name"] for k in t["PartitionKeys"]] == ["region", "year", "month", "day"]
+    qid, q = run(athena, "SELECT count(*), count(tlsdetails) FROM cloudtrail_logs")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    count = rows(athena, qid)[1]
+    assert int(count[0]) > 0 and count[1] == "0"
+    qid, q = run(athena, "ALTER TABLE cloudtrail_logs PARTITION (region='nowhere', year='1', "
+                         "month='1', day='1') SET LOCATION 's3://b/x/'")
+    assert q["Status"]["State"] == "FAILED"
+    assert q["Status"]["StateChangeReason"] == (
+        "INVALID_DDL: Partition not found: default.cloudtrail_logs "
+        "{region=nowhere, year=1, month=1, day=1}")

@@ -187,3 +187,31 @@ def test_policy_file_mistakes_are_refused(doc, message):
     with pytest.raises(PolicyError) as e:
         Policies.parse(doc)
     assert str(e.value) == message
+
+
+def test_glue_actions_are_checked_on_catalog_database_and_table():
+    from parthenon.server import glue_access
+    from parthenon.server.policy import AccessDenied
+    g = "arn:aws:glue:us-east-1:123456789012:"
+    p = Policies.parse({"Users": {"k": {"Statement": [
+        {"Effect": "Allow", "Action": "glue:Get*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "glue:CreateTable", "Resource": [g + "catalog", g + "database/logs",
+                                                                       g + "table/logs/*"]},
+        {"Effect": "Deny", "Action": "glue:*", "Resource": g + "table/logs/secret"}]}}}).principal("k")
+    assert glue_access.resources("GetTable", {"DatabaseName": "logs", "Name": "t"}, p) == [
+        g + "catalog", g + "database/logs", g + "table/logs/t"]
+    assert glue_access.resources("GetDatabase", {"Name": "logs"}, p) == [g + "catalog", g + "database/logs"]
+    assert glue_access.resources("GetDatabases", {}, p) == [g + "catalog"]
+    glue_access.authorize("GetTable", {"DatabaseName": "logs", "Name": "t"}, p)
+    glue_access.authorize("CreateTable", {"DatabaseName": "logs", "TableInput": {"Name": "new"}}, p)
+    with pytest.raises(AccessDenied) as e:
+        glue_access.authorize("CreateTable", {"DatabaseName": "other", "TableInput": {"Name": "new"}}, p)
+    assert e.value.message == (
+        "User: arn:aws:iam::123456789012:user/k is not authorized to perform: glue:CreateTable on "
+        f"resource: {g}database/other because no identity-based policy allows the glue:CreateTable action")
+    with pytest.raises(AccessDenied) as e:
+        glue_access.authorize("GetTable", {"DatabaseName": "logs", "Name": "secret"}, p)
+    assert e.value.message.endswith(f"on resource: {g}table/logs/secret with an explicit deny in an "
+                                    "identity-based policy")
+    with pytest.raises(AccessDenied):
+        glue_access.authorize("DeleteTable", {"DatabaseName": "logs", "Name": "t"}, p)

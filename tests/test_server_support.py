@@ -21,10 +21,10 @@ TRAIL_BUCKET = "trail-bucket"
 TRAIL = f"s3://{TRAIL_BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/"
 
 
-def start_server(home, concurrency=4, auth=True, max_active=200, data_roots=(), result_roots=()):
+def start_server(home, concurrency=4, auth=True, max_active=200, **options):
     from parthenon.server.serve import make_server
     server = make_server("127.0.0.1", 0, concurrency=concurrency, auth=auth, home=home,
-                         max_active=max_active, data_roots=data_roots, result_roots=result_roots)
+                         max_active=max_active, **options)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     return server

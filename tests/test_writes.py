@@ -344,3 +344,19 @@ def test_bucketed_ctas_writes_hive_bucket_files(con, tmp_path):
     assert "CLUSTERED BY ( \n  `id`) \nINTO 4 BUCKETS" in text
     cur.execute("SELECT sum(id) FROM b")
     assert cur.fetchall() == [(28,)]
+
+
+def test_ctas_and_insert_from_the_cli(tmp_path):
+    from test_cli import ok, parthenon
+    out = ok("query", "--format", "table",
+             f"CREATE TABLE t WITH (format = 'ORC', partitioned_by = ARRAY['k'], "
+             f"external_location = '{tmp_path}/t/') AS SELECT x AS v, x % 2 AS k "
+             "FROM UNNEST(sequence(1, 4)) AS u(x)")
+    assert out.splitlines()[0] == f"Table default.t created: 4 rows written to {tmp_path}/t/"
+    inserted = ok("query", "--format", "table", "INSERT INTO t VALUES (9, 3)")
+    assert inserted.splitlines()[0] == "1 row inserted into default.t"
+    assert ok("query", "--format", "csv", "SELECT v, k FROM t ORDER BY v") == \
+        '"v","k"\n"1","1"\n"2","0"\n"3","1"\n"4","0"\n"9","3"\n'
+    failed = parthenon("query", "CREATE TABLE t AS SELECT 1 AS a")
+    assert failed.returncode == 1
+    assert failed.stderr.strip() == "TABLE_ALREADY_EXISTS: Table 'awsdatacatalog.default.t' already exists"

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     d = sub.add_parser("demo", help="generate CloudTrail logs with a planted culprit and find it")
     d.add_argument("--dir", default="demo-data", help="where to write the logs (default ./demo-data)")
+    d.add_argument("--parquet", action="store_true",
+                   help="then CTAS the trail into a partitioned Parquet table and query that")
     d.add_argument("--size-mb", type=int, default=64, help="uncompressed size of the logs")
 
     v = sub.add_parser("serve", help="serve the Athena API (boto3, AWS CLI, PyAthena) over HTTP")
@@ -47,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--access-keys-file", help="file of KEYID:SECRET lines for SigV4")
     v.add_argument("--policy-file", help="JSON: IAM-style permissions per access key "
                    "(default: every key is an administrator)")
+    v.add_argument("--tls", choices=["self-signed"],
+                   help="serve HTTPS with a certificate made and kept in PARTHENON_HOME/tls")
+    v.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    v.add_argument("--tls-key", help="the private key of --tls-cert (PEM)")
+    v.add_argument("--allow-plain-http", action="store_true",
+                   help="allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
     v.add_argument("--data-root", action="append", default=[], metavar="DIR",
                    help="a folder local tables may read (repeatable; default none: S3 only)")
@@ -55,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                         "PARTHENON_HOME/query-results always)")
     v.add_argument("--config", metavar="FILE",
                    help="settings file (TOML; default PARTHENON_HOME/server.toml if present)")
+    v.add_argument("--s3-bucket", action="append", default=[], metavar="NAME=FOLDER",
+                   help="serve bucket NAME from a local folder on the same port (S3 subset), "
+                        "and write s3://NAME/ results there; repeatable")
 
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`
@@ -77,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args)
         if args.command == "demo":
             from .demo.run import run_demo
-            return run_demo(Path(args.dir), args.size_mb)
+            return run_demo(Path(args.dir), args.size_mb, parquet=args.parquet)
         if args.command in ("schedule", "scheduler"):
             from .scheduler.cli import run as run_schedule
             return run_schedule(args)

@@ -29,6 +29,8 @@ class Result:
     engine_ms: float = 0.0
     planning_ms: float = 0.0
     message: str | None = None            # what a DDL statement did, for the CLI to print
+    update_count: int | None = None       # rows written by CTAS, INSERT INTO, UNLOAD
+    manifest_location: str | None = None  # their `<query-id>-manifest.csv`
     reader: pa.RecordBatchReader | None = None
 
     def batches(self) -> Iterator[pa.RecordBatch]:
@@ -41,8 +43,6 @@ class Result:
     @property
     def schema(self) -> pa.Schema:
         return self.reader.schema if self.reader is not None else self.table.schema
-    update_count: int | None = None       # rows written by CTAS, INSERT INTO, UNLOAD
-    manifest_location: str | None = None  # their `<query-id>-manifest.csv`
 
     @classmethod
     def from_rows(cls, columns: list[ResultColumn], rows: list[tuple], **kw) -> "Result":

@@ -98,14 +98,14 @@ class Session:
             # Checked against the catalog only (scans with no files): no storage is listed or read.
             probe = exp.select("*").from_(ast.expression.copy().subquery("v")).limit(0)
             self._query(probe, text, read_data=False)
-        result = execute_ddl(self.store, ast, text, self.database, view_columns=self._view_columns,
+        result = execute_ddl(self.store, ast, text, self.database, view_columns=self.view_columns,
                              statement=statement)
         if result is not None:
             result.engine_ms = (time.perf_counter() - started) * 1000
             return result
         return self._query(ast, text)
 
-    def _view_columns(self, view: Table) -> list[Column]:
+    def view_columns(self, view: Table) -> list[Column]:
         """A view's columns, as its query yields them now (views store only their text)."""
         saved, self.database = self.database, view.database
         try:
@@ -122,7 +122,8 @@ class Session:
         return result
 
     @contextmanager
-    def stream(self, text: str, parameters=None) -> Iterator[Result]:
+    def stream(self, text: str, parameters=None,
+               context: WriteContext | None = None) -> Iterator[Result]:
         """Like `execute`, but a query's rows are not gathered: `result.batches()` yields
         them as the engine produces them, inside the block (the engine is held until it
         ends).  Statistics (data scanned, engine time) are final once the batches are read.
@@ -134,7 +135,15 @@ class Session:
             with self._query_stream(ast, text) as result:
                 yield result
         else:
-            yield self._run(ast, text)
+            yield self._run(ast, text, context)
+
+    @contextmanager
+    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
+        """A query's rows as a stream of Arrow batches, for a writer (CTAS, INSERT, UNLOAD):
+        the engine only reads, the writer writes.  Engine errors come out as Athena's."""
+        with self._query_stream(ast, text) as result:
+            yield QueryRows(result.reader.schema, iter(result.reader),
+                            lambda: result.data_scanned_bytes)
 
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
@@ -169,29 +178,6 @@ class Session:
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
-
-    @contextmanager
-    def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
-        """A query's rows as a stream of Arrow batches, for a writer; the engine stays
-        locked down (it reads, the writer writes).  Engine errors come out as Athena's."""
-        check_query(ast, text)
-        name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql)
-        with self.engine.query() as q:
-            ast = planner.plan(ast, text)
-            try:
-                for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
-                reader = q.stream(translate(ast, _schema(planner)).sql)
-            except duckdb.Error as e:
-                raise engine_error(e, text) from None
-
-            def batches():
-                try:
-                    yield from reader
-                except duckdb.Error as e:
-                    raise engine_error(e, text) from None
-            yield QueryRows(reader.schema, batches(), lambda: q.bytes_scanned)
 
 
 def _is_query(ast: exp.Expression) -> bool:

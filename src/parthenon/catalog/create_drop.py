@@ -94,13 +94,13 @@ def _create_table(store: CatalogStore, ast: exp.Create, database: str) -> Result
     schema = ast.this
     target = schema.this if isinstance(schema, exp.Schema) else schema
     db, name = table_name(target, database)
-    columns = [_column(c) for c in schema.expressions] if isinstance(schema, exp.Schema) else []
+    columns = [column_definition(c) for c in schema.expressions] if isinstance(schema, exp.Schema) else []
     if not columns:
         raise InvalidDdl("Either list of columns or a custom serializer should be specified")
     table = Table(database=db, name=name, columns=columns, table_type=EXTERNAL_TABLE)
     _apply_table_properties(table, props)
-    _check_column_names(table)
-    _fill_storage_defaults(table)
+    check_column_names(table)
+    fill_storage_defaults(table)
     created = store.put_table(table, if_not_exists=bool(ast.args.get("exists")))
     return done(f"Table {db}.{name} created" if created else f"Table {db}.{name} already exists")
 
@@ -162,7 +162,7 @@ def _apply_stored_as(table: Table, prop: exp.FileFormatProperty) -> None:
     table.serde = table.serde or serde    # an explicit ROW FORMAT SERDE wins
 
 
-def _fill_storage_defaults(table: Table) -> None:
+def fill_storage_defaults(table: Table) -> None:
     """Hive's defaults (LazySimpleSerDe, text files), and the format's name when the classes tell it.
 
     STORED AS INPUTFORMAT/OUTPUTFORMAT naming a known format's classes is that format
@@ -178,7 +178,7 @@ def _fill_storage_defaults(table: Table) -> None:
             next((name for name, known in STORAGE_FORMATS.items() if known[1:] == classes[1:]), None)
 
 
-def _check_column_names(table: Table) -> None:
+def check_column_names(table: Table) -> None:
     seen: set[str] = set()
     for col in table.columns:
         if col.name in seen:
@@ -190,7 +190,7 @@ def _check_column_names(table: Table) -> None:
         seen.add(col.name)
 
 
-def _column(coldef: exp.Expression) -> Column:
+def column_definition(coldef: exp.Expression) -> Column:
     if not isinstance(coldef, exp.ColumnDef) or coldef.args.get("kind") is None:
         raise InvalidDdl(f"Column {coldef.sql('hive')} needs a type, e.g. {coldef.sql('hive')} string")
     comment = None
@@ -204,7 +204,7 @@ def _column(coldef: exp.Expression) -> Column:
 
 
 def _partition_columns(schema: exp.Expression) -> list[Column]:
-    return [_column(c) for c in schema.expressions]
+    return [column_definition(c) for c in schema.expressions]
 
 
 def hive_type(dtype: exp.DataType, column: str) -> str:

@@ -8,7 +8,8 @@ we read the statement's own tokens with ``sql.hive_tokens.HiveTokens`` instead o
 patching SQLGlot: the tokens respect quoting and escapes, and keep positions
 for ``SYNTAX_ERROR: line L:C`` messages.
 
-Databases, tables and views: ``create_drop.py``; partitions and MSCK: ``partition_ddl.py``.
+Databases, tables and views: ``create_drop.py``; ALTER TABLE: ``alter_table.py``;
+partitions and MSCK: ``partition_ddl.py``.
 Every change is one CatalogStore call, i.e. one SQLite transaction, so a
 statement that fails leaves nothing half-written.  Listings (SHOW, DESCRIBE)
 are formatted in ``show.py``.
@@ -22,7 +23,7 @@ from ..result import Result
 from ..sql.analysis import ICEBERG_ONLY, USE, Analysis, analyze
 from ..sql.hive_tokens import HiveTokens
 from . import show
-from . import create_drop, partition_ddl
+from . import alter_table, create_drop, partition_ddl
 from .ddl_support import ViewColumns, table_name
 from .store import CatalogStore
 
@@ -71,7 +72,7 @@ def _command(store: CatalogStore, text: str, database: str,
         return partition_ddl.msck_repair(store, db, name)
     if toks.accept("ALTER"):
         if toks.accept("TABLE"):
-            return partition_ddl.alter_table(store, toks, database)
+            return alter_table.alter_table(store, toks, database)
         if toks.accept("DATABASE", "SCHEMA"):
             raise NotSupported("ALTER DATABASE is not supported")
     if toks.accept("CREATE"):

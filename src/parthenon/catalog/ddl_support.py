@@ -36,3 +36,10 @@ def checked_location(location: str) -> str:
 
 def done(message: str) -> Result:
     return Result.empty(DDL, message=message)
+
+
+def form_not_supported(toks, head: str) -> NotSupported:
+    """NOT_SUPPORTED naming a statement's form by the words left: ALTER TABLE PARTITION (...) TOUCH."""
+    words = toks.form_words()[:5]
+    what = " ".join([head, *words]) if words else f"{head} without an action"
+    return NotSupported(f"{what} is not supported")

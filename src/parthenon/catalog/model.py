@@ -43,6 +43,9 @@ class Table:
     bucketed_by: list[str] = field(default_factory=list)   # CLUSTERED BY / CTAS bucketed_by
     bucket_count: int | None = None
     created_at: float = 0.0
+    # Glue members the catalog does not act on (Owner, a StorageDescriptor's BucketColumns...),
+    # kept as a Glue client gave them so that it reads back what it wrote (service/glue/shapes.py)
+    glue: dict = field(default_factory=dict)
 
     @property
     def is_view(self) -> bool:

@@ -1,4 +1,4 @@
-"""ALTER TABLE ... ADD/DROP PARTITION and MSCK REPAIR TABLE.
+"""ALTER TABLE's partition forms (ADD, DROP, PARTITION (...) SET LOCATION / RENAME) and MSCK.
 
 Several partitions in one statement are added all or nothing; a partition's
 default location is `<table location>/k1=v1/k2=v2/`, as Hive escapes it.
@@ -10,23 +10,44 @@ from ..result import DDL, Result, ResultColumn
 from ..sql.hive_tokens import HiveTokens, Spec
 from ..storage.location import Location
 from . import show
-from .ddl_support import checked_location, done
+from .ddl_support import checked_location, done, form_not_supported
 from .model import Partition, Table
 from .store import CatalogStore
 
-def alter_table(store: CatalogStore, toks: HiveTokens, database: str) -> Result:
-    db, name = toks.table_name(database)
-    if toks.accept("ADD"):
-        if toks.peek_word() == "COLUMNS":
-            raise NotSupported("ALTER TABLE ADD COLUMNS is not supported")
-        return _add_partitions(store, toks, db, name)
-    if toks.accept("DROP"):
-        return _drop_partitions(store, toks, db, name)
-    action = " ".join(toks.rest_words()[:2]) or "without an action"
-    raise NotSupported(f"ALTER TABLE {action} is not supported")
+def alter_partition(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
+    """ALTER TABLE t PARTITION (spec) SET LOCATION 'l' | RENAME TO PARTITION (spec)."""
+    spec = toks.partition_spec()
+    if toks.accept_sequence("SET", "LOCATION"):
+        location = checked_location(toks.string())
+        toks.end()
+        table = _partitioned_table(store, db, name)
+        values = _full_spec(table, spec)
+        if not store.set_partition_location(db, name, values, location):
+            raise _not_found(table, values)
+        return done(f"Partition {show.partition_name(table.partition_keys, values)} of {db}.{name} "
+                    f"location set to {location}")
+    if toks.accept_sequence("RENAME", "TO", "PARTITION"):
+        new_spec = toks.partition_spec()
+        toks.end()
+        table = _partitioned_table(store, db, name)
+        old, new = _full_spec(table, spec), _full_spec(table, new_spec)
+        store.rename_partition(db, name, old, new,
+                               describe=lambda v: show.spec_text(table.partition_keys, dict(enumerate(v))))
+        return done(f"Partition {show.partition_name(table.partition_keys, old)} of {db}.{name} "
+                    f"renamed to {show.partition_name(table.partition_keys, new)}")
+    if toks.peek_word() in ("ADD", "REPLACE", "CHANGE"):
+        raise NotSupported(f"ALTER TABLE PARTITION (...) {toks.peek_word()} COLUMNS is not supported: "
+                           "Parthenon's partitions have no schema of their own, they read with the "
+                           "table's columns (alter the table instead)")
+    raise form_not_supported(toks, "ALTER TABLE PARTITION (...)")
 
 
-def _add_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
+def _not_found(table: Table, values: tuple[str, ...]) -> InvalidDdl:
+    return InvalidDdl(f"Partition not found: {table.qualified_name} "
+                      f"{{{show.spec_text(table.partition_keys, dict(enumerate(values)))}}}")
+
+
+def add_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
     """ADD [IF NOT EXISTS] PARTITION (spec) [LOCATION l] [PARTITION ...]: all or nothing."""
     if_not_exists = toks.accept_sequence("IF", "NOT", "EXISTS")
     written = []                       # read the whole statement before looking anything up
@@ -48,7 +69,7 @@ def _add_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -
     return done(f"Added {added} partition{'s' * (added != 1)} to {db}.{name}")
 
 
-def _drop_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
+def drop_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:
     """DROP [IF EXISTS] PARTITION (spec)[, PARTITION (spec)]: a partial spec drops every match."""
     if_exists = toks.accept_sequence("IF", "EXISTS")
     written = []

@@ -3,9 +3,9 @@
 Athena answers these with Hive's text output, cut into rows.  Facts measured on
 real Athena by others (see the notes in tests/test_ddl.py) shape the layout:
 
-* every row holds one value, even where Athena's ColumnInfo names three
-  columns (DESCRIBE: col_name, data_type, comment); Parthenon's results carry
-  the one column they fill, named after the first;
+* a table's DESCRIBE has Athena's three columns (col_name, data_type, comment),
+  each row split at its tabs (the .txt result joins them again); other listings
+  carry the one column they fill;
 * DESCRIBE rows are ``name<tab>type<tab>comment`` with each field left-aligned
   to 20 characters (longer text is not cut; a comment stops at its first tab);
 * blank rows are ``<tab> <tab> `` (empty first field, a space for the others);
@@ -96,7 +96,7 @@ def show_columns(store: CatalogStore, db: str, name: str, view_columns: Callable
 
 
 def show_tblproperties(store: CatalogStore, db: str, name: str, key: str | None) -> Result:
-    props = _table_parameters(store.require_table(db, name))
+    props = table_parameters(store.require_table(db, name))
     if key is not None:
         if key not in props:
             raise InvalidDdl(f"Table {db}.{name} does not have property: {key}")
@@ -135,7 +135,7 @@ def _create_table_lines(table: Table) -> list[str]:
               "OUTPUTFORMAT ", f"  {_quote(table.output_format)}"]
     if table.location:
         lines += ["LOCATION", f"  {_quote(table.location)}"]
-    props = {k: v for k, v in _table_parameters(table).items() if k not in ("EXTERNAL", "comment")}
+    props = {k: v for k, v in table_parameters(table).items() if k not in ("EXTERNAL", "comment")}
     lines.append("TBLPROPERTIES (")
     lines += _joined([f"  {_quote(k)}={_quote(v)}" for k, v in sorted(props.items())], last=")")
     return lines
@@ -188,7 +188,16 @@ def describe(store: CatalogStore, db: str, name: str, style: str | None,
             lines += _partition_block(table)
         if style == "EXTENDED":
             lines += [BLANK, f"Detailed Table Information\t{_thrift_table(table)}\t"]
-    return _listing("col_name", lines)
+    return _described(lines)
+
+
+def _described(lines: list[str]) -> Result:
+    """A table's DESCRIBE: Athena's three columns (col_name, data_type, comment), each row's
+    fields split at its tabs, so the .txt result (fields joined by tabs) reads the same and
+    clients that index the fields (awswrangler, the JDBC driver) find them."""
+    rows = [tuple((line.split("\t", 2) + ["", ""])[:3]) for line in lines]
+    return Result.from_rows([ResultColumn(c, "string") for c in ("col_name", "data_type", "comment")],
+                            rows, statement_type=UTILITY)
 
 
 def _describe_formatted(table: Table) -> list[str]:
@@ -204,7 +213,7 @@ def _describe_formatted(table: Table) -> list[str]:
     if table.location:
         lines.append(_detail("Location:", table.location))
     lines.append(_detail("Table Type:", table.table_type))
-    lines += ["Table Parameters:\t \t ", *_parameter_rows(_table_parameters(table)), BLANK,
+    lines += ["Table Parameters:\t \t ", *_parameter_rows(table_parameters(table)), BLANK,
               "# Storage Information\t \t "]
     if not table.is_view:
         lines += [_detail("SerDe Library:", table.serde or ""),
@@ -267,7 +276,7 @@ def _thrift_table(table: Table) -> str:
     text = (f"Table(tableName:{table.name}, dbName:{table.database}, "
             f"createTime:{int(table.created_at)}, lastAccessTime:0, retention:0, sd:{sd}, "
             f"partitionKeys:[{fields(table.partition_keys)}], "
-            f"parameters:{mapping(_table_parameters(table))}, ")
+            f"parameters:{mapping(table_parameters(table))}, ")
     if table.is_view:
         text += f"viewOriginalText:{table.view_sql}, viewExpandedText:{table.view_sql}, "
     return (text + f"tableType:{table.table_type})").replace("None", "null")
@@ -282,7 +291,7 @@ def _display_comment(table: Table, col: Column, partition: bool) -> str | None:
     return FROM_DESERIALIZER
 
 
-def _table_parameters(table: Table) -> dict[str, str]:
+def table_parameters(table: Table) -> dict[str, str]:
     """The table's parameters as Hive keeps them: TBLPROPERTIES plus what Hive adds."""
     params = dict(table.table_properties)
     if not table.is_view:

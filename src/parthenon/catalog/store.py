@@ -16,6 +16,7 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Callable
 
 from ..errors import AlreadyExists, InvalidDdl, ParthenonError, SchemaNotFound, TableNotFound
 from ..sqlite_store import SqliteFile
@@ -30,6 +31,9 @@ CREATE TABLE IF NOT EXISTS partitions (
     db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL,
     vals TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY (db, tbl, spec));
 CREATE INDEX IF NOT EXISTS partitions_by_location ON partitions (location);
+CREATE TABLE IF NOT EXISTS table_versions (
+    db TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+    replaced_at REAL NOT NULL, PRIMARY KEY (db, name, version));
 """
 
 DEFAULT_DATABASE = "default"
@@ -96,6 +100,7 @@ class CatalogStore:
             if n_tables and not cascade:
                 raise InvalidDdl(f"Database {name} is not empty. One or more tables exist.")
             con.execute("DELETE FROM partitions WHERE db = ?", (name,))
+            con.execute("DELETE FROM table_versions WHERE db = ?", (name,))
             con.execute("DELETE FROM tables WHERE db = ?", (name,))
             con.execute("DELETE FROM databases WHERE name = ?", (name,))
         return True
@@ -156,8 +161,62 @@ class CatalogStore:
                     raise TableNotFound(f"{kind} '{db}.{name}' does not exist")
                 raise TableNotFound(f"'{db}.{name}' is not a {kind.lower()}")
             con.execute("DELETE FROM partitions WHERE db = ? AND tbl = ?", (db, name))
+            con.execute("DELETE FROM table_versions WHERE db = ? AND name = ?", (db, name))
             con.execute("DELETE FROM tables WHERE db = ? AND name = ?", (db, name))
         return True
+
+    def update_database(self, db: Database) -> None:
+        with self._db.write() as con:
+            if not con.execute("SELECT 1 FROM databases WHERE name = ?", (db.name,)).fetchone():
+                raise SchemaNotFound(f"Schema '{db.name}' does not exist")
+            con.execute("UPDATE databases SET doc = ? WHERE name = ?",
+                        (json.dumps(dataclasses.asdict(db)), db.name))
+
+    def update_table(self, table: Table) -> int:
+        """Replace an existing table or view, keeping the replaced one as a version (Glue's
+        UpdateTable); the new version's number (versions count from 0, the first definition)."""
+        with self._db.write() as con:
+            row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?",
+                              (table.database, table.name)).fetchone()
+            if row is None:
+                raise TableNotFound(f"Table '{table.database}.{table.name}' does not exist")
+            version = con.execute("SELECT count(*) FROM table_versions WHERE db = ? AND name = ?",
+                                  (table.database, table.name)).fetchone()[0]
+            con.execute("INSERT INTO table_versions VALUES (?, ?, ?, ?, ?)",
+                        (table.database, table.name, version, row[0], time.time()))
+            table.created_at = _table_from_doc(row[0]).created_at
+            con.execute("UPDATE tables SET doc = ? WHERE db = ? AND name = ?",
+                        (json.dumps(dataclasses.asdict(table)), table.database, table.name))
+        return version + 1
+
+    def table_versions(self, db: str, name: str) -> list[tuple[int, Table, float | None]]:
+        """(version, table, when it was replaced) from the first definition to the current one
+        (replaced: None); empty when the table does not exist."""
+        con = self._db.con()
+        current = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
+        if current is None:
+            return []
+        rows = con.execute("SELECT version, doc, replaced_at FROM table_versions "
+                           "WHERE db = ? AND name = ? ORDER BY version", (db, name)).fetchall()
+        versions = [(v, _table_from_doc(doc), at) for v, doc, at in rows]
+        return versions + [(len(versions), _table_from_doc(current[0]), None)]
+    def alter_table(self, db: str, name: str, change: Callable[[Table], None]) -> Table:
+        """Read a table, let ``change`` edit it, write it back: one transaction.
+
+        ``change`` sees the table as stored at that moment (no other writer can slip in
+        between) and may raise to leave it untouched.
+        """
+        with self._db.write() as con:
+            row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
+            if row is None:
+                if not con.execute("SELECT 1 FROM databases WHERE name = ?", (db,)).fetchone():
+                    raise SchemaNotFound(f"Schema '{db}' does not exist")
+                raise TableNotFound(f"Table '{db}.{name}' does not exist")
+            table = _table_from_doc(row[0])
+            change(table)
+            con.execute("UPDATE tables SET doc = ? WHERE db = ? AND name = ?",
+                        (json.dumps(dataclasses.asdict(table)), db, name))
+        return table
 
     # -- partitions
     def add_partitions(self, db: str, table: str, partitions: list[Partition],
@@ -191,6 +250,48 @@ class CatalogStore:
                         raise InvalidDdl(f"Partition not found: {db}.{table} {list(v)}")
                 dropped += cur.rowcount
         return dropped
+
+    def get_partition(self, db: str, table: str, values: tuple[str, ...]) -> Partition | None:
+        row = self._db.con().execute(
+            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? AND spec=?",
+            (db, table, _spec_key(values))).fetchone()
+        return Partition(tuple(json.loads(row[0])), row[1]) if row else None
+
+    def update_partition(self, db: str, table: str, values: tuple[str, ...],
+                         partition: Partition) -> None:
+        """Replace the partition with these values (its values may change too)."""
+        with self._db.write() as con:
+            cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                              (db, table, _spec_key(values)))
+            if cur.rowcount == 0:
+                raise InvalidDdl(f"Partition not found: {db}.{table} {list(values)}")
+            if con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                           (db, table, _spec_key(partition.values))).fetchone():
+                raise AlreadyExists(f"Partition already exists: {db}.{table} {list(partition.values)}")
+            con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
+                        (db, table, _spec_key(partition.values), json.dumps(list(partition.values)),
+                         partition.location))
+    def set_partition_location(self, db: str, table: str, values: tuple[str, ...],
+                               location: str) -> bool:
+        """False when there is no such partition."""
+        with self._db.write() as con:
+            cur = con.execute("UPDATE partitions SET location = ? WHERE db=? AND tbl=? AND spec=?",
+                              (location, db, table, _spec_key(values)))
+        return cur.rowcount == 1
+
+    def rename_partition(self, db: str, table: str, old: tuple[str, ...], new: tuple[str, ...],
+                         describe: Callable[[tuple[str, ...]], str] = str) -> None:
+        """Give a partition new values, keeping its location (external data never moves)."""
+        with self._db.write() as con:
+            row = con.execute("SELECT location FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                              (db, table, _spec_key(old))).fetchone()
+            if row is None:
+                raise InvalidDdl(f"Partition not found: {db}.{table} {{{describe(old)}}}")
+            if con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
+                           (db, table, _spec_key(new))).fetchone():
+                raise AlreadyExists(f"Partition already exists: {db}.{table} {{{describe(new)}}}")
+            con.execute("UPDATE partitions SET spec = ?, vals = ? WHERE db=? AND tbl=? AND spec=?",
+                        (_spec_key(new), json.dumps(list(new)), db, table, _spec_key(old)))
 
     def list_partitions(self, db: str, table: str) -> list[Partition]:
         rows = self._db.con().execute(

@@ -20,7 +20,15 @@ from .generator import generate
 ACCOUNT = "123456789012"
 
 
-def run_demo(folder: Path, size_mb: int = 64) -> int:
+# The CloudTrail user's next step: the same trail as a partitioned Parquet table.
+PARQUET_CTAS = """CREATE TABLE cloudtrail_parquet WITH (
+  format = 'PARQUET', write_compression = 'SNAPPY',
+  partitioned_by = ARRAY['region', 'year', 'month', 'day'],
+  external_location = '{location}')
+AS SELECT * FROM cloudtrail_logs"""
+
+
+def run_demo(folder: Path, size_mb: int = 64, parquet: bool = False) -> int:
     folder = folder.resolve()
     started = time.perf_counter()
     stats = generate(folder, account=ACCOUNT, target_bytes=size_mb * 2**20)
@@ -46,6 +54,13 @@ def run_demo(folder: Path, size_mb: int = 64) -> int:
         show(session, f"ALTER TABLE cloudtrail_logs ADD IF NOT EXISTS\n{clauses}")
         region, y, m, d, _ = stats.partitions[0]
         show(session, SEED_QUERY.format(predicates=day_predicates(region, y, m, d)))
+        if parquet:
+            # The demo owns its folder: a previous run's Parquet copy goes (DROP TABLE keeps data).
+            session.execute("DROP TABLE IF EXISTS cloudtrail_parquet")
+            shutil.rmtree(folder / "parquet", ignore_errors=True)
+            show(session, PARQUET_CTAS.format(location=f"{folder}/parquet/"))
+            show(session, SEED_QUERY.format(predicates=day_predicates(region, y, m, d))
+                 .replace("FROM cloudtrail_logs", "FROM cloudtrail_parquet"))
     finally:
         session.close()
     print(f"\nThe culprit: {stats.culprit_arn} from {stats.culprit_ip}.")

@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import storage
-from ..errors import BadData
+from ..errors import BadData, ParthenonError, StorageError
 from ..formats.compression import inflated_size
 from ..formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ..formats.scan import Scan
@@ -43,6 +43,34 @@ def _next(reader: pa.RecordBatchReader) -> pa.RecordBatch | None:
         return None
     except OSError as e:
         raise _engine_exception(e) from None
+
+
+_RAISED = re.compile(r"^(?:[\w.]+\.)?(\w+): (.*)$")
+
+
+def _python_error(message: str) -> ParthenonError | None:
+    """An exception raised in Python under the engine (the virtual filesystem asked for a
+    size, a range of a columnar file) reaches us as engine text holding the Python
+    traceback; never show that: give back the error it ended with, if it is ours, or
+    say that reading failed."""
+    if "Traceback (most recent call last)" not in message:
+        return None
+    last = [line for line in message.splitlines() if line.strip()][-1].strip()
+    m = _RAISED.match(last)
+    if m:
+        for cls in _parthenon_errors():
+            if cls.__name__ == m.group(1) and m.group(2).startswith(cls.code + ": "):
+                return cls(m.group(2)[len(cls.code) + 2:])
+    return StorageError(f"Error reading the table's data: {last}")
+
+
+def _parthenon_errors():
+    seen, todo = [], [ParthenonError]
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo += cls.__subclasses__()
+    return seen
 
 
 def _engine_exception(e: OSError) -> duckdb.Error:
@@ -151,6 +179,9 @@ class EngineQuery:
             bad = self._file_error(str(e).split("\n")[0])
             if bad is not None:
                 raise bad from None
+            raised = _python_error(str(e))
+            if raised is not None:
+                raise raised from None
             raise
 
     def _file_error(self, message: str) -> BadData | None:
@@ -195,14 +226,17 @@ class Engine:
         # as the engine states it ("200.0 MiB"), for errors that name the limit
         self.memory_text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
         self._lock = threading.Lock()   # one query at a time on this connection
+        self.current: EngineQuery | None = None   # the query running now, for live statistics
 
     @contextmanager
     def query(self) -> Iterator[EngineQuery]:
         with self._lock:
             q = EngineQuery(self, self.vfs.new_query())
+            self.current = q
             try:
                 yield q
             finally:
+                self.current = None
                 for reader in q.readers:     # a result not read to its end frees the connection
                     reader.close()
                 for view in q.views:
@@ -221,6 +255,17 @@ class Engine:
 
     def interrupt(self) -> None:
         self.con.interrupt()
+
+    def scanned_so_far(self) -> int | None:
+        """Bytes the running query has read until now (None when idle); called from
+        another thread while the engine reads, so a count changing under us is skipped."""
+        q = self.current
+        if q is None:
+            return None
+        try:
+            return q.bytes_scanned
+        except RuntimeError:      # the byte counts grew while we summed them
+            return None
 
     def close(self) -> None:
         self.con.close()

@@ -175,7 +175,7 @@ class RunExecutor:
                 run.actions.append(outcome)
 
     def _table(self, q: QueryExecution | None, result: Result | None) -> pa.Table | None:
-        if result is not None:
+        if result is not None and result.table is not None:     # None: too big to keep
             return result.table
         if q is None or q.state != Q_SUCCEEDED or not q.columns:
             return None

@@ -19,8 +19,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import threading
+import time
+
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from .cron import zone
 from .errors import DefinitionError, SchedulerError
@@ -45,9 +49,48 @@ def _quote(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                            keep_trailing_newline=True)
+# Bounds, so that a schedule cannot make the scheduler spin or fill memory: what a template
+# yields is at most MAX_OUTPUT characters (Athena's QueryString limit is 262,144 bytes), and
+# it renders within MAX_SECONDS.  The sandbox already caps range() at 100,000 items; loops
+# over range() check the clock, and `*` / `**` refuse results over the output bound.
+MAX_OUTPUT = 262_144
+MAX_SECONDS = 2.0
+
+
+class _Bounded(SandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
+                and abs(right) > 1000:
+            raise SecurityError("exponent too large in template")
+        if operator == "*" and isinstance(right, int) and hasattr(left, "__len__") \
+                and len(left) * right > MAX_OUTPUT:
+            raise SecurityError(f"template output would exceed {MAX_OUTPUT} characters")
+        if operator == "*" and isinstance(left, int) and hasattr(right, "__len__") \
+                and len(right) * left > MAX_OUTPUT:
+            raise SecurityError(f"template output would exceed {MAX_OUTPUT} characters")
+        return super().call_binop(context, operator, left, right)
+
+
+_deadline = threading.local()
+
+
+def _range(*args):
+    for i in range(*args):
+        if time.monotonic() > getattr(_deadline, "at", float("inf")):
+            raise SecurityError(f"template took more than {MAX_SECONDS:g} s to render")
+        yield i
+
+
+_ENV = _Bounded(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _ENV.filters.update(date=_date, shift=_shift, quote=_quote)
+def _bounded_range(*args):
+    safe_range(*args)          # the sandbox's size check
+    return _range(*args)
+
+
+_ENV.globals["range"] = _bounded_range
 
 
 def check(text: str, what: str = "template") -> None:
@@ -81,7 +124,18 @@ def context(run_time: float, timezone: str, schedule: str = "", params: dict | N
 def render(text: str, ctx: dict, what: str = "template") -> str:
     if "{{" not in text and "{%" not in text:
         return text
+    _deadline.at = time.monotonic() + MAX_SECONDS
     try:
-        return _ENV.from_string(text).render(ctx)
-    except (TemplateError, TypeError, ValueError) as e:
+        out, size = [], 0
+        for chunk in _ENV.from_string(text).generate(ctx):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"template output would exceed {MAX_OUTPUT} characters")
+            if time.monotonic() > _deadline.at:
+                raise SecurityError(f"template took more than {MAX_SECONDS:g} s to render")
+            out.append(chunk)
+        return "".join(out)
+    except (TemplateError, TypeError, ValueError, OverflowError) as e:
         raise SchedulerError(f"Cannot expand {what}: {e}") from None
+    finally:
+        _deadline.at = float("inf")

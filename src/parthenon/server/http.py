@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 HEADER_TIMEOUT = 10.0       # seconds from a request's first byte to the end of its headers
 IDLE_TIMEOUT = 60.0         # seconds a kept-alive connection may wait for its next request
 MIN_BODY_RATE = 64 * 1024   # bytes a second a body must at least arrive at
+WRITE_TIMEOUT = 60.0        # seconds a client may stall reading an answer before it is dropped
 MAX_CONNECTIONS = 256       # open connections (each holds a thread); more are turned away
 _LINGER_BYTES, _LINGER_SECONDS = 256 * 1024, 1.0
 
@@ -59,6 +60,10 @@ class HttpError(Exception):
     @classmethod
     def auth(cls, e: AuthError) -> "HttpError":
         return cls(e.status, e.type, e.message, message_key="message")   # AWS spells it so here
+
+
+class _ClientGone(Exception):
+    """The client closed the connection before its body arrived: nobody to answer."""
 
 
 class _DeadlineSocketIO(socket.SocketIO):
@@ -88,8 +93,12 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         app = self.server
         self.request.settimeout(app.header_timeout)
+        self.plain_on_tls = False
         if app.ssl_context is not None:      # the handshake runs here, in this connection's thread
-            self.request = app.ssl_context.wrap_socket(self.request, server_side=True)
+            # a TLS connection opens with a handshake record (0x16); anything else is plain HTTP
+            self.plain_on_tls = self.request.recv(1, socket.MSG_PEEK) not in (b"\x16", b"")
+            if not self.plain_on_tls:
+                self.request = app.ssl_context.wrap_socket(self.request, server_side=True)
         self.connection = self.request
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
         self.reader = _DeadlineSocketIO(self.connection, "rb")
@@ -97,7 +106,15 @@ class Handler(BaseHTTPRequestHandler):
         self.rfile = io.BufferedReader(self.reader, 64 * 1024)
         self.wfile = socketserver._SocketWriter(self.connection)
         self.linger = False
-        self.request_id = ""
+        self.request_id, self.command, self.requestline = str(uuid.uuid4()), None, ""
+
+    def handle(self) -> None:
+        if self.plain_on_tls:     # say so in the client's own protocol, then close
+            self.linger = self.close_connection = True
+            self._error(HttpError(400, "BadRequestException",
+                                  "This port speaks HTTPS: send the request over TLS (https://)."))
+            return
+        super().handle()
 
     def handle_one_request(self) -> None:
         self.reader.deadline = None            # idle: wait for the next request to begin
@@ -136,8 +153,9 @@ class Handler(BaseHTTPRequestHandler):
         # until a body is read, answering means closing (the rest would be read as a request)
         self.linger = self.headers.get("Content-Length", "0").strip() != "0" or \
             bool(self.headers.get("Transfer-Encoding"))
+        route = None
         try:
-            route, allowed = routes.match(self.command, path)
+            route, allowed = routes.match(self.command, path, self.headers)
             if route is None:
                 if allowed:
                     raise HttpError(405, "MethodNotAllowedException",
@@ -169,7 +187,10 @@ class Handler(BaseHTTPRequestHandler):
                                      self.request_id, self.server, principal)
             response = route.handler(request)
         except HttpError as e:
-            self._error(e)
+            self._error(e, route)
+            return
+        except _ClientGone:
+            self.close_connection = True
             return
         except Exception:
             log.exception("request %s (%s %s) failed", self.request_id, self.command, path[:200])
@@ -203,12 +224,17 @@ class Handler(BaseHTTPRequestHandler):
         if not length:
             return b""
         if self.headers.get("Expect", "").lower() == "100-continue":
+            self.connection.settimeout(WRITE_TIMEOUT)
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         self.reader.deadline = time.monotonic() + self.server.header_timeout + length / MIN_BODY_RATE
-        body = self.rfile.read(length)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            raise HttpError(408, "RequestTimeoutException", "The request was not received in time.") from None
+        except OSError:
+            raise _ClientGone() from None
         if len(body) < length:
-            self.close_connection = True
-            raise ConnectionResetError("the client closed the connection mid-body")
+            raise _ClientGone()
         self.linger = False
         return body
 
@@ -221,18 +247,29 @@ class Handler(BaseHTTPRequestHandler):
         self._error(HttpError(code, types.get(code, "BadRequestException"),
                               message or self.responses.get(code, ("Bad request",))[0]))
 
-    def _error(self, e: HttpError) -> None:
+    def _error(self, e: HttpError, route: "routes.Route | None" = None) -> None:
         if self.linger or e.status in (408, 411):   # what is still on the wire will not be read
             self.close_connection = True
+        if route is not None and route.render_error is not None:   # e.g. S3's XML errors
+            message = next(v for k, v in e.body.items() if k != "__type")
+            status, payload, content_type = route.render_error(e.status, e.body["__type"], message,
+                                                               self.request_id)
+            self._send(status, payload, content_type, e.headers)
+            return
         self._send(e.status, orjson.dumps(e.body), headers=e.headers)
 
     def _send(self, status: int, payload: bytes, content_type: str = routes.JSON_CONTENT_TYPE,
               headers: dict | None = None) -> None:
-        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        headers = dict(headers or {})
+        # a HEAD answer says the length a GET would send (S3's HeadObject); others, the payload's
+        length = headers.pop("Content-Length", None)
+        length = length if self.command == "HEAD" else None
+        extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         if self.close_connection:
             extra += "Connection: close\r\n"
+        self.connection.settimeout(WRITE_TIMEOUT)   # not what was left of a read's deadline
         head = (f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
-                f"Content-Type: {content_type}\r\nContent-Length: {len(payload)}\r\n"
+                f"Content-Type: {content_type}\r\nContent-Length: {length or len(payload)}\r\n"
                 f"x-amzn-RequestId: {self.request_id}\r\n{extra}\r\n").encode()
         self.wfile.write(head if self.command == "HEAD" else head + payload)
         self.log_request(status, len(payload))

@@ -20,6 +20,7 @@ ACTIONS = [
     "ListPreparedStatements", "UpdatePreparedStatement", "DeletePreparedStatement",
     "ListDataCatalogs", "GetDataCatalog", "ListDatabases", "GetDatabase",
     "ListTableMetadata", "GetTableMetadata",
+    "TagResource", "UntagResource", "ListTagsForResource", "ListEngineVersions",
 ]
 _METHODS = {a: re.sub(r"(?<!^)(?=[A-Z])", "_", a).lower() for a in ACTIONS}
 

@@ -5,12 +5,15 @@ the JSON APIs by the X-Amz-Target prefix (JSON_APIS):
 
   method   path               X-Amz-Target     handler                        auth
   POST     /                  AmazonAthena.*   dispatch -> responses (Athena)  SigV4, scope "athena"
-  POST     /                  AWSGlue.*        (glue adds its JSON API)        SigV4, scope "glue"
+  POST     /                  AWSGlue.*        dispatch -> glue_responses      SigV4, scope "glue"
   GET/HEAD /                  -                health check                    none
-  (console) /console/...      -                (console adds its routes)       cookie session
-  (s3)     /<bucket>[/<key>]  -                (glue adds an S3 subset)        SigV4, scope "s3",
-                                                                               UNSIGNED-PAYLOAD allowed
+  GET      / , /console/...   -                the console (server/console/)   cookie session
+  GET/HEAD/PUT/DELETE/POST                     s3_subset (mapped buckets)      SigV4, scope "s3",
+           /<bucket>[/<key>]                                                   UNSIGNED-PAYLOAD allowed
 
+The first route that matches wins: doors that share a path tell themselves apart
+with `when` (a test on the headers: S3's ListBuckets is `GET /` signed for "s3",
+the console's page is `GET /` in a browser), and the health check comes last.
 A path that no route serves answers 404, a known path with another method 405,
 both as AWS-style JSON.  Each route names the SigV4 service its credential scope
 must carry (`scope`), whether it accepts UNSIGNED-PAYLOAD (S3 only, as AWS), and
@@ -20,6 +23,8 @@ To add a door: append a Route (or a JsonApi for another X-Amz-Target prefix).
 A handler takes a Request and returns a Response; a JSON API's actions go
 through `dispatch.dispatch(service, target, body, principal)`, which is also what
 the console calls for a signed-in user, so both get the same permission checks.
+A route with auth "session" checks its own credential and gets the principal of
+the key behind it from `request.server.principal(key_id)`.
 """
 from __future__ import annotations
 
@@ -27,12 +32,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import responses
+from . import glue_responses, responses
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
-# Athena's largest member is QueryString, at most 262,144 bytes; JSON escaping can
-# double it, so 1 MiB leaves room without letting one request hold much memory.
-JSON_MAX_BODY = 1024 * 1024
+# Athena's largest member is QueryString, at most 262,144 characters.  botocore sends
+# JSON with every non-ASCII character escaped (\u00e9: 6 bytes), so the largest valid
+# query can take 1.5 MB on the wire; 2 MiB admits it with its other members, and
+# still bounds what one request can make the server hold.
+JSON_MAX_BODY = 2 * 1024 * 1024
 
 
 @dataclass
@@ -74,6 +81,10 @@ class Route:
     unsigned_payload: bool = False  # X-Amz-Content-SHA256: UNSIGNED-PAYLOAD accepted (S3 only)
     max_body: int = JSON_MAX_BODY
     json_api: bool = False  # the route of the JSON APIs: scope comes from X-Amz-Target
+    # (status, type, message, request id) -> (status, body, content type) for the refusals
+    # decided before the handler, when the door's clients expect another shape (S3's XML)
+    render_error: Callable | None = None
+    when: Callable | None = None    # (headers) -> bool: also required for this route to match
 
 
 def _json_api_route(request: Request) -> Response:
@@ -88,14 +99,34 @@ def _health(request: Request) -> Response:
     return Response(200, b'{"service":"parthenon","api":"AmazonAthena"}')
 
 
+def _s3(request: Request) -> Response:
+    from . import s3_subset
+    return s3_subset.route(request)
+
+
+def _s3_error(status: int, type_: str, message: str, request_id: str):
+    from . import s3_subset
+    return s3_subset.render_error(status, type_, message, request_id)
+
+
 JSON_APIS: list[JsonApi] = [
     JsonApi("AmazonAthena.", "athena", responses.handle),
+    JsonApi("AWSGlue.", "glue", glue_responses.handle),
 ]
 
 ROUTES: list[Route] = [
     Route("json-api", frozenset({"POST"}), re.compile(r"/"), _json_api_route, json_api=True),
     Route("health", frozenset({"GET", "HEAD"}), re.compile(r"/"), _health, auth="none"),
+    Route("s3", frozenset({"GET", "HEAD", "PUT", "DELETE", "POST"}), re.compile(r"/[^/]+(/.*)?"),
+          _s3, scope="s3", unsigned_payload=True, max_body=1 << 30, render_error=_s3_error),
 ]
+
+
+# The console: its page at GET / (HEAD / stays the health check), its assets and JSON
+# endpoints under /console/; it checks its own cookie sessions (auth "session").
+from .console.routes import ROUTES as _CONSOLE_ROUTES  # noqa: E402  (builds on Route above)
+
+ROUTES[1:1] = _CONSOLE_ROUTES
 
 
 def json_api(target: str | None) -> JsonApi | None:
@@ -105,12 +136,23 @@ def json_api(target: str | None) -> JsonApi | None:
     return None
 
 
-def match(method: str, path: str) -> tuple[Route | None, list[str]]:
+def sigv4_for(service: str) -> Callable:
+    """A `when` test: the request is SigV4-signed for `service` (its credential scope says so)."""
+    marker = f"/{service}/aws4_request"
+
+    def test(headers) -> bool:
+        return marker in (headers.get("Authorization") or "")
+    return test
+
+
+def match(method: str, path: str, headers=None) -> tuple[Route | None, list[str]]:
     """The route for this request, or None and the methods the path allows (empty: unknown path)."""
     allowed: list[str] = []
     for route in ROUTES:
         if route.path.fullmatch(path):
             if method in route.methods:
-                return route, []
-            allowed += sorted(route.methods)
-    return None, allowed
+                if route.when is None or (headers is not None and route.when(headers)):
+                    return route, []
+            else:
+                allowed += [m for m in sorted(route.methods) if m not in allowed]
+    return None, sorted(allowed)

@@ -129,9 +129,11 @@ def _value(shapes: dict, name: str, value, at: str, errors: list) -> None:
 
 
 def _length(shape: dict, value, at: str, errors: list) -> bool:
-    if "min" in shape and len(value) < shape["min"]:
+    # AWS counts a string's length in UTF-16 code units (Java's String.length())
+    n = len(value.encode("utf-16-le", "surrogatepass")) // 2 if isinstance(value, str) else len(value)
+    if "min" in shape and n < shape["min"]:
         _fail(errors, value, at, f"have length greater than or equal to {shape['min']}")
-    elif "max" in shape and len(value) > shape["max"]:
+    elif "max" in shape and n > shape["max"]:
         _fail(errors, value, at, f"have length less than or equal to {shape['max']}")
     else:
         return True

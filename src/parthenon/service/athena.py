@@ -9,7 +9,9 @@ together and hands each action to the part that owns it:
 - `query_results.QueryResults`: GetQueryResults pages and runtime statistics;
 - `workgroups.WorkGroups`, `named_queries.NamedQueries`,
   `prepared_statements.PreparedStatements`: the saved resources, in `store.ServiceStore`;
-- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it.
+- `catalog_metadata.CatalogMetadata`: the catalog as the metadata actions show it;
+  `glue.GlueCatalog`: the same catalog as the Glue Data Catalog API (`self.glue`);
+- `tags.Tags`: tags on workgroups and the data catalog; ListEngineVersions.
 Extension point: `add_listener(fn)` tells fn(execution, result) of every query that
 reaches a final state (the scheduler's "when a result lands" hooks and its waits).
 """
@@ -19,6 +21,7 @@ import threading
 from pathlib import Path
 
 from .. import config
+from ..catalog.model import Column, Table
 from ..catalog.store import CatalogStore
 from ..engine.limits import EngineLimits, default_budget
 from ..errors import ParthenonError
@@ -26,6 +29,7 @@ from ..storage.location import FREE, Rules
 from . import results
 from .catalog_metadata import CatalogMetadata
 from .errors import InvalidRequest
+from .glue import EngineViewColumns, GlueCatalog
 from .models import QueryExecution
 from .named_queries import NamedQueries
 from .prepared_statements import PreparedStatements
@@ -33,6 +37,7 @@ from .query_lifecycle import QueryExecutions, QueryListener
 from .query_results import QueryResults
 from .store import ServiceStore
 from .submission import Submissions
+from .tags import Tags, list_engine_versions
 from .workgroups import WorkGroups
 
 
@@ -60,7 +65,11 @@ class AthenaService:
         self.workgroups = WorkGroups(self.store, self.lock, self.output_folder)   # creates `primary`
         self.named_queries = NamedQueries(self.store, self.lock, self.workgroups)
         self.prepared = PreparedStatements(self.store, self.workgroups)
-        self.metadata = CatalogMetadata(self.catalog)
+        self.tags = Tags(self.store, self.workgroups)
+        # views' columns as the engine resolves them now, for the metadata and Glue actions
+        self.view_columns = EngineViewColumns(self.home)
+        self.metadata = CatalogMetadata(self.catalog, view_columns=self.view_columns)
+        self.glue = GlueCatalog(self.catalog, self.view_columns)    # the Glue API's catalog
         submissions = Submissions(self.store, self.workgroups, self.prepared, self.default_output,
                                   self.output_folder)
         # recover: False for a short-lived second service on a home a server is using
@@ -73,6 +82,7 @@ class AthenaService:
 
     def close(self) -> None:
         self.executor.shutdown()
+        self.view_columns.close()
 
     def output_folder(self, location: str) -> str:
         """An OutputLocation (a client's or a workgroup's), checked, as a folder ending in '/';
@@ -118,7 +128,11 @@ class AthenaService:
 
     # -- workgroups (workgroups.py)
     def create_work_group(self, p: dict) -> dict:
-        return self.workgroups.create_work_group(p)
+        tags = Tags.checked(p.get("Tags"))          # refused before anything is created
+        with self.lock:
+            self.workgroups.create_work_group(p)
+            self.store.put_tags(f"workgroup/{p['Name']}", tags)
+        return {}
 
     def get_work_group(self, p: dict) -> dict:
         return self.workgroups.get_work_group(p)
@@ -191,3 +205,16 @@ class AthenaService:
 
     def get_table_metadata(self, p: dict) -> dict:
         return self.metadata.get_table_metadata(p)
+
+    # -- tags and engine versions (tags.py)
+    def tag_resource(self, p: dict) -> dict:
+        return self.tags.tag_resource(p)
+
+    def untag_resource(self, p: dict) -> dict:
+        return self.tags.untag_resource(p)
+
+    def list_tags_for_resource(self, p: dict) -> dict:
+        return self.tags.list_tags_for_resource(p)
+
+    def list_engine_versions(self, p: dict) -> dict:
+        return list_engine_versions(p)

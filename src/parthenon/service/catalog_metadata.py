@@ -1,20 +1,37 @@
 """The catalog as Athena's metadata actions show it: ListDataCatalogs, GetDataCatalog,
 ListDatabases, GetDatabase, ListTableMetadata, GetTableMetadata.  One catalog exists,
-AwsDataCatalog, backed by the SQL catalog (`catalog.store`); read only."""
+AwsDataCatalog, backed by the SQL catalog (`catalog.store`); read only.
+
+A missing table is Athena's MetadataException wrapping Glue's EntityNotFoundException
+("... (Service: AmazonDataCatalog; ...; Error Code: EntityNotFoundException; ...)"):
+clients such as PyAthena's SQLAlchemy dialect read the Glue code from that envelope to
+tell "no such table" from other failures.  A view's columns come from its query, which
+only the query layer can resolve (``view_columns``)."""
 from __future__ import annotations
 
 import time
+import uuid
+from typing import Callable
 
-from ..catalog.model import Table
+from ..catalog.model import Column, Table
+from ..errors import ParthenonError
 from ..catalog.store import CatalogStore
 from .errors import InvalidRequest, MetadataError
 from .models import CATALOG
 from .paging import page
 
 
+def entity_not_found(message: str) -> MetadataError:
+    """Athena's wording of Glue's EntityNotFoundException, request id and all."""
+    return MetadataError(f"{message} (Service: AmazonDataCatalog; Status Code: 400; Error Code: "
+                         f"EntityNotFoundException; Request ID: {uuid.uuid4()}; Proxy: null)")
+
+
 class CatalogMetadata:
-    def __init__(self, catalog: CatalogStore):
+    def __init__(self, catalog: CatalogStore,
+                 view_columns: Callable[[Table], list[Column]] | None = None):
         self.catalog = catalog
+        self.view_columns = view_columns
 
     def _check_catalog(self, name: str | None) -> None:
         if (name or "").lower() != CATALOG.lower():
@@ -51,21 +68,31 @@ class CatalogMetadata:
         if self.catalog.get_database(name) is None:
             raise MetadataError(f"Database {name} not found.")
         tables = self.catalog.list_tables(name, p.get("Expression"))
-        items, extra = page([table_metadata(t) for t in tables], p, 50, 50)
+        items, extra = page(tables, p, 50, 50)
+        items = [table_metadata(t, self._columns_of(t)) for t in items]
         return {"TableMetadataList": items, **extra}
 
     def get_table_metadata(self, p: dict) -> dict:
         self._check_catalog(p.get("CatalogName"))
         db, name = (p.get("DatabaseName") or "").lower(), (p.get("TableName") or "").lower()
         if self.catalog.get_database(db) is None:
-            raise MetadataError(f"Database {db} not found.")
+            raise entity_not_found(f"Database {db} not found.")
         t = self.catalog.get_table(db, name)
         if t is None:
-            raise MetadataError(f"Table {name} not found.")
-        return {"TableMetadata": table_metadata(t)}
+            raise entity_not_found("Entity Not Found")
+        return {"TableMetadata": table_metadata(t, self._columns_of(t))}
+
+    def _columns_of(self, t: Table) -> list[Column]:
+        """A table's data columns; a view's as its query yields them (none if it fails now)."""
+        if not t.is_view or t.columns or self.view_columns is None:
+            return t.columns
+        try:
+            return self.view_columns(t)
+        except ParthenonError:        # a view over a dropped table: Athena lists it, stale
+            return []
 
 
-def table_metadata(t: Table) -> dict:
+def table_metadata(t: Table, columns: list[Column] | None = None) -> dict:
     """A table as Glue/Athena describe it: Hive column types, SerDe and format as Parameters."""
     params = {"EXTERNAL": "TRUE"} if not t.is_view else {}
     for key, value in (("location", t.location), ("inputformat", t.input_format),
@@ -81,4 +108,4 @@ def table_metadata(t: Table) -> dict:
         return [{"Name": c.name, "Type": c.type, **({"Comment": c.comment} if c.comment else {})}
                 for c in columns]
     return {"Name": t.name, "CreateTime": t.created_at or time.time(), "TableType": t.table_type,
-            "Columns": cols(t.columns), "PartitionKeys": cols(t.partition_keys), "Parameters": params}
+            "Columns": cols(t.columns if columns is None else columns), "PartitionKeys": cols(t.partition_keys), "Parameters": params}

@@ -61,6 +61,12 @@ class Worker(threading.Thread):
             self.session.engine.interrupt()
             return True
 
+    def scanned_so_far(self, query_id: str) -> int | None:
+        with self.lock:
+            if self.current != query_id or self.session is None:
+                return None
+            return self.session.engine.scanned_so_far()
+
 
 class Executor:
     def __init__(self, home: Path, run: Callable[[Session, str], None],
@@ -100,6 +106,14 @@ class Executor:
                     return
                 time.sleep(0.05)
         threading.Thread(target=keep_interrupting, name=f"cancel-{query_id[:8]}", daemon=True).start()
+
+    def scanned_so_far(self, query_id: str) -> int | None:
+        """Data scanned so far by a running query (the console shows it live)."""
+        for w in self.workers:
+            n = w.scanned_so_far(query_id)
+            if n is not None:
+                return n
+        return None
 
     def shutdown(self) -> None:
         for _ in self.workers:

@@ -45,6 +45,7 @@ class QueryExecution:
     columns: list[dict] | None = None                   # ColumnInfo, once SUCCEEDED
     bytes_cutoff: int | None = None                     # the workgroup's BytesScannedCutoffPerQuery
     run_text: str | None = None   # what the engine runs: parameters bound, EXECUTE resolved
+    timeout_minutes: float | None = None                # the workgroup's query timeout
     update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
     manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
 

@@ -10,13 +10,14 @@ files, StopQueryExecution, and Get/BatchGet/ListQueryExecutions.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import Callable
 
-from ..engine.limits import EngineLimits
-from ..errors import SYSTEM, ParthenonError
+from ..engine.limits import SPILL_FOLDER, EngineLimits
+from ..errors import SYSTEM, ParthenonError, QueryTimeout
 from ..result import Result
 from ..session import Session
 from ..storage.location import FREE, Rules
@@ -24,16 +25,18 @@ from ..writes import WriteContext
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
+from .result_writer import ResultWriter
 from .models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, SUCCEEDED, QueryExecution
 from .paging import max_results, next_token, offset
 from .store import ServiceStore
 from .submission import Submissions, query_text
-from .workgroups import WorkGroups
+from .workgroups import DEFAULT_TIMEOUT_MINUTES, WorkGroups
 
 log = logging.getLogger(__name__)
 # AthenaError.ErrorType for the error codes we raise ([doc] UG error-reference.md catalog).
 _ERROR_TYPES = {"SYNTAX_ERROR": 1004, "TABLE_NOT_FOUND": 1301, "SCHEMA_NOT_FOUND": 1301,
-                "COLUMN_NOT_FOUND": 1006, "NOT_SUPPORTED": 1401, "PERMISSION_DENIED": 1201}
+                "COLUMN_NOT_FOUND": 1006, "NOT_SUPPORTED": 1401, "PERMISSION_DENIED": 1201,
+                "EXCEEDED_TIME_LIMIT": 206}      # 206: "Query timed out"
 
 # Told of every query that reaches a final state: the execution record and, when it
 # SUCCEEDED, the engine's Result (typed Arrow rows); None otherwise.
@@ -51,9 +54,12 @@ class QueryExecutions:
         self.submissions = submissions
         self.cache = cache
         self.live: dict[str, QueryExecution] = {}     # queued and running queries
+        self.unsaved: dict[str, QueryExecution] = {}  # finished, not yet written (a full disk)
+        self.timed_out: set[str] = set()              # running past their workgroup's timeout
         self.listeners: list[QueryListener] = []
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
+        self.spool_dir = home / SPILL_FOLDER / "results"     # S3 results on their way up
         self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
@@ -103,7 +109,7 @@ class QueryExecutions:
                     return q
             return self.store.execution_by_token(token)
         with self.lock:
-            q = self.live.get(id)
+            q = self.live.get(id) or self.unsaved.get(id)
         return q if q is not None else self.store.get_execution(id)
 
     def require(self, id) -> QueryExecution:
@@ -123,44 +129,81 @@ class QueryExecutions:
             q.state, q.started = RUNNING, time.time()
             self.store.put_execution(q)
         result = None
+        timer = threading.Timer((q.timeout_minutes or DEFAULT_TIMEOUT_MINUTES) * 60,
+                                self._time_out, (q,))
+        timer.daemon = True
+        timer.start()
         try:
             session.database = q.database
             session.store.require_database(q.database)
-            result = session.execute(q.run_text, context=WriteContext(
-                q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED))
-            q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
-            q.data_scanned = result.data_scanned_bytes
-            q.update_count, q.manifest_location = result.update_count, result.manifest_location
-            if q.bytes_cutoff and result.data_scanned_bytes > q.bytes_cutoff:
-                return self._finish(q, CANCELLED, reason=(
-                    f"Query cancelled: it scanned {result.data_scanned_bytes} bytes, more than "
-                    f"the workgroup's data usage limit of {q.bytes_cutoff} bytes per query"))
-            t0 = time.perf_counter()
-            if result.statement_type and result.statement_type != q.statement_type:
-                q.statement_type = result.statement_type
-            columns = [results.column_info(c) for c in result.columns]
-            rows = results.text_rows(result)
-            body = results.render(rows, columns, q.extension)
-            if self._cancelled(q):
+            with session.stream(q.run_text, context=WriteContext(
+                    q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED)) as result:
+                result = self._write_result(q, result)
+            if q.id in self.timed_out:
+                raise self._timeout_error(q)
+            if result is None:
                 return
-            results.write_file(q.output_location, body)
-            results.write_file(q.output_location + ".metadata", results.metadata_bytes(q.id, columns))
-            q.columns, q.output_rows, q.output_bytes = columns, len(rows), len(body)
-            self.cache.put(q.id, rows)
-            q.service_ms = (time.perf_counter() - t0) * 1000
             self._finish(q, SUCCEEDED)
         except ParthenonError as e:
+            if q.id in self.timed_out:     # the engine was interrupted for it: say why
+                e = self._timeout_error(q)
             self._finish(q, FAILED, reason=str(e), error={
                 "ErrorCategory": e.category, "ErrorType": _ERROR_TYPES.get(e.code, 1000),
                 "Retryable": False, "ErrorMessage": str(e)})
         except Exception as e:   # a bug or an unreachable output location: FAILED, not a dead worker
             log.exception("query %s failed unexpectedly", q.id)
-            msg = f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}"
+            msg = f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0]
             self._finish(q, FAILED, reason=msg, error={"ErrorCategory": SYSTEM, "ErrorType": 401,
                                                        "Retryable": False, "ErrorMessage": msg})
         finally:
+            timer.cancel()
+            self.timed_out.discard(q.id)
             if q.state in DONE:
                 self._notify(q, result)
+
+    def _time_out(self, q: QueryExecution) -> None:
+        with self.lock:
+            if q.state != RUNNING:
+                return
+            self.timed_out.add(q.id)
+        self.executor.interrupt(q.id)
+
+    @staticmethod
+    def _timeout_error(q: QueryExecution) -> QueryTimeout:
+        return QueryTimeout(f"Query exceeded maximum time limit of "
+                            f"{q.timeout_minutes or DEFAULT_TIMEOUT_MINUTES:.2f}m")
+
+    def _write_result(self, q: QueryExecution, result: Result) -> Result | None:
+        """Stream the result into its file (and, when small, the row cache); None when the
+        query ended otherwise (cancelled, over its workgroup's scan limit)."""
+        if result.statement_type and result.statement_type != q.statement_type:
+            q.statement_type = result.statement_type
+        columns = [results.column_info(c) for c in result.columns]
+        with ResultWriter(q.output_location, q.extension, columns, self.cache.max_bytes,
+                          self.spool_dir) as writer:
+            writer.write_all(result, stop=lambda: q.state == CANCELLED or q.id in self.timed_out)
+            q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
+            q.data_scanned = result.data_scanned_bytes
+            q.update_count, q.manifest_location = result.update_count, result.manifest_location
+            if self._cancelled(q) or q.id in self.timed_out:
+                return None
+            if q.bytes_cutoff and result.data_scanned_bytes > q.bytes_cutoff:
+                self._finish(q, CANCELLED, reason=(
+                    f"Query cancelled: it scanned {result.data_scanned_bytes} bytes, more than "
+                    f"the workgroup's data usage limit of {q.bytes_cutoff} bytes per query"))
+                return None
+            t0 = time.perf_counter()
+            writer.commit(q.id)
+        q.columns, q.output_rows, q.output_bytes = columns, writer.row_count, writer.byte_count
+        if writer.rows is not None:
+            self.cache.put(q.id, writer.rows, writer.kept_bytes)
+        else:
+            self.cache.put_offsets(q.id, writer.page_offsets)
+        q.service_ms = (time.perf_counter() - t0) * 1000      # publishing the files
+        # the listeners get the typed rows when they were kept; else they read the file
+        kept = writer.table(result.schema) if result.columns else result.table
+        result.table, result.reader = kept, None
+        return result
 
     def _cancelled(self, q: QueryExecution) -> bool:
         with self.lock:
@@ -176,11 +219,32 @@ class QueryExecutions:
             if q.state == CANCELLED:     # StopQueryExecution won the race: keep its verdict
                 return
             q.state, q.reason, q.error, q.completed = state, reason, error, time.time()
-            self.store.put_execution(q)
+            try:
+                self.store.put_execution(q)
+            except sqlite3.Error:
+                # A full disk must not leave the query RUNNING forever: its final state is
+                # kept in memory (lookups find it) and written with the next state change.
+                log.exception("cannot record query %s as %s", q.id, state)
+                self.unsaved[q.id] = q
+                return
+            self._save_unsaved()
+
+    def _save_unsaved(self) -> None:
+        for id, q in list(self.unsaved.items()):
+            try:
+                self.store.put_execution(q)
+            except sqlite3.Error:
+                return
+            self.unsaved.pop(id, None)
 
     # -- the other actions
     def get_query_execution(self, p: dict) -> dict:
         q = self.require(p.get("QueryExecutionId"))
+        if q.state == RUNNING:     # Athena reports the bytes scanned so far while a query runs
+            scanned = self.executor.scanned_so_far(q.id)
+            with self.lock:
+                if scanned is not None and q.state == RUNNING:
+                    q.data_scanned = scanned
         with self.lock:
             return {"QueryExecution": q.to_api()}
 

@@ -1,10 +1,13 @@
 """A finished query's outcome as the API reads it: GetQueryResults pages (a header row
 first for a CSV result, NextToken an offset into the rows) and GetQueryRuntimeStatistics.
-Rows come from the in-memory cache, or after a restart or eviction from the result file."""
+Rows come from the in-memory cache, or after a restart or eviction from the result file,
+read a page at a time (`result_pages.py`)."""
 from __future__ import annotations
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from ..errors import ParthenonError
-from . import results
+from . import result_pages, results
 from .errors import InvalidRequest
 from .models import QUEUED, RUNNING, SUCCEEDED, QueryExecution
 from .paging import max_results, next_token, offset
@@ -29,16 +32,15 @@ class QueryResults:
             raise InvalidRequest(f"Invalid QueryResultType {kind}: DATA_ROWS or DATA_MANIFEST")
         if kind == "DATA_MANIFEST":
             return self._manifest_page(q, start, size)
-        rows = self._rows(q)
         header = 1 if q.has_header and q.columns else 0
-        total = len(rows) + header
+        total = self._row_count(q) + header
         end = min(start + size, total)
         page = []
         if start == 0 and header:
             page.append({"Data": [{"VarCharValue": c["Name"]} for c in q.columns]})
         lo, hi = max(start - header, 0), end - header
         page += [{"Data": [{} if v is None else {"VarCharValue": v} for v in row]}
-                 for row in rows[lo:hi]]
+                 for row in self._rows(q, lo, hi)]
         out = {"UpdateCount": q.update_count or 0, "ResultSet": {
             "Rows": page, "ResultSetMetadata": {"ColumnInfo": q.columns or []}}}
         if end < total:
@@ -61,14 +63,37 @@ class QueryResults:
             out["NextToken"] = next_token(start + size)
         return out
 
-    def _rows(self, q: QueryExecution) -> list[tuple]:
+    def _row_count(self, q: QueryExecution) -> int:
         rows = self.cache.get(q.id)
-        if rows is None:   # after a restart or eviction: the result file is the truth
+        if rows is not None:
+            return len(rows)
+        if q.extension == ".csv":
+            return q.output_rows
+        return len(self._all_rows(q))
+
+    def _rows(self, q: QueryExecution, lo: int, hi: int) -> list[tuple]:
+        rows = self.cache.get(q.id)
+        if rows is not None:
+            return rows[lo:hi]
+        if q.extension != ".csv":          # SHOW / DESCRIBE: small, read whole
+            return self._all_rows(q)[lo:hi]
+        try:   # after a restart or eviction: the result file is the truth, read by page
+            offsets = self.cache.get_offsets(q.id)
+            if offsets is None:
+                offsets = result_pages.page_offsets(q.output_location)
+                self.cache.put_offsets(q.id, offsets)
+            return result_pages.read_rows(q.output_location, offsets, lo, hi)
+        except (OSError, ParthenonError, BotoCoreError, ClientError) as e:
+            raise InvalidRequest(f"Could not find results: {e}") from None
+
+    def _all_rows(self, q: QueryExecution) -> list[tuple]:
+        rows = self.cache.get(q.id)
+        if rows is None:
             try:
                 text = results.read_file(q.output_location).decode()
             except (OSError, ParthenonError) as e:
                 raise InvalidRequest(f"Could not find results: {e}") from None
-            rows = results.parse_csv(text)[1:] if q.extension == ".csv" else results.parse_txt(text)
+            rows = results.parse_txt(text)
             self.cache.put(q.id, rows)
         return rows
 

@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 
+import pyarrow as pa
 import pyarrow.types as pat
 
 from ..output import athena_text, csv_text
@@ -45,12 +46,18 @@ def column_info(column: ResultColumn) -> dict:
 
 
 def text_rows(result: Result) -> list[tuple]:
-    """Every value as Athena's text (None for NULL), column by column for speed:
-    strings and integers need no per-value formatting call."""
+    """Every value as Athena's text (None for NULL)."""
     if not result.columns:
         return []
+    return text_rows_of(result.table, [c.type for c in result.columns])
+
+
+def text_rows_of(table: "pa.Table | pa.RecordBatch", types: list[str]) -> list[tuple]:
+    """Every value as Athena's text (None for NULL), column by column for speed:
+    strings and integers need no per-value formatting call.  `types`: the columns'
+    Athena types (a timestamp(p) shows p fractional digits)."""
     columns = []
-    for array, column in zip(result.table.columns, result.columns):
+    for array, type_name in zip(table.columns, types):
         values = array.to_pylist()
         t = array.type
         if pat.is_string(t) or pat.is_large_string(t):
@@ -58,7 +65,7 @@ def text_rows(result: Result) -> list[tuple]:
         elif pat.is_integer(t):
             columns.append([None if v is None else str(v) for v in values])
         else:
-            columns.append([athena_text(v, column.type) for v in values])
+            columns.append([athena_text(v, type_name) for v in values])
     return list(zip(*columns))
 
 
@@ -139,6 +146,7 @@ def read_file(location: str) -> bytes:
 
 CACHE_SHARE = 0.1                  # of the server's memory budget
 CACHE_MAX = 512 * 2**20
+OFFSET_ENTRIES = 256
 _VALUE_OVERHEAD = 56               # a CPython str object, beyond its characters
 _ROW_OVERHEAD = 64                 # the tuple holding a row
 
@@ -161,8 +169,20 @@ class RowCache:
     def __init__(self, max_bytes: int = 256 * 2**20):
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, tuple[list[tuple], int]] = OrderedDict()
+        self._offsets: OrderedDict[str, list[int]] = OrderedDict()    # results too big to keep
         self._size = 0
         self._lock = threading.Lock()
+
+    def put_offsets(self, key: str, offsets: list[int]) -> None:
+        """Where a big result's pages start in its file (a few KB per million rows)."""
+        with self._lock:
+            self._offsets[key] = offsets
+            while len(self._offsets) > OFFSET_ENTRIES:
+                self._offsets.popitem(last=False)
+
+    def get_offsets(self, key: str) -> list[int] | None:
+        with self._lock:
+            return self._offsets.get(key)
 
     def put(self, key: str, rows: list[tuple], size: int | None = None) -> None:
         size = rows_size(rows) if size is None else size

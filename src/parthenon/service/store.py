@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS named_queries (
     id TEXT PRIMARY KEY, workgroup TEXT NOT NULL, token TEXT, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS prepared_statements (
     workgroup TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (workgroup, name));
+CREATE TABLE IF NOT EXISTS tags (
+    resource TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (resource, key));
 """
 
 
@@ -80,6 +82,22 @@ class ServiceStore:
         con.execute("DELETE FROM workgroups WHERE name = ?", (name,))
         con.execute("DELETE FROM named_queries WHERE workgroup = ?", (name,))
         con.execute("DELETE FROM prepared_statements WHERE workgroup = ?", (name,))
+        con.execute("DELETE FROM tags WHERE resource = ?", (f"workgroup/{name}",))
+
+    # -- tags, by resource ("workgroup/<name>", "datacatalog/<name>")
+    def put_tags(self, resource: str, tags: dict[str, str]) -> None:
+        with self._db.write() as con:
+            con.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?, ?)",
+                            [(resource, k, v) for k, v in tags.items()])
+
+    def delete_tags(self, resource: str, keys: list[str]) -> None:
+        with self._db.write() as con:
+            con.executemany("DELETE FROM tags WHERE resource = ? AND key = ?",
+                            [(resource, k) for k in keys])
+
+    def list_tags(self, resource: str) -> list[tuple[str, str]]:
+        return self._db.con().execute("SELECT key, value FROM tags WHERE resource = ? ORDER BY key",
+                                      (resource,)).fetchall()
 
     # -- named queries
     def put_named_query(self, nq: NamedQuery) -> None:

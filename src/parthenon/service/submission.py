@@ -18,10 +18,11 @@ from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
 from . import results, statements
 from .errors import InvalidRequest
+from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
-from .workgroups import WorkGroups
+from .workgroups import WorkGroups, query_timeout_minutes
 
 
 def query_text(p: dict) -> str:
@@ -43,6 +44,7 @@ class Submissions:
         self.prepared = prepared
         self.default_output = default_output
         self.output_folder = output_folder      # a checked OutputLocation, as a folder
+        self.output_check = OutputCheck()
 
     def new_execution(self, p: dict, text: str, token: str | None) -> QueryExecution:
         """QUEUED with its text to run, or already SUCCEEDED (PREPARE / DEALLOCATE)."""
@@ -57,13 +59,16 @@ class Submissions:
         client_out = config_in.pop("OutputLocation", None)
         wg_out = wg.output_location()
         output = (wg_out if wg.enforced and wg_out else client_out or wg_out) or self.default_output
+        output_dir = self.output_folder(output)
+        self.output_check.require(output_dir)    # reachable and writable, before any scan
         q = QueryExecution(
             id=str(uuid.uuid4()), query=text, workgroup=wg.name,
-            database=(ctx.get("Database") or "default").lower(), catalog=CATALOG,
-            output_dir=self.output_folder(output), statement_type="DML",
+            database=context_database(ctx), catalog=CATALOG,
+            output_dir=output_dir, statement_type="DML",
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
-            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"))
+            bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
+            timeout_minutes=query_timeout_minutes(wg))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q
@@ -109,3 +114,12 @@ class Submissions:
         results.write_file(q.output_location, b"")
         self.store.put_execution(q)
         return None
+
+
+def context_database(ctx: dict) -> str:
+    """QueryExecutionContext.Database, lower case; awswrangler sends it in backticks (`default`),
+    which Athena accepts as Hive quoting."""
+    name = (ctx.get("Database") or "default").strip()
+    if len(name) > 2 and name[0] == name[-1] == "`":
+        name = name[1:-1]
+    return name.lower()

@@ -13,6 +13,31 @@ from .paging import page
 from .store import ServiceStore
 
 PRIMARY = "primary"
+# Athena stops a DML query at 30 minutes (its "DML query timeout" quota).  Parthenon's
+# workgroups carry their own limit: the tag below at CreateWorkGroup (Athena's API has no
+# member for it, and tags travel through every client unchanged), kept in the
+# configuration under TIMEOUT_KEY.
+DEFAULT_TIMEOUT_MINUTES = 30.0
+TIMEOUT_TAG = "parthenon:query-timeout-minutes"
+TIMEOUT_KEY = "ParthenonQueryTimeoutMinutes"
+
+
+def query_timeout_minutes(wg: WorkGroup) -> float:
+    return float(wg.configuration.get(TIMEOUT_KEY) or DEFAULT_TIMEOUT_MINUTES)
+
+
+def _timeout_from_tags(tags) -> float | None:
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and tag.get("Key") == TIMEOUT_TAG:
+            try:
+                minutes = float(tag.get("Value"))
+            except (TypeError, ValueError):
+                minutes = 0
+            if not 0 < minutes <= 24 * 60:
+                raise InvalidRequest(f"Tag {TIMEOUT_TAG} must be a number of minutes "
+                                     f"above 0 and at most 1440, not {tag.get('Value')!r}")
+            return minutes
+    return None
 _WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
 
 
@@ -39,6 +64,9 @@ class WorkGroups:
             raise InvalidRequest(f"Invalid WorkGroup name: {name!r}")
         configuration = dict(p.get("Configuration") or {})
         self._check_output((configuration.get("ResultConfiguration") or {}).get("OutputLocation"))
+        timeout = _timeout_from_tags(p.get("Tags"))
+        if timeout is not None:
+            configuration[TIMEOUT_KEY] = timeout
         with self.lock:
             if self.store.get_workgroup(name) is not None:
                 raise InvalidRequest(f"WorkGroup {name} is already created")

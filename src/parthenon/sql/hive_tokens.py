@@ -30,6 +30,14 @@ def tokenize(text: str, dialect: str = "hive") -> list[Token]:
 _COMMAND_TOKENS = {TokenType.COMMAND, TokenType.SHOW, TokenType.EXECUTE, TokenType.FETCH}
 
 
+# Hive's keywords in the forms of ALTER and friends, for naming a form that is not supported.
+_FORM_KEYWORDS = set("""ADD ARCHIVE AS BUCKETS BY CASCADE CHANGE CLUSTERED COLUMN COLUMNS COMPACT
+    CONCATENATE CONSTRAINT DATABASE DBPROPERTIES DIRECTORIES DISABLE DROP ENABLE EXCHANGE FILEFORMAT
+    FOREIGN INTO KEY LOCATION NOT NO_DROP OFFLINE OWNER PARTITION PARTITIONS PRIMARY PROTECTION RECOVER
+    RENAME REPLACE SCHEMA SERDE SERDEPROPERTIES SET SKEWED SORTED STATISTICS STORED TBLPROPERTIES TO
+    TOUCH UNARCHIVE UNSET UPDATE""".split())
+
+
 class HiveTokens:
     """Just enough of a parser for the Hive statements SQLGlot returns as Commands."""
 
@@ -68,6 +76,25 @@ class HiveTokens:
 
     def rest_words(self) -> list[str]:
         return [t.text.upper() for t in self.tokens[self.i:]]
+
+    def form_words(self) -> list[str]:
+        """The leading keywords left, a (...) group as one word: what names a statement's form.
+
+        Stops at the first word that is not one of Hive's statement keywords (a name, a value).
+        """
+        words, depth = [], 0
+        for tok in self.tokens[self.i:]:
+            if tok.token_type == TokenType.L_PAREN:
+                if depth == 0:
+                    words.append("(...)")
+                depth += 1
+            elif tok.token_type == TokenType.R_PAREN:
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                if tok.token_type == TokenType.STRING or tok.text.upper() not in _FORM_KEYWORDS:
+                    break
+                words.append(tok.text.upper())
+        return words
 
     # consuming
     def accept(self, *words: str) -> bool:
@@ -154,13 +181,44 @@ class HiveTokens:
         self.expect(")")
         return spec
 
+    def group_text(self) -> str:
+        """The text inside a parenthesized group, as written; the cursor moves past its ')'."""
+        opening = self.peek()
+        self.expect("(")
+        depth = 1
+        while not self.at_end():
+            tok = self.tokens[self.i]
+            self.i += 1
+            if tok.token_type == TokenType.L_PAREN:
+                depth += 1
+            elif tok.token_type == TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    return self.text[opening.end + 1:tok.start]
+        self.fail("')'")
+
+    def text_until(self, words: set[str]) -> str:
+        """The text up to (not including) one of ``words`` outside brackets, or to the end."""
+        first = self.peek()
+        depth, last = 0, None
+        while not self.at_end():
+            tok = self.tokens[self.i]
+            if depth == 0 and tok.token_type != TokenType.STRING and tok.text.upper() in words:
+                break
+            depth += tok.text.count("<") + tok.text.count("(") - tok.text.count(">") - tok.text.count(")")
+            last = tok
+            self.i += 1
+        return "" if last is None else self.text[first.start:last.end + 1]
+
     def position(self, tok: Token) -> tuple[int, int]:
         """(line, column) where a token starts in the statement."""
         line_start = self.text.rfind("\n", 0, tok.start) + 1
         return self.text.count("\n", 0, tok.start) + 1, tok.start - line_start + 1
 
     def fail(self, expected: str):
-        tok = self.peek()
+        self.fail_at(self.peek(), expected)
+
+    def fail_at(self, tok: Token | None, expected: str):
         if tok is None:
             end = len(self.text.rstrip().rstrip(";").rstrip())
             line_start = self.text.rfind("\n", 0, end) + 1

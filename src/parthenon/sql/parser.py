@@ -78,6 +78,10 @@ def parse_statement(text: str) -> exp.Expression:
         _refuse_lenient_tokens(text, tokens)
         asts = [a for a in sqlglot.parse(_plain_group_by(text, tokens), read=DIALECT) if a is not None]
     except ParseError as e:
+        if _is_alter_table(tokens):
+            # Hive's ALTER TABLE forms SQLGlot does not know (RENAME TO PARTITION, CHANGE ...
+            # AFTER): the catalog reads every ALTER TABLE from its tokens and reports errors.
+            return exp.Command(this="ALTER", expression=exp.Literal.string(text))
         raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
     except TokenError:
         raise _token_error(text) from None
@@ -86,6 +90,11 @@ def parse_statement(text: str) -> exp.Expression:
     if len(asts) > 1:
         raise SqlSyntaxError("only one statement is allowed here", 1, 1)
     return asts[0]
+
+
+def _is_alter_table(tokens: list) -> bool:
+    words = [t.text.upper() for t in tokens if t.text][:2]
+    return words == ["ALTER", "TABLE"]
 
 
 def parse_script(script: str) -> list[Statement]:
@@ -171,6 +180,16 @@ def _syntax_error(text: str, err: dict) -> SqlSyntaxError:
     if desc.startswith("Invalid expression / Unexpected token") or not desc:
         return SqlSyntaxError(f"mismatched input '{near}'", line, col)
     return SqlSyntaxError(f"mismatched input '{near}'. {desc}", line, col)
+
+
+def syntax_error(text: str, err: dict) -> SqlSyntaxError:
+    """A SQLGlot parse error (its ``errors[0]`` dict, positions in ``text``) in Athena's words."""
+    return _syntax_error(text, err)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) of an offset in a statement, both from 1."""
+    return _position(text, offset)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

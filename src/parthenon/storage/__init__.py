@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from . import local, s3
+from . import bucket_folders, local, s3
 from .location import Location, hidden_name
 
 
@@ -47,7 +47,7 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
     loc = Location.parse(location)
     if loc.is_s3:
         root = loc.url
-        for url, size in s3.iter_objects(loc.url):
+        for url, size in _s3(loc.url).iter_objects(loc.url):
             if not _hidden(url[len(root):]):
                 yield ObjectInfo(url, size)
         return
@@ -58,7 +58,7 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
 def list_folders(location: "str | Location", within: "str | Location | None" = None) -> Iterator[str]:
     """The visible immediate sub-folders of a location (URLs ending in '/'), streamed."""
     loc = Location.parse(location)
-    folders = s3.list_folders(loc.url) if loc.is_s3 else \
+    folders = _s3(loc.url).list_folders(loc.url) if loc.is_s3 else \
         local.list_folders(loc.path, _boundary(loc, within))
     for url in folders:
         if not hidden_name(url.rstrip("/").rsplit("/", 1)[-1]):
@@ -82,10 +82,16 @@ def read_tail(url: str, n: int) -> bytes:
     return backend.read_tail(url, n)
 
 
+def _s3(url: str):
+    """The backend of an s3:// URL: a bucket the operator maps to a local folder
+    (serve --s3-bucket) is that folder (storage.bucket_folders)."""
+    return bucket_folders if bucket_folders.maps(url) else s3
+
+
 def _reader(url: str):
     """Reads take the URLs listings return: S3 keys exactly as listed, local paths parsed."""
     if url.startswith("s3://"):
-        return s3, url
+        return _s3(url), url
     return local, Location.parse(url).path
 
 
@@ -100,7 +106,7 @@ def _boundary(loc: Location, within: "str | Location | None") -> str:
 def iter_all(location: "str | Location") -> Iterator[ObjectInfo]:
     """Every object under a location, hidden ones too (staging areas, for clean-up)."""
     loc = Location.parse(location)
-    listing = s3.iter_objects(loc.url) if loc.is_s3 else \
+    listing = _s3(loc.url).iter_objects(loc.url, include_hidden=True) if loc.is_s3 else \
         local.iter_objects(loc.path, loc.path, include_hidden=True)
     for url, size in listing:
         yield ObjectInfo(url, size)
@@ -115,7 +121,7 @@ def is_hidden(url: str, root: "str | Location") -> bool:
 def _writer(url: "str | Location"):
     """(backend, what it takes): S3 URLs as given, local paths parsed (and checked) once."""
     loc = Location.parse(url)
-    return (s3, loc.url) if loc.is_s3 else (local, loc.path)
+    return (_s3(loc.url), loc.url) if loc.is_s3 else (local, loc.path)
 
 
 def put(url: str, data: bytes) -> None:
@@ -124,13 +130,13 @@ def put(url: str, data: bytes) -> None:
     backend.put(target, data)
 
 
-def move_in(path: str, url: str) -> None:
+def move_in(path: str, url: "str | Location") -> None:
     """Land the finished local file `path` at `url`; `path` is gone afterwards."""
     backend, target = _writer(url)
     backend.move_in(path, target)
 
 
-def rename(source: str, target: str) -> None:
+def rename(source: "str | Location", target: "str | Location") -> None:
     """Move an object within one store: atomic on local disk, copy then delete on S3."""
     (backend, src), (other, dst) = _writer(source), _writer(target)
     if backend is not other:
@@ -138,13 +144,13 @@ def rename(source: str, target: str) -> None:
     backend.rename(src, dst)
 
 
-def delete(url: str) -> None:
+def delete(url: "str | Location") -> None:
     """Remove one object; one that is already gone is no error."""
     backend, target = _writer(url)
     backend.delete(target)
 
 
-def delete_tree(location: str) -> None:
+def delete_tree(location: "str | Location") -> None:
     """Remove everything under a location, hidden objects included."""
     backend, target = _writer(location)
     backend.delete_tree(target)

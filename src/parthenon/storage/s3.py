@@ -14,11 +14,27 @@ from typing import Iterator
 import boto3
 import botocore.config
 from botocore.exceptions import BotoCoreError, ClientError
+from urllib3.exceptions import HTTPError
+
+# What a request can raise: the service's answer, the SDK's own errors, and a connection
+# broken while a body is read (urllib3's, or the socket's).
+_FAILURES = (ClientError, BotoCoreError, HTTPError, OSError)
 
 from ..config import s3_endpoint_url
 from ..errors import InvalidLocation, StorageError
 
 _lock = threading.Lock()
+
+# An endpoint that is down or stops answering must fail the query, not hang it: each
+# request waits CONNECT_TIMEOUT_S to connect and READ_TIMEOUT_S for each read of the
+# socket, and is tried MAX_ATTEMPTS times (the first included) with the SDK's standard
+# back-off.  Worst case for one request: 2 x 10 s + back-off; a query that meets a silent
+# endpoint makes at most two such requests in a row (a size, then the read), so it fails
+# within a minute (measured: 3 x 15 s let it run past 60 s).  A healthy endpoint under
+# load answers each read far within 10 s.
+CONNECT_TIMEOUT_S = 5
+READ_TIMEOUT_S = 10
+MAX_ATTEMPTS = 2
 
 # Objects larger than this go up as multipart uploads, in parts of PART_SIZE (S3's minimum
 # part is 5 MiB; a part failing is retried alone, and no partial object is ever visible).
@@ -32,7 +48,10 @@ def _client_for(endpoint: str | None):
         session = boto3.session.Session()
         return session.client(
             "s3", endpoint_url=endpoint,
-            config=botocore.config.Config(max_pool_connections=32, retries={"max_attempts": 3}))
+            config=botocore.config.Config(
+                max_pool_connections=32, connect_timeout=CONNECT_TIMEOUT_S,
+                read_timeout=READ_TIMEOUT_S,
+                retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"}))
 
 
 def client():
@@ -57,11 +76,12 @@ def _storage_error(url: str, e: Exception) -> StorageError:
         if code in ("NoSuchKey", "404"):
             return StorageError(f"Error opening Hive split {url}: the object does not exist")
         return StorageError(f"Error reading {url}: {code} {e.response.get('Error', {}).get('Message', '')}".strip())
-    return StorageError(f"Error reading {url}: {e}")
+    return StorageError(f"Error opening Hive split {url}: {e}")
 
 
-def iter_objects(location: str) -> Iterator[tuple[str, int]]:
-    """Objects under a location in key order, a page (1000 keys) at a time."""
+def iter_objects(location: str, include_hidden: bool = True) -> Iterator[tuple[str, int]]:
+    """Objects under a location in key order, a page (1000 keys) at a time; hidden names
+    too (storage/__init__ decides what listings skip)."""
     bucket, prefix = split(location)
     if prefix and not prefix.endswith("/"):
         prefix += "/"   # a LOCATION is a folder: .../CloudTrail must not match .../CloudTrail-Digest
@@ -72,7 +92,7 @@ def iter_objects(location: str) -> Iterator[tuple[str, int]]:
                 if key.endswith("/"):
                     continue   # folder marker
                 yield f"s3://{bucket}/{key}", obj["Size"]
-    except (ClientError, BotoCoreError) as e:
+    except _FAILURES as e:
         raise _storage_error(location, e) from None
 
 
@@ -86,7 +106,7 @@ def list_folders(location: str) -> Iterator[str]:
                 Bucket=bucket, Prefix=prefix, Delimiter="/"):
             for common in page.get("CommonPrefixes", []):
                 yield f"s3://{bucket}/{common['Prefix']}"
-    except (ClientError, BotoCoreError) as e:
+    except _FAILURES as e:
         raise _storage_error(location, e) from None
 
 
@@ -98,7 +118,7 @@ def read_bytes(url: str) -> bytes:
     bucket, key = split(url)
     try:
         return client().get_object(Bucket=bucket, Key=key)["Body"].read()
-    except (ClientError, BotoCoreError) as e:
+    except _FAILURES as e:
         raise _storage_error(url, e) from None
 
 
@@ -106,7 +126,7 @@ def read_tail(url: str, n: int) -> bytes:
     bucket, key = split(url)
     try:
         return client().get_object(Bucket=bucket, Key=key, Range=f"bytes=-{n}")["Body"].read()
-    except (ClientError, BotoCoreError) as e:
+    except _FAILURES as e:
         raise _storage_error(url, e) from None
 
 
@@ -117,7 +137,7 @@ def read_range(url: str, start: int, length: int) -> bytes:
     try:
         return client().get_object(Bucket=bucket, Key=key,
                                    Range=f"bytes={start}-{start + length - 1}")["Body"].read()
-    except (ClientError, BotoCoreError) as e:
+    except _FAILURES as e:
         raise _storage_error(url, e) from None
 
 

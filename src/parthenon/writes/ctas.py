@@ -37,6 +37,7 @@ def create_table_as(session, statement: Analysis, ast: exp.Create, text: str,
         raise TableAlreadyExists(f"Table '{CATALOG}.{db}.{name}' already exists")
     options = ctas_options(ast.args.get("properties"))
     location = folder(options.location or f"{ctx.results_folder()}tables/{ctx.query_id}/")
+    store.locations.check_table(location)     # a server writes only where its tables may read
     require_empty(location, f"table '{db}.{name}'")
     query = statement.query
     check_named(query)

@@ -33,6 +33,8 @@ def unload(session, statement, ast, text: str, ctx: WriteContext) -> Result:
         .args.get("properties") if props_text else None
     options = unload_options(props)
     location = folder(checked_location(location))
+    # where results may go, and not inside a table (its files would become the table's rows)
+    session.store.locations.check_output(location, session.store.table_holding)
     require_empty(location, "UNLOAD")
     query = parse_statement(query_text)
     with session.rows(query, text) as rows:

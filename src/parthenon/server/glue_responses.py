@@ -1,0 +1,33 @@
+"""The Glue Data Catalog API's actions: `AWSGlue.<Action>` -> a `service.glue.GlueCatalog`
+method.  Like `responses.py` for Athena: `handle` is the Glue JSON API's entry in
+`routes.JSON_APIS` (SigV4 scope `glue`); `dispatch` has decoded the body already and
+renders ServiceErrors (`__type`, `Message`).  No rules live here."""
+from __future__ import annotations
+
+import re
+
+from ..errors import ParthenonError
+from ..service.glue.errors import InvalidInput
+
+ACTIONS = [
+    "CreateDatabase", "GetDatabase", "GetDatabases", "UpdateDatabase", "DeleteDatabase",
+    "CreateTable", "GetTable", "GetTables", "UpdateTable", "DeleteTable", "BatchDeleteTable",
+    "GetTableVersions",
+    "CreatePartition", "BatchCreatePartition", "GetPartition", "GetPartitions",
+    "BatchGetPartition", "UpdatePartition", "BatchUpdatePartition", "DeletePartition",
+    "BatchDeletePartition",
+]
+_METHODS = {a: re.sub(r"(?<!^)(?=[A-Z])", "_", a).lower() for a in ACTIONS}
+
+
+def handle(service, action: str, params: dict, principal) -> dict:
+    from .dispatch import UnknownOperation
+    method = _METHODS.get(action)
+    if method is None:
+        raise UnknownOperation(f"Glue operation {action} is not supported by Parthenon (it "
+                               f"serves the Data Catalog's databases, tables and partitions: "
+                               f"{', '.join(ACTIONS)})")
+    try:
+        return getattr(service.glue, method)(params)
+    except ParthenonError as e:      # a catalog rule (an invalid type, ...): the caller's input
+        raise InvalidInput(e.message) from None

@@ -1,0 +1,327 @@
+"""The AWS Glue Data Catalog actions over the SQL catalog (`catalog.store.CatalogStore`).
+
+Like moto's `models.py`: each public method takes an action's request members (AWS's names)
+and returns its response members; `server.glue_responses` is the JSON layer around it.
+Databases, tables and partitions are the ones the DDL makes and reads (one store), so a
+table made by CREATE EXTERNAL TABLE reads back from GetTable, and one made by CreateTable
+answers SQL.  Errors use Glue's names and wording: EntityNotFoundException
+("Table x not found."), AlreadyExistsException, InvalidInputException.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ...catalog.model import Column, Partition, Table
+from ...catalog.store import DEFAULT_DATABASE, CatalogStore
+from ...errors import AlreadyExists as CatalogAlreadyExists
+from ...errors import ParthenonError
+from ..errors import InvalidRequest
+from .. import paging
+from . import shapes
+from .errors import AlreadyExists, EntityNotFound, InvalidInput, entry_error
+from .expression import name_filter, partition_filter
+
+ViewColumns = Callable[[Table], "list[Column]"]
+MAX_BATCH = 100      # PartitionInputList, PartitionsToDelete, ...: botocore's glue model's limits
+
+
+class GlueCatalog:
+    def __init__(self, catalog: CatalogStore, view_columns: ViewColumns | None = None):
+        self.catalog = catalog
+        self.view_columns = view_columns
+
+    # -- databases
+    def create_database(self, p: dict) -> dict:
+        db = shapes.database_from_input(p.get("DatabaseInput"))
+        try:
+            self.catalog.create_database(db)
+        except CatalogAlreadyExists:
+            raise AlreadyExists("Database already exists.") from None
+        return {}
+
+    def get_database(self, p: dict) -> dict:
+        return {"Database": shapes.database_to_glue(self._database(p.get("Name")))}
+
+    def get_databases(self, p: dict) -> dict:
+        items, extra = _page([shapes.database_to_glue(d) for d in self.catalog.list_databases()],
+                             p, 100)
+        return {"DatabaseList": items, **extra}
+
+    def update_database(self, p: dict) -> dict:
+        current = self._database(p.get("Name"))
+        db = shapes.database_from_input(p.get("DatabaseInput"))
+        if db.name != current.name:
+            raise InvalidInput("Renaming a database is not supported: DatabaseInput.Name "
+                               f"must be {current.name}")
+        self.catalog.update_database(db)
+        return {}
+
+    def delete_database(self, p: dict) -> dict:
+        db = self._database(p.get("Name"))
+        if db.name == DEFAULT_DATABASE:
+            raise InvalidInput("Cannot delete the default database.")
+        self.catalog.drop_database(db.name, cascade=True)     # Glue deletes its tables too
+        return {}
+
+    # -- tables
+    def create_table(self, p: dict) -> dict:
+        db = self._database(p.get("DatabaseName")).name
+        table_input = _table_input(p)
+        table = shapes.table_from_input(db, table_input)
+        if table.is_view:
+            self._check_view(table)
+        try:
+            self.catalog.put_table(table)
+        except CatalogAlreadyExists:
+            raise AlreadyExists("Table already exists.") from None
+        return {}
+
+    def get_table(self, p: dict) -> dict:
+        table = self._table(p.get("DatabaseName"), p.get("Name"))
+        return {"Table": self._table_shape(table)}
+
+    def get_tables(self, p: dict) -> dict:
+        db = self._database(p.get("DatabaseName")).name
+        matches = name_filter(p.get("Expression"))
+        tables = [t for t in self.catalog.list_tables(db) if matches(t.name)]
+        start, size = _window(p, 100)
+        page = [self._table_shape(t) for t in tables[start:start + size]]
+        return {"TableList": page, **_next(start, size, len(tables))}
+
+    def update_table(self, p: dict) -> dict:
+        current = self._table(p.get("DatabaseName"), p.get("Name") or (p.get("TableInput") or {}).get("Name"))
+        table = shapes.table_from_input(current.database, _table_input(p))
+        if table.name != current.name:
+            raise InvalidInput("Renaming a table is not supported: TableInput.Name "
+                               f"must be {current.name}")
+        if table.is_view:
+            self._check_view(table)
+        self.catalog.update_table(table)
+        return {}
+
+    def delete_table(self, p: dict) -> dict:
+        table = self._table(p.get("DatabaseName"), p.get("Name"))
+        self.catalog.drop_table(table.database, table.name, view=table.is_view)
+        return {}
+
+    def batch_delete_table(self, p: dict) -> dict:
+        db = self._database(p.get("DatabaseName")).name
+        names = _batch(p.get("TablesToDelete"), "TablesToDelete")
+        errors = []
+        for name in names:
+            try:
+                self.delete_table({"DatabaseName": db, "Name": name})
+            except (EntityNotFound, InvalidInput) as e:
+                errors.append({"TableName": name, "ErrorDetail": entry_error(e)})
+        return {"Errors": errors}
+
+    def get_table_versions(self, p: dict) -> dict:
+        current = self._table(p.get("DatabaseName"), p.get("TableName"))
+        versions = self.catalog.table_versions(current.database, current.name)[::-1]  # newest first
+        start, size = _window(p, 100)
+        page = [{"Table": self._table_shape(t, version, _updated(versions, version)),
+                 "VersionId": str(version)} for version, t, _ in versions[start:start + size]]
+        return {"TableVersions": page, **_next(start, size, len(versions))}
+
+    # -- partitions
+    def create_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        partition = shapes.partition_from_input(table, p.get("PartitionInput") or {})
+        try:
+            self.catalog.add_partitions(table.database, table.name, [partition])
+        except CatalogAlreadyExists:
+            raise AlreadyExists("Partition already exists.") from None
+        return {}
+
+    def batch_create_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        errors = []
+        for item in _batch(p.get("PartitionInputList"), "PartitionInputList"):
+            values = (item or {}).get("Values")
+            try:
+                partition = shapes.partition_from_input(table, item or {})
+                if self.catalog.add_partitions(table.database, table.name, [partition],
+                                               if_not_exists=True) == 0:
+                    raise AlreadyExists("Partition already exists.")
+            except (AlreadyExists, InvalidInput) as e:
+                errors.append({"PartitionValues": values, "ErrorDetail": entry_error(e)})
+        return {"Errors": errors}
+
+    def get_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        return {"Partition": shapes.partition_to_glue(table, self._partition(table, p.get("PartitionValues")))}
+
+    def get_partitions(self, p: dict) -> dict:
+        table = self._partitioned(p, need_keys=False)
+        keep = partition_filter(p.get("Expression"), table.partition_keys)
+        matches = [part for part in self.catalog.list_partitions(table.database, table.name)
+                   if keep(part.values)]
+        start, size = _window(p, 1000)
+        page = [shapes.partition_to_glue(table, part) for part in matches[start:start + size]]
+        if p.get("ExcludeColumnSchema"):
+            for item in page:
+                item["StorageDescriptor"].pop("Columns", None)
+        return {"Partitions": page, **_next(start, size, len(matches))}
+
+    def batch_get_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        found = []
+        for key in _batch(p.get("PartitionsToGet"), "PartitionsToGet", maximum=1000):
+            values = shapes.partition_values(table, (key or {}).get("Values"))
+            partition = self.catalog.get_partition(table.database, table.name, values)
+            if partition is not None:      # Glue leaves missing partitions out, without an error
+                found.append(shapes.partition_to_glue(table, partition))
+        return {"Partitions": found, "UnprocessedKeys": []}
+
+    def update_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        old = self._partition(table, p.get("PartitionValueList"))
+        new = shapes.partition_from_input(table, p.get("PartitionInput") or {})
+        try:
+            self.catalog.update_partition(table.database, table.name, old.values, new)
+        except CatalogAlreadyExists:
+            raise AlreadyExists("Partition already exists.") from None
+        return {}
+
+    def batch_update_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        errors = []
+        for entry in _batch(p.get("Entries"), "Entries"):
+            entry = entry or {}
+            try:
+                self.update_partition({"DatabaseName": table.database, "TableName": table.name,
+                                       "PartitionValueList": entry.get("PartitionValueList"),
+                                       "PartitionInput": entry.get("PartitionInput")})
+            except (EntityNotFound, AlreadyExists, InvalidInput) as e:
+                errors.append({"PartitionValueList": entry.get("PartitionValueList"),
+                               "ErrorDetail": entry_error(e)})
+        return {"Errors": errors}
+
+    def delete_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        partition = self._partition(table, p.get("PartitionValues"))
+        self.catalog.drop_partitions(table.database, table.name, [partition.values])
+        return {}
+
+    def batch_delete_partition(self, p: dict) -> dict:
+        table = self._partitioned(p)
+        errors = []
+        for key in _batch(p.get("PartitionsToDelete"), "PartitionsToDelete"):
+            values = (key or {}).get("Values")
+            try:
+                self.delete_partition({"DatabaseName": table.database, "TableName": table.name,
+                                       "PartitionValues": values})
+            except (EntityNotFound, InvalidInput) as e:
+                errors.append({"PartitionValues": values, "ErrorDetail": entry_error(e)})
+        return {"Errors": errors}
+
+    # -- lookups, in Glue's words
+    def _database(self, name):
+        if not isinstance(name, str) or not name:
+            raise InvalidInput("DatabaseName is required")
+        name = _unquoted(name)
+        db = self.catalog.get_database(name)
+        if db is None:
+            raise EntityNotFound(f"Database {name} not found.")
+        return db
+
+    def _table(self, db_name, name) -> Table:
+        db = self._database(db_name).name
+        if not isinstance(name, str) or not name:
+            raise InvalidInput("Name is required")
+        name = _unquoted(name)
+        table = self.catalog.get_table(db, name)
+        if table is None:
+            raise EntityNotFound(f"Table {name} not found.")
+        return table
+
+    def _partitioned(self, p: dict, need_keys: bool = True) -> Table:
+        table = self._table(p.get("DatabaseName"), p.get("TableName"))
+        if table.is_view or (need_keys and not table.partition_keys):
+            raise InvalidInput(f"Table {table.name} is not partitioned.")
+        return table
+
+    def _partition(self, table: Table, values) -> Partition:
+        partition = self.catalog.get_partition(table.database, table.name,
+                                               shapes.partition_values(table, values))
+        if partition is None:
+            raise EntityNotFound("Cannot find partition.")
+        return partition
+
+    def _table_shape(self, table: Table, version: int | None = None,
+                     updated_at: float | None = None) -> dict:
+        if version is None:
+            versions = self.catalog.table_versions(table.database, table.name)
+            version = versions[-1][0] if versions else 0
+            updated_at = versions[-2][2] if len(versions) > 1 else None
+        columns = self._columns_of_view(table) if table.is_view else None
+        return shapes.table_to_glue(table, columns, version, updated_at)
+
+    def _columns_of_view(self, view: Table) -> list[Column]:
+        if view.columns:
+            return view.columns
+        if view.glue.get("ViewColumns"):
+            return [Column(c["name"], c["type"]) for c in view.glue["ViewColumns"]]
+        if self.view_columns is None:
+            return []
+        try:
+            return self.view_columns(view)
+        except ParthenonError:        # a view whose tables went away still lists
+            return []
+
+    def _check_view(self, view: Table) -> None:
+        """A view's query must run against the catalog now, as Athena checks at CREATE VIEW."""
+        if self.view_columns is None:
+            return
+        try:
+            self.view_columns(view)
+        except ParthenonError as e:
+            raise InvalidInput(f"Invalid view {view.qualified_name}: {e}") from None
+
+
+def _table_input(p: dict) -> dict:
+    table_input = p.get("TableInput")
+    if not isinstance(table_input, dict):
+        raise InvalidInput("TableInput is required")
+    if "Name" not in table_input and p.get("Name"):
+        table_input = {**table_input, "Name": p["Name"]}
+    return table_input
+
+
+def _updated(versions: list, version: int) -> float | None:
+    """When a version took over: the time the one before it was replaced."""
+    for v, _, replaced_at in versions:
+        if v == version - 1:
+            return replaced_at
+    return None
+
+
+def _unquoted(name: str) -> str:
+    """Names as Glue stores them: lower case; awswrangler quotes a database in backticks."""
+    return name.strip().strip("`").lower()
+
+
+def _batch(items, member: str, maximum: int = MAX_BATCH) -> list:
+    if not isinstance(items, list):
+        raise InvalidInput(f"{member} is required")
+    if len(items) > maximum:
+        raise InvalidInput(f"1 validation error detected: Value at '{member}' failed to satisfy "
+                           f"constraint: Member must have length less than or equal to {maximum}")
+    return items
+
+
+def _window(p: dict, maximum: int) -> tuple[int, int]:
+    """(offset, page size) from NextToken and MaxResults, in Glue's error type."""
+    try:
+        return paging.offset(p.get("NextToken")), paging.max_results(p, maximum, maximum)
+    except InvalidRequest as e:
+        raise InvalidInput(e.message) from None
+
+
+def _next(start: int, size: int, total: int) -> dict:
+    return {"NextToken": paging.next_token(start + size)} if start + size < total else {}
+
+
+def _page(items: list, p: dict, maximum: int) -> tuple[list, dict]:
+    start, size = _window(p, maximum)
+    return items[start:start + size], _next(start, size, len(items))
