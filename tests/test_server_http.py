@@ -164,7 +164,7 @@ def test_server_rss_stays_flat_under_streamed_unsigned_bodies(tmp_path):
 
 def _served_url(proc) -> str:
     for line in proc.stderr:
-        if "serves the Athena API at " in line:
+        if line.startswith("Parthenon serves the ") and " at " in line:
             return line.split(" at ")[1].split()[0]
     raise AssertionError("the server did not start")
 
