@@ -100,7 +100,7 @@ def serve(args) -> int:
         print(f"parthenon serve: {e}", file=sys.stderr)
         return 2
     limits = server.service.limits
-    print(f"Parthenon serves the Athena and Glue APIs at {server.url} "
+    print(f"Parthenon serves the Athena API at {server.url}, with Glue and the console "
           f"(concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
           f"{format_size(limits.memory_bytes)} and {limits.threads} threads per query); "
           f"clients: AWS_ENDPOINT_URL={server.url}", file=sys.stderr)
