@@ -330,3 +330,18 @@ def test_writes_are_confined_like_reads_and_results(server, monkeypatch):
         f"PERMISSION_DENIED: Access Denied: location '{server.root}/outside-t/' is outside this "
         f"server's data roots ({server.data}/)")
     assert not (server.root / "outside-t").exists()
+
+
+def test_set_location_is_confined_too(server):
+    folder = server.data / "movable"
+    (folder / "dt=1").mkdir(parents=True, exist_ok=True)
+    q = server.run(f"CREATE EXTERNAL TABLE movable (x string) PARTITIONED BY (dt string) {SERDE} "
+                   f"LOCATION '{folder}/'")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert server.run("ALTER TABLE movable ADD PARTITION (dt='1')")["Status"]["State"] == "SUCCEEDED"
+    outside = "PERMISSION_DENIED: Access Denied: location '/etc/' is outside this server's data " \
+              f"roots ({server.data}/)"
+    assert server.failed("ALTER TABLE movable SET LOCATION '/etc/'") == outside
+    assert server.failed("ALTER TABLE movable PARTITION (dt='1') SET LOCATION '/etc/'") == outside
+    described = server.rows(server.run("DESCRIBE FORMATTED movable"))
+    assert not any("/etc" in (v or "") for row in described for v in row)

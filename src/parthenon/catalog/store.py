@@ -216,6 +216,8 @@ class CatalogStore:
                 raise TableNotFound(f"Table '{db}.{name}' does not exist")
             table = _table_from_doc(row[0])
             change(table)
+            if table.location and not table.is_view:     # SET LOCATION, for one
+                self.locations.check_table(table.location)
             con.execute("UPDATE tables SET doc = ? WHERE db = ? AND name = ?",
                         (json.dumps(dataclasses.asdict(table)), db, name))
         return table
@@ -277,6 +279,7 @@ class CatalogStore:
     def set_partition_location(self, db: str, table: str, values: tuple[str, ...],
                                location: str) -> bool:
         """False when there is no such partition."""
+        self.locations.check_table(location)
         with self._db.write() as con:
             cur = con.execute("UPDATE partitions SET location = ? WHERE db=? AND tbl=? AND spec=?",
                               (location, db, table, _spec_key(values)))
