@@ -54,7 +54,7 @@ def dispatch(service, target: str | None, body: bytes, principal,
             raise UnknownOperation("Missing or invalid X-Amz-Target header")
         action = target[len(api.target_prefix):]
         params = _members(body)
-        validate(api.scope, action, params)
+        validate(api.scope, action, params, api.invalid)
         return 200, orjson.dumps(api.handle(service, action, params, principal))
     except ServiceError as e:
         return e.status, orjson.dumps(e.body())
