@@ -1,7 +1,8 @@
 """The Glue Data Catalog API's actions: `AWSGlue.<Action>` -> a `service.glue.GlueCatalog`
 method.  Like `responses.py` for Athena: `handle` is the Glue JSON API's entry in
-`routes.JSON_APIS` (SigV4 scope `glue`); `dispatch` has decoded the body already and
-renders ServiceErrors (`__type`, `Message`).  No rules live here."""
+`routes.JSON_APIS` (SigV4 scope `glue`); `dispatch` has decoded and validated the body and
+renders ServiceErrors (`__type`, `Message`); `glue_access` checks the caller's policy.
+No rules live here."""
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ ACTIONS = [
     "GetTableVersions",
     "CreatePartition", "BatchCreatePartition", "GetPartition", "GetPartitions",
     "BatchGetPartition", "UpdatePartition", "BatchUpdatePartition", "DeletePartition",
-    "BatchDeletePartition",
+    "BatchDeletePartition", "GetPartitionIndexes", "GetTags",
 ]
 _METHODS = {a: re.sub(r"(?<!^)(?=[A-Z])", "_", a).lower() for a in ACTIONS}
 

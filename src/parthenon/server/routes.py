@@ -32,8 +32,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..service.errors import InvalidRequest
-from ..service.glue.errors import InvalidInput
 from . import glue_responses, responses
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -70,7 +68,9 @@ class JsonApi:
     target_prefix: str
     scope: str              # SigV4 service name, also the IAM action prefix ("athena:...")
     handle: Callable        # (service, action, params, principal) -> response members
-    invalid: Callable = InvalidRequest   # (message) -> the API's error for malformed members
+    # the ServiceError a request that does not fit botocore's model gets (validation.py):
+    # None for InvalidRequestException (Athena's); Glue answers InvalidInputException
+    invalid: type | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def _s3_request(path: str, headers) -> bool:
 
 JSON_APIS: list[JsonApi] = [
     JsonApi("AmazonAthena.", "athena", responses.handle),
-    JsonApi("AWSGlue.", "glue", glue_responses.handle, InvalidInput),
+    JsonApi("AWSGlue.", "glue", glue_responses.handle, invalid=glue_responses.InvalidInput),
 ]
 
 ROUTES: list[Route] = [

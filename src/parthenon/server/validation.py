@@ -4,8 +4,7 @@ AWS's front end refuses a malformed request before the service sees it; so do we
 with the model the clients themselves are generated from
 (`botocore.loaders.Loader().load_service_model(<api>, "service-2")`): JSON types,
 required members, string and list lengths, number ranges, enums and patterns.
-Refusals are the API's own error (Athena: InvalidRequestException, Glue:
-InvalidInputException) in AWS's wording, members named the way
+Refusals are InvalidRequestException in AWS's own wording, members named the way
 AWS names them (lower camel case, dotted, list items as `<list>.<n>.member`):
 
     1 validation error detected: Value '5' at 'executionParameters' failed to satisfy
@@ -46,9 +45,8 @@ def _pattern(java: str) -> re.Pattern | None:
         return None
 
 
-def validate(api: str, action: str, params: dict, error=InvalidRequest) -> None:
-    """error(message) (Athena's InvalidRequest; Glue's is InvalidInput) if `params` do not fit
-    the input shape of `api`'s `action`."""
+def validate(api: str, action: str, params: dict) -> None:
+    """InvalidRequest if `params` do not fit the input shape of `api`'s `action`."""
     model = _model(api)
     op = model and model["operations"].get(action)
     if not op or "input" not in op:
@@ -57,7 +55,7 @@ def validate(api: str, action: str, params: dict, error=InvalidRequest) -> None:
     _structure(model["shapes"], model["shapes"][op["input"]["shape"]], params, "", errors)
     if errors:
         n = len(errors)
-        raise error(f"{n} validation error{'s' if n > 1 else ''} detected: "
+        raise InvalidRequest(f"{n} validation error{'s' if n > 1 else ''} detected: "
                              + "; ".join(errors[:_MAX_ERRORS]))
 
 
