@@ -25,7 +25,7 @@ from ..writes import WriteContext
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
-from .result_writer import ResultWriter
+from .result_writer import ResultWriter, remove_orphans
 from .models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, SUCCEEDED, QueryExecution
 from .paging import max_results, next_token, offset
 from .store import ServiceStore
@@ -60,6 +60,8 @@ class QueryExecutions:
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
         self.spool_dir = home / SPILL_FOLDER / "results"     # S3 results on their way up
+        for folder in (self.spool_dir, home / "query-results"):   # athena.default_results
+            remove_orphans(folder)
         self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:

@@ -47,11 +47,17 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
                            escape="escape.delim" in table.serde_properties)
     listed = [c.name.lower() for c in ast.this.expressions] if isinstance(ast.this, exp.Schema) else None
     location = folder(table.location)
+    store.locations.check_table(location)      # the catalog may predate the location rules
     existing = {p.values: folder(p.location) for p in store.list_partitions(db, name)}
     keys = table.partition_keys
+    checked: dict = {}
 
     def folder_of(values):
-        return existing.get(values) or location + folder_name(keys, values)
+        if values not in checked:       # each partition written to is checked once
+            target = existing.get(values) or location + folder_name(keys, values)
+            store.locations.check_table(target)
+            checked[values] = target
+        return checked[values]
     with session.rows(statement.query, text) as rows:
         positions = insert_columns(table, listed, rows.schema, rows.types)
         schema = target_schema(table.all_columns)
