@@ -62,6 +62,14 @@ class InvalidCastArgument(ParthenonError):
     code = "INVALID_CAST_ARGUMENT"
 
 
+class InvalidFunctionArgument(ParthenonError):
+    code = "INVALID_FUNCTION_ARGUMENT"
+
+
+class InvalidParameterUsage(ParthenonError):
+    code = "INVALID_PARAMETER_USAGE"
+
+
 class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 

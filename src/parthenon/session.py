@@ -24,7 +24,7 @@ from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
 from .engine.limits import EngineLimits, default_budget
 from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotFound,
-                     InvalidCastArgument, ParthenonError, QueryFailed, ResourcesExhausted, TypeMismatch,
+                     InvalidCastArgument, InvalidFunctionArgument, ParthenonError, QueryFailed, ResourcesExhausted, TypeMismatch,
                      SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
@@ -32,7 +32,7 @@ from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
-from .sql.trino import to_duckdb_sql, translate
+from .sql.trino import name_output_columns, to_duckdb_sql, translate
 from .storage.location import FREE, Rules
 from .types import result_type
 from .writes import QueryRows, WriteContext
@@ -143,7 +143,7 @@ class Session:
         the engine only reads, the writer writes.  Engine errors come out as Athena's."""
         with self._query_stream(ast, text) as result:
             yield QueryRows(result.reader.schema, iter(result.reader),
-                            lambda: result.data_scanned_bytes)
+                            lambda: result.data_scanned_bytes, [c.type for c in result.columns])
 
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
@@ -199,24 +199,10 @@ def _schema(planner: Planner) -> dict:
 
 
 def name_columns(ast: exp.Expression) -> None:
-    """Athena's result column names: lower-case, `_colN` for unnamed expressions."""
-    select = ast if isinstance(ast, exp.Select) else ast.find(exp.Select)
-    if select is None:
-        return
-    if isinstance(ast, exp.Union):   # a set operation is named by its first branch
-        select = ast.left if isinstance(ast.left, exp.Select) else select
-    for i, projection in enumerate(list(select.expressions)):
-        if isinstance(projection, exp.Star) or (isinstance(projection, exp.Column) and
-                                                 isinstance(projection.this, exp.Star)):
-            continue
-        if isinstance(projection, exp.Alias):
-            projection.set("alias", exp.to_identifier(projection.alias.lower(), quoted=True))
-            continue
-        if isinstance(projection, (exp.Column, exp.Dot)):
-            name = projection.output_name.lower()
-        else:
-            name = f"_col{i}"
-        projection.replace(exp.alias_(projection.copy(), exp.to_identifier(name, quoted=True)))
+    """Athena's result column names (one rule, in the translator): lower-case, quoted,
+    `_colN` by output position.  Names after a `*` wait for the translation, which
+    knows how many columns the `*` stands for."""
+    name_output_columns(ast, quoted=True)
 
 
 _COLUMN_NOT_FOUND = re.compile(
@@ -236,6 +222,8 @@ _ENGINE_ERRORS = [
     (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
      TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
     (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
+    # errors the translator raises in the engine, prefixed with Trino's code
+    (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
 ]

@@ -1,7 +1,8 @@
 """DB-API parameters: `?` (qmark) and `%(name)s` (pyformat) bound as SQL literals.
 
 Parameters are substituted into the text before parsing, outside string
-literals, quoted identifiers and comments, so a value can never become SQL.
+literals, quoted identifiers and comments (a ``?`` or ``%(x)s`` there is text),
+so a value can never become SQL.
 """
 from __future__ import annotations
 
@@ -39,23 +40,24 @@ def literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text that are SQL code (not strings, quoted names or comments)."""
-    spans, pos = [], 0
+def _placeholder_starts(text: str) -> tuple[set[int], set[int]]:
+    """Where a ``?`` and where a ``%`` stand as tokens of the SQL: never inside a string,
+    a quoted name or a comment (the tokenizer drops comments)."""
+    qmarks, percents = set(), set()
     for tok in sqlglot.tokenize(text, read="athena"):
-        if tok.token_type in (TokenType.STRING, TokenType.IDENTIFIER, TokenType.NATIONAL_STRING):
-            spans.append((pos, tok.start))
-            pos = tok.end + 1
-    spans.append((pos, len(text)))
-    return spans
+        if tok.token_type == TokenType.PLACEHOLDER and tok.text == "?":
+            qmarks.add(tok.start)
+        elif tok.token_type == TokenType.MOD:
+            percents.add(tok.start)
+    return qmarks, percents
 
 
 def bind_parameters(text: str, parameters: Sequence[Any] | Mapping[str, Any]) -> str:
     pieces, last = [], 0
+    qmarks, percents = _placeholder_starts(text)
     if isinstance(parameters, Mapping):
-        spans = _code_spans(text)
         for m in _PYFORMAT.finditer(text):
-            in_code = any(start <= m.start() < end for start, end in spans)
+            in_code = m.start() in percents
             if m.group(0) == "%%":        # as Python's % formatting (and PyAthena): everywhere
                 pieces += [text[last:m.start()], "%"]
             elif not in_code:             # a placeholder inside a string literal is text
@@ -68,16 +70,14 @@ def bind_parameters(text: str, parameters: Sequence[Any] | Mapping[str, Any]) ->
         return "".join(pieces) + text[last:]
     values = list(parameters)
     used = 0
-    for start, end in _code_spans(text):
-        for i in range(start, end):
-            if text[i] == "?":
-                if used >= len(values):
-                    raise SqlSyntaxError(
-                        f"Incorrect number of parameters: expected more than {len(values)}")
-                pieces.append(text[last:i])
-                pieces.append(literal(values[used]))
-                used += 1
-                last = i + 1
+    for i in sorted(qmarks):
+        if used >= len(values):
+            raise SqlSyntaxError(
+                f"Incorrect number of parameters: expected more than {len(values)}")
+        pieces.append(text[last:i])
+        pieces.append(literal(values[used]))
+        used += 1
+        last = i + 1
     if used != len(values):
         raise SqlSyntaxError(f"Incorrect number of parameters: expected {used} but found {len(values)}")
     return "".join(pieces) + text[last:]

@@ -76,7 +76,7 @@ def parse_statement(text: str) -> exp.Expression:
     try:
         tokens = sqlglot.tokenize(text, read=DIALECT)
         _refuse_lenient_tokens(text, tokens)
-        asts = [a for a in sqlglot.parse(text, read=DIALECT) if a is not None]
+        asts = [a for a in sqlglot.parse(_plain_group_by(text, tokens), read=DIALECT) if a is not None]
     except ParseError as e:
         if _is_alter_table(tokens):
             # Hive's ALTER TABLE forms SQLGlot does not know (RENAME TO PARTITION, CHANGE ...
@@ -108,16 +108,54 @@ def parse_script(script: str) -> list[Statement]:
 
 
 def _refuse_lenient_tokens(text: str, tokens: list) -> None:
-    """What SQLGlot forgives and Athena does not: `a,, b` and `x == 1`.
+    """What SQLGlot or DuckDB forgive and Athena does not, refused as Athena's syntax error.
 
-    A query that runs here must also run when pasted into Athena.
+    A query that runs here must also run when pasted into Athena: `a,, b`, `x == 1`,
+    adjacent string literals (`IN ('a'\n'b')` is two items missing a comma, not 'ab'),
+    a trailing comma before FROM, and DuckDB's own syntax: FROM-first queries,
+    `USING SAMPLE`, POSITIONAL and ASOF joins, `$$` strings, `FOR SYSTEM_TIME AS OF`.
     """
+    if tokens and tokens[0].token_type == TokenType.FROM:
+        raise _mismatched(text, tokens[0])
     for previous, tok in zip(tokens, tokens[1:]):
-        if tok.token_type == TokenType.COMMA and previous.token_type == TokenType.COMMA:
+        kind, before = tok.token_type, previous.token_type
+        if kind == TokenType.COMMA and before == TokenType.COMMA:
             raise SqlSyntaxError("mismatched input ','. Expecting: <expression>",
                                  *_position(text, tok.start))
-        if tok.token_type == TokenType.EQ and tok.text == "==":
+        if kind == TokenType.EQ and tok.text == "==":
             raise SqlSyntaxError("mismatched input '=='", *_position(text, tok.start))
+        if kind == TokenType.STRING and before == TokenType.STRING:
+            raise _mismatched(text, tok, "'" + tok.text.replace("'", "''") + "'")
+        if kind == TokenType.FROM and before == TokenType.COMMA:
+            raise SqlSyntaxError("mismatched input 'FROM'. Expecting: <expression>",
+                                 *_position(text, tok.start))
+        if kind == TokenType.JOIN and before == TokenType.VAR and previous.text.upper() == "POSITIONAL":
+            raise _mismatched(text, tok)
+        if before == TokenType.USING and tok.text.upper() == "SAMPLE":
+            raise _mismatched(text, previous)
+        if before == TokenType.FOR and tok.text.upper() == "SYSTEM_TIME":
+            raise _mismatched(text, previous)
+    for tok in tokens:
+        if tok.token_type == TokenType.ASOF:
+            raise _mismatched(text, tok)
+        if tok.token_type == TokenType.VAR and tok.text.startswith("$"):
+            raise SqlSyntaxError("token recognition error at: '$'", *_position(text, tok.start))
+
+
+def _plain_group_by(text: str, tokens: list) -> str:
+    """``GROUP BY DISTINCT a, b`` / ``GROUP BY ALL a, b`` (Trino's set quantifier, which
+    SQLGlot does not read) is ``GROUP BY a, b`` when no grouping sets follow: the
+    quantifier only removes duplicate grouping sets.  Blanked, so positions stay."""
+    for a, b in zip(tokens, tokens[1:]):
+        if a.token_type == TokenType.GROUP_BY and b.token_type in (TokenType.DISTINCT, TokenType.ALL):
+            rest = {t.token_type for t in tokens[tokens.index(b):]}
+            if not rest & {TokenType.ROLLUP, TokenType.CUBE, TokenType.GROUPING_SETS}:
+                text = text[:b.start] + " " * (b.end - b.start + 1) + text[b.end + 1:]
+    return text
+
+
+def _mismatched(text: str, tok, shown: str | None = None) -> SqlSyntaxError:
+    return SqlSyntaxError(f"mismatched input '{shown or tok.text}'", *_position(text, tok.start))
 
 
 def _syntax_error(text: str, err: dict) -> SqlSyntaxError:

@@ -1,10 +1,30 @@
-"""Rewrite an Athena (Trino) query AST into DuckDB SQL with Trino's semantics.
+"""Translate an Athena (Trino) query AST into DuckDB SQL with Trino's semantics.
 
-``to_duckdb_sql(ast)`` starts from SQLGlot's own Trino -> DuckDB transpilation
-and adds small, named AST rewrites for what SQLGlot leaves to DuckDB's
-differing defaults.  Each rewrite is one function over one kind of node, in
-the style of SQLGlot's dialect modules; the ``CLASS_REWRITES`` and
-``ANONYMOUS_REWRITES`` of each family module say which node each one handles.
+``translate(ast, schema)`` first gives every expression its Trino type
+(``typing``: the catalog schema through the planner's scans, literals, and
+Trino's typing rules: decimal precision and scale, timestamp(p) with or without
+zone, varchar(n), json, ipaddress, interval kinds), then applies small, named
+AST rewrites that generate the DuckDB SQL implementing Trino's semantics for
+those types, starting from SQLGlot's own Trino -> DuckDB transpilation.  It
+returns the SQL and the Trino type of each output column (``Translation``),
+which results report (``parthenon.types.result_type``).
+
+Values without a DuckDB type of their own:
+
+- ``timestamp(p) with time zone`` is the struct ``{instant TIMESTAMPTZ, zone
+  VARCHAR}`` (``zoned``): it compares and orders by instant, reads fields in its
+  zone, casts through its wall clock, and its text is Trino's
+  ``2020-05-10 12:34:56.123 Asia/Kathmandu`` (``+04:44`` for an offset zone).
+- ``ipaddress`` is a ``UHUGEINT``, the address's 16 bytes with IPv4 mapped into
+  IPv6 (``ipaddress``): equality and order are Trino's, its text dotted IPv4 or
+  RFC 5952 IPv6.
+- ``timestamp(p)``'s precision and ``varchar(n)``'s length live in the Trino
+  type, not the value; intervals leave as Trino's text (``3 00:00:00.000``,
+  ``0-2``).
+
+The outermost query presents such values as Trino's text, and casts decimals
+and integer results to their Trino type (DuckDB's precision, scale or width
+differ).
 
 Functions are *default deny*: every Trino function Parthenon accepts is listed
 in ``SUPPORTED_FUNCTIONS`` (checked to give Trino's answer, natively or through
@@ -15,20 +35,22 @@ refused earlier by ``parthenon.sql.guard`` (FUNCTION_NOT_FOUND).  SQLGlot's own
 "unsupported" warnings are raised as NotSupported too.
 
 Modules (each lists the Trino semantics it covers; tests/test_trino_semantics.py
-checks each):
+and the per-family tables tests/trino_cases/*.tsv check them):
 
+- ``typing``: Trino's type of every expression; Trino's type names.
 - ``functions``: Trino's function catalogue, supported functions.
-- ``rewrite``: ``to_duckdb_sql``, the walk applying the rewrites, dispatch,
-  result column names.
+- ``rewrite``: ``translate``, the walk applying the rewrites, dispatch,
+  presentation of the output, result column names.
 - ``nodes``: helpers shared by the rewrites (templates, literals, types,
   positions).
-- ``arithmetic``: ``/``, math constants.
-- ``regex``: regular expressions.
-- ``json``: JSON functions.
-- ``casts``: ``CAST`` to VARCHAR and to/from JSON.
+- ``zoned``, ``ipaddress``: the representations above.
+- ``arithmetic``: ``/`` (integer and decimal), rounding, DATE + INTERVAL.
+- ``comparisons``: comparisons Trino refuses (varchar = integer).
+- ``regex``, ``json``, ``strings``: their functions.
+- ``casts``: ``CAST`` to VARCHAR, JSON, timestamp(p), zoned and row types.
 - ``datetime``: date and time functions, time zones.
-- ``strings``: string and URL functions.
-- ``arrays``: arrays, maps and the lambdas over them.
+- ``formatting``: format, format_number, durations and data sizes, bases.
+- ``arrays``: arrays, maps, rows and the lambdas over them.
 - ``aggregates``: aggregate functions.
 - ``unnest``: ``UNNEST`` in FROM / JOIN.
 
@@ -40,11 +62,11 @@ change ``default_null_order``).
 
 Knowingly not covered (documented differences; the modules list their own):
 
-- Type-dependent rewrites (DATE kept by ``date_add``, map ``UNNEST``, JSON
-  casts, DOUBLE/TIMESTAMP formatting) need the operand's type: it is taken
-  from the query itself (literals, CASTs, functions) or from ``schema``;
-  a bare column of unknown type falls back to DuckDB's behaviour, except for
+- A column whose type is not known (a scan SQLGlot cannot resolve, a function
+  the typing does not know) falls back to DuckDB's behaviour, except for
   ``CAST(x AS VARCHAR)`` which checks ``typeof`` at run time.
+- Zoned values and IP addresses nested inside arrays, maps or rows are shown
+  in their engine representation.
 """
 from __future__ import annotations
 
@@ -56,7 +78,7 @@ from .functions import (
     trino_function_classes,
 )
 from .nodes import position
-from .rewrite import Translation, to_duckdb_sql, translate
+from .rewrite import Translation, name_output_columns, to_duckdb_sql, translate
 
 __all__ = [
     "SUPPORTED_FUNCTIONS",
@@ -65,6 +87,7 @@ __all__ = [
     "function_name",
     "position",
     "Translation",
+    "name_output_columns",
     "to_duckdb_sql",
     "translate",
     "trino_function_classes",

@@ -4,7 +4,9 @@ Trino semantics covered:
 
 - ``approx_distinct``, ``approx_percentile`` (value or array of
   percentiles), ``count_if`` (BIGINT), ``arbitrary``, ``max_by/min_by``,
-  ``array_agg``, ``every``.
+  ``array_agg``, ``every``, ``approx_most_frequent(buckets, value, capacity)``
+  (exact counts of the most frequent values: a map of at most ``buckets``
+  entries, ties broken by value).
 
 Not supported (raises NotSupported): ``approx_percentile`` with a weight or
 an accuracy.
@@ -20,7 +22,7 @@ import typing as t
 
 from sqlglot import exp
 
-from .nodes import not_supported
+from .nodes import duck, not_supported
 
 
 def _approx_quantile(node: exp.ApproxQuantile) -> exp.Expression | None:
@@ -38,6 +40,16 @@ def _every(node: exp.Anonymous) -> exp.Expression:
     return exp.LogicalAnd(this=node.expressions[0])
 
 
+def _approx_most_frequent(node: exp.Anonymous) -> exp.Expression:
+    buckets, value = node.expressions[0], node.expressions[1]
+    result = duck(
+        "map_from_entries(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(_v)), "
+        "lambda e: struct_pack(n := -CAST(e.value AS BIGINT), key := e.key))), 1, _b), "
+        "lambda e: struct_pack(key := e.key, value := -e.n)))", _v=value, _b=buckets)
+    result.type = exp.DataType(this=exp.DType.MAP)
+    return result
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ApproxQuantile: _approx_quantile,
@@ -46,4 +58,5 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "every": _every,
+    "approx_most_frequent": _approx_most_frequent,
 }

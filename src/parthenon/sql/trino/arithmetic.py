@@ -44,6 +44,32 @@ def _decimal_avg(node: exp.Avg) -> exp.Expression | None:
     return None
 
 
+def _date_plus_interval(node: exp.Binary) -> exp.Expression | None:
+    """DATE + INTERVAL is a DATE in Trino (a TIMESTAMP in DuckDB); a zoned timestamp
+    plus an interval moves its wall clock and keeps its zone."""
+    from .datetime import in_zone, is_zoned
+
+    if is_zoned(node.this):
+        return in_zone(node, lambda t: type(node)(this=t, expression=node.expression))
+    if is_type(node, exp.DType.DATE) and is_type(node.this, exp.DType.DATE):
+        return exp.Cast(this=node.copy(), to=exp.DataType.build("DATE"))
+    return None
+
+
+def _round(node: exp.Round) -> exp.Expression | None:
+    """round(x, n) with n from a column (DuckDB wants a constant): rounded as a double,
+    then given x's Trino type back."""
+    digits = node.args.get("decimals")
+    if digits is None or isinstance(digits, exp.Literal) or (isinstance(digits, exp.Neg) and
+                                                              isinstance(digits.this, exp.Literal)):
+        return None
+    rounded = duck("round(CAST(_x AS DOUBLE), CAST(_n AS INTEGER))", _x=node.this, _n=digits)
+    typ = node.type
+    if typ is not None and typ.this not in (exp.DType.DOUBLE, exp.DType.UNKNOWN):
+        return exp.Cast(this=rounded, to=typ.copy())
+    return rounded
+
+
 def _infinity(node: exp.Anonymous) -> exp.Expression:
     return exp.Cast(this=exp.Literal.string("inf"), to=exp.DataType.build("DOUBLE"))
 
@@ -68,6 +94,9 @@ def _is_infinite(node: exp.Anonymous) -> exp.Expression:
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Div: _division,
     exp.Avg: _decimal_avg,
+    exp.Round: _round,
+    exp.Add: _date_plus_interval,
+    exp.Sub: _date_plus_interval,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

@@ -29,7 +29,7 @@ import typing as t
 from sqlglot import exp
 
 from . import ipaddress
-from .nodes import MAPS, duck, fn, is_type, not_supported
+from .nodes import INTEGERS, MAPS, duck, fn, is_type, not_supported
 
 
 # --------------------------------------------------------------------------------------
@@ -48,6 +48,41 @@ def _array_contains(node: exp.ArrayContains) -> exp.Expression:
         "CASE WHEN _a IS NULL OR _v IS NULL THEN NULL WHEN list_contains(_a, _v) THEN TRUE "
         "WHEN list_count(_a) < len(_a) THEN NULL ELSE FALSE END",
         _a=node.this, _v=node.expression)
+
+
+def _array_extreme(name: str):
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs)."""
+        return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE {name}(_a) END", _a=node.this)
+    return rewrite
+
+
+def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
+    """``row(1, 2)[2]``: a row's field by its 1-based position."""
+    index = node.expressions[0] if len(node.expressions) == 1 else None
+    if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
+        return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name)))
+    return None
+
+
+MAX_SEQUENCE = 10_000
+
+
+def _sequence(node: exp.GenerateSeries) -> exp.Expression | None:
+    """sequence(start, stop[, step]) of integers: counts down when stop < start and no
+    step is given, and has at most 10,000 entries (INVALID_FUNCTION_ARGUMENT beyond)."""
+    start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
+    if node.find_ancestor(exp.From, exp.Join, exp.Table) is not None:
+        return None     # a table function in FROM (an engine scan's own SQL), not Trino's sequence
+    if not all(is_type(x, *INTEGERS) for x in (start, end)) or (step is not None and not is_type(step, *INTEGERS)):
+        return None
+    if step is None:
+        step = duck("CASE WHEN _s <= _e THEN 1 ELSE -1 END", _s=start, _e=end)
+    return duck(
+        "CASE WHEN _st = 0 THEN error('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
+        f"WHEN (abs(_e - _s) // abs(_st)) + 1 > {MAX_SEQUENCE} THEN error('INVALID_FUNCTION_ARGUMENT: "
+        f"result of sequence function must not have more than {MAX_SEQUENCE} entries') "
+        "ELSE generate_series(_s, _e, _st) END", _s=start, _e=end, _st=step)
 
 
 def _array_distinct(node: exp.ArrayDistinct) -> exp.Expression:
@@ -154,6 +189,63 @@ def _zip(node: exp.Anonymous) -> exp.Expression:
     return fn("list_zip", *node.expressions)
 
 
+def _ngrams(node: exp.Anonymous) -> exp.Expression:
+    """ngrams(array, n): every run of n consecutive elements; the whole array when shorter."""
+    a, n = node.expressions
+    return duck("CASE WHEN _n <= 0 THEN error('INVALID_FUNCTION_ARGUMENT: N must be positive') "
+                "WHEN len(_a) <= _n THEN [_a] "
+                "ELSE list_transform(range(1, len(_a) - _n + 2), lambda i: _a[i:i + _n - 1]) END",
+                _a=a, _n=n)
+
+
+def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
+    """A lambda's body with its parameters (parsed as bare identifiers or columns) replaced."""
+    body = body.copy()
+    by_name = dict(zip(names, values))
+    if isinstance(body, (exp.Column, exp.Identifier)) and body.name in by_name:
+        return by_name[body.name].copy()
+    for node in list(body.find_all(exp.Column, exp.Identifier)):
+        if isinstance(node, exp.Identifier) and isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias)):
+            continue
+        if isinstance(node, exp.Column) and node.table:
+            continue
+        if node.name in by_name:
+            node.replace(by_name[node.name].copy())
+    return body
+
+
+def _zip_with(node: exp.Anonymous) -> exp.Expression:
+    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter."""
+    a, b, fn_ = node.expressions
+    if not isinstance(fn_, exp.Lambda) or len(fn_.expressions) != 2:
+        raise not_supported(node, "zip_with needs a lambda of two arguments")
+    names = [e.name for e in fn_.expressions]
+    i = exp.column("zip_i")
+    body = _substitute(fn_.this, names, [duck("_a[_i]", _a=a, _i=i), duck("_b[_i]", _b=b, _i=i)])
+    return duck("list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f)",
+                _a=a, _b=b, _f=body)
+
+
+def _array_histogram(node: exp.Anonymous) -> exp.Expression:
+    """array_histogram(a): each distinct non-NULL element and how often it occurs (bigint)."""
+    return _as_map(duck(
+        "map_from_entries(list_transform(list_sort(list_distinct(_a)), lambda k: "
+        "struct_pack(key := k, value := CAST(len(list_filter(_a, lambda x: x = k)) AS BIGINT))))",
+        _a=node.expressions[0]))
+
+
+def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
+    """split_to_multimap(text, entry delimiter, key delimiter): each key's values in order."""
+    text, entry, key = node.expressions
+    return _as_map(duck(
+        "list_transform([list_transform(string_split(_t, _e), lambda p: "
+        "struct_pack(k := split_part(p, _kd, 1), v := substr(p, length(split_part(p, _kd, 1)) + length(_kd) + 1)))],"
+        " lambda es: map_from_entries(list_transform(list_filter(es, lambda e, i: "
+        "list_position(list_transform(es, lambda x: x.k), e.k) = i), lambda e: struct_pack(key := e.k, "
+        "value := list_transform(list_filter(es, lambda x: x.k = e.k), lambda x: x.v)))))[1]",
+        _t=text, _e=entry, _kd=key))
+
+
 def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
     if node.expression is not None:
         raise not_supported(node, "array_sort with a comparator is not supported")
@@ -235,6 +327,10 @@ def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ArrayContains: _array_contains,
+    exp.GenerateSeries: _sequence,
+    exp.Bracket: _row_subscript,
+    exp.ArrayMin: _array_extreme("list_min"),
+    exp.ArrayMax: _array_extreme("list_max"),
     exp.ArrayDistinct: _array_distinct,
     exp.ArrayExcept: _array_except,
     exp.ArrayIntersect: _array_intersect,
@@ -265,4 +361,8 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
         "map_from_entries(list_transform(map_entries(_m), "
         "lambda __e: struct_pack(key := __e.key, value := _body)))"),
     "zip": _zip,
+    "ngrams": _ngrams,
+    "zip_with": _zip_with,
+    "array_histogram": _array_histogram,
+    "split_to_multimap": _split_to_multimap,
 }

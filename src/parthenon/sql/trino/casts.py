@@ -177,9 +177,18 @@ def _timestamp_cast(node: exp.Cast) -> exp.Expression | None:
     return None
 
 
+def _named_row_fields(to: exp.DataType) -> None:
+    """``ROW(BIGINT, VARCHAR)`` has anonymous fields; DuckDB's STRUCT needs names."""
+    if to.this == exp.DType.STRUCT and to.expressions and \
+            not any(isinstance(e, exp.ColumnDef) for e in to.expressions):
+        to.set("expressions", [exp.ColumnDef(this=exp.to_identifier(f"_{i}"), kind=e)
+                               for i, e in enumerate(to.expressions)])
+
+
 def _cast(node: exp.Cast) -> exp.Expression | None:
     to = node.to
     x = node.this
+    _named_row_fields(to)
     by_address = ipaddress.cast(node)
     if by_address is not None:
         return by_address

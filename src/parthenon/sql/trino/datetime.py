@@ -67,7 +67,7 @@ _BUCKET_WIDTHS = {
 }
 
 
-def _in_zone(node: exp.Expression, compute) -> exp.Expression:
+def in_zone(node: exp.Expression, compute) -> exp.Expression:
     """A zoned value computed on its wall clock, then read back in its zone."""
     x = node.this
     z = zoned.zone_of(x)
@@ -83,23 +83,33 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
         return None
     width = exp.Cast(this=exp.Literal.string(_BUCKET_WIDTHS[unit]), to=exp.DataType.build("INTERVAL"))
     if is_zoned(node.this):
-        return _in_zone(node, lambda t: fn("time_bucket", width, t))
+        return in_zone(node, lambda t: fn("time_bucket", width, t))
     return fn("time_bucket", width, node.this)
+
+
+_DIFF_UNITS = ("millisecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year")
 
 
 def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     """Trino counts whole units elapsed (Joda); DuckDB's date_diff counts boundaries
-    crossed, its date_sub counts whole units."""
-    unit = _unit(node) or "day"
+    crossed, its date_sub counts whole units.  A unit that is not a constant (a
+    column) is chosen row by row."""
     a, b = (zoned.instant_part(x) if is_zoned(x) else x for x in (node.expression, node.this))
-    return fn("date_sub", exp.Literal.string(unit), a, b)
+    unit = node.args.get("unit")
+    if isinstance(unit, exp.Var) and unit.name.lower() not in _DIFF_UNITS:
+        unit = exp.column(unit.name.lower())    # not a unit: the column holding one
+    if unit is not None and not isinstance(unit, (exp.Var, exp.Literal, exp.Identifier)):
+        cases = " ".join(f"WHEN '{u}' THEN date_sub('{u}', _a, _b)" for u in _DIFF_UNITS)
+        return duck(f"CASE lower(_u) {cases} ELSE error('INVALID_FUNCTION_ARGUMENT: ' || _u || "
+                    "' is not a valid Timestamp field') END", _u=unit, _a=a, _b=b)
+    return fn("date_sub", exp.Literal.string(_unit(node) or "day"), a, b)
 
 
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     """DATE + interval is a TIMESTAMP in DuckDB; Trino keeps DATE for day units and up."""
     unit = _unit(node) or "day"
     if is_zoned(node.this):
-        return _in_zone(node, lambda t: exp.DateAdd(this=t, expression=node.expression, unit=node.args.get("unit")))
+        return in_zone(node, lambda t: exp.DateAdd(this=t, expression=node.expression, unit=node.args.get("unit")))
     if is_type(node.this, *DATE) and unit in ("day", "week", "month", "quarter", "year"):
         return exp.Cast(this=node.copy(), to=exp.DataType.build("DATE"))
     return None
@@ -122,6 +132,8 @@ def _extract(node: exp.Extract) -> exp.Expression | None:
     unit = node.this.name.lower() if node.this is not None else ""
     if unit in ("timezone_hour", "timezone_minute"):
         return _timezone_part(x, unit)
+    if unit in ("dow", "day_of_week"):    # Trino's day of week is ISO's: Monday 1 ... Sunday 7
+        node.set("this", exp.Var(this="ISODOW"))
     if is_zoned(x):
         node.set("expression", zoned.local(x))
         return node

@@ -119,6 +119,9 @@ transform transform_keys transform_values translate trim trim_array truncate try
 typeof upper url_decode url_extract_fragment url_extract_host url_extract_parameter
 url_extract_path url_extract_port url_extract_protocol url_extract_query uuid var_pop
 var_samp variance week week_of_year with_timezone year year_of_week yow zip
+format format_number human_readable_seconds parse_duration parse_data_size to_base from_base
+width_bucket sha1 normalize ngrams zip_with array_histogram split_to_multimap approx_most_frequent
+timezone_hour timezone_minute
 """.split())
 
 

@@ -121,8 +121,23 @@ def _url_encode(node: exp.Anonymous) -> exp.Expression:
                  _s=node.expressions[0])
 
 
+def _sha1(node: exp.SHA) -> exp.Expression:
+    """sha1(varbinary) is varbinary (DuckDB's sha1 gives hex text)."""
+    return fn("unhex", fn("sha1", node.this))
+
+
+def _normalize(node: exp.Normalize) -> exp.Expression:
+    form = node.args.get("form")
+    name = form.name.upper() if form is not None else "NFC"
+    if name != "NFC":
+        raise not_supported(node, f"normalize with form {name} is not supported")
+    return fn("nfc_normalize", node.this)
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.SHA: _sha1,
+    exp.Normalize: _normalize,
     exp.Substring: _substring,
     exp.SplitPart: _split_part,
     exp.Split: _split,

@@ -217,6 +217,18 @@ def _floor_ceil(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, DType.DOUBLE)
 
 
+def _round(self: TypeAnnotator, node: exp.Expression):
+    """round(decimal(p,s)) is decimal(p-s+min(s,1), 0); round(decimal(p,s), n) is
+    decimal(min(38,p+1), s); other numbers keep their type."""
+    typ = node.this.type
+    if is_a(typ, DType.DECIMAL):
+        p, s = decimal_ps(typ)
+        if node.args.get("decimals") is None:
+            return _set(self, node, decimal(p - s + min(s, 1), 0))
+        return _set(self, node, decimal(p + 1, s))
+    return _set(self, node, typ)
+
+
 def _concat(self: TypeAnnotator, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
     lengths = []
@@ -289,6 +301,7 @@ TRINO_METADATA = {
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},
+    exp.Round: {"annotator": _round},
     exp.Ceil: {"annotator": _floor_ceil},
     exp.DPipe: {"annotator": _concat},
     exp.Concat: {"annotator": _concat},
@@ -304,6 +317,7 @@ TRINO_METADATA = {
     exp.ParseJSON: _returns("json"),
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
+    exp.FromBase: _returns("bigint"),
     exp.ParseDatetime: _returns(_TSTZ3),
     **{cls: _returns("bigint") for cls in (
         exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
@@ -316,6 +330,9 @@ ANONYMOUS_TYPES = {
     "from_iso8601_timestamp": _TSTZ3, "with_timezone": _TSTZ3, "at_timezone": _TSTZ3,
     "timezone_hour": "bigint", "timezone_minute": "bigint", "millisecond": "bigint",
     "to_iso8601": "varchar", "typeof": "varchar", "json_parse": "json", "json_extract": "json",
+    "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar",
+    "from_base": "bigint", "parse_duration": "interval day to second",
+    "parse_data_size": "decimal(38,0)",
 }
 
 
@@ -324,7 +341,8 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
     if name in ("with_timezone", "at_timezone") and node.expressions:
         return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
     if name in ANONYMOUS_TYPES:
-        return _set(self, node, build(ANONYMOUS_TYPES[name]))
+        typ = ANONYMOUS_TYPES[name]
+        return _set(self, node, interval("day to second") if typ == "interval day to second" else build(typ))
     return _set(self, node, DType.UNKNOWN)
 
 
@@ -351,10 +369,61 @@ def _typed_literals(tree: exp.Expression) -> None:
             cast.set("to", decimal(max(len(whole.lstrip("0")) + len(frac), 1), len(frac)))
 
 
+def _qualify(tree: exp.Expression, schema) -> None:
+    """Give each unqualified column the source it belongs to (``x`` -> ``t.x``), so
+    that the annotator can type it: SQLGlot's qualify_columns runs on a copy, and only
+    its choice of table is taken back (names, stars and aliases stay as written)."""
+    from sqlglot.optimizer.qualify_columns import qualify_columns
+
+    originals = {}
+    for i, col in enumerate(tree.find_all(exp.Column)):
+        if not col.table and not col.find_ancestor(exp.Lambda):
+            col.meta["column_id"] = i
+            originals[i] = col
+    if not originals:
+        return
+    copy = tree.copy()
+    try:
+        qualify_columns(copy, schema, expand_alias_refs=False, expand_stars=False,
+                        allow_partial_qualification=True, dialect="trino")
+    except Exception:   # noqa: BLE001 - what cannot be qualified stays unqualified (untyped)
+        for col in originals.values():
+            col.meta.pop("column_id", None)
+        return
+    for col in copy.find_all(exp.Column):
+        original = originals.get(col.meta.get("column_id"))
+        if original is not None and col.table and not original.table:
+            original.set("table", exp.to_identifier(col.table))
+    for col in originals.values():
+        col.meta.pop("column_id", None)
+    _refuse_grouping_by_alias(tree)
+
+
+def _refuse_grouping_by_alias(tree: exp.Expression) -> None:
+    """Trino's GROUP BY names input columns (or output positions), never a select alias:
+    ``SELECT x * 2 AS y ... GROUP BY y`` is COLUMN_NOT_FOUND, where DuckDB groups by the
+    alias.  Checked where the select's other columns could be resolved (so its
+    sources' columns are known)."""
+    from ...errors import ColumnNotFound
+    from .nodes import position
+
+    for select in tree.find_all(exp.Select):
+        group = select.args.get("group")
+        if group is None:
+            continue
+        aliases = {p.alias.lower() for p in select.expressions if isinstance(p, exp.Alias)}
+        resolved = [c for p in select.expressions for c in p.find_all(exp.Column) if c.table]
+        for col in group.expressions:
+            if isinstance(col, exp.Column) and not col.table and col.name.lower() in aliases and resolved:
+                raise ColumnNotFound(f"Column '{col.name}' cannot be resolved", *position(col))
+
+
 def annotate(tree: exp.Expression, schema: dict | None = None) -> exp.Expression:
-    """Annotate every node of ``tree`` with its Trino type (in place)."""
+    """Annotate every node of ``tree`` with its Trino type (in place).  Unqualified
+    columns are qualified with their table's name (see ``_qualify``)."""
     _typed_literals(tree)
-    annotator = TypeAnnotator(schema=ensure_schema(schema or {}, dialect="trino"),
-                              expression_metadata=TRINO_METADATA)
+    mapping = ensure_schema(schema or {}, dialect="trino")
+    _qualify(tree, mapping)
+    annotator = TypeAnnotator(schema=mapping, expression_metadata=TRINO_METADATA)
     annotator.annotate(tree)
     return tree
