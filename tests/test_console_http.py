@@ -45,8 +45,12 @@ def sign_in(server, key=KEY, secret=SECRET):
 
 
 def test_page_and_assets_are_served_from_the_package(server):
-    status, headers, body = request(server, "GET", "/")
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    status, headers, body = request(server, "GET", "/", headers=browser)
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert request(server, "GET", "/console")[2] == body
+    # without asking for HTML, GET / is the health check, as before the console
+    assert request(server, "GET", "/")[2] == b'{"service":"parthenon","api":"AmazonAthena"}'
     assert b'<script src="/console/static/editor.js" defer></script>' in body
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
