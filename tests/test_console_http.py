@@ -45,8 +45,12 @@ def sign_in(server, key=KEY, secret=SECRET):
 
 
 def test_page_and_assets_are_served_from_the_package(server):
-    status, headers, body = request(server, "GET", "/")
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    status, headers, body = request(server, "GET", "/", headers=browser)
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert request(server, "GET", "/console")[2] == body
+    # without asking for HTML, GET / is the health check, as before the console
+    assert request(server, "GET", "/")[2] == b'{"service":"parthenon","api":"AmazonAthena"}'
     assert b'<script src="/console/static/editor.js" defer></script>' in body
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
@@ -256,3 +260,22 @@ def test_a_running_query_reports_the_data_scanned_so_far(server, tmp_path):
         time.sleep(0.02)
     service.stop_query_execution({"QueryExecutionId": qid})
     assert seen == (root / "a.json.gz").stat().st_size
+
+
+def test_over_tls_the_session_cookie_is_secure(parthenon_home, monkeypatch):
+    import ssl
+    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", f"{KEY}:{SECRET}")
+    server = start_server(parthenon_home, tls="self-signed")
+    try:
+        url = urlsplit(server.url)
+        assert url.scheme == "https"
+        ctx = ssl.create_default_context(cafile=str(parthenon_home / "tls" / "self-signed.pem"))
+        conn = http.client.HTTPSConnection(url.hostname, url.port, context=ctx, timeout=10)
+        conn.request("POST", "/console/api/signin", body=json.dumps({"accessKeyId": KEY, "secretAccessKey": SECRET}),
+                     headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.headers["Set-Cookie"].split("; ")[1:] == ["Path=/", "HttpOnly", "SameSite=Strict", "Secure"]
+        conn.close()
+    finally:
+        stop_server(server)

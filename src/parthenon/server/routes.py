@@ -142,8 +142,8 @@ ROUTES: list[Route] = [
 ]
 
 
-# The console: its page at GET / (HEAD / stays the health check), its assets and JSON
-# endpoints under /console/; it checks its own cookie sessions (auth "session").
+# The console: its page at GET / from a browser (other GET / and HEAD / stay the health
+# check), its assets and JSON endpoints under /console/; it checks its own cookie sessions.
 from .console.routes import ROUTES as _CONSOLE_ROUTES  # noqa: E402  (builds on Route above)
 
 ROUTES[1:1] = _CONSOLE_ROUTES

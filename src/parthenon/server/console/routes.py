@@ -258,12 +258,19 @@ def format_query(user: Signed, params: dict) -> Response:
         return reply(400, {"message": str(e), "line": e.line, "column": e.column})
 
 
-def _route(name, methods, pattern, handler) -> Route:
-    return Route(f"console-{name}", frozenset(methods), re.compile(pattern), handler, auth="session")
+def _route(name, methods, pattern, handler, when=None) -> Route:
+    return Route(f"console-{name}", frozenset(methods), re.compile(pattern), handler, auth="session",
+                 when=when)
+
+
+def _browser(path: str, headers) -> bool:
+    """GET / from a browser (it asks for HTML) is the console's page; from anything else
+    (a load balancer, curl) it stays the health check.  /console is always the page."""
+    return path != "/" or "text/html" in (headers.get("Accept") or "")
 
 
 ROUTES = [
-    _route("page", {"GET"}, r"/|/console/?", page),
+    _route("page", {"GET"}, r"/|/console/?", page, when=_browser),
     _route("asset", {"GET"}, r"/console/static/[^?#]+", asset),
     _route("signin", {"POST"}, r"/console/api/signin", sign_in),
     _route("signout", {"POST"}, r"/console/api/signout", sign_out),

@@ -88,6 +88,7 @@ async function start() {
 }
 
 function wire() {
+  if (/Mac|iPhone|iPad/.test(navigator.platform)) $("run-hint").textContent = "⌘+Enter to run";
   $("run").addEventListener("click", () => run());
   $("cancel").addEventListener("click", cancel);
   $("format").addEventListener("click", formatQuery);
