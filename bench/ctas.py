@@ -119,18 +119,12 @@ def dataset(root: Path, size_mb: int):
 def seed_figures(home: str, runs: int) -> dict:
     import parthenon
     from parthenon.demo.cloudtrail_table import SEED_QUERY
+    from json_vs_parquet import measure      # bench/ is on sys.path: this script's folder
     con = parthenon.connect(home)
-    cur = con.cursor()
     out = {}
     for table in ("cloudtrail_logs", "cloudtrail_parquet"):
-        sql = SEED_QUERY.format(predicates="").replace("cloudtrail_logs", table)
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            cur.execute(sql)
-            rows = cur.fetchall()
-            times.append(time.perf_counter() - started)
-        out[table] = (statistics.median(times), cur.data_scanned_in_bytes, rows)
+        out[table] = measure(con, SEED_QUERY.format(predicates="").replace("cloudtrail_logs", table),
+                             runs)
     con.close()
     return out
 
@@ -175,7 +169,7 @@ def main() -> None:
         seed = seed_figures(str(root / f"home{args.runs - 1}"), args.runs)
         (tj, bj, rj), (tp, bp, rp) = seed["cloudtrail_logs"], seed["cloudtrail_parquet"]
         least = min((r[-1] for r in rj), default=0)     # ties at the LIMIT may be cut either way
-        if [r for r in rj if r[-1] > least] != [r for r in rp if r[-1] > least]:
+        if sorted(r for r in rj if r[-1] > least) != sorted(r for r in rp if r[-1] > least):
             raise SystemExit("the CTAS table answers the seed query differently")
         print(f"seed query, whole trail      gzip JSON {tj:.3f} s {bj / 2**20:.1f} MB scanned   "
               f"CTAS Parquet {tp:.3f} s {bp / 2**20:.2f} MB scanned   {tj / tp:.1f}x faster, "

@@ -100,6 +100,11 @@ def grid_rows(page):
         ".map(r => [...r.querySelectorAll('.cell')].map(c => c.textContent))")
 
 
+def completions(page):
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    return page.eval_on_selector_all(".cm-tooltip-autocomplete li .cm-completionLabel", "ls => ls.map(l => l.textContent)")
+
+
 def shoot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
@@ -187,6 +192,20 @@ def test_autocomplete_a_nested_struct_field(page, trail):
     options = page.eval_on_selector_all(".cm-tooltip-autocomplete li .cm-completionLabel", "ls => ls.map(l => l.textContent)")
     assert options == ["attributes", "sessionissuer"]
     shoot(page, "autocomplete-light")
+    # keywords and functions, and the tables of the database
+    type_sql(page, "sel")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete")
+    assert page.inner_text(".cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel") == "SELECT"
+    page.wait_for_timeout(100)       # CodeMirror ignores an Enter in the first 75 ms of a list
+    page.keyboard.press("Enter")
+    page.keyboard.type(" approx_disti")
+    assert completions(page) == ["approx_distinct"]
+    page.keyboard.press("Escape")
+    page.keyboard.type("nct(eventname) FROM cloud")
+    assert completions(page) == ["cloudtrail_logs"]
+    page.keyboard.press("Escape")
+    assert page.inner_text(".cm-content") == "SELECT approx_distinct(eventname) FROM cloud"
     run(page, "SELECT useridentity.sessioncontext.sessionissuer.arn FROM cloudtrail_logs LIMIT 1")
 
 
@@ -273,7 +292,14 @@ def test_a_large_result_pages_through_a_virtual_grid(page):
     page.wait_for_function("() => document.querySelector('.grid-head .arrow')?.textContent === '▼'")
     page.eval_on_selector(".grid", "g => { g.scrollTop = 0; }")
     page.wait_for_function("() => document.querySelector('.grid-row .cell:nth-child(2)')?.textContent === '100000'")
-    page.click(".grid-row >> nth=0 >> .cell >> nth=3")        # a nested value opens readably
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click(".grid-row >> nth=0 >> .cell.rownum")
+    page.click(".grid-row >> nth=2 >> .cell.rownum", modifiers=["Shift"])
+    page.click("#copy")
+    assert page.evaluate("() => navigator.clipboard.readText()") == (
+        "x\ttwice\tnested\n100000\t200000\t{n=100000, s=v100000}\n"
+        "99999\t199998\t{n=99999, s=v99999}\n99998\t199996\t{n=99998, s=v99998}")
+    page.click(".grid-row >> nth=0 >> .cell >> nth=3")
     assert page.inner_text(".inspector .muted") == "nested · row"
     assert page.inner_text(".inspector .value") == "{\n  n=100000,\n  s=v100000\n}"
     shoot(page, "large-result-light")
@@ -366,3 +392,18 @@ def test_parameters_format_and_the_workgroup_switcher(page, server):
     page.select_option("#workgroup", "primary")
     page.wait_for_function("() => document.querySelectorAll('#history-list .item').length === 1"
                            " && document.querySelector('#history-list .item .sql').textContent.startsWith('SELECT ?')")
+
+
+def test_the_database_picker_sets_the_query_context(page, server, trail):
+    run(page, "CREATE DATABASE audit")
+    page.wait_for_selector("#database option[value=audit]", state="attached")
+    page.select_option("#database", "audit")
+    run(page, f"CREATE EXTERNAL TABLE findings (id STRING) LOCATION '{trail.root}/no-findings-yet/'")
+    page.wait_for_selector('.node:has-text("findings")')
+    qid = run(page, "SELECT count(*) AS n FROM findings")
+    assert grid_rows(page) == [["1", "0"]]
+    q = server.service.get_query_execution({"QueryExecutionId": qid})["QueryExecution"]
+    assert q["QueryExecutionContext"]["Database"] == "audit"
+    page.reload()
+    page.wait_for_selector('.node:has-text("findings")')
+    assert page.input_value("#database") == "audit"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 from urllib.parse import urlsplit
 
 import boto3
@@ -15,10 +16,10 @@ KEY, SECRET = "AKCONSOLETEST", "console-secret-123"
 
 
 @pytest.fixture
-def server(parthenon_home, s3, monkeypatch):
+def server(parthenon_home, s3, monkeypatch, tmp_path):
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", f"{KEY}:{SECRET},testing:testing")
     s3.create_bucket(Bucket=BUCKET)
-    server = start_server(parthenon_home)
+    server = start_server(parthenon_home, data_roots=[str(tmp_path)])
     yield server
     stop_server(server)
 
@@ -58,6 +59,8 @@ def test_page_and_assets_are_served_from_the_package(server):
         assert b"https://" not in request(server, "GET", f"/console/static/{asset}")[2]
     status, headers, gz = request(server, "GET", "/console/static/editor.js", headers={"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip" and len(gz) < 200_000
+    status, again, body = request(server, "GET", "/console/static/editor.js", headers={"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
     assert request(server, "GET", "/console/static/../routes.py")[0] == 404
     assert request(server, "GET", "/console/static/%2e%2e/session.py")[0] == 404
 
@@ -201,3 +204,55 @@ def test_the_console_user_has_the_keys_permissions(parthenon_home, tmp_path, mon
         assert status == 200 and "QueryExecutionId" in json.loads(body)
     finally:
         stop_server(server)
+
+
+def test_without_auth_the_console_opens_without_signing_in(parthenon_home):
+    server = start_server(parthenon_home, auth=False)
+    try:
+        status, headers, body = request(server, "GET", "/console/api/session")
+        answer = json.loads(body)
+        assert status == 200 and answer["principal"] == "anonymous"
+        cookie = headers["Set-Cookie"].split(";")[0]
+        auth = {"Cookie": cookie, "X-CSRF-Token": answer["csrf"]}
+        status, _, body = request(server, "POST", "/console/api/athena/ListWorkGroups", {}, auth)
+        assert status == 200 and [w["Name"] for w in json.loads(body)["WorkGroups"]] == ["primary"]
+        assert request(server, "POST", "/console/api/athena/ListWorkGroups", {}, {"Cookie": cookie})[0] == 403
+    finally:
+        stop_server(server)
+
+
+def test_a_running_query_reports_the_data_scanned_so_far(server, tmp_path):
+    from conftest import cloudtrail_file
+    from test_cloudtrail import ACCOUNT
+    record = {"eventVersion": "1.08", "eventName": "DescribeInstances", "eventSource": "ec2.amazonaws.com",
+              "awsRegion": "us-east-1", "eventTime": "2017-06-15T00:00:00Z", "sourceIPAddress": "10.0.0.1"}
+    root = tmp_path / "trail"
+    cloudtrail_file(root / "a.json.gz", [record] * 2000)
+    service = server.service
+    from conftest import CLOUDTRAIL_DDL
+    ddl = CLOUDTRAIL_DDL.format(location=f"{root}/").split("PARTITIONED BY")[0] + \
+        "ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde' " \
+        "STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat' " \
+        "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat' " \
+        f"LOCATION '{root}/'"
+    qid = service.start_query_execution({"QueryString": ddl})["QueryExecutionId"]
+    for _ in range(500):
+        if service.get_query_execution({"QueryExecutionId": qid})["QueryExecution"]["Status"]["State"] == "SUCCEEDED":
+            break
+        time.sleep(0.01)
+    # the file is read first, then the cross join keeps the engine busy
+    qid = service.start_query_execution({"QueryString": (
+        "SELECT count(*) FROM (SELECT eventname FROM cloudtrail_logs LIMIT 2000) "
+        "CROSS JOIN UNNEST(sequence(1, 100000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 1000)) AS b(y) "
+        "WHERE (x * y) % 7 = 3")})["QueryExecutionId"]
+    seen = 0
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        q = service.get_query_execution({"QueryExecutionId": qid})["QueryExecution"]
+        if q["Status"]["State"] == "RUNNING" and q["Statistics"]["DataScannedInBytes"] > 0:
+            seen = q["Statistics"]["DataScannedInBytes"]
+            break
+        assert q["Status"]["State"] in ("QUEUED", "RUNNING")
+        time.sleep(0.02)
+    service.stop_query_execution({"QueryExecutionId": qid})
+    assert seen == (root / "a.json.gz").stat().st_size

@@ -14,11 +14,30 @@ import pytest
 import urllib3
 
 from conftest import CLOUDTRAIL_DDL
-from test_server_support import BUCKET, athena, athena_server, rows, run, trail  # noqa: F401
+from test_server_support import BUCKET, athena, rows, run, start_server, stop_server, trail  # noqa: F401
 
 TEXT_IN = "org.apache.hadoop.mapred.TextInputFormat"
 TEXT_OUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 LAZY = "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe"
+
+
+@pytest.fixture
+def data(tmp_path):
+    """The server's data root (tmp_path itself holds PARTHENON_HOME, never table data)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def athena_server(parthenon_home, s3, monkeypatch, data):
+    """test_server_support's server, allowed to read tables under `data`."""
+    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
+    s3.create_bucket(Bucket=BUCKET)
+    server = start_server(parthenon_home, data_roots=[str(data)])
+    monkeypatch.setenv("AWS_ENDPOINT_URL_ATHENA", server.url)
+    yield server
+    stop_server(server)
 
 
 @pytest.fixture
@@ -82,15 +101,15 @@ def test_ddl_table_reads_back_from_get_table(glue, trail):
     assert parts[0]["StorageDescriptor"]["SerdeInfo"] == sd["SerdeInfo"]
 
 
-def test_glue_table_answers_sql_and_show_create(glue, athena, tmp_path):
+def test_glue_table_answers_sql_and_show_create(glue, athena, data):
     for day, lines in (("2024-01-01", "1,alice\n2,bob\n"), ("2024-01-02", "3,carol\n")):
-        (tmp_path / f"dt={day}").mkdir()
-        (tmp_path / f"dt={day}" / "part.csv").write_text(lines)
+        (data / f"dt={day}").mkdir()
+        (data / f"dt={day}" / "part.csv").write_text(lines)
     glue.create_database(DatabaseInput={"Name": "Lake", "Description": "from Glue"})
-    glue.create_table(DatabaseName="lake", TableInput=csv_table(f"{tmp_path}/"))
+    glue.create_table(DatabaseName="lake", TableInput=csv_table(f"{data}/"))
     assert glue.batch_create_partition(DatabaseName="lake", TableName="events", PartitionInputList=[
         {"Values": ["2024-01-01"]},
-        {"Values": ["2024-01-02"], "StorageDescriptor": {"Location": f"{tmp_path}/dt=2024-01-02/"}},
+        {"Values": ["2024-01-02"], "StorageDescriptor": {"Location": f"{data}/dt=2024-01-02/"}},
     ])["Errors"] == []
     assert ok(athena, "SELECT dt, id, who FROM events ORDER BY id", database="lake") == [
         ("dt", "id", "who"), ("2024-01-01", "1", "alice"), ("2024-01-01", "2", "bob"),
@@ -114,7 +133,7 @@ def test_glue_table_answers_sql_and_show_create(glue, athena, tmp_path):
         "OUTPUTFORMAT ",
         f"  '{TEXT_OUT}'",
         "LOCATION",
-        f"  '{tmp_path}/'",
+        f"  '{data}/'",
         "TBLPROPERTIES (",
         "  'classification'='csv', ",
         f"  'transient_lastDdlTime'='{ddl_time}')"]
@@ -156,16 +175,18 @@ def test_databases(glue, athena):
         ("EntityNotFoundException", "Database sales not found.")
     assert error_of(glue.delete_database, Name="default") == \
         ("InvalidInputException", "Cannot delete the default database.")
-    assert error_of(glue.get_databases, MaxResults=101)[0] == "InvalidInputException"
+    assert error_of(glue.get_databases, MaxResults=101) == (      # botocore's model, Glue's type
+        "InvalidInputException", "1 validation error detected: Value '101' at 'maxResults' failed "
+        "to satisfy constraint: Member must have value less than or equal to 100")
     assert error_of(glue.get_databases, NextToken="garbage") == \
         ("InvalidInputException", "Invalid NextToken")
 
 
-def test_tables_listing_updates_versions_and_deletes(glue, athena, tmp_path):
+def test_tables_listing_updates_versions_and_deletes(glue, athena, data):
     for name in ("alb_logs", "alb_errors", "vpc_flow"):
-        glue.create_table(DatabaseName="default", TableInput=csv_table(f"{tmp_path}/", name=name,
+        glue.create_table(DatabaseName="default", TableInput=csv_table(f"{data}/", name=name,
                                                                       partition_keys=()))
-    ok(athena, f"CREATE EXTERNAL TABLE cloudfront (a string) LOCATION '{tmp_path}/'")
+    ok(athena, f"CREATE EXTERNAL TABLE cloudfront (a string) LOCATION '{data}/'")
 
     def names(**kw):
         return [t["Name"] for t in glue.get_tables(DatabaseName="default", **kw)["TableList"]]
@@ -182,7 +203,7 @@ def test_tables_listing_updates_versions_and_deletes(glue, athena, tmp_path):
     assert error_of(glue.get_tables, DatabaseName="nope") == \
         ("EntityNotFoundException", "Database nope not found.")
 
-    changed = csv_table(f"{tmp_path}/", name="alb_logs", partition_keys=())
+    changed = csv_table(f"{data}/", name="alb_logs", partition_keys=())
     changed["StorageDescriptor"]["Columns"].append({"Name": "status", "Type": "INT"})
     changed["Parameters"] = {"classification": "csv", "note": "v1"}
     glue.update_table(DatabaseName="default", TableInput=changed)
@@ -194,21 +215,28 @@ def test_tables_listing_updates_versions_and_deletes(glue, athena, tmp_path):
     versions = glue.get_table_versions(DatabaseName="default", TableName="alb_logs")["TableVersions"]
     assert [(v["VersionId"], len(v["Table"]["StorageDescriptor"]["Columns"])) for v in versions] == \
         [("1", 3), ("0", 2)]
-    assert ok(athena, "DESCRIBE alb_logs")[-1] == ("status              \tint                 \t"
-                                                   "                    ",)
+    assert ok(athena, "DESCRIBE alb_logs")[-1] == ("status              ", "int                 ",
+                                                   "                    ")
     assert error_of(glue.update_table, DatabaseName="default",
                     TableInput=csv_table("/x/", name="nope")) == \
         ("EntityNotFoundException", "Table nope not found.")
     assert error_of(glue.create_table, DatabaseName="default",
-                    TableInput=csv_table(f"{tmp_path}/", name="vpc_flow")) == \
+                    TableInput=csv_table(f"{data}/", name="vpc_flow")) == \
         ("AlreadyExistsException", "Table already exists.")
-    bad = csv_table(f"{tmp_path}/", name="bad")
+    bad = csv_table(f"{data}/", name="bad")
     bad["StorageDescriptor"]["Columns"][0]["Type"] = "integr"
     assert error_of(glue.create_table, DatabaseName="default", TableInput=bad) == \
         ("InvalidInputException", "Column id: Unknown type 'integr' in 'integr'")
     assert error_of(glue.create_table, DatabaseName="nope", TableInput=bad) == \
         ("EntityNotFoundException", "Database nope not found.")
 
+    # what Terraform's aws_glue_catalog_table and _database read besides the table itself
+    assert glue.get_partition_indexes(DatabaseName="default", TableName="alb_logs")[
+        "PartitionIndexDescriptorList"] == []
+    assert glue.get_tags(ResourceArn="arn:aws:glue:us-east-1:123456789012:table/default/alb_logs")[
+        "Tags"] == {}
+    assert error_of(glue.get_tags, ResourceArn="arn:aws:glue:us-east-1:1:database/nope") == \
+        ("EntityNotFoundException", "Database nope not found.")
     glue.delete_table(DatabaseName="default", Name="cloudfront")
     result = glue.batch_delete_table(DatabaseName="default", TablesToDelete=["alb_errors", "ghost"])
     assert result["Errors"] == [{"TableName": "ghost", "ErrorDetail": {
@@ -220,9 +248,9 @@ def test_tables_listing_updates_versions_and_deletes(glue, athena, tmp_path):
 
 
 @pytest.fixture
-def partitioned(glue, tmp_path):
+def partitioned(glue, data):
     glue.create_table(DatabaseName="default", TableInput=csv_table(
-        f"{tmp_path}/", name="p", partition_keys=(("region", "string"), ("year", "int"))))
+        f"{data}/", name="p", partition_keys=(("region", "string"), ("year", "int"))))
     values = [(r, y) for r in ("eu-west-1", "us-east-1", "us-west-2") for y in ("9", "10", "2024")]
     assert glue.batch_create_partition(DatabaseName="default", TableName="p", PartitionInputList=[
         {"Values": list(v)} for v in values])["Errors"] == []
@@ -263,7 +291,7 @@ def test_partition_expression_errors(glue, partitioned):
     assert message("upper(region) = 'A'")[0] == "InvalidInputException"
 
 
-def test_partitions_paging_and_batch_actions(glue, partitioned, tmp_path):
+def test_partitions_paging_and_batch_actions(glue, partitioned, data):
     first = glue.get_partitions(DatabaseName="default", TableName="p", MaxResults=4)
     assert len(first["Partitions"]) == 4 and "NextToken" in first
     rest = glue.get_partitions(DatabaseName="default", TableName="p", MaxResults=4,
@@ -273,11 +301,18 @@ def test_partitions_paging_and_batch_actions(glue, partitioned, tmp_path):
     assert "NextToken" not in last
     seen = [tuple(p["Values"]) for page in (first, rest, last) for p in page["Partitions"]]
     assert sorted(seen) == sorted(partitioned)
+    segments = [[tuple(p["Values"]) for p in glue.get_partitions(
+        DatabaseName="default", TableName="p", Segment={"SegmentNumber": n, "TotalSegments": 4}
+    )["Partitions"]] for n in range(4)]
+    assert [len(s) for s in segments] == [3, 2, 2, 2]
+    assert sorted(v for s in segments for v in s) == sorted(partitioned)
+    assert error_of(glue.get_partitions, DatabaseName="default", TableName="p",
+                    Segment={"SegmentNumber": 4, "TotalSegments": 4})[0] == "InvalidInputException"
     slim = glue.get_partitions(DatabaseName="default", TableName="p", ExcludeColumnSchema=True)
     assert "Columns" not in slim["Partitions"][0]["StorageDescriptor"]
 
     one = glue.get_partition(DatabaseName="default", TableName="p", PartitionValues=["us-east-1", "10"])
-    assert one["Partition"]["StorageDescriptor"]["Location"] == f"{tmp_path}/region=us-east-1/year=10/"
+    assert one["Partition"]["StorageDescriptor"]["Location"] == f"{data}/region=us-east-1/year=10/"
     assert (one["Partition"]["DatabaseName"], one["Partition"]["TableName"]) == ("default", "p")
     got = glue.batch_get_partition(DatabaseName="default", TableName="p", PartitionsToGet=[
         {"Values": ["us-east-1", "10"]}, {"Values": ["mars", "1"]}])
@@ -328,9 +363,9 @@ def test_partitions_paging_and_batch_actions(glue, partitioned, tmp_path):
         "InvalidInputException"
 
 
-def test_views_both_ways(glue, athena, tmp_path):
-    (tmp_path / "d.csv").write_text("1,alice\n2,bob\n")
-    glue.create_table(DatabaseName="default", TableInput=csv_table(f"{tmp_path}/", name="people",
+def test_views_both_ways(glue, athena, data):
+    (data / "d.csv").write_text("1,alice\n2,bob\n")
+    glue.create_table(DatabaseName="default", TableInput=csv_table(f"{data}/", name="people",
                                                                   partition_keys=()))
     ok(athena, "CREATE VIEW named AS SELECT id, upper(who) AS who FROM people WHERE id > 1")
     view = glue.get_table(DatabaseName="default", Name="named")["Table"]

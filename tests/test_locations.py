@@ -245,3 +245,42 @@ def test_the_local_user_keeps_local_freedom(con, tmp_path):
     con.execute(f"CREATE EXTERNAL TABLE t (x string) {SERDE} LOCATION '{tmp_path}/home/mine/'")
     assert con.execute("SELECT x FROM t").fetchall() == [("in",)]
     assert Rules().check_table("/etc/") == Location.parse("/etc")
+
+
+def test_an_output_inside_any_table_data_is_refused(tmp_path):
+    from parthenon.catalog.model import Column, Partition, Table
+    from parthenon.catalog.store import CatalogStore
+    store = CatalogStore(tmp_path / "catalog.db")          # written before any rule: free
+    store.put_table(Table("default", "t", [Column("x", "string")], location=f"{tmp_path}/t/"))
+    store.put_table(Table("default", "p", [Column("x", "string")], [Column("dt", "string")],
+                          location="s3://logs/p/", table_properties={
+                              "storage.location.template": "s3://logs/proj/${dt}/"}))
+    store.add_partitions("default", "p", [Partition(("1",), "s3://elsewhere/p1")])
+    rules = Rules.server(data_roots=[], result_roots=[tmp_path], private=[])
+    for inside, table in [(f"file://{tmp_path}/t/out/", "default.t"), ("s3://logs/p/x/", "default.p"),
+                          ("s3://logs/proj/dt/", "default.p"), ("s3://elsewhere/p1/r/", "default.p")]:
+        with pytest.raises(parthenon.Error) as err:
+            rules.check_output(inside, store.table_holding)
+        assert str(err.value) == (f"PERMISSION_DENIED: Access Denied: output location '{inside}' "
+                                  f"lies inside the location of table {table}: its results would "
+                                  "become rows of that table")
+    for fine in (f"{tmp_path}/results/", "s3://logs/other/", "s3://elsewhere/p10/"):
+        assert rules.check_output(fine, store.table_holding) == Location.parse(fine)
+
+
+def test_a_mapped_bucket_keeps_links_inside_the_table(con, tmp_path):
+    # serve --s3-bucket NAME=FOLDER: s3://NAME/ tables are files, with the same link rule.
+    from parthenon.storage import bucket_folders
+    lines(tmp_path / "bucket" / "t", "a.json", "in")
+    lines(tmp_path / "bucket" / "other", "secret.json", "SECRET")
+    os.symlink(tmp_path / "bucket" / "other" / "secret.json", tmp_path / "bucket" / "t" / "s.json")
+    bucket_folders.configure({"mapped": tmp_path / "bucket"})
+    try:
+        con.execute(f"CREATE EXTERNAL TABLE t (x string) {SERDE} LOCATION 's3://mapped/t/'")
+        assert refused(con, "SELECT * FROM t") == (
+            f"PERMISSION_DENIED: Access Denied: {tmp_path}/bucket/t/s.json is a symbolic link to "
+            f"{tmp_path}/bucket/other/secret.json, outside the table's location {tmp_path}/bucket/t/")
+        os.remove(tmp_path / "bucket" / "t" / "s.json")
+        assert con.execute("SELECT x FROM t").fetchall() == [("in",)]
+    finally:
+        bucket_folders.configure({})

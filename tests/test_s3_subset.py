@@ -17,6 +17,7 @@ import botocore.exceptions
 import pytest
 import urllib3
 
+from parthenon.storage import bucket_folders
 from test_server_support import start_server, stop_server
 
 ACCESS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -36,10 +37,13 @@ def server(parthenon_home, results, monkeypatch):
         monkeypatch.setenv(name, value)
     for name in ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_ATHENA"):
         monkeypatch.delenv(name, raising=False)
-    server = start_server(parthenon_home, s3_buckets={"results": results})
+    data = results.parent / "data"
+    data.mkdir()
+    server = start_server(parthenon_home, s3_buckets={"results": results}, data_roots=[str(data)])
     monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)      # athena, glue and s3: one endpoint
     yield server
     stop_server(server)
+    bucket_folders.configure({})        # the mapping is the process's: leave none behind
 
 
 @pytest.fixture
@@ -163,8 +167,7 @@ def test_signatures(server, results):
 def test_pyathena_pandas_cursor_reads_results_through_the_subset(server, results, tmp_path):
     """With only AWS_ENDPOINT_URL set, PyAthena runs the query through Parthenon's Athena API
     and reads the CSV from s3://results/, which Parthenon wrote into the mapped folder."""
-    data = tmp_path / "data"
-    data.mkdir()
+    data = tmp_path / "data"           # the server's data root
     (data / "part.csv").write_text("1,alice\n2,bob\n3,carol\n")
     from pyathena import connect
     from pyathena.pandas.cursor import PandasCursor
@@ -175,6 +178,9 @@ def test_pyathena_pandas_cursor_reads_results_through_the_subset(server, results
                     f"FIELDS TERMINATED BY ',' LOCATION '{data}/'")
         df = cur.execute("SELECT id, name, id * 1.5 AS x FROM people WHERE id > 1 ORDER BY id").as_pandas()
         query_id = cur.query_id
+        unloaded = conn.cursor(unload=True).execute(          # Parquet through the subset
+            "SELECT name FROM people WHERE id < 3 ORDER BY id").as_pandas()
+    assert sorted(unloaded["name"]) == ["alice", "bob"]
     assert df.to_dict("list") == {"id": [2, 3], "name": ["bob", "carol"], "x": [3.0, 4.5]}
     assert str(df["id"].dtype) == "Int64"          # PyAthena reads an Athena integer so
     assert (results / "pyathena" / f"{query_id}.csv").read_text() == \
@@ -211,3 +217,62 @@ def test_awswrangler_reads_results_and_lists_through_the_subset(server, results)
     assert sorted(k.rsplit(".", 1)[-1] for k in listed) == ["csv", "metadata"]
     wr.s3.delete_objects("s3://results/wr/")
     assert wr.s3.list_objects("s3://results/") == []
+
+
+def test_awswrangler_ctas_and_unload_through_glue_and_the_subset(server, results):
+    """awswrangler's defaults: CTAS to a temporary Glue table, its Parquet read through the
+    subset, then the table dropped through Glue and (keep_files=False) the files deleted."""
+    wr = pytest.importorskip("awswrangler")
+    sql = "SELECT x AS n, CAST(x AS varchar) AS s FROM UNNEST(sequence(1, 3)) AS t(x)"
+    df = wr.athena.read_sql_query(sql, database="default", s3_output="s3://results/ctas/",
+                                  keep_files=False)
+    assert df.sort_values("n").to_dict("list") == {"n": [1, 2, 3], "s": ["1", "2", "3"]}
+    assert wr.catalog.tables(database="default").empty            # the temporary table is gone
+    assert not any(p.suffix == ".parquet" for p in results.rglob("*"))
+    df = wr.athena.read_sql_query(sql, database="default", ctas_approach=False,
+                                  unload_approach=True, s3_output="s3://results/unload/")
+    assert sorted(df["n"].tolist()) == [1, 2, 3]
+    assert [p.name.endswith(".parquet") for p in (results / "unload").iterdir()].count(True) == 1
+
+
+def test_policies_govern_s3_and_glue(parthenon_home, results, tmp_path, monkeypatch):
+    """Per-key policies (policy.py) apply to the S3 subset (s3:<Action> on
+    arn:aws:s3:::bucket/key) and to Glue (glue:<Action> on catalog, database, table)."""
+    import json
+    for name, value in {**ACCESS, "PARTHENON_ACCESS_KEYS": "admin:admin,reader:reader"}.items():
+        monkeypatch.setenv(name, value)
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Users": {
+        "admin": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+        "reader": {"Statement": [
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+             "Resource": ["arn:aws:s3:::results", "arn:aws:s3:::results/public/*"]},
+            {"Effect": "Allow", "Action": "glue:Get*", "Resource": "*"}]}}}))
+    server = start_server(parthenon_home, s3_buckets={"results": results}, policy_file=str(policy))
+    try:
+        def client(service, key):
+            return boto3.client(service, endpoint_url=server.url, region_name="us-east-1",
+                                aws_access_key_id=key, aws_secret_access_key=key)
+        admin, reader = client("s3", "admin"), client("s3", "reader")
+        admin.put_object(Bucket="results", Key="public/a.csv", Body=b"a")
+        admin.put_object(Bucket="results", Key="private/b.csv", Body=b"b")
+        assert reader.get_object(Bucket="results", Key="public/a.csv")["Body"].read() == b"a"
+        assert [o["Key"] for o in reader.list_objects_v2(Bucket="results")["Contents"]] == \
+            ["private/b.csv", "public/a.csv"]
+        assert code_of(reader.get_object, Bucket="results", Key="private/b.csv") == \
+            (403, "AccessDenied", "Access Denied")
+        assert code_of(reader.put_object, Bucket="results", Key="public/c.csv", Body=b"c") == \
+            (403, "AccessDenied", "Access Denied")
+        result = reader.delete_objects(Bucket="results", Delete={"Objects": [{"Key": "public/a.csv"}]})
+        assert result["Errors"] == [{"Key": "public/a.csv", "Code": "AccessDenied",
+                                     "Message": "Access Denied"}]
+        glue = client("glue", "reader")
+        assert [d["Name"] for d in glue.get_databases()["DatabaseList"]] == ["default"]
+        code, message = code_of(glue.create_database, DatabaseInput={"Name": "mine"})[1:]
+        assert code == "AccessDeniedException" and message.startswith(
+            "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: "
+            "glue:CreateDatabase on resource: arn:aws:glue:us-east-1:123456789012:catalog")
+        client("glue", "admin").create_database(DatabaseInput={"Name": "mine"})
+    finally:
+        stop_server(server)
+        bucket_folders.configure({})

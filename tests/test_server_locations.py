@@ -4,6 +4,7 @@ the `..`, projection and symbolic-link rules hold through the API.  The issue's 
 boto3 against a server started as an operator would (`--access-keys-file`, `--config`)."""
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -130,7 +131,7 @@ def test_a_location_outside_the_data_roots_fails_the_query(server, location, why
         "own": f"location '{location}' holds or lies inside this server's own files "
                "(PARTHENON_HOME, keys, configuration)",
         "outside": f"location '{location}' is outside this server's data roots ({server.data}/)",
-        "results": f"location '{location}' holds or lies inside the result folder {server.results}/",
+        "results": f"location '{location}' holds the result folder {server.results}/",
     }[why]
     assert server.rows(server.run("SHOW TABLES LIKE 'stolen'")) == []
 
@@ -297,3 +298,35 @@ def test_a_bad_configuration_stops_the_server_with_a_message(tmp_path, config, a
                                f"{tmp_path}/server.toml: ")
     else:
         assert last == message.format(root=tmp_path)
+
+
+def test_writes_are_confined_like_reads_and_results(server, monkeypatch):
+    # UNLOAD goes where an OutputLocation may; CTAS and INSERT write only table data it may read.
+    anywhere = server.root / "unloaded"
+    assert server.failed(f"UNLOAD (SELECT 1 AS one) TO 'file://{anywhere}/' WITH (format = 'JSON')") == (
+        f"PERMISSION_DENIED: Access Denied: output location 'file://{anywhere}/' is outside this "
+        f"server's result roots ({server.home}/query-results/, {server.results}/); use one of "
+        "them or an s3:// location")
+    assert not anywhere.exists()
+    q = server.run(f"UNLOAD (SELECT 1 AS one) TO '{server.results}/unloaded/' WITH (format = 'JSON')")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert [gzip.decompress(p.read_bytes()) for p in (server.results / "unloaded").iterdir()] == \
+        [b'{"one":1}\n']      # UNLOAD gzips text formats by default, as Athena does
+
+    assert server.failed("CREATE TABLE ctas_etc WITH (external_location = '/etc/parthenon-ctas/') "
+                         "AS SELECT 1 AS one") == (
+        "PERMISSION_DENIED: Access Denied: location '/etc/parthenon-ctas/' is outside this "
+        f"server's data roots ({server.data}/)")
+    # no external_location: under the query's result folder, as Athena does, and readable
+    q = server.run("CREATE TABLE ctas_default AS SELECT 1 AS one")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert server.rows(server.run("SELECT one FROM ctas_default")) == [("one",), ("1",)]
+
+    monkeypatch.setenv("PARTHENON_HOME", str(server.home))
+    with parthenon.connect() as con:        # a table the local user made outside the roots
+        con.execute(f"CREATE EXTERNAL TABLE outside_t (one int) {SERDE} "
+                    f"LOCATION '{server.root}/outside-t/'")
+    assert server.failed("INSERT INTO outside_t SELECT 1") == (
+        f"PERMISSION_DENIED: Access Denied: location '{server.root}/outside-t/' is outside this "
+        f"server's data roots ({server.data}/)")
+    assert not (server.root / "outside-t").exists()

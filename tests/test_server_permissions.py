@@ -215,3 +215,22 @@ def test_glue_actions_are_checked_on_catalog_database_and_table():
                                     "identity-based policy")
     with pytest.raises(AccessDenied):
         glue_access.authorize("DeleteTable", {"DatabaseName": "logs", "Name": "t"}, p)
+
+
+def test_glue_api_follows_the_policy(team, parthenon_home):
+    """The Glue JSON API on the same port: alice's policy names no glue action, admin's is `*`."""
+    url = team["admin"].meta.endpoint_url
+
+    def glue(key, secret):
+        return boto3.client("glue", endpoint_url=url, region_name="us-east-1",
+                            aws_access_key_id=key, aws_secret_access_key=secret)
+    admin, alice = glue("admin", "a-secret"), glue("alice", "b-secret")
+    admin.create_database(DatabaseInput={"Name": "logs"})
+    assert "logs" in [d["Name"] for d in admin.get_databases()["DatabaseList"]]
+    assert refused(alice.get_database, Name="logs") == (
+        "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: glue:GetDatabase on "
+        "resource: arn:aws:glue:us-east-1:123456789012:catalog because no identity-based policy allows "
+        "the glue:GetDatabase action")
+    assert refused(alice.delete_database, Name="logs").startswith(
+        "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: glue:DeleteDatabase")
+    assert admin.get_database(Name="logs")["Database"]["Name"] == "logs"

@@ -100,7 +100,7 @@ def test_plain_http_and_silence_on_the_tls_port_are_cut_off(parthenon_home):
         stop_server(server)
 
 
-def serve(home, *args, wait_for="serves the Athena API"):
+def serve(home, *args, wait_for="Parthenon serves the "):
     env = {**os.environ, "PARTHENON_HOME": str(home)}
     proc = subprocess.Popen([sys.executable, "-m", "parthenon", "serve", "--port", "0", "--no-scheduler", *args],
                             env=env, stderr=subprocess.PIPE, text=True)
@@ -115,7 +115,7 @@ def serve(home, *args, wait_for="serves the Athena API"):
 def test_cli_prints_the_fingerprint_and_serves_it(parthenon_home):
     proc, lines = serve(parthenon_home, "--tls", "self-signed", wait_for="SHA-256 fingerprint")
     try:
-        url = next(line.split(" at ")[1].split()[0] for line in lines if "serves the Athena API" in line)
+        url = next(line.split(" at ")[1].split()[0] for line in lines if "Parthenon serves the " in line)
         printed = lines[-1].split("SHA-256 fingerprint ")[1].strip()
         assert printed == fingerprint(parthenon_home / "tls" / "self-signed.pem") == peer_fingerprint(url)
         assert f"TLS certificate {parthenon_home / 'tls' / 'self-signed.pem'}" in "".join(lines)

@@ -283,7 +283,7 @@ def test_existing_table_or_location_is_refused(con, parthenon_home, tmp_path):
 @pytest.mark.parametrize("sql, error", [
     ("INSERT INTO t SELECT 'x', 1",
      "TYPE_MISMATCH: Insert query has mismatched column types: Table: [integer, varchar], "
-     "Query: [varchar, integer]"),
+     "Query: [varchar(1), integer]"),
     ("INSERT INTO t VALUES (1)",
      "TYPE_MISMATCH: Insert query has mismatched column types: Table: [integer, varchar], "
      "Query: [integer]"),
@@ -344,6 +344,9 @@ def test_bucketed_ctas_writes_hive_bucket_files(con, tmp_path):
     assert "CLUSTERED BY ( \n  `id`) \nINTO 4 BUCKETS" in text
     cur.execute("SELECT sum(id) FROM b")
     assert cur.fetchall() == [(28,)]
+    with pytest.raises(Exception) as info:
+        cur.execute("INSERT INTO b VALUES (9)")
+    assert str(info.value) == "NOT_SUPPORTED: Inserting into bucketed tables is not supported (table default.b)"
 
 
 def test_ctas_and_insert_from_the_cli(tmp_path):
@@ -352,7 +355,7 @@ def test_ctas_and_insert_from_the_cli(tmp_path):
              f"CREATE TABLE t WITH (format = 'ORC', partitioned_by = ARRAY['k'], "
              f"external_location = '{tmp_path}/t/') AS SELECT x AS v, x % 2 AS k "
              "FROM UNNEST(sequence(1, 4)) AS u(x)")
-    assert out.splitlines()[0] == f"Table default.t created: 4 rows written to {tmp_path}/t/"
+    assert out.splitlines()[0] == f"Table default.t created: 4 rows written to {tmp_path}/t/", out
     inserted = ok("query", "--format", "table", "INSERT INTO t VALUES (9, 3)")
     assert inserted.splitlines()[0] == "1 row inserted into default.t"
     assert ok("query", "--format", "csv", "SELECT v, k FROM t ORDER BY v") == \
@@ -360,3 +363,18 @@ def test_ctas_and_insert_from_the_cli(tmp_path):
     failed = parthenon("query", "CREATE TABLE t AS SELECT 1 AS a")
     assert failed.returncode == 1
     assert failed.stderr.strip() == "TABLE_ALREADY_EXISTS: Table 'awsdatacatalog.default.t' already exists"
+
+
+def test_a_write_over_the_scan_limit_is_cancelled_before_its_commit(con, parthenon_home, tmp_path):
+    from parthenon.writes import WriteContext
+    cur = con.cursor()
+    cur.execute(f"CREATE TABLE src WITH (external_location = '{tmp_path}/src/') AS SELECT 1 AS a")
+    with pytest.raises(Exception) as info:
+        con.session.execute(f"CREATE TABLE dst WITH (external_location = '{tmp_path}/dst/') AS "
+                            "SELECT * FROM src", context=WriteContext(bytes_cutoff=10))
+    assert str(info.value).startswith("USER_CANCELLED: Query cancelled: it scanned ")
+    assert str(info.value).endswith("bytes, more than the workgroup's data usage limit of 10 "
+                                    "bytes per query")
+    assert con.session.store.get_table("default", "dst") is None
+    assert not (tmp_path / "dst").exists()
+    assert not list((parthenon_home / "writes").glob("*.json"))

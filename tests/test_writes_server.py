@@ -2,8 +2,10 @@
 the table's files, the manifest, UpdateCount, DataManifestLocation, DATA_MANIFEST pages."""
 from __future__ import annotations
 
-import pyarrow.parquet as pq
+import gzip
 import io
+
+import pyarrow.parquet as pq
 
 from test_server_support import BUCKET, athena, athena_server, rows, run, trail, wait  # noqa: F401
 
@@ -86,3 +88,18 @@ def test_a_cancelled_ctas_leaves_nothing(athena, s3, parthenon_home):
     assert keys(s3, f"results/tables/{qid}/") == []
     qid2, _ = run(athena, "SHOW TABLES")
     assert rows(athena, qid2) == []
+
+
+def test_unload_over_the_api(athena, trail, s3):
+    qid, q = run(athena, f"UNLOAD (SELECT eventname, day FROM cloudtrail_logs WHERE day = '15') "
+                         f"TO 's3://{BUCKET}/unload-api/' WITH (format = 'JSON', "
+                         "partitioned_by = ARRAY['day'])")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert (q["StatementType"], q["SubstatementType"]) == ("DML", "UNLOAD")
+    [data] = keys(s3, "unload-api/")
+    assert data == f"unload-api/day=15/{qid}_00000.json.gz"
+    lines = gzip.decompress(s3.get_object(Bucket=BUCKET, Key=data)["Body"].read()).decode().splitlines()
+    assert sorted(lines) == ['{"eventname":"DescribeAutoScalingGroups"}'] * 7 + \
+        ['{"eventname":"UpdateAutoScalingGroup"}']
+    assert q["Statistics"]["DataManifestLocation"] == f"s3://{BUCKET}/results/{qid}-manifest.csv"
+    assert athena.get_query_results(QueryExecutionId=qid)["UpdateCount"] == 8

@@ -120,10 +120,10 @@ def render_csv(result: Result) -> str:
 
 def csv_text(header: list[str], rows) -> str:
     """Header line then rows of text values (None = NULL), as Athena's <id>.csv holds them."""
-    return _csv_line(header) + "".join(_csv_line(row) for row in rows)
+    return csv_line(header) + "".join(csv_line(row) for row in rows)
 
 
-def _csv_line(fields: list[str | None]) -> str:
+def csv_line(fields: list[str | None]) -> str:
     return ",".join("" if v is None else '"' + v.replace('"', '""') + '"' for v in fields) + "\n"
 
 

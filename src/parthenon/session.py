@@ -143,7 +143,7 @@ class Session:
         the engine only reads, the writer writes.  Engine errors come out as Athena's."""
         with self._query_stream(ast, text, for_writer=True) as result:
             yield QueryRows(result.reader.schema, iter(result.reader),
-                            lambda: result.data_scanned_bytes)
+                            lambda: result.data_scanned_bytes, [c.type for c in result.columns])
 
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True,

@@ -13,8 +13,10 @@ stores have in common.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import urllib.parse
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,8 +44,21 @@ class SqliteFile:
                  pragmas: tuple[str, ...] = (),
                  seed: Callable[[sqlite3.Connection], None] | None = None):
         self.path = str(path)
+        self.what = what
         self.pragmas = pragmas
         self._local = threading.local()
+        # A home on a read-only filesystem (a shared, mounted catalog): open the file as
+        # immutable (no lock or WAL files to create) and refuse writes with the reason.
+        self.read_only = not os.access(os.path.dirname(os.path.abspath(self.path)) or ".", os.W_OK)
+        if self.read_only:
+            if not os.path.exists(self.path):
+                raise MetastoreError(f"Cannot open {what} {self.path}: the folder is read-only "
+                                     "and holds no such file yet")
+            try:
+                self.con().execute("SELECT count(*) FROM sqlite_master").fetchall()
+            except sqlite3.Error as e:
+                raise MetastoreError(f"Cannot open {what} {self.path}: {e}") from None
+            return
         try:
             # One IMMEDIATE transaction: a second process creating the file at the same
             # moment waits for the lock rather than failing on a lock upgrade.
@@ -60,6 +75,10 @@ class SqliteFile:
         """This thread's connection (autocommit outside `write()`)."""
         con = getattr(self._local, "con", None)
         if con is None:
+            if self.read_only:
+                con = _open_read_only(self.path)
+                self._local.con = con
+                return con
             con = sqlite3.connect(self.path, timeout=TIMEOUT_S, isolation_level=None)
             try:
                 con.execute(f"PRAGMA busy_timeout={TIMEOUT_S * 1000}")
@@ -75,6 +94,10 @@ class SqliteFile:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction: committed at the end, rolled back on an error."""
+        if self.read_only:
+            raise MetastoreError(f"Cannot change {self.what} {self.path}: its folder is on a "
+                                 "read-only filesystem (PARTHENON_HOME is read-only); only "
+                                 "statements that read can run")
         con = self.con()
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -83,6 +106,19 @@ class SqliteFile:
             con.execute("ROLLBACK")
             raise
         con.execute("COMMIT")
+
+
+def _open_read_only(path: str) -> sqlite3.Connection:
+    """Read-only, WAL included where its index (-shm) can be read; else as immutable, which
+    needs no lock or index file (a folder with none, after a clean shutdown)."""
+    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
+    con = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        return con
+    except sqlite3.Error:
+        con.close()
+    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
 
 
 def _switch_to_wal(con: sqlite3.Connection) -> None:

@@ -175,6 +175,8 @@ class CatalogStore:
     def update_table(self, table: Table) -> int:
         """Replace an existing table or view, keeping the replaced one as a version (Glue's
         UpdateTable); the new version's number (versions count from 0, the first definition)."""
+        if table.location and not table.is_view:
+            self.locations.check_table(table.location)
         with self._db.write() as con:
             row = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?",
                               (table.database, table.name)).fetchone()
@@ -260,6 +262,7 @@ class CatalogStore:
     def update_partition(self, db: str, table: str, values: tuple[str, ...],
                          partition: Partition) -> None:
         """Replace the partition with these values (its values may change too)."""
+        self.locations.check_table(partition.location)
         with self._db.write() as con:
             cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
                               (db, table, _spec_key(values)))

@@ -206,6 +206,8 @@ class Engine:
         self.con.register_filesystem(self.vfs)
         self.spill = new_spill_folder(self.limits.spill_root) if self.limits.spill_root else None
         self.con.execute("SET TimeZone='UTC'")   # Athena computes in UTC, whatever the host's zone
+        # DuckDB draws a progress bar on stdout for queries over 2 s: it would land in CLI output
+        self.con.execute("SET enable_progress_bar=false")
         if self.limits.memory_bytes:
             self.con.execute(f"SET memory_limit='{int(self.limits.memory_bytes)}B'")
         if self.limits.threads:

@@ -130,11 +130,12 @@ def remove_orphans(root: Path) -> None:
         return
     for entry in root.iterdir():
         pid = entry.name.split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process runs with this id (files named by their writer's pid)."""
     if pid == os.getpid():
         return True
     try:

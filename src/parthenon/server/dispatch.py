@@ -19,6 +19,7 @@ import logging
 import orjson
 
 from ..service import ServiceError
+from ..service.errors import InvalidRequest
 from .validation import validate
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,10 @@ def dispatch(service, target: str | None, body: bytes, principal,
             raise UnknownOperation("Missing or invalid X-Amz-Target header")
         action = target[len(api.target_prefix):]
         params = _members(body)
-        validate(api.scope, action, params)
+        try:
+            validate(api.scope, action, params)
+        except InvalidRequest as e:
+            raise (api.invalid(e.message) if api.invalid else e) from None
         return 200, orjson.dumps(api.handle(service, action, params, principal))
     except ServiceError as e:
         return e.status, orjson.dumps(e.body())

@@ -1,13 +1,15 @@
 """The Glue Data Catalog API's actions: `AWSGlue.<Action>` -> a `service.glue.GlueCatalog`
 method.  Like `responses.py` for Athena: `handle` is the Glue JSON API's entry in
-`routes.JSON_APIS` (SigV4 scope `glue`); `dispatch` has decoded the body already and
-renders ServiceErrors (`__type`, `Message`).  No rules live here."""
+`routes.JSON_APIS` (SigV4 scope `glue`); `dispatch` has decoded and validated the body and
+renders ServiceErrors (`__type`, `Message`); `glue_access` checks the caller's policy.
+No rules live here."""
 from __future__ import annotations
 
 import re
 
 from ..errors import ParthenonError
 from ..service.glue.errors import InvalidInput
+from . import glue_access
 
 ACTIONS = [
     "CreateDatabase", "GetDatabase", "GetDatabases", "UpdateDatabase", "DeleteDatabase",
@@ -15,7 +17,7 @@ ACTIONS = [
     "GetTableVersions",
     "CreatePartition", "BatchCreatePartition", "GetPartition", "GetPartitions",
     "BatchGetPartition", "UpdatePartition", "BatchUpdatePartition", "DeletePartition",
-    "BatchDeletePartition",
+    "BatchDeletePartition", "GetPartitionIndexes", "GetTags",
 ]
 _METHODS = {a: re.sub(r"(?<!^)(?=[A-Z])", "_", a).lower() for a in ACTIONS}
 
@@ -27,6 +29,7 @@ def handle(service, action: str, params: dict, principal) -> dict:
         raise UnknownOperation(f"Glue operation {action} is not supported by Parthenon (it "
                                f"serves the Data Catalog's databases, tables and partitions: "
                                f"{', '.join(ACTIONS)})")
+    glue_access.authorize(action, params, principal)
     try:
         return getattr(service.glue, method)(params)
     except ParthenonError as e:      # a catalog rule (an invalid type, ...): the caller's input

@@ -12,8 +12,8 @@ the JSON APIs by the X-Amz-Target prefix (JSON_APIS):
            /<bucket>[/<key>]                                                   UNSIGNED-PAYLOAD allowed
 
 The first route that matches wins: doors that share a path tell themselves apart
-with `when` (a test on the headers: S3's ListBuckets is `GET /` signed for "s3",
-the console's page is `GET /` in a browser), and the health check comes last.
+with `when` (a test on path and headers: the S3 subset answers requests signed
+for "s3" or naming a mapped bucket; any other path is nobody's: JSON 404).
 A path that no route serves answers 404, a known path with another method 405,
 both as AWS-style JSON.  Each route names the SigV4 service its credential scope
 must carry (`scope`), whether it accepts UNSIGNED-PAYLOAD (S3 only, as AWS), and
@@ -68,6 +68,9 @@ class JsonApi:
     target_prefix: str
     scope: str              # SigV4 service name, also the IAM action prefix ("athena:...")
     handle: Callable        # (service, action, params, principal) -> response members
+    # the ServiceError a request that does not fit botocore's model gets (validation.py):
+    # None for InvalidRequestException (Athena's); Glue answers InvalidInputException
+    invalid: type | None = None
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,10 @@ class Route:
     unsigned_payload: bool = False  # X-Amz-Content-SHA256: UNSIGNED-PAYLOAD accepted (S3 only)
     max_body: int = JSON_MAX_BODY
     json_api: bool = False  # the route of the JSON APIs: scope comes from X-Amz-Target
+    when: Callable | None = None    # (path, headers) -> bool: also required for this route to match
     # (status, type, message, request id) -> (status, body, content type) for the refusals
     # decided before the handler, when the door's clients expect another shape (S3's XML)
     render_error: Callable | None = None
-    when: Callable | None = None    # (headers) -> bool: also required for this route to match
 
 
 def _json_api_route(request: Request) -> Response:
@@ -109,16 +112,33 @@ def _s3_error(status: int, type_: str, message: str, request_id: str):
     return s3_subset.render_error(status, type_, message, request_id)
 
 
+def sigv4_for(service: str) -> Callable:
+    """A `when` test: the request is SigV4-signed for `service` (its credential scope says so)."""
+    marker = f"/{service}/aws4_request"
+
+    def test(path: str, headers) -> bool:
+        return marker in (headers.get("Authorization") or "")
+    return test
+
+
+def _s3_request(path: str, headers) -> bool:
+    """Signed for S3, or addressed to a bucket the S3 subset serves (S3 answers anonymous
+    requests to it with its own XML AccessDenied)."""
+    from ..storage import bucket_folders
+    return sigv4_for("s3")(path, headers) or bucket_folders.folder(path.split("/")[1]) is not None
+
+
 JSON_APIS: list[JsonApi] = [
     JsonApi("AmazonAthena.", "athena", responses.handle),
-    JsonApi("AWSGlue.", "glue", glue_responses.handle),
+    JsonApi("AWSGlue.", "glue", glue_responses.handle, invalid=glue_responses.InvalidInput),
 ]
 
 ROUTES: list[Route] = [
     Route("json-api", frozenset({"POST"}), re.compile(r"/"), _json_api_route, json_api=True),
     Route("health", frozenset({"GET", "HEAD"}), re.compile(r"/"), _health, auth="none"),
     Route("s3", frozenset({"GET", "HEAD", "PUT", "DELETE", "POST"}), re.compile(r"/[^/]+(/.*)?"),
-          _s3, scope="s3", unsigned_payload=True, max_body=1 << 30, render_error=_s3_error),
+          _s3, scope="s3", unsigned_payload=True, max_body=1 << 30, render_error=_s3_error,
+          when=_s3_request),
 ]
 
 
@@ -136,22 +156,13 @@ def json_api(target: str | None) -> JsonApi | None:
     return None
 
 
-def sigv4_for(service: str) -> Callable:
-    """A `when` test: the request is SigV4-signed for `service` (its credential scope says so)."""
-    marker = f"/{service}/aws4_request"
-
-    def test(headers) -> bool:
-        return marker in (headers.get("Authorization") or "")
-    return test
-
-
 def match(method: str, path: str, headers=None) -> tuple[Route | None, list[str]]:
     """The route for this request, or None and the methods the path allows (empty: unknown path)."""
     allowed: list[str] = []
     for route in ROUTES:
         if route.path.fullmatch(path):
             if method in route.methods:
-                if route.when is None or (headers is not None and route.when(headers)):
+                if route.when is None or (headers is not None and route.when(path, headers)):
                     return route, []
             else:
                 allowed += [m for m in sorted(route.methods) if m not in allowed]

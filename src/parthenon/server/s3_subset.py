@@ -94,15 +94,19 @@ def _route(request: Request) -> Response:
     if root is None:
         raise S3Error(404, "NoSuchBucket", "The specified bucket does not exist",
                       BucketName=bucket)
+    allow = _permission(request.principal)
     if not key:
         if method == "HEAD":
+            allow("s3:ListBucket", bucket)
             return _answer(200, b"", {"x-amz-bucket-region": REGION}, rid)
         if method == "GET" and "location" in params:
+            allow("s3:GetBucketLocation", bucket)
             return _answer(200, _xml("LocationConstraint", [], text=""), _XML, rid)
         if method == "GET":
+            allow("s3:ListBucket", bucket)
             return _answer(200, _list(bucket, root, params), _XML, rid)
         if method == "POST" and "delete" in params:
-            return _answer(200, _delete_many(bucket, request.body), _XML, rid)
+            return _answer(200, _delete_many(bucket, request.body, allow), _XML, rid)
         raise S3Error(405, "MethodNotAllowed", "The specified method is not allowed against "
                       "this resource.")
     if any(p in params for p in ("uploads", "uploadId", "acl", "tagging", "versionId")) or \
@@ -111,14 +115,26 @@ def _route(request: Request) -> Response:
                       "DELETE of whole objects only (no multipart uploads, copies, ACLs, tags "
                       "or versions)")
     if method in ("GET", "HEAD"):
+        allow("s3:GetObject", f"{bucket}/{key}")
         return _get(request, _path(bucket, key), key)
     if method == "PUT":
+        allow("s3:PutObject", f"{bucket}/{key}")
         return _put(_path(bucket, key), key, _payload(request), rid)
     if method == "DELETE":
+        allow("s3:DeleteObject", f"{bucket}/{key}")
         _delete(bucket, key)
         return _answer(204, b"", {}, rid)
     raise S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this "
                   "resource.")
+
+
+def _permission(principal):
+    """allow(action, "bucket[/key]"): AccessDenied unless the caller's policy (policy.py)
+    allows the S3 action on `arn:aws:s3:::bucket[/key]`, as IAM would."""
+    def allow(action: str, resource: str) -> None:
+        if principal is not None and not principal.allowed(action, f"arn:aws:s3:::{resource}"):
+            raise S3Error(403, "AccessDenied", "Access Denied")
+    return allow
 
 
 def _answer(status: int, body: bytes, headers: dict, request_id: str) -> Response:
@@ -229,7 +245,7 @@ def _delete(bucket: str, key: str) -> None:
         parent = parent.parent
 
 
-def _delete_many(bucket: str, body: bytes) -> bytes:
+def _delete_many(bucket: str, body: bytes, allow) -> bytes:
     if len(body) > MAX_DELETE_BODY:
         raise S3Error(400, "MalformedXML", "The XML you provided was not well-formed")
     try:
@@ -245,6 +261,7 @@ def _delete_many(bucket: str, body: bytes) -> bytes:
         keys = find(obj, "Key")
         key = keys[0].text if keys and keys[0].text else ""
         try:
+            allow("s3:DeleteObject", f"{bucket}/{key}")
             _delete(bucket, key)
             done.append(("Deleted", [("Key", key)]))
         except S3Error as e:

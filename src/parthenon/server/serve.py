@@ -69,6 +69,11 @@ def server_locations(home: Path, data_roots, result_roots, config_file: str | No
         if Path(root).resolve().is_relative_to(home.resolve()):
             raise config.ConfigError(f"Data root {root} lies inside PARTHENON_HOME ({home}), "
                                      "which is never readable as table data")
+    for root in results:     # what lies in a result root is readable: no secret may
+        for secret in private:
+            if Path(secret).resolve().is_relative_to(Path(root).resolve()):
+                raise config.ConfigError(f"Result root {root} holds {secret}, which is never "
+                                         "readable as table data")
     return Rules.server(data, results, private)
 
 
@@ -95,8 +100,8 @@ def serve(args) -> int:
         print(f"parthenon serve: {e}", file=sys.stderr)
         return 2
     limits = server.service.limits
-    print(f"Parthenon serves the Athena and Glue APIs at {server.url} "
-          f"(concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
+    print(f"Parthenon serves the Athena API at {server.url} (and Glue, and the console; "
+          f"concurrency {args.concurrency}, memory {format_size(server.service.memory)}: "
           f"{format_size(limits.memory_bytes)} and {limits.threads} threads per query); "
           f"clients: AWS_ENDPOINT_URL={server.url}", file=sys.stderr)
     if server.certificate is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.limits import SPILL_FOLDER, EngineLimits
-from ..errors import SYSTEM, ParthenonError, QueryTimeout
+from ..errors import SYSTEM, ParthenonError, QueryCancelled, QueryTimeout
 from ..result import Result
 from ..session import Session
 from ..storage.location import FREE, Rules
@@ -25,7 +25,7 @@ from ..writes import WriteContext
 from . import results
 from .errors import InvalidRequest, ResourceNotFound
 from .executor import Executor
-from .result_writer import ResultWriter
+from .result_writer import ResultWriter, remove_orphans
 from .models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, SUCCEEDED, QueryExecution
 from .paging import max_results, next_token, offset
 from .store import ServiceStore
@@ -60,6 +60,8 @@ class QueryExecutions:
         if recover:   # False for a short-lived second service on a home a server is using
             self._fail_interrupted()
         self.spool_dir = home / SPILL_FOLDER / "results"     # S3 results on their way up
+        for folder in (self.spool_dir, home / "query-results"):   # athena.default_results
+            remove_orphans(folder)
         self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
@@ -137,13 +139,16 @@ class QueryExecutions:
             session.database = q.database
             session.store.require_database(q.database)
             with session.stream(q.run_text, context=WriteContext(
-                    q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED)) as result:
+                    q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
+                    bytes_cutoff=q.bytes_cutoff)) as result:
                 result = self._write_result(q, result)
             if q.id in self.timed_out:
                 raise self._timeout_error(q)
             if result is None:
                 return
             self._finish(q, SUCCEEDED)
+        except QueryCancelled as e:     # a write stopped before its commit: nothing was kept
+            self._finish(q, CANCELLED, reason=e.message)
         except ParthenonError as e:
             if q.id in self.timed_out:     # the engine was interrupted for it: say why
                 e = self._timeout_error(q)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import itertools
 import os
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -24,8 +25,9 @@ from pathlib import Path
 import pyarrow as pa
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..engine.limits import alive
 from ..errors import SYSTEM, ParthenonError
-from ..output import _csv_line
+from ..output import csv_line
 from ..result import Result
 from .. import storage
 from ..storage.location import Location
@@ -37,6 +39,21 @@ PAGE_ROWS = 1000          # GetQueryResults' largest page
 class ResultWriteError(ParthenonError):
     code = "HIVE_WRITER_DATA_ERROR"
     category = SYSTEM
+
+
+_TEMPORARY = re.compile(r"^(?:result-|\..+\.)(\d+)-\w+\.tmp$")
+
+
+def remove_orphans(folder: Path) -> None:
+    """Temporary result files left in `folder` by a process that no longer runs (a crash)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        m = _TEMPORARY.match(entry.name)
+        if m and not alive(int(m.group(1))):
+            entry.unlink(missing_ok=True)
 
 
 class ResultWriter:
@@ -54,22 +71,22 @@ class ResultWriter:
         self._s3 = Location.parse(location).is_s3
         if self._s3:
             spool_dir.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix="result-", suffix=".tmp", dir=spool_dir)
+            fd, name = tempfile.mkstemp(prefix=f"result-{os.getpid()}-", suffix=".tmp", dir=spool_dir)
             os.close(fd)
             self._tmp = Path(name)
         else:
             path = Path(Location.parse(location).path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+            self._tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
         self._file = self._guard(lambda: open(self._tmp, "wb"))
         if extension == ".csv" and columns:
-            self._append(_csv_line([c["Name"] for c in columns]).encode())
+            self._append(csv_line([c["Name"] for c in columns]).encode())
 
     # -- writing
     def write(self, batch: pa.RecordBatch, types: list[str]) -> None:
         rows = results.text_rows_of(batch, types)
         if self.extension == ".csv":
-            lines = [_csv_line(row).encode() for row in rows]
+            lines = [csv_line(row).encode() for row in rows]
         else:
             lines = [("\t".join("" if v is None else v for v in row) + "\n").encode()
                      for row in rows]

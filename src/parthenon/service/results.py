@@ -7,11 +7,11 @@ Files, as Athena writes them (reference/athena-features.md section 4):
   separated by tabs, no header;
 - `<id>.csv.metadata` / `<id>.txt.metadata` hold the column descriptions in the protobuf
   layout observed in real Athena files (field numbers in `_metadata_bytes`).
-A file appears only complete (storage.put): local files are written under a temporary name and
-renamed, S3 objects are a single PUT.
+Files are written as the rows arrive (`result_writer.py`), and appear only complete.
 
-GetQueryResults pages come from the rows as text, kept in a bounded in-memory cache;
-after a restart (or eviction) they are read back from the result file.
+GetQueryResults pages come from the rows as text while a result is small enough for the
+byte-bounded cache (`RowCache`); otherwise, and after a restart, they are read back from
+the result file a page at a time (`result_pages.py`).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from collections import OrderedDict
 import pyarrow as pa
 import pyarrow.types as pat
 
-from ..output import athena_text, csv_text
+from ..output import athena_text
 from ..result import Result, ResultColumn
 from .. import storage
 
@@ -69,16 +69,7 @@ def text_rows_of(table: "pa.Table | pa.RecordBatch", types: list[str]) -> list[t
     return list(zip(*columns))
 
 
-# -- file bodies
-def render(result_rows: list[tuple], columns: list[dict], extension: str) -> bytes:
-    if extension == ".csv":
-        if not columns:
-            return b""
-        return csv_text([c["Name"] for c in columns], result_rows).encode()
-    return "".join("\t".join("" if v is None else v for v in row) + "\n"
-                   for row in result_rows).encode()
-
-
+# -- file bodies (written batch by batch: result_writer.py)
 def _varint(n: int) -> bytes:
     out = bytearray()
     while True:

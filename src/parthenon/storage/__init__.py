@@ -47,7 +47,10 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
     loc = Location.parse(location)
     if loc.is_s3:
         root = loc.url
-        for url, size in _s3(loc.url).iter_objects(loc.url):
+        backend = _s3(loc.url)
+        listing = s3.iter_objects(loc.url) if backend is s3 else \
+            backend.iter_objects(loc.url, within=_mapped_within(loc, within))
+        for url, size in listing:
             if not _hidden(url[len(root):]):
                 yield ObjectInfo(url, size)
         return
@@ -58,8 +61,12 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
 def list_folders(location: "str | Location", within: "str | Location | None" = None) -> Iterator[str]:
     """The visible immediate sub-folders of a location (URLs ending in '/'), streamed."""
     loc = Location.parse(location)
-    folders = _s3(loc.url).list_folders(loc.url) if loc.is_s3 else \
-        local.list_folders(loc.path, _boundary(loc, within))
+    if not loc.is_s3:
+        folders = local.list_folders(loc.path, _boundary(loc, within))
+    elif _s3(loc.url) is s3:
+        folders = s3.list_folders(loc.url)
+    else:
+        folders = bucket_folders.list_folders(loc.url, within=_mapped_within(loc, within))
     for url in folders:
         if not hidden_name(url.rstrip("/").rsplit("/", 1)[-1]):
             yield url
@@ -86,6 +93,12 @@ def _s3(url: str):
     """The backend of an s3:// URL: a bucket the operator maps to a local folder
     (serve --s3-bucket) is that folder (storage.bucket_folders)."""
     return bucket_folders if bucket_folders.maps(url) else s3
+
+
+def _mapped_within(loc: Location, within: "str | Location | None") -> str:
+    """In a mapped bucket, the s3:// URL symbolic links may not lead out of (as `_boundary`)."""
+    outer = Location.parse(within) if within is not None else None
+    return (outer if outer is not None and loc.within(outer) else loc).folder_url
 
 
 def _reader(url: str):

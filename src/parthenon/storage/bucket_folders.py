@@ -107,13 +107,21 @@ def _root(url: str) -> str:
     return str(_folders[url[len("s3://"):].partition("/")[0]])
 
 
-def iter_objects(location: str, include_hidden: bool = False) -> Iterator[tuple[str, int]]:
-    for path, size in local.iter_objects(_local(location), _root(location), include_hidden):
+def _boundary(location: str, within: str | None) -> str:
+    """Symbolic links may not lead out of `within` (the table's location, an s3:// URL in the
+    same mapped bucket), else out of the bucket's folder."""
+    return _local(within) if within else _root(location)
+
+
+def iter_objects(location: str, include_hidden: bool = False,
+                 within: str | None = None) -> Iterator[tuple[str, int]]:
+    for path, size in local.iter_objects(_local(location), _boundary(location, within),
+                                         include_hidden):
         yield _url(path, location), size
 
 
-def list_folders(location: str) -> Iterator[str]:
-    for path in local.list_folders(_local(location), _root(location)):
+def list_folders(location: str, within: str | None = None) -> Iterator[str]:
+    for path in local.list_folders(_local(location), _boundary(location, within)):
         yield _url(path, location)
 
 

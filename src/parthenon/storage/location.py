@@ -187,8 +187,11 @@ class Rules:
 
     `data_roots` None: any local path (the local user's own CLI and connect());
     a tuple (possibly empty): only under those folders, as `parthenon serve` allows.
-    `result_roots` likewise for local OutputLocations. `private` paths (PARTHENON_HOME,
-    the server's keys and config files) are never table data, whatever the roots say.
+    `result_roots` likewise for local OutputLocations; what lies inside a result root is the
+    server's own output (query results, and CTAS tables without external_location, as Athena
+    puts them under the query's result folder) and may be read as a table, but a table may
+    not hold a whole result root. `private` paths (PARTHENON_HOME, the server's keys, policy
+    and config files) are never table data, whatever the data roots say.
     """
     data_roots: tuple[str, ...] | None = None
     result_roots: tuple[str, ...] | None = None
@@ -210,14 +213,16 @@ class Rules:
         if not self.confined or loc.is_s3:
             return loc
         path = real(loc.path)
+        if any(inside(path, results) and path != results for results in self.result_roots or ()):
+            return loc      # the server's own output: CTAS tables land in <results>/tables/<id>/
         for secret in self.private:
             if _overlap(path, secret):
                 raise PermissionDenied(f"Access Denied: location '{location}' holds or lies inside "
                                        "this server's own files (PARTHENON_HOME, keys, configuration)")
         for results in self.result_roots or ():
-            if _overlap(path, results):
-                raise PermissionDenied(f"Access Denied: location '{location}' holds or lies inside "
-                                       f"the result folder {results}/")
+            if inside(results, path):
+                raise PermissionDenied(f"Access Denied: location '{location}' holds the result "
+                                       f"folder {results}/")
         if not any(inside(path, root) for root in self.data_roots):
             roots = ", ".join(r + "/" for r in self.data_roots) or \
                 "none: give parthenon serve --data-root DIR"

@@ -31,6 +31,16 @@ class WriteContext:
     query_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     output_dir: str | None = None
     cancelled: Callable[[], bool] = lambda: False
+    bytes_cutoff: int | None = None       # the workgroup's BytesScannedCutoffPerQuery
+
+    def stop_reason(self, scanned: int) -> str | None:
+        """Why the write must not commit (cancelled, or over the scan limit), if it must not."""
+        if self.cancelled():
+            return "Query cancelled by user"
+        if self.bytes_cutoff and scanned > self.bytes_cutoff:
+            return (f"Query cancelled: it scanned {scanned} bytes, more than the workgroup's "
+                    f"data usage limit of {self.bytes_cutoff} bytes per query")
+        return None
 
     def results_folder(self) -> str:
         if self.output_dir:
@@ -44,6 +54,7 @@ class QueryRows:
     schema: pa.Schema
     batches: Iterator[pa.RecordBatch]
     bytes_scanned: Callable[[], int]
+    types: list[str]            # each column's Athena type (the Arrow type may be its text)
 
 
 def write_manifest(ctx: WriteContext, files: list[str]) -> str:

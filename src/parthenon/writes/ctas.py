@@ -44,7 +44,7 @@ def create_table_as(session, statement: Analysis, ast: exp.Create, text: str,
     if not options.with_data:
         query = exp.select("*").from_(query.copy().subquery("_data")).limit(0)
     with session.rows(query, text) as rows:
-        columns, keys = new_table_columns(rows.schema, options.partitioned_by,
+        columns, keys = new_table_columns(rows.schema, rows.types, options.partitioned_by,
                                           options.bucketed_by, options.format)
         table = new_table(db, name, columns, keys, location.rstrip("/"), options)
         schema = target_schema(table.all_columns)
@@ -65,7 +65,8 @@ def create_table_as(session, statement: Analysis, ast: exp.Create, text: str,
                 store.put_table(table)
                 if partitions:
                     store.add_partitions(db, name, partitions)
-            files = job.commit(register, Undo(table=(db, name, table.location)), ctx.cancelled)
+            files = job.commit(register, Undo(table=(db, name, table.location)),
+                               ctx.stop_reason(rows.bytes_scanned()))
         except BaseException:
             writer.abort()
             job.abort(store)

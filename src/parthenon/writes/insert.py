@@ -39,24 +39,32 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
         raise NotSupported(f"Inserting into views is not supported: {db}.{name} is a view")
     if not table.location:
         raise NotSupported(f"Table {db}.{name} has no LOCATION to insert into")
+    if table.bucketed_by:     # Athena's rule: its buckets would no longer hold what they claim
+        raise NotSupported(f"Inserting into bucketed tables is not supported (table {db}.{name})")
     fmt = format_of(table)
     options = WriteOptions(format=fmt, compression=_compression(table, fmt),
                            field_delimiter=table.serde_properties.get("field.delim"),
                            escape="escape.delim" in table.serde_properties)
     listed = [c.name.lower() for c in ast.this.expressions] if isinstance(ast.this, exp.Schema) else None
     location = folder(table.location)
+    store.locations.check_table(location)      # the catalog may predate the location rules
     existing = {p.values: folder(p.location) for p in store.list_partitions(db, name)}
     keys = table.partition_keys
+    checked: dict = {}
 
     def folder_of(values):
-        return existing.get(values) or location + folder_name(keys, values)
+        if values not in checked:       # each partition written to is checked once
+            target = existing.get(values) or location + folder_name(keys, values)
+            store.locations.check_table(target)
+            checked[values] = target
+        return checked[values]
     with session.rows(statement.query, text) as rows:
-        positions = insert_columns(table, listed, rows.schema)
+        positions = insert_columns(table, listed, rows.schema, rows.types)
         schema = target_schema(table.all_columns)
         job = WriteJob(session.home, ctx.query_id, location)
         job.begin()
         writer = PartitionedWriter(fmt, options, table.columns, keys, folder_of, job.staged_path,
-                                   ctx.query_id, table.bucketed_by, table.bucket_count)
+                                   ctx.query_id)
         try:
             for batch in rows.batches:
                 writer.write(insert_batch(batch, positions, schema))
@@ -65,7 +73,8 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
                    if v not in existing]
             files = job.commit(
                 lambda: store.add_partitions(db, name, new, if_not_exists=True) if new else None,
-                Undo(partitions=[p.values for p in new], partitions_of=(db, name)), ctx.cancelled)
+                Undo(partitions=[p.values for p in new], partitions_of=(db, name)),
+                ctx.stop_reason(rows.bytes_scanned()))
         except BaseException:
             writer.abort()
             job.abort(store)

@@ -7,6 +7,8 @@ the query's columns to the table's by position, with Trino's coercions only.
 """
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 import pyarrow.types as pat
 from sqlglot import exp
@@ -47,6 +49,18 @@ def check_named(query: exp.Expression) -> None:
             raise MissingColumnName(f"Column name not specified at position {i}")
 
 
+# Trino types no Hive table can hold (the engine may carry them as text: check by name).
+_NOT_HIVE = re.compile(r"with time zone|\btime\b|\bjson\b|\bipaddress\b|\buuid\b|\binterval\b|"
+                       r"hyperloglog|qdigest|tdigest")
+
+
+def check_hive_compatible(athena: str, column: str) -> None:
+    if athena == "unknown":
+        raise ColumnTypeUnknown(f"Column type is unknown: {column}")
+    if _NOT_HIVE.search(athena):
+        raise NotSupported(f"Unsupported Hive type: {athena} (column {column})")
+
+
 def hive_type(dtype: pa.DataType, column: str) -> str:
     """The Hive type Athena gives a result column of this type in a new table."""
     if pat.is_string(dtype) or pat.is_large_string(dtype) or pat.is_string_view(dtype):
@@ -76,10 +90,13 @@ def hive_type(dtype: pa.DataType, column: str) -> str:
     raise NotSupported(f"Unsupported Hive type: {name} (column {column})")
 
 
-def new_table_columns(schema: pa.Schema, partitioned_by: list[str], bucketed_by: list[str],
-                      fmt: FileFormat) -> tuple[list[Column], list[Column]]:
-    """(data columns, partition columns) of a CTAS table from its query's result schema."""
+def new_table_columns(schema: pa.Schema, types: list[str], partitioned_by: list[str],
+                      bucketed_by: list[str], fmt: FileFormat) -> tuple[list[Column], list[Column]]:
+    """(data columns, partition columns) of a CTAS table from its query's result schema
+    and Athena types."""
     names = [f.name.lower() for f in schema]
+    for name, athena in zip(names, types):
+        check_hive_compatible(athena, name)
     seen = set()
     for name in names:
         if name in seen:
@@ -129,7 +146,8 @@ def conform_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.Table:
 _NUMERIC = ["tinyint", "smallint", "integer", "bigint", "real", "double", "decimal"]
 
 
-def insert_columns(table: Table, listed: list[str] | None, schema: pa.Schema) -> list[int | None]:
+def insert_columns(table: Table, listed: list[str] | None, schema: pa.Schema,
+                   query_types: list[str]) -> list[int | None]:
     """For each of the table's columns, the query column that fills it (None: NULL)."""
     all_columns = table.all_columns
     names = [c.name for c in all_columns]
@@ -143,7 +161,6 @@ def insert_columns(table: Table, listed: list[str] | None, schema: pa.Schema) ->
             raise ParthenonError("Insert column name is specified more than once")
         targets = listed
     table_types = [parse_hive_type(all_columns[names.index(n)].type).athena() for n in targets]
-    query_types = [athena_type(f.type) for f in schema]
     if len(targets) != len(schema) or not all(
             _coercible(q, t) for q, t in zip(query_types, table_types)):
         raise TypeMismatch(f"Insert query has mismatched column types: Table: "
@@ -155,7 +172,7 @@ def _coercible(source: str, target: str) -> bool:
     if source == target or source == "unknown":
         return True
     s, t = source.split("(")[0], target.split("(")[0]
-    if s == t and s in ("varchar", "char", "decimal", "array", "map", "row"):
+    if s == t and s in ("varchar", "char", "decimal", "array", "map", "row", "timestamp"):
         return True
     if s in _NUMERIC and t in _NUMERIC:
         return _NUMERIC.index(s) <= _NUMERIC.index(t) or s == "decimal" and t in ("real", "double") \

@@ -34,6 +34,7 @@ from typing import Callable
 
 from .. import storage
 from ..catalog.store import CatalogStore
+from ..errors import QueryCancelled
 
 log = logging.getLogger(__name__)
 STAGING_FOLDER = "_parthenon_staging"
@@ -77,11 +78,11 @@ class WriteJob:
 
     # -- 2. commit
     def commit(self, change_catalog: Callable[[], None], undo: Undo,
-               cancelled: Callable[[], bool] = lambda: False) -> list[str]:
-        """Land every file, then change the catalog; the final URLs, in order."""
-        from ..errors import QueryCancelled
-        if cancelled():
-            raise QueryCancelled("Query cancelled by user")
+               stop_reason: str | None = None) -> list[str]:
+        """Land every file, then change the catalog; the final URLs, in order.
+        A `stop_reason` (cancelled, over the scan limit) undoes the write instead."""
+        if stop_reason:
+            raise QueryCancelled(stop_reason)
         finals = [url for _, url in self.files]
         self._write_journal("committing", finals, undo)
         for path, url in self.files:

@@ -38,7 +38,8 @@ def unload(session, statement, ast, text: str, ctx: WriteContext) -> Result:
     require_empty(location, "UNLOAD")
     query = parse_statement(query_text)
     with session.rows(query, text) as rows:
-        columns, keys = new_table_columns(rows.schema, options.partitioned_by, [], options.format)
+        columns, keys = new_table_columns(rows.schema, rows.types, options.partitioned_by, [],
+                                          options.format)
         schema = target_schema([*columns, *keys])
         job = WriteJob(session.home, ctx.query_id, location)
         job.begin()
@@ -49,7 +50,7 @@ def unload(session, statement, ast, text: str, ctx: WriteContext) -> Result:
             for batch in rows.batches:
                 writer.write(conform_batch(batch, schema))
             out = writer.close()
-            files = job.commit(lambda: None, Undo(), ctx.cancelled)
+            files = job.commit(lambda: None, Undo(), ctx.stop_reason(rows.bytes_scanned()))
         except BaseException:
             writer.abort()
             job.abort(session.store)

@@ -142,10 +142,15 @@ def asset_named(name: str, request: Request) -> Response:
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind.endswith("javascript"):
         kind += "; charset=utf-8"
+    stat = path.stat()
+    # revalidated on every load (no-cache), answered 304 while the file is unchanged
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache", "ETag": etag}
+    if request.headers.get("If-None-Match") == etag:
+        return Response(304, b"", kind, headers)
     data = path.read_bytes()
-    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
     if "gzip" in (request.headers.get("Accept-Encoding") or "") and len(data) > 1024:
-        data = console_of(request.server).gzipped(f"{name}:{path.stat().st_mtime_ns}", data)
+        data = console_of(request.server).gzipped(f"{name}:{etag}", data)
         headers["Content-Encoding"] = "gzip"
     return Response(200, data, kind, headers)
 
@@ -173,9 +178,18 @@ def sign_out(user: Signed, params: dict) -> Response:
     return reply(200, {}, {"Set-Cookie": cookies.clear_cookie_header(console.secure)})
 
 
-@signed_in(csrf=False)
-def whoami(user: Signed, params: dict) -> Response:
-    return reply(200, {"principal": user.session.principal, "csrf": user.session.csrf})
+def whoami(request: Request) -> Response:
+    """The signed-in user and their CSRF token.  A server run with --no-auth has no keys to
+    sign in with: its console opens a session for whoever asks, as its API answers anyone."""
+    session = session_of(request)
+    headers = {}
+    if session is None:
+        console = console_of(request.server)
+        if not console.sessions.open:
+            return refusal(401, "Sign in first.")
+        sid, session = console.sessions.sign_in("", "")
+        headers["Set-Cookie"] = cookies.cookie_header(sid, console.secure)
+    return reply(200, {"principal": session.principal, "csrf": session.csrf}, headers)
 
 
 # -- the Athena API, as the signed-in key

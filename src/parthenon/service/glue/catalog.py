@@ -9,6 +9,7 @@ answers SQL.  Errors use Glue's names and wording: EntityNotFoundException
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from ...catalog.model import Column, Partition, Table
@@ -156,6 +157,9 @@ class GlueCatalog:
         keep = partition_filter(p.get("Expression"), table.partition_keys)
         matches = [part for part in self.catalog.list_partitions(table.database, table.name)
                    if keep(part.values)]
+        number, total = _segment(p.get("Segment"))
+        if total > 1:                # Trino's and Spark's Glue clients read segments in parallel
+            matches = matches[number::total]
         start, size = _window(p, 1000)
         page = [shapes.partition_to_glue(table, part) for part in matches[start:start + size]]
         if p.get("ExcludeColumnSchema"):
@@ -214,6 +218,24 @@ class GlueCatalog:
             except (EntityNotFound, InvalidInput) as e:
                 errors.append({"PartitionValues": values, "ErrorDetail": entry_error(e)})
         return {"Errors": errors}
+
+    def get_partition_indexes(self, p: dict) -> dict:
+        """Parthenon keeps no partition indexes (Terraform's aws_glue_catalog_table reads them)."""
+        self._table(p.get("DatabaseName"), p.get("TableName"))
+        return {"PartitionIndexDescriptorList": []}
+
+    def get_tags(self, p: dict) -> dict:
+        """Tags are not kept: every database and table has none (Terraform reads them)."""
+        arn = p.get("ResourceArn") or ""
+        m = re.fullmatch(r"arn:aws:glue:[^:]*:[^:]*:(database|table)/([^/]+)(?:/(.+))?", arn)
+        if m is None:
+            raise InvalidInput(f"Invalid ResourceArn: {arn}")
+        kind, db, name = m.groups()
+        if kind == "table":
+            self._table(db, name)
+        else:
+            self._database(db)
+        return {"Tags": {}}
 
     # -- lookups, in Glue's words
     def _database(self, name):
@@ -308,6 +330,19 @@ def _batch(items, member: str, maximum: int = MAX_BATCH) -> list:
         raise InvalidInput(f"1 validation error detected: Value at '{member}' failed to satisfy "
                            f"constraint: Member must have length less than or equal to {maximum}")
     return items
+
+
+def _segment(segment) -> tuple[int, int]:
+    """(SegmentNumber, TotalSegments) of GetPartitions' Segment: partitions are dealt to
+    segments in turn, so the segments of one listing hold each partition once."""
+    if segment is None:
+        return 0, 1
+    number, total = (segment or {}).get("SegmentNumber"), (segment or {}).get("TotalSegments")
+    if not isinstance(total, int) or not 1 <= total <= 10 or not isinstance(number, int) \
+            or not 0 <= number < total:
+        raise InvalidInput("Segment needs TotalSegments from 1 to 10 and a SegmentNumber "
+                           "from 0 to TotalSegments - 1")
+    return number, total
 
 
 def _window(p: dict, maximum: int) -> tuple[int, int]:

@@ -31,10 +31,14 @@ function label(rows, axes, i) {
   return axes.x < 0 ? String(i + 1) : (rows[i][axes.x] ?? "NULL");
 }
 function short(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
-function niceMax(v) {
-  if (v <= 0) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(v)));
-  return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map(m => m * p).find(m => m >= v);
+// Axis ticks at round steps (1, 2 or 5 times a power of ten), about four of them.
+function ticks(max) {
+  if (max <= 0) return [0, 1];
+  const raw = max / 4, p = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map(m => m * p).find(m => m >= raw);
+  const out = [];
+  for (let t = 0; t < max + step; t += step) out.push(+t.toPrecision(12));
+  return out;
 }
 function fmt(v) { return Math.abs(v) >= 1e6 ? (v / 1e6).toFixed(1) + "M" : Math.abs(v) >= 1e4 ? (v / 1e3).toFixed(1) + "k" : String(+v.toFixed(2)); }
 
@@ -52,12 +56,12 @@ function bars(data, width, valueName) {
   const labelW = Math.min(width * 0.5, Math.max(80, ...data.map(d => Math.min(d.label.length, chars) * 6.6))) + 12;
   const barH = 24, top = 28, h = top + data.length * barH + 24;
   const svg = el("svg", {width, height: h, role: "img", "aria-label": `bar chart of ${valueName}`});
-  const max = niceMax(Math.max(0, ...data.map(d => d.value)));
+  const marks = ticks(Math.max(0, ...data.map(d => d.value))), max = marks[marks.length - 1];
   const plotW = width - labelW - 60;
-  for (let t = 0; t <= 4; t++) {
-    const x = labelW + plotW * t / 4;
+  for (const t of marks) {
+    const x = labelW + plotW * t / max;
     svg.append(el("line", {x1: x, x2: x, y1: top - 6, y2: h - 20, class: "gridline"}));
-    svg.append(el("text", {x, y: top - 12, "text-anchor": "middle", class: "axis"}, fmt(max * t / 4)));
+    svg.append(el("text", {x, y: top - 12, "text-anchor": "middle", class: "axis"}, fmt(t)));
   }
   data.forEach((d, i) => {
     const y = top + i * barH;
@@ -76,11 +80,11 @@ function bars(data, width, valueName) {
 function line(data, width, valueName) {
   const h = 340, left = 56, bottom = 60, top = 20, plotW = width - left - 20, plotH = h - top - bottom;
   const svg = el("svg", {width, height: h, role: "img", "aria-label": `line chart of ${valueName}`});
-  const max = niceMax(Math.max(0, ...data.map(d => d.value)));
-  for (let t = 0; t <= 4; t++) {
-    const y = top + plotH - plotH * t / 4;
+  const marks = ticks(Math.max(0, ...data.map(d => d.value))), max = marks[marks.length - 1];
+  for (const t of marks) {
+    const y = top + plotH - plotH * t / max;
     svg.append(el("line", {x1: left, x2: left + plotW, y1: y, y2: y, class: "gridline"}));
-    svg.append(el("text", {x: left - 8, y: y + 4, "text-anchor": "end", class: "axis"}, fmt(max * t / 4)));
+    svg.append(el("text", {x: left - 8, y: y + 4, "text-anchor": "end", class: "axis"}, fmt(t)));
   }
   const step = data.length > 1 ? plotW / (data.length - 1) : 0;
   const pts = data.map((d, i) => [left + i * step, top + plotH - plotH * d.value / max]);

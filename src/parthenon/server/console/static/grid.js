@@ -126,8 +126,10 @@ export class Grid {
   selectRow(row, extend) {
     const rows = extend && this.selected && this.selected.rows ? this.selected.rows : new Set();
     if (extend && this.selected && this.selected.rows && this.selected.last !== undefined) {
-      const [a, b] = [Math.min(this.selected.last, row), Math.max(this.selected.last, row)];
-      for (let i = a; i <= b; i++) rows.add(i);
+      // a range of rows as shown: positions in the sorted order when sorted
+      const pos = i => (this.order ? this.order.indexOf(i) : i);
+      const [a, b] = [pos(this.selected.last), pos(row)].sort((x, y) => x - y);
+      for (let p = a; p <= b; p++) rows.add(this.order ? this.order[p] : p);
     } else rows.add(row);
     this.selected = {rows, last: row};
     this.render(); this.el.focus({preventScroll: true});
@@ -144,7 +146,10 @@ export class Grid {
     if (!this.selected) return "";
     if (this.selected.rows) {
       const lines = [this.columns.map(c => c.name).join("\t")];
-      for (const i of [...this.selected.rows].sort((a, b) => a - b))
+      // in the order shown (sorted or not)
+      const position = this.order ? new Map(this.order.map((index, at) => [index, at])) : null;
+      const at = i => (position ? position.get(i) ?? Infinity : i);
+      for (const i of [...this.selected.rows].sort((a, b) => at(a) - at(b)))
         lines.push(this.columns.map((_, j) => this.valueOf(i, j) ?? "").join("\t"));
       return lines.join("\n");
     }
