@@ -70,6 +70,10 @@ class InvalidParameterUsage(ParthenonError):
     code = "INVALID_PARAMETER_USAGE"
 
 
+class ExpressionNotAggregate(ParthenonError):
+    code = "EXPRESSION_NOT_AGGREGATE"
+
+
 class AlreadyExists(ParthenonError):
     code = "ALREADY_EXISTS"
 

@@ -23,9 +23,9 @@ from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
 from .engine.limits import EngineLimits, default_budget
-from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, FunctionNotFound,
-                     InvalidCastArgument, InvalidFunctionArgument, ParthenonError, QueryFailed, ResourcesExhausted, TypeMismatch,
-                     SqlSyntaxError, BadData)
+from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
+                     FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
+                     QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError, BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
@@ -141,12 +141,13 @@ class Session:
     def rows(self, ast: exp.Expression, text: str) -> Iterator[QueryRows]:
         """A query's rows as a stream of Arrow batches, for a writer (CTAS, INSERT, UNLOAD):
         the engine only reads, the writer writes.  Engine errors come out as Athena's."""
-        with self._query_stream(ast, text) as result:
+        with self._query_stream(ast, text, for_writer=True) as result:
             yield QueryRows(result.reader.schema, iter(result.reader),
                             lambda: result.data_scanned_bytes, [c.type for c in result.columns])
 
     @contextmanager
-    def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True):
+    def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True,
+                      for_writer: bool = False):
         started = time.perf_counter()
         check_query(ast, text)
         name_columns(ast)
@@ -154,7 +155,8 @@ class Session:
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
-            translation = translate(ast, _schema(planner))
+            # a writer sees a zoned timestamp as the engine's (it refuses the type)
+            translation = translate(ast, _schema(planner), zoned_as_instant=for_writer)
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
@@ -224,6 +226,12 @@ _ENGINE_ERRORS = [
     (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
     # errors the translator raises in the engine, prefixed with Trino's code
     (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
+    (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
+     lambda: "Duplicate map keys are not allowed"),
+    (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),
+     TypeMismatch, lambda field, x: f"Expression {x} is not of type ROW"),
+    (re.compile(r'column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate'),
+     ExpressionNotAggregate, lambda c: f"'{c}' must be an aggregate expression or appear in GROUP BY clause"),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
 ]

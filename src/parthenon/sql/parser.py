@@ -115,8 +115,10 @@ def _refuse_lenient_tokens(text: str, tokens: list) -> None:
     a trailing comma before FROM, and DuckDB's own syntax: FROM-first queries,
     `USING SAMPLE`, POSITIONAL and ASOF joins, `$$` strings, `FOR SYSTEM_TIME AS OF`.
     """
-    if tokens and tokens[0].token_type == TokenType.FROM:
-        raise _mismatched(text, tokens[0])
+    hive = bool(tokens) and tokens[0].token_type.name == "HIVE_TOKEN_STREAM"   # Hive DDL joins strings
+    if len(tokens) > 1 and tokens[0].token_type == TokenType.FROM and \
+            tokens[2 if len(tokens) > 2 else 1].token_type != TokenType.L_PAREN:
+        raise _mismatched(text, tokens[0])     # (FROM read_text(...) is the guard's to refuse)
     for previous, tok in zip(tokens, tokens[1:]):
         kind, before = tok.token_type, previous.token_type
         if kind == TokenType.COMMA and before == TokenType.COMMA:
@@ -124,7 +126,7 @@ def _refuse_lenient_tokens(text: str, tokens: list) -> None:
                                  *_position(text, tok.start))
         if kind == TokenType.EQ and tok.text == "==":
             raise SqlSyntaxError("mismatched input '=='", *_position(text, tok.start))
-        if kind == TokenType.STRING and before == TokenType.STRING:
+        if kind == TokenType.STRING and before == TokenType.STRING and not hive:
             raise _mismatched(text, tok, "'" + tok.text.replace("'", "''") + "'")
         if kind == TokenType.FROM and before == TokenType.COMMA:
             raise SqlSyntaxError("mismatched input 'FROM'. Expecting: <expression>",

@@ -58,10 +58,22 @@ def _array_extreme(name: str):
 
 
 def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
-    """``row(1, 2)[2]``: a row's field by its 1-based position."""
+    """``row(1, 2)[2]``: a row's field by its 1-based position; ``array[i]`` fails
+    outside the array, as in Trino."""
     index = node.expressions[0] if len(node.expressions) == 1 else None
     if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
         return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name)))
+    if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
+            and not node.args.get("safe"):
+        # a[i] outside the array is an error in Trino (element_at gives NULL).  SQLGlot keeps
+        # a literal index 0-based (offset 0) and any other index as written (1-based).
+        if isinstance(index, exp.Literal) and index.is_int and not node.args.get("offset"):
+            index = exp.Literal.number(int(index.name) + 1)
+        return duck(
+            "CASE WHEN _i = 0 THEN error('INVALID_FUNCTION_ARGUMENT: SQL array indices start at 1') "
+            "WHEN _i < 0 THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ' || _i) "
+            "WHEN _i > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript must be less than "
+            "or equal to array length: ' || _i || ' > ' || len(_a)) ELSE _a[_i] END", _a=node.this, _i=index)
     return None
 
 

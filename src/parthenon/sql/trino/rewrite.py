@@ -50,12 +50,14 @@ def to_duckdb_sql(ast: exp.Expression, schema: dict | None = None) -> str:
     return translate(ast, schema).sql
 
 
-def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
+def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant: bool = False) -> Translation:
     """DuckDB SQL for a Trino query AST, with Trino's semantics, and the Trino types
     of its output columns.
 
     ``schema`` (optional, SQLGlot's mapping form ``{table: {column: type}}``,
     Trino type names) gives table columns their types.
+    ``zoned_as_instant``: output zoned timestamps as DuckDB's TIMESTAMPTZ (their
+    instant) rather than Trino's text, for a writer that refuses or converts them.
     Raises NotSupported (with line:column) for a Trino construct that cannot
     be translated faithfully.
     """
@@ -70,7 +72,7 @@ def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
     _annotate(tree, schema)
     types = _output_types(tree)
     tree = _rewrite(tree)
-    _present(tree)
+    _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
     _clear_types(tree)
     try:
@@ -166,7 +168,7 @@ _TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.Bitwi
                    exp.Sum, exp.Count, exp.Abs, exp.Sign, exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Neg)
 
 
-def _present(tree: exp.Expression) -> None:
+def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
     """Output values without a DuckDB type of their own as Trino's text."""
     select = _outer_select(tree)
     if select is None:
@@ -177,7 +179,8 @@ def _present(tree: exp.Expression) -> None:
             continue
         typ = inner.type
         if datetime.is_zoned(inner):
-            shown = zoned.text(inner, trino_typing.precision(typ))
+            shown = zoned.instant_part(inner) if zoned_as_instant else \
+                zoned.text(inner, trino_typing.precision(typ))
         elif ipaddress.is_ipaddress(inner):
             shown = ipaddress.text(inner)
         elif typ.this == exp.DType.INTERVAL:
