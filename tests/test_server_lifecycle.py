@@ -127,3 +127,51 @@ def test_history_and_results_survive_a_restart(parthenon_home, s3, monkeypatch, 
         assert set(athena.list_query_executions()["QueryExecutionIds"]) == {s3_id, local_id}
     finally:
         stop_server(server)
+
+
+def test_a_running_query_shows_live_statistics_and_stops_at_once(parthenon_home, s3, monkeypatch,
+                                                                 tmp_path):
+    import json
+    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
+    s3.create_bucket(Bucket=BUCKET)
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    for n in range(8):
+        (folder / f"part-{n}.json").write_text(
+            "".join(json.dumps({"k": i % 100}) + "\n" for i in range(n, 20_000, 8)))
+    total = sum(f.stat().st_size for f in folder.iterdir())
+    server = start_server(parthenon_home, concurrency=1, data_roots=[str(tmp_path)])
+    try:
+        athena = boto3.client("athena", endpoint_url=server.url, region_name="us-east-1")
+        _, q = run(athena, f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
+                           f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'")
+        assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+        qid = athena.start_query_execution(
+            QueryString="SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k "
+                        "JOIN slow c ON b.k = c.k JOIN slow d ON c.k = d.k",
+            ResultConfiguration=OUT)["QueryExecutionId"]
+        running = []          # (DataScannedInBytes, EngineExecutionTime, TotalExecutionTime)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (len(running) < 3 or running[-1][0] < total):
+            q = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
+            assert q["Status"]["State"] in ("QUEUED", "RUNNING")
+            stats = q["Statistics"]
+            if q["Status"]["State"] == "RUNNING":
+                running.append((stats["DataScannedInBytes"], stats["EngineExecutionTimeInMillis"],
+                                stats["TotalExecutionTimeInMillis"]))
+            time.sleep(0.2)
+        scanned, engine, elapsed = zip(*running)
+        assert list(scanned) == sorted(scanned) and scanned[-1] == total    # it grows to every file
+        assert list(elapsed) == sorted(elapsed) and elapsed[-1] - elapsed[0] >= 300
+        assert all(0 < e <= t for e, t in zip(engine, elapsed))
+        stopped = time.monotonic()
+        athena.stop_query_execution(QueryExecutionId=qid)
+        assert wait(athena, qid)["Status"]["State"] == "CANCELLED"
+        # the engine let go at once: a query after it runs on the one worker
+        _, q = run(athena, "SELECT 'next'")
+        assert q["Status"]["State"] == "SUCCEEDED"
+        assert time.monotonic() - stopped < 5
+        final = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
+        assert final["Status"]["StateChangeReason"] == "Query cancelled by user"
+    finally:
+        stop_server(server)

@@ -5,6 +5,7 @@ needs: its shape in the API.  No HTTP and no engine here, like moto's models.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"
@@ -63,7 +64,19 @@ class QueryExecution:
         return self.statement_type == "DML"
 
     def timeline(self) -> dict:
-        """Athena's statistics: queue, planning, engine, service and total times."""
+        """Athena's statistics: queue, planning, engine, service and total times.
+        While the query runs, the engine and total times are the time elapsed so far
+        (as Athena shows them live); planning and service times come at the end."""
+        if self.state == RUNNING and self.started is not None and self.completed is None:
+            now = time.time()
+            return {
+                "EngineExecutionTimeInMillis": _ms((now - self.started) * 1000),
+                "QueryQueueTimeInMillis": _ms((self.started - self.submitted) * 1000),
+                "ServicePreProcessingTimeInMillis": 0,
+                "QueryPlanningTimeInMillis": _ms(self.planning_ms),
+                "ServiceProcessingTimeInMillis": 0,
+                "TotalExecutionTimeInMillis": _ms((now - self.submitted) * 1000),
+            }
         now_or_done = self.completed
         queue = ((self.started or now_or_done or self.submitted) - self.submitted) * 1000
         total = ((now_or_done - self.submitted) * 1000) if now_or_done else 0
