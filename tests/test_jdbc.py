@@ -86,6 +86,10 @@ def test_connects_over_tls_and_reads_the_catalog(jdbc_output):
     assert [(n.rstrip(), t, name, pos) for n, t, name, pos in columns] == [
         ("id", "4", "integer", "1"), ("name", "12", "string", "2"), ("tags", "2003", "array", "3"),
         ("attrs", "12", "map", "4"), ("owner", "12", "struct", "5")]
+    # MetadataRetrievalMethod=ProxyAPI reads ListTableMetadata/GetTableMetadata instead.
+    assert facts["proxy.tables"] == "jdbcdb|nested|EXTERNAL_TABLE"
+    assert facts["proxy.columns"] == ("id|4|integer|1|null;name|12|string|2|who;tags|2003|array|3|null;"
+                                      "attrs|12|map|4|null;owner|12|struct|5|null")
 
 
 def test_queries_and_every_type_as_jdbc_reads_it(jdbc_output):

@@ -44,6 +44,16 @@ public class AthenaJdbcCheck {
                     "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE")));
             section("columns", () -> print("columns", rows(md.getColumns("AwsDataCatalog", db, "nested", null),
                     "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "ORDINAL_POSITION")));
+            // The other way the driver reads metadata: Athena's ListTableMetadata/GetTableMetadata.
+            section("proxy", () -> {
+                try (Connection proxy = DriverManager.getConnection(url + ";MetadataRetrievalMethod=ProxyAPI")) {
+                    DatabaseMetaData pm = proxy.getMetaData();
+                    print("proxy.tables", rows(pm.getTables("AwsDataCatalog", db, null, null),
+                            "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"));
+                    print("proxy.columns", rows(pm.getColumns("AwsDataCatalog", db, "nested", null),
+                            "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "ORDINAL_POSITION", "REMARKS"));
+                }
+            });
             section("groupby", () -> {
                 try (Statement st = conn.createStatement();
                      ResultSet rs = st.executeQuery("SELECT name, count(*) AS n, sum(cardinality(tags)) AS t FROM "
