@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..storage import bucket_folders
 from .errors import InvalidRequest
 
 OK_TTL_S = 60.0
@@ -47,9 +48,15 @@ class OutputCheck:
 
 def _problem(folder: str) -> str | None:
     """What is wrong with the location, in Athena's words; None when it is usable."""
-    if folder.startswith("s3://"):
+    if bucket_folders.maps(folder):          # `serve --s3-bucket NAME=FOLDER`: a local folder
+        try:
+            path = bucket_folders.local_path(folder)
+        except bucket_folders.OutsideFolder:
+            return f"Unable to verify/create output bucket {folder[len('s3://'):].partition('/')[0]}"
+    elif folder.startswith("s3://"):
         return _s3_problem(folder)
-    path = Path(folder[len("file://"):] if folder.startswith("file://") else folder)
+    else:
+        path = Path(folder[len("file://"):] if folder.startswith("file://") else folder)
     existing = next((p for p in (path, *path.parents) if p.exists()), None)
     if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         return f"Unable to verify/create output location {folder}: not a writable folder"
