@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from parthenon.storage import bucket_folders
 from test_server_support import start_server, stop_server
 
 pytestmark = pytest.mark.skipif(
@@ -69,6 +70,7 @@ def _run_check(tmp_path):
             capture_output=True, text=True, timeout=300)
     finally:
         stop_server(server)
+        bucket_folders.configure({})        # the mapping is the process's: leave none behind
     assert run.returncode == 0, run.stderr[-3000:]
     return dict(line.split("=", 1) for line in run.stdout.splitlines() if "=" in line)
 
