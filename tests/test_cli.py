@@ -339,3 +339,45 @@ def test_the_demo_table_is_found_by_the_next_commands(tmp_path):
     assert other.stderr.strip().endswith("the demo leaves it alone: drop it (parthenon query "
                                          "\"DROP TABLE cloudtrail_logs\") or give the demo another "
                                          "PARTHENON_HOME.")
+
+
+# -- Ctrl-C ------------------------------------------------------------------------------------
+
+def slow_table(tmp_path: Path) -> str:
+    """DDL of a JSON table whose four-way self-join runs for minutes (200 rows per key)."""
+    data = tmp_path / "slow-data" / "part-0.json"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text("".join(json.dumps({"k": i % 100, "v": i}) + "\n" for i in range(20_000)))
+    return (f"CREATE EXTERNAL TABLE slow (k INT, v INT) "
+            f"ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '{data.parent}/'")
+
+
+SLOW_JOIN = ("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+             "JOIN slow d ON c.k = d.k")
+
+
+def test_ctrl_c_cancels_the_running_query_at_once(tmp_path):
+    import signal
+    import time
+    ok("query", slow_table(tmp_path))
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # the first statement says the engine is up; the second runs until cancelled
+    proc = subprocess.Popen([sys.executable, "-m", "parthenon.cli", "query", "--format", "csv",
+                             f"SELECT 'started' AS s; {SLOW_JOIN}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout.readline() == '"s"\n'
+        assert proc.stdout.readline() == '"started"\n'
+        time.sleep(0.5)                 # into the join
+        assert proc.poll() is None
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err.splitlines()[-1] == "Query cancelled."
+    assert "GENERIC_INTERNAL_ERROR" not in err and "Traceback" not in err
+    assert out == ""
+    assert took < 5, took               # the bench (bench/cancel.py) measures the real latency

@@ -222,3 +222,31 @@ def test_interactive_shell_on_an_unknown_database_refuses_to_start(capsys):
     with pytest.raises(parthenon.Error) as err:
         shell("SELECT 1;\n", capsys, database="nosuch")
     assert str(err.value) == "SCHEMA_NOT_FOUND: Schema 'nosuch' does not exist"
+
+
+def test_ctrl_c_during_a_query_cancels_it_and_returns_to_the_prompt(capsys, tmp_path):
+    import json
+    import os
+    import signal
+    data = tmp_path / "slow" / "part-0.json"
+    data.parent.mkdir()
+    data.write_text("".join(json.dumps({"k": i % 100}) + "\n" for i in range(20_000)))
+    slow_join = ("SELECT count(*) AS n FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+                 "JOIN slow d ON c.k = d.k;\n")
+    ddl = (f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
+           f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{data.parent}/';\n")
+    sent = []
+
+    def ctrl_c():                    # a real SIGINT, as the terminal sends it, into the join
+        sent.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+    timer = threading.Timer(3, ctrl_c)
+    timer.start()
+    try:
+        code, out, err = shell([ddl, slow_join, "SELECT 'after' AS x;\n"], capsys)
+    finally:
+        timer.cancel()
+    assert sent, "the query ended before Ctrl-C"
+    assert code == 0
+    assert err == "Query cancelled.\n"
+    assert "| after |" in out          # the shell went on to the next statement

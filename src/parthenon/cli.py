@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import ParthenonError
+from .cancellation import CANCELLED_MESSAGE, run_cancellable
+from .errors import ParthenonError, QueryCancelled
 from .output import footer, render_csv, render_json, render_table
 
+CANCEL_GRACE_SECONDS = 5     # how long Ctrl-C waits for the query to let go before exiting
 RENDERERS = {"table": render_table, "csv": render_csv, "json": render_json}
 
 
@@ -130,7 +132,7 @@ def run_query(args) -> int:
     from .session import Session
     session = Session(database=args.database)
     render = RENDERERS[args.format]
-    try:
+    def run():
         session.store.require_database(session.database)
         started = time.perf_counter()
         for _, result in session.execute_script(script):
@@ -141,6 +143,12 @@ def run_query(args) -> int:
             print(footer(result, time.perf_counter() - started),
                   file=sys.stdout if args.format == "table" else sys.stderr)
             started = time.perf_counter()
+    try:
+        # the process exits after a cancel: a worker stuck past the bound is abandoned
+        run_cancellable(run, session.engine.interrupt, give_up_after=CANCEL_GRACE_SECONDS)
+    except QueryCancelled:
+        print(CANCELLED_MESSAGE, file=sys.stderr)
+        return 130
     finally:
         session.close()
     return 0

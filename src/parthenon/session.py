@@ -25,7 +25,8 @@ from .engine import Engine
 from .engine.limits import EngineLimits, default_budget
 from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
                      FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
-                     QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError, BadData)
+                     QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
+                     BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
@@ -241,6 +242,8 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
     """Map an engine failure to the Athena error a user would get (`limit`: the engine's
     memory limit, for the message when it runs out)."""
     message = str(e).split("\n")[0]
+    if isinstance(e, duckdb.InterruptException):    # a cancel (Ctrl-C, StopQueryExecution)
+        return QueryCancelled("Query cancelled by user")
     m = _COLUMN_NOT_FOUND.search(message)
     if m:
         name = next(g for g in m.groups() if g)

@@ -19,7 +19,8 @@ from sqlglot.errors import TokenError
 from sqlglot.tokens import TokenType
 
 from . import config
-from .errors import ParthenonError
+from .cancellation import CANCELLED_MESSAGE, run_cancellable
+from .errors import ParthenonError, QueryCancelled
 from .output import footer, render_table
 from .session import Session
 
@@ -149,15 +150,20 @@ def statement_complete(text: str) -> bool:
 
 
 def run_and_print(session: Session, script: str) -> None:
-    started = time.perf_counter()
-    try:
+    def run():
+        started = time.perf_counter()
         for _, result in session.execute_script(script):
             print(render_table(result))
             print(footer(result, time.perf_counter() - started))
             started = time.perf_counter()
+    try:
+        # no time bound: the next statement needs the session the query holds
+        run_cancellable(run, session.engine.interrupt)
+    except QueryCancelled:              # Ctrl-C stops the query, not the shell
+        print(CANCELLED_MESSAGE, file=sys.stderr)
+    except KeyboardInterrupt:           # a second Ctrl-C while the query lets go
+        print(CANCELLED_MESSAGE, file=sys.stderr)
     except ParthenonError as e:
         print(str(e), file=sys.stderr)
-    except KeyboardInterrupt:           # Ctrl-C stops the query, not the shell
-        print("Query cancelled.", file=sys.stderr)
     except Exception as e:              # a bug must not end the session or show a traceback
         print(f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0], file=sys.stderr)

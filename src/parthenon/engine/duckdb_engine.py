@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import storage
-from ..errors import BadData, ParthenonError, StorageError
+from ..errors import BadData, ParthenonError, QueryCancelled, StorageError
 from ..formats.compression import inflated_size
 from ..formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ..formats.scan import Scan
@@ -78,6 +78,8 @@ def _engine_exception(e: OSError) -> duckdb.Error:
     plain OSError carrying the engine's text ("Conversion Error: ..."): give it back
     its engine class, which the error mapping relies on."""
     message = str(e)
+    if message.startswith("INTERRUPT Error"):     # a cancel, whose class name is not "INTERRUPTException"
+        return duckdb.InterruptException(message)
     m = _ERROR_KIND.match(message)
     kind = getattr(duckdb, m.group(1).replace(" ", "") + "Exception", None) if m else None
     if isinstance(kind, type) and issubclass(kind, duckdb.Error):
@@ -174,6 +176,8 @@ class EngineQuery:
         try:
             return call()
         except duckdb.Error as e:
+            if self.files.cancelled.is_set() or isinstance(e, duckdb.InterruptException):
+                raise QueryCancelled("Query cancelled by user") from None
             if self.files.error is not None:   # the real cause, raised while reading a file
                 raise self.files.error from None
             bad = self._file_error(str(e).split("\n")[0])
@@ -242,10 +246,20 @@ class Engine:
                 for reader in q.readers:     # a result not read to its end frees the connection
                     reader.close()
                 for view in q.views:
-                    self.con.execute(f'DROP VIEW IF EXISTS "{view}"')
+                    self._despite_interrupts(lambda: self.con.execute(f'DROP VIEW IF EXISTS "{view}"'))
                 for source in q.registered:
-                    self.con.unregister(source)
+                    self._despite_interrupts(lambda: self.con.unregister(source))
                 self.vfs.release(q.files)
+
+    def _despite_interrupts(self, call) -> None:
+        """Clean-up must happen even while a cancel keeps interrupting the connection."""
+        for attempt in range(20):
+            try:
+                call()
+                return
+            except duckdb.InterruptException:
+                if attempt == 19:
+                    raise
 
     def evaluate(self, sql: str, table: pa.Table) -> list[int]:
         """Run a small query over an Arrow table named __partitions (partition pruning)."""
@@ -256,6 +270,11 @@ class Engine:
             self.con.unregister("__partitions")
 
     def interrupt(self) -> None:
+        """Cancel the running query: the engine stops, and so does its read-ahead.
+        Safe from any thread; harmless when idle."""
+        q = self.current
+        if q is not None:
+            q.files.cancel()
         self.con.interrupt()
 
     def scanned_so_far(self) -> int | None:

@@ -18,13 +18,14 @@ import itertools
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Callable
 
 from fsspec import AbstractFileSystem
 
 from .. import storage
-from ..errors import BadData, ParthenonError
+from ..errors import BadData, ParthenonError, QueryCancelled
 from ..formats.scan import Patched, Transform
 from .ranged import RangedFile, RangeSet, SeekableReader
 
@@ -68,6 +69,7 @@ class QueryFiles:
         self.read_urls: dict[str, int] = {}
         self.ranges: dict[str, RangeSet] = {}    # url -> bytes read of a ranged file
         self.error: Exception | None = None     # a storage/format error, re-raised after the engine fails
+        self.cancelled = threading.Event()      # set by a cancel: no more reads, none ahead
         self._lock = threading.Lock()
 
     def add(self, relative: str, served: Served) -> str:
@@ -90,6 +92,8 @@ class QueryFiles:
     def load(self, path: str) -> bytes | Patched:
         """The presented bytes of a file; remote files are fetched a few ahead."""
         with self._lock:
+            if self.cancelled.is_set():
+                raise QueryCancelled("Query cancelled by user")
             data = self._recent.get(path)
             if data is not None:
                 return data
@@ -106,7 +110,9 @@ class QueryFiles:
         try:
             # Local files are read on the engine's own thread: handing them to
             # the pool measured slower (thread hand-offs, no latency to hide).
-            data = future.result() if future is not None else _fetch(self.served[path])
+            data = self._wait(future) if future is not None else _fetch(self.served[path])
+        except QueryCancelled:
+            raise
         except Exception as e:
             self.error = self.error or e
             raise
@@ -118,6 +124,21 @@ class QueryFiles:
             while len(self._recent) > KEEP_RECENT:
                 self._recent.popitem(last=False)
         return data
+
+    def _wait(self, future: Future) -> bytes | Patched:
+        """A fetch's result; a cancel stops the wait at once (the fetch itself finishes
+        on its own, and nothing is fetched after it)."""
+        while True:
+            try:
+                return future.result(timeout=0.05)
+            except FutureTimeout:
+                if self.cancelled.is_set():
+                    raise QueryCancelled("Query cancelled by user") from None
+
+    def cancel(self) -> None:
+        """Stop reading: the engine's next open fails and the read-ahead is dropped."""
+        self.cancelled.set()
+        self.close()
 
     def _submit(self, path: str) -> Future:
         served = self.served[path]

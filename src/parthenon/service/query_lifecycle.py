@@ -147,14 +147,15 @@ class QueryExecutions:
             if result is None:
                 return
             self._finish(q, SUCCEEDED)
-        except QueryCancelled as e:     # a write stopped before its commit: nothing was kept
-            self._finish(q, CANCELLED, reason=e.message)
+        except QueryCancelled as e:     # stopped, or a write stopped before its commit
+            if q.id in self.timed_out:     # the engine was interrupted for the time limit
+                self._fail(q, self._timeout_error(q))
+            else:
+                self._finish(q, CANCELLED, reason=e.message)
         except ParthenonError as e:
             if q.id in self.timed_out:     # the engine was interrupted for it: say why
                 e = self._timeout_error(q)
-            self._finish(q, FAILED, reason=str(e), error={
-                "ErrorCategory": e.category, "ErrorType": _ERROR_TYPES.get(e.code, 1000),
-                "Retryable": False, "ErrorMessage": str(e)})
+            self._fail(q, e)
         except Exception as e:   # a bug or an unreachable output location: FAILED, not a dead worker
             log.exception("query %s failed unexpectedly", q.id)
             msg = f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0]
@@ -165,6 +166,11 @@ class QueryExecutions:
             self.timed_out.discard(q.id)
             if q.state in DONE:
                 self._notify(q, result)
+
+    def _fail(self, q: QueryExecution, e: ParthenonError) -> None:
+        self._finish(q, FAILED, reason=str(e), error={
+            "ErrorCategory": e.category, "ErrorType": _ERROR_TYPES.get(e.code, 1000),
+            "Retryable": False, "ErrorMessage": str(e)})
 
     def _time_out(self, q: QueryExecution) -> None:
         with self.lock:
