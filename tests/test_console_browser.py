@@ -94,7 +94,15 @@ def run(page, sql=None, expect="SUCCEEDED", timeout=60_000):
 
 
 def grid_rows(page):
-    """The rendered grid rows, as the cells' text (row number first)."""
+    """The rendered grid rows, as the cells' text (row number first), once the rows in view
+    have arrived (a row still being fetched shows '…')."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:        # rows are drawn a moment after the state turns SUCCEEDED
+        page.wait_for_selector(".grid-body .grid-row", timeout=5000)
+    except PlaywrightTimeout:
+        return []
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('.grid-body .cell')].some(c => c.textContent === '…')")
     return page.eval_on_selector_all(
         ".grid-body .grid-row", "rows => rows.sort((a, b) => a.offsetTop - b.offsetTop)"
         ".map(r => [...r.querySelectorAll('.cell')].map(c => c.textContent))")

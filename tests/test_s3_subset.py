@@ -276,3 +276,23 @@ def test_policies_govern_s3_and_glue(parthenon_home, results, tmp_path, monkeypa
     finally:
         stop_server(server)
         bucket_folders.configure({})
+
+
+def test_output_check_uses_the_mapped_folder_not_an_s3(server, results, monkeypatch):
+    """A mapped bucket is a local folder: StartQueryExecution's output check must not ask an
+    S3 about it (the JDBC driver's first query at connect, with no S3 anywhere)."""
+    from parthenon.storage import s3 as s3_storage
+    from test_server_support import run
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")     # no S3 answers there
+    s3_storage._client_for.cache_clear()
+    athena = boto3.client("athena", endpoint_url=server.url)
+    try:
+        qid, q = run(athena, "SELECT 1", output="s3://results/checked/")
+        assert q["Status"]["State"] == "SUCCEEDED"
+        assert (results / "checked" / f"{qid}.csv").read_text() == '"_col0"\n"1"\n'
+        with pytest.raises(athena.exceptions.InvalidRequestException) as e:
+            athena.start_query_execution(QueryString="SELECT 1",
+                                         ResultConfiguration={"OutputLocation": "s3://unmapped/x/"})
+        assert e.value.response["Error"]["Message"] == "Unable to verify/create output bucket unmapped"
+    finally:
+        s3_storage._client_for.cache_clear()

@@ -345,3 +345,17 @@ def test_set_location_is_confined_too(server):
     assert server.failed("ALTER TABLE movable PARTITION (dt='1') SET LOCATION '/etc/'") == outside
     described = server.rows(server.run("DESCRIBE FORMATTED movable"))
     assert not any("/etc" in (v or "") for row in described for v in row)
+def test_alter_table_locations_obey_the_data_roots(server):
+    """ALTER TABLE ... SET LOCATION (table or partition) is held to the same roots as CREATE."""
+    (server.data / "t").mkdir(exist_ok=True)
+    q = server.run(f"CREATE EXTERNAL TABLE moved (k string) PARTITIONED BY (d string) {DELIMITED} "
+                   f"LOCATION '{server.data}/t/'")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert server.run("ALTER TABLE moved ADD PARTITION (d='1')")["Status"]["State"] == "SUCCEEDED"
+    outside = f"location '/etc/' is outside this server's data roots ({server.data}/)"
+    assert server.failed("ALTER TABLE moved SET LOCATION '/etc/'") == \
+        f"PERMISSION_DENIED: Access Denied: {outside}"
+    assert server.failed("ALTER TABLE moved PARTITION (d='1') SET LOCATION '/etc/'") == \
+        f"PERMISSION_DENIED: Access Denied: {outside}"
+    created = server.rows(server.run("SHOW CREATE TABLE moved"))
+    assert (f"  '{server.data}/t'",) in created or (f"  '{server.data}/t/'",) in created

@@ -5,7 +5,7 @@ default location is `<table location>/k1=v1/k2=v2/`, as Hive escapes it.
 """
 from __future__ import annotations
 
-from ..errors import InvalidDdl, NotSupported
+from ..errors import AlreadyExists, InvalidDdl, NotSupported
 from ..result import DDL, Result, ResultColumn
 from ..sql.hive_tokens import HiveTokens, Spec
 from ..storage.location import Location
@@ -22,8 +22,8 @@ def alter_partition(store: CatalogStore, toks: HiveTokens, db: str, name: str) -
         toks.end()
         table = _partitioned_table(store, db, name)
         values = _full_spec(table, spec)
-        if not store.set_partition_location(db, name, values, location):
-            raise _not_found(table, values)
+        _existing(store, table, values)
+        store.update_partition(db, name, values, Partition(values, location))
         return done(f"Partition {show.partition_name(table.partition_keys, values)} of {db}.{name} "
                     f"location set to {location}")
     if toks.accept_sequence("RENAME", "TO", "PARTITION"):
@@ -31,8 +31,12 @@ def alter_partition(store: CatalogStore, toks: HiveTokens, db: str, name: str) -
         toks.end()
         table = _partitioned_table(store, db, name)
         old, new = _full_spec(table, spec), _full_spec(table, new_spec)
-        store.rename_partition(db, name, old, new,
-                               describe=lambda v: show.spec_text(table.partition_keys, dict(enumerate(v))))
+        partition = _existing(store, table, old)
+        if store.get_partition(db, name, new) is not None:
+            raise AlreadyExists(f"Partition already exists: {table.qualified_name} "
+                                f"{{{_spec_text(table, new)}}}")
+        # the files stay where they are: the renamed partition keeps its location
+        store.update_partition(db, name, old, Partition(new, partition.location))
         return done(f"Partition {show.partition_name(table.partition_keys, old)} of {db}.{name} "
                     f"renamed to {show.partition_name(table.partition_keys, new)}")
     if toks.peek_word() in ("ADD", "REPLACE", "CHANGE"):
@@ -42,9 +46,15 @@ def alter_partition(store: CatalogStore, toks: HiveTokens, db: str, name: str) -
     raise form_not_supported(toks, "ALTER TABLE PARTITION (...)")
 
 
-def _not_found(table: Table, values: tuple[str, ...]) -> InvalidDdl:
-    return InvalidDdl(f"Partition not found: {table.qualified_name} "
-                      f"{{{show.spec_text(table.partition_keys, dict(enumerate(values)))}}}")
+def _existing(store: CatalogStore, table: Table, values: tuple[str, ...]) -> Partition:
+    partition = store.get_partition(table.database, table.name, values)
+    if partition is None:
+        raise InvalidDdl(f"Partition not found: {table.qualified_name} {{{_spec_text(table, values)}}}")
+    return partition
+
+
+def _spec_text(table: Table, values: tuple[str, ...]) -> str:
+    return show.spec_text(table.partition_keys, dict(enumerate(values)))
 
 
 def add_partitions(store: CatalogStore, toks: HiveTokens, db: str, name: str) -> Result:

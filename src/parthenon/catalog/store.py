@@ -202,6 +202,7 @@ class CatalogStore:
                            "WHERE db = ? AND name = ? ORDER BY version", (db, name)).fetchall()
         versions = [(v, _table_from_doc(doc), at) for v, doc, at in rows]
         return versions + [(len(versions), _table_from_doc(current[0]), None)]
+
     def alter_table(self, db: str, name: str, change: Callable[[Table], None]) -> Table:
         """Read a table, let ``change`` edit it, write it back: one transaction.
 
@@ -216,8 +217,13 @@ class CatalogStore:
                 raise TableNotFound(f"Table '{db}.{name}' does not exist")
             table = _table_from_doc(row[0])
             change(table)
-            if table.location and not table.is_view:     # SET LOCATION, for one
-                self.locations.check_table(table.location)
+            if table.location and not table.is_view:
+                self.locations.check_table(table.location)     # SET LOCATION obeys the roots too
+            # the definition replaced stays a version, as Glue keeps one for each ALTER
+            version = con.execute("SELECT count(*) FROM table_versions WHERE db = ? AND name = ?",
+                                  (db, name)).fetchone()[0]
+            con.execute("INSERT INTO table_versions VALUES (?, ?, ?, ?, ?)",
+                        (db, name, version, row[0], time.time()))
             con.execute("UPDATE tables SET doc = ? WHERE db = ? AND name = ?",
                         (json.dumps(dataclasses.asdict(table)), db, name))
         return table
@@ -276,28 +282,6 @@ class CatalogStore:
             con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
                         (db, table, _spec_key(partition.values), json.dumps(list(partition.values)),
                          partition.location))
-    def set_partition_location(self, db: str, table: str, values: tuple[str, ...],
-                               location: str) -> bool:
-        """False when there is no such partition."""
-        self.locations.check_table(location)
-        with self._db.write() as con:
-            cur = con.execute("UPDATE partitions SET location = ? WHERE db=? AND tbl=? AND spec=?",
-                              (location, db, table, _spec_key(values)))
-        return cur.rowcount == 1
-
-    def rename_partition(self, db: str, table: str, old: tuple[str, ...], new: tuple[str, ...],
-                         describe: Callable[[tuple[str, ...]], str] = str) -> None:
-        """Give a partition new values, keeping its location (external data never moves)."""
-        with self._db.write() as con:
-            row = con.execute("SELECT location FROM partitions WHERE db=? AND tbl=? AND spec=?",
-                              (db, table, _spec_key(old))).fetchone()
-            if row is None:
-                raise InvalidDdl(f"Partition not found: {db}.{table} {{{describe(old)}}}")
-            if con.execute("SELECT 1 FROM partitions WHERE db=? AND tbl=? AND spec=?",
-                           (db, table, _spec_key(new))).fetchone():
-                raise AlreadyExists(f"Partition already exists: {db}.{table} {{{describe(new)}}}")
-            con.execute("UPDATE partitions SET spec = ?, vals = ? WHERE db=? AND tbl=? AND spec=?",
-                        (_spec_key(new), json.dumps(list(new)), db, table, _spec_key(old)))
 
     def list_partitions(self, db: str, table: str) -> list[Partition]:
         rows = self._db.con().execute(

@@ -3,21 +3,19 @@
 Athena refuses a query whose output bucket it cannot use at StartQueryExecution itself:
 ``InvalidRequestException: Unable to verify/create output bucket <bucket>`` (no query
 execution is created).  Parthenon does the same instead of finding out after the whole
-scan: for ``s3://`` the bucket must answer HeadBucket and accept a PUT (a zero-byte
-``.parthenon-write-check`` object under the output prefix, deleted again; the leading dot
-hides it from table scans); a local folder, or its nearest existing parent, must be a
-writable directory.
+scan: a zero-byte ``.parthenon-write-check`` object must be accepted under the output
+prefix (then deleted again; the leading dot hides it from table scans), on S3, in a bucket
+the server maps to a folder, or in a local folder.
 
 Answers are cached per location (a minute when usable, a few seconds when not), so a
 client that starts many queries, or retries, does not pay a round trip each time.
 """
 from __future__ import annotations
 
-import os
 import threading
 import time
-from pathlib import Path
 
+from ..errors import ParthenonError
 from .errors import InvalidRequest
 
 OK_TTL_S = 60.0
@@ -46,30 +44,26 @@ class OutputCheck:
 
 
 def _problem(folder: str) -> str | None:
-    """What is wrong with the location, in Athena's words; None when it is usable."""
-    if folder.startswith("s3://"):
-        return _s3_problem(folder)
-    path = Path(folder[len("file://"):] if folder.startswith("file://") else folder)
-    existing = next((p for p in (path, *path.parents) if p.exists()), None)
-    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        return f"Unable to verify/create output location {folder}: not a writable folder"
-    return None
+    """What is wrong with the location, in Athena's words; None when it is usable.
 
-
-def _s3_problem(folder: str) -> str | None:
+    A zero-byte probe goes through storage like the results will (S3, a bucket the server
+    maps to a folder, or local disk), and is deleted again."""
     import botocore.exceptions
 
-    from ..storage import s3
+    from .. import storage
 
-    bucket, prefix = s3.split(folder)
+    probe = folder + PROBE
     try:
-        client = s3.client()
-        client.head_bucket(Bucket=bucket)
-        client.put_object(Bucket=bucket, Key=prefix + PROBE, Body=b"")
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
-        return f"Unable to verify/create output bucket {bucket}"
+        storage.put(probe, b"")
+    except (ParthenonError, OSError, botocore.exceptions.BotoCoreError,
+            botocore.exceptions.ClientError) as e:
+        if folder.startswith("s3://"):
+            return f"Unable to verify/create output bucket {folder[5:].split('/', 1)[0]}"
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return f"Unable to verify/create output location {folder}: {reason}"
     try:
-        client.delete_object(Bucket=bucket, Key=prefix + PROBE)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
+        storage.delete(probe)
+    except (ParthenonError, OSError, botocore.exceptions.BotoCoreError,
+            botocore.exceptions.ClientError):
         pass          # writable is what was asked; a bucket may refuse deletes
     return None
