@@ -143,14 +143,20 @@ def run_query(args) -> int:
             print(footer(result, time.perf_counter() - started),
                   file=sys.stdout if args.format == "table" else sys.stderr)
             started = time.perf_counter()
+    cancelled = False
     try:
         # the process exits after a cancel: a worker stuck past the bound is abandoned
         run_cancellable(run, session.engine.interrupt, give_up_after=CANCEL_GRACE_SECONDS)
     except QueryCancelled:
+        cancelled = True
         print(CANCELLED_MESSAGE, file=sys.stderr)
         return 130
     finally:
-        session.close()
+        try:
+            session.close()
+        except Exception:
+            if not cancelled:
+                raise       # after a cancel, an abandoned worker may still hold the engine
     return 0
 
 
