@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 import parthenon
@@ -79,6 +80,39 @@ def test_a_table_named_like_an_engine_function_is_a_catalog_lookup(con):
         "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.read_text' does not exist"
     assert refused(con, "SELECT * FROM duckdb_settings") == \
         "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.duckdb_settings' does not exist"
+
+
+@pytest.mark.parametrize("sql, message", [
+    # a CTE of the same name elsewhere in the statement does not hide the outer reference
+    ("SELECT * FROM duckdb_databases, (WITH duckdb_databases AS (SELECT 1 AS z) "
+     "SELECT z FROM duckdb_databases)",
+     "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.duckdb_databases' does not exist"),
+    # nor does one defined after the CTE that names it
+    ("WITH a AS (SELECT * FROM duckdb_settings), duckdb_settings AS (SELECT 1 AS x) SELECT * FROM a",
+     "TABLE_NOT_FOUND: line 1:26: Table 'awsdatacatalog.default.duckdb_settings' does not exist"),
+    # `self` (or any name) never reaches a Python object through the engine's replacement scans
+    ("SELECT * FROM self, (WITH self AS (SELECT 1 AS z) SELECT z FROM self)",
+     "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.self' does not exist"),
+])
+def test_a_cte_shadows_nothing_outside_its_scope(con, sql, message):
+    assert refused(con, sql) == message
+
+
+@pytest.mark.parametrize("sql, rows", [
+    ("WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a) SELECT * FROM b", [(1,)]),
+    ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT * FROM t",
+     [(1,), (2,), (3,)]),
+    ("WITH a AS (SELECT 2 AS y) SELECT * FROM (SELECT y FROM a) s", [(2,)]),
+    ("WITH a AS (SELECT 2 AS y) SELECT * FROM a UNION ALL SELECT * FROM a", [(2,), (2,)]),
+])
+def test_ctes_in_scope_still_work(con, sql, rows):
+    assert con.cursor().execute(sql).fetchall() == rows
+
+
+def test_the_engine_has_no_python_replacement_scans(con):
+    secret = pa.table({"k": ["AKIA"]})     # noqa: F841 - what a replacement scan would find
+    with pytest.raises(duckdb.Error, match="does not exist"):
+        con.session.engine.con.execute("SELECT * FROM secret").fetchall()
 
 
 # -- statements of the engine --------------------------------------------------------------------

@@ -75,8 +75,33 @@ def struct_fields_used(ast: exp.Expression, columns: set[str]) -> dict[str, set[
     return used
 
 
-def cte_names(ast: exp.Expression) -> set[str]:
-    return {cte.alias_or_name.lower() for cte in ast.find_all(exp.CTE)}
+def names_a_cte(table: exp.Table) -> bool:
+    """Whether an unqualified table name refers to a CTE visible where it stands.
+
+    Scoped as SQL scopes it: a CTE is visible inside the query that owns its WITH, and a
+    CTE's body sees the CTEs defined before it (itself too under WITH RECURSIVE).  A name
+    that only matches a CTE elsewhere in the statement is a catalog table: treating it
+    as a CTE would hand it to the engine unresolved, where it could reach the engine's
+    own catalog functions (`duckdb_databases`) or replacement scans.
+    """
+    if table.args.get("db"):
+        return False
+    name, node = table.name.lower(), table
+    while node.parent is not None:
+        parent = node.parent
+        if isinstance(parent, exp.With):
+            ctes = parent.expressions
+            index = next(i for i, c in enumerate(ctes) if c is node)
+            visible = ctes[:index + 1] if parent.args.get("recursive") else ctes[:index]
+            if any(c.alias_or_name.lower() == name for c in visible):
+                return True
+        else:
+            with_ = parent.args.get("with_") if isinstance(parent, exp.Query) else None
+            if with_ is not None and with_ is not node and \
+                    any(c.alias_or_name.lower() == name for c in with_.expressions):
+                return True
+        node = parent
+    return False
 
 
 class Planner:
@@ -101,12 +126,11 @@ class Planner:
         return ast
 
     def _plan(self, ast: exp.Expression, text: str, depth: int = 0) -> exp.Expression:
-        ctes = cte_names(ast)
         for table_node in list(ast.find_all(exp.Table)):
             if not isinstance(table_node.this, exp.Identifier):
                 continue    # table functions: refused earlier by the guard
             name = table_node.name.lower()
-            if not table_node.args.get("db") and name in ctes:
+            if names_a_cte(table_node):
                 continue
             db = (table_node.args.get("db").name if table_node.args.get("db") else self.database).lower()
             table = self.store.get_table(db, name)

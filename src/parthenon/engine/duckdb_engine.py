@@ -226,6 +226,8 @@ class Engine:
         else:
             self.con.execute("SET temp_directory=''")      # nowhere to spill: fail, never write
             self.con.execute("SET disabled_filesystems='LocalFileSystem'")
+        # an unknown table name must never resolve to a Python variable of this process
+        self.con.execute("SET python_enable_replacements=false")
         self.con.execute("SET autoinstall_known_extensions=false")
         self.con.execute("SET autoload_known_extensions=false")
         self.con.execute("SET lock_configuration=true")

@@ -27,6 +27,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..processes import alive
+
 DEFAULT_SHARE = 0.5             # of the memory this process may use
 ENGINE_SHARE = 0.75             # of the budget, split across the workers; the rest is Python's
 MIN_CONNECTION_MEMORY = 64 * 2**20
@@ -132,19 +134,6 @@ def remove_orphans(root: Path) -> None:
         pid = entry.name.split("-", 1)[0]
         if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
-
-
-def alive(pid: int) -> bool:
-    """Whether a process runs with this id (files named by their writer's pid)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:      # someone else's process
-        return True
-    return True
 
 
 def format_size(n: int) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..engine.limits import alive
+from ..processes import alive
 from ..errors import SYSTEM, ParthenonError
 from ..output import csv_line
 from ..result import Result

@@ -35,6 +35,7 @@ from typing import Callable
 from .. import storage
 from ..catalog.store import CatalogStore
 from ..errors import QueryCancelled
+from ..processes import alive
 
 log = logging.getLogger(__name__)
 STAGING_FOLDER = "_parthenon_staging"
@@ -159,31 +160,13 @@ def recover(home: Path, store: CatalogStore) -> list[str]:
             doc = json.loads(journal.read_text())
         except (OSError, ValueError):
             continue
-        if _alive(doc.get("pid")):
+        if alive(doc.get("pid")):
             continue
         log.warning("rolling back query %s, interrupted while writing", doc.get("query_id"))
         rollback(doc, store)
         journal.unlink(missing_ok=True)
         undone.append(doc.get("query_id"))
     return undone
-
-
-def _alive(pid) -> bool:
-    if not isinstance(pid, int):
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:    # a zombie (killed, not yet reaped) is dead for our purpose
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except OSError:
-        return True
 
 
 def _abort_uploads(finals: list[str]) -> None:
