@@ -49,9 +49,11 @@ def list_each(locations: "list[str | Location]", within: "str | Location | None"
 def _common_prefix(locs: list[Location]) -> str | None:
     """The deepest folder URL (ending '/') holding every location, when they are all on
     S3 proper in one bucket; None otherwise."""
-    urls = [loc.folder_url for loc in locs]
-    if not all(loc.is_s3 and _s3(loc.url) is s3 for loc in locs):
+    if not all(loc.is_s3 for loc in locs):
         return None
+    if any(_s3(f"s3://{bucket}/") is not s3 for bucket in {loc.bucket for loc in locs}):
+        return None     # a bucket the server maps to a local folder
+    urls = [loc.folder_url for loc in locs]
     first, last = min(urls), max(urls)
     n = 0
     while n < min(len(first), len(last)) and first[n] == last[n]:
