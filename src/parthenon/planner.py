@@ -6,7 +6,6 @@ the engine finally runs can read nothing but those files.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -19,6 +18,7 @@ from .formats.scan import Scan, ScanFile, empty_sql
 from .partitions.pruning import MatchingPartitions
 from .sql.guard import check_query
 from .sql.parser import parse_statement
+from .storage.folder_sets import list_each
 
 MAX_VIEW_DEPTH = 32
 
@@ -196,7 +196,6 @@ class Planner:
             parts = self.store.list_partitions(table.database, table.name)
             parts = partitions.prune(parts, table, predicates, self.matching_partitions)
         within = check(table.location) if table.location else None
-        locations = [check(p.location) for p in parts]
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            listings = list(pool.map(lambda loc: storage.list_objects(loc, within=within), locations))
+        # as few requests as the layout allows: one prefix listing, else in parallel
+        listings = list_each([check(p.location) for p in parts], within=within)
         return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

@@ -87,7 +87,8 @@ def partitions(table: Table, predicates: list[exp.Expression],
         total *= len(values)
     if total > MAX_PARTITIONS:
         raise _too_many(table)
-    found = [Partition(tuple(v for v, _ in combo), _location(table, template, combo))
+    folder = _template_folder(template)
+    found = [Partition(tuple(v for v, _ in combo), _location(table, template, folder, combo))
              for combo in product(*per_column)]
     return prune(found, table, predicates, matching)
 
@@ -135,7 +136,19 @@ def _equality_literals(pred: exp.Expression, name: str) -> list[str] | None:
     return None
 
 
-def _location(table: Table, template: str | None, combo) -> str:
+def _template_folder(template: str | None) -> "tuple[str, Location | None] | None":
+    """The folder of storage.location.template before its first placeholder (as written,
+    and parsed once per query: None when it names no location) that partitions stay in."""
+    if template is None:
+        return None
+    folder = template.split("${", 1)[0].rpartition("/")[0] or "/"
+    try:
+        return folder, Location.parse(folder)
+    except InvalidLocation:
+        return folder, None
+
+
+def _location(table: Table, template: str | None, folder, combo) -> str:
     """The partition's folder; a value that would move it out of the table's is refused."""
     values = tuple(v for v, _ in combo)
     if template is None:
@@ -145,9 +158,9 @@ def _location(table: Table, template: str | None, combo) -> str:
         return text
     texts = {k.name: text for k, (_, text) in zip(table.partition_keys, combo)}
     text = _PLACEHOLDER.sub(lambda m: texts.get(m.group(1).lower(), m.group(0)), template)
-    folder = template.split("${", 1)[0].rpartition("/")[0] or "/"
+    folder, parsed = folder
     try:
-        inside = Location.parse(text).within(Location.parse(folder))
+        inside = parsed is not None and Location.parse(text).within(parsed)
     except InvalidLocation:
         inside = False
     if not inside:
