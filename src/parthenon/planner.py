@@ -14,7 +14,7 @@ from . import formats, partitions, storage
 from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
 from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
-from .formats.scan import Scan, ScanFile, empty_sql
+from .formats.scan import Scan, ScanFile, columns_only
 from .partitions.pruning import MatchingPartitions
 from .sql.guard import check_query
 from .sql.parser import parse_statement
@@ -171,7 +171,7 @@ class Planner:
         if self.read_data:
             scan = formats.format_for(table).build_scan(table, self._files(table, node, alias))
         else:   # names and types only: no format needed, no storage listed
-            scan = Scan(sql="", files=[], empty_sql=empty_sql(table), partition_keys=table.partition_keys)
+            scan = columns_only(table)
         name = f"__scan_{len(self.scans) + 1}"
         self.scans.append(PlannedScan(name, table, scan))
         return exp.Table(this=exp.to_identifier(name), alias=exp.TableAlias(this=exp.to_identifier(alias)))

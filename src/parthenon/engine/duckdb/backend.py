@@ -23,12 +23,13 @@ import pyarrow as pa
 from ... import storage
 from ...errors import BadData, ParthenonError, QueryCancelled, StorageError
 from ...formats.compression import inflated_size
-from ...formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ...formats.scan import Scan
 from ...sql.trino import Translation, to_duckdb_sql, translate
 from ..limits import EngineLimits, new_spill_folder
 from .errors import engine_error
 from .partitions import matching_rows
+from .scans import empty_sql, scan_sql
+from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
 
@@ -121,13 +122,12 @@ class EngineQuery:
                     f"{name}/{_folders(scan, default)}schema{scan.extension or '.data'}",
                     Served(schema, None, None, data=scan.schema_file)))
             listing = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-            template = scan.sql_for(scan.needed_columns, scan.needed_fields) if scan.sql_for \
-                else scan.sql
+            template = scan_sql(scan)
             if OBJECT_SIZE in template:
                 template = template.replace(OBJECT_SIZE, str(self._object_size(scan, paths)))
             sql = template.replace("{files}", listing)
         else:
-            sql = scan.empty_sql
+            sql = empty_sql(scan)
         self.views.append(name)
         self._run(lambda: self.engine.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}'))
 

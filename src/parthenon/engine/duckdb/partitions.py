@@ -6,7 +6,7 @@ from typing import Callable
 import pyarrow as pa
 from sqlglot import exp
 
-from ...catalog.hive_types import parse_hive_type
+from .types import hive_duckdb
 
 
 def matching_rows(columns: dict[str, tuple[str, list[str]]], predicates: list[exp.Expression],
@@ -16,7 +16,7 @@ def matching_rows(columns: dict[str, tuple[str, list[str]]], predicates: list[ex
     that satisfy every predicate, evaluated by the engine with the query's own semantics."""
     count = len(next(iter(columns.values()))[1])
     values = pa.table({"__i": list(range(count)), **{n: vals for n, (_, vals) in columns.items()}})
-    typed = ", ".join(f'TRY_CAST("{n}" AS {parse_hive_type(t).duckdb()}) AS "{n}"'
+    typed = ", ".join(f'TRY_CAST("{n}" AS {hive_duckdb(t)}) AS "{n}"'
                       for n, (t, _) in columns.items())
     conditions = []
     for pred in predicates:
