@@ -1,4 +1,4 @@
-"""Trino (Athena engine v3) semantics of parthenon.sql.trino.
+"""Trino (Athena engine v3) semantics of parthenon.engine.duckdb.trino.
 
 Each case parses a Trino query with Parthenon's parser, translates it, runs it
 on a fresh DuckDB connection over literal data, and checks Trino's answer:
@@ -14,7 +14,7 @@ import pytest
 
 from parthenon.errors import NotSupported
 from parthenon.sql.parser import parse_statement
-from parthenon.sql.trino import to_duckdb_sql, translate
+from parthenon.engine.duckdb.trino import to_duckdb_sql, translate
 
 UTC = dt.timezone.utc
 
@@ -156,7 +156,7 @@ def test_json_parse_rejects_malformed_json():
 # --------------------------------------------------------------------------- date and time
 
 def test_from_iso8601_timestamp_is_timestamp_with_time_zone():
-    # a zoned value leaves the engine as Trino's text (see parthenon.sql.trino.zoned)
+    # a zoned value leaves the engine as Trino's text (see parthenon.engine.duckdb.trino.zoned)
     sql = "SELECT from_iso8601_timestamp('2017-06-15T12:00:00Z')"
     assert scalar(sql) == "2017-06-15 12:00:00.000 UTC"
     assert translate(parse_statement(sql)).types == ["timestamp(3) with time zone"]

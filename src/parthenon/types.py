@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.types as t
 
 _PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
-# Trino types whose values the engine holds as text (see parthenon.sql.trino.zoned)
+# Trino types whose values the engine holds as text (see parthenon.engine.duckdb.trino.zoned)
 _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
             "interval day to second", "interval year to month"}
 

@@ -6,7 +6,7 @@ connection) is shared: every engine gets its budget the same way.
 """
 from __future__ import annotations
 
-from .backend import Backend, BackendQuery
+from .backend import Backend, BackendQuery, Translation
 from .limits import EngineLimits
 
 DEFAULT = "duckdb"
@@ -20,4 +20,4 @@ def open_backend(name: str = DEFAULT, limits: EngineLimits | None = None) -> Bac
     raise ValueError(f"Unknown engine '{name}' (known: duckdb)")
 
 
-__all__ = ["Backend", "BackendQuery", "DEFAULT", "open_backend"]
+__all__ = ["Backend", "BackendQuery", "DEFAULT", "Translation", "open_backend"]

@@ -21,6 +21,7 @@ error Athena gives with `backend.athena_error(e, text)`.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyarrow as pa
@@ -30,10 +31,16 @@ from ..errors import ParthenonError
 
 if TYPE_CHECKING:
     from ..formats.scan import Scan
-    from ..sql.trino import Translation
 
 # A partition column's values for pruning: name -> (Hive type, candidate values as text).
 PartitionColumns = dict[str, tuple[str, list[str]]]
+
+
+@dataclass
+class Translation:
+    """A query in the engine's SQL, and the Trino type of each output column (when known)."""
+    sql: str
+    types: list[str | None] = field(default_factory=list)
 
 
 @runtime_checkable
@@ -61,7 +68,7 @@ class Backend(Protocol):
     errors: tuple[type[BaseException], ...]     # what the engine raises; see athena_error
 
     def translate(self, ast: exp.Expression, schema: dict, *,
-                  zoned_as_instant: bool = False) -> "Translation":
+                  zoned_as_instant: bool = False) -> Translation:
         """The engine's SQL for a planned Athena (Trino) query AST, with Trino's semantics,
         and the Trino types of its output columns.  `schema`: the Trino types of the scans'
         columns ({scan name: {column: DataType}}).  `zoned_as_instant`: zoned timestamps

@@ -24,12 +24,13 @@ from ... import storage
 from ...errors import BadData, ParthenonError, QueryCancelled, StorageError
 from ...formats.compression import inflated_size
 from ...formats.scan import Scan
-from ...sql.trino import Translation, to_duckdb_sql, translate
+from ..backend import Translation
 from ..limits import EngineLimits, new_spill_folder
 from .errors import engine_error
 from .partitions import matching_rows
 from .scans import empty_sql, scan_sql
 from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
+from .trino import to_duckdb_sql, translate
 from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
 
@@ -270,7 +271,7 @@ class DuckDBBackend:
                     raise
 
     def translate(self, ast, schema: dict, *, zoned_as_instant: bool = False) -> Translation:
-        """Trino -> DuckDB SQL with Trino's semantics (parthenon.sql.trino)."""
+        """Trino -> DuckDB SQL with Trino's semantics (engine/duckdb/trino)."""
         return translate(ast, schema, zoned_as_instant=zoned_as_instant)
 
     def matching_partitions(self, columns: dict[str, tuple[str, list[str]]], predicates) -> set[int]:

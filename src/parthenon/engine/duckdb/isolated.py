@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from ...sql.trino import to_duckdb_sql
+from .trino import to_duckdb_sql
 
 Error = duckdb.Error    # what `run` raises when the engine fails
 

@@ -1,9 +1,10 @@
-"""Trino's types for every expression of a query, before any DuckDB SQL is generated.
+"""Trino's types for every expression of a query, before any engine SQL is generated.
 
 ``annotate(tree, schema)`` runs SQLGlot's scope-aware type annotator with
 Trino's rules where they differ from SQLGlot's defaults; every node's
 ``.type`` is then its Trino type (an ``exp.DataType``), which the rewrites read
-to choose the DuckDB SQL that gives Trino's answer for that type.
+to choose the engine SQL that gives Trino's answer for that type (any engine's
+translator: DuckDB's is engine/duckdb/trino).
 ``type_name`` spells a type as Trino reports it (``decimal(10,2)``,
 ``timestamp(3) with time zone``, ``varchar(3)``, ``row(a integer)``).
 
@@ -405,7 +406,7 @@ def _refuse_grouping_by_alias(tree: exp.Expression) -> None:
     alias.  Checked where the select's other columns could be resolved (so its
     sources' columns are known)."""
     from ...errors import ColumnNotFound
-    from .nodes import position
+    from .positions import position
 
     for select in tree.find_all(exp.Select):
         group = select.args.get("group")

@@ -15,18 +15,8 @@ import functools
 import sqlglot
 from sqlglot import exp
 
-from ...errors import NotSupported
-
-
-def position(node: exp.Expression) -> tuple[int | None, int | None]:
-    """(line, column) of a node's first token, 1-based, as Athena reports it."""
-    for n in [node, *node.walk()]:
-        meta = n.meta if hasattr(n, "meta") else {}
-        if meta.get("line") is not None and meta.get("col") is not None:
-            start, end = meta.get("start"), meta.get("end")
-            col = meta["col"] - (end - start) if start is not None and end is not None else meta["col"]
-            return meta["line"], max(1, col)
-    return None, None
+from ....errors import NotSupported
+from ....sql.trino.positions import position
 
 
 def not_supported(node: exp.Expression, message: str) -> NotSupported:

@@ -1,7 +1,7 @@
 """The driver: ``translate`` / ``to_duckdb_sql`` and the walk that applies the rewrites.
 
-The query is first annotated with Trino types (``typing``; the optional
-``schema`` gives table columns theirs), so that every rewrite sees its
+The query is first prepared and annotated with Trino types (``sql.trino.prepare``;
+the optional ``schema`` gives table columns theirs), so that every rewrite sees its
 operands' Trino types.  Rewrites are then applied bottom-up, each
 chosen by node class (``CLASS_REWRITES``) or, for a function SQLGlot parses
 as an anonymous call, by name (``ANONYMOUS_REWRITES``): the tables of the
@@ -21,23 +21,19 @@ Trino semantics covered here:
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass, field
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ...errors import InvalidParameterUsage, NotSupported, ParthenonError
+from ....errors import NotSupported
+from ....sql.trino import typing as trino_typing
+from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
+from ....sql.trino.naming import name_output_columns, outer_select
+from ....sql.trino.prepare import prepare
+from ...backend import Translation
 from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, ipaddress, json,
                regex, strings, unnest, zoned)
-from . import typing as trino_typing
-from .functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
-from .nodes import duck, not_supported, position
-
-
-@dataclass
-class Translation:
-    sql: str                                              # DuckDB SQL
-    types: list[str | None] = field(default_factory=list)  # Trino type of each output column, if known
+from .nodes import duck, not_supported
 
 
 # --------------------------------------------------------------------------------------
@@ -61,16 +57,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     Raises NotSupported (with line:column) for a Trino construct that cannot
     be translated faithfully.
     """
-    placeholders = list(ast.find_all(exp.Placeholder))
-    if placeholders:    # a `?` no parameter was bound to
-        raise InvalidParameterUsage(
-            f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
-            *position(placeholders[0]))
-    tree = ast.copy()
-    _values_rows(tree)
-    _table_qualified_columns(tree)
-    _annotate(tree, schema)
-    types = _output_types(tree)
+    tree, types = prepare(ast, schema)
     tree = _rewrite(tree)
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
@@ -81,52 +68,6 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
         message = str(e).split("\n")[0].strip() or "unsupported construct"
         raise NotSupported(message) from None
     return Translation(sql, types)
-
-
-def _table_qualified_columns(tree: exp.Expression) -> None:
-    """``"db"."table".column`` names the column of a table the query reads (as the AWS
-    incident-response queries and SQLAlchemy write it): the table is in FROM under its
-    own name, so the column is ``table.column`` (the database part is dropped)."""
-    for col in list(tree.find_all(exp.Column)):
-        if not col.args.get("db") or not col.table:
-            continue
-        select = col.find_ancestor(exp.Select)
-        while select is not None:
-            aliases = {t.alias_or_name.lower() for t in select.find_all(exp.Table)} | \
-                      {s.alias.lower() for s in select.find_all(exp.Subquery) if s.alias}
-            if col.table.lower() in aliases and col.db.lower() not in aliases:
-                col.set("db", None)
-                col.set("catalog", None)
-                break
-            select = select.find_ancestor(exp.Select)
-
-
-def _values_rows(tree: exp.Expression) -> None:
-    """``VALUES ROW(1, 2)`` is a row of two columns in Trino (SQLGlot reads one struct)."""
-    for values in tree.find_all(exp.Values):
-        alias = values.args.get("alias")
-        width = len(alias.columns) if isinstance(alias, exp.TableAlias) and alias.columns else None
-        for row in values.expressions:
-            inner = row.expressions[0] if isinstance(row, exp.Tuple) and len(row.expressions) == 1 else None
-            if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions) \
-                    and (width is None or width == len(inner.expressions)) and len(inner.expressions) > 1:
-                row.set("expressions", [e.copy() for e in inner.expressions])
-
-
-def _annotate(tree: exp.Expression, schema: dict | None) -> None:
-    try:
-        trino_typing.annotate(tree, schema)
-    except ParthenonError:
-        raise
-    except Exception:   # noqa: BLE001 - types are a hint; rewrites fall back without them
-        pass
-
-
-def _outer_select(tree: exp.Expression) -> exp.Select | None:
-    select = tree
-    while isinstance(select, exp.SetOperation):
-        select = select.this
-    return select if isinstance(select, exp.Select) else None
 
 
 def interval_text(x: exp.Expression, name: str) -> exp.Expression:
@@ -153,15 +94,6 @@ def _typeof(node: exp.Expression) -> exp.Expression:
     return exp.Literal.string(name)
 
 
-def _output_types(tree: exp.Expression) -> list[str | None]:
-    select = _outer_select(tree)
-    if select is None or any(isinstance(p, exp.Star) or (isinstance(p, exp.Column) and
-                                                         isinstance(p.this, exp.Star))
-                             for p in select.expressions):
-        return []
-    return [trino_typing.type_name(p.type) for p in select.expressions]
-
-
 # Integer results whose width DuckDB gives otherwise (floor(bigint) is DOUBLE, bitwise_and
 # of integers INTEGER, sum HUGEINT...): their Trino type is certain.
 _TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot,
@@ -170,7 +102,7 @@ _TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.Bitwi
 
 def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
     """Output values without a DuckDB type of their own as Trino's text."""
-    select = _outer_select(tree)
+    select = outer_select(tree)
     if select is None:
         return
     for p in list(select.expressions):
@@ -296,74 +228,6 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
     if type(node) in unsupported_classes() and not isinstance(node, exp.Anonymous):
         name = unsupported_classes()[type(node)]
     raise not_supported(node, f"Function '{name}' is not supported")
-
-
-# --------------------------------------------------------------------------------------
-# Output column names
-# --------------------------------------------------------------------------------------
-
-
-def name_output_columns(tree: exp.Expression, schema: dict | None = None, quoted: bool = False) -> None:
-    """Trino's result column names: identifiers lower-cased (Trino identifiers are
-    case-insensitive, quoted or not), ``_colN`` for an unnamed expression at 0-based
-    output position N, a ``*`` counting as the columns it stands for (``SELECT *, 1+1``
-    over two columns names ``_col2``).  Only the outermost query's names are visible.
-    After a ``*`` whose width is unknown (no ``schema`` for its table), unnamed
-    expressions are left for a later call that knows it."""
-    select = _outer_select(tree)
-    if select is None:
-        return
-    position: int | None = 0
-    for p in list(select.expressions):
-        if isinstance(p, exp.Star) or (isinstance(p, exp.Column) and isinstance(p.this, exp.Star)):
-            width = _star_width(select, p, schema)
-            position = None if position is None or width is None else position + width
-            continue
-        if isinstance(p, exp.Alias):
-            if p.alias != p.alias.lower() or (quoted and not p.args["alias"].quoted):
-                p.set("alias", exp.to_identifier(p.alias.lower(), quoted=quoted or None))
-        elif isinstance(p, (exp.Column, exp.Dot)):
-            if quoted or (p.name and p.name != p.name.lower()):
-                p.replace(exp.alias_(p.copy(), exp.to_identifier(p.output_name.lower(), quoted=quoted or None)))
-        elif position is not None:
-            p.replace(exp.alias_(p.copy(), exp.to_identifier(f"_col{position}", quoted=quoted or None)))
-        if position is not None:
-            position += 1
-
-
-def _star_width(select: exp.Select, star: exp.Expression, schema: dict | None) -> int | None:
-    """How many columns a ``*`` (or ``t.*``) of a select stands for, when known."""
-    sources = []
-    from_ = select.args.get("from_") or select.args.get("from")
-    if from_ is not None:
-        sources.append(from_.this)
-    sources += [j.this for j in select.args.get("joins") or []]
-    table = star.table if isinstance(star, exp.Column) else ""
-    total = 0
-    for source in sources:
-        if table and source.alias_or_name.lower() != table.lower():
-            continue
-        width = _source_width(source, schema)
-        if width is None:
-            return None
-        total += width
-    return total
-
-
-def _source_width(source: exp.Expression, schema: dict | None) -> int | None:
-    alias = source.args.get("alias")
-    if isinstance(alias, exp.TableAlias) and alias.columns:
-        return len(alias.columns)
-    if isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier):
-        columns = (schema or {}).get(source.name)
-        return len(columns) if isinstance(columns, dict) else None
-    if isinstance(source, exp.Subquery):
-        inner = _outer_select(source.this)
-        if inner is not None and not any(isinstance(e, exp.Star) or
-                                         (isinstance(e, exp.Column) and isinstance(e.this, exp.Star))
-                                         for e in inner.expressions):
-            return len(inner.expressions)
-    return None
 
 
 # --------------------------------------------------------------------------------------

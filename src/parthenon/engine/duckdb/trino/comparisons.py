@@ -14,9 +14,9 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import TypeMismatch
+from ....errors import TypeMismatch
 from .nodes import position
-from .typing import INTEGER_WIDTH, TEXT, type_name
+from ....sql.trino.typing import INTEGER_WIDTH, TEXT, type_name
 
 _NUMBERS = (*INTEGER_WIDTH, exp.DType.DECIMAL, exp.DType.DOUBLE, exp.DType.FLOAT, exp.DType.BOOLEAN)
 _OPERATORS = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}

@@ -33,7 +33,7 @@ from sqlglot import exp
 
 from . import zoned
 from .nodes import DATE, duck, fn, is_type, not_supported, string_literal
-from .typing import precision
+from ....sql.trino.typing import precision
 
 
 def is_zoned(node: exp.Expression | None) -> bool:

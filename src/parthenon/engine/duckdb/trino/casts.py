@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from . import ipaddress, zoned
 from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, string_literal, type_of
-from .typing import precision
+from ....sql.trino.typing import precision
 
 
 _DOUBLE_TO_VARCHAR = """
