@@ -17,7 +17,7 @@ import zlib
 
 from .. import storage
 from ..catalog.model import Table
-from ..errors import BadData, NotSupported
+from ..errors import BadData
 from .compression import Presenter, codec_for, decompress
 from .json_records import KeySpelling, learn_from_lines
 from .scan import JsonRecords, Scan, ScanFile
@@ -41,7 +41,6 @@ def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     else:
         spelling = KeySpelling(known={(col,): key for col, key in mapping.items()})
         keys = dict(mapping)
-    _check_distinct_keys(table, spelling, keys)
     ignore = props.get("ignore.malformed.json", "false").lower() == "true"
     # The engine inflates gzip and zstd itself; other codecs are decoded in Python.
     python_codec = any(codec_for(f.obj.url) not in (None, "gzip", "zstd") for f in files)
@@ -54,17 +53,6 @@ def build_scan(table: Table, files: list[ScanFile]) -> Scan:
         io = Presenter(decompress, keeps_plain_length=True)
         scan.transform, scan.size_of, scan.extension = io.transform, io.size_of, ".json"
     return scan
-
-
-def _check_distinct_keys(table: Table, spelling: KeySpelling, keys: dict[str, str]) -> None:
-    # The engine's JSON reader matches keys case-insensitively: URL and Url cannot be two columns.
-    seen: dict[str, str] = {}
-    for col in table.columns:
-        key = keys.get(col.name) or spelling.spell((), col.name)
-        other = seen.setdefault(key.lower(), col.name)
-        if other != col.name:
-            raise NotSupported(f"Columns {other} and {col.name} read JSON keys that differ only in case "
-                               f"('{key}'); this engine cannot tell such keys apart")
 
 
 def _timestamp_formats(table: Table) -> list[str]:

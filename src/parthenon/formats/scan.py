@@ -76,7 +76,10 @@ class RegexText:
     """RegexSerDe and GrokSerDe.  Records are text lines (as DelimitedText's); a line that
     `regex` matches whole fills column i from capture group `groups[i]` (None: NULL), a
     line that does not match is a row of NULLs; group text is typed as Hive types text.
-    A group that took no part in the match is NULL, one that matched nothing ''."""
+    A group that took no part in the match is NULL, one that matched nothing ''.
+    `regex.pattern` is the Java pattern as written (case-insensitive when `regex.flags`
+    says so; grok's already expanded); `regex.full`, `wrap`, `body` and `participation`
+    give its RE2 forms, for engines whose regexes are RE2 (DuckDB)."""
     header_lines: int
     regex: JavaRegex
     groups: list[int | None]

@@ -23,13 +23,13 @@ import pyarrow as pa
 from ... import storage
 from ...errors import BadData, ParthenonError, QueryCancelled, StorageError
 from ...formats.compression import inflated_size
-from ...formats.scan import Scan
+from ...formats.scan import JsonRecords, Scan
 from ..backend import Translation
 from ..limits import EngineLimits, new_spill_folder
 from .errors import engine_error
 from .partitions import matching_rows
 from .scans import empty_sql, scan_sql
-from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
+from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, check_distinct_keys, object_size_limit
 from .trino import to_duckdb_sql, translate
 from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
@@ -104,6 +104,8 @@ class EngineQuery:
 
     def add_scan(self, name: str, scan: Scan) -> None:
         """Register the scan's files and define `name` as an engine view over them."""
+        if isinstance(scan.reading, JsonRecords):
+            check_distinct_keys(scan, scan.reading)
         paths = []
         for i, f in enumerate(scan.files):
             ext = scan.extension or _extension(f.obj.url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ....catalog.hive_types import HiveType, parse_hive_type
+from ....errors import NotSupported
 from ....formats.json_records import KeySpelling
 from ....formats.opencsv import PARSED_TYPES
 from ....formats.scan import CsvRecords, JsonRecords, Scan
@@ -82,6 +83,17 @@ def json_sql(scan: Scan, reading: JsonRecords) -> str:
     options += partition_options(scan.partition_keys)
     select += [_quote(k.name) for k in scan.partition_keys]
     return f"SELECT {', '.join(select)} FROM read_json({{files}}, {', '.join(options)})"
+
+
+def check_distinct_keys(scan: Scan, reading: JsonRecords) -> None:
+    """DuckDB's JSON reader matches keys case-insensitively: URL and Url cannot be two columns."""
+    seen: dict[str, str] = {}
+    for col in scan.columns:
+        key = reading.keys.get(col.name) or reading.spelling.spell((), col.name)
+        other = seen.setdefault(key.lower(), col.name)
+        if other != col.name:
+            raise NotSupported(f"Columns {other} and {col.name} read JSON keys that differ only in case "
+                               f"('{key}'); this engine cannot tell such keys apart")
 
 
 def _only_fields(htype: HiveType, used: set[str] | None) -> HiveType:
