@@ -5,6 +5,8 @@
   else the client's, else the workgroup's, else a folder under PARTHENON_HOME;
 - PREPARE and DEALLOCATE are done at once and recorded as finished UTILITY queries;
   EXECUTE runs its prepared statement's text, with the parameters bound;
+- a CTAS naming its own external_location is refused here when the workgroup enforces its
+  output location (its tables go under `<output>/tables/<query-id>/`, as Athena's do);
 - a syntax error is refused here (InvalidRequestException with AthenaErrorCode
   MALFORMED_QUERY, as Athena does); every other error FAILS the query when it runs.
 """
@@ -16,6 +18,7 @@ from typing import Callable
 
 from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
+from ..writes.options import names_a_location
 from . import results, statements
 from .errors import InvalidRequest
 from .output_check import OutputCheck
@@ -23,6 +26,12 @@ from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
 from .workgroups import WorkGroups, query_timeout_minutes
+
+ENFORCED_CTAS_LOCATION = (
+    "The Create Table As Select query failed because it was submitted with an "
+    "'external_location' property to an Athena Workgroup that enforces a centralized output "
+    "location for all queries. Please remove the 'external_location' property and resubmit "
+    "the query.")
 
 
 def query_text(p: dict) -> str:
@@ -75,9 +84,12 @@ class Submissions:
         q.run_text = run_text
         q.statement_type, q.substatement_type = statements.classify(run_text)
         try:
-            parse_statement(run_text)
+            ast = parse_statement(run_text)
         except SqlSyntaxError as e:
             raise InvalidRequest(str(e).removeprefix(f"{e.code}: "), code="MALFORMED_QUERY") from None
+        if wg.enforced and wg_out and q.substatement_type == "CREATE_TABLE_AS_SELECT" and \
+                names_a_location(ast.args.get("properties")):
+            raise InvalidRequest(ENFORCED_CTAS_LOCATION)
         return q
 
     def _resolve(self, q: QueryExecution, wg: WorkGroup) -> str | None:
