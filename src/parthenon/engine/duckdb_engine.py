@@ -25,6 +25,7 @@ from ..errors import BadData, ParthenonError, QueryCancelled, StorageError
 from ..formats.compression import inflated_size
 from ..formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ..formats.scan import Scan
+from . import functions
 from .limits import EngineLimits, new_spill_folder
 from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
@@ -230,6 +231,7 @@ class Engine:
         self.con.execute("SET python_enable_replacements=false")
         self.con.execute("SET autoinstall_known_extensions=false")
         self.con.execute("SET autoload_known_extensions=false")
+        functions.register(self.con)     # Trino's hashes and encodings (values only)
         self.con.execute("SET lock_configuration=true")
         # as the engine states it ("200.0 MiB"), for errors that name the limit
         self.memory_text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
