@@ -15,13 +15,15 @@ as scanned.
 """
 from __future__ import annotations
 
+import functools
 import io
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..catalog.hive_types import HiveType, parse_hive_type
 from ..catalog.model import Table
-from .arrow_types import table_schema
+from .arrow_types import arrow_type
 from .json_records import partition_options
 from .scan import Scan, ScanFile, empty_sql
 
@@ -52,8 +54,15 @@ def engine_type(htype: HiveType) -> str:
 
 def schema_file(table: Table) -> bytes:
     """A Parquet file with the table's data columns and no rows."""
+    return _schema_file(tuple((c.name, c.type) for c in table.columns))
+
+
+@functools.lru_cache(maxsize=256)
+def _schema_file(columns: tuple[tuple[str, str], ...]) -> bytes:
+    """Made once per schema: writing it costs a few milliseconds, on every query otherwise."""
+    schema = pa.schema([pa.field(name, arrow_type(parse_hive_type(htype))) for name, htype in columns])
     out = io.BytesIO()
-    pq.write_table(table_schema(table).empty_table(), out)
+    pq.write_table(schema.empty_table(), out)
     return out.getvalue()
 
 
