@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from . import formats, partitions, storage
+from .catalog import information_schema
 from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
 from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
@@ -156,6 +157,14 @@ class Planner:
             if names_a_cte(table_node):
                 continue
             db = (table_node.args.get("db").name if table_node.args.get("db") else self.database).lower()
+            if db == information_schema.SCHEMA:
+                described = information_schema.relation(self.store, name)
+                if described is not None:
+                    table_node.replace(exp.Subquery(this=described, alias=exp.TableAlias(
+                        this=exp.to_identifier(table_node.alias or name))))
+                    continue
+                line, col = position(text, table_node)
+                raise TableNotFound(f"Table '{CATALOG}.{db}.{name}' does not exist", line, col)
             table = self.store.get_table(db, name)
             if table is None:
                 line, col = position(text, table_node)

@@ -17,14 +17,14 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from . import config
+from . import config, explain
 from .catalog.ddl import execute_ddl
 from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Engine
 from .engine.limits import EngineLimits, default_budget
 from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
-                     FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
+                     FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported, ParthenonError,
                      QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
                      BadData)
 from .planner import Planner, position
@@ -90,6 +90,8 @@ class Session:
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
+        if isinstance(ast, exp.Command) and str(ast.this).upper() == "EXPLAIN":
+            return self._explain(text)
         if statement.writes:
             result = _WRITERS[statement.kind](self, statement, ast, text, context or WriteContext())
             result.engine_ms = (time.perf_counter() - started) * 1000
@@ -146,9 +148,41 @@ class Session:
             yield QueryRows(result.reader.schema, iter(result.reader),
                             lambda: result.data_scanned_bytes, [c.type for c in result.columns])
 
+    def _explain(self, text: str) -> Result:
+        form = explain.read(text)
+        ast = parse_statement(form.query)
+        if not _is_query(ast):
+            raise NotSupported(f"EXPLAIN of {analyze(ast, form.query).name()} is not supported: "
+                               "Parthenon explains queries")
+        if form.type == "VALIDATE":      # analysed against the catalog: nothing listed or read
+            self._query(exp.select("*").from_(ast.subquery("v")).limit(0), form.query,
+                        read_data=False)
+            return Result(columns=[ResultColumn("Valid", "boolean")],
+                          table=pa.table({"Valid": pa.array([True])}), statement_type="UTILITY")
+        scans, urls = [], {}
+
+        def planned(planned_scans, files):
+            scans.extend(planned_scans)
+            urls.update({path: served.obj.url for path, served in files.served.items()})
+        with self._query_stream(ast, form.query, engine_prefix="EXPLAIN ANALYZE" if form.analyze
+                                else "EXPLAIN", planned=planned) as result:
+            table = pa.Table.from_batches(list(result.batches()), schema=result.reader.schema)
+        described = [(p.table.qualified_name, len(p.scan.files),
+                      len({f.partition_values for f in p.scan.files}) if p.table.partition_keys else 0,
+                      sum(f.obj.size for f in p.scan.files)) for p in scans]
+        engine_plan = "\n".join(str(v) for v in table.column(table.num_columns - 1).to_pylist())
+        for path in sorted(urls, key=len, reverse=True):     # the engine's names for the files
+            engine_plan = engine_plan.replace(path, urls[path])
+        text_out = explain.plan_text(described, engine_plan,
+                                     result.data_scanned_bytes if form.analyze else None)
+        out = Result.from_rows([ResultColumn("Query Plan", "varchar")], [(text_out,)],
+                               statement_type="UTILITY")
+        out.data_scanned_bytes = result.data_scanned_bytes if form.analyze else 0
+        return out
+
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True,
-                      for_writer: bool = False):
+                      for_writer: bool = False, engine_prefix: str | None = None, planned=None):
         started = time.perf_counter()
         check_query(ast, text)
         name_columns(ast)
@@ -160,12 +194,15 @@ class Session:
             translation = translate(ast, _schema(planner), zoned_as_instant=for_writer)
             planned_at = time.perf_counter()
             try:
-                for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
-                reader = q.stream(translation.sql)
+                for scan in planner.scans:
+                    q.add_scan(scan.name, scan.scan)
+                if planned is not None:
+                    planned(planner.scans, q.files)
+                reader = q.stream(f"{engine_prefix} {translation.sql}" if engine_prefix else translation.sql)
             except duckdb.Error as e:
                 raise engine_error(e, text, self.engine.memory_text) from None
             trino_types = translation.types if len(translation.types) == len(reader.schema) \
+                and not engine_prefix \
                 else [None] * len(reader.schema)
             columns = [ResultColumn(f.name, result_type(trino, f.type))
                        for f, trino in zip(reader.schema, trino_types)]
