@@ -93,3 +93,15 @@ def test_explain_and_information_schema_over_the_api(athena, trail):
                          "ORDER BY ordinal_position")
     assert rows(athena, qid) == [("column_name", "data_type"), ("eventname", "varchar"),
                                  ("day", "varchar")]
+
+
+def test_show_functions_lists_what_runs(con):
+    cur = con.execute("SHOW FUNCTIONS LIKE 'regexp_e%'")
+    assert [d[0] for d in cur.description] == ["Function", "Return Type", "Argument Types",
+                                               "Function Type", "Deterministic", "Description"]
+    assert cur.fetchall() == [("regexp_extract", "", "", "scalar", "true", ""),
+                              ("regexp_extract_all", "", "", "scalar", "true", "")]
+    listed = {r[0]: r for r in con.execute("SHOW FUNCTIONS").fetchall()}
+    assert listed["count"][3] == "aggregate" and listed["row_number"][3] == "window"
+    assert listed["rand"][4] == "false" and "crc32" in listed and "cast" not in listed
+    assert "spooky_hash_v2_32" not in listed      # a Trino function Parthenon refuses
