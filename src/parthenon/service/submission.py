@@ -7,6 +7,8 @@
   EXECUTE runs its prepared statement's text, with the parameters bound;
 - a CTAS naming its own external_location is refused here when the workgroup enforces its
   output location (its tables go under `<output>/tables/<query-id>/`, as Athena's do);
+- a SELECT that may reuse an earlier result (`result_reuse`) is recorded as finished at
+  once, pointing at that result;
 - a syntax error is refused here (InvalidRequestException with AthenaErrorCode
   MALFORMED_QUERY, as Athena does); every other error FAILS the query when it runs.
 """
@@ -19,7 +21,7 @@ from typing import Callable
 from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
 from ..writes.options import names_a_location
-from . import results, statements
+from . import result_reuse, results, statements
 from .errors import InvalidRequest
 from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
@@ -77,19 +79,24 @@ class Submissions:
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
             bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
-            timeout_minutes=query_timeout_minutes(wg))
+            timeout_minutes=query_timeout_minutes(wg), reuse_config=result_reuse.requested(p))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q
         q.run_text = run_text
         q.statement_type, q.substatement_type = statements.classify(run_text)
         try:
-            ast = parse_statement(run_text)
+            tree = parse_statement(run_text)
         except SqlSyntaxError as e:
             raise InvalidRequest(str(e).removeprefix(f"{e.code}: "), code="MALFORMED_QUERY") from None
         if wg.enforced and wg_out and q.substatement_type == "CREATE_TABLE_AS_SELECT" and \
-                names_a_location(ast.args.get("properties")):
+                names_a_location(tree.args.get("properties")):
             raise InvalidRequest(ENFORCED_CTAS_LOCATION)
+        if q.reuse_config and result_reuse.deterministic_select(tree):
+            previous = result_reuse.previous_result(self.store, q)
+            if previous is not None:
+                result_reuse.reuse(q, previous)
+                self.store.put_execution(q)
         return q
 
     def _resolve(self, q: QueryExecution, wg: WorkGroup) -> str | None:
