@@ -54,3 +54,11 @@ def test_path_over_the_api_on_s3(athena, trail):
     assert [p for p, _ in got[1:]] == sorted(p for p, _ in got[1:])
     assert all(p.startswith(prefix) and p.endswith(".json.gz") for p, _ in got[1:])
     assert sum(int(n) for _, n in got[1:]) == 58 and len(got) > 2
+
+
+def test_star_does_not_show_hidden_columns(con, tmp_path):
+    cur = con.execute("SELECT * FROM t WHERE \"$path\" LIKE '%/b.csv' ")
+    assert [d[0] for d in cur.description] == ["a", "b", "dt"] and cur.fetchall() == [(3, "z", "2")]
+    cur = con.execute('SELECT t.*, "$file_size" FROM t WHERE a = 1')
+    assert [d[0] for d in cur.description] == ["a", "b", "dt", "$file_size"]
+    assert cur.fetchall() == [(1, "x", "1", 8)]

@@ -67,6 +67,25 @@ def hidden_columns(ast: exp.Expression, alias: str) -> list[str]:
     return [h for h in HIDDEN_COLUMNS if h in named]
 
 
+def _star_without_hidden(node: exp.Table, table: Table, alias: str) -> None:
+    """Trino's `*` does not show hidden columns: `SELECT *` over the table alone, and
+    `alias.*`, become its columns by name."""
+    select = node.find_ancestor(exp.Select)
+    if select is None:
+        return
+    alone = not select.args.get("joins")
+    for item in list(select.expressions):
+        star = isinstance(item, exp.Star) and alone
+        qualified = isinstance(item, exp.Column) and isinstance(item.this, exp.Star) and \
+            item.table.lower() == alias
+        if star or qualified:
+            columns = [exp.column(c.name, table=alias if qualified else None, quoted=True)
+                       for c in table.all_columns]
+            index = select.expressions.index(item)
+            select.set("expressions", select.expressions[:index] + columns +
+                       select.expressions[index + 1:])
+
+
 def _hidden_values(f: ScanFile | None) -> dict[str, exp.Expression]:
     if f is None:     # no file: no row, but the columns keep their types
         return {"$path": exp.cast(exp.null(), "VARCHAR"), "$file_size": exp.cast(exp.null(), "BIGINT"),
@@ -213,6 +232,7 @@ class Planner:
     def _with_hidden(self, table: Table, node: exp.Table, alias: str, hidden: list[str]) -> exp.Expression:
         """The table with its hidden columns: one scan per file, each given its file's
         "$path", "$file_size" and "$file_modified_time" as constants, then UNION ALL."""
+        _star_without_hidden(node, table, alias)
         files = self._files(table, node, alias) if self.read_data else []
         parts = []
         for f in files or [None]:
