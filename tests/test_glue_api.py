@@ -402,6 +402,62 @@ def test_views_both_ways(glue, athena, data):
     assert ok(athena, "SHOW VIEWS") == [("first_person",)]
 
 
+def test_table_versions_read_one_and_expire(glue, data):
+    """dbt-athena expires old table versions (versions_to_keep) with DeleteTableVersion."""
+    glue.create_table(DatabaseName="default", TableInput=csv_table(f"{data}/", partition_keys=()))
+    for note in ("v1", "v2"):
+        changed = csv_table(f"{data}/", partition_keys=())
+        changed["Parameters"] = {"classification": "csv", "note": note}
+        glue.update_table(DatabaseName="default", TableInput=changed)
+
+    def versions():
+        return [v["VersionId"] for v in
+                glue.get_table_versions(DatabaseName="default", TableName="events")["TableVersions"]]
+    assert versions() == ["2", "1", "0"]
+    latest = glue.get_table_version(DatabaseName="default", TableName="events")["TableVersion"]
+    assert (latest["VersionId"], latest["Table"]["Parameters"]["note"]) == ("2", "v2")
+    first = glue.get_table_version(DatabaseName="default", TableName="events", VersionId="0")
+    assert "note" not in first["TableVersion"]["Table"]["Parameters"]
+    assert error_of(glue.delete_table_version, DatabaseName="default", TableName="events",
+                    VersionId="2") == (
+        "InvalidInputException",
+        "Cannot delete the current version 2 of table events: delete the table instead.")
+    glue.delete_table_version(DatabaseName="default", TableName="events", VersionId="0")
+    assert versions() == ["2", "1"]
+    assert error_of(glue.get_table_version, DatabaseName="default", TableName="events",
+                    VersionId="0") == ("EntityNotFoundException",
+                                       "Table version 0 of table events not found.")
+    errors = glue.batch_delete_table_version(DatabaseName="default", TableName="events",
+                                             VersionIds=["1", "7", "2", "x"])["Errors"]
+    assert [(e["VersionId"], e["ErrorDetail"]["ErrorCode"]) for e in errors] == [
+        ("7", "EntityNotFoundException"), ("2", "InvalidInputException"),
+        ("x", "InvalidInputException")]
+    assert versions() == ["2"]
+    glue.update_table(DatabaseName="default", TableInput=csv_table(f"{data}/", partition_keys=()))
+    assert versions() == ["3", "2"]                  # a number is never given out twice
+    assert glue.get_table(DatabaseName="default", Name="events")["Table"]["VersionId"] == "3"
+
+
+def test_sts_get_caller_identity(athena_server, monkeypatch):
+    """STS GetCallerIdentity on the same endpoint (dbt-athena asks it for the account)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", athena_server.url)
+    sts = boto3.client("sts", region_name="us-east-1")
+    identity = sts.get_caller_identity()
+    del identity["ResponseMetadata"]
+    assert identity == {"UserId": "testing", "Account": "123456789012",
+                        "Arn": "arn:aws:iam::123456789012:user/testing"}
+    assert error_of(sts.assume_role, RoleArn="arn:aws:iam::123456789012:role/r",
+                    RoleSessionName="s1") == (
+        "InvalidAction", "Could not find operation AssumeRole for version 2011-06-15 "
+        "(Parthenon serves STS GetCallerIdentity only)")
+    forged = boto3.client("sts", region_name="us-east-1", aws_access_key_id="testing",
+                          aws_secret_access_key="wrong")
+    assert error_of(forged.get_caller_identity)[0] == "SignatureDoesNotMatch"
+    stranger = boto3.client("sts", region_name="us-east-1", aws_access_key_id="nobody",
+                            aws_secret_access_key="x")
+    assert error_of(stranger.get_caller_identity)[0] == "InvalidClientTokenId"
+
+
 def test_signing_scope_and_one_endpoint(athena_server, monkeypatch):
     """AWS_ENDPOINT_URL alone points boto3's athena and glue clients at Parthenon; each
     request must be signed for its own service."""

@@ -55,6 +55,8 @@ def _seed(con: sqlite3.Connection) -> None:
                 (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))))
 
 
+_EXPIRED = ""     # table_versions.doc of an expired version (the row keeps the numbering)
+
 class CatalogStore:
     """`locations`: which locations tables and partitions may have (storage.location.Rules);
     every table and partition stored goes through `locations.check_table`."""
@@ -191,17 +193,30 @@ class CatalogStore:
                         (json.dumps(dataclasses.asdict(table)), table.database, table.name))
         return version + 1
 
-    def table_versions(self, db: str, name: str) -> list[tuple[int, Table, float | None]]:
+    def table_versions(self, db: str, name: str) -> list[tuple[int, Table | None, float | None]]:
         """(version, table, when it was replaced) from the first definition to the current one
-        (replaced: None); empty when the table does not exist."""
+        (replaced: None); empty when the table does not exist.  An expired version (Glue's
+        DeleteTableVersion) keeps its number and time, with no table: numbers are never reused."""
         con = self._db.con()
         current = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
         if current is None:
             return []
         rows = con.execute("SELECT version, doc, replaced_at FROM table_versions "
                            "WHERE db = ? AND name = ? ORDER BY version", (db, name)).fetchall()
-        versions = [(v, _table_from_doc(doc), at) for v, doc, at in rows]
+        versions = [(v, _table_from_doc(doc) if doc != _EXPIRED else None, at) for v, doc, at in rows]
         return versions + [(len(versions), _table_from_doc(current[0]), None)]
+
+    def expire_table_versions(self, db: str, name: str, versions: list[int]) -> list[int]:
+        """Forget these past definitions of a table (never the current one); the ones that
+        were there to forget."""
+        with self._db.write() as con:
+            expired = []
+            for version in versions:
+                done = con.execute("UPDATE table_versions SET doc = ? WHERE db = ? AND name = ? "
+                                   "AND version = ? AND doc != ?", (_EXPIRED, db, name, version, _EXPIRED))
+                if done.rowcount:
+                    expired.append(version)
+            return expired
 
     def alter_table(self, db: str, name: str, change: Callable[[Table], None]) -> Table:
         """Read a table, let ``change`` edit it, write it back: one transaction.
