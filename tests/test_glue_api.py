@@ -363,6 +363,36 @@ def test_partitions_paging_and_batch_actions(glue, partitioned, data):
         "InvalidInputException"
 
 
+def test_partition_parameters_are_kept(glue, athena, partitioned, data):
+    """A partition's Parameters (awswrangler's and Spark's statistics, dbt's markers) read back
+    from every Glue read; a DDL change of location keeps them; dropping forgets them."""
+    def params(values):
+        return glue.get_partition(DatabaseName="default", TableName="p",
+                                  PartitionValues=values)["Partition"]["Parameters"]
+    glue.create_partition(DatabaseName="default", TableName="p", PartitionInput={
+        "Values": ["sa-east-1", "1"], "Parameters": {"numRows": "3", "source": "glue"}})
+    assert glue.batch_create_partition(DatabaseName="default", TableName="p", PartitionInputList=[
+        {"Values": ["sa-east-1", "2"], "Parameters": {"numRows": "5"}}])["Errors"] == []
+    assert params(["sa-east-1", "1"]) == {"numRows": "3", "source": "glue"}
+    assert params(["us-east-1", "10"]) == {}
+    listed = glue.get_partitions(DatabaseName="default", TableName="p",
+                                 Expression="region = 'sa-east-1'")["Partitions"]
+    assert [(p["Values"], p["Parameters"]) for p in listed] == [
+        (["sa-east-1", "1"], {"numRows": "3", "source": "glue"}), (["sa-east-1", "2"], {"numRows": "5"})]
+    got = glue.batch_get_partition(DatabaseName="default", TableName="p",
+                                   PartitionsToGet=[{"Values": ["sa-east-1", "2"]}])["Partitions"]
+    assert got[0]["Parameters"] == {"numRows": "5"}
+    ok(athena, f"ALTER TABLE p PARTITION (region='sa-east-1', year=1) SET LOCATION '{data}/sa1/'")
+    assert params(["sa-east-1", "1"]) == {"numRows": "3", "source": "glue"}
+    glue.update_partition(DatabaseName="default", TableName="p", PartitionValueList=["sa-east-1", "2"],
+                          PartitionInput={"Values": ["sa-east-1", "3"], "Parameters": {"numRows": "6"}})
+    assert params(["sa-east-1", "3"]) == {"numRows": "6"}
+    glue.delete_partition(DatabaseName="default", TableName="p", PartitionValues=["sa-east-1", "3"])
+    glue.create_partition(DatabaseName="default", TableName="p",
+                          PartitionInput={"Values": ["sa-east-1", "3"]})
+    assert params(["sa-east-1", "3"]) == {}
+
+
 def test_views_both_ways(glue, athena, data):
     (data / "d.csv").write_text("1,alice\n2,bob\n")
     glue.create_table(DatabaseName="default", TableInput=csv_table(f"{data}/", name="people",
@@ -531,3 +561,41 @@ def test_awswrangler_catalog(athena_server, trail, monkeypatch):
     assert wr.catalog.delete_table_if_exists(database="from_wrangler", table="t")
     assert wr.catalog.delete_database("from_wrangler") is None
     assert list(wr.catalog.databases()["Database"]) == ["default"]
+
+
+def test_awswrangler_parquet_datasets(athena_server, s3, monkeypatch):
+    """wr.s3.to_parquet(dataset=True, database=, table=) writes Parquet to S3 and the table and
+    its partitions through Glue; each mode's rows then read back through Athena."""
+    wr = pytest.importorskip("awswrangler")
+    import pandas as pd
+    monkeypatch.setenv("AWS_ENDPOINT_URL_GLUE", athena_server.url)
+    s3.create_bucket(Bucket="lake")
+    path, out = "s3://lake/events/", f"s3://{BUCKET}/wr/"
+
+    def write(mode, *rows):
+        df = pd.DataFrame(rows, columns=["id", "name", "day"])
+        wr.s3.to_parquet(df, path=path, dataset=True, database="default", table="events",
+                         mode=mode, partition_cols=["day"])
+
+    def read():
+        df = wr.athena.read_sql_query("SELECT * FROM events ORDER BY id", database="default",
+                                      s3_output=out, ctas_approach=False)
+        return [tuple(r) for r in df.itertuples(index=False)]
+
+    write("overwrite", (1, "a", "2024-01-01"), (2, "b", "2024-01-01"), (3, "c", "2024-01-02"))
+    assert wr.catalog.get_table_types(database="default", table="events") == \
+        {"id": "bigint", "name": "string", "day": "string"}
+    assert read() == [(1, "a", "2024-01-01"), (2, "b", "2024-01-01"), (3, "c", "2024-01-02")]
+    write("append", (4, "d", "2024-01-03"))
+    table = wr.athena.read_sql_table("events", database="default", s3_output=out)   # CTAS
+    assert sorted(tuple(r) for r in table.itertuples(index=False)) == [
+        (1, "a", "2024-01-01"), (2, "b", "2024-01-01"), (3, "c", "2024-01-02"), (4, "d", "2024-01-03")]
+    assert [str(t) for t in table.dtypes] == ["Int64", "string", "string"]
+    write("overwrite_partitions", (5, "e", "2024-01-01"))
+    assert read() == [(3, "c", "2024-01-02"), (4, "d", "2024-01-03"), (5, "e", "2024-01-01")]
+    write("overwrite", (6, "f", "2024-02-01"))
+    assert read() == [(6, "f", "2024-02-01")]
+    assert wr.catalog.get_partitions(database="default", table="events") == \
+        {f"{path}day=2024-02-01/": ["2024-02-01"]}
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
+    assert [k.rsplit("/", 1)[0] for k in keys] == ["events/day=2024-02-01"]

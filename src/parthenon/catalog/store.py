@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS partitions (
     db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL,
     vals TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY (db, tbl, spec));
 CREATE INDEX IF NOT EXISTS partitions_by_location ON partitions (location);
+CREATE TABLE IF NOT EXISTS partition_parameters (
+    db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (db, tbl, spec));
 CREATE TABLE IF NOT EXISTS table_versions (
     db TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
     replaced_at REAL NOT NULL, PRIMARY KEY (db, name, version));
@@ -102,6 +105,7 @@ class CatalogStore:
             if n_tables and not cascade:
                 raise InvalidDdl(f"Database {name} is not empty. One or more tables exist.")
             con.execute("DELETE FROM partitions WHERE db = ?", (name,))
+            con.execute("DELETE FROM partition_parameters WHERE db = ?", (name,))
             con.execute("DELETE FROM table_versions WHERE db = ?", (name,))
             con.execute("DELETE FROM tables WHERE db = ?", (name,))
             con.execute("DELETE FROM databases WHERE name = ?", (name,))
@@ -163,6 +167,7 @@ class CatalogStore:
                     raise TableNotFound(f"{kind} '{db}.{name}' does not exist")
                 raise TableNotFound(f"'{db}.{name}' is not a {kind.lower()}")
             con.execute("DELETE FROM partitions WHERE db = ? AND tbl = ?", (db, name))
+            con.execute("DELETE FROM partition_parameters WHERE db = ? AND tbl = ?", (db, name))
             con.execute("DELETE FROM table_versions WHERE db = ? AND name = ?", (db, name))
             con.execute("DELETE FROM tables WHERE db = ? AND name = ?", (db, name))
         return True
@@ -261,6 +266,7 @@ class CatalogStore:
                     raise AlreadyExists(f"Partition already exists: {db}.{table} {list(p.values)}")
                 con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
                             (db, table, key, json.dumps(list(p.values)), p.location))
+                _put_parameters(con, db, table, key, p.parameters)
                 added += 1
         return added
 
@@ -271,6 +277,7 @@ class CatalogStore:
             for v in values:
                 cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
                                   (db, table, _spec_key(v)))
+                _put_parameters(con, db, table, _spec_key(v), {})
                 if cur.rowcount == 0 and not if_exists:
                         raise InvalidDdl(f"Partition not found: {db}.{table} {list(v)}")
                 dropped += cur.rowcount
@@ -278,9 +285,9 @@ class CatalogStore:
 
     def get_partition(self, db: str, table: str, values: tuple[str, ...]) -> Partition | None:
         row = self._db.con().execute(
-            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? AND spec=?",
+            f"SELECT {_PARTITION_COLUMNS} WHERE p.db=? AND p.tbl=? AND p.spec=?",
             (db, table, _spec_key(values))).fetchone()
-        return Partition(tuple(json.loads(row[0])), row[1]) if row else None
+        return _partition(*row) if row else None
 
     def update_partition(self, db: str, table: str, values: tuple[str, ...],
                          partition: Partition) -> None:
@@ -297,12 +304,14 @@ class CatalogStore:
             con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
                         (db, table, _spec_key(partition.values), json.dumps(list(partition.values)),
                          partition.location))
+            _put_parameters(con, db, table, _spec_key(values), {})
+            _put_parameters(con, db, table, _spec_key(partition.values), partition.parameters)
 
     def list_partitions(self, db: str, table: str) -> list[Partition]:
         rows = self._db.con().execute(
-            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? ORDER BY spec",
+            f"SELECT {_PARTITION_COLUMNS} WHERE p.db=? AND p.tbl=? ORDER BY p.spec",
             (db, table)).fetchall()
-        return [Partition(tuple(json.loads(v)), loc) for v, loc in rows]
+        return [_partition(*row) for row in rows]
 
 
     def table_holding(self, location: Location) -> str | None:
@@ -324,6 +333,22 @@ class CatalogStore:
         row = self._db.con().execute(f"SELECT db, tbl FROM partitions WHERE location IN ({marks}) "
                                      "LIMIT 1", spellings).fetchone()
         return f"{row[0]}.{row[1]}" if row else None
+
+
+# A partition with its Glue Parameters, which live in their own table (most partitions have none)
+_PARTITION_COLUMNS = ("p.vals, p.location, pp.doc FROM partitions p LEFT JOIN partition_parameters pp "
+                      "ON pp.db = p.db AND pp.tbl = p.tbl AND pp.spec = p.spec")
+
+
+def _partition(vals: str, location: str, parameters: str | None) -> Partition:
+    return Partition(tuple(json.loads(vals)), location, json.loads(parameters) if parameters else {})
+
+
+def _put_parameters(con, db: str, table: str, spec: str, parameters: dict) -> None:
+    con.execute("DELETE FROM partition_parameters WHERE db=? AND tbl=? AND spec=?", (db, table, spec))
+    if parameters:
+        con.execute("INSERT INTO partition_parameters VALUES (?, ?, ?, ?)",
+                    (db, table, spec, json.dumps(parameters)))
 
 
 def _parsed(text: str | None) -> Location | None:
