@@ -20,31 +20,37 @@ PROJECT = Path(__file__).resolve().parent / "dbt_project"
 DATA_BUCKET = "dbt-data"
 
 
-@pytest.fixture
-def dbt(athena_server, s3, tmp_path):
-    s3.create_bucket(Bucket=DATA_BUCKET)
+def runner(url, tmp_path, staging, data_dir):
+    """`dbt <args>` against the server at `url`; the run's results by node name."""
     env = {**os.environ,
-           "AWS_ENDPOINT_URL": athena_server.url,          # Athena, Glue and STS: one endpoint
+           "AWS_ENDPOINT_URL": url,          # Athena, Glue and STS (and S3 when not overridden)
            "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
            "DBT_PROFILES_DIR": str(PROJECT), "DBT_PROJECT_DIR": str(PROJECT),
            "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs"),
-           "DBT_STAGING_DIR": f"s3://{BUCKET}/dbt/", "DBT_DATA_DIR": f"s3://{DATA_BUCKET}/tables/",
+           "DBT_STAGING_DIR": staging, "DBT_DATA_DIR": data_dir,
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_VERSION_CHECK": "false"}
     env.pop("AWS_ENDPOINT_URL_ATHENA", None)
 
-    def invoke(*args, ok=True):
+    def invoke(*args):
         done = subprocess.run([str(DBT), *args], env=env, capture_output=True, text=True,
                               timeout=180)
-        assert (done.returncode == 0) == ok, done.stdout[-4000:] + done.stderr[-2000:]
-        results = tmp_path / "target" / "run_results.json"
+        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
         if args[0] == "debug":
             return done.stdout
-        return {r["unique_id"].split(".")[2]: r for r in json.loads(results.read_text())["results"]}
+        results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+        return {r["unique_id"].split(".")[2]: r for r in results}
     return invoke
 
 
-def select(athena, sql):
-    qid, q = run(athena, sql, database="dbt_demo")
+@pytest.fixture
+def dbt(athena_server, s3, tmp_path):
+    """Staging and data dirs on moto's S3 (AWS_ENDPOINT_URL_S3, from the `s3` fixture)."""
+    s3.create_bucket(Bucket=DATA_BUCKET)
+    return runner(athena_server.url, tmp_path, f"s3://{BUCKET}/dbt/", f"s3://{DATA_BUCKET}/tables/")
+
+
+def select(athena, sql, output=f"s3://{BUCKET}/results/"):
+    qid, q = run(athena, sql, database="dbt_demo", output=output)
     assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
     return rows(athena, qid)
 
@@ -114,3 +120,38 @@ def test_dbt_project_against_parthenon(dbt, athena, s3):
         "not_null_people_view_name": ("pass", 0), "not_null_teams_team": ("pass", 0),
         "unique_teams_team": ("pass", 0),
         "accepted_values_people_view_team__red": ("warn", 1)}      # bob is blue
+
+
+def test_dbt_with_local_results_through_the_s3_subset(parthenon_home, tmp_path, monkeypatch):
+    """No S3 but the server's own: `--s3-bucket lake=FOLDER` holds the seed's CSV, the staging
+    dir and every table's files, which dbt-athena lists, writes and deletes through it."""
+    from parthenon.storage import bucket_folders
+    from test_server_support import start_server, stop_server
+    lake = tmp_path / "lake"
+    lake.mkdir()
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": "us-east-1",
+                        "PARTHENON_ACCESS_KEYS": "testing:testing"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_S3", raising=False)
+    server = start_server(parthenon_home, s3_buckets={"lake": lake})
+    try:
+        dbt = runner(server.url, tmp_path, "s3://lake/staging/", "s3://lake/tables/")
+        assert dbt("seed")["people"]["status"] == "success"
+        dbt("run", "--select", "people_view", "daily_overwrite")
+        results = dbt("run", "--select", "daily_overwrite", "--vars", "{batch: 2}")
+        assert results["daily_overwrite"]["status"] == "success"
+        import boto3
+        athena = boto3.client("athena", endpoint_url=server.url)
+        assert select(athena, "SELECT * FROM daily_overwrite ORDER BY day", "s3://lake/q/") == [
+            ("amount", "label", "day"), ("10", "one", "1"), ("21", "two-again", "2"),
+            ("30", "three", "3")]
+        assert select(athena, "SELECT name FROM people_view ORDER BY id", "s3://lake/q/") == [
+            ("name",), ("alice",), ("bob",), ("carol",)]
+        files = sorted(str(f.relative_to(lake / "tables" / "dbt_demo")).split("/", 2)[::2]
+                       for f in (lake / "tables" / "dbt_demo").rglob("*.parquet"))
+        assert [f[0] for f in files] == ["daily_overwrite"] * 3 + ["people"]
+        assert not list((lake / "tables" / "dbt_demo").glob("*__dbt_tmp*"))   # temporaries gone
+    finally:
+        stop_server(server)
+        bucket_folders.configure({})
