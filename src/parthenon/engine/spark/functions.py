@@ -45,10 +45,11 @@ import typing as t
 import sqlglot
 from sqlglot import exp
 
+from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
-from ...sql.trino.nodes import FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported
-from ...sql.trino.typing import INTEGER_WIDTH
+from ...sql.trino.nodes import FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported, string_literal
+from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -68,8 +69,12 @@ cardinality element_at contains array_position slice sequence transform filter r
 any_match all_match none_match map map_keys map_values array_join array_max array_min
 current_date current_timestamp now year month day day_of_month day_of_year doy quarter hour
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
-from_iso8601_timestamp from_iso8601_date date extract
+from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
+bitwise_and bitwise_or bitwise_xor bitwise_not
 """.split())
+
+#: Sequences longer than this fail in Trino (sequence_count_exceeded).
+SEQUENCE_LIMIT = 10000
 
 
 # --------------------------------------------------------------------------------------
@@ -116,10 +121,25 @@ def _division(node: exp.Div) -> exp.Expression | None:
     return None
 
 
-def _to_integer_cast(node: exp.Cast) -> exp.Expression | None:
-    """Trino rounds (half away from zero) a fraction cast to an integer; Spark truncates."""
+def _cast(node: exp.Cast) -> exp.Expression | None:
+    """Trino rounds (half away from zero) a fraction cast to an integer; Spark truncates.
+    A timestamp(p) keeps p fractional digits, rounded; Spark's keeps microseconds."""
     if node.to.this in INTEGER_WIDTH and is_type(node.this, *REALS) and not is_type(node.this, *INTEGERS):
         node.set("this", exp.Round(this=node.this.copy()))
+        return None
+    if node.to.this == exp.DType.TIMESTAMP:
+        p = precision(node.to)
+        source = node.this.type
+        text = string_literal(node.this)
+        if p < 6 and not is_type(node.this, exp.DType.DATE) and not (
+                source is not None and source.this == exp.DType.TIMESTAMP and precision(source) <= p) and not (
+                text is not None and len(text.partition(".")[2].split(" ")[0].rstrip()) <= p):
+            unit = 10 ** (6 - p)
+            plain = exp.Cast(this=node.this, to=exp.DataType.build("TIMESTAMP"))
+            rounded = spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))",
+                            _t=plain)
+            return exp.TryCast(this=rounded, to=exp.DataType.build("TIMESTAMP")) \
+                if isinstance(node, exp.TryCast) else rounded
     return None
 
 
@@ -240,13 +260,141 @@ def _constant(sql: str) -> Rewrite:
     return lambda node: spark(sql)
 
 
+def _extract(node: exp.Extract) -> exp.Expression | None:
+    unit = node.this.name.upper() if isinstance(node.this, (exp.Var, exp.Identifier, exp.Column)) else ""
+    if unit in ("DOW", "DAY_OF_WEEK", "DAYOFWEEK"):
+        return spark("WEEKDAY(_d) + 1", _d=node.expression)
+    if unit in ("DOY", "DAY_OF_YEAR"):
+        return spark("DAYOFYEAR(_d)", _d=node.expression)
+    return None
+
+
+def _millisecond(node: exp.Anonymous) -> exp.Expression:
+    return spark("CAST(FLOOR(EXTRACT(SECOND FROM _t) * 1000) AS BIGINT) % 1000", _t=node.expressions[0])
+
+
+_UNITS = {"MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
+
+
+def _literal_unit(name: str, index: int) -> Rewrite:
+    """date_diff / date_add / date_trunc: Spark wants the unit as a constant."""
+    def check(node: exp.Expression) -> None:
+        args = node.expressions if isinstance(node, exp.Anonymous) else None
+        unit = args[index] if args is not None and len(args) > index else node.args.get("unit")
+        if unit is not None and not (isinstance(unit, exp.Literal) or (
+                isinstance(unit, exp.Var) and unit.name.upper() in _UNITS)):
+            raise not_supported(node, f"Function '{name}' with a unit that is not a constant is not supported "
+                                      "on the Spark engine")
+        return None
+    return check
+
+
+def _round(node: exp.Round) -> exp.Expression | None:
+    digits = node.args.get("decimals")
+    if digits is not None and int_literal(digits) is None:
+        raise not_supported(node, "Function 'round' with a number of digits that is not a constant is not "
+                                  "supported on the Spark engine")
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Arrays, maps, rows
+# --------------------------------------------------------------------------------------
+
+
+def _subscript(node: exp.Bracket) -> exp.Expression | None:
+    """``a[i]`` on an array is ELEMENT_AT (1-based, failing outside the array as in Trino);
+    ``r[n]`` on a row is its n-th field."""
+    if len(node.expressions) != 1:
+        return None
+    base, index = node.this, node.expressions[0]
+    typ = base.type
+    if typ is not None and typ.this == exp.DType.STRUCT:
+        n = int_literal(index)
+        fields = typ.expressions
+        if n is None or not 1 <= n <= max(len(fields), 1):
+            raise not_supported(node, "A row subscript that is not a constant field number is not supported")
+        field = fields[n - 1] if fields else None
+        name = field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{n}"
+        return exp.Dot(this=base, expression=exp.to_identifier(name))
+    if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
+        n = int_literal(index)
+        if n is not None and not node.args.get("offset"):
+            index = exp.Literal.number(n + 1)     # SQLGlot made a literal subscript 0-based
+        return _call("TRY_ELEMENT_AT" if node.args.get("safe") else "ELEMENT_AT", base, index)
+    return None
+
+
+def _array_extreme(name: str) -> Rewrite:
+    """array_min / array_max are NULL when an element is NULL (Spark skips NULLs)."""
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
+        return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
+    return rewrite
+
+
+def _sequence(node: exp.Expression) -> exp.Expression:
+    """Trino fails on a zero step and past SEQUENCE_LIMIT elements (Spark: an internal error
+    for the first, the whole array for the second)."""
+    if isinstance(node, exp.Anonymous):
+        args = node.expressions
+    else:
+        args = [node.args.get("start"), node.args.get("end")] + ([node.args["step"]] if node.args.get("step") else [])
+    if len(args) != 2 and not (len(args) == 3 and is_type(args[0], *INTEGERS)):
+        if len(args) == 3:
+            raise not_supported(node, "Function 'sequence' over dates or timestamps with a step is not "
+                                      "supported on the Spark engine")
+        return _call("SEQUENCE", *args)
+    if not is_type(args[0], *INTEGERS):
+        return _call("SEQUENCE", *args)
+    start, stop = args[0], args[1]
+    step = args[2] if len(args) == 3 else spark("CASE WHEN _a <= _b THEN 1 ELSE -1 END", _a=start, _b=stop)
+    out = spark(
+        "CASE WHEN _s = 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
+        f"WHEN (CAST(_b AS BIGINT) - _a) DIV _s + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
+        f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than {SEQUENCE_LIMIT} "
+        "entries') ELSE SEQUENCE(CAST(_a AS BIGINT), CAST(_b AS BIGINT), CAST(_s AS BIGINT)) END",
+        _a=start, _b=stop, _s=step)
+    out.type = exp.DataType.build("ARRAY<BIGINT>")
+    out.meta["trino_typed"] = True
+    return out
+
+
+def _bitwise(operator: str) -> Rewrite:
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        args = node.expressions if isinstance(node, exp.Anonymous) else [node.this, node.expression]
+        a, b = (exp.Cast(this=x, to=exp.DataType.build("BIGINT")) for x in args)
+        return spark(f"_a {operator} _b", _a=a, _b=b)
+    return rewrite
+
+
+def _bitwise_not(node: exp.Expression) -> exp.Expression:
+    x = node.expressions[0] if isinstance(node, exp.Anonymous) else node.this
+    return spark("~ CAST(_x AS BIGINT)", _x=x)
+
+
+# --------------------------------------------------------------------------------------
+# typeof
+# --------------------------------------------------------------------------------------
+
+
+def _typeof(node: exp.Expression) -> exp.Expression:
+    x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
+    name = type_name(x.type)
+    if name is None:
+        raise not_supported(node, "Function 'typeof' of an expression whose Trino type is not known is not "
+                                  "supported on the Spark engine")
+    return exp.Literal.string(name)
+
+
 # --------------------------------------------------------------------------------------
 # Dispatch
 # --------------------------------------------------------------------------------------
 
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Div: _division,
-    exp.Cast: _to_integer_cast,
+    exp.Cast: _cast,
+    exp.TryCast: _cast,
     exp.Trim: _trim,
     exp.Split: _split,
     exp.SplitPart: _split_part,
@@ -260,6 +408,23 @@ CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.DayOfWeek: _day_of_week,
     exp.DayOfWeekIso: _day_of_week,
     exp.TimeToUnix: _to_unixtime,
+    exp.Extract: _extract,
+    exp.Round: _round,
+    exp.Bracket: _subscript,
+    exp.ArrayMin: _array_extreme("ARRAY_MIN"),
+    exp.ArrayMax: _array_extreme("ARRAY_MAX"),
+    exp.GenerateSeries: _sequence,
+    exp.GenerateDateArray: _sequence,
+    exp.BitwiseAnd: _bitwise("&"),
+    exp.BitwiseOr: _bitwise("|"),
+    exp.BitwiseXor: _bitwise("^"),
+    exp.BitwiseNot: _bitwise_not,
+    exp.Typeof: _typeof,
+    exp.DateDiff: _literal_unit("date_diff", 0),
+    exp.DateAdd: _literal_unit("date_add", 0),
+    exp.TimestampTrunc: _literal_unit("date_trunc", 0),
+    exp.DateTrunc: _literal_unit("date_trunc", 0),
+    **comparisons.CLASS_REWRITES,
 }
 
 ANONYMOUS_REWRITES: dict[str, Rewrite] = {
@@ -274,6 +439,18 @@ ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "to_unixtime": _to_unixtime,
     "day_of_week": lambda node: spark("WEEKDAY(_d) + 1", _d=node.expressions[0]),
     "dow": lambda node: spark("WEEKDAY(_d) + 1", _d=node.expressions[0]),
+    "millisecond": _millisecond,
+    "typeof": _typeof,
+    "sequence": _sequence,
+    "array_min": _array_extreme("ARRAY_MIN"),
+    "array_max": _array_extreme("ARRAY_MAX"),
+    "bitwise_and": _bitwise("&"),
+    "bitwise_or": _bitwise("|"),
+    "bitwise_xor": _bitwise("^"),
+    "bitwise_not": _bitwise_not,
+    "date_diff": _literal_unit("date_diff", 0),
+    "date_add": _literal_unit("date_add", 0),
+    "date_trunc": _literal_unit("date_trunc", 0),
 }
 
 

@@ -68,6 +68,7 @@ def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
     trino_rewrite._values_rows(tree)
     trino_rewrite._table_qualified_columns(tree)
     trino_rewrite._annotate(tree, schema)
+    _field_types(tree)
     output = trino_rewrite._output_types(tree)
     types.refuse_unrepresentable(tree)
     tree = _rewrite(tree)
@@ -118,32 +119,61 @@ def _nulls_last(tree: exp.Expression) -> None:
         ordered.set("nulls_first", False)
 
 
-# Integer results whose Spark width may differ from Trino's (sum of integers is BIGINT in
-# both, but count is BIGINT, abs keeps the type...): cast to the Trino type to be certain.
-_TYPED = (exp.Div, exp.IntDiv, exp.Sum, exp.Avg, exp.Mul, exp.Add, exp.Sub, exp.Mod, exp.Round,
-          exp.Floor, exp.Ceil, exp.Abs, exp.Neg, exp.Count)
-
-
 def _present(tree: exp.Expression) -> None:
-    """Decimal and integer results as Trino types them (Spark's precision or width differ)."""
+    """Each result column as Trino types it (Spark's integer width, decimal precision and
+    scale may differ), a timestamp as a zoneless one (Spark's TIMESTAMP is an instant)."""
     select = trino_rewrite._outer_select(tree)
     if select is None:
         return
     for p in list(select.expressions):
         inner = p.this if isinstance(p, exp.Alias) else p
+        if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)):
+            continue
         typ = getattr(inner, "type", None)
-        if isinstance(inner, exp.Star) or typ is None:
+        if not _type_is_certain(inner, typ):
             continue
-        decimal = typ.this == exp.DType.DECIMAL and not isinstance(inner, (exp.Column, exp.Dot, exp.Cast))
-        integer = typ.this in trino_typing.INTEGER_WIDTH and isinstance(inner, _TYPED) \
-            and not inner.meta.get("spark_rewritten")
-        if not (decimal or integer):
+        to = types.spark_type(typ)
+        if to is None:
             continue
-        shown = exp.Cast(this=inner.copy(), to=typ.copy())
+        shown = exp.Cast(this=inner.copy(), to=to)
         if isinstance(p, exp.Alias):
             p.set("this", shown)
+        elif isinstance(p, (exp.Column, exp.Dot)):
+            p.replace(exp.alias_(shown, exp.to_identifier(p.output_name, quoted=True)))
         else:
             p.replace(shown)
+
+
+# Integer results whose Trino type the typing states for certain (others keep Spark's).
+_TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot,
+                   exp.Sum, exp.Count, exp.Abs, exp.Sign, exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Neg,
+                   exp.Div, exp.IntDiv, exp.Round)
+# Date and time fields: bigint in Trino (Spark: int).
+_FIELDS = (exp.Year, exp.Month, exp.Day, exp.Quarter, exp.Week, exp.WeekOfYear, exp.DayOfWeek,
+           exp.DayOfWeekIso, exp.DayOfMonth, exp.DayOfYear, exp.Hour, exp.Minute, exp.Second, exp.Extract,
+           # counts and positions: bigint in Trino too
+           exp.ArraySize, exp.Length, exp.StrPosition, exp.ArrayPosition, exp.Levenshtein, exp.RegexpCount)
+
+
+def _type_is_certain(node: exp.Expression, typ: exp.DataType | None) -> bool:
+    if typ is None:
+        return False
+    if node.meta.get("trino_typed") or typ.this == exp.DType.TIMESTAMP:
+        return True
+    if typ.this == exp.DType.DECIMAL:
+        return not isinstance(node, (exp.Column, exp.Dot))
+    if typ.this in trino_typing.INTEGER_WIDTH:
+        return isinstance(node, _TYPED_INTEGERS + _FIELDS) or node.meta.get("field")
+    return False
+
+
+def _field_types(tree: exp.Expression) -> None:
+    """Date and time fields, counts and positions are bigint in Trino."""
+    for node in tree.walk():
+        if isinstance(node, _FIELDS) or (isinstance(node, exp.Anonymous) and node.name.lower() in
+                                          ("millisecond", "day_of_week", "dow", "day_of_year", "doy")):
+            node.type = exp.DataType.build("BIGINT")
+            node.meta["field"] = True
 
 
 def _clear_types(tree: exp.Expression) -> None:

@@ -26,7 +26,7 @@ _NO_SPARK_TYPE = {
 
 # Where a zoned value's instant is all that counts.
 _INSTANT_CONSUMERS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In,
-                      exp.Ordered, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Is)
+                      exp.Ordered, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Is, exp.TimeToUnix, exp.DateDiff)
 _INSTANT_FUNCTIONS = {"to_unixtime"}
 _PASSING = (exp.Paren, exp.Alias)
 
@@ -70,3 +70,32 @@ def _day_to_second(x: exp.Expression) -> bool:
         return False
     unit = (x.unit.name if x.unit else "").upper()
     return unit in {"DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"}
+
+
+_SAME = {DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT, DType.DOUBLE, DType.FLOAT, DType.BOOLEAN,
+         DType.DATE}
+
+
+def spark_type(typ: exp.DataType | None) -> exp.DataType | None:
+    """The Spark type holding a Trino type's values as Trino shows them, for a result
+    column (None: leave Spark's own)."""
+    if typ is None:
+        return None
+    if typ.this in _SAME:
+        return exp.DataType.build(typ.this)
+    if typ.this == DType.DECIMAL:
+        return typ.copy() if typ.expressions else None
+    if typ.this in trino_typing.TEXT:
+        return exp.DataType.build("STRING", dialect="spark")
+    if typ.this == DType.TIMESTAMP:
+        return exp.DataType.build("TIMESTAMP_NTZ", dialect="spark")
+    if typ.this in (DType.VARBINARY, DType.BINARY):
+        return exp.DataType.build("BINARY", dialect="spark")
+    if typ.this == DType.ARRAY and len(typ.expressions) == 1:
+        inner = spark_type(typ.expressions[0])
+        return exp.DataType(this=DType.ARRAY, expressions=[inner], nested=True) if inner is not None else None
+    if typ.this == DType.MAP and len(typ.expressions) == 2:
+        key, value = (spark_type(e) for e in typ.expressions)
+        return exp.DataType(this=DType.MAP, expressions=[key, value], nested=True) \
+            if key is not None and value is not None else None
+    return None
