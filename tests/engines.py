@@ -103,3 +103,14 @@ def connect(engine: str, home) -> parthenon.dbapi.Connection:
         con.session.close()
         con.session = SparkSQLSession(home, spark=spark_session())
     return con
+
+
+def engine_connection(request, home, gaps: dict[str, str] | None = None):
+    """A connection on `request.param`'s engine for a test parametrised over ENGINES; a test
+    named in `gaps` (test function name -> reason) is an expected failure on Spark."""
+    engine = request.param
+    if engine == "spark" and gaps:
+        reason = gaps.get(request.node.originalname) or gaps.get(request.node.name)
+        if reason:
+            request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    return connect(engine, home)
