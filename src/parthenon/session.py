@@ -25,7 +25,7 @@ from .engine import Engine
 from .engine.limits import EngineLimits, default_budget
 from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
                      FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
-                     QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
+                     NotSupported, QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
                      BadData)
 from .planner import Planner, position
 from .result import DML, Result, ResultColumn
@@ -49,14 +49,18 @@ class Session:
     """`locations`: where tables may read (storage.location.Rules); the local user's own
     session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
     `limits`: the engine's memory and threads (default: the CLI and DB-API's one
-    connection gets the whole default budget)."""
+    connection gets the whole default budget).
+    `engine`: "duckdb" (default) or "spark", on `spark_master` (local[N], spark://host:port,
+    sc://host:port)."""
 
     def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
-                 locations: Rules = FREE, limits: EngineLimits | None = None):
+                 locations: Rules = FREE, limits: EngineLimits | None = None,
+                 engine: str = "duckdb", spark_master: str | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
-        self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
+        limits = limits or EngineLimits.for_budget(default_budget(), 1, self.home)
+        self.engine = new_engine(engine, limits, spark_master)
         self.database = database.lower()
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 
@@ -157,12 +161,16 @@ class Session:
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
-            translation = translate(ast, _schema(planner), zoned_as_instant=for_writer)
+            if hasattr(q, "translate"):      # an engine with its own dialect (Spark)
+                translation = q.translate(ast, _schema(planner))
+            else:
+                translation = translate(ast, _schema(planner), zoned_as_instant=for_writer)
+            sql = translation.sql
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
-                reader = q.stream(translation.sql)
+                    q.add_scan(planned.name, planned.scan, planned.table)
+                reader = q.stream(sql)
             except duckdb.Error as e:
                 raise engine_error(e, text, self.engine.memory_text) from None
             trino_types = translation.types if len(translation.types) == len(reader.schema) \
@@ -181,6 +189,19 @@ class Session:
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
+
+
+ENGINES = ("duckdb", "spark")
+
+
+def new_engine(name: str, limits: EngineLimits, spark_master: str | None = None):
+    """The engine a session runs its queries on."""
+    if name == "spark":
+        from .engine.spark import SparkEngine
+        return SparkEngine(spark_master or "local[*]", limits)
+    if name != "duckdb":
+        raise NotSupported(f"Unknown engine {name!r}: use one of {', '.join(ENGINES)}")
+    return Engine(limits)
 
 
 def _is_query(ast: exp.Expression) -> bool:
