@@ -193,7 +193,7 @@ def test_a_bad_file_fails_with_the_readers_error(engines, tmp_path):
 def test_unknown_master_and_engine_are_refused(parthenon_home):
     with pytest.raises(NotSupported, match="Spark master 'yarn' is not supported"):
         Session(home=parthenon_home, engine="spark", spark_master="yarn")
-    with pytest.raises(NotSupported, match="Unknown engine 'presto'"):
+    with pytest.raises(ValueError, match="Unknown engine 'presto' \\(known: duckdb, spark\\)"):
         Session(home=parthenon_home, engine="presto")
 
 

@@ -3,9 +3,9 @@
 - `connection.py`: sessions on `local[N]`, `spark://` standalone clusters, `sc://` Connect;
 - `reading.py`: tables as DataFrames, decoded in the executors by Parthenon's readers;
 - `translate.py`: Athena SQL -> Spark SQL;
-- `engine.py`: the engine interface (scans, Arrow results, bytes, interrupt);
+- `backend.py`: the Backend protocol (scans, Arrow results, bytes, interrupt);
 - `errors.py`: Spark's failures as Athena's errors.
 """
-from .engine import SparkEngine
+from .backend import SparkBackend
 
-__all__ = ["SparkEngine"]
+__all__ = ["SparkBackend"]

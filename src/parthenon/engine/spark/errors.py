@@ -5,6 +5,7 @@ import re
 
 from ...errors import (ColumnNotFound, DivisionByZero, InvalidCastArgument, ParthenonError,
                        QueryCancelled, QueryFailed, SqlSyntaxError)
+from ..duckdb.errors import _find_identifier as find_identifier   # engine-neutral: the AST
 from .reading import ERROR_MARK
 
 _MARKED = re.compile(re.escape(ERROR_MARK) + r"(\w+):(.*)")
@@ -21,8 +22,9 @@ def _parthenon_errors() -> dict[str, type]:
     return seen
 
 
-def spark_error(e: Exception) -> ParthenonError:
-    """Map a PySpark exception (or an executor's Parthenon error carried inside one)."""
+def spark_error(e: BaseException, text: str = "") -> ParthenonError:
+    """Map a PySpark exception (or an executor's Parthenon error carried inside one);
+    `text`, the statement, places a column that cannot be resolved."""
     if isinstance(e, ParthenonError):
         return e
     text = str(e)
@@ -40,7 +42,8 @@ def spark_error(e: Exception) -> ParthenonError:
         return QueryCancelled("Query cancelled by user")
     if condition and condition.startswith("UNRESOLVED_COLUMN"):
         m = _UNRESOLVED.search(first)
-        return ColumnNotFound(f"Column '{m.group(1) if m else '?'}' cannot be resolved")
+        name = m.group(1) if m else "?"
+        return ColumnNotFound(f"Column '{name}' cannot be resolved", *find_identifier(text, name))
     if condition == "DIVIDE_BY_ZERO":
         return DivisionByZero("Division by zero")
     if condition and condition.startswith("CAST_INVALID_INPUT"):

@@ -20,7 +20,6 @@ import functools
 
 import pyarrow as pa
 
-from ...catalog.model import Table
 from ...errors import ParthenonError
 from ...formats.arrow_types import conform, table_schema
 from ...formats.scan import Scan
@@ -30,23 +29,23 @@ TASKS_PER_CORE = 2                     # more tasks than cores evens out files o
 ERROR_MARK = "PARTHENON_ERROR:"        # an executor's Athena error, carried through Spark's
 
 
-def spark_schema(table: Table):
-    """The table's columns (data, then partition) as a Spark schema."""
+def spark_schema(scan: Scan):
+    """The scan's columns (data, then partition) as a Spark schema: Hive types -> Arrow -> Spark."""
     from pyspark.sql.pandas.types import from_arrow_schema
-    return from_arrow_schema(table_schema(table, table.all_columns), prefer_timestamp_ntz=True)
+    return from_arrow_schema(table_schema(None, [*scan.columns, *scan.partition_keys]),
+                             prefer_timestamp_ntz=True)
 
 
-def scan_frame(spark, table: Table, scan: Scan, parallelism: int, counted: bool):
+def scan_frame(spark, scan: Scan, parallelism: int, counted: bool):
     """A DataFrame of the scan's rows.  `counted`: each task adds its bytes to an
     accumulator the caller reads (classic Spark); otherwise (Spark Connect, which has no
     accumulators) each task ends with a row holding only its bytes in BYTES_COLUMN."""
     from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import LongType, StructField, StructType
-    schema = spark_schema(table)
+    schema = spark_schema(scan)
     groups = balanced_groups([f.obj.size for f in scan.files], parallelism * TASKS_PER_CORE)
     output = schema if counted else StructType([*schema.fields, StructField(BYTES_COLUMN, LongType())])
-    job = ReadJob(scan, list(table.columns), groups, to_arrow_schema(schema), None,
-                  None if counted else BYTES_COLUMN)
+    job = ReadJob(scan, groups, to_arrow_schema(schema), None, None if counted else BYTES_COLUMN)
     if counted:
         job.accumulator = spark.sparkContext.accumulator({}, _PerTask())
     tasks = len(groups)            # no files: no task, no rows
@@ -90,7 +89,6 @@ class _PerTask:
 class ReadJob:
     """What every task of one scan gets (pickled once per task)."""
     scan: Scan
-    columns: list                     # the table's data Columns
     groups: list[list[int]]
     schema: pa.Schema                 # the Arrow form of the DataFrame's schema
     accumulator: object               # classic Spark: bytes read, summed on the driver
@@ -105,9 +103,9 @@ _reader = None       # one DuckDB connection per Python worker (Spark reuses wor
 def _local_engine():
     global _reader
     if _reader is None:
-        from ..duckdb_engine import Engine
+        from ..duckdb import DuckDBBackend
         from ..limits import EngineLimits
-        _reader = Engine(EngineLimits(threads=1))    # a Spark task is one core
+        _reader = DuckDBBackend(EngineLimits(threads=1))    # a Spark task is one core
     return _reader
 
 
@@ -126,9 +124,8 @@ def read_tasks(job: ReadJob, batches):
 
 
 def _read_group(job: ReadJob, files: list[int]):
-    import duckdb
     scan = dataclasses.replace(job.scan, files=[job.scan.files[i] for i in files])
-    wanted = columns_read(job.columns, scan)
+    wanted = columns_read(scan)
     select = ", ".join('"' + name.replace('"', '""') + '"' for name in wanted) or "NULL AS none"
     engine = _local_engine()
     try:
@@ -137,15 +134,14 @@ def _read_group(job: ReadJob, files: list[int]):
             for batch in q.stream(f'SELECT {select} FROM "scan"'):
                 yield _shaped(batch, wanted, job)
             return q.bytes_scanned
-    except duckdb.Error as e:
-        from ...session import engine_error      # the DuckDB backend's own error mapping
-        raise engine_error(e, "", engine.memory_text) from None
+    except engine.errors as e:
+        raise engine.athena_error(e, "") from None
 
 
-def columns_read(columns: list, scan: Scan) -> list[str]:
+def columns_read(scan: Scan) -> list[str]:
     """The columns the query may use: the needed data columns, then the partition keys."""
     needed = scan.needed_columns
-    return [c.name for c in columns if needed is None or c.name in needed] + \
+    return [c.name for c in scan.columns if needed is None or c.name in needed] + \
         [k.name for k in scan.partition_keys]
 
 

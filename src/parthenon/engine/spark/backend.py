@@ -1,10 +1,11 @@
-"""The Spark engine: the same interface as the DuckDB engine, queries run by Spark.
+"""The Spark backend (`engine.backend.Backend`): Athena queries run by Spark.
 
 Planning stays on the driver and is the same as on DuckDB: the planner resolves tables,
-prunes partitions (their predicates are evaluated by a small DuckDB connection: one engine
-evaluating a rule for another part) and lists files; each scan becomes a DataFrame read by
-Parthenon's readers in the executors (`reading.py`); the query, translated to Spark SQL,
-runs over those DataFrames and its result comes back as Arrow.
+lists files and prunes partitions, whose predicates a small DuckDB connection evaluates
+(one engine evaluating a rule for another part: pruning keeps Trino's semantics and reads
+no data).  Each scan becomes a DataFrame read by Parthenon's readers in the executors
+(`reading.py`); the query, translated to Spark SQL (`translate.py`), runs over those
+DataFrames, and its result comes back to the driver as Arrow.
 """
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from typing import Iterator
 
 import pyarrow as pa
 
-from ...catalog.model import Table
 from ...errors import ParthenonError
 from ...formats.scan import Scan
-from ..duckdb_engine import BATCH_ROWS, Engine
+from ..duckdb import DuckDBBackend
 from ..limits import EngineLimits
 from .connection import SparkUnavailable, check_master, is_connect, new_session
 from .errors import spark_error
 from .reading import BYTES_COLUMN, bytes_read, scan_frame
+
 try:
     from .translate import SPARK_CONF, translate        # the Athena -> Spark SQL rules
 except ModuleNotFoundError as e:                         # not in this tree yet
@@ -30,26 +31,25 @@ except ModuleNotFoundError as e:                         # not in this tree yet
         raise
     from .placeholder_translate import SPARK_CONF, translate
 
+BATCH_ROWS = 65_536     # rows per Arrow batch handed out of a result
 _tags = itertools.count(1)
 
 
 class SparkQuery:
     """One query's scans (DataFrames registered as temporary views) and its bytes read."""
 
-    def __init__(self, engine: "SparkEngine", tag: str):
-        self.engine, self.tag = engine, tag
+    def __init__(self, backend: "SparkBackend", tag: str):
+        self.backend, self.tag = backend, tag
         self.views: list[str] = []
         self.jobs: list = []                 # each scan's ReadJob (classic: its accumulator)
         self.observations: list = []         # Spark Connect: each scan's bytes, observed
         self.finished = False
 
-    def add_scan(self, name: str, scan: Scan, table: Table | None = None) -> None:
-        if table is None:
-            raise ParthenonError("The Spark engine needs the table of each scan")
-        spark = self.engine.spark
-        frame, job = scan_frame(spark, table, scan, self.engine.parallelism,
-                                counted=not self.engine.connect)
-        if self.engine.connect:
+    def add_scan(self, name: str, scan: Scan) -> None:
+        spark = self.backend.spark
+        frame, job = scan_frame(spark, scan, self.backend.parallelism,
+                                counted=not self.backend.connect)
+        if self.backend.connect:
             from pyspark.sql import Observation
             from pyspark.sql import functions as F
             observation = Observation(f"{self.tag}_{name}")
@@ -60,51 +60,47 @@ class SparkQuery:
         frame.createOrReplaceTempView(name)
         self.views.append(name)
 
-    def translate(self, ast, schema: dict | None = None):
-        return translate(ast, schema)
-
-    def execute(self, sql: str) -> pa.Table:
-        reader = self.stream(sql)
-        return pa.Table.from_batches(list(reader), schema=reader.schema)
-
     def stream(self, sql: str, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
         """The result as Arrow batches: Spark collects them to the driver as Arrow (no row
         conversion), then they are handed out a batch at a time."""
-        spark = self.engine.spark
+        spark = self.backend.spark
+        spark.addTag(self.tag)
         try:
-            spark.addTag(self.tag)
-            try:
-                table = spark.sql(sql).toArrow()
-            finally:
-                spark.removeTag(self.tag)
-        except ParthenonError:
-            raise
-        except Exception as e:      # noqa: BLE001 - every PySpark failure, mapped to Athena's
-            raise spark_error(e) from None
+            table = spark.sql(sql).toArrow()
+        finally:
+            spark.removeTag(self.tag)
         self.finished = True
         table = _plain_types(table)
         return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(batch_rows))
 
     @property
     def bytes_scanned(self) -> int:
-        if self.engine.connect:
+        if self.backend.connect:
             if not self.finished:
                 return 0
             return sum(int((o.get or {}).get("bytes") or 0) for o in self.observations)
         return sum(bytes_read(job) for job in self.jobs)
 
 
-class SparkEngine:
+class SparkBackend:
     """A Spark session on `master`, with a DuckDB connection for partition predicates."""
+
+    name = "spark"
 
     def __init__(self, master: str, limits: EngineLimits | None = None) -> None:
         self.master = check_master(master)
         self.connect = is_connect(master)
         self._spark = None
-        self.local = Engine(limits)            # evaluates partition predicates for the planner
-        self.memory_text = self.local.memory_text
+        self.local = DuckDBBackend(limits)     # evaluates partition predicates for the planner
         self._lock = threading.Lock()
         self.current: SparkQuery | None = None
+
+    @property
+    def errors(self) -> tuple[type[BaseException], ...]:
+        """PySpark's and Py4J's exceptions (what `athena_error` maps)."""
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+        return (PySparkException, Py4JError)
 
     @property
     def spark(self):
@@ -119,8 +115,8 @@ class SparkEngine:
             except ParthenonError:
                 raise
             except Exception as e:      # noqa: BLE001 - Java missing, master unreachable, ...
-                raise SparkUnavailable(f"Cannot start Spark on {self.master}: "
-                                       f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
+                first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                raise SparkUnavailable(f"Cannot start Spark on {self.master}: {first}") from None
         return self._spark
 
     @property
@@ -131,6 +127,9 @@ class SparkEngine:
             except Exception:       # noqa: BLE001 - unset on the server
                 return 2
         return self.spark.sparkContext.defaultParallelism
+
+    def translate(self, ast, schema: dict, *, zoned_as_instant: bool = False):
+        return translate(ast, schema)
 
     @contextmanager
     def query(self) -> Iterator[SparkQuery]:
@@ -147,8 +146,11 @@ class SparkEngine:
                     except Exception:       # noqa: BLE001 - a session already gone
                         pass
 
-    def evaluate(self, sql: str, table: pa.Table) -> list[int]:
-        return self.local.evaluate(sql, table)
+    def matching_partitions(self, columns, predicates) -> set[int]:
+        return self.local.matching_partitions(columns, predicates)
+
+    def athena_error(self, error: BaseException, text: str) -> ParthenonError:
+        return spark_error(error, text)
 
     def interrupt(self) -> None:
         q = self.current
