@@ -44,14 +44,18 @@ class Session:
     """`locations`: where tables may read (storage.location.Rules); the local user's own
     session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
     `limits`: the engine's memory and threads (default: the CLI and DB-API's one
-    connection gets the whole default budget)."""
+    connection gets the whole default budget).
+    `engine`: "duckdb" (default) or "spark", on `spark_master` (local[N], spark://host:port,
+    sc://host:port)."""
 
     def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
-                 locations: Rules = FREE, limits: EngineLimits | None = None):
+                 locations: Rules = FREE, limits: EngineLimits | None = None,
+                 engine: str = "duckdb", spark_master: str | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
-        self.engine: Backend = open_backend(limits=limits or EngineLimits.for_budget(default_budget(), 1, self.home))
+        self.engine: Backend = open_backend(
+            engine, limits or EngineLimits.for_budget(default_budget(), 1, self.home), spark_master)
         self.database = database.lower()
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 

@@ -102,8 +102,9 @@ class EngineQuery:
         self.registered: list[str] = []     # Arrow streams registered for this query
         self.readers: list[pa.RecordBatchReader] = []    # results streaming out, closed at the end
 
-    def add_scan(self, name: str, scan: Scan) -> None:
-        """Register the scan's files and define `name` as an engine view over them."""
+    def add_scan(self, name: str, scan: Scan, table=None) -> None:
+        """Register the scan's files and define `name` as an engine view over them
+        (`table`, the scan's catalog table, is for engines that need its schema)."""
         paths = []
         for i, f in enumerate(scan.files):
             ext = scan.extension or _extension(f.obj.url)
