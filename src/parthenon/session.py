@@ -28,6 +28,7 @@ from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNo
                      QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
                      BadData)
 from .planner import Planner, position
+from .progress import QueryProgress, Snapshot
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
@@ -58,6 +59,7 @@ class Session:
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
         self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
         self.database = database.lower()
+        self.progress: QueryProgress | None = None     # the running query's, for a progress bar
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
@@ -80,6 +82,14 @@ class Session:
 
     def close(self) -> None:
         self.engine.close()
+
+    def progress_snapshot(self) -> Snapshot | None:
+        """The running query's progress (None when none runs); from any thread."""
+        progress = self.progress
+        if progress is None:
+            return None
+        return Snapshot(time.monotonic() - progress.started, self.engine.scanned_so_far() or 0,
+                        progress.total_bytes, progress.rows)
 
     # -- statements
     def _run(self, ast: exp.Expression, text: str, context: WriteContext | None = None) -> Result:
@@ -154,8 +164,14 @@ class Session:
         name_columns(ast)
         planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql,
                           read_data=read_data)
-        with self.engine.query() as q:
+        progress, outer = QueryProgress(), self.progress
+        if read_data:        # a view's probe (names and types only) is part of its statement
+            self.progress = progress
+        with self.engine.query() as q, _restored(self, outer):
             ast = planner.plan(ast, text)
+            # each object once, as the engine counts the bytes it reads (a self-join reads it once)
+            progress.total_bytes = sum({f.obj.url: f.obj.size for planned in planner.scans
+                                        for f in planned.scan.files}.values())
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
             translation = translate(ast, _schema(planner), zoned_as_instant=for_writer)
             planned_at = time.perf_counter()
@@ -174,13 +190,24 @@ class Session:
 
             def batches():
                 try:
-                    yield from reader
+                    for batch in reader:
+                        progress.rows += batch.num_rows
+                        yield batch
                 except duckdb.Error as e:
                     raise engine_error(e, text, self.engine.memory_text) from None
                 result.data_scanned_bytes = q.bytes_scanned
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
+
+
+@contextmanager
+def _restored(session: Session, progress: QueryProgress | None):
+    """Puts back the progress that was current (None, or an outer query's) when a query ends."""
+    try:
+        yield
+    finally:
+        session.progress = progress
 
 
 def _is_query(ast: exp.Expression) -> bool:
