@@ -107,6 +107,41 @@ def test_a_script_through_the_shell_shows_the_bar_for_its_slow_statement(slow_ta
     assert BAR.findall(terminal) and terminal.endswith("\r\x1b[K")
 
 
+def test_the_interactive_shell_draws_the_bar_then_the_result_then_its_prompt(slow_table):
+    master, slave = pty.openpty()      # stdin, stdout and stderr all on the terminal
+    proc = subprocess.Popen(cli("shell"), stdin=slave, stdout=slave, stderr=slave, env=os.environ,
+                            start_new_session=True)
+    os.close(slave)
+    seen = bytearray()
+
+    def read_until(done, timeout=180):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not done(bytes(seen)):
+            if select.select([master], [], [], 0.1)[0]:
+                chunk = os.read(master, 65536)
+                seen.extend(chunk)
+                if b"\x1b[6n" in chunk:          # prompt_toolkit asks where the cursor is
+                    os.write(master, b"\x1b[1;1R")
+        return done(bytes(seen))
+    try:
+        assert read_until(lambda out: b"default>" in out)
+        start = len(seen)
+        os.write(master, SLOW.encode() + b";\r")
+        assert read_until(lambda out: b"Run time" in out[start:] and
+                          b"default>" in out[out.rfind(b"Run time"):])
+        os.write(master, b"\x04")                # Ctrl-D ends the shell
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    after = bytes(seen[start:]).decode()
+    bars = BAR.findall(after)
+    assert bars and all(total == human_bytes(slow_table) for _, _, total, _, _ in bars)
+    erased = after.rfind("\r\x1b[K")
+    assert after.find(RESULT.replace("\n", "\r\n")) == erased + len("\r\x1b[K")
+
+
 def test_the_bar_erases_itself_before_an_error(slow_table):
     stdout, terminal, status = run_on_terminal(cli("query", f"{SLOW}; SELECT * FROM missing_table"))
     assert status == 1 and stdout.startswith(RESULT)
