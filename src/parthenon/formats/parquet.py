@@ -51,9 +51,10 @@ def engine_type(htype: HiveType) -> str:
 
 
 def schema_file(table: Table) -> bytes:
-    """A Parquet file with the table's data columns and no rows."""
+    """A Parquet file with the table's data columns and no rows (no row group at all: writing
+    a table, even an empty one, makes pyarrow import pandas, 0.2 s on a query's first scan)."""
     out = io.BytesIO()
-    pq.write_table(table_schema(table).empty_table(), out)
+    pq.ParquetWriter(out, table_schema(table)).close()
     return out.getvalue()
 
 
