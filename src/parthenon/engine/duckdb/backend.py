@@ -282,13 +282,9 @@ class DuckDBBackend:
     def athena_error(self, error: BaseException, text: str) -> ParthenonError:
         return engine_error(error, text, self.memory_text)
 
-    def evaluate(self, sql: str, table: pa.Table) -> list[int]:
-        """Run a small query over an Arrow table named __partitions (partition pruning)."""
-        self.con.register("__partitions", table)
-        try:
-            return [r[0] for r in self.con.execute(sql).fetchall()]
-        finally:
-            self.con.unregister("__partitions")
+    def evaluate(self, sql: str, parameters: list) -> list[int]:
+        """Run a small query of one integer column (partition pruning's)."""
+        return [r[0] for r in self.con.execute(sql, parameters).fetchall()]
 
     def interrupt(self) -> None:
         """Cancel the running query: the engine stops, and so does its read-ahead.
