@@ -31,8 +31,8 @@ from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, functi
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
 from ...backend import Translation
-from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, ipaddress, json,
-               regex, strings, unnest, zoned)
+from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, ipaddress,
+               json, regex, strings, unnest, zoned)
 from .nodes import duck, not_supported
 
 
@@ -235,7 +235,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # --------------------------------------------------------------------------------------
 
 _FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
-             formatting)
+             formatting, hashes)
 
 _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()
