@@ -17,6 +17,10 @@ import warnings
 from ...errors import NotSupported, ParthenonError
 
 _MASTER = re.compile(r"local(\[(\d+|\*)\])?|spark://[\w.\-]+:\d+(,[\w.\-]+:\d+)*|sc://[\w.\-]+(:\d+)?(/.*)?")
+# Where the executors' readers find S3 (an endpoint of one's own, the region): as the
+# driver has them.  Credentials are not forwarded: executors use their own AWS chain
+# (instance role, IRSA on Kubernetes, their environment).
+FORWARDED_ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION", "AWS_DEFAULT_REGION")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
 _lock = threading.Lock()
@@ -71,6 +75,9 @@ def _build_classic(SparkSession, master: str):
                .config("spark.sql.session.timeZone", "UTC")    # Athena computes in UTC
                .config("spark.sql.ansi.enabled", "true")       # errors, not NULLs, like Trino
                .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    for name in FORWARDED_ENV:
+        if os.environ.get(name):
+            builder = builder.config(f"spark.executorEnv.{name}", os.environ[name])
     host = _host(master)
     if host is None or host in _LOOPBACK:
         # a local or loopback cluster: the driver listens on loopback only
