@@ -92,3 +92,58 @@ class LocalCluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class LocalConnectServer:
+    """A Spark Connect server on loopback (PySpark ships its jar), running Spark on `master`:
+
+        with LocalConnectServer("local[2]") as url:     # sc://127.0.0.1:<port>
+            ...
+    """
+
+    def __init__(self, master: str = "local[2]", env: dict | None = None,
+                 logs: Path | None = None, timeout: float = 300):
+        import pyspark
+        self.home = Path(pyspark.__file__).resolve().parent
+        self.master, self.timeout = master, timeout
+        self.logs = Path(logs or tempfile.mkdtemp(prefix="parthenon-spark-connect-"))
+        self.env = dict(os.environ, SPARK_HOME=str(self.home), SPARK_LOCAL_IP="127.0.0.1",
+                        PYSPARK_PYTHON=os.environ.get("PYSPARK_PYTHON", sys.executable), **(env or {}))
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> str:
+        port = _free_port()
+        with open(self.logs / "connect-server.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [str(self.home / "bin" / "spark-submit"), "--master", self.master,
+                 "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+                 "--conf", f"spark.connect.grpc.binding.port={port}",
+                 "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+                 "--conf", "spark.ui.enabled=false", "spark-internal"],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return f"sc://127.0.0.1:{port}"
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"the Spark Connect server did not start; log in {self.logs}")
+                time.sleep(0.5)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, 15)    # spark-submit's script and its JVM
+            except ProcessLookupError:
+                pass
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+                self.process.wait()
+            self.process = None
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
