@@ -117,6 +117,28 @@ def test_parquet_partitioned_and_pruned(engines, tmp_path):
     assert got.data_scanned_bytes == os.path.getsize(root / "dt=2024-01-02" / "part-0.parquet")
 
 
+def test_parquet_through_sparks_own_reader(engines, tmp_path):
+    """spark.parthenon.reader=spark: Parquet read by Spark itself (as with S3A), columns by
+    name whatever their case, partition values from the plan; Data scanned is the files'."""
+    import pyarrow.parquet as pq
+    for day, rows in (("2024-01-01", [(1, "a")]), ("2024-01-02", [(2, "b"), (3, None)])):
+        (tmp_path / "p" / f"dt={day}").mkdir(parents=True)
+        pq.write_table(pa.table({"ID": [r[0] for r in rows], "Name": [r[1] for r in rows]}),
+                       tmp_path / "p" / f"dt={day}" / "part-0.parquet")
+    duck, spark = engines
+    duck.execute(f"CREATE EXTERNAL TABLE p (id bigint, name string, missing int) PARTITIONED BY (dt string) "
+                 f"STORED AS PARQUET LOCATION '{tmp_path / 'p'}'")
+    duck.execute("MSCK REPAIR TABLE p")
+    sql = "SELECT id, name, missing, dt FROM p WHERE dt >= '2024-01-01' ORDER BY id"
+    spark.engine.spark.conf.set("spark.parthenon.reader", "spark")
+    got = spark.execute(sql)
+    assert got.table.to_pylist() == duck.execute(sql).table.to_pylist() == [
+        {"id": 1, "name": "a", "missing": None, "dt": "2024-01-01"},
+        {"id": 2, "name": "b", "missing": None, "dt": "2024-01-02"},
+        {"id": 3, "name": None, "missing": None, "dt": "2024-01-02"}]
+    assert got.data_scanned_bytes == sum(p.stat().st_size for p in (tmp_path / "p").rglob("*.parquet"))
+
+
 def test_orc_reads_only_the_columns_used(engines, tmp_path):
     table = pa.table({"Id": pa.array(range(3000), pa.int64()),
                       "Name": [None if i % 10 == 1 else f"n{i}" for i in range(3000)],

@@ -5,84 +5,35 @@ Data scanned equal to DuckDB's.  The executors read the trail from S3 (moto) thr
 Parthenon's readers; the cluster is stopped at the end of the module."""
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-pyspark = pytest.importorskip("pyspark")
+pytest.importorskip("pyspark")
 
 import boto3                                              # noqa: E402
 
 from conftest import CLOUDTRAIL_DDL                       # noqa: E402
 from parthenon.demo.cloudtrail_table import SEED_QUERY   # noqa: E402
 from parthenon.engine.spark import connection             # noqa: E402
+from parthenon.engine.spark.standalone import LocalCluster  # noqa: E402
 from test_cloudtrail import AUTOSCALER, write_trail       # noqa: E402
-from test_server_support import BUCKET, TRAIL, TRAIL_BUCKET, rows, start_server, stop_server, wait  # noqa: E402
+from test_server_support import (BUCKET, TRAIL, TRAIL_BUCKET, athena, athena_server,  # noqa: E402,F401
+                                 rows, start_server, stop_server, wait)
 
-SPARK_HOME = Path(pyspark.__file__).resolve().parent
-WORKERS = 2
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                "AWS_DEFAULT_REGION": "us-east-1"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _alive_workers(ui_port: int) -> int:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/json/", timeout=2) as r:
-            return int(json.load(r).get("aliveworkers", 0))
-    except OSError:
-        return 0
-
-
 @pytest.fixture(scope="module")
 def cluster(s3_server, tmp_path_factory):
-    """spark://127.0.0.1:<port> with two one-core workers; the daemons' logs in a temp folder."""
+    """spark://127.0.0.1:<port> with two one-core workers, their executors pointed at moto's
+    S3 (the standard AWS variables); the daemons' logs in a temporary folder."""
     connection.stop_classic()              # another module's local[N] context
-    logs = tmp_path_factory.mktemp("spark-cluster")
-    env = dict(os.environ, SPARK_HOME=str(SPARK_HOME), SPARK_LOCAL_IP="127.0.0.1",
-               PYSPARK_PYTHON=sys.executable, AWS_ENDPOINT_URL_S3=s3_server, **CREDENTIALS)
-    spark_class = str(SPARK_HOME / "bin" / "spark-class")
-    port, ui = _free_port(), _free_port()
-    daemons = [subprocess.Popen(
-        [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-         "--port", str(port), "--webui-port", str(ui)],
-        env=env, stdout=open(logs / "master.log", "wb"), stderr=subprocess.STDOUT)]
-    url = f"spark://127.0.0.1:{port}"
-    try:
-        for n in range(WORKERS):
-            daemons.append(subprocess.Popen(
-                [spark_class, "org.apache.spark.deploy.worker.Worker", url, "--host", "127.0.0.1",
-                 "--cores", "1", "--memory", "2g", "--webui-port", str(_free_port()),
-                 "--work-dir", str(logs / f"work-{n}")],
-                env=env, stdout=open(logs / f"worker-{n}.log", "wb"), stderr=subprocess.STDOUT))
-        deadline = time.monotonic() + 180
-        while _alive_workers(ui) < WORKERS:
-            assert time.monotonic() < deadline, (logs / "master.log").read_text()[-2000:]
-            assert all(d.poll() is None for d in daemons), "a Spark daemon exited; logs in " + str(logs)
-            time.sleep(0.5)
-        yield url
-    finally:
-        connection.stop_classic()          # the server's driver, before its cluster goes
-        for d in reversed(daemons):
-            d.terminate()
-        for d in daemons:
-            try:
-                d.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                d.kill()
-                d.wait()
+    with LocalCluster(workers=2, cores=1, env={"AWS_ENDPOINT_URL_S3": s3_server, **CREDENTIALS},
+                      logs=tmp_path_factory.mktemp("spark-cluster")) as url:
+        try:
+            yield url
+        finally:
+            connection.stop_classic()      # the server's driver, before its cluster goes
 
 
 @pytest.fixture
@@ -137,8 +88,7 @@ def test_the_cloudtrail_story_on_a_two_worker_cluster(server, s3, tmp_path):
     assert q_whole["Statistics"]["DataScannedInBytes"] > day15_bytes
 
 
-def test_a_workgroup_engine_tag_is_checked(server):
-    athena = boto3.client("athena", endpoint_url=server.url, region_name="us-east-1")
+def test_a_workgroup_engine_tag_is_checked(athena):
     with pytest.raises(athena.exceptions.InvalidRequestException,
                        match="Tag parthenon:engine must be one of duckdb, spark, not 'presto'"):
         athena.create_work_group(Name="bad", Tags=[{"Key": "parthenon:engine", "Value": "presto"}])

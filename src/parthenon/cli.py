@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
                    help="run queries on DuckDB (default) or on Spark (pip install 'parthenon[spark]')")
     q.add_argument("--spark-master", default="local[*]", metavar="URL",
-                   help="with --engine spark: local[N], spark://host:port or sc://host:port "
+                   help="with --engine spark: local[N], spark://host:port, sc://host:port or k8s://https://host "
                         "(default local[*])")
     q.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar on stderr (it shows only on a terminal anyway)")
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--allow-plain-http", action="store_true",
                    help="allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)")
     v.add_argument("--spark-master", default="local[*]", metavar="URL",
-                   help="where workgroups tagged parthenon:engine=spark run their queries: "
+                   help="where workgroups tagged parthenon:engine=spark run their queries (as --engine spark's): "
                         "local[N], spark://host:port or sc://host:port (default local[*])")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
     v.add_argument("--data-root", action="append", default=[], metavar="DIR",

@@ -81,12 +81,13 @@ _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 
 class Connection:
     def __init__(self, home: str | Path | None = None, database: str = "default",
-                 memory: int | str | None = None):
+                 memory: int | str | None = None, engine: str = "duckdb",
+                 spark_master: str | None = None):
         limits = None
         if memory is not None:
             budget = parse_size(memory) if isinstance(memory, str) else int(memory)
             limits = EngineLimits.for_budget(budget, 1, Path(home) if home else config.home())
-        self.session = Session(home, database, limits=limits)
+        self.session = Session(home, database, limits=limits, engine=engine, spark_master=spark_master)
         self._closed = False
 
     def cursor(self) -> "Cursor":
@@ -268,8 +269,11 @@ def _precision_scale(type_name: str) -> tuple[int | None, int | None]:
 
 
 def connect(home: str | Path | None = None, database: str = "default",
-            memory: int | str | None = None) -> Connection:
+            memory: int | str | None = None, engine: str = "duckdb",
+            spark_master: str | None = None) -> Connection:
     """A connection over the catalog in `home` (default: PARTHENON_HOME or ~/.parthenon).
     `memory` (bytes, or "2GB", "25%"): the memory budget, default half of the memory
-    this process may use; past it the engine spills to PARTHENON_HOME/tmp."""
-    return Connection(home, database, memory)
+    this process may use; past it the engine spills to PARTHENON_HOME/tmp.
+    `engine`: "duckdb" or "spark" (on `spark_master`: local[N], spark://host:port,
+    sc://host:port; default local[*])."""
+    return Connection(home, database, memory, engine, spark_master)

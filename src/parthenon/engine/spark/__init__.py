@@ -2,6 +2,7 @@
 
 - `connection.py`: sessions on `local[N]`, `spark://` standalone clusters, `sc://` Connect;
 - `reading.py`: tables as DataFrames, decoded in the executors by Parthenon's readers;
+- `standalone.py`: a standalone cluster or a Connect server on loopback, from PySpark's jars;
 - `translate.py`: Athena SQL -> Spark SQL;
 - `backend.py`: the Backend protocol (scans, Arrow results, bytes, interrupt);
 - `errors.py`: Spark's failures as Athena's errors.

@@ -22,7 +22,8 @@ from ..duckdb import DuckDBBackend
 from ..limits import EngineLimits
 from .connection import SparkUnavailable, check_master, is_connect, new_session
 from .errors import spark_error
-from .reading import BYTES_COLUMN, bytes_read, scan_frame
+from .native import native_frame, planned_bytes, wants_native
+from .reading import BYTES_COLUMN, bytes_read, scan_frame, spark_schema
 
 try:
     from .translate import SPARK_CONF, translate        # the Athena -> Spark SQL rules
@@ -44,9 +45,15 @@ class SparkQuery:
         self.jobs: list = []                 # each scan's ReadJob (classic: its accumulator)
         self.observations: list = []         # Spark Connect: each scan's bytes, observed
         self.finished = False
+        self.native_bytes = 0                # scans read by Spark's own reader: their files' size
 
     def add_scan(self, name: str, scan: Scan) -> None:
         spark = self.backend.spark
+        if wants_native(spark, scan):       # Spark's own Parquet reader (S3A): native.py
+            native_frame(spark, scan, spark_schema(scan)).createOrReplaceTempView(name)
+            self.views.append(name)
+            self.native_bytes += planned_bytes(scan)
+            return
         frame, job = scan_frame(spark, scan, self.backend.parallelism,
                                 counted=not self.backend.connect)
         if self.backend.connect:
@@ -78,8 +85,8 @@ class SparkQuery:
         if self.backend.connect:
             if not self.finished:
                 return 0
-            return sum(int((o.get or {}).get("bytes") or 0) for o in self.observations)
-        return sum(bytes_read(job) for job in self.jobs)
+            return self.native_bytes + sum(int((o.get or {}).get("bytes") or 0) for o in self.observations)
+        return self.native_bytes + sum(bytes_read(job) for job in self.jobs)
 
 
 class SparkBackend:

@@ -1,5 +1,6 @@
 """Spark sessions for the masters Parthenon runs on: `local[N]`, `spark://host:port` (a
-standalone cluster) and `sc://host:port` (Spark Connect).
+standalone cluster), `sc://host:port` (Spark Connect) and `k8s://https://host:port`
+(Kubernetes, client mode; its settings from spark-defaults.conf in SPARK_CONF_DIR).
 
 A process has one SparkContext, so one classic master: asking for a second one is an error,
 not a silent reuse of the first.  Each Parthenon engine gets its own SparkSession on it
@@ -16,7 +17,12 @@ import warnings
 
 from ...errors import NotSupported, ParthenonError
 
-_MASTER = re.compile(r"local(\[(\d+|\*)\])?|spark://[\w.\-]+:\d+(,[\w.\-]+:\d+)*|sc://[\w.\-]+(:\d+)?(/.*)?")
+_MASTER = re.compile(r"local(\[(\d+|\*)\])?|spark://[\w.\-]+:\d+(,[\w.\-]+:\d+)*|sc://[\w.\-]+(:\d+)?(/.*)?"
+                     r"|k8s://https?://[\w.\-]+(:\d+)?")    # Kubernetes: see README, not tested here
+# Where the executors' readers find S3 (an endpoint of one's own, the region): as the
+# driver has them.  Credentials are not forwarded: executors use their own AWS chain
+# (instance role, IRSA on Kubernetes, their environment).
+FORWARDED_ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION", "AWS_DEFAULT_REGION")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
 _lock = threading.Lock()
@@ -32,7 +38,7 @@ def check_master(master: str) -> str:
     """A master URL Parthenon knows how to reach, or a clear error."""
     if not _MASTER.fullmatch(master or ""):
         raise NotSupported(f"Spark master {master!r} is not supported: use local[N], "
-                           f"spark://host:port or sc://host:port")
+                           f"spark://host:port, sc://host:port or k8s://https://host:port")
     return master
 
 
@@ -71,6 +77,9 @@ def _build_classic(SparkSession, master: str):
                .config("spark.sql.session.timeZone", "UTC")    # Athena computes in UTC
                .config("spark.sql.ansi.enabled", "true")       # errors, not NULLs, like Trino
                .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    for name in FORWARDED_ENV:
+        if os.environ.get(name):
+            builder = builder.config(f"spark.executorEnv.{name}", os.environ[name])
     host = _host(master)
     if host is None or host in _LOOPBACK:
         # a local or loopback cluster: the driver listens on loopback only
