@@ -28,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("-f", "--file", help="read the statements from a file ('-' for stdin)")
     q.add_argument("--format", choices=sorted(RENDERERS), default="table")
     q.add_argument("--database", default="default")
+    q.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="run queries on DuckDB (default) or on Spark (pip install 'parthenon[spark]')")
+    q.add_argument("--spark-master", default="local[*]", metavar="URL",
+                   help="with --engine spark: local[N], spark://host:port or sc://host:port "
+                        "(default local[*])")
     q.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar on stderr (it shows only on a terminal anyway)")
 
@@ -61,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--tls-key", help="the private key of --tls-cert (PEM)")
     v.add_argument("--allow-plain-http", action="store_true",
                    help="allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)")
+    v.add_argument("--spark-master", default="local[*]", metavar="URL",
+                   help="where workgroups tagged parthenon:engine=spark run their queries: "
+                        "local[N], spark://host:port or sc://host:port (default local[*])")
     v.add_argument("--no-scheduler", action="store_true", help="do not run schedules and hooks")
     v.add_argument("--data-root", action="append", default=[], metavar="DIR",
                    help="a folder local tables may read (repeatable; default none: S3 only)")
@@ -134,7 +142,8 @@ def run_query(args) -> int:
         print("parthenon query: give SQL text or -f FILE", file=sys.stderr)
         return 2
     from .session import Session
-    session = Session(database=args.database)
+    session = Session(database=args.database, engine=getattr(args, "engine", "duckdb"),
+                      spark_master=getattr(args, "spark_master", None))
     render = RENDERERS[args.format]
     bar = ProgressBar.for_stream(sys.stderr, session.progress_snapshot, quiet=args.quiet)
     def run():
