@@ -11,6 +11,8 @@ A CloudTrail trail in moto's S3 server on loopback: one region, a few small file
   projected   projection on `timestamp`, dates 2020/01/01 to NOW (one partition a day: the
               issue's 2,637-listing case)
   registered  the same days as partitions registered with ALTER TABLE ADD PARTITION
+  .../each    the same two queries listing every partition folder alone, 16 at a time (the
+              planner before storage.folder_sets), in the same run
   flat        the same query over an unpartitioned table on the same prefix: one listing
               of the prefix, then the same reads (the baseline for the whole query)
   prefix      listing the table's prefix once (storage.list_objects), nothing read
@@ -83,6 +85,14 @@ def timed(fn, runs: int, counter: RequestCounter) -> tuple[float, int, object]:
     return statistics.median(times), requests, out
 
 
+def each_folder(locations, within=None):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from parthenon import storage
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return list(pool.map(lambda loc: storage.list_objects(loc, within=within), locations))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -139,15 +149,25 @@ def main() -> None:
                          ("registered", query("registered"))):
             fn()    # warm: imports, connections
             results[name] = timed(fn, args.runs, counter)
+        # the baseline of the same run: every partition folder listed alone, 16 at a time
+        # (what the planner did before storage.folder_sets)
+        from parthenon import planner
+        chosen = planner.list_each
+        planner.list_each = each_folder
+        try:
+            for name in ("projected", "registered"):
+                results[f"{name}/each"] = timed(query(name), args.runs, counter)
+        finally:
+            planner.list_each = chosen
         assert results["prefix"][2] == objects, results["prefix"]
-        for name in ("flat", "projected", "registered"):
+        for name in ("flat", "projected", "registered", "projected/each", "registered/each"):
             assert results[name][2] == expected, (name, results[name][2], expected)
         base, flat = results["prefix"][0], results["flat"][0]
         print(f"{len(all_days)} daily partitions, {args.days_with_data} with data, {objects} objects; "
               f"median of {args.runs} runs")
-        print(f"{'case':<12}{'seconds':>9}{'x prefix':>10}{'x flat':>8}{'S3 requests':>13}")
+        print(f"{'case':<17}{'seconds':>9}{'x prefix':>10}{'x flat':>8}{'S3 requests':>13}")
         for name, (secs, requests, _) in results.items():
-            print(f"{name:<12}{secs:>9.3f}{secs / base:>10.1f}{secs / flat:>8.2f}{requests:>13}")
+            print(f"{name:<17}{secs:>9.3f}{secs / base:>10.1f}{secs / flat:>8.2f}{requests:>13}")
         con.close()
     finally:
         server.stop()
