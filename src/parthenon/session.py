@@ -23,6 +23,7 @@ from .engine import Backend, open_backend
 from .engine.limits import EngineLimits, default_budget
 from .errors import NotSupported, ParthenonError
 from .planner import Planner
+from .progress import QueryProgress, Snapshot
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
@@ -44,15 +45,20 @@ class Session:
     """`locations`: where tables may read (storage.location.Rules); the local user's own
     session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
     `limits`: the engine's memory and threads (default: the CLI and DB-API's one
-    connection gets the whole default budget)."""
+    connection gets the whole default budget).
+    `engine`: "duckdb" (default) or "spark", on `spark_master` (local[N], spark://host:port,
+    sc://host:port)."""
 
     def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
-                 locations: Rules = FREE, limits: EngineLimits | None = None):
+                 locations: Rules = FREE, limits: EngineLimits | None = None,
+                 engine: str = "duckdb", spark_master: str | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
-        self.engine: Backend = open_backend(limits=limits or EngineLimits.for_budget(default_budget(), 1, self.home))
+        self.engine: Backend = open_backend(
+            engine, limits or EngineLimits.for_budget(default_budget(), 1, self.home), spark_master)
         self.database = database.lower()
+        self.progress: QueryProgress | None = None     # the running query's, for a progress bar
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
@@ -75,6 +81,14 @@ class Session:
 
     def close(self) -> None:
         self.engine.close()
+
+    def progress_snapshot(self) -> Snapshot | None:
+        """The running query's progress (None when none runs); from any thread."""
+        progress = self.progress
+        if progress is None:
+            return None
+        return Snapshot(time.monotonic() - progress.started, self.engine.scanned_so_far() or 0,
+                        progress.total_bytes, progress.rows)
 
     # -- statements
     def _run(self, ast: exp.Expression, text: str, context: WriteContext | None = None) -> Result:
@@ -184,8 +198,14 @@ class Session:
         name_columns(ast)
         planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
-        with self.engine.query() as q:
+        progress, outer = QueryProgress(), self.progress
+        if read_data:        # a view's probe (names and types only) is part of its statement
+            self.progress = progress
+        with self.engine.query() as q, _restored(self, outer):
             ast = planner.plan(ast, text)
+            # each object once, as the engine counts the bytes it reads (a self-join reads it once)
+            progress.total_bytes = sum({f.obj.url: f.obj.size for planned in planner.scans
+                                        for f in planned.scan.files}.values())
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
             translation = self.engine.translate(ast, _schema(planner), zoned_as_instant=for_writer)
             planned_at = time.perf_counter()
@@ -208,13 +228,24 @@ class Session:
 
             def batches():
                 try:
-                    yield from reader
+                    for batch in reader:
+                        progress.rows += batch.num_rows
+                        yield batch
                 except self.engine.errors as e:
                     raise self.engine.athena_error(e, text) from None
                 result.data_scanned_bytes = q.bytes_scanned
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
+
+
+@contextmanager
+def _restored(session: Session, progress: QueryProgress | None):
+    """Puts back the progress that was current (None, or an outer query's) when a query ends."""
+    try:
+        yield
+    finally:
+        session.progress = progress
 
 
 def _is_query(ast: exp.Expression) -> bool:
