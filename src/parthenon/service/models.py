@@ -49,6 +49,7 @@ class QueryExecution:
     timeout_minutes: float | None = None                # the workgroup's query timeout
     update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
     manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
+    engine: str = "duckdb"                  # the workgroup's engine (duckdb, spark)
     reuse_config: dict | None = None        # ResultReuseByAgeConfiguration, when reuse is on
     reused_from: str | None = None          # the execution whose result this one serves
 
