@@ -24,7 +24,6 @@ import parthenon
 from parthenon.result import DML, Result, ResultColumn
 from parthenon.session import Session, _schema, name_columns
 from parthenon.sql.guard import check_query
-from parthenon.engine.duckdb.trino import to_duckdb_sql
 from parthenon.planner import Planner
 from parthenon.types import result_type
 
@@ -73,7 +72,7 @@ class SparkSQLSession(Session):
 
         check_query(ast, text)
         name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql,
+        planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
@@ -81,17 +80,24 @@ class SparkSQLSession(Session):
             for planned in planner.scans:
                 q.add_scan(planned.name, planned.scan)
                 table = q.stream(f'SELECT * FROM "{planned.name}"').read_all()
-                self.spark.createDataFrame(table).createOrReplaceTempView(planned.name)
+                schema = _spark_schema(table.schema)
+                frame = self.spark.createDataFrame(table if table.num_rows else [], schema=schema)
+                frame.createOrReplaceTempView(planned.name)
             bytes_scanned = q.bytes_scanned
         try:
             arrow = self.spark.sql(translation.sql).toArrow()
         except Exception as e:  # noqa: BLE001 - every Spark failure becomes Athena's error
-            raise athena_error(e) from None
+            raise athena_error(e, text) from None
         trino = translation.types if len(translation.types) == arrow.num_columns else [None] * arrow.num_columns
         columns = [ResultColumn(f.name, result_type(t, f.type)) for f, t in zip(arrow.schema, trino)]
         result = Result(columns=columns, table=None, statement_type=DML, data_scanned_bytes=bytes_scanned)
         result.reader = pa.RecordBatchReader.from_batches(arrow.schema, arrow.to_batches())
         yield result
+
+
+def _spark_schema(schema: pa.Schema):
+    from pyspark.sql.pandas.types import from_arrow_schema
+    return from_arrow_schema(schema)
 
 
 def connect(engine: str, home) -> parthenon.dbapi.Connection:

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from conftest import CLOUDTRAIL_DDL, TEST_DATA, cloudtrail_file
+from engines import ENGINES, engine_connection
 
 ACCOUNT = "123456789012"
 AUTOSCALER = f"arn:aws:sts::{ACCOUNT}:assumed-role/autoscaler/i-0abc"
@@ -57,7 +58,16 @@ def add_partitions(cur, location):
         LOCATION '{location}us-east-1/2017/06/16/'""")
 
 
-def test_seed_query_finds_the_autoscaler_and_scans_one_day(con, tmp_path):
+@pytest.fixture(params=ENGINES)
+def engine_con(request, parthenon_home):
+    """A connection on each engine (tests/engines.py) for the queries both must answer alike."""
+    connection = engine_connection(request, parthenon_home)
+    yield connection
+    connection.close()
+
+
+def test_seed_query_finds_the_autoscaler_and_scans_one_day(engine_con, tmp_path):
+    con = engine_con
     day15_bytes = write_trail(tmp_path)
     location = f"{tmp_path}/AWSLogs/{ACCOUNT}/CloudTrail/"
     cur = con.cursor()
@@ -74,7 +84,8 @@ def test_seed_query_finds_the_autoscaler_and_scans_one_day(con, tmp_path):
     assert cur.data_scanned_in_bytes == day15_bytes
 
 
-def test_cloudtrail_fields_map_like_the_serde(con, tmp_path):
+def test_cloudtrail_fields_map_like_the_serde(engine_con, tmp_path):
+    con = engine_con
     odd = {"eventVersion": "1.08", "userIdentity": "not-an-object", "eventName": "Odd",
            "requestParameters": {"Key": 1, "key": 2}, "responseElements": None,
            "resources": [{"ARN": "arn:aws:s3:::b", "accountId": ACCOUNT, "type": "AWS::S3::Bucket"}],

@@ -45,6 +45,7 @@ import typing as t
 import sqlglot
 from sqlglot import exp
 
+from ...errors import FunctionNotFound, TypeMismatch
 from ..duckdb.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
@@ -70,7 +71,7 @@ any_match all_match none_match map map_keys map_values array_join array_max arra
 current_date current_timestamp now year month day day_of_month day_of_year doy quarter hour
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
-bitwise_and bitwise_or bitwise_xor bitwise_not
+bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 """.split())
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
@@ -138,7 +139,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
             plain = exp.Cast(this=node.this, to=exp.DataType.build("TIMESTAMP"))
             rounded = spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))",
                             _t=plain)
-            return exp.TryCast(this=rounded, to=exp.DataType.build("TIMESTAMP")) \
+            return exp.TryCast(this=rounded, to=exp.DataType.build("TIMESTAMP"), safe=True) \
                 if isinstance(node, exp.TryCast) else rounded
     return None
 
@@ -191,23 +192,94 @@ def _split_part(node: exp.SplitPart) -> exp.Expression:
 # --------------------------------------------------------------------------------------
 
 
+def always_takes_part(pattern: str | None, group: int | None) -> bool:
+    """Whether capturing group `group` of a (literal) regex takes part in every match: not
+    inside an alternative, an optional or starred part, or a lookaround.  Spark extracts ''
+    for a group that did not take part, Trino NULL; for such groups both agree."""
+    if group == 0:
+        return True
+    if pattern is None or group is None:
+        return False
+    try:
+        import re._parser as sre    # Python's parse of the regex: Java's for these constructs
+    except ImportError:              # pragma: no cover - Python < 3.11
+        import sre_parse as sre
+    try:
+        tree = sre.parse(pattern)
+    except Exception:   # noqa: BLE001 - a regex Python cannot read: not proven
+        return False
+
+    def search(items, required: bool) -> bool | None:
+        for op, av in items:
+            name = str(op)
+            if name == "SUBPATTERN":
+                gid, _, _, sub = av
+                if gid == group:
+                    return required
+                found = search(sub, required)
+                if found is not None:
+                    return found
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, _, sub = av
+                found = search(sub, required and low >= 1)
+                if found is not None:
+                    return found
+            elif name == "BRANCH":
+                for alternative in av[1]:
+                    found = search(alternative, False)
+                    if found is not None:
+                        return found
+            elif name in ("ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
+                sub = av[1] if name.startswith("ASSERT") else av
+                found = search(sub, False)
+                if found is not None:
+                    return found
+        return None
+    return bool(search(tree, True))
+
+
 def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
     group = node.args.get("group") or exp.Literal.number(0)
     extracted = exp.RegexpExtract(this=node.this, expression=node.expression, group=group)
-    if int_literal(group) != 0:
-        raise not_supported(node, "Function 'regexp_extract' with a capturing group is not supported on the "
-                                  "Spark engine (a group that does not take part in the match is '' there, "
-                                  "NULL in Trino)")
+    if not always_takes_part(string_literal(node.expression), int_literal(group)):
+        raise not_supported(node, "Function 'regexp_extract' with a capturing group that may not take part in "
+                                  "the match is not supported on the Spark engine (it is '' there, NULL in "
+                                  "Trino)")
     return spark("CASE WHEN _s RLIKE _p THEN _e END", _s=node.this, _p=node.expression, _e=extracted)
 
 
 def _regexp_extract_all(node: exp.RegexpExtractAll) -> exp.Expression:
     group = node.args.get("group") or exp.Literal.number(0)
-    if int_literal(group) != 0:
+    if not always_takes_part(string_literal(node.expression), int_literal(group)):
         raise not_supported(node, "Function 'regexp_extract_all' with a capturing group is not supported on "
                                   "the Spark engine (a group that does not take part in the match is '' "
                                   "there, NULL in Trino)")
     return exp.RegexpExtractAll(this=node.this, expression=node.expression, group=group)
+
+
+# --------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------
+
+
+def _json_extract_scalar(node: exp.Expression) -> exp.Expression:
+    """NULL for an object or an array (Spark gives their text).  Trino returns a number's
+    own text (``1.50``), Spark its value's (``1.5``): a fractional number is refused as
+    the query runs rather than answered differently; integers, strings and booleans
+    agree."""
+    if isinstance(node, exp.Anonymous):
+        j, path = node.expressions[0], node.expressions[1]
+    else:
+        j, path = node.this, node.expression
+    if isinstance(path, exp.JSONPath):
+        path = exp.Literal.string(path.sql(dialect="trino").strip("'"))
+    if isinstance(j, exp.ParseJSON):
+        j = j.this
+    return spark(
+        "CASE WHEN SCHEMA_OF_VARIANT(VARIANT_GET(TRY_PARSE_JSON(_j), _p)) RLIKE '^(OBJECT|ARRAY)' THEN NULL "
+        "WHEN SCHEMA_OF_VARIANT(VARIANT_GET(TRY_PARSE_JSON(_j), _p)) RLIKE '^(DECIMAL|DOUBLE|FLOAT)' THEN "
+        "RAISE_ERROR('NOT_SUPPORTED: json_extract_scalar of a fractional number is not supported on the "
+        "Spark engine (Spark rewrites its digits)') ELSE GET_JSON_OBJECT(_j, _p) END", _j=j, _p=path)
 
 
 # --------------------------------------------------------------------------------------
@@ -374,6 +446,67 @@ def _bitwise_not(node: exp.Expression) -> exp.Expression:
 
 
 # --------------------------------------------------------------------------------------
+# What Trino refuses and Spark would coerce
+# --------------------------------------------------------------------------------------
+
+_TEXT = (exp.DType.VARCHAR, exp.DType.CHAR, exp.DType.TEXT)
+_TIMES = {exp.DType.TIMESTAMP: "timestamp", exp.DType.TIMESTAMPTZ: "timestamp with time zone",
+          exp.DType.DATE: "date"}
+
+
+def _numeric_aggregate(name: str) -> Rewrite:
+    def check(node: exp.Expression) -> None:
+        if is_type(node.this, *_TEXT):
+            raise FunctionNotFound(f"Unexpected parameters (varchar) for function {name}")
+        return None
+    return check
+
+
+def _comparison(node: exp.Binary) -> None:
+    """Text against a date or timestamp is TYPE_MISMATCH in Trino (Spark casts the text)."""
+    for a, b in ((node.left, node.right), (node.right, node.left)):
+        if is_type(a, *_TEXT) and isinstance(a, (exp.Column, exp.Literal)) and is_type(b, *_TIMES):
+            names = ["varchar", _TIMES[b.type.this]]
+            left, right = names if a is node.left else names[::-1]
+            raise TypeMismatch(f"Cannot apply operator: {left} and {right}")
+    return comparisons.CLASS_REWRITES[type(node)](node)
+
+
+# --------------------------------------------------------------------------------------
+# try
+# --------------------------------------------------------------------------------------
+
+_TRY_ARITHMETIC = {exp.Add: "TRY_ADD", exp.Sub: "TRY_SUBTRACT", exp.Mul: "TRY_MULTIPLY"}
+
+
+def _try(node: exp.Try) -> exp.Expression:
+    """try(x): NULL where x fails on division by zero, a bad cast, an overflow or a subscript
+    outside the array (Spark has no general try: each failing operation is made NULL-safe;
+    anything else that can fail inside is refused)."""
+    x = node.this
+    for inner in list(x.walk()):
+        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR":
+            raise not_supported(node, "try() around this expression is not supported on the Spark engine")
+    for inner in reversed(list(x.walk())):
+        new = None
+        if type(inner) is exp.Cast:
+            new = exp.TryCast(this=inner.this, to=inner.to, safe=True)
+        elif isinstance(inner, (exp.IntDiv, exp.Div, exp.Mod)):
+            new = type(inner)(this=inner.this, expression=exp.Nullif(this=inner.expression,
+                                                                    expression=exp.Literal.number(0)))
+        elif type(inner) in _TRY_ARITHMETIC and (is_type(inner, *INTEGERS) or is_type(inner, exp.DType.DECIMAL)):
+            new = _call(_TRY_ARITHMETIC[type(inner)], inner.this, inner.expression)
+        elif isinstance(inner, exp.Anonymous) and inner.name.upper() == "ELEMENT_AT":
+            new = _call("TRY_ELEMENT_AT", *inner.expressions)
+        if new is not None:
+            if inner is x:
+                x = new
+            else:
+                inner.replace(new)
+    return x
+
+
+# --------------------------------------------------------------------------------------
 # typeof
 # --------------------------------------------------------------------------------------
 
@@ -401,6 +534,7 @@ CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.RegexpExtract: _regexp_extract,
     exp.RegexpExtractAll: _regexp_extract_all,
     exp.ArrayAgg: _array_agg,
+    exp.JSONExtractScalar: _json_extract_scalar,
     exp.ArrayAny: _match("any"),
     exp.ArrayAll: _match("all"),
     exp.AnyValue: _arbitrary,
@@ -420,11 +554,15 @@ CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.BitwiseXor: _bitwise("^"),
     exp.BitwiseNot: _bitwise_not,
     exp.Typeof: _typeof,
+    exp.Try: _try,
     exp.DateDiff: _literal_unit("date_diff", 0),
     exp.DateAdd: _literal_unit("date_add", 0),
     exp.TimestampTrunc: _literal_unit("date_trunc", 0),
     exp.DateTrunc: _literal_unit("date_trunc", 0),
     **comparisons.CLASS_REWRITES,
+    **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
+    exp.Sum: _numeric_aggregate("sum"),
+    exp.Avg: _numeric_aggregate("avg"),
 }
 
 ANONYMOUS_REWRITES: dict[str, Rewrite] = {
@@ -440,7 +578,9 @@ ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "day_of_week": lambda node: spark("WEEKDAY(_d) + 1", _d=node.expressions[0]),
     "dow": lambda node: spark("WEEKDAY(_d) + 1", _d=node.expressions[0]),
     "millisecond": _millisecond,
+    "json_extract_scalar": _json_extract_scalar,
     "typeof": _typeof,
+    "try": _try,
     "sequence": _sequence,
     "array_min": _array_extreme("ARRAY_MIN"),
     "array_max": _array_extreme("ARRAY_MAX"),

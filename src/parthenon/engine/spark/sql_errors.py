@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
-                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
+                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported, ParthenonError,
                        QueryFailed, SqlSyntaxError, TypeMismatch)
 
 
@@ -46,7 +46,7 @@ _BY_CLASS: dict[str, type[ParthenonError]] = {
 
 # RAISE_ERROR('CODE: message') from the translator: the code is Trino's
 _RAISED = re.compile(r"\b([A-Z][A-Z_]+): (.*)")
-_RAISED_CODES = {"INVALID_FUNCTION_ARGUMENT": InvalidFunctionArgument,
+_RAISED_CODES = {"NOT_SUPPORTED": NotSupported,"INVALID_FUNCTION_ARGUMENT": InvalidFunctionArgument,
                  "INVALID_CAST_ARGUMENT": InvalidCastArgument,
                  "DIVISION_BY_ZERO": DivisionByZero}
 
@@ -64,11 +64,36 @@ def error_class(e: BaseException) -> str | None:
     return None
 
 
-def athena_error(e: BaseException) -> ParthenonError:
-    """The Athena error for a Spark failure (QueryFailed with Spark's first line when
-    Spark's error class has no Athena counterpart)."""
+# Spark's words for a name it cannot resolve or finds ambiguous: the name is Athena's message.
+_NAMED = {
+    "UNRESOLVED_COLUMN": (re.compile(r"with name `(?:[^`]*`\.`)*([^`]+)`"), ColumnNotFound,
+                          "Column '{}' cannot be resolved"),
+    "FIELD_NOT_FOUND": (re.compile(r"No such struct field `([^`]+)`"), ColumnNotFound,
+                        "Column '{}' cannot be resolved"),
+    "AMBIGUOUS_REFERENCE": (re.compile(r"Reference `([^`]+)` is ambiguous"), AmbiguousName,
+                            "Column '{}' is ambiguous"),
+}
+_CAST_INPUT = re.compile(r"The value '(.*)' of the type \S+ cannot be cast to \"(\w+)\"")
+# the integer names Athena's (DuckDB-backed) message uses
+_CAST_NAMES = {"TINYINT": "int8", "SMALLINT": "int16", "INT": "int32", "BIGINT": "int64"}
+
+
+def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:
+    """The Athena error for a Spark failure while running statement `text` (QueryFailed
+    with Spark's first line when Spark's error class has no Athena counterpart)."""
     condition = error_class(e) or ""
     message = _first_line(e)
+    if condition.split(".")[0] in _NAMED:
+        pattern, cls, words = _NAMED[condition.split(".")[0]]
+        m = pattern.search(message)
+        if m:
+            line, col = _find_identifier(text, m.group(1)) if text else (None, None)
+            return cls(words.format(m.group(1)), line, col)
+    if condition == "CAST_INVALID_INPUT":
+        m = _CAST_INPUT.search(message)
+        if m:
+            return InvalidCastArgument(f"Cannot cast '{m.group(1)}' to "
+                                       f"{_CAST_NAMES.get(m.group(2), m.group(2).lower())}")
     if condition in ("USER_RAISED_EXCEPTION", "") or "USER_RAISED_EXCEPTION" in message:
         m = _RAISED.search(message.replace("[USER_RAISED_EXCEPTION] ", ""))
         if m and m.group(1) in _RAISED_CODES:
@@ -79,6 +104,11 @@ def athena_error(e: BaseException) -> ParthenonError:
     if cls is not None:
         return cls(_strip_sqlstate(re.sub(r"^\[[A-Z_.]+\]\s*", "", message)))
     return QueryFailed(_strip_sqlstate(message))
+
+
+def _find_identifier(text: str, name: str) -> tuple[int | None, int | None]:
+    from ..duckdb.errors import _find_identifier as find    # one rule for both engines
+    return find(text, name)
 
 
 def _first_line(e: BaseException) -> str:

@@ -56,10 +56,12 @@ SPARK_CONF: dict[str, str] = {
 DIALECT = "spark"
 
 
-def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
+def translate(ast: exp.Expression, schema: dict | None = None, *,
+              zoned_as_instant: bool = False) -> Translation:
     """Spark SQL for a Trino query AST, with Trino's semantics, and the Trino types of
-    its output columns.  Raises NotSupported (with line:column) for what Spark cannot
-    answer as Trino does."""
+    its output columns (the Backend protocol's ``translate``).  Raises NotSupported (with
+    line:column) for what Spark cannot answer as Trino does.  ``zoned_as_instant`` changes
+    nothing: a zoned value never reaches the result on Spark (``types``)."""
     placeholders = list(ast.find_all(exp.Placeholder))
     if placeholders:    # a `?` no parameter was bound to
         raise InvalidParameterUsage(
@@ -72,6 +74,7 @@ def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
     _field_types(tree)
     output = prepare.output_types(tree)
     types.refuse_unrepresentable(tree)
+    _ordinality(tree)
     tree = _rewrite(tree)
     _nulls_last(tree)
     _present(tree)
@@ -112,6 +115,33 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         else:
             node.replace(new)
     return tree
+
+
+def _ordinality(tree: exp.Expression) -> None:
+    """``CROSS JOIN UNNEST(a) WITH ORDINALITY AS t(x, n)`` counts from 1 (Spark's posexplode
+    from 0): a LATERAL VIEW of INLINE over (element, position + 1) pairs."""
+    for unnest in list(tree.find_all(exp.Unnest)):
+        ordinality = unnest.args.get("offset")
+        if not ordinality:
+            continue
+        join = unnest.parent
+        select = join.parent if isinstance(join, exp.Join) else None
+        alias = unnest.args.get("alias")
+        if select is None or not isinstance(select, exp.Select) or select.args["joins"][-1] is not join \
+                or len(unnest.expressions) != 1 or alias is None or len(alias.columns) != 1 \
+                or (unnest.expressions[0].type is not None and unnest.expressions[0].type.this == exp.DType.MAP):
+            raise NotSupported("UNNEST ... WITH ORDINALITY is supported on the Spark engine for one array, "
+                               "unnested last in its FROM", *position(unnest))
+        pairs = functions.spark("TRANSFORM(_a, (__e, __i) -> STRUCT(__e, CAST(__i + 1 AS BIGINT)))", _a=unnest.expressions[0])
+        name = ordinality if isinstance(ordinality, exp.Identifier) else exp.to_identifier("ordinality")
+        lateral = exp.Lateral(this=exp.Anonymous(this="INLINE", expressions=[pairs]), view=True,
+                              outer=join.side == "LEFT" or None,
+                              alias=exp.TableAlias(this=alias.this.copy(),
+                                                   columns=[alias.columns[0].copy(), name.copy()]))
+        join.pop()
+        if not select.args.get("joins"):
+            select.set("joins", None)
+        select.append("laterals", lateral)
 
 
 def _nulls_last(tree: exp.Expression) -> None:

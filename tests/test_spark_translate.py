@@ -1,0 +1,69 @@
+"""The Athena -> Spark SQL translator on its own (no Spark needed): what it refuses, by name
+and position, and the rewrites that keep Trino's answers.  Their answers on real Spark are
+checked by the conformance suite (test_trino_cases.py, test_queries.py on `spark`)."""
+from __future__ import annotations
+
+import pytest
+
+from parthenon.engine.spark.functions import always_takes_part
+from parthenon.engine.spark.translate import translate
+from parthenon.errors import FunctionNotFound, NotSupported, TypeMismatch
+from parthenon.sql.parser import parse_statement
+from sqlglot import exp
+
+SCHEMA = {"t": {"a": exp.DataType.build("int"), "s": exp.DataType.build("varchar"),
+                "ts": exp.DataType.build("timestamp")}}
+
+
+def spark_sql(text: str) -> str:
+    return translate(parse_statement(text), SCHEMA).sql
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("SELECT soundex(s) FROM t", "line 1:8: Function 'soundex' is not supported on the Spark engine"),
+    ("SELECT\n  from_iso8601_timestamp(s) FROM t", "line 2:3: timestamp with time zone values are supported on "
+     "the Spark engine only where their instant alone counts (comparisons, ORDER BY, to_unixtime)"),
+    ("SELECT CAST(s AS IPADDRESS) FROM t", "Type ipaddress is not supported on the Spark engine"),
+    ("SELECT regexp_extract(s, 'a(b)?', 1) FROM t", "Function 'regexp_extract' with a capturing group that may "
+     "not take part in the match is not supported on the Spark engine (it is '' there, NULL in Trino)"),
+    ("SELECT INTERVAL '3' DAY", "An interval in the result is not supported on the Spark engine"),
+])
+def test_what_spark_would_answer_differently_is_refused_by_name(sql, message):
+    with pytest.raises(NotSupported) as e:
+        spark_sql(sql)
+    assert message in str(e.value)
+
+
+def test_a_zoned_timestamp_compared_or_sorted_is_its_instant():
+    sql = spark_sql("SELECT a FROM t WHERE from_iso8601_timestamp(s) > TIMESTAMP '2020-01-01 00:00:00' "
+                    "ORDER BY from_iso8601_timestamp(s)")
+    assert "CAST(t.s AS TIMESTAMP) >" in sql
+
+
+def test_rewrites_that_keep_trinos_answers():
+    sql = spark_sql("SELECT a / 2 AS h, split(s, '.') AS p FROM t ORDER BY s")
+    assert "t.a DIV 2" in sql                              # integer division truncates
+    assert "ORDER BY t.s NULLS LAST" in sql                  # Trino: NULLs last ascending too
+    assert "'\\\\Q'" in sql                                # the delimiter quoted as a regex
+    assert "CAST(t.ts AS TIMESTAMP_NTZ)" in spark_sql("SELECT ts FROM t")
+
+
+def test_what_trino_refuses_spark_does_not_coerce():
+    with pytest.raises(FunctionNotFound, match=r"Unexpected parameters \(varchar\) for function sum"):
+        spark_sql("SELECT sum(s) FROM t")
+    with pytest.raises(TypeMismatch, match="Cannot apply operator: varchar = integer"):
+        spark_sql("SELECT a FROM t WHERE s = 1")
+
+
+@pytest.mark.parametrize("pattern, group, always", [
+    ("^(aws-cli|Boto3)/([0-9.]+)", 2, True),
+    ("^(aws-cli|Boto3)/([0-9.]+)", 1, True),
+    ("a(x)?b", 1, False),
+    ("(a|(b))", 2, False),
+    ("a(b)+", 1, True),
+    ("a(b)*", 1, False),
+    ("a(?=(b))", 1, False),
+    ("x", 0, True),
+])
+def test_which_groups_take_part_in_every_match(pattern, group, always):
+    assert always_takes_part(pattern, group) is always
