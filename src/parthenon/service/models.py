@@ -49,6 +49,13 @@ class QueryExecution:
     timeout_minutes: float | None = None                # the workgroup's query timeout
     update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
     manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
+    reuse_config: dict | None = None        # ResultReuseByAgeConfiguration, when reuse is on
+    reused_from: str | None = None          # the execution whose result this one serves
+
+    @property
+    def result_id(self) -> str:
+        """The execution whose result file (and cached rows) this one reads."""
+        return self.reused_from or self.id
 
     @property
     def extension(self) -> str:
@@ -56,7 +63,7 @@ class QueryExecution:
 
     @property
     def output_location(self) -> str:
-        return f"{self.output_dir}{self.id}{self.extension}"
+        return f"{self.output_dir}{self.result_id}{self.extension}"
 
     @property
     def has_header(self) -> bool:
@@ -99,14 +106,15 @@ class QueryExecution:
         if self.error:
             status["AthenaError"] = self.error
         stats = {**self.timeline(), "DataScannedInBytes": self.data_scanned,
-                 "ResultReuseInformation": {"ReusedPreviousResult": False}}
+                 "ResultReuseInformation": {"ReusedPreviousResult": self.reused_from is not None}}
         if self.manifest_location:
             stats["DataManifestLocation"] = self.manifest_location
         out = {
             "QueryExecutionId": self.id, "Query": self.query,
             "StatementType": self.statement_type, "SubstatementType": self.substatement_type,
             "ResultConfiguration": {**self.result_config, "OutputLocation": self.output_location},
-            "ResultReuseConfiguration": {"ResultReuseByAgeConfiguration": {"Enabled": False}},
+            "ResultReuseConfiguration": {"ResultReuseByAgeConfiguration":
+                                         self.reuse_config or {"Enabled": False}},
             "QueryExecutionContext": {"Database": self.database, "Catalog": self.catalog},
             "Status": status, "Statistics": stats, "WorkGroup": self.workgroup,
             "EngineVersion": ENGINE_VERSION,
