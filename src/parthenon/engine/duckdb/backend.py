@@ -14,6 +14,7 @@ import re
 import shutil
 import threading
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -37,6 +38,8 @@ from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
 _VIRTUAL_PATH = re.compile(r"parthenon://[^\s'\"]+")
 BATCH_ROWS = 65_536     # rows per Arrow batch streamed out of the engine
+# sizes of remote objects (a gzip trailer each, a ranged GET) asked at once before a scan
+_size_pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="parthenon-size")
 
 
 _ERROR_KIND = re.compile(r"([A-Za-z][A-Za-z ]*?) Error: ")
@@ -139,13 +142,16 @@ class EngineQuery:
     def _object_size(self, scan: Scan, paths: list[str]) -> int:
         """The JSON reader's buffer: sized to the largest file as the engine will see it
         (sizes it asks for anyway, so this costs no extra request), uncompressed when the
-        engine inflates the file itself."""
+        engine inflates the file itself. Sizes of remote objects (a gzip trailer each, a
+        round trip) are asked in parallel rather than one at a time."""
+        served = [self.files.served[p] for p in paths]
+        if any(s.obj.url.startswith("s3://") for s in served):
+            list(_size_pool.map(Served.presented_size, served))
         largest = 0
-        for path in paths:
-            served = self.files.served[path]
-            size = served.presented_size()
-            if served.transform is None and served.data is None:
-                size = inflated_size(served.obj)
+        for s in served:
+            size = s.presented_size()
+            if s.transform is None and s.data is None:
+                size = inflated_size(s.obj)
                 if size is None:        # not told cheaply: the ceiling, always correct
                     return object_size_limit(MAX_OBJECT_BYTES)
             largest = max(largest, size)
