@@ -28,6 +28,7 @@ from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNo
                      QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
                      BadData)
 from .planner import Planner, position
+from .scan_cache import ScanCache
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
@@ -49,15 +50,19 @@ class Session:
     """`locations`: where tables may read (storage.location.Rules); the local user's own
     session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
     `limits`: the engine's memory and threads (default: the CLI and DB-API's one
-    connection gets the whole default budget)."""
+    connection gets the whole default budget).  `scan_cache_bytes`: the scan cache's bound
+    (None: scan_cache.default_max_bytes; 0: no cache)."""
 
     def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
-                 locations: Rules = FREE, limits: EngineLimits | None = None):
+                 locations: Rules = FREE, limits: EngineLimits | None = None,
+                 scan_cache_bytes: int | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
         self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
         self.database = database.lower()
+        self.scan_cache = ScanCache(self.home, scan_cache_bytes)
+        self.scan_cache_enabled = True     # False: the next queries neither read nor fill it
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
@@ -161,7 +166,10 @@ class Session:
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
+                    if self.scan_cache_enabled:
+                        self.scan_cache.add_scan(q, planned.name, planned.table, planned.scan)
+                    else:
+                        q.add_scan(planned.name, planned.scan)
                 reader = q.stream(translation.sql)
             except duckdb.Error as e:
                 raise engine_error(e, text, self.engine.memory_text) from None
@@ -178,6 +186,8 @@ class Session:
                 except duckdb.Error as e:
                     raise engine_error(e, text, self.engine.memory_text) from None
                 result.data_scanned_bytes = q.bytes_scanned
+                result.source_bytes_scanned = q.source_bytes
+                result.cache_bytes_scanned = q.cache_bytes
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result

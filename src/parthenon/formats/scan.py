@@ -76,6 +76,9 @@ class Scan:
     # Formats whose SQL depends on what the query uses:
     # sql_for(needed_columns, needed_fields) replaces `sql`.
     sql_for: Callable[[set[str] | None, dict], str] | None = None
+    # Set when the files are the scan cache's (scan_cache/): per file, the stored bytes of the
+    # objects it stands for, counted as Data scanned in place of its own bytes.
+    cache_for: list[int] | None = None
 
 
 def empty_sql(table: Table) -> str:

@@ -137,6 +137,7 @@ class QueryExecutions:
         timer.start()
         try:
             session.database = q.database
+            session.scan_cache_enabled = q.scan_cache
             session.store.require_database(q.database)
             with session.stream(q.run_text, context=WriteContext(
                     q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
@@ -195,6 +196,8 @@ class QueryExecutions:
             writer.write_all(result, stop=lambda: q.state == CANCELLED or q.id in self.timed_out)
             q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
             q.data_scanned = result.data_scanned_bytes
+            q.source_scanned = result.source_bytes_scanned
+            q.cache_scanned = result.cache_bytes_scanned
             q.update_count, q.manifest_location = result.update_count, result.manifest_location
             if self._cancelled(q) or q.id in self.timed_out:
                 return None

@@ -22,7 +22,7 @@ from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
-from .workgroups import WorkGroups, query_timeout_minutes
+from .workgroups import WorkGroups, query_timeout_minutes, scan_cache_allowed
 
 
 def query_text(p: dict) -> str:
@@ -68,7 +68,7 @@ class Submissions:
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
             bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
-            timeout_minutes=query_timeout_minutes(wg))
+            timeout_minutes=query_timeout_minutes(wg), scan_cache=scan_cache_allowed(wg))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q

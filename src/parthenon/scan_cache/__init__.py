@@ -1,0 +1,230 @@
+"""A transparent columnar cache of decoded text and JSON objects, under PARTHENON_HOME/scan-cache.
+
+The first scan of a raw object (CloudTrail, JSON, delimited, OpenCSV, Regex, Grok
+and the log SerDes built on them) keeps the columns the query decoded as a
+Parquet file; later scans of the same object read that file instead of decoding
+again, and a query needing more columns decodes the object once more with the
+union of both.  Entries are keyed by the table's decoding rules (keys.signature)
+and the object's identity (ETag, or size + mtime + inode): a changed object is
+decoded again, one no longer listed where it was is forgotten.  The cache is
+bounded by size (least recently used entries go first) and can be switched off
+per table (TBLPROPERTIES 'parthenon.scan_cache'='false'), per workgroup, or
+altogether (size 0).
+
+Bytes read from entries are cache bytes, reported apart from Data scanned, which
+counts the source objects read (a query answered from the cache scans 0 bytes).
+
+The cache can only make a query cheaper, never change its answer: anything wrong
+with it (an unwritable folder, a damaged index or entry file) is logged and the
+query reads its objects as if there were no cache.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import duckdb
+
+from ..catalog.model import Table
+from ..errors import ParthenonError, QueryCancelled
+from ..formats.scan import Scan
+from ..sqlite_store import MetastoreError
+from . import keys
+from .decode import cached_scan, decode, groups, write_file
+from .index import Entry, File, Index, folder_of
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 10 * 2**30      # 10 GiB ...
+DEFAULT_DISK_SHARE = 0.10           # ... or 10% of the free disk, whichever is smaller
+FOLDER = "scan-cache"
+_FAILURES = (OSError, sqlite3.Error, MetastoreError, ValueError)
+
+
+_configured: int | None = None     # the process's bound, set by `--cache-size`
+
+
+def configure(max_bytes: int | None) -> None:
+    """The bound of every ScanCache made from now on in this process (None: the default)."""
+    global _configured
+    _configured = max_bytes
+
+
+def default_max_bytes(home: Path) -> int:
+    if _configured is not None:
+        return _configured
+    try:
+        free = shutil.disk_usage(home).free
+    except OSError:
+        return DEFAULT_MAX_BYTES
+    return int(min(DEFAULT_MAX_BYTES, free * DEFAULT_DISK_SHARE))
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*|%)\s*")
+
+
+def parse_size(text: str, home: Path) -> int:
+    """`--cache-size`: `10GB`, `512MiB`, `1048576`, `5%` (of the free disk under `home`),
+    or `0` / `off` (no cache)."""
+    from ..engine.limits import _UNITS
+    if (text or "").strip().lower() == "off":
+        return 0
+    m = _SIZE.fullmatch(text or "")
+    if m and m.group(2) == "%" and 0 <= float(m.group(1)) <= 100:
+        return int(shutil.disk_usage(home).free * float(m.group(1)) / 100)
+    if m and m.group(2).lower() in _UNITS:
+        return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    raise ValueError(f"Invalid cache size '{text}': give bytes with a unit (512MB, 10GB), "
+                     "a share of the free disk (5%), or 0 for no cache")
+
+
+class ScanCache:
+    """One process's view of the cache folder (shared with other processes)."""
+
+    def __init__(self, home: Path, max_bytes: int | None = None):
+        self.root = Path(home) / FOLDER
+        self.max_bytes = default_max_bytes(Path(home)) if max_bytes is None else max_bytes
+        self._index: Index | None = None
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:          # opened on first use: queries that never scan text pay nothing
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._index = Index(self.root)
+        return self._index
+
+    def add_scan(self, q, name: str, table: Table, scan: Scan) -> None:
+        """Define the engine view `name` over `scan`, from the cache where it can be."""
+        fmt = keys.cached_format(table) if self.max_bytes > 0 and keys.table_allows(table) else None
+        if fmt is None or not scan.files or scan.arrow is not None or scan.ranged:
+            q.add_scan(name, scan)
+            return
+        for attempt in range(2):
+            try:
+                planned = self._prepare(q, name, table, fmt, scan)
+            except _FAILURES as e:
+                log.warning("scan cache not used for %s: %s", table.qualified_name, e)
+                planned = None
+            if planned is None:
+                break
+            cached, used = planned
+            try:
+                q.add_scan(name, cached)
+                return
+            except (duckdb.Error, ParthenonError) as e:   # a cache file the engine cannot read
+                if isinstance(e, QueryCancelled):
+                    raise
+                log.warning("scan cache files for %s unreadable, decoding again: %s",
+                            table.qualified_name, e)
+                q.files.error = None
+                self._drop(self._quietly(lambda: self.index.forget_files(sorted({e.file for e in used})), []))
+        q.add_scan(name, scan)
+
+    # -- the steps
+    def _prepare(self, q, name: str, table: Table, fmt, scan: Scan) -> tuple[Scan, list[Entry]] | None:
+        idents = [keys.identity(f.obj) for f in scan.files]
+        if None in idents:
+            return None
+        sig = keys.signature(table, fmt)
+        needed = set(scan.needed_columns) if scan.needed_columns is not None else \
+            {c.name for c in table.columns}
+        needed = needed or {table.columns[0].name}   # count(*): one column gives the row count
+        parts = [json.dumps(f.partition_values) for f in scan.files]
+        if len(set(zip(listed_urls := [f.obj.url for f in scan.files], parts))) < len(parts):
+            return None     # an object listed twice in one partition: read twice, as listed
+        entries, files = self.index.in_folders(sig, sorted({folder_of(f.obj.url) for f in scan.files}))
+        found = {(e.url, e.part): e for e in entries}
+        listed = set(listed_urls)
+        # an entry in a folder the query listed whose object is no longer there: deleted
+        gone = [e for e in entries if e.url not in listed]
+        intact = {name for name, f in files.items() if self._intact(f)}
+        hits: dict[int, Entry] = {}
+        misses: dict[frozenset, list[int]] = {}
+        for i, (f, ident, part) in enumerate(zip(scan.files, idents, parts)):
+            e = found.get((f.obj.url, part))
+            same = e is not None and e.identity == ident
+            if same and needed <= e.columns and e.file in intact:
+                hits[i] = e
+            else:   # decoded again with what the entry held too: it only ever grows
+                misses.setdefault(frozenset(needed | (e.columns if same else set())), []).append(i)
+        stale = self.index.forget(gone) if gone else []
+        stale += self.index.forget_files(sorted(set(files) - intact))
+        written, new_files, more = self._decode(q, name, table, fmt, scan, sig, idents, parts, misses)
+        stale += more
+        files.update(new_files)
+        used = {**hits, **written}
+        used_files = {e.file for e in used.values()}
+        if hits:
+            self.index.touch(sorted({e.file for e in hits.values()}))
+        stale += self.index.evict(self.max_bytes, pinned=used_files)
+        self._drop(stale)
+        wanted: dict[str, set[int]] = {}
+        values: dict[str, tuple] = {}
+        stands_for: dict[str, int] = {}
+        for i, e in used.items():
+            wanted.setdefault(e.file, set()).add(e.object)
+            values[e.file] = scan.files[i].partition_values
+            # decoded by this query: already counted as read from storage
+            stands_for[e.file] = stands_for.get(e.file, 0) + (scan.files[i].obj.size if i in hits else 0)
+        whole = all(len(wanted[n]) == files[n].objects for n in wanted)
+        cache_files = [(str(self.root / n), files[n].bytes, values[n], stands_for[n])
+                       for n in sorted(wanted)]
+        columns = None if scan.needed_columns is None else needed
+        objects = None if whole else [o for ids in wanted.values() for o in ids]
+        return cached_scan(table, scan, cache_files, columns, objects), list(used.values())
+
+    def _decode(self, q, name, table, fmt, scan, sig, idents, parts, misses):
+        """Decode the missing objects a group (one partition, GROUP_BYTES) at a time into one
+        file each, recorded as soon as written (a cancel leaves no file without its rows).
+        Returns the new entries by scan position, the new files, and the files left
+        without entries."""
+        written: dict[int, Entry] = {}
+        new_files: dict[str, File] = {}
+        stale: list[str] = []
+        for columns, indexes in misses.items():
+            ordered = [c.name for c in table.columns if c.name in columns]
+            for group in groups([(i, scan.files[i]) for i in indexes]):
+                relative = keys.file_name(sig)
+                ids = [keys.object_id(relative, f.obj.url) for _, f in group]
+                rows = decode(q, f"{name}__decode{len(new_files)}", table, fmt,
+                              [f for _, f in group], ordered, ids)
+                size, mtime = write_file(self.root, relative, rows)
+                file = File(relative, size, mtime, len(group))
+                new_files[relative] = file
+                entries = {i: Entry(sig, f.obj.url, parts[i], folder_of(f.obj.url), idents[i],
+                                    relative, oid, columns)
+                           for (i, f), oid in zip(group, ids)}
+                stale += self.index.put(file, list(entries.values()))
+                written.update(entries)
+        return written, new_files, stale
+
+    def _intact(self, f: File) -> bool:
+        """The file is the one written (not removed, truncated or replaced since)."""
+        try:
+            st = os.stat(self.root / f.file)
+        except OSError:
+            return False
+        return st.st_size == f.bytes and st.st_mtime_ns == f.mtime_ns
+
+    def _drop(self, files: list[str]) -> None:
+        for relative in files:
+            try:
+                os.unlink(self.root / relative)
+            except OSError:
+                pass
+
+    @staticmethod
+    def _quietly(call, default):
+        try:
+            return call()
+        except _FAILURES as e:
+            log.warning("scan cache: %s", e)
+            return default
+
+
+__all__ = ["ScanCache", "configure", "default_max_bytes", "parse_size"]

@@ -1,0 +1,110 @@
+"""Decoding objects into cache files, and the scan that reads them back.
+
+Objects are decoded by their own format's scan, run by the engine over a group of
+them at once (the engine reads files in parallel): the group's scan is built for
+the table with one more partition key, FILE_KEY, whose value is the object's
+place in the group, so each decoded row says which object it came from.  The
+group's rows become one Parquet file, with that origin as OBJECT_ID.
+
+The scan over cache files selects what the format's scan would (the table's data
+columns under their Hive names and types, then the partition columns); columns
+the query does not use are NULL, as the format's own scan makes them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..catalog.hive_types import parse_hive_type
+from ..catalog.model import Column, Table
+from ..formats.json_records import partition_options
+from ..formats.scan import Scan, ScanFile
+from ..storage import ObjectInfo
+
+FILE_KEY = "__parthenon_cache_file"
+OBJECT_ID = "__parthenon_object"
+GROUP_BYTES = 32 * 2**20      # stored bytes decoded per engine query and file: bounds memory
+GROUP_FILES = 2048
+
+
+def groups(files: list[tuple[int, ScanFile]]) -> Iterator[list[tuple[int, ScanFile]]]:
+    """(position, file) pairs cut into groups of one partition, at most GROUP_BYTES each."""
+    by_partition: dict[tuple, list] = {}
+    for item in files:
+        by_partition.setdefault(item[1].partition_values, []).append(item)
+    for items in by_partition.values():
+        group, size = [], 0
+        for item in items:
+            if group and (size + item[1].obj.size > GROUP_BYTES or len(group) >= GROUP_FILES):
+                yield group
+                group, size = [], 0
+            group.append(item)
+            size += item[1].obj.size
+        if group:
+            yield group
+
+
+def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list[str],
+           ids: list[int]) -> pa.Table:
+    """The rows of `files`, decoded by the engine query `q` through the table's format
+    `fmt`: `columns` in table order, then OBJECT_ID (ids[i] for the rows of files[i])."""
+    keyed = dataclasses.replace(table, partition_keys=[*table.partition_keys, Column(FILE_KEY, "int")])
+    scan = fmt.build_scan(keyed, [ScanFile(f.obj, (*f.partition_values, str(i)))
+                                  for i, f in enumerate(files)])
+    scan.needed_columns, scan.needed_fields = set(columns), {}   # whole structs: later queries
+    q.add_scan(name, scan)
+    select = ", ".join(_quote(c) for c in [*columns, FILE_KEY])
+    rows = q.execute(f'SELECT {select} FROM "{name}"')
+    origin = pc.take(pa.array(ids, pa.int64()), rows.column(FILE_KEY))
+    return rows.drop_columns([FILE_KEY]).append_column(OBJECT_ID, origin)
+
+
+def write_file(root: Path, relative: str, rows: pa.Table) -> tuple[int, int]:
+    """Write one cache file whole (a temporary name, then renamed); its size and mtime."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        pq.write_table(rows, temp, compression="zstd")
+        os.replace(temp, path)
+    finally:
+        if temp.exists():
+            temp.unlink()
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def cached_scan(table: Table, original: Scan, files: list[tuple[str, int, tuple, int]],
+                columns: set[str] | None, objects: list[int] | None) -> Scan:
+    """A scan giving what `original` gives, read from cache files (path, size, partition
+    values, stored bytes of the objects it stands for in this scan).  `columns`: the data columns the query uses (None: all); `objects`: the
+    OBJECT_IDs to keep, None when every row of these files is wanted."""
+    select = []
+    for c in table.columns:
+        engine_type = parse_hive_type(c.type).duckdb()
+        value = _quote(c.name) if columns is None or c.name in columns else "NULL"
+        select.append(f"CAST({value} AS {engine_type}) AS {_quote(c.name)}")
+    select += [_quote(k.name) for k in table.partition_keys]
+    options = ["union_by_name=true", "binary_as_string=false", *partition_options(table)]
+    sql = f"SELECT {', '.join(select)} FROM read_parquet({{files}}, {', '.join(options)})"
+    if objects is not None:
+        sql += f" WHERE {_quote(OBJECT_ID)} IN ({', '.join(str(o) for o in sorted(objects))})"
+    return Scan(sql=sql, files=[ScanFile(ObjectInfo(path, size), values)
+                                for path, size, values, _ in files],
+                cache_for=[source for *_, source in files],
+                empty_sql=original.empty_sql, partition_keys=original.partition_keys,
+                ranged=True, extension=".parquet",
+                needed_columns=original.needed_columns, needed_fields=original.needed_fields)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
