@@ -134,7 +134,10 @@ class ScanCache:
         needed = set(scan.needed_columns) if scan.needed_columns is not None else \
             {c.name for c in table.columns}
         needed = needed or {table.columns[0].name}   # count(*): one column gives the row count
-        parts = [json.dumps(f.partition_values) for f in scan.files]
+        spelled: dict[tuple, str] = {}
+        parts = [spelled.get(f.partition_values) or
+                 spelled.setdefault(f.partition_values, json.dumps(f.partition_values))
+                 for f in scan.files]
         if len(set(zip(listed_urls := [f.obj.url for f in scan.files], parts))) < len(parts):
             return None     # an object listed twice in one partition: read twice, as listed
         entries, files = self.index.in_folders(sig, sorted({folder_of(f.obj.url) for f in scan.files}))

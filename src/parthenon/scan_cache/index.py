@@ -16,6 +16,7 @@ committed, so the index only ever names whole files.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
@@ -92,7 +93,7 @@ class Index:
                 "SELECT signature, url, part, folder, identity, file, object, columns FROM entries "
                 f"WHERE signature = ? AND folder IN ({','.join('?' * len(chunk))})",
                 [signature, *chunk]).fetchall()
-            entries += [Entry(*r[:7], frozenset(json.loads(r[7]))) for r in rows]
+            entries += [Entry(*r[:7], _columns(r[7])) for r in rows]
         files: dict[str, File] = {}
         names = sorted({e.file for e in entries})
         for i in range(0, len(names), _CHUNK):
@@ -161,6 +162,12 @@ class Index:
                 dropped.append(file)
                 total -= size
         return dropped
+
+
+@functools.lru_cache(maxsize=256)
+def _columns(text: str) -> frozenset[str]:
+    """An entry's columns (many entries share the same text)."""
+    return frozenset(json.loads(text))
 
 
 def _orphans(con, candidates: set[str]) -> list[str]:
