@@ -7,7 +7,7 @@ import time
 import pytest
 
 from parthenon import storage
-from parthenon.engine.virtual_fs import READ_AHEAD, QueryFiles, Served
+from parthenon.engine.duckdb.virtual_fs import READ_AHEAD, QueryFiles, Served
 from parthenon.errors import QueryCancelled
 
 BUCKET = "cancel-bucket"

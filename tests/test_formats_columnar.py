@@ -13,7 +13,7 @@ import pyarrow.orc as orc
 import pyarrow.parquet as pq
 import pytest
 
-from parthenon.engine.ranged import RangeSet
+from parthenon.engine.duckdb.ranged import RangeSet
 
 D = decimal.Decimal
 UTC = timezone.utc

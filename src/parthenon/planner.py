@@ -6,7 +6,6 @@ the engine finally runs can read nothing but those files.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -16,8 +15,10 @@ from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
 from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
 from .formats.scan import Scan, ScanFile, empty_sql
+from .partitions.pruning import MatchingPartitions
 from .sql.guard import check_query
 from .sql.parser import parse_statement
+from .storage.folder_sets import list_each
 
 MAX_VIEW_DEPTH = 32
 
@@ -105,13 +106,12 @@ def names_a_cte(table: exp.Table) -> bool:
 
 
 class Planner:
-    def __init__(self, store: CatalogStore, database: str, evaluate_partitions, to_sql,
+    def __init__(self, store: CatalogStore, database: str, matching_partitions: MatchingPartitions,
                  read_data: bool = True):
         self.store = store
         self.read_data = read_data   # False: check names and types only, list no storage
         self.database = database
-        self.evaluate_partitions = evaluate_partitions   # (sql, arrow table) -> list[int]
-        self.to_sql = to_sql                             # AST -> engine SQL
+        self.matching_partitions = matching_partitions   # the engine's Backend.matching_partitions
         self.scans: list[PlannedScan] = []
 
     def plan(self, ast: exp.Expression, text: str) -> exp.Expression:
@@ -191,13 +191,11 @@ class Planner:
         predicates = partitions.pruning_predicates(select, table, alias, others)
         if partitions.projection.enabled(table):
             # Registered partitions are ignored; only the projected survivors are listed.
-            parts = partitions.projection.partitions(table, predicates, self.evaluate_partitions,
-                                                     self.to_sql)
+            parts = partitions.projection.partitions(table, predicates, self.matching_partitions)
         else:
             parts = self.store.list_partitions(table.database, table.name)
-            parts = partitions.prune(parts, table, predicates, self.evaluate_partitions, self.to_sql)
+            parts = partitions.prune(parts, table, predicates, self.matching_partitions)
         within = check(table.location) if table.location else None
-        locations = [check(p.location) for p in parts]
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            listings = list(pool.map(lambda loc: storage.list_objects(loc, within=within), locations))
+        # as few requests as the layout allows: one prefix listing, else in parallel
+        listings = list_each([check(p.location) for p in parts], within=within)
         return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

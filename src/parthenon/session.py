@@ -7,13 +7,11 @@ type names.
 """
 from __future__ import annotations
 
-import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
@@ -21,20 +19,17 @@ from . import config
 from .catalog.ddl import execute_ddl
 from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
-from .engine import Engine
+from .engine import Backend, open_backend
 from .engine.limits import EngineLimits, default_budget
-from .errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
-                     FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
-                     QueryCancelled, QueryFailed, ResourcesExhausted, TypeMismatch, SqlSyntaxError,
-                     BadData)
-from .planner import Planner, position
+from .errors import ParthenonError
+from .planner import Planner
 from .scan_cache import ScanCache
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
-from .sql.trino import name_output_columns, to_duckdb_sql, translate
+from .sql.trino import name_output_columns
 from .storage.location import FREE, Rules
 from .types import result_type
 from .writes import QueryRows, WriteContext
@@ -59,7 +54,7 @@ class Session:
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
-        self.engine = Engine(limits or EngineLimits.for_budget(default_budget(), 1, self.home))
+        self.engine: Backend = open_backend(limits=limits or EngineLimits.for_budget(default_budget(), 1, self.home))
         self.database = database.lower()
         self.scan_cache = ScanCache(self.home, scan_cache_bytes)
         self.scan_cache_enabled = True     # False: the next queries neither read nor fill it
@@ -157,22 +152,24 @@ class Session:
         started = time.perf_counter()
         check_query(ast, text)
         name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql,
+        planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
-            translation = translate(ast, _schema(planner), zoned_as_instant=for_writer)
+            translation = self.engine.translate(ast, _schema(planner), zoned_as_instant=for_writer)
             planned_at = time.perf_counter()
             try:
                 for planned in planner.scans:
-                    if self.scan_cache_enabled:
-                        self.scan_cache.add_scan(q, planned.name, planned.table, planned.scan)
+                    # the cache's scans read Parquet with DuckDB SQL (scan_cache/decode.py)
+                    if self.scan_cache_enabled and self.engine.name == "duckdb":
+                        self.scan_cache.add_scan(q, planned.name, planned.table, planned.scan,
+                                                 self.engine.errors)
                     else:
                         q.add_scan(planned.name, planned.scan)
                 reader = q.stream(translation.sql)
-            except duckdb.Error as e:
-                raise engine_error(e, text, self.engine.memory_text) from None
+            except self.engine.errors as e:
+                raise self.engine.athena_error(e, text) from None
             trino_types = translation.types if len(translation.types) == len(reader.schema) \
                 else [None] * len(reader.schema)
             columns = [ResultColumn(f.name, result_type(trino, f.type))
@@ -183,11 +180,11 @@ class Session:
             def batches():
                 try:
                     yield from reader
-                except duckdb.Error as e:
-                    raise engine_error(e, text, self.engine.memory_text) from None
+                except self.engine.errors as e:
+                    raise self.engine.athena_error(e, text) from None
                 result.data_scanned_bytes = q.bytes_scanned
-                result.source_bytes_scanned = q.source_bytes
-                result.cache_bytes_scanned = q.cache_bytes
+                result.source_bytes_scanned = getattr(q, "source_bytes", q.bytes_scanned)
+                result.cache_bytes_scanned = getattr(q, "cache_bytes", 0)
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
@@ -216,77 +213,3 @@ def name_columns(ast: exp.Expression) -> None:
     `_colN` by output position.  Names after a `*` wait for the translation, which
     knows how many columns the `*` stands for."""
     name_output_columns(ast, quoted=True)
-
-
-_COLUMN_NOT_FOUND = re.compile(
-    r'Referenced column "([^"]+)" not found|column "([^"]+)" not found|'
-    r'Column with name ([^\s]+) does not exist|'
-    r'Could not find key "([^"]+)" in struct|Referenced table "([^"]+)" not found|'
-    # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
-    r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
-
-# The engine's words for errors Athena names otherwise: (pattern, error, Athena's message).
-_ENGINE_ERRORS = [
-    (re.compile(r'Ambiguous reference to column name "([^"]+)"'), AmbiguousName,
-     lambda name: f"Column '{name}' is ambiguous"),
-    (re.compile(r"Division by zero"), DivisionByZero, lambda: "Division by zero"),
-    (re.compile(r"No function matches the given name and argument types '(\w+)\((.*)\)'"),
-     FunctionNotFound, lambda f, args: f"Unexpected parameters ({args.lower()}) for function {f.lower()}"),
-    (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
-     TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
-    (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
-    # errors the translator raises in the engine, prefixed with Trino's code
-    (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
-    (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
-     lambda: "Duplicate map keys are not allowed"),
-    (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),
-     TypeMismatch, lambda field, x: f"Expression {x} is not of type ROW"),
-    (re.compile(r'column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate'),
-     ExpressionNotAggregate, lambda c: f"'{c}' must be an aggregate expression or appear in GROUP BY clause"),
-    (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
-     lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
-]
-
-
-def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> ParthenonError:
-    """Map an engine failure to the Athena error a user would get (`limit`: the engine's
-    memory limit, for the message when it runs out)."""
-    message = str(e).split("\n")[0]
-    if isinstance(e, duckdb.InterruptException):    # a cancel (Ctrl-C, StopQueryExecution)
-        return QueryCancelled("Query cancelled by user")
-    m = _COLUMN_NOT_FOUND.search(message)
-    if m:
-        name = next(g for g in m.groups() if g)
-        line, col = _find_identifier(text, name)
-        return ColumnNotFound(f"Column '{name}' cannot be resolved", line, col)
-    for pattern, error, athena_message in _ENGINE_ERRORS:
-        m = pattern.search(message)
-        if m:
-            line, col = _find_identifier(text, m.group(1)) if error is AmbiguousName else (None, None)
-            return error(athena_message(*m.groups()), line, col)
-    if isinstance(e, duckdb.ParserException):
-        return SqlSyntaxError(message)
-    if isinstance(e, duckdb.OutOfMemoryException):
-        return ResourcesExhausted(f"Query exhausted resources at this scale factor (memory limit "
-                                  f"{limit} per query)" if limit else
-                                  "Query exhausted resources at this scale factor")
-    if isinstance(e, duckdb.InvalidInputException) and "JSON" in message:
-        return BadData(message)
-    # "Binder Error: ...", "Conversion Error: ...": the engine's category is not Athena's
-    message = re.sub(r"^(\w+Exception: )?[\w ]*Error: ", "", message)
-    if isinstance(e, (duckdb.BinderException, duckdb.ConversionException)):
-        return QueryFailed(message)
-    if isinstance(e, ParthenonError):   # raised inside the virtual filesystem
-        return e
-    return QueryFailed(message)
-
-
-def _find_identifier(text: str, name: str) -> tuple[int | None, int | None]:
-    try:
-        ast = parse_statement(text)
-    except ParthenonError:
-        return None, None
-    for ident in ast.find_all(exp.Identifier):
-        if ident.name.lower() == name.lower():
-            return position(text, ident)
-    return None, None

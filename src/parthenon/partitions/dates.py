@@ -45,6 +45,7 @@ class JavaDateFormat:
                 self.tokens.append(("", text))
         self._regex = re.compile("".join(self._part(letter, width) for letter, width in self.tokens))
         letters = {letter for letter, _ in self.tokens}
+        self._strftime = self._as_strftime()
         self.has_day = bool(letters & set("dD"))
         self.below_day = bool(letters & set("HhmsS"))
 
@@ -64,7 +65,26 @@ class JavaDateFormat:
         name = "y" if letter == "u" else letter
         return f"(?P<{name}>{digits})"
 
+    # Java letters with the width strftime writes them at (zero-padded numbers).
+    _STRFTIME = {("y", 4): "%Y", ("u", 4): "%Y", ("M", 2): "%m", ("d", 2): "%d", ("H", 2): "%H",
+                 ("m", 2): "%M", ("s", 2): "%S"}
+
+    def _as_strftime(self) -> str | None:
+        """The same pattern as a strftime one when every token has an exact equivalent: a
+        projected range formats thousands of values while a query is planned."""
+        parts = []
+        for letter, width in self.tokens:
+            if not letter:
+                parts.append(str(width).replace("%", "%%"))
+            elif (letter, width) in self._STRFTIME:
+                parts.append(self._STRFTIME[letter, width])
+            else:
+                return None
+        return "".join(parts)
+
     def format(self, when: datetime) -> str:
+        if self._strftime is not None and when.year >= 1000:
+            return when.strftime(self._strftime)
         out = []
         for letter, width in self.tokens:
             if not letter:

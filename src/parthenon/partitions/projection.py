@@ -22,7 +22,7 @@ from sqlglot import exp
 from ..catalog.model import Partition, Table
 from ..errors import InvalidLocation, ParthenonError
 from ..storage.location import InvalidPartitionValue, Location
-from .pruning import matching_rows, prune
+from .pruning import MatchingPartitions, prune
 
 MAX_PARTITIONS = 1_000_000     # Trino's (and so Athena's) hive.max-partitions-per-scan
 _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
@@ -61,7 +61,8 @@ class Column:
     accepts: Callable[[str], "tuple[str, str] | None"]        # a literal -> its candidate
 
 
-def partitions(table: Table, predicates: list[exp.Expression], evaluate, to_sql) -> list[Partition]:
+def partitions(table: Table, predicates: list[exp.Expression],
+               matching: MatchingPartitions) -> list[Partition]:
     """The projected partitions that can satisfy `predicates`, with their locations."""
     from .config import column_projection     # (config imports this module's errors)
     props = _properties(table)
@@ -80,18 +81,19 @@ def partitions(table: Table, predicates: list[exp.Expression], evaluate, to_sql)
     for key in table.partition_keys:
         column = column_projection(key, props)
         mine = [p for p in predicates if {c.name.lower() for c in p.find_all(exp.Column)} == {key.name}]
-        per_column.append(_candidates(table, column, mine, evaluate, to_sql))
+        per_column.append(_candidates(table, column, mine, matching))
     total = 1
     for values in per_column:
         total *= len(values)
     if total > MAX_PARTITIONS:
         raise _too_many(table)
-    found = [Partition(tuple(v for v, _ in combo), _location(table, template, combo))
+    folder = _template_folder(template)
+    found = [Partition(tuple(v for v, _ in combo), _location(table, template, folder, combo))
              for combo in product(*per_column)]
-    return prune(found, table, predicates, evaluate, to_sql)
+    return prune(found, table, predicates, matching)
 
 
-def _candidates(table: Table, column: Column, predicates, evaluate, to_sql) -> list[tuple[str, str]]:
+def _candidates(table: Table, column: Column, predicates, matching) -> list[tuple[str, str]]:
     literals = None
     for pred in predicates:
         found = _equality_literals(pred, column.name)
@@ -111,7 +113,7 @@ def _candidates(table: Table, column: Column, predicates, evaluate, to_sql) -> l
         return values
     # Filter this column's candidates alone, with the query's own semantics.
     key = next(k for k in table.partition_keys if k.name == column.name)
-    keep = matching_rows({key.name: (key.type, [v for v, _ in values])}, predicates, evaluate, to_sql)
+    keep = matching({key.name: (key.type, [v for v, _ in values])}, predicates)
     return [v for i, v in enumerate(values) if i in keep]
 
 
@@ -134,7 +136,19 @@ def _equality_literals(pred: exp.Expression, name: str) -> list[str] | None:
     return None
 
 
-def _location(table: Table, template: str | None, combo) -> str:
+def _template_folder(template: str | None) -> "tuple[str, Location | None] | None":
+    """The folder of storage.location.template before its first placeholder (as written,
+    and parsed once per query: None when it names no location) that partitions stay in."""
+    if template is None:
+        return None
+    folder = template.split("${", 1)[0].rpartition("/")[0] or "/"
+    try:
+        return folder, Location.parse(folder)
+    except InvalidLocation:
+        return folder, None
+
+
+def _location(table: Table, template: str | None, folder, combo) -> str:
     """The partition's folder; a value that would move it out of the table's is refused."""
     values = tuple(v for v, _ in combo)
     if template is None:
@@ -144,9 +158,9 @@ def _location(table: Table, template: str | None, combo) -> str:
         return text
     texts = {k.name: text for k, (_, text) in zip(table.partition_keys, combo)}
     text = _PLACEHOLDER.sub(lambda m: texts.get(m.group(1).lower(), m.group(0)), template)
-    folder = template.split("${", 1)[0].rpartition("/")[0] or "/"
+    folder, parsed = folder
     try:
-        inside = Location.parse(text).within(Location.parse(folder))
+        inside = parsed is not None and Location.parse(text).within(parsed)
     except InvalidLocation:
         inside = False
     if not inside:

@@ -1,19 +1,20 @@
 """Partition pruning: which of a table's partitions a query needs.
 
 Pruning keeps the WHERE conjuncts that mention only the table's partition
-columns and evaluates them over the partition values with the engine itself,
-so LIKE, IN, BETWEEN, casts and functions prune with the query's own
-semantics.  Conjuncts that mix in other columns are left to the scan.
+columns and evaluates them over the partition values with the engine itself
+(`Backend.matching_partitions`), so LIKE, IN, BETWEEN, casts and functions prune
+with the query's own semantics.  Conjuncts that mix in other columns are left to the scan.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-import pyarrow as pa
 from sqlglot import exp
 
-from ..catalog.hive_types import parse_hive_type
 from ..catalog.model import Partition, Table
+
+# The engine's evaluation: ({column: (Hive type, text values)}, predicates) -> positions kept.
+MatchingPartitions = Callable[[dict[str, tuple[str, list[str]]], list[exp.Expression]], set[int]]
 
 
 def pruning_predicates(select: exp.Select | None, table: Table, alias: str,
@@ -47,32 +48,12 @@ def pruning_predicates(select: exp.Select | None, table: Table, alias: str,
 
 
 def prune(partitions: list[Partition], table: Table, predicates: list[exp.Expression],
-          evaluate: Callable[[str, pa.Table], list[int]], to_sql: Callable[[exp.Expression], str]
-          ) -> list[Partition]:
-    """The partitions whose values satisfy every predicate."""
+          matching: MatchingPartitions) -> list[Partition]:
+    """The partitions whose values satisfy every predicate (`matching`: the engine's
+    `Backend.matching_partitions`)."""
     if not predicates or not partitions:
         return partitions
     columns = {k.name: (k.type, [p.values[i] for p in partitions])
                for i, k in enumerate(table.partition_keys)}
-    keep = matching_rows(columns, predicates, evaluate, to_sql)
+    keep = matching(columns, predicates)
     return [p for i, p in enumerate(partitions) if i in keep]
-
-
-def matching_rows(columns: dict[str, tuple[str, list[str]]], predicates: list[exp.Expression],
-                  evaluate: Callable[[str, pa.Table], list[int]],
-                  to_sql: Callable[[exp.Expression], str]) -> set[int]:
-    """Positions of the candidate rows (text values, cast to each column's Hive type)
-    that satisfy every predicate, evaluated by the engine with the query's own semantics."""
-    count = len(next(iter(columns.values()))[1])
-    values = pa.table({"__i": list(range(count)), **{n: vals for n, (_, vals) in columns.items()}})
-    typed = ", ".join(f'TRY_CAST("{n}" AS {parse_hive_type(t).duckdb()}) AS "{n}"'
-                      for n, (t, _) in columns.items())
-    conditions = []
-    for pred in predicates:
-        pred = pred.copy()
-        for col in pred.find_all(exp.Column):
-            col.set("table", None)
-        conditions.append(f"({to_sql(pred)})")
-    sql = (f'SELECT __i FROM (SELECT __i, {typed} FROM __partitions) '
-           f'WHERE {" AND ".join(conditions)}')
-    return set(evaluate(sql, values))

@@ -28,8 +28,6 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import duckdb
-
 from ..catalog.model import Table
 from ..errors import ParthenonError, QueryCancelled
 from ..formats.scan import Scan
@@ -98,8 +96,9 @@ class ScanCache:
             self._index = Index(self.root)
         return self._index
 
-    def add_scan(self, q, name: str, table: Table, scan: Scan) -> None:
-        """Define the engine view `name` over `scan`, from the cache where it can be."""
+    def add_scan(self, q, name: str, table: Table, scan: Scan, errors: tuple = ()) -> None:
+        """BackendQuery.add_scan(name, scan), from the cache where it can be.  `errors`:
+        what the engine raises (Backend.errors), when it cannot read a cache file."""
         fmt = keys.cached_format(table) if self.max_bytes > 0 and keys.table_allows(table) else None
         if fmt is None or not scan.files or scan.arrow is not None or scan.ranged:
             q.add_scan(name, scan)
@@ -116,12 +115,11 @@ class ScanCache:
             try:
                 q.add_scan(name, cached)
                 return
-            except (duckdb.Error, ParthenonError) as e:   # a cache file the engine cannot read
+            except (*errors, ParthenonError) as e:   # a cache file the engine cannot read
                 if isinstance(e, QueryCancelled):
                     raise
                 log.warning("scan cache files for %s unreadable, decoding again: %s",
                             table.qualified_name, e)
-                q.files.error = None
                 self._drop(self._quietly(lambda: self.index.forget_files(sorted({e.file for e in used})), []))
         q.add_scan(name, scan)
 

@@ -61,7 +61,8 @@ def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list
     scan.needed_columns, scan.needed_fields = set(columns), {}   # whole structs: later queries
     q.add_scan(name, scan)
     select = ", ".join(_quote(c) for c in [*columns, FILE_KEY])
-    rows = q.execute(f'SELECT {select} FROM "{name}"')
+    reader = q.stream(f'SELECT {select} FROM "{name}"')
+    rows = pa.Table.from_batches(list(reader), schema=reader.schema)
     origin = pc.take(pa.array(ids, pa.int64()), rows.column(FILE_KEY))
     return rows.drop_columns([FILE_KEY]).append_column(OBJECT_ID, origin)
 

@@ -11,8 +11,9 @@ A predicate is user text run by an engine that can read files, so it is held to
 what a predicate needs: it must parse alone as one expression with no subquery;
 `SELECT * FROM result WHERE (<predicate>)` must pass the same guard as every
 query (Trino functions only, no table functions); it may name only the result's
-columns; and it runs in a DuckDB of its own with external access disabled and its
-configuration locked, over the result's typed Arrow rows and nothing else.
+columns; and it runs in a DuckDB of its own (`engine.duckdb.isolated`, whatever engine
+ran the query) with external access disabled and its configuration locked, over the
+result's typed Arrow rows and nothing else.
 """
 from __future__ import annotations
 
@@ -20,16 +21,15 @@ import operator
 import re
 from dataclasses import dataclass
 
-import duckdb
 import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from ..engine.duckdb import isolated
 from ..errors import ParthenonError
 from ..sql.guard import check_query
 from ..sql.parser import parse_statement
-from ..sql.trino import to_duckdb_sql
 from .errors import DefinitionError, SchedulerError
 
 _ROW_COUNT = re.compile(r"^\s*row_count\s*(>=|<=|!=|<>|==|=|>|<)\s*(\d+)\s*$", re.I)
@@ -115,17 +115,10 @@ def matching_rows(predicate: str, table: pa.Table) -> pa.Table:
     # row numbers keep the result's order, which a parallel filter need not
     numbered = table.append_column(_ROW, pa.array(range(table.num_rows), pa.int64()))
     ast = ast.order_by(exp.column(_ROW, quoted=True), copy=False)
-    con = duckdb.connect(config={"enable_external_access": False})
     try:
-        con.execute("SET disabled_filesystems='LocalFileSystem'")
-        con.execute("SET lock_configuration=true")
-        con.register("result", numbered)
-        try:
-            out = con.sql(to_duckdb_sql(ast)).to_arrow_table()
-        except duckdb.Error as e:
-            raise SchedulerError(f"Condition '{predicate}' failed: {str(e).splitlines()[0]}") from None
-    finally:
-        con.close()
+        out = isolated.run(ast, {"result": numbered})
+    except isolated.Error as e:
+        raise SchedulerError(f"Condition '{predicate}' failed: {str(e).splitlines()[0]}") from None
     return out.drop_columns([_ROW])
 
 

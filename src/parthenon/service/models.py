@@ -52,6 +52,13 @@ class QueryExecution:
     scan_cache: bool = True                             # the workgroup lets it use the scan cache
     update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
     manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
+    reuse_config: dict | None = None        # ResultReuseByAgeConfiguration, when reuse is on
+    reused_from: str | None = None          # the execution whose result this one serves
+
+    @property
+    def result_id(self) -> str:
+        """The execution whose result file (and cached rows) this one reads."""
+        return self.reused_from or self.id
 
     @property
     def extension(self) -> str:
@@ -59,7 +66,7 @@ class QueryExecution:
 
     @property
     def output_location(self) -> str:
-        return f"{self.output_dir}{self.id}{self.extension}"
+        return f"{self.output_dir}{self.result_id}{self.extension}"
 
     @property
     def has_header(self) -> bool:
@@ -104,14 +111,15 @@ class QueryExecution:
         stats = {**self.timeline(), "DataScannedInBytes": self.data_scanned,
                  "ParthenonSourceScannedInBytes": self.source_scanned,
                  "ParthenonCacheScannedInBytes": self.cache_scanned,
-                 "ResultReuseInformation": {"ReusedPreviousResult": False}}
+                 "ResultReuseInformation": {"ReusedPreviousResult": self.reused_from is not None}}
         if self.manifest_location:
             stats["DataManifestLocation"] = self.manifest_location
         out = {
             "QueryExecutionId": self.id, "Query": self.query,
             "StatementType": self.statement_type, "SubstatementType": self.substatement_type,
             "ResultConfiguration": {**self.result_config, "OutputLocation": self.output_location},
-            "ResultReuseConfiguration": {"ResultReuseByAgeConfiguration": {"Enabled": False}},
+            "ResultReuseConfiguration": {"ResultReuseByAgeConfiguration":
+                                         self.reuse_config or {"Enabled": False}},
             "QueryExecutionContext": {"Database": self.database, "Catalog": self.catalog},
             "Status": status, "Statistics": stats, "WorkGroup": self.workgroup,
             "EngineVersion": ENGINE_VERSION,

@@ -64,7 +64,7 @@ class QueryResults:
         return out
 
     def _row_count(self, q: QueryExecution) -> int:
-        rows = self.cache.get(q.id)
+        rows = self.cache.get(q.result_id)
         if rows is not None:
             return len(rows)
         if q.extension == ".csv":
@@ -72,29 +72,29 @@ class QueryResults:
         return len(self._all_rows(q))
 
     def _rows(self, q: QueryExecution, lo: int, hi: int) -> list[tuple]:
-        rows = self.cache.get(q.id)
+        rows = self.cache.get(q.result_id)
         if rows is not None:
             return rows[lo:hi]
         if q.extension != ".csv":          # SHOW / DESCRIBE: small, read whole
             return self._all_rows(q)[lo:hi]
         try:   # after a restart or eviction: the result file is the truth, read by page
-            offsets = self.cache.get_offsets(q.id)
+            offsets = self.cache.get_offsets(q.result_id)
             if offsets is None:
                 offsets = result_pages.page_offsets(q.output_location)
-                self.cache.put_offsets(q.id, offsets)
+                self.cache.put_offsets(q.result_id, offsets)
             return result_pages.read_rows(q.output_location, offsets, lo, hi)
         except (OSError, ParthenonError, BotoCoreError, ClientError) as e:
             raise InvalidRequest(f"Could not find results: {e}") from None
 
     def _all_rows(self, q: QueryExecution) -> list[tuple]:
-        rows = self.cache.get(q.id)
+        rows = self.cache.get(q.result_id)
         if rows is None:
             try:
                 text = results.read_file(q.output_location).decode()
             except (OSError, ParthenonError) as e:
                 raise InvalidRequest(f"Could not find results: {e}") from None
             rows = results.parse_txt(text)
-            self.cache.put(q.id, rows)
+            self.cache.put(q.result_id, rows)
         return rows
 
     def get_query_runtime_statistics(self, p: dict) -> dict:

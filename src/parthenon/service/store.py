@@ -54,6 +54,14 @@ class ServiceStore:
         row = self._db.con().execute("SELECT doc FROM executions WHERE token = ?", (token,)).fetchone()
         return QueryExecution(**json.loads(row[0])) if row else None
 
+    def succeeded_executions(self, workgroup: str, query: str, since: float) -> list[QueryExecution]:
+        """A workgroup's SUCCEEDED executions of one query string since a time, newest first
+        (the candidates for result reuse)."""
+        rows = self._db.con().execute(
+            "SELECT doc FROM executions WHERE workgroup = ? AND submitted >= ? AND state = 'SUCCEEDED'"
+            " AND json_extract(doc, '$.query') = ? ORDER BY submitted DESC", (workgroup, since, query)).fetchall()
+        return [QueryExecution(**json.loads(r[0])) for r in rows]
+
     def list_execution_ids(self, workgroup: str, offset: int, limit: int) -> list[str]:
         rows = self._db.con().execute(
             "SELECT id FROM executions WHERE workgroup = ? ORDER BY submitted DESC, id "

@@ -5,6 +5,8 @@
   else the client's, else the workgroup's, else a folder under PARTHENON_HOME;
 - PREPARE and DEALLOCATE are done at once and recorded as finished UTILITY queries;
   EXECUTE runs its prepared statement's text, with the parameters bound;
+- a SELECT that may reuse an earlier result (`result_reuse`) is recorded as finished at
+  once, pointing at that result;
 - a syntax error is refused here (InvalidRequestException with AthenaErrorCode
   MALFORMED_QUERY, as Athena does); every other error FAILS the query when it runs.
 """
@@ -16,7 +18,7 @@ from typing import Callable
 
 from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
-from . import results, statements
+from . import result_reuse, results, statements
 from .errors import InvalidRequest
 from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
@@ -68,16 +70,22 @@ class Submissions:
             substatement_type="SELECT", submitted=time.time(), client_token=token,
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
             bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
-            timeout_minutes=query_timeout_minutes(wg), scan_cache=scan_cache_allowed(wg))
+            timeout_minutes=query_timeout_minutes(wg), reuse_config=result_reuse.requested(p),
+            scan_cache=scan_cache_allowed(wg))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q
         q.run_text = run_text
         q.statement_type, q.substatement_type = statements.classify(run_text)
         try:
-            parse_statement(run_text)
+            tree = parse_statement(run_text)
         except SqlSyntaxError as e:
             raise InvalidRequest(str(e).removeprefix(f"{e.code}: "), code="MALFORMED_QUERY") from None
+        if q.reuse_config and result_reuse.deterministic_select(tree):
+            previous = result_reuse.previous_result(self.store, q)
+            if previous is not None:
+                result_reuse.reuse(q, previous)
+                self.store.put_execution(q)
         return q
 
     def _resolve(self, q: QueryExecution, wg: WorkGroup) -> str | None:

@@ -34,6 +34,7 @@ _S3 = re.compile(r"s3://", re.IGNORECASE)
 _FILE = re.compile(r"file:", re.IGNORECASE)
 _URL_SAFE = "/=:@!$&'()*+,;~"     # kept as they are when a file:// URL is written back
 _BUCKET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CONTROL = re.compile(r"[\x00-\x1f]")    # a regex: planning parses a location per partition
 
 
 class InvalidPartitionValue(ParthenonError):
@@ -58,7 +59,7 @@ class Location:
         """The location `text` names; InvalidLocation (Athena's HIVE_INVALID_METADATA) if none."""
         if isinstance(text, Location):
             return text
-        if not isinstance(text, str) or any(ord(c) < 32 for c in text):
+        if not isinstance(text, str) or _CONTROL.search(text):
             raise InvalidLocation(f"Invalid location {text!r}: {_FORMS}")
         if _S3.match(text):
             bucket, _, key = text[5:].partition("/")

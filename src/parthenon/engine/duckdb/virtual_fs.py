@@ -24,9 +24,9 @@ from typing import Callable
 
 from fsspec import AbstractFileSystem
 
-from .. import storage
-from ..errors import BadData, ParthenonError, QueryCancelled
-from ..formats.scan import Patched, Transform
+from ... import storage
+from ...errors import BadData, ParthenonError, QueryCancelled
+from ...formats.scan import Patched, Transform
 from .ranged import RangedFile, RangeSet, SeekableReader
 
 PROTOCOL = "parthenon"

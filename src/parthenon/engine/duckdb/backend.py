@@ -1,4 +1,4 @@
-"""DuckDB behind Parthenon's engine interface.
+"""DuckDB behind Parthenon's engine interface (`engine.backend.Backend`).
 
 One DuckDB connection per Parthenon connection.  At start it is given its
 limits (`limits.py`: memory, threads, a spill folder) and locked down: external
@@ -20,12 +20,15 @@ from typing import Iterator
 import duckdb
 import pyarrow as pa
 
-from .. import storage
-from ..errors import BadData, ParthenonError, QueryCancelled, StorageError
-from ..formats.compression import inflated_size
-from ..formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
-from ..formats.scan import Scan
-from .limits import EngineLimits, new_spill_folder
+from ... import storage
+from ...errors import BadData, ParthenonError, QueryCancelled, StorageError
+from ...formats.compression import inflated_size
+from ...formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
+from ...formats.scan import Scan
+from ...sql.trino import Translation, to_duckdb_sql, translate
+from ..limits import EngineLimits, new_spill_folder
+from .errors import engine_error
+from .partitions import matching_rows
 from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
 
@@ -90,7 +93,7 @@ def _engine_exception(e: OSError) -> duckdb.Error:
 class EngineQuery:
     """One query's scans, files and statistics."""
 
-    def __init__(self, engine: "Engine", files: QueryFiles):
+    def __init__(self, engine: "DuckDBBackend", files: QueryFiles):
         self.engine = engine
         self.files = files
         self.views: list[str] = []
@@ -211,7 +214,10 @@ class EngineQuery:
         return self.files.cache_bytes
 
 
-class Engine:
+class DuckDBBackend:
+    name = "duckdb"
+    errors = (duckdb.Error,)
+
     def __init__(self, limits: EngineLimits | None = None) -> None:
         self.limits = limits or EngineLimits()
         self.vfs = VirtualFileSystem()
@@ -271,6 +277,16 @@ class Engine:
             except duckdb.InterruptException:
                 if attempt == 19:
                     raise
+
+    def translate(self, ast, schema: dict, *, zoned_as_instant: bool = False) -> Translation:
+        """Trino -> DuckDB SQL with Trino's semantics (parthenon.sql.trino)."""
+        return translate(ast, schema, zoned_as_instant=zoned_as_instant)
+
+    def matching_partitions(self, columns: dict[str, tuple[str, list[str]]], predicates) -> set[int]:
+        return matching_rows(columns, predicates, self.evaluate, to_duckdb_sql)
+
+    def athena_error(self, error: BaseException, text: str) -> ParthenonError:
+        return engine_error(error, text, self.memory_text)
 
     def evaluate(self, sql: str, table: pa.Table) -> list[int]:
         """Run a small query over an Arrow table named __partitions (partition pruning)."""

@@ -12,7 +12,7 @@ import bisect
 import io
 import threading
 
-from .. import storage
+from ... import storage
 
 # Each ranged GET to an object store costs a round trip: small reads (page
 # headers, footers) are widened to this many bytes and served from the block.

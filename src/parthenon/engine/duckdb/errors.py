@@ -1,0 +1,89 @@
+"""DuckDB's errors in Athena's words: the engine's exception classes and message texts
+mapped to the Athena error (code, message, line and column) a user would get."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+from sqlglot import exp
+
+from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
+                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument,
+                       ParthenonError, QueryCancelled, QueryFailed, ResourcesExhausted,
+                       TypeMismatch, SqlSyntaxError, BadData)
+from ...planner import position
+from ...sql.parser import parse_statement
+
+
+_COLUMN_NOT_FOUND = re.compile(
+    r'Referenced column "([^"]+)" not found|column "([^"]+)" not found|'
+    r'Column with name ([^\s]+) does not exist|'
+    r'Could not find key "([^"]+)" in struct|Referenced table "([^"]+)" not found|'
+    # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
+    r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
+
+# The engine's words for errors Athena names otherwise: (pattern, error, Athena's message).
+_ENGINE_ERRORS = [
+    (re.compile(r'Ambiguous reference to column name "([^"]+)"'), AmbiguousName,
+     lambda name: f"Column '{name}' is ambiguous"),
+    (re.compile(r"Division by zero"), DivisionByZero, lambda: "Division by zero"),
+    (re.compile(r"No function matches the given name and argument types '(\w+)\((.*)\)'"),
+     FunctionNotFound, lambda f, args: f"Unexpected parameters ({args.lower()}) for function {f.lower()}"),
+    (re.compile(r"Cannot compare values of type (\S+) and type (.+?) - an explicit cast"),
+     TypeMismatch, lambda a, b: f"Cannot apply operator: {a.lower()} and {b.lower()}"),
+    (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
+    # errors the translator raises in the engine, prefixed with Trino's code
+    (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
+    (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
+     lambda: "Duplicate map keys are not allowed"),
+    (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),
+     TypeMismatch, lambda field, x: f"Expression {x} is not of type ROW"),
+    (re.compile(r'column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate'),
+     ExpressionNotAggregate, lambda c: f"'{c}' must be an aggregate expression or appear in GROUP BY clause"),
+    (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
+     lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
+]
+
+
+def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> ParthenonError:
+    """Map an engine failure to the Athena error a user would get (`limit`: the engine's
+    memory limit, for the message when it runs out)."""
+    message = str(e).split("\n")[0]
+    if isinstance(e, duckdb.InterruptException):    # a cancel (Ctrl-C, StopQueryExecution)
+        return QueryCancelled("Query cancelled by user")
+    m = _COLUMN_NOT_FOUND.search(message)
+    if m:
+        name = next(g for g in m.groups() if g)
+        line, col = _find_identifier(text, name)
+        return ColumnNotFound(f"Column '{name}' cannot be resolved", line, col)
+    for pattern, error, athena_message in _ENGINE_ERRORS:
+        m = pattern.search(message)
+        if m:
+            line, col = _find_identifier(text, m.group(1)) if error is AmbiguousName else (None, None)
+            return error(athena_message(*m.groups()), line, col)
+    if isinstance(e, duckdb.ParserException):
+        return SqlSyntaxError(message)
+    if isinstance(e, duckdb.OutOfMemoryException):
+        return ResourcesExhausted(f"Query exhausted resources at this scale factor (memory limit "
+                                  f"{limit} per query)" if limit else
+                                  "Query exhausted resources at this scale factor")
+    if isinstance(e, duckdb.InvalidInputException) and "JSON" in message:
+        return BadData(message)
+    # "Binder Error: ...", "Conversion Error: ...": the engine's category is not Athena's
+    message = re.sub(r"^(\w+Exception: )?[\w ]*Error: ", "", message)
+    if isinstance(e, (duckdb.BinderException, duckdb.ConversionException)):
+        return QueryFailed(message)
+    if isinstance(e, ParthenonError):   # raised inside the virtual filesystem
+        return e
+    return QueryFailed(message)
+
+
+def _find_identifier(text: str, name: str) -> tuple[int | None, int | None]:
+    try:
+        ast = parse_statement(text)
+    except ParthenonError:
+        return None, None
+    for ident in ast.find_all(exp.Identifier):
+        if ident.name.lower() == name.lower():
+            return position(text, ident)
+    return None, None

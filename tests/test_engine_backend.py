@@ -1,0 +1,117 @@
+"""The engine seam: a real query driven through the Backend protocol, and the import rule
+that keeps DuckDB behind it."""
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlglot
+
+from parthenon.engine import Backend, BackendQuery, open_backend
+from parthenon.planner import Planner
+from parthenon.session import Session
+from parthenon.sql.parser import parse_statement
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "parthenon"
+
+# Where a part outside engine/ may use the DuckDB package itself: the scheduler's alert
+# conditions run over a finished result in engine.duckdb.isolated, whatever engine ran it.
+DUCKDB_OUTSIDE_ENGINE = {"scheduler/rules.py"}
+
+
+@pytest.fixture
+def session(tmp_path):
+    for day, rows in (("2024-01-01", "old,1\n"), ("2024-01-02", "a,1\nb,2\n")):
+        folder = tmp_path / "logs" / f"day={day}"
+        folder.mkdir(parents=True)
+        (folder / "part.csv").write_text(rows)
+    s = Session(tmp_path / "home")
+    s.execute("CREATE EXTERNAL TABLE logs (name string, n int) PARTITIONED BY (day date) "
+              f"ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION '{tmp_path}/logs/'")
+    s.execute("MSCK REPAIR TABLE logs")
+    yield s
+    s.close()
+
+
+def test_a_query_runs_through_the_protocol_alone(session, tmp_path):
+    backend = session.engine
+    assert isinstance(backend, Backend) and backend.name == "duckdb"
+    text = "SELECT name, n * 2 AS twice, day FROM logs WHERE day >= DATE '2024-01-02' ORDER BY name"
+    planner = Planner(session.store, "default", backend.matching_partitions)
+    with backend.query() as q:
+        assert isinstance(q, BackendQuery)
+        planned = planner.plan(parse_statement(text), text)
+        assert [len(p.scan.files) for p in planner.scans] == [1]     # pruned by the engine
+        for p in planner.scans:
+            q.add_scan(p.name, p.scan)
+        translation = backend.translate(planned, {})
+        rows = q.stream(translation.sql).read_all()
+        assert rows.to_pylist() == [
+            {"name": "a", "twice": 2, "day": date(2024, 1, 2)},
+            {"name": "b", "twice": 4, "day": date(2024, 1, 2)}]
+        assert q.bytes_scanned == len("a,1\nb,2\n")
+        assert backend.scanned_so_far() == len("a,1\nb,2\n")
+    assert backend.scanned_so_far() is None       # idle again
+
+
+def test_partition_predicates_are_evaluated_by_the_backend():
+    backend = open_backend()
+    try:
+        predicates = [sqlglot.parse_one("day > DATE '2024-01-01'", read="athena"),
+                      sqlglot.parse_one("hour IN (1, 3)", read="athena")]
+        columns = {"day": ("date", ["2024-01-01", "2024-01-02", "2024-01-03", "not a date"]),
+                   "hour": ("int", ["1", "1", "2", "1"])}
+        assert backend.matching_partitions(columns, predicates) == {1}
+    finally:
+        backend.close()
+
+
+def test_engine_failures_come_back_in_athenas_words():
+    backend = open_backend()
+    try:
+        text = "SELECT 1 / 0"
+        with backend.query() as q:
+            translation = backend.translate(parse_statement(text), {})
+            with pytest.raises(backend.errors) as failure:
+                q.stream(translation.sql).read_all()
+        assert str(backend.athena_error(failure.value, text)) == "DIVISION_BY_ZERO: Division by zero"
+        backend.interrupt()          # idle: harmless, the next query runs
+        with backend.query() as q:
+            assert q.stream(backend.translate(parse_statement("SELECT 7"), {}).sql) \
+                .read_all().column(0).to_pylist() == [7]
+    finally:
+        backend.close()
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="Unknown engine 'nope'"):
+        open_backend("nope")
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a source file imports, relative imports made absolute."""
+    package = ["parthenon", *path.relative_to(SRC).parent.parts]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            found.add(module)
+            found |= {f"{module}.{a.name}" for a in node.names}
+    return found
+
+
+def test_only_the_engine_package_uses_duckdb():
+    users = set()
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC).as_posix()
+        if relative.startswith("engine/"):
+            continue
+        names = _imports(path)
+        if any(n == "duckdb" or n.startswith(("duckdb.", "parthenon.engine.duckdb")) for n in names):
+            users.add(relative)
+    assert users == DUCKDB_OUTSIDE_ENGINE
