@@ -154,7 +154,7 @@ class Session:
         name_columns(ast)
         planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
-        with self.engine.query() as q:
+        with self.engine.query() as q, self.scan_cache.query() as cache:
             ast = planner.plan(ast, text)
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
             translation = self.engine.translate(ast, _schema(planner), zoned_as_instant=for_writer)
@@ -163,8 +163,8 @@ class Session:
                 for planned in planner.scans:
                     # the cache's scans read Parquet with DuckDB SQL (scan_cache/decode.py)
                     if self.scan_cache_enabled and self.engine.name == "duckdb":
-                        self.scan_cache.add_scan(q, planned.name, planned.table, planned.scan,
-                                                 self.engine.errors)
+                        cache.add_scan(q, planned.name, planned.table, planned.scan,
+                                       self.engine.errors)
                     else:
                         q.add_scan(planned.name, planned.scan)
                 reader = q.stream(translation.sql)

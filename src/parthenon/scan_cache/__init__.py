@@ -26,14 +26,20 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..catalog.model import Table
 from ..errors import ParthenonError, QueryCancelled
+from ..processes import alive
 from ..formats.scan import Scan
 from ..sqlite_store import MetastoreError
 from . import keys
-from .decode import cached_scan, decode, groups, write_file
+from .decode import cached_scan, decode, groups
 from .index import Entry, File, Index, folder_of
 
 log = logging.getLogger(__name__)
@@ -41,6 +47,11 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 10 * 2**30      # 10 GiB ...
 DEFAULT_DISK_SHARE = 0.10           # ... or 10% of the free disk, whichever is smaller
 FOLDER = "scan-cache"
+# A file another live process used this recently may be being read by it now: kept.
+IN_USE_SECONDS = 60.0
+# Cache files this process's running queries read (absolute paths): never removed under them.
+_reading: Counter[str] = Counter()
+_reading_lock = threading.Lock()
 _FAILURES = (OSError, sqlite3.Error, MetastoreError, ValueError)
 
 
@@ -96,16 +107,46 @@ class ScanCache:
             self._index = Index(self.root)
         return self._index
 
-    def add_scan(self, q, name: str, table: Table, scan: Scan, errors: tuple = ()) -> None:
+    @contextmanager
+    def query(self) -> Iterator["CacheUse"]:
+        """One query's use of the cache: the files it reads are not removed until it ends."""
+        use = CacheUse(self, [])
+        try:
+            yield use
+        finally:
+            with _reading_lock:
+                for path in use.held:
+                    _reading[path] -= 1
+                    if _reading[path] <= 0:
+                        del _reading[path]
+
+    def _hold(self, held: list[str], files) -> None:
+        with _reading_lock:
+            for f in files:
+                path = str(self.root / f)
+                _reading[path] += 1
+                held.append(path)
+
+    def _in_use(self, file: str, last_used: float, used_by: int) -> bool:
+        """Whether a query may be reading the file now: one of this process's (they say
+        so), or another live process's that used it in the last IN_USE_SECONDS."""
+        if str(self.root / file) in _reading:
+            return True
+        return used_by != os.getpid() and last_used > time.time() - IN_USE_SECONDS and alive(used_by)
+
+    def add_scan(self, q, name: str, table: Table, scan: Scan, errors: tuple = (),
+                 held: list[str] | None = None) -> None:
         """BackendQuery.add_scan(name, scan), from the cache where it can be.  `errors`:
-        what the engine raises (Backend.errors), when it cannot read a cache file."""
+        what the engine raises (Backend.errors), when it cannot read a cache file; `held`
+        (from `query()`) collects the files the query reads."""
+        held = [] if held is None else held
         fmt = keys.cached_format(table) if self.max_bytes > 0 and keys.table_allows(table) else None
         if fmt is None or not scan.files or scan.arrow is not None or scan.ranged:
             q.add_scan(name, scan)
             return
         for attempt in range(2):
             try:
-                planned = self._prepare(q, name, table, fmt, scan)
+                planned = self._prepare(q, name, table, fmt, scan, held)
             except _FAILURES as e:
                 log.warning("scan cache not used for %s: %s", table.qualified_name, e)
                 planned = None
@@ -120,11 +161,12 @@ class ScanCache:
                     raise
                 log.warning("scan cache files for %s unreadable, decoding again: %s",
                             table.qualified_name, e)
-                self._drop(self._quietly(lambda: self.index.forget_files(sorted({e.file for e in used})), []))
+                self._quietly(lambda: self.index.forget_files(sorted({e.file for e in used})), None)
         q.add_scan(name, scan)
 
     # -- the steps
-    def _prepare(self, q, name: str, table: Table, fmt, scan: Scan) -> tuple[Scan, list[Entry]] | None:
+    def _prepare(self, q, name: str, table: Table, fmt, scan: Scan,
+                 held: list[str]) -> tuple[Scan, list[Entry]] | None:
         idents = [keys.identity(f.obj) for f in scan.files]
         if None in idents:
             return None
@@ -153,17 +195,17 @@ class ScanCache:
                 hits[i] = e
             else:   # decoded again with what the entry held too: it only ever grows
                 misses.setdefault(frozenset(needed | (e.columns if same else set())), []).append(i)
-        stale = self.index.forget(gone) if gone else []
-        stale += self.index.forget_files(sorted(set(files) - intact))
-        written, new_files, more = self._decode(q, name, table, fmt, scan, sig, idents, parts, misses)
-        stale += more
+        self._hold(held, {e.file for e in hits.values()})
+        if gone:
+            self.index.forget(gone)
+        if set(files) - intact:
+            self.index.forget_files(sorted(set(files) - intact))
+        written, new_files = self._decode(q, name, table, fmt, scan, sig, idents, parts, misses, held)
         files.update(new_files)
         used = {**hits, **written}
-        used_files = {e.file for e in used.values()}
         if hits:
             self.index.touch(sorted({e.file for e in hits.values()}))
-        stale += self.index.evict(self.max_bytes, pinned=used_files)
-        self._drop(stale)
+        self._drop(self.index.evict(self.max_bytes, self._in_use))
         wanted: dict[str, set[int]] = {}
         values: dict[str, tuple] = {}
         stands_for: dict[str, int] = {}
@@ -179,30 +221,28 @@ class ScanCache:
         objects = None if whole else [o for ids in wanted.values() for o in ids]
         return cached_scan(table, scan, cache_files, columns, objects), list(used.values())
 
-    def _decode(self, q, name, table, fmt, scan, sig, idents, parts, misses):
+    def _decode(self, q, name, table, fmt, scan, sig, idents, parts, misses, held):
         """Decode the missing objects a group (one partition, GROUP_BYTES) at a time into one
         file each, recorded as soon as written (a cancel leaves no file without its rows).
-        Returns the new entries by scan position, the new files, and the files left
-        without entries."""
+        Returns the new entries by scan position and the new files."""
         written: dict[int, Entry] = {}
         new_files: dict[str, File] = {}
-        stale: list[str] = []
         for columns, indexes in misses.items():
             ordered = [c.name for c in table.columns if c.name in columns]
             for group in groups([(i, scan.files[i]) for i in indexes]):
                 relative = keys.file_name(sig)
                 ids = [keys.object_id(relative, f.obj.url) for _, f in group]
-                rows = decode(q, f"{name}__decode{len(new_files)}", table, fmt,
-                              [f for _, f in group], ordered, ids)
-                size, mtime = write_file(self.root, relative, rows)
+                size, mtime = decode(q, f"{name}__decode{len(new_files)}", table, fmt,
+                                     [f for _, f in group], ordered, ids, self.root, relative)
+                self._hold(held, [relative])
                 file = File(relative, size, mtime, len(group))
                 new_files[relative] = file
                 entries = {i: Entry(sig, f.obj.url, parts[i], folder_of(f.obj.url), idents[i],
                                     relative, oid, columns)
                            for (i, f), oid in zip(group, ids)}
-                stale += self.index.put(file, list(entries.values()))
+                self.index.put(file, list(entries.values()))
                 written.update(entries)
-        return written, new_files, stale
+        return written, new_files
 
     def _intact(self, f: File) -> bool:
         """The file is the one written (not removed, truncated or replaced since)."""
@@ -226,6 +266,16 @@ class ScanCache:
         except _FAILURES as e:
             log.warning("scan cache: %s", e)
             return default
+
+
+class CacheUse:
+    """The scan cache within one query (ScanCache.query())."""
+
+    def __init__(self, cache: ScanCache, held: list[str]):
+        self.cache, self.held = cache, held
+
+    def add_scan(self, q, name: str, table: Table, scan: Scan, errors: tuple = ()) -> None:
+        self.cache.add_scan(q, name, table, scan, errors, self.held)
 
 
 __all__ = ["ScanCache", "configure", "default_max_bytes", "parse_size"]

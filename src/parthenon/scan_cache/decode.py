@@ -30,7 +30,7 @@ from ..storage import ObjectInfo
 
 FILE_KEY = "__parthenon_cache_file"
 OBJECT_ID = "__parthenon_object"
-GROUP_BYTES = 32 * 2**20      # stored bytes decoded per engine query and file: bounds memory
+GROUP_BYTES = 128 * 2**20     # stored bytes decoded per engine query and cache file
 GROUP_FILES = 2048
 
 
@@ -52,9 +52,11 @@ def groups(files: list[tuple[int, ScanFile]]) -> Iterator[list[tuple[int, ScanFi
 
 
 def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list[str],
-           ids: list[int]) -> pa.Table:
-    """The rows of `files`, decoded by the engine query `q` through the table's format
-    `fmt`: `columns` in table order, then OBJECT_ID (ids[i] for the rows of files[i])."""
+           ids: list[int], root: Path, relative: str) -> tuple[int, int]:
+    """Decode `files` with the engine query `q` through the table's format `fmt` into the
+    cache file `relative` under `root`: `columns` in table order, then OBJECT_ID (ids[i]
+    for the rows of files[i]).  Streamed a batch at a time (nothing held beyond one batch)
+    to a temporary name, renamed into place when whole.  Returns its size and mtime."""
     keyed = dataclasses.replace(table, partition_keys=[*table.partition_keys, Column(FILE_KEY, "int")])
     scan = fmt.build_scan(keyed, [ScanFile(f.obj, (*f.partition_values, str(i)))
                                   for i, f in enumerate(files)])
@@ -62,18 +64,17 @@ def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list
     q.add_scan(name, scan)
     select = ", ".join(_quote(c) for c in [*columns, FILE_KEY])
     reader = q.stream(f'SELECT {select} FROM "{name}"')
-    rows = pa.Table.from_batches(list(reader), schema=reader.schema)
-    origin = pc.take(pa.array(ids, pa.int64()), rows.column(FILE_KEY))
-    return rows.drop_columns([FILE_KEY]).append_column(OBJECT_ID, origin)
-
-
-def write_file(root: Path, relative: str, rows: pa.Table) -> tuple[int, int]:
-    """Write one cache file whole (a temporary name, then renamed); its size and mtime."""
+    schema = pa.schema([*(f for f in reader.schema if f.name != FILE_KEY), pa.field(OBJECT_ID, pa.int64())])
+    origin = pa.array(ids, pa.int64())
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        pq.write_table(rows, temp, compression="zstd")
+        with pq.ParquetWriter(temp, schema, compression="zstd") as writer:
+            for batch in reader:
+                at = batch.schema.get_field_index(FILE_KEY)
+                batch = batch.remove_column(at).append_column(OBJECT_ID, pc.take(origin, batch.column(at)))
+                writer.write_batch(batch)
         os.replace(temp, path)
     finally:
         if temp.exists():

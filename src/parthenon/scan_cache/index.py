@@ -12,7 +12,8 @@ new entry in a new file; rows left behind in the old file are skipped by id, and
 file no entry points to is deleted.
 
 Files are written to a temporary name and renamed into place before their rows are
-committed, so the index only ever names whole files.
+committed, so the index only ever names whole files; a file is deleted only by
+`evict`, when no query can be reading it.
 """
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..processes import alive
 from ..sqlite_store import SqliteFile
 
 SCHEMA = """
@@ -49,8 +49,6 @@ CREATE INDEX IF NOT EXISTS entries_by_folder ON entries (signature, folder);
 CREATE INDEX IF NOT EXISTS entries_by_file ON entries (file)
 """
 
-# Another live process's file used this recently may be being read right now: kept.
-IN_USE_SECONDS = 60.0
 _CHUNK = 500        # SQL parameters per statement
 
 
@@ -103,23 +101,16 @@ class Index:
                 files[r[0]] = File(*r)
         return entries, files
 
-    def put(self, file: File, entries: list[Entry]) -> list[str]:
-        """Record a new file and its entries (replacing those objects' older entries);
-        returns the files no entry points to any more, to delete."""
+    def put(self, file: File, entries: list[Entry]) -> None:
+        """Record a new file and its entries (replacing those objects' older entries; a file
+        left without entries is removed by `evict`, once no query may be reading it)."""
         now, me = time.time(), os.getpid()
         with self.db.write() as con:
-            before = set()
-            for e in entries:
-                old = con.execute("SELECT file FROM entries WHERE signature = ? AND url = ? AND part = ?",
-                                  (e.signature, e.url, e.part)).fetchone()
-                if old:
-                    before.add(old[0])
             con.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
                         (file.file, file.bytes, file.mtime_ns, file.objects, now, me))
             con.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?)",
                             [(e.signature, e.url, e.part, e.folder, e.identity, e.file, e.object,
                               json.dumps(sorted(e.columns))) for e in entries])
-            return _orphans(con, before)
 
     def touch(self, files: list[str]) -> None:
         now, me = time.time(), os.getpid()
@@ -127,35 +118,37 @@ class Index:
             con.executemany("UPDATE files SET last_used = ?, used_by = ? WHERE file = ?",
                             [(now, me, f) for f in files])
 
-    def forget(self, entries: list[Entry]) -> list[str]:
-        """Drop these entries; returns the files left without any, to delete."""
+    def forget(self, entries: list[Entry]) -> None:
+        """Drop these entries (their files go in `evict` once no entry points to them)."""
         with self.db.write() as con:
             con.executemany("DELETE FROM entries WHERE signature = ? AND url = ? AND part = ? AND file = ?",
                             [(e.signature, e.url, e.part, e.file) for e in entries])
-            return _orphans(con, {e.file for e in entries})
 
-    def forget_files(self, files: list[str]) -> list[str]:
+    def forget_files(self, files: list[str]) -> None:
+        """Drop every entry of these files (unusable): `evict` removes them."""
         with self.db.write() as con:
-            for f in files:
-                con.execute("DELETE FROM entries WHERE file = ?", (f,))
-                con.execute("DELETE FROM files WHERE file = ?", (f,))
-        return files
+            con.executemany("DELETE FROM entries WHERE file = ?", [(f,) for f in files])
 
-    def evict(self, max_bytes: int, pinned: set[str]) -> list[str]:
-        """Least recently used files dropped (with their entries) until the rest fit in
-        `max_bytes`; returns them.  Kept whatever their age: `pinned` files (the running
-        query's) and those another live process used in the last IN_USE_SECONDS."""
-        me, recent = os.getpid(), time.time() - IN_USE_SECONDS
+    def evict(self, max_bytes: int, in_use) -> list[str]:
+        """Files without entries, then the least recently used ones, dropped until the rest
+        fit in `max_bytes`; returns them, for their files to be deleted.  A file for which
+        in_use(file, last_used, used_by) holds is kept whatever its age."""
         dropped = []
         with self.db.write() as con:
+            orphans = con.execute("SELECT file, bytes, last_used, used_by FROM files WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM entries WHERE entries.file = files.file)").fetchall()
+            for file, _, last_used, used_by in orphans:
+                if not in_use(file, last_used, used_by):
+                    con.execute("DELETE FROM files WHERE file = ?", (file,))
+                    dropped.append(file)
             total = con.execute("SELECT coalesce(sum(bytes), 0) FROM files").fetchone()[0]
             if total <= max_bytes:
-                return []
+                return dropped
             for file, size, last_used, used_by in con.execute(
                     "SELECT file, bytes, last_used, used_by FROM files ORDER BY last_used").fetchall():
                 if total <= max_bytes:
                     break
-                if file in pinned or (used_by != me and last_used > recent and alive(used_by)):
+                if file in dropped or in_use(file, last_used, used_by):
                     continue
                 con.execute("DELETE FROM entries WHERE file = ?", (file,))
                 con.execute("DELETE FROM files WHERE file = ?", (file,))
@@ -168,13 +161,3 @@ class Index:
 def _columns(text: str) -> frozenset[str]:
     """An entry's columns (many entries share the same text)."""
     return frozenset(json.loads(text))
-
-
-def _orphans(con, candidates: set[str]) -> list[str]:
-    """Of these files, those no entry points to: their rows are dropped, and they returned."""
-    gone = []
-    for f in candidates:
-        if con.execute("SELECT 1 FROM entries WHERE file = ? LIMIT 1", (f,)).fetchone() is None:
-            con.execute("DELETE FROM files WHERE file = ?", (f,))
-            gone.append(f)
-    return gone
