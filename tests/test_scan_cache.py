@@ -165,3 +165,14 @@ def test_unusable_cache_folder_never_fails_a_query(tmp_path, parthenon_home):
     for _ in range(2):
         table, stats = query(SELECT)
         assert table == ROWS and stats["cache"] == 0
+
+
+def test_a_plain_limit_query_does_not_fill_the_cache_but_reads_it(tmp_path, parthenon_home):
+    folder = make_table(tmp_path)
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    table, stats = query("SELECT n FROM events WHERE n > 2 LIMIT 5")
+    assert table[3:5] == ["| 3 |", "+---+"] and stats["cache"] == 0
+    assert cache_files(parthenon_home) == []       # it may stop early: nothing decoded for the cache
+    query(SELECT)
+    table, stats = query("SELECT n FROM events WHERE n > 2 LIMIT 5")
+    assert table[3] == "| 3 |" and stats == {"scanned": size, "storage": 0, "cache": stats["cache"]}

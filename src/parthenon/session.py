@@ -154,7 +154,7 @@ class Session:
         name_columns(ast)
         planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
-        with self.engine.query() as q, self.scan_cache.query() as cache:
+        with self.engine.query() as q, self.scan_cache.query(ast) as cache:
             ast = planner.plan(ast, text)
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
             translation = self.engine.translate(ast, _schema(planner), zoned_as_instant=for_writer)

@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from sqlglot import exp
+
 from ..catalog.model import Table
 from ..errors import ParthenonError, QueryCancelled
 from ..processes import alive
@@ -108,9 +110,11 @@ class ScanCache:
         return self._index
 
     @contextmanager
-    def query(self) -> Iterator["CacheUse"]:
-        """One query's use of the cache: the files it reads are not removed until it ends."""
-        use = CacheUse(self, [])
+    def query(self, ast: exp.Expression | None = None) -> Iterator["CacheUse"]:
+        """One query's use of the cache: the files it reads are not removed until it ends.
+        A query that may stop after a few rows (`ast`: see stops_early) reads the cache
+        only where every object is there, and never decodes all of them to fill it."""
+        use = CacheUse(self, [], fill=ast is None or not stops_early(ast))
         try:
             yield use
         finally:
@@ -135,7 +139,7 @@ class ScanCache:
         return used_by != os.getpid() and last_used > time.time() - IN_USE_SECONDS and alive(used_by)
 
     def add_scan(self, q, name: str, table: Table, scan: Scan, errors: tuple = (),
-                 held: list[str] | None = None) -> None:
+                 held: list[str] | None = None, fill: bool = True) -> None:
         """BackendQuery.add_scan(name, scan), from the cache where it can be.  `errors`:
         what the engine raises (Backend.errors), when it cannot read a cache file; `held`
         (from `query()`) collects the files the query reads."""
@@ -146,7 +150,7 @@ class ScanCache:
             return
         for attempt in range(2):
             try:
-                planned = self._prepare(q, name, table, fmt, scan, held)
+                planned = self._prepare(q, name, table, fmt, scan, held, fill)
             except _FAILURES as e:
                 log.warning("scan cache not used for %s: %s", table.qualified_name, e)
                 planned = None
@@ -165,8 +169,8 @@ class ScanCache:
         q.add_scan(name, scan)
 
     # -- the steps
-    def _prepare(self, q, name: str, table: Table, fmt, scan: Scan,
-                 held: list[str]) -> tuple[Scan, list[Entry]] | None:
+    def _prepare(self, q, name: str, table: Table, fmt, scan: Scan, held: list[str],
+                 fill: bool = True) -> tuple[Scan, list[Entry]] | None:
         idents = [keys.identity(f.obj) for f in scan.files]
         if None in idents:
             return None
@@ -195,6 +199,8 @@ class ScanCache:
                 hits[i] = e
             else:   # decoded again with what the entry held too: it only ever grows
                 misses.setdefault(frozenset(needed | (e.columns if same else set())), []).append(i)
+        if misses and not fill:
+            return None
         self._hold(held, {e.file for e in hits.values()})
         if gone:
             self.index.forget(gone)
@@ -271,11 +277,22 @@ class ScanCache:
 class CacheUse:
     """The scan cache within one query (ScanCache.query())."""
 
-    def __init__(self, cache: ScanCache, held: list[str]):
-        self.cache, self.held = cache, held
+    def __init__(self, cache: ScanCache, held: list[str], fill: bool = True):
+        self.cache, self.held, self.fill = cache, held, fill
 
     def add_scan(self, q, name: str, table: Table, scan: Scan, errors: tuple = ()) -> None:
-        self.cache.add_scan(q, name, table, scan, errors, self.held)
+        self.cache.add_scan(q, name, table, scan, errors, self.held, self.fill)
+
+
+def stops_early(ast: exp.Expression) -> bool:
+    """A plain `SELECT ... [WHERE ...] LIMIT n` over one table: the engine stops after n
+    rows, where filling the cache would decode every object."""
+    if not isinstance(ast, exp.Select) or ast.args.get("limit") is None:
+        return False
+    if any(ast.args.get(k) for k in ("group", "order", "distinct", "having", "joins", "qualify")):
+        return False
+    nested = (exp.Subquery, exp.AggFunc, exp.Window, exp.Union, exp.Join)
+    return not any(isinstance(node, nested) for node in ast.find_all(*nested))
 
 
 __all__ = ["ScanCache", "configure", "default_max_bytes", "parse_size"]
