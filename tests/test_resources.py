@@ -8,7 +8,7 @@ import pytest
 
 import parthenon
 from parthenon.engine.limits import EngineLimits, parse_size
-from parthenon.formats.json_records import MIN_OBJECT_BYTES, object_size_limit
+from parthenon.engine.duckdb.scans.json import MIN_OBJECT_BYTES, object_size_limit
 from parthenon.session import Session
 
 ROWS = 2_000_000

@@ -1,8 +1,9 @@
-"""Hive column types: parse the DDL's type text and map it to the engine and to Athena.
+"""Hive column types: parse the DDL's type text and name it as Athena does.
 
 Hive types arrive as text (`struct<arn:string,sessioncontext:struct<...>>`);
 the formats need them as a tree to build read schemas, and results need
-Athena's names for them (`varchar`, `row(arn varchar)`, `array(varchar)`).
+Athena's names for them (`varchar`, `row(arn varchar)`, `array(varchar)`).  This is
+the one type model: each engine maps it to its own types (engine/duckdb/types.py).
 """
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ from ..errors import InvalidDdl
 
 _TOKEN = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*|\d+|`[^`]+`|[<>(),:])")
 
-_DUCKDB_PRIMITIVES = {
-    "string": "VARCHAR", "varchar": "VARCHAR", "char": "VARCHAR",
-    "boolean": "BOOLEAN", "tinyint": "TINYINT", "smallint": "SMALLINT",
-    "int": "INTEGER", "integer": "INTEGER", "bigint": "BIGINT",
-    "float": "FLOAT", "real": "FLOAT", "double": "DOUBLE",
-    "date": "DATE", "timestamp": "TIMESTAMP", "binary": "BLOB",
-}
+# Hive's primitive type names (decimal, with its parameters, is parsed apart); each engine
+# maps them to its own types (engine/duckdb/types.py).
+PRIMITIVES = frozenset({
+    "string", "varchar", "char", "boolean", "tinyint", "smallint", "int", "integer", "bigint",
+    "float", "real", "double", "date", "timestamp", "binary",
+})
 _ATHENA_PRIMITIVES = {
     "string": "varchar", "varchar": "varchar", "char": "char", "boolean": "boolean",
     "tinyint": "tinyint", "smallint": "smallint", "int": "integer", "integer": "integer",
@@ -44,21 +44,6 @@ class HiveType:
         if self.params:
             return f"{self.name}(" + ",".join(map(str, self.params)) + ")"
         return self.name
-
-    def duckdb(self, field_name=lambda path, name: name, path: tuple[str, ...] = ()) -> str:
-        """The engine type; field_name(path, name) may respell struct fields (JSON key case)."""
-        if self.name == "struct":
-            inner = ", ".join(
-                f'"{field_name(path, n)}" {t.duckdb(field_name, (*path, n))}' for n, t in self.fields)
-            return f"STRUCT({inner})"
-        if self.name == "array":
-            return self.items[0].duckdb(field_name, path) + "[]"
-        if self.name == "map":
-            return f"MAP({self.items[0].duckdb()}, {self.items[1].duckdb(field_name, path)})"
-        if self.name == "decimal":
-            p, s = (self.params + [10, 0])[:2] if self.params else (10, 0)
-            return f"DECIMAL({p},{s})"
-        return _DUCKDB_PRIMITIVES[self.name]
 
     def athena(self) -> str:
         if self.name == "struct":
@@ -115,7 +100,7 @@ def parse_hive_type(text: str) -> HiveType:
                 items.append(parse())
             expect(">")
             return HiveType(name, items=items)
-        if name not in _DUCKDB_PRIMITIVES and name != "decimal":
+        if name not in PRIMITIVES and name != "decimal":
             raise InvalidDdl(f"Unknown type '{name}' in {text!r}")
         params = []
         if pos < len(tokens) and tokens[pos] == "(":

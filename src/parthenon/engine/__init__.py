@@ -12,12 +12,20 @@ from .limits import EngineLimits
 DEFAULT = "duckdb"
 
 
-def open_backend(name: str = DEFAULT, limits: EngineLimits | None = None) -> Backend:
-    """A new connection to the named engine, with its limits."""
+ENGINES = ("duckdb", "spark")
+
+
+def open_backend(name: str = DEFAULT, limits: EngineLimits | None = None,
+                 spark_master: str | None = None) -> Backend:
+    """A new connection to the named engine, with its limits (`spark_master`: local[N],
+    spark://host:port or sc://host:port; default local[*])."""
     if name == "duckdb":
         from .duckdb import DuckDBBackend      # imported here: the planner is imported by it
         return DuckDBBackend(limits)
-    raise ValueError(f"Unknown engine '{name}' (known: duckdb)")
+    if name == "spark":
+        from .spark import SparkBackend        # PySpark itself is imported when Spark starts
+        return SparkBackend(spark_master or "local[*]", limits)
+    raise ValueError(f"Unknown engine {name!r} (known: {', '.join(ENGINES)})")
 
 
-__all__ = ["Backend", "BackendQuery", "DEFAULT", "open_backend"]
+__all__ = ["Backend", "BackendQuery", "DEFAULT", "ENGINES", "open_backend"]

@@ -20,7 +20,7 @@ import pyarrow as pa
 from ..catalog.model import Table
 from ..errors import BadData, NotSupported, ParthenonError
 from .arrow_types import by_lower_name, conform, set_partition_columns, table_schema
-from .scan import ArrowSource, Scan, ScanFile, empty_sql
+from .scan import ArrowSource, Scan, ScanFile
 
 BATCH_ROWS = 8192
 _PRIMITIVE = {"null": pa.null(), "boolean": pa.bool_(), "int": pa.int32(), "long": pa.int64(),
@@ -36,8 +36,8 @@ _LOGICAL = {"date": pa.date32(), "time-millis": pa.time32("ms"), "time-micros": 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     literal = reader_schema(table)
     schema = table_schema(table, table.all_columns)
-    return Scan(sql="", files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                arrow=ArrowSource(schema, lambda opened, needed: _batches(table, literal, opened, needed)))
+    return Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                reading=ArrowSource(schema, lambda opened, needed: _batches(table, literal, opened, needed)))
 
 
 def reader_schema(table: Table) -> dict | None:

@@ -12,7 +12,6 @@ format does.
 """
 from __future__ import annotations
 
-import functools
 import re
 
 import orjson
@@ -20,8 +19,8 @@ import orjson
 from ..catalog.model import Table
 from ..errors import BadData
 from .. import storage
-from .json_records import KeySpelling, known_paths, read_json_sql
-from .scan import Patched, Scan, ScanFile, empty_sql
+from .json_records import KeySpelling, known_paths
+from .scan import JsonRecords, Patched, Scan, ScanFile
 
 try:   # ISA-L inflates gzip about 1.5x faster than zlib; zlib is the fallback
     from isal.isal_zlib import decompress as _inflate
@@ -55,11 +54,11 @@ def is_log_file(url: str) -> bool:
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     files = [f for f in files if is_log_file(f.obj.url)]
-    sql_for = functools.partial(read_json_sql, table, KeySpelling(CLOUDTRAIL_KEYS),
-                                json_format="array", compression="none", ignore_errors=True)
-    return Scan(sql=sql_for(), sql_for=lambda needed, fields: sql_for(needed=needed, fields=fields), files=files,
-                empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                transform=records_as_array, size_of=presented_size, extension=".json")
+    reading = JsonRecords("array", KeySpelling(CLOUDTRAIL_KEYS), compression="none",
+                          ignore_malformed=True)
+    return Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                reading=reading, transform=records_as_array, size_of=presented_size,
+                extension=".json")
 
 
 def presented_size(obj: storage.ObjectInfo) -> int:

@@ -133,6 +133,13 @@ class Presenter:
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        """A scan travels to Spark's executors: the rule goes, the cache and lock do not."""
+        return {"present": self.present, "keeps_plain_length": self.keeps_plain_length}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
+
     def transform(self, stored: bytes, url: str = "") -> bytes:
         with self._lock:
             cached = self._cache.get(url)

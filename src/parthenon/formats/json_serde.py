@@ -13,27 +13,17 @@ Java date patterns (and `millis`) tried in order for TIMESTAMP columns.
 """
 from __future__ import annotations
 
-import functools
-
-import re
 import zlib
 
 from .. import storage
-from ..catalog.hive_types import parse_hive_type
 from ..catalog.model import Table
 from ..errors import BadData, NotSupported
 from .compression import Presenter, codec_for, decompress
-from .json_records import KeySpelling, learn_from_lines, read_json_sql
-from .scan import Scan, ScanFile, empty_sql
+from .json_records import KeySpelling, learn_from_lines
+from .scan import JsonRecords, Scan, ScanFile
 
 SAMPLE_BYTES = 1 << 20
 OPENX = "org.openx.data.jsonserde.JsonSerDe"
-# Java DateTimeFormatter letters -> strptime directives (longest first).
-_JAVA_DATE = [("yyyy", "%Y"), ("yy", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"),
-              ("dd", "%d"), ("HH", "%H"), ("hh", "%I"), ("mm", "%M"), ("ss", "%S"),
-              ("SSSSSSSSS", "%n"), ("SSSSSS", "%f"), ("SSS", "%g"), ("EEEE", "%A"), ("EEE", "%a"),
-              ("a", "%p"), ("XXX", "%z"), ("XX", "%z"), ("X", "%z"), ("ZZZ", "%z"), ("Z", "%z"),
-              ("M", "%-m"), ("d", "%-d"), ("H", "%-H")]
 
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
@@ -55,12 +45,11 @@ def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     ignore = props.get("ignore.malformed.json", "false").lower() == "true"
     # The engine inflates gzip and zstd itself; other codecs are decoded in Python.
     python_codec = any(codec_for(f.obj.url) not in (None, "gzip", "zstd") for f in files)
-    sql_for = functools.partial(read_json_sql, table, spelling, json_format="newline_delimited",
-                                ignore_errors=ignore, keys=keys,
-                                converters=_timestamp_converters(table),
-                                compression="none" if python_codec else "auto")
-    scan = Scan(sql=sql_for(), sql_for=lambda needed, fields: sql_for(needed=needed, fields=fields), files=files,
-                empty_sql=empty_sql(table), partition_keys=table.partition_keys)
+    reading = JsonRecords("newline_delimited", spelling, keys=keys,
+                          timestamp_formats=_timestamp_formats(table),
+                          compression="none" if python_codec else "auto", ignore_malformed=ignore)
+    scan = Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                reading=reading)
     if python_codec:
         io = Presenter(decompress, keeps_plain_length=True)
         scan.transform, scan.size_of, scan.extension = io.transform, io.size_of, ".json"
@@ -78,39 +67,9 @@ def _check_distinct_keys(table: Table, spelling: KeySpelling, keys: dict[str, st
                                f"('{key}'); this engine cannot tell such keys apart")
 
 
-def _timestamp_converters(table: Table) -> dict:
-    formats = [f.strip() for f in table.serde_properties.get("timestamp.formats", "").split(",") if f.strip()]
-    if not formats:
-        return {}
-    tries = []
-    for fmt in formats:
-        if fmt.lower() == "millis":
-            tries.append("make_timestamp(TRY_CAST({v} AS BIGINT) * 1000)")
-        else:
-            tries.append(f"try_strptime({{v}}, '{java_to_strptime(fmt)}')::TIMESTAMP")
-    expr = "coalesce(" + ", ".join(tries + ["TRY_CAST({v} AS TIMESTAMP)"]) + ")"
-    return {c.name: ("VARCHAR", expr) for c in table.columns if parse_hive_type(c.type).name == "timestamp"}
-
-
-def java_to_strptime(pattern: str) -> str:
-    """A Java date pattern ('yyyy-MM-dd''T''HH:mm:ss.SSSZ') as a strptime format."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "'":
-            end = pattern.find("'", i + 1)
-            end = len(pattern) if end < 0 else end
-            out.append(pattern[i + 1:end].replace("%", "%%") or "'")
-            i = end + 1
-            continue
-        for java, fmt in _JAVA_DATE:
-            if pattern.startswith(java, i):
-                out.append(fmt)
-                i += len(java)
-                break
-        else:
-            out.append("%%" if pattern[i] == "%" else pattern[i])
-            i += 1
-    return re.sub(r"'", "''", "".join(out))
+def _timestamp_formats(table: Table) -> list[str]:
+    """Hive JSON's timestamp.formats: Java date patterns (or 'millis'), tried in order."""
+    return [f.strip() for f in table.serde_properties.get("timestamp.formats", "").split(",") if f.strip()]
 
 
 def _sample(obj: storage.ObjectInfo) -> bytes:

@@ -28,9 +28,8 @@ from ..catalog.hive_types import HiveType, parse_hive_type
 from ..catalog.model import Table
 from ..errors import BadData, NotSupported
 from .compression import Presenter, decompress
-from .json_records import partition_options
-from .scan import Scan, ScanFile, empty_sql
-from .textlines import header_lines, quote_literal as lit, quote_name
+from .scan import CsvRecords, Scan, ScanFile
+from .textlines import header_lines
 
 csv.field_size_limit(2**31 - 1)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -67,6 +66,7 @@ def _boolean(text: str) -> str:
 _PARSERS = {"tinyint": _integer, "smallint": _integer, "int": _integer, "integer": _integer,
             "bigint": _integer, "timestamp": _integer, "date": _integer, "float": _floating,
             "double": _floating, "decimal": _decimal, "boolean": _boolean}
+PARSED_TYPES = frozenset(_PARSERS)     # checked here; the engine casts them
 
 
 class Reader:
@@ -115,28 +115,11 @@ class Reader:
                           f"For input string: \"{text}\" (in {url})") from None
 
 
-def _typed(expr: str, htype: HiveType) -> str:
-    if htype.name == "timestamp":
-        return f"make_timestamp(CAST({expr} AS BIGINT) * 1000)"
-    if htype.name == "date":
-        return f"CAST(DATE '1970-01-01' + CAST({expr} AS INTEGER) AS DATE)"
-    if htype.name in ("string", "varchar", "char") or htype.name not in _PARSERS:
-        return f"CAST({expr} AS {htype.duckdb()})" if htype.name != "string" else expr
-    return f"TRY_CAST({expr} AS {htype.duckdb()})"
-
-
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
     reader = Reader(table)
-    columns = ", ".join(f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(len(table.columns)))
-    options = ["format='newline_delimited'", "compression='none'", "columns={" + columns + "}",
-               *partition_options(table)]
-    select = [f"{_typed(f'c{i}', t)} AS {quote_name(c.name)}"
-              for i, (c, t) in enumerate(zip(table.columns, reader.types))]
-    select += [quote_name(k.name) for k in table.partition_keys]
     io_ = Presenter(reader.present)
-    return Scan(sql=f"SELECT {', '.join(select)} FROM read_json({{files}}, {', '.join(options)})",
-                files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                transform=io_.transform, size_of=io_.size_of, extension=".json")
+    return Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                reading=CsvRecords(), transform=io_.transform, size_of=io_.size_of, extension=".json")
 
 
-__all__ = ["Reader", "build_scan"]
+__all__ = ["PARSED_TYPES", "Reader", "build_scan"]

@@ -17,15 +17,15 @@ import pyarrow.orc as orc
 from ..catalog.model import Table
 from ..errors import BadData, ParthenonError
 from .arrow_types import by_lower_name, conform, set_partition_columns, table_schema
-from .scan import ArrowSource, Scan, ScanFile, empty_sql
+from .scan import ArrowSource, Scan, ScanFile
 
 NULL_BATCH_ROWS = 1 << 20
 
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
-    return Scan(sql="", files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                ranged=True, arrow=ArrowSource(table_schema(table, table.all_columns),
-                                               lambda opened, needed: _batches(table, opened, needed)))
+    return Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                ranged=True, reading=ArrowSource(table_schema(table, table.all_columns),
+                                                 lambda opened, needed: _batches(table, opened, needed)))
 
 
 def by_index(table: Table) -> bool:

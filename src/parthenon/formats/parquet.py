@@ -15,50 +15,38 @@ as scanned.
 """
 from __future__ import annotations
 
+import functools
 import io
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..catalog.hive_types import HiveType, parse_hive_type
 from ..catalog.model import Table
-from .arrow_types import table_schema
-from .json_records import partition_options
-from .scan import Scan, ScanFile, empty_sql
+from ..catalog.hive_types import parse_hive_type
+from .arrow_types import arrow_type
+from .scan import ParquetFiles, Scan, ScanFile
 
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
-    select = [f'CAST("{_name(c.name)}" AS {engine_type(parse_hive_type(c.type))}) AS "{_name(c.name)}"'
-              for c in table.columns]
-    select += [f'"{_name(k.name)}"' for k in table.partition_keys]
-    options = ["union_by_name=true", "binary_as_string=false", *partition_options(table)]
-    sql = f"SELECT {', '.join(select)} FROM read_parquet({{files}}, {', '.join(options)})"
-    return Scan(sql=sql, files=files, empty_sql=empty_sql(table), partition_keys=table.partition_keys,
-                ranged=True, schema_file=schema_file(table), extension=".parquet")
-
-
-def engine_type(htype: HiveType) -> str:
-    """The engine type of a Hive type, with Athena's millisecond timestamps."""
-    if htype.name == "timestamp":
-        return "TIMESTAMP_MS"
-    if htype.name == "struct":
-        inner = ", ".join(f'"{_name(n)}" {engine_type(t)}' for n, t in htype.fields)
-        return f"STRUCT({inner})"
-    if htype.name == "array":
-        return engine_type(htype.items[0]) + "[]"
-    if htype.name == "map":
-        return f"MAP({engine_type(htype.items[0])}, {engine_type(htype.items[1])})"
-    return htype.duckdb()
+    return Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                reading=ParquetFiles(), ranged=True, schema_file=schema_file(table),
+                extension=".parquet")
 
 
 def schema_file(table: Table) -> bytes:
     """A Parquet file with the table's data columns and no rows."""
+    return _schema_file(tuple((c.name, c.type) for c in table.columns))
+
+
+@functools.lru_cache(maxsize=256)
+def _schema_file(columns: tuple[tuple[str, str], ...]) -> bytes:
+    """Made once per schema (a few milliseconds each query otherwise), with no row group at
+    all: writing a table, even an empty one, makes pyarrow import pandas, 0.2 s on a
+    process's first scan."""
+    schema = pa.schema([pa.field(name, arrow_type(parse_hive_type(htype))) for name, htype in columns])
     out = io.BytesIO()
-    pq.write_table(table_schema(table).empty_table(), out)
+    pq.ParquetWriter(out, schema).close()
     return out.getvalue()
 
 
-def _name(name: str) -> str:
-    return name.replace('"', '""')
-
-
-__all__ = ["build_scan", "engine_type"]
+__all__ = ["build_scan", "schema_file"]

@@ -6,9 +6,8 @@ beyond the last group are NULL.  Group text is typed as Hive types text (a
 value that does not parse is NULL).  A group that took no part in the match
 is NULL, one that matched nothing is '' (see javaregex on how that is told).
 
-One regex evaluation per line does the work: the pattern is wrapped in an
-extra group spanning the whole line, which is non-empty exactly when a
-non-empty line matched.
+The scan is a RegexText reading, compiled by each engine
+(engine/duckdb/scans/text.py).
 """
 from __future__ import annotations
 
@@ -16,8 +15,8 @@ from ..catalog.model import Table
 from ..errors import InvalidDdl, NotSupported
 from . import textcast
 from .javaregex import JavaRegex
-from .scan import Scan, ScanFile, empty_sql
-from .textlines import lines_sql, presenter, quote_literal as lit, quote_name
+from .scan import RegexText, Scan, ScanFile
+from .textlines import header_lines, presenter
 
 
 def build_scan(table: Table, files: list[ScanFile]) -> Scan:
@@ -37,32 +36,9 @@ def regex_scan(table: Table, files: list[ScanFile], regex: JavaRegex,
         if textcast.column_type(col.type).is_nested:
             raise NotSupported(f"{table.serde.rsplit('.', 1)[-1]} does not allow column {col.name} "
                                f"of type {col.type}: only primitive types")
-    names = ", ".join(lit(f"g{i}") for i in range(regex.groups + 1))
-    whole = regex.wrap(f"({regex.body()})")
-    ok = [f"(m.g0 <> '' OR (line = '' AND regexp_full_match(line, {lit(regex.full)})))"]
-    for must_match, prefix in regex.lookaheads:
-        ok.append(f"{'' if must_match else 'NOT '}regexp_matches(line, {lit(prefix)})")
-    keys = "".join(f", {quote_name(k.name)}" for k in table.partition_keys)
-    select = []
-    for col, group in zip(table.columns, column_groups):
-        htype = textcast.column_type(col.type)
-        if group is None:
-            select.append(f"CAST(NULL AS {htype.duckdb()}) AS {quote_name(col.name)}")
-            continue
-        took_part = ["ok"]
-        if textcast.is_string(htype):
-            musts, nots = regex.participation(group)
-            took_part += [f"regexp_matches(line, {lit(r)})" for r in musts]
-            took_part += [f"NOT regexp_matches(line, {lit(r)})" for r in nots]
-        value = textcast.primitive(f'm."g{group}"', htype)
-        select.append(f"CASE WHEN {' AND '.join(took_part)} THEN {value} END AS {quote_name(col.name)}")
-    select += [quote_name(k.name) for k in table.partition_keys]
-    matched = (f"SELECT line, m, {' AND '.join(ok)} AS ok{keys} FROM "
-               f"(SELECT line, regexp_extract(line, {lit(whole)}, [{names}]) AS m{keys} "
-               f"FROM ({lines_sql(table)}))")
     io = presenter()
-    return Scan(sql=f"SELECT {', '.join(select)} FROM ({matched})", files=files,
-                empty_sql=empty_sql(table), partition_keys=table.partition_keys,
+    return Scan(files=files, columns=table.columns, partition_keys=table.partition_keys,
+                reading=RegexText(header_lines(table), regex, column_groups),
                 transform=io.transform, size_of=io.size_of, extension=".txt")
 
 

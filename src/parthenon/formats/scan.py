@@ -1,15 +1,33 @@
-"""The scan description shared by formats and the engine."""
+"""The scan description: what a format tells an engine about reading a table's files.
+
+A format (one module per SerDe) turns a table and its planned files into a `Scan`:
+plain data any backend reads and compiles into its own reading (`engine/duckdb/scans/`
+compiles it to DuckDB SQL).  A Scan says
+
+- which files, each with its partition values (`files`, `partition_keys`);
+- the bytes the engine should see (`transform`, `size_of`, `extension`, `ranged`,
+  `schema_file`): a format may present stored bytes otherwise at read time
+  (CloudTrail's wrapper blanked out, line ends normalised, OpenCSV records as JSON);
+- how records are framed and each column extracted from them (`reading`, one of the
+  dataclasses below), with the table's data columns and Hive types (`columns`);
+- which columns and struct fields the query uses (`needed_columns`, `needed_fields`,
+  set by the planner), so that a reader may type only those.
+
+Every reading yields the data columns under their Hive names, then the partition
+columns (their values come from `ScanFile.partition_values`, typed as the keys' Hive
+types).  A scan with no files has the same columns and no rows.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator, Union
 
 import pyarrow as pa
 
-from ..catalog.hive_types import parse_hive_type
-from ..catalog.model import Table
+from ..catalog.model import Column
 from ..storage import ObjectInfo
-
+from .javaregex import JavaRegex
+from .json_records import KeySpelling
 
 
 @dataclass
@@ -35,6 +53,84 @@ class ScanFile:
     partition_values: tuple[str, ...] = ()
 
 
+# -- readings: record framing and column extraction -------------------------------------
+
+@dataclass
+class DelimitedText:
+    """LazySimpleSerDe.  Records are text lines (Hadoop's TextInputFormat: `\\n`, `\\r\\n`,
+    lone `\\r`; the presented bytes have `\\r\\n` as CR_MARK + `\\n`, see formats.textlines),
+    after `header_lines` skipped lines per file.  Column i is field i of the line split at
+    `separators[0]` (missing fields NULL, extra ones ignored); ARRAY, MAP and STRUCT values
+    split again at the next separators, one level each (a map's entries at level n, its
+    key from its value at level n+1).  A field equal to `null` is NULL; with `escape`, an
+    escaped separator is data and `\\n`/`\\r` escapes are newlines.  Text is typed as Hive
+    types text (formats.textcast): a value that does not parse is NULL."""
+    header_lines: int
+    separators: list[str]
+    escape: str | None
+    null: str
+
+
+@dataclass
+class RegexText:
+    """RegexSerDe and GrokSerDe.  Records are text lines (as DelimitedText's); a line that
+    `regex` matches whole fills column i from capture group `groups[i]` (None: NULL), a
+    line that does not match is a row of NULLs; group text is typed as Hive types text.
+    A group that took no part in the match is NULL, one that matched nothing ''."""
+    header_lines: int
+    regex: JavaRegex
+    groups: list[int | None]
+
+
+@dataclass
+class JsonRecords:
+    """The JSON SerDes and CloudTrail.  Records are JSON objects: one per line
+    (`layout` "newline_delimited") or the elements of one array per file ("array").
+    Columns and struct fields match keys by the spelling `spelling` gives their
+    lower-case path (Hive matches keys case-insensitively); `keys` names the key of a
+    column explicitly (OpenX's mapping.<column>).  A STRING column holding an object or
+    array receives its JSON text.  TIMESTAMP columns try `timestamp_formats` (Java
+    date patterns, or 'millis') before the default ISO form.  `compression` "auto": the
+    engine may inflate gzip/zstd itself; "none": the presented bytes are plain.
+    `ignore_malformed`: a record that is not JSON is skipped rather than failing."""
+    layout: str
+    spelling: KeySpelling
+    keys: dict[str, str] = field(default_factory=dict)
+    timestamp_formats: list[str] = field(default_factory=list)
+    compression: str = "auto"
+    ignore_malformed: bool = False
+
+
+@dataclass
+class CsvRecords:
+    """OpenCSVSerde.  The transform has parsed each record already and presents it as a
+    JSON line {"c0": text or null, "c1": ...}, one key per data column, values checked
+    against the column types.  Typing by OpenCSV's rules: STRING as read, numbers and
+    BOOLEAN parsed, TIMESTAMP from UNIX epoch milliseconds, DATE from days since the
+    epoch."""
+
+
+@dataclass
+class ParquetFiles:
+    """Parquet files, columns matched by name case-insensitively; a column or struct field
+    missing from a file is NULL.  `Scan.schema_file` is a zero-row Parquet file with the
+    table's columns under their Hive names, to be read first (names, order and fields come
+    from it).  Values are cast to the columns' types, timestamps in milliseconds."""
+
+
+# The column of a scan-cache file saying which object a row was decoded from.
+CACHE_OBJECT_ID = "__parthenon_object"
+
+
+@dataclass
+class CachedRows:
+    """The scan cache's Parquet files (scan_cache/): the data columns as the table's own
+    format decoded them, under their Hive names; those in `kept` only (None: all), the
+    others NULL.  Only rows whose CACHE_OBJECT_ID is in `objects` (None: every row)."""
+    kept: set[str] | None = None
+    objects: list[int] | None = None
+
+
 @dataclass
 class ArrowSource:
     """Rows a format produces in Python, for files the engine cannot read itself (ORC, Avro).
@@ -48,41 +144,36 @@ class ArrowSource:
     batches: Callable[[Iterable[tuple[IO[bytes], ScanFile]], "set[str] | None"], Iterator[pa.RecordBatch]]
 
 
+Reading = Union[DelimitedText, RegexText, JsonRecords, CsvRecords, ParquetFiles, CachedRows,
+                ArrowSource]
+
+
 @dataclass
 class Scan:
-    """A table's rows as the engine should read them.
-
-    `sql` is an engine query over the placeholder `{files}` (a list literal of
-    virtual paths the engine fills in); it yields the table's data columns
-    under their Hive names, followed by the partition columns.
-    """
-    sql: str
+    """A table's rows as the engine should read them (see the module's docstring)."""
     files: list[ScanFile]
-    empty_sql: str                      # the same columns, no rows: a scan with no files
-    partition_keys: list = field(default_factory=list)   # the table's partition Columns
+    columns: list[Column]                 # the table's data columns (Hive names and types)
+    partition_keys: list[Column] = field(default_factory=list)
+    reading: Reading | None = None        # None: a scan that only describes columns (no files)
     transform: Transform = None
     size_of: Callable[[ObjectInfo], int] | None = None   # size the engine sees, if transformed
     extension: str = ""                                   # virtual file suffix: compression by name
-    options: dict = field(default_factory=dict)
     # Columnar formats: files are read by byte range and only the ranges read are counted.
     ranged: bool = False
-    # A zero-row file in the scan's format, listed first: with union_by_name it gives
-    # every table column (by its Hive name) even when no data file has it.
+    # A zero-row file in the scan's format, to be listed first (ParquetFiles).
     schema_file: bytes | None = None
-    arrow: ArrowSource | None = None          # set: rows come from Python, `sql` is unused
     needed_columns: set[str] | None = None    # set by the planner: data columns the query may use
     # set by the planner: for struct columns, the first-level fields the query reads (None: all)
     needed_fields: dict[str, set[str] | None] = field(default_factory=dict)
-    # Formats whose SQL depends on what the query uses:
-    # sql_for(needed_columns, needed_fields) replaces `sql`.
-    sql_for: Callable[[set[str] | None, dict], str] | None = None
-    # Set when the files are the scan cache's (scan_cache/): per file, the stored bytes of the
-    # objects it stands for, counted as Data scanned in place of its own bytes.
+    # CachedRows: per file, the stored bytes of the objects it stands for, counted as Data
+    # scanned in place of its own bytes (which count as cache bytes).
     cache_for: list[int] | None = None
 
+    @property
+    def arrow(self) -> ArrowSource | None:
+        return self.reading if isinstance(self.reading, ArrowSource) else None
 
-def empty_sql(table: Table) -> str:
-    """A SELECT with the table's columns and types and no rows."""
-    cols = ", ".join(f'CAST(NULL AS {parse_hive_type(c.type).duckdb()}) AS "{c.name}"'
-                     for c in table.all_columns)
-    return f"SELECT {cols} WHERE false"
+
+def columns_only(table) -> Scan:
+    """A scan of no files: the table's columns and types, no rows."""
+    return Scan(files=[], columns=table.columns, partition_keys=table.partition_keys)

@@ -1,9 +1,9 @@
 """Text files as lines, the way Hadoop's TextInputFormat splits them, for the line SerDes.
 
-Hadoop ends a line at `\\n`, `\\r\\n` or a lone `\\r`; the engine's CSV reader,
-used here to read one VARCHAR per line, handles `\\r` its own way.  So the
+Hadoop ends a line at `\\n`, `\\r\\n` or a lone `\\r`; an engine's line reader
+(DuckDB's CSV reader, reading one VARCHAR per line) handles `\\r` its own way.  So the
 presented bytes have no `\\r` left, at the same length: `\\r\\n` becomes
-CR_MARK + `\\n` (the mark is cut off each line in SQL) and a lone `\\r` becomes
+CR_MARK + `\\n` (the engine cuts the mark off each line) and a lone `\\r` becomes
 `\\n`.  Bytes that are not UTF-8 become `?` one for one (Hive would show
 U+FFFD), because the engine refuses invalid UTF-8.  Keeping the length means
 an uncompressed object needs no decoding before the engine learns its size.
@@ -17,11 +17,8 @@ import codecs
 from ..catalog.model import Table
 from ..errors import InvalidDdl
 from .compression import Presenter, decompress
-from .json_records import partition_options
 
 CR_MARK = "\x1a"                       # stands for the '\r' of a '\r\n'
-LINE_DELIM = "\x1e\x1f\x1e\x1f"        # a 'field' separator no text line contains
-MAX_LINE_BYTES = 128 * 2**20
 
 
 def _one_question_mark_per_byte(err: UnicodeDecodeError):
@@ -58,27 +55,4 @@ def header_lines(table: Table) -> int:
     return count
 
 
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def quote_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lines_sql(table: Table) -> str:
-    """SELECT line (VARCHAR, '' for an empty line) and the partition columns, one row per line."""
-    options = [
-        "columns={'line': 'VARCHAR'}", f"delim={quote_literal(LINE_DELIM)}", "quote=''", "escape=''",
-        "header=false", "auto_detect=false", "new_line='\\n'", "strict_mode=false",
-        f"max_line_size={MAX_LINE_BYTES}", f"skip={header_lines(table)}", "compression='none'",
-        *partition_options(table),
-    ]
-    keys = "".join(f", {quote_name(k.name)}" for k in table.partition_keys)
-    line = "coalesce(line, '')"
-    line = f"CASE WHEN suffix({line}, {quote_literal(CR_MARK)}) THEN {line}[:-2] ELSE {line} END"
-    return f"SELECT {line} AS line{keys} FROM read_csv({{files}}, {', '.join(options)})"
-
-
-__all__ = ["CR_MARK", "header_lines", "lines_sql", "present_lines", "presenter",
-           "quote_literal", "quote_name"]
+__all__ = ["CR_MARK", "header_lines", "present_lines", "presenter"]

@@ -6,9 +6,9 @@ the table with one more partition key, FILE_KEY, whose value is the object's
 place in the group, so each decoded row says which object it came from.  The
 group's rows become one Parquet file, with that origin as OBJECT_ID.
 
-The scan over cache files selects what the format's scan would (the table's data
-columns under their Hive names and types, then the partition columns); columns
-the query does not use are NULL, as the format's own scan makes them.
+The scan over cache files (formats.scan.CachedRows, compiled by each engine) gives
+what the format's scan would; columns the query does not use are NULL, as the
+format's own scan makes them.
 """
 from __future__ import annotations
 
@@ -22,14 +22,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..catalog.hive_types import parse_hive_type
 from ..catalog.model import Column, Table
-from ..formats.json_records import partition_options
-from ..formats.scan import Scan, ScanFile
+from ..formats.scan import CACHE_OBJECT_ID, CachedRows, Scan, ScanFile
 from ..storage import ObjectInfo
 
 FILE_KEY = "__parthenon_cache_file"
-OBJECT_ID = "__parthenon_object"
+OBJECT_ID = CACHE_OBJECT_ID
 GROUP_BYTES = 128 * 2**20     # stored bytes decoded per engine query and cache file
 GROUP_FILES = 2048
 
@@ -86,23 +84,13 @@ def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list
 def cached_scan(table: Table, original: Scan, files: list[tuple[str, int, tuple, int]],
                 columns: set[str] | None, objects: list[int] | None) -> Scan:
     """A scan giving what `original` gives, read from cache files (path, size, partition
-    values, stored bytes of the objects it stands for in this scan).  `columns`: the data columns the query uses (None: all); `objects`: the
-    OBJECT_IDs to keep, None when every row of these files is wanted."""
-    select = []
-    for c in table.columns:
-        engine_type = parse_hive_type(c.type).duckdb()
-        value = _quote(c.name) if columns is None or c.name in columns else "NULL"
-        select.append(f"CAST({value} AS {engine_type}) AS {_quote(c.name)}")
-    select += [_quote(k.name) for k in table.partition_keys]
-    options = ["union_by_name=true", "binary_as_string=false", *partition_options(table)]
-    sql = f"SELECT {', '.join(select)} FROM read_parquet({{files}}, {', '.join(options)})"
-    if objects is not None:
-        sql += f" WHERE {_quote(OBJECT_ID)} IN ({', '.join(str(o) for o in sorted(objects))})"
-    return Scan(sql=sql, files=[ScanFile(ObjectInfo(path, size), values)
-                                for path, size, values, _ in files],
+    values, stored bytes of the objects it stands for in this scan).  `columns`: the data
+    columns the query uses (None: all); `objects`: the OBJECT_IDs to keep, None when every
+    row of these files is wanted."""
+    return Scan(files=[ScanFile(ObjectInfo(path, size), values) for path, size, values, _ in files],
+                columns=table.columns, partition_keys=original.partition_keys,
+                reading=CachedRows(kept=columns, objects=objects), ranged=True, extension=".parquet",
                 cache_for=[source for *_, source in files],
-                empty_sql=original.empty_sql, partition_keys=original.partition_keys,
-                ranged=True, extension=".parquet",
                 needed_columns=original.needed_columns, needed_fields=original.needed_fields)
 
 

@@ -24,7 +24,8 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                 config_file: str | None = None, memory: int | None = None,
                 s3_buckets: dict | None = None, tls: str | None = None,
                 tls_cert: str | None = None, tls_key: str | None = None,
-                allow_plain_http: bool = False, **http_options) -> AthenaServer:
+                allow_plain_http: bool = False, spark_master: str = "local[*]",
+                **http_options) -> AthenaServer:
     """http_options: AthenaServer's (header_timeout, idle_timeout, max_connections);
     s3_buckets: bucket name -> local folder, served by the S3 subset (storage.bucket_folders).
     Raises TlsError or PolicyError for options the operator must fix."""
@@ -41,7 +42,7 @@ def make_server(host: str = "127.0.0.1", port: int = 8080, concurrency: int = 4,
                                  [access_keys_file, policy_file])
     bucket_folders.configure(s3_buckets or {})     # before the service writes any result
     service = AthenaService(home, concurrency=concurrency, max_active=max_active,
-                            locations=locations, memory=memory)
+                            locations=locations, memory=memory, spark_master=spark_master)
     server = AthenaServer((host, port), service, verifier, policies, ssl_context, **http_options)
     server.certificate = certificate
     server.scheduler = None
@@ -95,7 +96,8 @@ def serve(args) -> int:
                              data_roots=args.data_root, result_roots=args.result_root,
                              config_file=args.config, memory=args.memory, s3_buckets=buckets,
                              tls=args.tls, tls_cert=args.tls_cert, tls_key=args.tls_key,
-                             allow_plain_http=args.allow_plain_http)
+                             allow_plain_http=args.allow_plain_http,
+                             spark_master=args.spark_master)
     except (TlsError, PolicyError) as e:
         print(f"parthenon serve: {e}", file=sys.stderr)
         return 2

@@ -49,7 +49,8 @@ def default_results(home: Path) -> Path:
 
 class AthenaService:
     def __init__(self, home: str | Path | None = None, concurrency: int = 4, max_active: int = 200,
-                 recover: bool = True, locations: Rules = FREE, memory: int | None = None):
+                 recover: bool = True, locations: Rules = FREE, memory: int | None = None,
+                 spark_master: str = "local[*]"):
         """memory: the server's budget in bytes (default: limits.default_budget()), split
         across the `concurrency` workers' engines and the result cache."""
         self.home = Path(home) if home else config.home()
@@ -75,7 +76,7 @@ class AthenaService:
         # recover: False for a short-lived second service on a home a server is using
         self.queries = QueryExecutions(self.home, self.store, self.lock, self.workgroups,
                                        submissions, self.cache, concurrency, max_active, recover,
-                                       locations, self.limits)
+                                       locations, self.limits, spark_master)
         self.query_results = QueryResults(self.queries, self.cache)
         self.executor = self.queries.executor
         self.listeners = self.queries.listeners

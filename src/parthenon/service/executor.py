@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.limits import EngineLimits
+from ..progress import Snapshot
 from ..session import Session
 from ..storage.location import FREE, Rules
 from .errors import TooManyRequests
@@ -27,7 +28,8 @@ class Worker(threading.Thread):
     def __init__(self, pool: "Executor", n: int):
         super().__init__(name=f"parthenon-query-{n}", daemon=True)
         self.pool = pool
-        self.session: Session | None = None
+        self.session: Session | None = None     # the session of the query running now
+        self.sessions: dict[str, Session] = {}  # one per engine, made on first use
         self.current: str | None = None        # the query id running here
         self.lock = threading.Lock()           # guards `current` against a racing cancel
 
@@ -38,12 +40,10 @@ class Worker(threading.Thread):
                 break
             query_id = item
             try:
-                if self.session is None:
-                    self.session = Session(home=self.pool.home, locations=self.pool.locations,
-                                           limits=self.pool.limits)
+                session = self._session(self.pool.engine_of(query_id))
                 with self.lock:
-                    self.current = query_id
-                self.pool.run(self.session, query_id)
+                    self.session, self.current = session, query_id
+                self.pool.run(session, query_id)
             except Exception:   # the run callback records failures; this is a last resort
                 log.exception("query %s crashed its worker", query_id)
             finally:
@@ -51,8 +51,16 @@ class Worker(threading.Thread):
                     self.current = None
                 with self.pool.lock:
                     self.pool.active -= 1
-        if self.session is not None:
-            self.session.close()
+        for session in self.sessions.values():
+            session.close()
+
+    def _session(self, engine: str) -> Session:
+        session = self.sessions.get(engine)
+        if session is None:
+            session = self.sessions[engine] = Session(
+                home=self.pool.home, locations=self.pool.locations, limits=self.pool.limits,
+                engine=engine, spark_master=self.pool.spark_master)
+        return session
 
     def interrupt(self, query_id: str) -> bool:
         with self.lock:
@@ -67,12 +75,21 @@ class Worker(threading.Thread):
                 return None
             return self.session.engine.scanned_so_far()
 
+    def progress(self, query_id: str) -> Snapshot | None:
+        with self.lock:
+            if self.current != query_id or self.session is None:
+                return None
+            return self.session.progress_snapshot()
+
 
 class Executor:
     def __init__(self, home: Path, run: Callable[[Session, str], None],
                  concurrency: int = 4, max_active: int = 200, locations: Rules = FREE,
-                 limits: EngineLimits | None = None):
+                 limits: EngineLimits | None = None, spark_master: str = "local[*]",
+                 engine_of: Callable[[str], str] = lambda query_id: "duckdb"):
         self.home = home
+        self.spark_master = spark_master    # where workgroups on Spark run (serve --spark-master)
+        self.engine_of = engine_of          # query id -> its workgroup's engine
         self.locations = locations      # where the workers' sessions may read
         self.limits = limits
         self.run = run
@@ -113,6 +130,14 @@ class Executor:
             n = w.scanned_so_far(query_id)
             if n is not None:
                 return n
+        return None
+
+    def progress(self, query_id: str) -> Snapshot | None:
+        """A running query's progress: bytes read of the planned bytes, rows (the console's bar)."""
+        for w in self.workers:
+            snapshot = w.progress(query_id)
+            if snapshot is not None:
+                return snapshot
         return None
 
     def shutdown(self) -> None:

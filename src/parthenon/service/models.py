@@ -52,6 +52,7 @@ class QueryExecution:
     scan_cache: bool = True                             # the workgroup lets it use the scan cache
     update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
     manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
+    engine: str = "duckdb"                  # the workgroup's engine (duckdb, spark)
     reuse_config: dict | None = None        # ResultReuseByAgeConfiguration, when reuse is on
     reused_from: str | None = None          # the execution whose result this one serves
 

@@ -47,7 +47,7 @@ class QueryExecutions:
     def __init__(self, home: Path, store: ServiceStore, lock: threading.RLock,
                  workgroups: WorkGroups, submissions: Submissions, cache: results.RowCache,
                  concurrency: int, max_active: int, recover: bool, locations: Rules = FREE,
-                 limits: EngineLimits | None = None):
+                 limits: EngineLimits | None = None, spark_master: str = "local[*]"):
         self.store = store
         self.lock = lock
         self.workgroups = workgroups
@@ -62,7 +62,13 @@ class QueryExecutions:
         self.spool_dir = home / SPILL_FOLDER / "results"     # S3 results on their way up
         for folder in (self.spool_dir, home / "query-results"):   # athena.default_results
             remove_orphans(folder)
-        self.executor = Executor(home, self._run, concurrency, max_active, locations, limits)
+        self.executor = Executor(home, self._run, concurrency, max_active, locations, limits,
+                                 spark_master, self._engine_of)
+
+    def _engine_of(self, id: str) -> str:
+        with self.lock:
+            q = self.live.get(id)
+        return q.engine if q is not None else "duckdb"
 
     def _notify(self, q: QueryExecution, result: Result | None) -> None:
         for fn in list(self.listeners):
@@ -136,9 +142,10 @@ class QueryExecutions:
         timer.daemon = True
         timer.start()
         try:
+            # Like Trino's session schema, the context database is looked up only when an
+            # unqualified name needs it: `SELECT 1` runs in a database not created yet (dbt debug).
             session.database = q.database
             session.scan_cache_enabled = q.scan_cache
-            session.store.require_database(q.database)
             with session.stream(q.run_text, context=WriteContext(
                     q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
                     bytes_cutoff=q.bytes_cutoff)) as result:

@@ -57,6 +57,29 @@ def _timeout_from_tags(tags) -> float | None:
                                      f"above 0 and at most 1440, not {tag.get('Value')!r}")
             return minutes
     return None
+# The engine a workgroup's queries run on: the tag below at CreateWorkGroup, kept in the
+# configuration under ENGINE_KEY.  Not Athena's EngineVersion, which names versions of
+# Athena's own engine (Trino) and which clients set and read back for that meaning.
+ENGINE_TAG = "parthenon:engine"
+ENGINE_KEY = "ParthenonEngine"
+ENGINES = ("duckdb", "spark")
+
+
+def query_engine(wg: WorkGroup) -> str:
+    return wg.configuration.get(ENGINE_KEY) or "duckdb"
+
+
+def _engine_from_tags(tags) -> str | None:
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and tag.get("Key") == ENGINE_TAG:
+            value = str(tag.get("Value") or "").lower()
+            if value not in ENGINES:
+                raise InvalidRequest(f"Tag {ENGINE_TAG} must be one of {', '.join(ENGINES)}, "
+                                     f"not {tag.get('Value')!r}")
+            return value
+    return None
+
+
 _WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
 
 
@@ -89,6 +112,9 @@ class WorkGroups:
         scan_cache = _scan_cache_from_tags(p.get("Tags"))
         if scan_cache is not None:
             configuration[SCAN_CACHE_KEY] = scan_cache
+        engine = _engine_from_tags(p.get("Tags"))
+        if engine is not None:
+            configuration[ENGINE_KEY] = engine
         with self.lock:
             if self.store.get_workgroup(name) is not None:
                 raise InvalidRequest(f"WorkGroup {name} is already created")

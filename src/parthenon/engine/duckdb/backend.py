@@ -23,12 +23,14 @@ import pyarrow as pa
 from ... import storage
 from ...errors import BadData, ParthenonError, QueryCancelled, StorageError
 from ...formats.compression import inflated_size
-from ...formats.json_records import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from ...formats.scan import Scan
 from ...sql.trino import Translation, to_duckdb_sql, translate
 from ..limits import EngineLimits, new_spill_folder
+from . import functions
 from .errors import engine_error
 from .partitions import matching_rows
+from .scans import empty_sql, scan_sql
+from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, object_size_limit
 from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
 
 
@@ -100,8 +102,9 @@ class EngineQuery:
         self.registered: list[str] = []     # Arrow streams registered for this query
         self.readers: list[pa.RecordBatchReader] = []    # results streaming out, closed at the end
 
-    def add_scan(self, name: str, scan: Scan) -> None:
-        """Register the scan's files and define `name` as an engine view over them."""
+    def add_scan(self, name: str, scan: Scan, table=None) -> None:
+        """Register the scan's files and define `name` as an engine view over them
+        (`table`, the scan's catalog table, is for engines that need its schema)."""
         paths = []
         for i, f in enumerate(scan.files):
             ext = scan.extension or _extension(f.obj.url)
@@ -122,13 +125,12 @@ class EngineQuery:
                     f"{name}/{_folders(scan, default)}schema{scan.extension or '.data'}",
                     Served(schema, None, None, data=scan.schema_file)))
             listing = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-            template = scan.sql_for(scan.needed_columns, scan.needed_fields) if scan.sql_for \
-                else scan.sql
+            template = scan_sql(scan)
             if OBJECT_SIZE in template:
                 template = template.replace(OBJECT_SIZE, str(self._object_size(scan, paths)))
             sql = template.replace("{files}", listing)
         else:
-            sql = scan.empty_sql
+            sql = empty_sql(scan)
         self.views.append(name)
         self._run(lambda: self.engine.con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {sql}'))
 
@@ -245,6 +247,7 @@ class DuckDBBackend:
         self.con.execute("SET python_enable_replacements=false")
         self.con.execute("SET autoinstall_known_extensions=false")
         self.con.execute("SET autoload_known_extensions=false")
+        functions.register(self.con)     # Trino's hashes and encodings (values only)
         self.con.execute("SET lock_configuration=true")
         # as the engine states it ("200.0 MiB"), for errors that name the limit
         self.memory_text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
@@ -288,13 +291,9 @@ class DuckDBBackend:
     def athena_error(self, error: BaseException, text: str) -> ParthenonError:
         return engine_error(error, text, self.memory_text)
 
-    def evaluate(self, sql: str, table: pa.Table) -> list[int]:
-        """Run a small query over an Arrow table named __partitions (partition pruning)."""
-        self.con.register("__partitions", table)
-        try:
-            return [r[0] for r in self.con.execute(sql).fetchall()]
-        finally:
-            self.con.unregister("__partitions")
+    def evaluate(self, sql: str, parameters: list) -> list[int]:
+        """Run a small query of one integer column (partition pruning's)."""
+        return [r[0] for r in self.con.execute(sql, parameters).fetchall()]
 
     def interrupt(self) -> None:
         """Cancel the running query: the engine stops, and so does its read-ahead.

@@ -1,0 +1,96 @@
+"""Spark sessions for the masters Parthenon runs on: `local[N]`, `spark://host:port` (a
+standalone cluster) and `sc://host:port` (Spark Connect).
+
+A process has one SparkContext, so one classic master: asking for a second one is an error,
+not a silent reuse of the first.  Each Parthenon engine gets its own SparkSession on it
+(`newSession()`: own temporary views, shared executors), so concurrent queries of a
+server never see each other's scans.  Spark Connect sessions are made per engine too.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import warnings
+
+from ...errors import NotSupported, ParthenonError
+
+_MASTER = re.compile(r"local(\[(\d+|\*)\])?|spark://[\w.\-]+:\d+(,[\w.\-]+:\d+)*|sc://[\w.\-]+(:\d+)?(/.*)?")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+_lock = threading.Lock()
+_classic = None          # the process's SparkSession on its one classic master
+_classic_master: str | None = None
+
+
+class SparkUnavailable(ParthenonError):
+    code = "GENERIC_INTERNAL_ERROR"
+
+
+def check_master(master: str) -> str:
+    """A master URL Parthenon knows how to reach, or a clear error."""
+    if not _MASTER.fullmatch(master or ""):
+        raise NotSupported(f"Spark master {master!r} is not supported: use local[N], "
+                           f"spark://host:port or sc://host:port")
+    return master
+
+
+def is_connect(master: str) -> bool:
+    return master.startswith("sc://")
+
+
+def new_session(master: str):
+    """A SparkSession of its own on `master` (temporary views are per session)."""
+    check_master(master)
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkUnavailable("The Spark engine needs PySpark: pip install 'parthenon[spark]'") from None
+    if is_connect(master):
+        return SparkSession.builder.remote(master).config(
+            "spark.sql.session.timeZone", "UTC").create()
+    global _classic, _classic_master
+    with _lock:
+        if _classic is None:
+            _classic = _build_classic(SparkSession, master)
+            _classic_master = master
+        elif _classic_master != master:
+            raise NotSupported(f"This process already runs Spark on {_classic_master}; "
+                               f"one process has one Spark master (asked for {master})")
+        return _classic.newSession()
+
+
+def _build_classic(SparkSession, master: str):
+    # Python workers must run this interpreter (it has parthenon and pyarrow); Spark reads
+    # the variable when its context starts and passes it to every executor.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = (SparkSession.builder.master(master).appName("parthenon")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")     # no bars on the CLI's output
+               .config("spark.sql.session.timeZone", "UTC")    # Athena computes in UTC
+               .config("spark.sql.ansi.enabled", "true")       # errors, not NULLs, like Trino
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    host = _host(master)
+    if host is None or host in _LOOPBACK:
+        # a local or loopback cluster: the driver listens on loopback only
+        builder = builder.config("spark.driver.host", "127.0.0.1") \
+                         .config("spark.driver.bindAddress", "127.0.0.1")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")     # Spark's warnings are not the user's business
+    return spark
+
+
+def _host(master: str) -> str | None:
+    if master.startswith("spark://"):
+        return master[len("spark://"):].split(",")[0].rsplit(":", 1)[0]
+    return None
+
+
+def stop_classic() -> None:
+    """Stop the process's classic SparkContext (tests that change masters)."""
+    global _classic, _classic_master
+    with _lock:
+        if _classic is not None:
+            _classic.stop()
+        _classic, _classic_master = None, None

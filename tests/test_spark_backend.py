@@ -1,0 +1,223 @@
+"""The Spark engine on a real local[2] Spark: every SerDe and format reads the same rows,
+types and Data scanned as on DuckDB, partitions prune the same, the CLI runs it, and
+workgroups choose it.
+
+One Spark context serves the whole module (starting one costs seconds); each test makes
+its own Parthenon sessions on it.  Queries here are written so that Spark SQL and Trino
+agree on them; the translation's own cases are the conformance suite's.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyspark")
+
+import fastavro                                          # noqa: E402
+import pyarrow as pa                                     # noqa: E402
+import pyarrow.orc as orc                                # noqa: E402
+
+from conftest import CLOUDTRAIL_DDL, TEST_DATA           # noqa: E402
+from parthenon.engine.spark import connection            # noqa: E402
+from parthenon.engine.spark.reading import balanced_groups  # noqa: E402
+from parthenon.errors import NotSupported, TableNotFound  # noqa: E402
+from parthenon.session import Session                    # noqa: E402
+from test_formats_columnar import (AVRO_DDL, AVRO_SCHEMA, ORC_DDL, PARQUET_DDL,  # noqa: E402
+                                   _avro_records, _write_parquet_pair)
+from test_log_corpus import ddl                          # noqa: E402
+
+MASTER = "local[2]"
+INVICTUS = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
+UNPARTITIONED = CLOUDTRAIL_DDL.replace(
+    "PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)\n", "")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def spark_context():
+    connection.stop_classic()          # a context another module left on another master
+    connection.new_session(MASTER)
+    yield
+    connection.stop_classic()
+
+
+@pytest.fixture
+def engines(parthenon_home):
+    duck = Session(home=parthenon_home)
+    spark = Session(home=parthenon_home, engine="spark", spark_master=MASTER)
+    yield duck, spark
+    spark.close()
+    duck.close()
+
+
+def same_on_both(engines, setup: list[str], query: str, ordered: bool = False):
+    """Run `setup` once (the catalog is shared), then `query` on both engines: the same
+    column names and types, rows, and Data scanned.  Returns the Spark result."""
+    duck, spark = engines
+    for statement in setup:
+        duck.execute(statement)
+    expected, got = duck.execute(query), spark.execute(query)
+    assert [(c.name, c.type) for c in got.columns] == [(c.name, c.type) for c in expected.columns]
+    rows, want = got.table.to_pylist(), expected.table.to_pylist()
+    if not ordered:
+        rows, want = sorted(rows, key=repr), sorted(want, key=repr)
+    assert rows == want
+    assert got.data_scanned_bytes == expected.data_scanned_bytes
+    return got
+
+
+def test_cloudtrail_records_exploded_with_every_column(engines):
+    got = same_on_both(engines, [UNPARTITIONED.format(location=INVICTUS)],
+                       "SELECT * FROM cloudtrail_logs")
+    assert got.table.num_rows > 2000
+    assert got.data_scanned_bytes == sum(p.stat().st_size for p in INVICTUS.iterdir())
+
+
+def test_cloudtrail_keys_differing_only_in_case(engines, tmp_path):
+    """requestParameters objects with keys equal but for case: one event, read as on DuckDB."""
+    record = {"eventVersion": "1.08", "eventName": "PutObject", "eventTime": "2024-01-01T00:00:00Z",
+              "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/x"},
+              "requestParameters": {"bucketName": "b", "BucketName": "B"}, "readOnly": False}
+    folder = tmp_path / "ct"
+    folder.mkdir()
+    (folder / "x.json.gz").write_bytes(gzip.compress(json.dumps({"Records": [record]}).encode()))
+    got = same_on_both(engines, [UNPARTITIONED.format(location=folder)],
+                       "SELECT eventname, useridentity.arn, requestparameters, readonly FROM cloudtrail_logs")
+    row = got.table.to_pylist()[0]
+    assert (row["arn"], json.loads(row["requestparameters"])) == \
+        ("arn:aws:iam::1:user/x", {"bucketName": "b", "BucketName": "B"})
+
+
+@pytest.mark.parametrize("name, folder, query", [
+    ("alb_access_logs", "alb", "SELECT * FROM alb_access_logs"),                    # Regex
+    ("elb_logs", "elb", "SELECT * FROM elb_logs"),                                  # Regex
+    ("cloudfront_standard_logs", "cloudfront", "SELECT * FROM cloudfront_standard_logs"),  # delimited
+    ("waf_logs", "waf", "SELECT * FROM waf_logs"),                                  # OpenX JSON, nested
+    ("opencsv_test1", "opencsv_doc", "SELECT * FROM test1"),                        # OpenCSV
+    ("grok_postfix", "grok", "SELECT * FROM mygroktable"),                          # Grok
+])
+def test_text_serdes_read_the_same(engines, name, folder, query):
+    got = same_on_both(engines, [ddl(name, folder)], query)
+    assert got.table.num_rows > 0
+
+
+def test_parquet_partitioned_and_pruned(engines, tmp_path):
+    root = tmp_path / "events"
+    _write_parquet_pair(root)
+    setup = [PARQUET_DDL.format(location=root), "MSCK REPAIR TABLE events"]
+    same_on_both(engines, setup, "SELECT * FROM events")
+    got = same_on_both(engines, [], "SELECT info.city, count(*) AS n FROM events WHERE dt = '2024-01-02' GROUP BY 1")
+    assert got.table.to_pylist() == [{"city": "Oslo", "n": 1}]
+    assert got.data_scanned_bytes == os.path.getsize(root / "dt=2024-01-02" / "part-0.parquet")
+
+
+def test_orc_reads_only_the_columns_used(engines, tmp_path):
+    table = pa.table({"Id": pa.array(range(3000), pa.int64()),
+                      "Name": [None if i % 10 == 1 else f"n{i}" for i in range(3000)],
+                      "info": pa.array([{"City": f"c{i % 3}", "zip": i} for i in range(3000)]),
+                      "padding": [f"{i:010d}" * 10 for i in range(3000)]})
+    path = tmp_path / "orc" / "year=2024" / "data.orc"
+    path.parent.mkdir(parents=True)
+    orc.write_table(table, path, stripe_size=64 * 1024)
+    setup = [ORC_DDL.format(location=tmp_path / "orc"), "MSCK REPAIR TABLE orc_events"]
+    got = same_on_both(engines, setup, "SELECT id, info.city FROM orc_events WHERE year = 2024")
+    assert 0 < got.data_scanned_bytes < path.stat().st_size
+
+
+def test_avro(engines, tmp_path):
+    root = tmp_path / "avro"
+    root.mkdir()
+    schema = fastavro.parse_schema(AVRO_SCHEMA)
+    for n, codec in enumerate(("deflate", "null")):
+        with open(root / f"part-{n}.avro", "wb") as f:
+            fastavro.writer(f, schema, _avro_records(10 * n), codec=codec)
+    same_on_both(engines, [AVRO_DDL.format(literal=json.dumps(AVRO_SCHEMA), location=root)],
+                 "SELECT * FROM avro_events ORDER BY id", ordered=True)
+
+
+def _partitioned_trail(tmp_path) -> tuple[str, list[str], int]:
+    """The real CloudTrail sample laid out by region/year/month/day as delivered."""
+    base = tmp_path / "AWSLogs" / "218007301253" / "CloudTrail"
+    day10 = 0
+    for i, path in enumerate(sorted(INVICTUS.iterdir())):
+        day = "10" if i % 3 else "11"
+        target = base / "us-east-1" / "2023" / "07" / day / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+        day10 += path.stat().st_size if day == "10" else 0
+    location = f"{base}/"
+    partitions = "ALTER TABLE cloudtrail_logs ADD " + " ".join(
+        f"PARTITION (region='us-east-1', year='2023', month='07', day='{d}') "
+        f"LOCATION '{location}us-east-1/2023/07/{d}/'" for d in ("10", "11"))
+    return location, [CLOUDTRAIL_DDL.format(location=location), partitions], day10
+
+
+def test_partition_pruning_reads_the_same_files(engines, tmp_path):
+    _, setup, day10 = _partitioned_trail(tmp_path)
+    got = same_on_both(engines, setup, """
+        SELECT eventname, useridentity.arn, sourceipaddress, count(*) AS count
+        FROM cloudtrail_logs WHERE day = '10' AND region = 'us-east-1'
+        GROUP BY eventname, useridentity.arn, sourceipaddress
+        ORDER BY count DESC, eventname, arn, sourceipaddress LIMIT 20""", ordered=True)
+    assert got.data_scanned_bytes == day10
+    assert len(got.table) == 20
+
+
+def test_empty_scan_and_unknown_table(engines, tmp_path):
+    got = same_on_both(engines, [UNPARTITIONED.format(location=tmp_path / "none")],
+                       "SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname")
+    assert (got.table.num_rows, got.data_scanned_bytes) == (0, 0)
+    with pytest.raises(TableNotFound, match="Table 'awsdatacatalog.default.nope' does not exist"):
+        engines[1].execute("SELECT * FROM nope")
+
+
+def test_a_bad_file_fails_with_the_readers_error(engines, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "x.json.gz").write_bytes(b"\x1f\x8bnot gzip at all")
+    duck, spark = engines
+    duck.execute(UNPARTITIONED.format(location=folder))
+    with pytest.raises(Exception) as expected:
+        duck.execute("SELECT eventname FROM cloudtrail_logs")
+    with pytest.raises(type(expected.value)) as got:
+        spark.execute("SELECT eventname FROM cloudtrail_logs")
+    assert str(got.value) == str(expected.value)
+
+
+def test_unknown_master_and_engine_are_refused(parthenon_home):
+    with pytest.raises(NotSupported, match="Spark master 'yarn' is not supported"):
+        Session(home=parthenon_home, engine="spark", spark_master="yarn")
+    with pytest.raises(ValueError, match="Unknown engine 'presto' \\(known: duckdb, spark\\)"):
+        Session(home=parthenon_home, engine="presto")
+
+
+def test_files_are_balanced_across_tasks():
+    assert balanced_groups([5, 1, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4, 5]]
+    assert balanced_groups([1, 1, 1], 8) == [[0], [1], [2]]
+    assert balanced_groups([], 4) == []
+
+
+def test_cli_runs_a_query_on_spark(tmp_path, parthenon_home):
+    """`parthenon query --engine spark --spark-master local[1]`: its own Spark, the same answer."""
+    cli = [sys.executable, "-m", "parthenon.cli", "query", "--format", "csv"]
+    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home))
+    create = subprocess.run(cli + [UNPARTITIONED.format(location=INVICTUS)], env=env,
+                            capture_output=True, text=True)
+    assert create.returncode == 0, create.stderr
+    sql = ("SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname "
+           "ORDER BY n DESC, eventname LIMIT 3")
+    duck = subprocess.run(cli + [sql], env=env, capture_output=True, text=True)
+    spark = subprocess.run(cli + ["--engine", "spark", "--spark-master", "local[1]", sql], env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert spark.returncode == 0, spark.stderr
+    assert spark.stdout == duck.stdout
+    assert spark.stdout.splitlines()[0] == '"eventname","n"'
+    assert "Data scanned: 3.49 MB" in spark.stderr.splitlines()[-1]
+    assert spark.stderr.splitlines()[-1] .split("Data scanned")[1] == \
+        duck.stderr.splitlines()[-1].split("Data scanned")[1]
