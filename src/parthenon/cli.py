@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("shell", help="interactive SQL prompt")
     s.add_argument("--database", default="default")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _cache_size_option(s)
 
     d = sub.add_parser("demo", help="generate CloudTrail logs with a planted culprit and find it")
     d.add_argument("--dir", default="demo-data", help="where to write the logs (default ./demo-data)")
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="serve bucket NAME from a local folder on the same port (S3 subset), "
                         "and write s3://NAME/ results there; repeatable")
 
+    _cache_size_option(v)
+
     from .scheduler.cli import add_parsers as add_schedule_parsers
     add_schedule_parsers(sub)           # `schedule ...` and `scheduler`
 
@@ -89,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     # Parthenon's business, not the user's, and it must not pollute stderr.
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
     try:
+        if getattr(args, "cache_size", None) is not None:
+            from . import config, scan_cache
+            try:
+                scan_cache.configure(scan_cache.parse_size(args.cache_size, config.home()))
+            except ValueError as e:
+                parser.error(f"argument --cache-size: {e}")
         if args.command == "query":
             return run_query(args)
         if args.command == "shell":
@@ -123,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"GENERIC_INTERNAL_ERROR: {type(e).__name__}: {e}".split("\n")[0], file=sys.stderr)
         return 1
     return 0
+
+
+def _cache_size_option(p) -> None:
+    p.add_argument("--cache-size", metavar="SIZE",
+                   help="bound of the scan cache of decoded text/JSON objects in "
+                        "PARTHENON_HOME/scan-cache (10GB, 5%% of the free disk, 0 = off); "
+                        "default 10 GiB or 10%% of the free disk, whichever is smaller")
 
 
 def _memory_size(text: str) -> int:

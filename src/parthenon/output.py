@@ -82,7 +82,11 @@ def human_bytes(n: int) -> str:
 
 
 def footer(result: Result, seconds: float) -> str:
-    return f"Run time: {seconds:.2f} sec, Data scanned: {human_bytes(result.data_scanned_bytes)}"
+    text = f"Run time: {seconds:.2f} sec, Data scanned: {human_bytes(result.data_scanned_bytes)}"
+    if result.source_bytes_scanned < result.data_scanned_bytes:    # some came from the scan cache
+        text += (f" ({human_bytes(result.source_bytes_scanned)} from storage, "
+                 f"{human_bytes(result.cache_bytes_scanned)} read from the scan cache)")
+    return text
 
 
 def text_rows(result: Result) -> list[list[str | None]]:

@@ -47,7 +47,9 @@ class Result:
     table: pa.Table | None                # the rows, column names as in `columns`
     # ... or, from Session.stream, the rows still to come (table None until then)
     statement_type: str = DML
-    data_scanned_bytes: int = 0
+    data_scanned_bytes: int = 0           # Athena's Data scanned: the same with or without the scan cache
+    source_bytes_scanned: int = 0         # of which read from the tables' storage
+    cache_bytes_scanned: int = 0          # bytes of the scan cache read instead (scan_cache/)
     engine_ms: float = 0.0
     planning_ms: float = 0.0
     message: str | None = None            # what a DDL statement did, for the CLI to print

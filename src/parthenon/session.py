@@ -23,6 +23,7 @@ from .engine import Backend, open_backend
 from .engine.limits import EngineLimits, default_budget
 from .errors import NotSupported, ParthenonError
 from .planner import Planner
+from .scan_cache import ScanCache
 from .progress import QueryProgress, Snapshot
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
@@ -45,19 +46,23 @@ class Session:
     """`locations`: where tables may read (storage.location.Rules); the local user's own
     session (CLI, connect()) is unrestricted beyond the `..` and symbolic-link rules.
     `limits`: the engine's memory and threads (default: the CLI and DB-API's one
-    connection gets the whole default budget).
+    connection gets the whole default budget).  `scan_cache_bytes`: the scan cache's bound
+    (None: scan_cache.default_max_bytes; 0: no cache).
     `engine`: "duckdb" (default) or "spark", on `spark_master` (local[N], spark://host:port,
     sc://host:port)."""
 
     def __init__(self, home: str | Path | None = None, database: str = DEFAULT_DATABASE,
                  locations: Rules = FREE, limits: EngineLimits | None = None,
-                 engine: str = "duckdb", spark_master: str | None = None):
+                 engine: str = "duckdb", spark_master: str | None = None,
+                 scan_cache_bytes: int | None = None):
         self.home = Path(home) if home else config.home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = CatalogStore(self.home / "catalog.db", locations=locations)
         self.engine: Backend = open_backend(
             engine, limits or EngineLimits.for_budget(default_budget(), 1, self.home), spark_master)
         self.database = database.lower()
+        self.scan_cache = ScanCache(self.home, scan_cache_bytes)
+        self.scan_cache_enabled = True     # False: the next queries neither read nor fill it
         self.progress: QueryProgress | None = None     # the running query's, for a progress bar
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 
@@ -201,7 +206,7 @@ class Session:
         progress, outer = QueryProgress(), self.progress
         if read_data:        # a view's probe (names and types only) is part of its statement
             self.progress = progress
-        with self.engine.query() as q, _restored(self, outer):
+        with self.engine.query() as q, _restored(self, outer), self.scan_cache.query(ast) as cache:
             ast = planner.plan(ast, text)
             # each object once, as the engine counts the bytes it reads (a self-join reads it once)
             progress.total_bytes = sum({f.obj.url: f.obj.size for planned in planner.scans
@@ -211,7 +216,11 @@ class Session:
             planned_at = time.perf_counter()
             try:
                 for scan in planner.scans:
-                    q.add_scan(scan.name, scan.scan)
+                    # the cache's files are read as Parquet by DuckDB (engine/duckdb/scans/cached.py)
+                    if self.scan_cache_enabled and self.engine.name == "duckdb":
+                        cache.add_scan(q, scan.name, scan.table, scan.scan, self.engine.errors)
+                    else:
+                        q.add_scan(scan.name, scan.scan)
                 if planned is not None:
                     planned(planner.scans, getattr(q, "files", None))
                 reader = q.stream(f"{engine_prefix} {translation.sql}" if engine_prefix
@@ -234,6 +243,8 @@ class Session:
                 except self.engine.errors as e:
                     raise self.engine.athena_error(e, text) from None
                 result.data_scanned_bytes = q.bytes_scanned
+                result.source_bytes_scanned = getattr(q, "source_bytes", q.bytes_scanned)
+                result.cache_bytes_scanned = getattr(q, "cache_bytes", 0)
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result

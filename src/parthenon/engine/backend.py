@@ -56,7 +56,16 @@ class BackendQuery(Protocol):
 
     @property
     def bytes_scanned(self) -> int:
-        """Stored bytes read so far by this query's scans (Athena's Data scanned)."""
+        """Stored bytes read so far by this query's scans (Athena's Data scanned); a scan of
+        scan-cache files (Scan.cache_for) counts the objects they stand for."""
+
+    @property
+    def source_bytes(self) -> int:
+        """Of bytes_scanned, those read from the tables' storage."""
+
+    @property
+    def cache_bytes(self) -> int:
+        """Bytes of scan-cache files read (not part of bytes_scanned)."""
 
 
 @runtime_checkable

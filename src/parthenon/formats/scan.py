@@ -121,6 +121,19 @@ class ParquetFiles:
     from it).  Values are cast to the columns' types, timestamps in milliseconds."""
 
 
+# The column of a scan-cache file saying which object a row was decoded from.
+CACHE_OBJECT_ID = "__parthenon_object"
+
+
+@dataclass
+class CachedRows:
+    """The scan cache's Parquet files (scan_cache/): the data columns as the table's own
+    format decoded them, under their Hive names; those in `kept` only (None: all), the
+    others NULL.  Only rows whose CACHE_OBJECT_ID is in `objects` (None: every row)."""
+    kept: set[str] | None = None
+    objects: list[int] | None = None
+
+
 @dataclass
 class ArrowSource:
     """Rows a format produces in Python, for files the engine cannot read itself (ORC, Avro).
@@ -134,7 +147,8 @@ class ArrowSource:
     batches: Callable[[Iterable[tuple[IO[bytes], ScanFile]], "set[str] | None"], Iterator[pa.RecordBatch]]
 
 
-Reading = Union[DelimitedText, RegexText, JsonRecords, CsvRecords, ParquetFiles, ArrowSource]
+Reading = Union[DelimitedText, RegexText, JsonRecords, CsvRecords, ParquetFiles, CachedRows,
+                ArrowSource]
 
 
 @dataclass
@@ -154,6 +168,9 @@ class Scan:
     needed_columns: set[str] | None = None    # set by the planner: data columns the query may use
     # set by the planner: for struct columns, the first-level fields the query reads (None: all)
     needed_fields: dict[str, set[str] | None] = field(default_factory=dict)
+    # CachedRows: per file, the stored bytes of the objects it stands for, counted as Data
+    # scanned in place of its own bytes (which count as cache bytes).
+    cache_for: list[int] | None = None
 
     @property
     def arrow(self) -> ArrowSource | None:

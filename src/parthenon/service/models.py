@@ -38,6 +38,8 @@ class QueryExecution:
     engine_ms: float = 0.0
     service_ms: float = 0.0
     data_scanned: int = 0
+    source_scanned: int = 0       # of data_scanned, read from storage (the rest: from the scan cache)
+    cache_scanned: int = 0        # bytes of the scan cache read instead
     output_rows: int = 0
     output_bytes: int = 0
     client_token: str | None = None
@@ -47,6 +49,7 @@ class QueryExecution:
     bytes_cutoff: int | None = None                     # the workgroup's BytesScannedCutoffPerQuery
     run_text: str | None = None   # what the engine runs: parameters bound, EXECUTE resolved
     timeout_minutes: float | None = None                # the workgroup's query timeout
+    scan_cache: bool = True                             # the workgroup lets it use the scan cache
     update_count: int | None = None         # rows written by CTAS, INSERT INTO, UNLOAD
     manifest_location: str | None = None    # their `<id>-manifest.csv` (DataManifestLocation)
     engine: str = "duckdb"                  # the workgroup's engine (duckdb, spark)
@@ -107,6 +110,8 @@ class QueryExecution:
         if self.error:
             status["AthenaError"] = self.error
         stats = {**self.timeline(), "DataScannedInBytes": self.data_scanned,
+                 "ParthenonSourceScannedInBytes": self.source_scanned,
+                 "ParthenonCacheScannedInBytes": self.cache_scanned,
                  "ResultReuseInformation": {"ReusedPreviousResult": self.reused_from is not None}}
         if self.manifest_location:
             stats["DataManifestLocation"] = self.manifest_location

@@ -145,6 +145,7 @@ class QueryExecutions:
             # Like Trino's session schema, the context database is looked up only when an
             # unqualified name needs it: `SELECT 1` runs in a database not created yet (dbt debug).
             session.database = q.database
+            session.scan_cache_enabled = q.scan_cache
             with session.stream(q.run_text, context=WriteContext(
                     q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
                     bytes_cutoff=q.bytes_cutoff)) as result:
@@ -202,6 +203,8 @@ class QueryExecutions:
             writer.write_all(result, stop=lambda: q.state == CANCELLED or q.id in self.timed_out)
             q.planning_ms, q.engine_ms = result.planning_ms, result.engine_ms
             q.data_scanned = result.data_scanned_bytes
+            q.source_scanned = result.source_bytes_scanned
+            q.cache_scanned = result.cache_bytes_scanned
             q.update_count, q.manifest_location = result.update_count, result.manifest_location
             if self._cancelled(q) or q.id in self.timed_out:
                 return None

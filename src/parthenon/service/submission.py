@@ -27,7 +27,7 @@ from .output_check import OutputCheck
 from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
-from .workgroups import WorkGroups, query_engine, query_timeout_minutes
+from .workgroups import WorkGroups, query_engine, query_timeout_minutes, scan_cache_allowed
 
 ENFORCED_CTAS_LOCATION = (
     "The Create Table As Select query failed because it was submitted with an "
@@ -80,7 +80,7 @@ class Submissions:
             parameters=p.get("ExecutionParameters") or None, result_config=config_in,
             bytes_cutoff=wg.configuration.get("BytesScannedCutoffPerQuery"),
             timeout_minutes=query_timeout_minutes(wg), reuse_config=result_reuse.requested(p),
-            engine=query_engine(wg))
+            engine=query_engine(wg), scan_cache=scan_cache_allowed(wg))
         run_text = self._resolve(q, wg)
         if run_text is None:
             return q

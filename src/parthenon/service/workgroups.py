@@ -20,10 +20,29 @@ PRIMARY = "primary"
 DEFAULT_TIMEOUT_MINUTES = 30.0
 TIMEOUT_TAG = "parthenon:query-timeout-minutes"
 TIMEOUT_KEY = "ParthenonQueryTimeoutMinutes"
+# The scan cache (scan_cache/) can be switched off for a workgroup the same way: tag
+# parthenon:scan-cache=off at CreateWorkGroup, kept in the configuration as "off".
+SCAN_CACHE_TAG = "parthenon:scan-cache"
+SCAN_CACHE_KEY = "ParthenonScanCache"
 
 
 def query_timeout_minutes(wg: WorkGroup) -> float:
     return float(wg.configuration.get(TIMEOUT_KEY) or DEFAULT_TIMEOUT_MINUTES)
+
+
+def scan_cache_allowed(wg: WorkGroup) -> bool:
+    return wg.configuration.get(SCAN_CACHE_KEY) != "off"
+
+
+def _scan_cache_from_tags(tags) -> str | None:
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and tag.get("Key") == SCAN_CACHE_TAG:
+            value = str(tag.get("Value") or "").strip().lower()
+            if value not in ("on", "off"):
+                raise InvalidRequest(f"Tag {SCAN_CACHE_TAG} must be 'on' or 'off', "
+                                     f"not {tag.get('Value')!r}")
+            return value
+    return None
 
 
 def _timeout_from_tags(tags) -> float | None:
@@ -90,6 +109,9 @@ class WorkGroups:
         timeout = _timeout_from_tags(p.get("Tags"))
         if timeout is not None:
             configuration[TIMEOUT_KEY] = timeout
+        scan_cache = _scan_cache_from_tags(p.get("Tags"))
+        if scan_cache is not None:
+            configuration[SCAN_CACHE_KEY] = scan_cache
         engine = _engine_from_tags(p.get("Tags"))
         if engine is not None:
             configuration[ENGINE_KEY] = engine

@@ -23,6 +23,9 @@ from .location import Location, hidden_name
 class ObjectInfo:
     url: str      # s3://bucket/key or an absolute local path
     size: int     # bytes as stored (compressed size)
+    # what changes when the content does, where the listing tells it (an S3 ETag); local
+    # files leave it None: their size and mtime are asked when needed (the scan cache)
+    version: str | None = None
 
 
 def normalize_location(location: "str | Location") -> str:
@@ -48,11 +51,12 @@ def iter_objects(location: "str | Location", within: "str | Location | None" = N
     if loc.is_s3:
         root = loc.url
         backend = _s3(loc.url)
-        listing = s3.iter_objects(loc.url) if backend is s3 else \
-            backend.iter_objects(loc.url, within=_mapped_within(loc, within))
-        for url, size in listing:
+        listing = s3.iter_entries(loc.url) if backend is s3 else \
+            ((url, size, None) for url, size in
+             backend.iter_objects(loc.url, within=_mapped_within(loc, within)))
+        for url, size, etag in listing:
             if not _hidden(url[len(root):]):
-                yield ObjectInfo(url, size)
+                yield ObjectInfo(url, size, etag)
         return
     for url, size in local.iter_objects(loc.path, _boundary(loc, within)):
         yield ObjectInfo(url, size)

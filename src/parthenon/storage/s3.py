@@ -82,6 +82,12 @@ def _storage_error(url: str, e: Exception) -> StorageError:
 def iter_objects(location: str, include_hidden: bool = True) -> Iterator[tuple[str, int]]:
     """Objects under a location in key order, a page (1000 keys) at a time; hidden names
     too (storage/__init__ decides what listings skip)."""
+    for url, size, _ in iter_entries(location):
+        yield url, size
+
+
+def iter_entries(location: str) -> Iterator[tuple[str, int, str | None]]:
+    """iter_objects with each object's ETag (what changes when its content does)."""
     bucket, prefix = split(location)
     if prefix and not prefix.endswith("/"):
         prefix += "/"   # a LOCATION is a folder: .../CloudTrail must not match .../CloudTrail-Digest
@@ -91,7 +97,7 @@ def iter_objects(location: str, include_hidden: bool = True) -> Iterator[tuple[s
                 key = obj["Key"]
                 if key.endswith("/"):
                     continue   # folder marker
-                yield f"s3://{bucket}/{key}", obj["Size"]
+                yield f"s3://{bucket}/{key}", obj["Size"], obj.get("ETag")
     except _FAILURES as e:
         raise _storage_error(location, e) from None
 

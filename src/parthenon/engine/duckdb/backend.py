@@ -115,7 +115,8 @@ class EngineQuery:
         for i, f in enumerate(scan.files):
             ext = scan.extension or _extension(f.obj.url)
             paths.append(self.files.add(f"{name}/{_folders(scan, f.partition_values)}{i}{ext}",
-                                        Served(f.obj, scan.transform, scan.size_of, scan.ranged)))
+                                        Served(f.obj, scan.transform, scan.size_of, scan.ranged,
+                                               cache_for=scan.cache_for[i] if scan.cache_for else None)))
         if paths and scan.arrow is not None:
             source = f"{name}__arrow"
             self.engine.con.register(source, _ArrowStream(self, scan, paths))
@@ -214,6 +215,14 @@ class EngineQuery:
     @property
     def bytes_scanned(self) -> int:
         return self.files.bytes_scanned
+
+    @property
+    def source_bytes(self) -> int:
+        return self.files.source_bytes
+
+    @property
+    def cache_bytes(self) -> int:
+        return self.files.cache_bytes
 
 
 class DuckDBBackend:

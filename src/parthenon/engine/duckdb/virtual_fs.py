@@ -44,6 +44,9 @@ class Served:
     ranged: bool = False          # read by byte range (columnar formats)
     data: bytes | None = None     # served from memory, not counted (a format's schema file)
     size: int | None = None       # the engine's view of the size, once known
+    # a scan-cache file (ranged) standing for objects of this many stored bytes: those count
+    # as Data scanned (what decoding them would have read), its own bytes as cache bytes
+    cache_for: int | None = None
 
     def presented_size(self) -> int:
         """Asked several times per file by the engine; size_of may cost a request (the
@@ -68,6 +71,7 @@ class QueryFiles:
         self._recent: OrderedDict[str, bytes | Patched] = OrderedDict()
         self.read_urls: dict[str, int] = {}
         self.ranges: dict[str, RangeSet] = {}    # url -> bytes read of a ranged file
+        self.cache_for: dict[str, int] = {}      # scan-cache files opened -> the bytes they stand for
         self.error: Exception | None = None     # a storage/format error, re-raised after the engine fails
         self.cancelled = threading.Event()      # set by a cancel: no more reads, none ahead
         self._lock = threading.Lock()
@@ -81,12 +85,29 @@ class QueryFiles:
 
     @property
     def bytes_scanned(self) -> int:
-        return sum(self.read_urls.values()) + sum(r.total for r in self.ranges.values())
+        """Athena's Data scanned: the tables' bytes read, from storage or from the scan cache
+        (counted as the objects it stands for: the bill is the same with or without it)."""
+        return self.source_bytes + sum(list(self.cache_for.values()))
+
+    @property
+    def source_bytes(self) -> int:
+        """The tables' own bytes read from storage."""
+        cache = self.cache_for
+        return sum(list(self.read_urls.values())) + \
+            sum(r.total for url, r in list(self.ranges.items()) if url not in cache)
+
+    @property
+    def cache_bytes(self) -> int:
+        """Bytes read of the scan cache's files instead of the objects they stand for."""
+        cache = self.cache_for
+        return sum(r.total for url, r in list(self.ranges.items()) if url in cache)
 
     def open_ranged(self, path: str) -> RangedFile:
         served = self.served[path]
         with self._lock:
             ranges = self.ranges.setdefault(served.obj.url, RangeSet())
+            if served.cache_for is not None:
+                self.cache_for[served.obj.url] = served.cache_for
         return RangedFile(served.obj.url, served.obj.size, ranges)
 
     def load(self, path: str) -> bytes | Patched:

@@ -8,14 +8,16 @@ Arrow stream by the backend instead.
 """
 from __future__ import annotations
 
-from ....formats.scan import CsvRecords, DelimitedText, JsonRecords, ParquetFiles, RegexText, Scan
+from ....formats.scan import (CachedRows, CsvRecords, DelimitedText, JsonRecords, ParquetFiles,
+                              RegexText, Scan)
+from .cached import cached_sql
 from .common import empty_sql as _empty_sql
 from .json import csv_sql, json_sql
 from .parquet import parquet_sql
 from .text import delimited_sql, regex_sql
 
 _COMPILERS = {DelimitedText: delimited_sql, RegexText: regex_sql, JsonRecords: json_sql,
-              CsvRecords: csv_sql, ParquetFiles: parquet_sql}
+              CsvRecords: csv_sql, ParquetFiles: parquet_sql, CachedRows: cached_sql}
 
 
 def scan_sql(scan: Scan) -> str:
