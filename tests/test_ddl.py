@@ -122,7 +122,7 @@ def test_queries_writes_and_use_are_left_to_the_caller(store, sql):
     ("ALTER TABLE t SET FILEFORMAT PARQUET", "NOT_SUPPORTED: ALTER TABLE SET FILEFORMAT is not supported"),
     ("ALTER TABLE t", "NOT_SUPPORTED: ALTER TABLE without an action is not supported"),
     ("EXPLAIN SELECT 1", "NOT_SUPPORTED: EXPLAIN is not supported"),
-    ("SHOW FUNCTIONS", "NOT_SUPPORTED: SHOW FUNCTIONS is not supported"),
+    ("SHOW ROLES", "NOT_SUPPORTED: SHOW ROLES is not supported"),
     ("DELETE FROM t WHERE a = 1", "NOT_SUPPORTED: DELETE is not supported: Athena runs it on "
                                   "Iceberg tables only, and Parthenon has no Iceberg tables"),
 ])

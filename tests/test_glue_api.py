@@ -363,6 +363,36 @@ def test_partitions_paging_and_batch_actions(glue, partitioned, data):
         "InvalidInputException"
 
 
+def test_partition_parameters_are_kept(glue, athena, partitioned, data):
+    """A partition's Parameters (awswrangler's and Spark's statistics, dbt's markers) read back
+    from every Glue read; a DDL change of location keeps them; dropping forgets them."""
+    def params(values):
+        return glue.get_partition(DatabaseName="default", TableName="p",
+                                  PartitionValues=values)["Partition"]["Parameters"]
+    glue.create_partition(DatabaseName="default", TableName="p", PartitionInput={
+        "Values": ["sa-east-1", "1"], "Parameters": {"numRows": "3", "source": "glue"}})
+    assert glue.batch_create_partition(DatabaseName="default", TableName="p", PartitionInputList=[
+        {"Values": ["sa-east-1", "2"], "Parameters": {"numRows": "5"}}])["Errors"] == []
+    assert params(["sa-east-1", "1"]) == {"numRows": "3", "source": "glue"}
+    assert params(["us-east-1", "10"]) == {}
+    listed = glue.get_partitions(DatabaseName="default", TableName="p",
+                                 Expression="region = 'sa-east-1'")["Partitions"]
+    assert [(p["Values"], p["Parameters"]) for p in listed] == [
+        (["sa-east-1", "1"], {"numRows": "3", "source": "glue"}), (["sa-east-1", "2"], {"numRows": "5"})]
+    got = glue.batch_get_partition(DatabaseName="default", TableName="p",
+                                   PartitionsToGet=[{"Values": ["sa-east-1", "2"]}])["Partitions"]
+    assert got[0]["Parameters"] == {"numRows": "5"}
+    ok(athena, f"ALTER TABLE p PARTITION (region='sa-east-1', year=1) SET LOCATION '{data}/sa1/'")
+    assert params(["sa-east-1", "1"]) == {"numRows": "3", "source": "glue"}
+    glue.update_partition(DatabaseName="default", TableName="p", PartitionValueList=["sa-east-1", "2"],
+                          PartitionInput={"Values": ["sa-east-1", "3"], "Parameters": {"numRows": "6"}})
+    assert params(["sa-east-1", "3"]) == {"numRows": "6"}
+    glue.delete_partition(DatabaseName="default", TableName="p", PartitionValues=["sa-east-1", "3"])
+    glue.create_partition(DatabaseName="default", TableName="p",
+                          PartitionInput={"Values": ["sa-east-1", "3"]})
+    assert params(["sa-east-1", "3"]) == {}
+
+
 def test_views_both_ways(glue, athena, data):
     (data / "d.csv").write_text("1,alice\n2,bob\n")
     glue.create_table(DatabaseName="default", TableInput=csv_table(f"{data}/", name="people",
@@ -400,6 +430,62 @@ def test_views_both_ways(glue, athena, data):
         "Invalid view default.broken: COLUMN_NOT_FOUND")
     glue.delete_table(DatabaseName="default", Name="named")
     assert ok(athena, "SHOW VIEWS") == [("first_person",)]
+
+
+def test_table_versions_read_one_and_expire(glue, data):
+    """dbt-athena expires old table versions (versions_to_keep) with DeleteTableVersion."""
+    glue.create_table(DatabaseName="default", TableInput=csv_table(f"{data}/", partition_keys=()))
+    for note in ("v1", "v2"):
+        changed = csv_table(f"{data}/", partition_keys=())
+        changed["Parameters"] = {"classification": "csv", "note": note}
+        glue.update_table(DatabaseName="default", TableInput=changed)
+
+    def versions():
+        return [v["VersionId"] for v in
+                glue.get_table_versions(DatabaseName="default", TableName="events")["TableVersions"]]
+    assert versions() == ["2", "1", "0"]
+    latest = glue.get_table_version(DatabaseName="default", TableName="events")["TableVersion"]
+    assert (latest["VersionId"], latest["Table"]["Parameters"]["note"]) == ("2", "v2")
+    first = glue.get_table_version(DatabaseName="default", TableName="events", VersionId="0")
+    assert "note" not in first["TableVersion"]["Table"]["Parameters"]
+    assert error_of(glue.delete_table_version, DatabaseName="default", TableName="events",
+                    VersionId="2") == (
+        "InvalidInputException",
+        "Cannot delete the current version 2 of table events: delete the table instead.")
+    glue.delete_table_version(DatabaseName="default", TableName="events", VersionId="0")
+    assert versions() == ["2", "1"]
+    assert error_of(glue.get_table_version, DatabaseName="default", TableName="events",
+                    VersionId="0") == ("EntityNotFoundException",
+                                       "Table version 0 of table events not found.")
+    errors = glue.batch_delete_table_version(DatabaseName="default", TableName="events",
+                                             VersionIds=["1", "7", "2", "x"])["Errors"]
+    assert [(e["VersionId"], e["ErrorDetail"]["ErrorCode"]) for e in errors] == [
+        ("7", "EntityNotFoundException"), ("2", "InvalidInputException"),
+        ("x", "InvalidInputException")]
+    assert versions() == ["2"]
+    glue.update_table(DatabaseName="default", TableInput=csv_table(f"{data}/", partition_keys=()))
+    assert versions() == ["3", "2"]                  # a number is never given out twice
+    assert glue.get_table(DatabaseName="default", Name="events")["Table"]["VersionId"] == "3"
+
+
+def test_sts_get_caller_identity(athena_server, monkeypatch):
+    """STS GetCallerIdentity on the same endpoint (dbt-athena asks it for the account)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", athena_server.url)
+    sts = boto3.client("sts", region_name="us-east-1")
+    identity = sts.get_caller_identity()
+    del identity["ResponseMetadata"]
+    assert identity == {"UserId": "testing", "Account": "123456789012",
+                        "Arn": "arn:aws:iam::123456789012:user/testing"}
+    assert error_of(sts.assume_role, RoleArn="arn:aws:iam::123456789012:role/r",
+                    RoleSessionName="s1") == (
+        "InvalidAction", "Could not find operation AssumeRole for version 2011-06-15 "
+        "(Parthenon serves STS GetCallerIdentity only)")
+    forged = boto3.client("sts", region_name="us-east-1", aws_access_key_id="testing",
+                          aws_secret_access_key="wrong")
+    assert error_of(forged.get_caller_identity)[0] == "SignatureDoesNotMatch"
+    stranger = boto3.client("sts", region_name="us-east-1", aws_access_key_id="nobody",
+                            aws_secret_access_key="x")
+    assert error_of(stranger.get_caller_identity)[0] == "InvalidClientTokenId"
 
 
 def test_signing_scope_and_one_endpoint(athena_server, monkeypatch):
@@ -475,3 +561,41 @@ def test_awswrangler_catalog(athena_server, trail, monkeypatch):
     assert wr.catalog.delete_table_if_exists(database="from_wrangler", table="t")
     assert wr.catalog.delete_database("from_wrangler") is None
     assert list(wr.catalog.databases()["Database"]) == ["default"]
+
+
+def test_awswrangler_parquet_datasets(athena_server, s3, monkeypatch):
+    """wr.s3.to_parquet(dataset=True, database=, table=) writes Parquet to S3 and the table and
+    its partitions through Glue; each mode's rows then read back through Athena."""
+    wr = pytest.importorskip("awswrangler")
+    import pandas as pd
+    monkeypatch.setenv("AWS_ENDPOINT_URL_GLUE", athena_server.url)
+    s3.create_bucket(Bucket="lake")
+    path, out = "s3://lake/events/", f"s3://{BUCKET}/wr/"
+
+    def write(mode, *rows):
+        df = pd.DataFrame(rows, columns=["id", "name", "day"])
+        wr.s3.to_parquet(df, path=path, dataset=True, database="default", table="events",
+                         mode=mode, partition_cols=["day"])
+
+    def read():
+        df = wr.athena.read_sql_query("SELECT * FROM events ORDER BY id", database="default",
+                                      s3_output=out, ctas_approach=False)
+        return [tuple(r) for r in df.itertuples(index=False)]
+
+    write("overwrite", (1, "a", "2024-01-01"), (2, "b", "2024-01-01"), (3, "c", "2024-01-02"))
+    assert wr.catalog.get_table_types(database="default", table="events") == \
+        {"id": "bigint", "name": "string", "day": "string"}
+    assert read() == [(1, "a", "2024-01-01"), (2, "b", "2024-01-01"), (3, "c", "2024-01-02")]
+    write("append", (4, "d", "2024-01-03"))
+    table = wr.athena.read_sql_table("events", database="default", s3_output=out)   # CTAS
+    assert sorted(tuple(r) for r in table.itertuples(index=False)) == [
+        (1, "a", "2024-01-01"), (2, "b", "2024-01-01"), (3, "c", "2024-01-02"), (4, "d", "2024-01-03")]
+    assert [str(t) for t in table.dtypes] == ["Int64", "string", "string"]
+    write("overwrite_partitions", (5, "e", "2024-01-01"))
+    assert read() == [(3, "c", "2024-01-02"), (4, "d", "2024-01-03"), (5, "e", "2024-01-01")]
+    write("overwrite", (6, "f", "2024-02-01"))
+    assert read() == [(6, "f", "2024-02-01")]
+    assert wr.catalog.get_partitions(database="default", table="events") == \
+        {f"{path}day=2024-02-01/": ["2024-02-01"]}
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
+    assert [k.rsplit("/", 1)[0] for k in keys] == ["events/day=2024-02-01"]

@@ -1,4 +1,5 @@
-"""Trino semantics through the real interface: queries over a CloudTrail table and views."""
+"""Trino semantics through the real interface: queries over a CloudTrail table and views, on
+every engine (tests/engines.py); what Spark does not match yet is listed in SPARK_GAPS."""
 from __future__ import annotations
 
 import datetime
@@ -7,6 +8,7 @@ import pytest
 
 import parthenon
 from conftest import CLOUDTRAIL_DDL, cloudtrail_file
+from engines import ENGINES, engine_connection
 
 RECORDS = [
     {"eventVersion": "1.08", "eventTime": "2017-06-15T12:00:00Z", "eventName": "GetObject",
@@ -24,6 +26,41 @@ RECORDS = [
      "eventSource": "s3.amazonaws.com", "sourceIPAddress": "10.0.0.1",
      "userIdentity": {"type": "Root", "arn": "arn:aws:iam::123456789012:root"}},
 ]
+
+
+SPARK_GAPS: dict[str, str] = {
+    "test_unnest_with_ordinality_over_resources":
+        "not implemented yet: WITH ORDINALITY (Spark's posexplode counts from 0)",
+    "test_json_functions_on_string_columns": "not implemented yet: json_extract_scalar on Spark",
+    "test_time_functions": "not possible: a timestamp with time zone in the result (Spark's TIMESTAMP has no zone)",
+    "test_regexp_extract_integer_division_and_approx_distinct":
+        "not implemented yet: regexp_extract with a capturing group on Spark",
+    "test_try_and_try_cast": "not implemented yet: try(expression) on Spark",
+    "test_views_and_db_qualified_names": "not implemented yet: a view's columns checked without data on Spark",
+    "test_unknown_table_and_column_errors_point_at_the_name":
+        "not implemented yet: Spark's unresolved column as Athena's message and position",
+    "test_map_agg_with_repeated_keys_and_its_cardinality": "not implemented yet: map_agg and histogram on Spark",
+    "test_engine_errors_in_athenas_words[spark-sql0-TYPE_MISMATCH: Cannot apply operator: varchar and timestamp "
+    "with time zone]": "not implemented yet: varchar compared to a timestamp refused on Spark",
+    "test_engine_errors_in_athenas_words[spark-SELECT sum(eventname) FROM cloudtrail_logs-FUNCTION_NOT_FOUND: "
+    "Unexpected parameters (varchar) for function sum]": "not implemented yet: sum(varchar) refused on Spark "
+                                                          "(Spark casts the text to double)",
+    "test_engine_errors_in_athenas_words[spark-SELECT useridentity.arnn FROM cloudtrail_logs-COLUMN_NOT_FOUND: "
+    "line 1:21: Column 'arnn' cannot be resolved]": "not implemented yet: Spark's missing field as Athena's message",
+    "test_engine_errors_in_athenas_words[spark-SELECT eventname FROM cloudtrail_logs a JOIN cloudtrail_logs b ON "
+    "a.eventid = b.eventid-AMBIGUOUS_NAME: line 1:8: Column 'eventname' is ambiguous]":
+        "not implemented yet: Spark's ambiguous reference as Athena's message and position",
+    "test_engine_errors_in_athenas_words[spark-SELECT cast(eventtime AS integer) FROM cloudtrail_logs-"
+    "INVALID_CAST_ARGUMENT: Cannot cast '2017-06-15T12:00:00Z' to int32]":
+        "not implemented yet: Spark's cast failure in Athena's words",
+}
+
+
+@pytest.fixture(params=ENGINES)
+def con(request, parthenon_home):
+    connection = engine_connection(request, parthenon_home, SPARK_GAPS)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

@@ -98,8 +98,12 @@ def test_failed_query_reports_athenas_error(athena):
         athena.get_query_results(QueryExecutionId=qid)
     assert e.value.response["Error"]["Message"] == \
         "Query did not finish successfully. Final query state: FAILED"
+    # the context database is looked up only when a name needs it, as Trino's session schema
     qid, q = run(athena, "SELECT 1", database="nowhere")
-    assert q["Status"]["StateChangeReason"] == "SCHEMA_NOT_FOUND: Schema 'nowhere' does not exist"
+    assert q["Status"]["State"] == "SUCCEEDED"
+    qid, q = run(athena, "SELECT * FROM t", database="nowhere")
+    assert q["Status"]["StateChangeReason"] == \
+        "SCHEMA_NOT_FOUND: line 1:15: Schema 'nowhere' does not exist"
 
 
 def test_syntax_error_is_refused_at_start(athena):

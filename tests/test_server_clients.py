@@ -51,9 +51,13 @@ def test_aws_cli(athena_server, trail):
 
 
 def _connect(url, **kw):
+    """`url` None: the endpoint from AWS_ENDPOINT_URL_ATHENA (the fixture sets it).  PyAthena
+    before 4.0 gives `endpoint_url` to its S3 client too, so a cursor that reads the result
+    file from S3 (Pandas, Arrow, dbt-athena's pin <3.35) is pointed at Athena by the variable."""
     from pyathena import connect
+    endpoint = {"endpoint_url": url} if url else {}
     return connect(s3_staging_dir=f"s3://{BUCKET}/pyathena/", region_name="us-east-1",
-                   endpoint_url=url, schema_name="default", **kw)
+                   schema_name="default", **endpoint, **kw)
 
 
 def test_pyathena_cursor(athena_server, trail):
@@ -73,9 +77,43 @@ def test_pyathena_cursor(athena_server, trail):
             "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.missing_table' does not exist"
 
 
+def test_pyathena_dict_cursor(athena_server, trail):
+    from pyathena.cursor import DictCursor
+    with _connect(athena_server.url, cursor_class=DictCursor) as conn:
+        cur = conn.cursor()
+        cur.execute(SEED_QUERY)
+        assert cur.fetchone() == dict(zip(("eventname", "arn", "sourceipaddress", "count"), EXPECTED[0]))
+        assert cur.fetchall() == [dict(zip(("eventname", "arn", "sourceipaddress", "count"), EXPECTED[1]))]
+        cur.execute("SELECT CAST(NULL AS integer) AS n, DATE '2024-02-29' AS d")
+        import datetime
+        assert cur.fetchall() == [{"n": None, "d": datetime.date(2024, 2, 29)}]
+
+
+def test_pyathena_async_cursor(athena_server, trail):
+    """AsyncCursor: execute returns (query id, future); several run at once; cancel stops one."""
+    from pyathena.async_cursor import AsyncCursor
+    with _connect(athena_server.url, cursor_class=AsyncCursor) as conn:
+        cur = conn.cursor()
+        submitted = [cur.execute(SEED_QUERY), cur.execute("SELECT 1 AS one")]
+        assert len({qid for qid, _ in submitted}) == 2
+        first, second = (future.result(timeout=60) for _, future in submitted)
+        assert (first.state, first.fetchall()) == ("SUCCEEDED", EXPECTED)
+        assert (second.state, second.fetchall()) == ("SUCCEEDED", [(1,)])
+        assert first.query_id == submitted[0][0] and first.data_scanned_in_bytes > 0
+        failed = cur.execute("SELECT * FROM missing_table")[1].result(timeout=60)
+        assert (failed.state, failed.state_change_reason) == (
+            "FAILED", "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.missing_table' "
+            "does not exist")
+        slow, future = cur.execute("SELECT count(*) FROM UNNEST(sequence(1, 100000)) a(x) CROSS "
+                                   "JOIN UNNEST(sequence(1, 100000)) b(y) CROSS JOIN "
+                                   "UNNEST(sequence(1, 1000)) c(z)")     # 10^13 rows: hours
+        cur.cancel(slow).result(timeout=60)
+        assert future.result(timeout=60).state == "CANCELLED"
+
+
 def test_pyathena_pandas_cursor(athena_server, trail):
     from pyathena.pandas.cursor import PandasCursor
-    with _connect(athena_server.url, cursor_class=PandasCursor) as conn:
+    with _connect(None, cursor_class=PandasCursor) as conn:
         df = conn.cursor().execute(SEED_QUERY).as_pandas()
     assert list(df.columns) == ["eventname", "arn", "sourceipaddress", "count"]
     assert [tuple(r) for r in df.itertuples(index=False)] == EXPECTED

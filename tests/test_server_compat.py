@@ -125,6 +125,11 @@ def test_engine_versions_and_tags_with_the_aws_cli(athena_server):
     aws("tag-resource", "--resource-arn", WG_ARN.format("primary"), "--tags", "Key=env,Value=dev")
     assert aws("list-tags-for-resource", "--resource-arn", WG_ARN.format("primary"))["Tags"] == [
         {"Key": "env", "Value": "dev"}]
+    aws("untag-resource", "--resource-arn", WG_ARN.format("primary"), "--tag-keys", "env")
+    assert aws("list-tags-for-resource", "--resource-arn", WG_ARN.format("primary"))["Tags"] == []
+    aws("tag-resource", "--resource-arn", CATALOG_ARN, "--tags", "Key=a,Value=1", "Key=b,Value=2")
+    assert aws("list-tags-for-resource", "--resource-arn", CATALOG_ARN)["Tags"] == [
+        {"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]
 
 
 # -- the output location, checked at StartQueryExecution ----------------------------------------

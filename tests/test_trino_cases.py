@@ -1,24 +1,37 @@
-"""Every case of tests/trino_cases/*.tsv: Trino's value and type, through the DB-API."""
+"""Every case of tests/trino_cases/*.tsv: Trino's value and type, through the DB-API, on
+every engine (tests/engines.py); a case an engine does not pass yet is an expected
+failure with its reason (gaps.txt for DuckDB, spark_gaps.txt for Spark)."""
 from __future__ import annotations
 
 import pytest
 
 import parthenon
+from engines import ENGINES, connect
 from trino_cases import known_gaps, load_cases, run_case
 
-GAPS = known_gaps()
-CASES = [pytest.param(c, id=c.id, marks=pytest.mark.xfail(strict=True, reason="known gap"))
-         if c.sql in GAPS else pytest.param(c, id=c.id) for c in load_cases()]
+GAPS = {engine: known_gaps(engine) for engine in ENGINES}
+CASES = [pytest.param(engine, c, id=f"{engine}:{c.id}",
+                      marks=pytest.mark.xfail(strict=True, reason=GAPS[engine][c.sql]))
+         if c.sql in GAPS[engine] else pytest.param(engine, c, id=f"{engine}:{c.id}")
+         for engine in ENGINES for c in load_cases()]
 
 
 @pytest.fixture(scope="module")
-def connection(tmp_path_factory):
-    with parthenon.connect(home=tmp_path_factory.mktemp("home")) as con:
-        yield con
+def connections(tmp_path_factory):
+    opened = {}
+
+    def get(engine):
+        if engine not in opened:
+            opened[engine] = connect(engine, tmp_path_factory.mktemp(f"home-{engine}"))
+        return opened[engine]
+    yield get
+    for con in opened.values():
+        con.close()
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_trino_case(connection, case):
+@pytest.mark.parametrize("engine, case", CASES)
+def test_trino_case(connections, engine, case):
+    connection = connections(engine)
     value, typ = run_case(connection, case)
     assert value == case.expected, case.sql
     if not case.expected.startswith("ERROR"):

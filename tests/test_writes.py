@@ -177,6 +177,38 @@ def test_insert_into_a_table_made_with_ddl(con, tmp_path):
     assert cur.fetchall() == [("dt=2024-01-01",), ("dt=2024-01-02",)]
 
 
+def test_insert_into_a_projected_table_follows_its_location_template(con, tmp_path):
+    """Partition projection reads `storage.location.template`: INSERT INTO writes there
+    (not `k=v/`), registers no partition, and the rows come back through projection."""
+    cur = con.cursor()
+    cur.execute(f"""CREATE EXTERNAL TABLE flows (msg string) PARTITIONED BY (day string, hour int)
+        STORED AS PARQUET LOCATION '{tmp_path}/flows/'
+        TBLPROPERTIES ('projection.enabled' = 'true', 'projection.day.type' = 'date',
+          'projection.day.format' = 'yyyy/MM/dd', 'projection.day.range' = '2024/01/01,2024/12/31',
+          'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23',
+          'projection.hour.digits' = '2',
+          'storage.location.template' = '{tmp_path}/flows/${{day}}/${{hour}}/')""")
+    cur.execute("INSERT INTO flows VALUES ('a', '2024/03/05', 7), ('b', '2024/03/05', 7), "
+                "('c', '2024/03/06', 23)")
+    assert cur.rowcount == 3
+    files = visible_files(tmp_path / "flows")
+    assert [f.rsplit("/", 1)[0] for f in files] == ["2024/03/05/07", "2024/03/06/23"]
+    assert all(f.endswith(".parquet") for f in files)
+    cur.execute("SHOW PARTITIONS flows")
+    assert cur.fetchall() == []
+    cur.execute("SELECT msg, day, hour FROM flows WHERE day = '2024/03/05' ORDER BY msg")
+    assert cur.fetchall() == [("a", "2024/03/05", 7), ("b", "2024/03/05", 7)]
+    cur.execute("SELECT msg FROM flows WHERE day >= '2024/03/01' AND hour = 23")
+    assert cur.fetchall() == [("c",)]
+    # a value projection cannot produce is refused before anything is written
+    with pytest.raises(Exception) as e:
+        cur.execute("INSERT INTO flows VALUES ('z', '2025/01/01', 1)")
+    assert str(e.value) == ("HIVE_INVALID_PARTITION_VALUE: Invalid partition value for table "
+                            "default.flows: day='2025/01/01' is outside its partition projection "
+                            "(projection.day.*), so it could not be read back")
+    assert visible_files(tmp_path / "flows") == files
+
+
 def test_the_bootstrap_ctas_to_orc_and_an_insert(con, tmp_path):
     """The AWS security analytics bootstrap's CloudTrail -> ORC CTAS, then a daily INSERT."""
     cur = con.cursor()

@@ -67,6 +67,41 @@ def test_a_failed_ctas_leaves_nothing_in_the_bucket(athena, trail, s3):
     assert rows(athena, qid) == [("cloudtrail_logs",)]
 
 
+def test_an_enforced_workgroup_refuses_a_ctas_location(athena, trail, s3):
+    """Athena: a workgroup that enforces its output location writes every CTAS table under
+    `<output>/tables/<query-id>/`, and refuses a CTAS that names its own external_location."""
+    import pytest
+    athena.create_work_group(Name="central", Configuration={
+        "ResultConfiguration": {"OutputLocation": f"s3://{BUCKET}/central/"},
+        "EnforceWorkGroupConfiguration": True})
+    for props in (f"external_location = 's3://{BUCKET}/central/mine/'",
+                  f"format = 'JSON', external_location = 's3://{BUCKET}/elsewhere/'"):
+        with pytest.raises(athena.exceptions.InvalidRequestException) as e:
+            athena.start_query_execution(
+                QueryString=f"CREATE TABLE t WITH ({props}) AS SELECT eventname FROM cloudtrail_logs",
+                WorkGroup="central")
+        assert e.value.response["Error"]["Message"] == (
+            "The Create Table As Select query failed because it was submitted with an "
+            "'external_location' property to an Athena Workgroup that enforces a centralized "
+            "output location for all queries. Please remove the 'external_location' property "
+            "and resubmit the query.")
+    assert athena.list_query_executions(WorkGroup="central")["QueryExecutionIds"] == []
+    assert keys(s3, "central/") == [] and keys(s3, "elsewhere/") == []
+    qid, q = run(athena, "CREATE TABLE t WITH (format = 'JSON') AS SELECT eventname FROM "
+                         "cloudtrail_logs WHERE day = '15'", WorkGroup="central",
+                 output=f"s3://{BUCKET}/mine/")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert keys(s3, f"central/tables/{qid}/") == [f"central/tables/{qid}/{qid}_00000.json.gz"]
+    assert keys(s3, "mine/") == []
+    # a workgroup that does not enforce its configuration takes the client's external_location
+    athena.update_work_group(WorkGroup="central", ConfigurationUpdates={
+        "EnforceWorkGroupConfiguration": False})
+    qid, q = run(athena, f"CREATE TABLE t2 WITH (external_location = 's3://{BUCKET}/elsewhere/') "
+                         "AS SELECT eventname FROM cloudtrail_logs WHERE day = '15'", WorkGroup="central")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert len(keys(s3, "elsewhere/")) == 1
+
+
 def test_a_cancelled_ctas_leaves_nothing(athena, s3, parthenon_home):
     import time
     qid = athena.start_query_execution(

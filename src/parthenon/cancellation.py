@@ -17,13 +17,16 @@ from .errors import QueryCancelled
 
 CANCELLED_MESSAGE = "Query cancelled."
 REPEAT_SECONDS = 0.05
+TICK_SECONDS = 0.2
 
 
 def run_cancellable(work: Callable[[], None], interrupt: Callable[[], None],
-                    give_up_after: float | None = None) -> None:
+                    give_up_after: float | None = None,
+                    tick: Callable[[], None] | None = None) -> None:
     """Run `work()` on a worker thread; its exception, if any, is raised here.
     On Ctrl-C, call `interrupt()` until the worker ends (or `give_up_after` seconds,
-    for a process about to exit), then raise QueryCancelled."""
+    for a process about to exit), then raise QueryCancelled. While waiting, `tick()`
+    is called every TICK_SECONDS (a progress bar's redraw)."""
     failure: list[BaseException] = []
     # An Event, not Thread.join: a join that Ctrl-C interrupts can leave the thread
     # reporting itself finished while it still runs (Python 3.11).
@@ -38,8 +41,9 @@ def run_cancellable(work: Callable[[], None], interrupt: Callable[[], None],
             done.set()
     threading.Thread(target=target, name="parthenon-statement", daemon=True).start()
     try:
-        while not done.wait(0.2):
-            pass
+        while not done.wait(TICK_SECONDS):
+            if tick is not None:
+                tick()
     except KeyboardInterrupt:
         waited = 0.0
         while not done.is_set() and (give_up_after is None or waited < give_up_after):

@@ -12,6 +12,7 @@ from . import __version__
 from .cancellation import CANCELLED_MESSAGE, run_cancellable
 from .errors import ParthenonError, QueryCancelled
 from .output import footer, render_csv, render_json, render_table
+from .progress import ProgressBar
 
 CANCEL_GRACE_SECONDS = 5     # how long Ctrl-C waits for the query to let go before exiting
 RENDERERS = {"table": render_table, "csv": render_csv, "json": render_json}
@@ -32,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--spark-master", default="local[*]", metavar="URL",
                    help="with --engine spark: local[N], spark://host:port, sc://host:port or k8s://https://host "
                         "(default local[*])")
+    q.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar on stderr (it shows only on a terminal anyway)")
 
     s = sub.add_parser("shell", help="interactive SQL prompt")
     s.add_argument("--database", default="default")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     d = sub.add_parser("demo", help="generate CloudTrail logs with a planted culprit and find it")
     d.add_argument("--dir", default="demo-data", help="where to write the logs (default ./demo-data)")
@@ -92,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.sql, args.file, args.format = None, "-", "table"
                 return run_query(args)
             from .shell import run_shell
-            return run_shell(args.database)
+            return run_shell(args.database, quiet=args.quiet)
         if args.command == "serve":
             from .server.serve import serve
             return serve(args)
@@ -141,10 +145,13 @@ def run_query(args) -> int:
     session = Session(database=args.database, engine=getattr(args, "engine", "duckdb"),
                       spark_master=getattr(args, "spark_master", None))
     render = RENDERERS[args.format]
+    bar = ProgressBar.for_stream(sys.stderr, session.progress_snapshot, quiet=args.quiet)
     def run():
         session.store.require_database(session.database)
         started = time.perf_counter()
         for _, result in session.execute_script(script):
+            if bar is not None:
+                bar.clear()
             text = render(result)
             if text:
                 print(text, end="" if text.endswith("\n") else "\n")
@@ -155,12 +162,17 @@ def run_query(args) -> int:
     cancelled = False
     try:
         # the process exits after a cancel: a worker stuck past the bound is abandoned
-        run_cancellable(run, session.engine.interrupt, give_up_after=CANCEL_GRACE_SECONDS)
+        run_cancellable(run, session.engine.interrupt, give_up_after=CANCEL_GRACE_SECONDS,
+                        tick=bar.tick if bar is not None else None)
     except QueryCancelled:
         cancelled = True
+        if bar is not None:
+            bar.clear()
         print(CANCELLED_MESSAGE, file=sys.stderr)
         return 130
     finally:
+        if bar is not None:
+            bar.clear()       # an error's message starts at the line's beginning
         try:
             session.close()
         except Exception:

@@ -6,11 +6,13 @@ the engine finally runs can read nothing but those files.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from sqlglot import exp
 
 from . import formats, partitions, storage
+from .catalog import information_schema
 from .catalog.model import CATALOG, Table
 from .catalog.store import CatalogStore
 from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
@@ -21,6 +23,8 @@ from .sql.parser import parse_statement
 from .storage.folder_sets import list_each
 
 MAX_VIEW_DEPTH = 32
+# Athena's hidden columns of every table: where each row was read from, in Trino's types
+HIDDEN_COLUMNS = ("$path", "$file_size", "$file_modified_time")
 
 
 @dataclass
@@ -53,6 +57,45 @@ def used_names(ast: exp.Expression) -> set[str] | None:
     if any("NATURAL" in str(j.args.get("method") or "").upper() for j in ast.find_all(exp.Join)):
         return None     # compares columns it does not name
     return {i.name.lower() for i in ast.find_all(exp.Identifier)}
+
+
+def hidden_columns(ast: exp.Expression, alias: str) -> list[str]:
+    """The hidden columns a query names for the table known as `alias` (a column with no
+    table named counts for every table)."""
+    named = {c.name.lower() for c in ast.find_all(exp.Column)
+             if c.name.lower() in HIDDEN_COLUMNS and (not c.table or c.table.lower() == alias)}
+    return [h for h in HIDDEN_COLUMNS if h in named]
+
+
+def _star_without_hidden(node: exp.Table, table: Table, alias: str) -> None:
+    """Trino's `*` does not show hidden columns: `SELECT *` over the table alone, and
+    `alias.*`, become its columns by name."""
+    select = node.find_ancestor(exp.Select)
+    if select is None:
+        return
+    alone = not select.args.get("joins")
+    for item in list(select.expressions):
+        star = isinstance(item, exp.Star) and alone
+        qualified = isinstance(item, exp.Column) and isinstance(item.this, exp.Star) and \
+            item.table.lower() == alias
+        if star or qualified:
+            columns = [exp.column(c.name, table=alias if qualified else None, quoted=True)
+                       for c in table.all_columns]
+            index = select.expressions.index(item)
+            select.set("expressions", select.expressions[:index] + columns +
+                       select.expressions[index + 1:])
+
+
+def _hidden_values(f: ScanFile | None) -> dict[str, exp.Expression]:
+    if f is None:     # no file: no row, but the columns keep their types
+        return {"$path": exp.cast(exp.null(), "VARCHAR"), "$file_size": exp.cast(exp.null(), "BIGINT"),
+                "$file_modified_time": exp.cast(exp.null(), "TIMESTAMP(3) WITH TIME ZONE")}
+    when = datetime.datetime.fromtimestamp(storage.modified(f.obj.url), datetime.timezone.utc)
+    return {"$path": exp.cast(exp.Literal.string(f.obj.url), "VARCHAR"),
+            "$file_size": exp.cast(exp.Literal.number(f.obj.size), "BIGINT"),
+            "$file_modified_time": exp.cast(exp.Literal.string(
+                when.strftime("%Y-%m-%d %H:%M:%S.") + f"{when.microsecond // 1000:03d} UTC"),
+                "TIMESTAMP(3) WITH TIME ZONE")}
 
 
 def struct_fields_used(ast: exp.Expression, columns: set[str]) -> dict[str, set[str] | None]:
@@ -133,6 +176,14 @@ class Planner:
             if names_a_cte(table_node):
                 continue
             db = (table_node.args.get("db").name if table_node.args.get("db") else self.database).lower()
+            if db == information_schema.SCHEMA:
+                described = information_schema.relation(self.store, name)
+                if described is not None:
+                    table_node.replace(exp.Subquery(this=described, alias=exp.TableAlias(
+                        this=exp.to_identifier(table_node.alias or name))))
+                    continue
+                line, col = position(text, table_node)
+                raise TableNotFound(f"Table '{CATALOG}.{db}.{name}' does not exist", line, col)
             table = self.store.get_table(db, name)
             if table is None:
                 line, col = position(text, table_node)
@@ -145,7 +196,9 @@ class Planner:
             if table.is_view:
                 replacement = self._view(table, depth)
             else:
-                replacement = self._scan(table, table_node, alias)
+                hidden = hidden_columns(ast, alias)
+                replacement = self._with_hidden(table, table_node, alias, hidden) if hidden \
+                    else self._scan(table, table_node, alias)
             replacement = exp.Subquery(this=replacement, alias=exp.TableAlias(
                 this=exp.to_identifier(alias))) if table.is_view else replacement
             if table_node is ast:
@@ -175,6 +228,25 @@ class Planner:
         name = f"__scan_{len(self.scans) + 1}"
         self.scans.append(PlannedScan(name, table, scan))
         return exp.Table(this=exp.to_identifier(name), alias=exp.TableAlias(this=exp.to_identifier(alias)))
+
+    def _with_hidden(self, table: Table, node: exp.Table, alias: str, hidden: list[str]) -> exp.Expression:
+        """The table with its hidden columns: one scan per file, each given its file's
+        "$path", "$file_size" and "$file_modified_time" as constants, then UNION ALL."""
+        _star_without_hidden(node, table, alias)
+        files = self._files(table, node, alias) if self.read_data else []
+        parts = []
+        for f in files or [None]:
+            scan = formats.format_for(table).build_scan(table, [f] if f is not None else []) \
+                if self.read_data else columns_only(table)
+            name = f"__scan_{len(self.scans) + 1}"
+            self.scans.append(PlannedScan(name, table, scan))
+            values = _hidden_values(f)
+            parts.append(exp.select("*", *(exp.alias_(values[h], exp.to_identifier(h, quoted=True))
+                                          for h in hidden)).from_(exp.to_identifier(name)))
+        union = parts[0]
+        for part in parts[1:]:
+            union = exp.union(union, part, distinct=False)
+        return exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier(alias)))
 
     def _files(self, table: Table, node: exp.Table, alias: str) -> list[ScanFile]:
         # The catalog may predate the location rules: they are checked again before listing.

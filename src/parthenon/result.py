@@ -1,6 +1,8 @@
 """What every statement returns: columns with Athena type names, rows, statistics."""
 from __future__ import annotations
 
+import sys
+from array import array
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -10,6 +12,26 @@ import pyarrow as pa
 DDL = "DDL"
 DML = "DML"
 UTILITY = "UTILITY"
+NO_COLUMNS = pa.schema([])
+
+
+def string_array(values: list) -> pa.Array:
+    """A string array of str-or-None values, built from its buffers. `pa.array` of a Python
+    list makes pyarrow import pandas (0.2 s, once a process) to ask whether the list is a
+    pandas object; a DDL or SHOW statement is often a process's first and only one."""
+    data = [v.encode() for v in values if v is not None]
+    offsets, valid, end = array("i", [0]), bytearray((len(values) + 7) // 8), 0
+    encoded = iter(data)
+    for i, v in enumerate(values):
+        if v is not None:
+            end += len(next(encoded))
+            valid[i // 8] |= 1 << (i % 8)
+        offsets.append(end)
+    if sys.byteorder != "little":
+        offsets.byteswap()          # Arrow's buffers are little-endian
+    nulls = values.count(None)
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(data)),
+                                       pa.py_buffer(bytes(valid)) if nulls else None, nulls)
 
 
 @dataclass
@@ -47,13 +69,14 @@ class Result:
     @classmethod
     def from_rows(cls, columns: list[ResultColumn], rows: list[tuple], **kw) -> "Result":
         """A small result built in Python (listings, DDL): every value a string or None."""
-        arrays = [pa.array([r[i] for r in rows], type=pa.string()) for i in range(len(columns))]
+        arrays = [string_array([r[i] for r in rows]) for i in range(len(columns))]
         table = pa.Table.from_arrays(arrays, names=[c.name for c in columns])
         return cls(columns=columns, table=table, **kw)
 
     @classmethod
     def empty(cls, statement_type: str = DDL, message: str | None = None) -> "Result":
-        return cls(columns=[], table=pa.table({}), statement_type=statement_type, message=message)
+        return cls(columns=[], table=NO_COLUMNS.empty_table(), statement_type=statement_type,
+                   message=message)
 
     def rows(self) -> list[tuple]:
         # column by column: Athena allows duplicate column names, which row dicts would merge

@@ -15,14 +15,15 @@ from typing import Iterator
 import pyarrow as pa
 from sqlglot import exp
 
-from . import config
+from . import config, explain
 from .catalog.ddl import execute_ddl
 from .catalog.model import Column, Table
 from .catalog.store import DEFAULT_DATABASE, CatalogStore
 from .engine import Backend, open_backend
 from .engine.limits import EngineLimits, default_budget
-from .errors import ParthenonError
+from .errors import NotSupported, ParthenonError
 from .planner import Planner
+from .progress import QueryProgress, Snapshot
 from .result import DML, Result, ResultColumn
 from .sql.analysis import CTAS, INSERT, UNLOAD, USE, analyze
 from .sql.guard import check_query
@@ -57,6 +58,7 @@ class Session:
         self.engine: Backend = open_backend(
             engine, limits or EngineLimits.for_budget(default_budget(), 1, self.home), spark_master)
         self.database = database.lower()
+        self.progress: QueryProgress | None = None     # the running query's, for a progress bar
         recover(self.home, self.store)     # writes a killed process left half-done: undone
 
     # -- public
@@ -80,6 +82,14 @@ class Session:
     def close(self) -> None:
         self.engine.close()
 
+    def progress_snapshot(self) -> Snapshot | None:
+        """The running query's progress (None when none runs); from any thread."""
+        progress = self.progress
+        if progress is None:
+            return None
+        return Snapshot(time.monotonic() - progress.started, self.engine.scanned_so_far() or 0,
+                        progress.total_bytes, progress.rows)
+
     # -- statements
     def _run(self, ast: exp.Expression, text: str, context: WriteContext | None = None) -> Result:
         statement = analyze(ast, text)
@@ -89,6 +99,8 @@ class Session:
             self.database = name
             return Result.empty("UTILITY")
         started = time.perf_counter()
+        if isinstance(ast, exp.Command) and str(ast.this).upper() == "EXPLAIN":
+            return self._explain(text)
         if statement.writes:
             result = _WRITERS[statement.kind](self, statement, ast, text, context or WriteContext())
             result.engine_ms = (time.perf_counter() - started) * 1000
@@ -145,26 +157,69 @@ class Session:
             yield QueryRows(result.reader.schema, iter(result.reader),
                             lambda: result.data_scanned_bytes, [c.type for c in result.columns])
 
+    def _explain(self, text: str) -> Result:
+        form = explain.read(text)
+        ast = parse_statement(form.query)
+        if not _is_query(ast):
+            raise NotSupported(f"EXPLAIN of {analyze(ast, form.query).name()} is not supported: "
+                               "Parthenon explains queries")
+        if form.type == "VALIDATE":      # analysed against the catalog: nothing listed or read
+            self._query(exp.select("*").from_(ast.subquery("v")).limit(0), form.query,
+                        read_data=False)
+            return Result(columns=[ResultColumn("Valid", "boolean")],
+                          table=pa.table({"Valid": pa.array([True])}), statement_type="UTILITY")
+        scans, urls = [], {}
+
+        def planned(planned_scans, files):
+            scans.extend(planned_scans)
+            if files is not None:       # the engine names files by virtual paths
+                urls.update({path: served.obj.url for path, served in files.served.items()})
+        with self._query_stream(ast, form.query, engine_prefix="EXPLAIN ANALYZE" if form.analyze
+                                else "EXPLAIN", planned=planned) as result:
+            table = pa.Table.from_batches(list(result.batches()), schema=result.reader.schema)
+        described = [(p.table.qualified_name, len(p.scan.files),
+                      len({f.partition_values for f in p.scan.files}) if p.table.partition_keys else 0,
+                      sum(f.obj.size for f in p.scan.files)) for p in scans]
+        engine_plan = "\n".join(str(v) for v in table.column(table.num_columns - 1).to_pylist())
+        for path in sorted(urls, key=len, reverse=True):     # the engine's names for the files
+            engine_plan = engine_plan.replace(path, urls[path])
+        text_out = explain.plan_text(described, engine_plan,
+                                     result.data_scanned_bytes if form.analyze else None)
+        out = Result.from_rows([ResultColumn("Query Plan", "varchar")], [(text_out,)],
+                               statement_type="UTILITY")
+        out.data_scanned_bytes = result.data_scanned_bytes if form.analyze else 0
+        return out
+
     @contextmanager
     def _query_stream(self, ast: exp.Expression, text: str, read_data: bool = True,
-                      for_writer: bool = False):
+                      for_writer: bool = False, engine_prefix: str | None = None, planned=None):
         started = time.perf_counter()
         check_query(ast, text)
         name_columns(ast)
         planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
-        with self.engine.query() as q:
+        progress, outer = QueryProgress(), self.progress
+        if read_data:        # a view's probe (names and types only) is part of its statement
+            self.progress = progress
+        with self.engine.query() as q, _restored(self, outer):
             ast = planner.plan(ast, text)
+            # each object once, as the engine counts the bytes it reads (a self-join reads it once)
+            progress.total_bytes = sum({f.obj.url: f.obj.size for planned in planner.scans
+                                        for f in planned.scan.files}.values())
             # a writer sees a zoned timestamp as the engine's (it refuses the type)
             translation = self.engine.translate(ast, _schema(planner), zoned_as_instant=for_writer)
             planned_at = time.perf_counter()
             try:
-                for planned in planner.scans:
-                    q.add_scan(planned.name, planned.scan)
-                reader = q.stream(translation.sql)
+                for scan in planner.scans:
+                    q.add_scan(scan.name, scan.scan)
+                if planned is not None:
+                    planned(planner.scans, getattr(q, "files", None))
+                reader = q.stream(f"{engine_prefix} {translation.sql}" if engine_prefix
+                                  else translation.sql)
             except self.engine.errors as e:
                 raise self.engine.athena_error(e, text) from None
             trino_types = translation.types if len(translation.types) == len(reader.schema) \
+                and not engine_prefix \
                 else [None] * len(reader.schema)
             columns = [ResultColumn(f.name, result_type(trino, f.type))
                        for f, trino in zip(reader.schema, trino_types)]
@@ -173,13 +228,24 @@ class Session:
 
             def batches():
                 try:
-                    yield from reader
+                    for batch in reader:
+                        progress.rows += batch.num_rows
+                        yield batch
                 except self.engine.errors as e:
                     raise self.engine.athena_error(e, text) from None
                 result.data_scanned_bytes = q.bytes_scanned
                 result.engine_ms = (time.perf_counter() - planned_at) * 1000
             result.reader = pa.RecordBatchReader.from_batches(reader.schema, batches())
             yield result
+
+
+@contextmanager
+def _restored(session: Session, progress: QueryProgress | None):
+    """Puts back the progress that was current (None, or an outer query's) when a query ends."""
+    try:
+        yield
+    finally:
+        session.progress = progress
 
 
 def _is_query(ast: exp.Expression) -> bool:

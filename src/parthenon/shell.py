@@ -22,6 +22,7 @@ from . import config
 from .cancellation import CANCELLED_MESSAGE, run_cancellable
 from .errors import ParthenonError, QueryCancelled
 from .output import footer, render_table
+from .progress import ProgressBar
 from .session import Session
 
 KEYWORDS = """SELECT FROM WHERE GROUP BY ORDER HAVING LIMIT OFFSET JOIN LEFT RIGHT FULL INNER OUTER
@@ -106,7 +107,7 @@ def struct_fields(hive_type: str) -> list[tuple[str, str]]:
     return fields
 
 
-def run_shell(database: str = "default") -> int:
+def run_shell(database: str = "default", quiet: bool = False) -> int:
     logging.getLogger("sqlglot").setLevel(logging.ERROR)   # its Command warnings are noise here
     session = Session(database=database)
     try:
@@ -116,6 +117,7 @@ def run_shell(database: str = "default") -> int:
         raise
     prompt = PromptSession(history=FileHistory(str(config.home() / "shell_history")),
                            completer=CatalogCompleter(session), complete_while_typing=False)
+    bar = ProgressBar.for_stream(sys.stderr, session.progress_snapshot, quiet=quiet)
     print("Parthenon shell: end statements with ';', exit with Ctrl-D.")
     buffer: list[str] = []
     try:
@@ -134,7 +136,7 @@ def run_shell(database: str = "default") -> int:
             buffer = []
             if text.rstrip(";").strip().lower() in ("exit", "quit"):
                 break
-            run_and_print(session, text)
+            run_and_print(session, text, bar)
     finally:
         session.close()
     return 0
@@ -149,16 +151,22 @@ def statement_complete(text: str) -> bool:
     return bool(tokens) and tokens[-1].token_type == TokenType.SEMICOLON
 
 
-def run_and_print(session: Session, script: str) -> None:
+def run_and_print(session: Session, script: str, bar: ProgressBar | None = None) -> None:
     def run():
         started = time.perf_counter()
         for _, result in session.execute_script(script):
+            if bar is not None:
+                bar.clear()
             print(render_table(result))
             print(footer(result, time.perf_counter() - started))
             started = time.perf_counter()
     try:
-        # no time bound: the next statement needs the session the query holds
-        run_cancellable(run, session.engine.interrupt)
+        try:
+            # no time bound: the next statement needs the session the query holds
+            run_cancellable(run, session.engine.interrupt, tick=bar.tick if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.clear()         # before a message, and before the prompt comes back
     except QueryCancelled:              # Ctrl-C stops the query, not the shell
         print(CANCELLED_MESSAGE, file=sys.stderr)
     except KeyboardInterrupt:           # a second Ctrl-C while the query lets go

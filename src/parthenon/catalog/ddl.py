@@ -132,6 +132,10 @@ def _show(store: CatalogStore, toks: HiveTokens, database: str,
         db, name = toks.table_name(database)
         toks.end()
         return show.show_create(store, db, name, view=kind == "VIEW")
+    if toks.accept("FUNCTIONS"):
+        pattern = toks.string() if toks.accept("LIKE") else None
+        toks.end()
+        return show.show_functions(pattern)
     if toks.accept("TBLPROPERTIES"):
         db, name = toks.table_name(database)
         key = None

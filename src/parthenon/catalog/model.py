@@ -65,6 +65,7 @@ class Table:
 class Partition:
     values: tuple[str, ...]   # in the order of the table's partition keys
     location: str
+    parameters: dict[str, str] = field(default_factory=dict)   # Glue's PartitionInput.Parameters
 
     def spec(self, keys: list[Column]) -> str:
         """Hive's partition name, as SHOW PARTITIONS prints it: k1=v1/k2=v2."""

@@ -22,8 +22,8 @@ def alter_partition(store: CatalogStore, toks: HiveTokens, db: str, name: str) -
         toks.end()
         table = _partitioned_table(store, db, name)
         values = _full_spec(table, spec)
-        _existing(store, table, values)
-        store.update_partition(db, name, values, Partition(values, location))
+        kept = _existing(store, table, values).parameters      # only the location changes
+        store.update_partition(db, name, values, Partition(values, location, kept))
         return done(f"Partition {show.partition_name(table.partition_keys, values)} of {db}.{name} "
                     f"location set to {location}")
     if toks.accept_sequence("RENAME", "TO", "PARTITION"):
@@ -36,7 +36,7 @@ def alter_partition(store: CatalogStore, toks: HiveTokens, db: str, name: str) -
             raise AlreadyExists(f"Partition already exists: {table.qualified_name} "
                                 f"{{{_spec_text(table, new)}}}")
         # the files stay where they are: the renamed partition keeps its location
-        store.update_partition(db, name, old, Partition(new, partition.location))
+        store.update_partition(db, name, old, Partition(new, partition.location, partition.parameters))
         return done(f"Partition {show.partition_name(table.partition_keys, old)} of {db}.{name} "
                     f"renamed to {show.partition_name(table.partition_keys, new)}")
     if toks.peek_word() in ("ADD", "REPLACE", "CHANGE"):

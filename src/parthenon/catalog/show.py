@@ -14,6 +14,7 @@ real Athena by others (see the notes in tests/test_ddl.py) shape the layout:
 """
 from __future__ import annotations
 
+import re
 import time
 from typing import Callable
 
@@ -72,6 +73,20 @@ def show_databases(store: CatalogStore, pattern: str | None) -> Result:
     if pattern is not None:
         names = [n for n in names if hive_pattern(pattern).fullmatch(n)]
     return _listing("database_name", names)
+
+
+def show_functions(pattern: str | None) -> Result:
+    """Trino's SHOW FUNCTIONS [LIKE 'pattern'] columns, one row per function Parthenon runs.
+    Parthenon keeps no signatures: Return Type and Argument Types are empty."""
+    from ..sql.trino.functions import listed_functions
+    like = None if pattern is None else re.compile(
+        "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern), re.S)
+    rows = [(name, "", "", kind, "true" if deterministic else "false", "")
+            for name, kind, deterministic in listed_functions()
+            if like is None or like.fullmatch(name)]
+    return Result.from_rows([ResultColumn(c, "varchar") for c in (
+        "Function", "Return Type", "Argument Types", "Function Type", "Deterministic", "Description")],
+        rows, statement_type=UTILITY)
 
 
 def show_tables(store: CatalogStore, db: str, pattern: str | None, views_only: bool = False) -> Result:

@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS partitions (
     db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL,
     vals TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY (db, tbl, spec));
 CREATE INDEX IF NOT EXISTS partitions_by_location ON partitions (location);
+CREATE TABLE IF NOT EXISTS partition_parameters (
+    db TEXT NOT NULL, tbl TEXT NOT NULL, spec TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (db, tbl, spec));
 CREATE TABLE IF NOT EXISTS table_versions (
     db TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
     replaced_at REAL NOT NULL, PRIMARY KEY (db, name, version));
@@ -54,6 +57,8 @@ def _seed(con: sqlite3.Connection) -> None:
     con.execute("INSERT OR IGNORE INTO databases VALUES (?, ?)",
                 (DEFAULT_DATABASE, json.dumps(dataclasses.asdict(Database(DEFAULT_DATABASE)))))
 
+
+_EXPIRED = ""     # table_versions.doc of an expired version (the row keeps the numbering)
 
 class CatalogStore:
     """`locations`: which locations tables and partitions may have (storage.location.Rules);
@@ -100,6 +105,7 @@ class CatalogStore:
             if n_tables and not cascade:
                 raise InvalidDdl(f"Database {name} is not empty. One or more tables exist.")
             con.execute("DELETE FROM partitions WHERE db = ?", (name,))
+            con.execute("DELETE FROM partition_parameters WHERE db = ?", (name,))
             con.execute("DELETE FROM table_versions WHERE db = ?", (name,))
             con.execute("DELETE FROM tables WHERE db = ?", (name,))
             con.execute("DELETE FROM databases WHERE name = ?", (name,))
@@ -161,6 +167,7 @@ class CatalogStore:
                     raise TableNotFound(f"{kind} '{db}.{name}' does not exist")
                 raise TableNotFound(f"'{db}.{name}' is not a {kind.lower()}")
             con.execute("DELETE FROM partitions WHERE db = ? AND tbl = ?", (db, name))
+            con.execute("DELETE FROM partition_parameters WHERE db = ? AND tbl = ?", (db, name))
             con.execute("DELETE FROM table_versions WHERE db = ? AND name = ?", (db, name))
             con.execute("DELETE FROM tables WHERE db = ? AND name = ?", (db, name))
         return True
@@ -191,17 +198,30 @@ class CatalogStore:
                         (json.dumps(dataclasses.asdict(table)), table.database, table.name))
         return version + 1
 
-    def table_versions(self, db: str, name: str) -> list[tuple[int, Table, float | None]]:
+    def table_versions(self, db: str, name: str) -> list[tuple[int, Table | None, float | None]]:
         """(version, table, when it was replaced) from the first definition to the current one
-        (replaced: None); empty when the table does not exist."""
+        (replaced: None); empty when the table does not exist.  An expired version (Glue's
+        DeleteTableVersion) keeps its number and time, with no table: numbers are never reused."""
         con = self._db.con()
         current = con.execute("SELECT doc FROM tables WHERE db = ? AND name = ?", (db, name)).fetchone()
         if current is None:
             return []
         rows = con.execute("SELECT version, doc, replaced_at FROM table_versions "
                            "WHERE db = ? AND name = ? ORDER BY version", (db, name)).fetchall()
-        versions = [(v, _table_from_doc(doc), at) for v, doc, at in rows]
+        versions = [(v, _table_from_doc(doc) if doc != _EXPIRED else None, at) for v, doc, at in rows]
         return versions + [(len(versions), _table_from_doc(current[0]), None)]
+
+    def expire_table_versions(self, db: str, name: str, versions: list[int]) -> list[int]:
+        """Forget these past definitions of a table (never the current one); the ones that
+        were there to forget."""
+        with self._db.write() as con:
+            expired = []
+            for version in versions:
+                done = con.execute("UPDATE table_versions SET doc = ? WHERE db = ? AND name = ? "
+                                   "AND version = ? AND doc != ?", (_EXPIRED, db, name, version, _EXPIRED))
+                if done.rowcount:
+                    expired.append(version)
+            return expired
 
     def alter_table(self, db: str, name: str, change: Callable[[Table], None]) -> Table:
         """Read a table, let ``change`` edit it, write it back: one transaction.
@@ -246,6 +266,7 @@ class CatalogStore:
                     raise AlreadyExists(f"Partition already exists: {db}.{table} {list(p.values)}")
                 con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
                             (db, table, key, json.dumps(list(p.values)), p.location))
+                _put_parameters(con, db, table, key, p.parameters)
                 added += 1
         return added
 
@@ -256,6 +277,7 @@ class CatalogStore:
             for v in values:
                 cur = con.execute("DELETE FROM partitions WHERE db=? AND tbl=? AND spec=?",
                                   (db, table, _spec_key(v)))
+                _put_parameters(con, db, table, _spec_key(v), {})
                 if cur.rowcount == 0 and not if_exists:
                         raise InvalidDdl(f"Partition not found: {db}.{table} {list(v)}")
                 dropped += cur.rowcount
@@ -263,9 +285,9 @@ class CatalogStore:
 
     def get_partition(self, db: str, table: str, values: tuple[str, ...]) -> Partition | None:
         row = self._db.con().execute(
-            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? AND spec=?",
+            f"SELECT {_PARTITION_COLUMNS} WHERE p.db=? AND p.tbl=? AND p.spec=?",
             (db, table, _spec_key(values))).fetchone()
-        return Partition(tuple(json.loads(row[0])), row[1]) if row else None
+        return _partition(*row) if row else None
 
     def update_partition(self, db: str, table: str, values: tuple[str, ...],
                          partition: Partition) -> None:
@@ -282,12 +304,14 @@ class CatalogStore:
             con.execute("INSERT INTO partitions VALUES (?, ?, ?, ?, ?)",
                         (db, table, _spec_key(partition.values), json.dumps(list(partition.values)),
                          partition.location))
+            _put_parameters(con, db, table, _spec_key(values), {})
+            _put_parameters(con, db, table, _spec_key(partition.values), partition.parameters)
 
     def list_partitions(self, db: str, table: str) -> list[Partition]:
         rows = self._db.con().execute(
-            "SELECT vals, location FROM partitions WHERE db=? AND tbl=? ORDER BY spec",
+            f"SELECT {_PARTITION_COLUMNS} WHERE p.db=? AND p.tbl=? ORDER BY p.spec",
             (db, table)).fetchall()
-        return [Partition(tuple(json.loads(v)), loc) for v, loc in rows]
+        return [_partition(*row) for row in rows]
 
 
     def table_holding(self, location: Location) -> str | None:
@@ -309,6 +333,22 @@ class CatalogStore:
         row = self._db.con().execute(f"SELECT db, tbl FROM partitions WHERE location IN ({marks}) "
                                      "LIMIT 1", spellings).fetchone()
         return f"{row[0]}.{row[1]}" if row else None
+
+
+# A partition with its Glue Parameters, which live in their own table (most partitions have none)
+_PARTITION_COLUMNS = ("p.vals, p.location, pp.doc FROM partitions p LEFT JOIN partition_parameters pp "
+                      "ON pp.db = p.db AND pp.tbl = p.tbl AND pp.spec = p.spec")
+
+
+def _partition(vals: str, location: str, parameters: str | None) -> Partition:
+    return Partition(tuple(json.loads(vals)), location, json.loads(parameters) if parameters else {})
+
+
+def _put_parameters(con, db: str, table: str, spec: str, parameters: dict) -> None:
+    con.execute("DELETE FROM partition_parameters WHERE db=? AND tbl=? AND spec=?", (db, table, spec))
+    if parameters:
+        con.execute("INSERT INTO partition_parameters VALUES (?, ?, ?, ?)",
+                    (db, table, spec, json.dumps(parameters)))
 
 
 def _parsed(text: str | None) -> Location | None:

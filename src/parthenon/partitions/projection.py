@@ -93,6 +93,28 @@ def partitions(table: Table, predicates: list[exp.Expression],
     return prune(found, table, predicates, matching)
 
 
+def written_location(table: Table, values: tuple[str, ...]) -> str:
+    """Where INSERT INTO puts a partition of a projected table: the location projection
+    reads it back from (`storage.location.template`, else `<LOCATION>/k=v/`).  A value the
+    projection cannot produce is refused: its rows could never be read again."""
+    from .config import column_projection
+    props = _properties(table)
+    template = props.get("storage.location.template")
+    combo = []
+    for key, value in zip(table.partition_keys, values):
+        if f"projection.{key.name}.type" not in props:
+            raise MetastoreError(f"Table {table.qualified_name} is configured for partition "
+                                 f"projection, but column {key.name} has no projection configuration")
+        picked = column_projection(key, props).accepts(value)
+        if picked is None:
+            raise InvalidPartitionValue(
+                f"Invalid partition value for table {table.qualified_name}: {key.name}='{value}' is "
+                f"outside its partition projection (projection.{key.name}.*), so it could not be "
+                "read back")
+        combo.append(picked)
+    return _location(table, template, _template_folder(template), combo)
+
+
 def _candidates(table: Table, column: Column, predicates, matching) -> list[tuple[str, str]]:
     literals = None
     for pred in predicates:

@@ -14,7 +14,7 @@ from . import glue_access
 ACTIONS = [
     "CreateDatabase", "GetDatabase", "GetDatabases", "UpdateDatabase", "DeleteDatabase",
     "CreateTable", "GetTable", "GetTables", "UpdateTable", "DeleteTable", "BatchDeleteTable",
-    "GetTableVersions",
+    "GetTableVersions", "GetTableVersion", "DeleteTableVersion", "BatchDeleteTableVersion",
     "CreatePartition", "BatchCreatePartition", "GetPartition", "GetPartitions",
     "BatchGetPartition", "UpdatePartition", "BatchUpdatePartition", "DeletePartition",
     "BatchDeletePartition", "GetPartitionIndexes", "GetTags",

@@ -6,6 +6,7 @@ the JSON APIs by the X-Amz-Target prefix (JSON_APIS):
   method   path               X-Amz-Target     handler                        auth
   POST     /                  AmazonAthena.*   dispatch -> responses (Athena)  SigV4, scope "athena"
   POST     /                  AWSGlue.*        dispatch -> glue_responses      SigV4, scope "glue"
+  POST     /                  - (form body)    sts (GetCallerIdentity)         SigV4, scope "sts"
   GET/HEAD /                  -                health check                    none
   GET      / , /console/...   -                the console (server/console/)   cookie session
   GET/HEAD/PUT/DELETE/POST                     s3_subset (mapped buckets)      SigV4, scope "s3",
@@ -107,6 +108,16 @@ def _s3(request: Request) -> Response:
     return s3_subset.route(request)
 
 
+def _sts(request: Request) -> Response:
+    from . import sts
+    return sts.route(request)
+
+
+def _sts_error(status: int, type_: str, message: str, request_id: str):
+    from . import sts
+    return sts.render_error(status, type_, message, request_id)
+
+
 def _s3_error(status: int, type_: str, message: str, request_id: str):
     from . import s3_subset
     return s3_subset.render_error(status, type_, message, request_id)
@@ -119,6 +130,12 @@ def sigv4_for(service: str) -> Callable:
     def test(path: str, headers) -> bool:
         return marker in (headers.get("Authorization") or "")
     return test
+
+
+def _sts_request(path: str, headers) -> bool:
+    """STS's query protocol: signed for "sts", a form body, no X-Amz-Target (a JSON API call
+    signed for "sts" goes on to its own API, which refuses the scope)."""
+    return sigv4_for("sts")(path, headers) and not headers.get("X-Amz-Target")
 
 
 def _s3_request(path: str, headers) -> bool:
@@ -134,6 +151,8 @@ JSON_APIS: list[JsonApi] = [
 ]
 
 ROUTES: list[Route] = [
+    Route("sts", frozenset({"POST"}), re.compile(r"/"), _sts, scope="sts",
+          render_error=_sts_error, when=_sts_request),
     Route("json-api", frozenset({"POST"}), re.compile(r"/"), _json_api_route, json_api=True),
     Route("health", frozenset({"GET", "HEAD"}), re.compile(r"/"), _health, auth="none"),
     Route("s3", frozenset({"GET", "HEAD", "PUT", "DELETE", "POST"}), re.compile(r"/[^/]+(/.*)?"),
@@ -146,7 +165,8 @@ ROUTES: list[Route] = [
 # check), its assets and JSON endpoints under /console/; it checks its own cookie sessions.
 from .console.routes import ROUTES as _CONSOLE_ROUTES  # noqa: E402  (builds on Route above)
 
-ROUTES[1:1] = _CONSOLE_ROUTES
+_AT_HEALTH = next(i for i, r in enumerate(ROUTES) if r.name == "health")
+ROUTES[_AT_HEALTH:_AT_HEALTH] = _CONSOLE_ROUTES
 
 
 def json_api(target: str | None) -> JsonApi | None:

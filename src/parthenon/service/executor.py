@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.limits import EngineLimits
+from ..progress import Snapshot
 from ..session import Session
 from ..storage.location import FREE, Rules
 from .errors import TooManyRequests
@@ -74,6 +75,12 @@ class Worker(threading.Thread):
                 return None
             return self.session.engine.scanned_so_far()
 
+    def progress(self, query_id: str) -> Snapshot | None:
+        with self.lock:
+            if self.current != query_id or self.session is None:
+                return None
+            return self.session.progress_snapshot()
+
 
 class Executor:
     def __init__(self, home: Path, run: Callable[[Session, str], None],
@@ -123,6 +130,14 @@ class Executor:
             n = w.scanned_so_far(query_id)
             if n is not None:
                 return n
+        return None
+
+    def progress(self, query_id: str) -> Snapshot | None:
+        """A running query's progress: bytes read of the planned bytes, rows (the console's bar)."""
+        for w in self.workers:
+            snapshot = w.progress(query_id)
+            if snapshot is not None:
+                return snapshot
         return None
 
     def shutdown(self) -> None:

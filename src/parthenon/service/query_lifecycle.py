@@ -142,8 +142,9 @@ class QueryExecutions:
         timer.daemon = True
         timer.start()
         try:
+            # Like Trino's session schema, the context database is looked up only when an
+            # unqualified name needs it: `SELECT 1` runs in a database not created yet (dbt debug).
             session.database = q.database
-            session.store.require_database(q.database)
             with session.stream(q.run_text, context=WriteContext(
                     q.id, q.output_dir, cancelled=lambda: q.state == CANCELLED,
                     bytes_cutoff=q.bytes_cutoff)) as result:

@@ -5,6 +5,8 @@
   else the client's, else the workgroup's, else a folder under PARTHENON_HOME;
 - PREPARE and DEALLOCATE are done at once and recorded as finished UTILITY queries;
   EXECUTE runs its prepared statement's text, with the parameters bound;
+- a CTAS naming its own external_location is refused here when the workgroup enforces its
+  output location (its tables go under `<output>/tables/<query-id>/`, as Athena's do);
 - a SELECT that may reuse an earlier result (`result_reuse`) is recorded as finished at
   once, pointing at that result;
 - a syntax error is refused here (InvalidRequestException with AthenaErrorCode
@@ -18,6 +20,7 @@ from typing import Callable
 
 from ..errors import SqlSyntaxError
 from ..sql.parser import parse_statement
+from ..writes.options import names_a_location
 from . import result_reuse, results, statements
 from .errors import InvalidRequest
 from .output_check import OutputCheck
@@ -25,6 +28,12 @@ from .models import CATALOG, SUCCEEDED, QueryExecution, WorkGroup
 from .prepared_statements import PreparedStatements
 from .store import ServiceStore
 from .workgroups import WorkGroups, query_engine, query_timeout_minutes
+
+ENFORCED_CTAS_LOCATION = (
+    "The Create Table As Select query failed because it was submitted with an "
+    "'external_location' property to an Athena Workgroup that enforces a centralized output "
+    "location for all queries. Please remove the 'external_location' property and resubmit "
+    "the query.")
 
 
 def query_text(p: dict) -> str:
@@ -81,6 +90,9 @@ class Submissions:
             tree = parse_statement(run_text)
         except SqlSyntaxError as e:
             raise InvalidRequest(str(e).removeprefix(f"{e.code}: "), code="MALFORMED_QUERY") from None
+        if wg.enforced and wg_out and q.substatement_type == "CREATE_TABLE_AS_SELECT" and \
+                names_a_location(tree.args.get("properties")):
+            raise InvalidRequest(ENFORCED_CTAS_LOCATION)
         if q.reuse_config and result_reuse.deterministic_select(tree):
             previous = result_reuse.previous_result(self.store, q)
             if previous is not None:

@@ -83,6 +83,12 @@ def read_range(url: str, start: int, length: int) -> bytes:
     return backend.read_range(url, start, length)
 
 
+def modified(url: str) -> float:
+    """When an object was last written, seconds since the epoch (Athena's "$file_modified_time")."""
+    backend, url = _reader(url)
+    return backend.modified(url)
+
+
 def read_tail(url: str, n: int) -> bytes:
     """The last n bytes of an object (gzip keeps the uncompressed size there)."""
     backend, url = _reader(url)

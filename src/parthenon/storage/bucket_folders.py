@@ -137,6 +137,10 @@ def read_range(url: str, start: int, length: int) -> bytes:
     return local.read_range(_local(url), start, length)
 
 
+def modified(url: str) -> float:
+    return local.modified(_local(url))
+
+
 def read_tail(url: str, n: int) -> bytes:
     return local.read_tail(_local(url), n)
 

@@ -163,6 +163,14 @@ def read_range(path: str, start: int, length: int) -> bytes:
         os.close(fd)
 
 
+def modified(path: str) -> float:
+    """The file's modification time, seconds since the epoch."""
+    try:
+        return os.stat(path).st_mtime
+    except OSError as e:
+        raise StorageError(f"Error opening Hive split {path}: {e.strerror}") from None
+
+
 def read_tail(path: str, n: int) -> bytes:
     fd = _open(path)
     try:

@@ -130,6 +130,15 @@ def read_tail(url: str, n: int) -> bytes:
         raise _storage_error(url, e) from None
 
 
+def modified(url: str) -> float:
+    """The object's LastModified, seconds since the epoch."""
+    bucket, key = split(url)
+    try:
+        return client().head_object(Bucket=bucket, Key=key)["LastModified"].timestamp()
+    except _FAILURES as e:
+        raise _storage_error(url, e) from None
+
+
 def read_range(url: str, start: int, length: int) -> bytes:
     if length <= 0:
         return b""

@@ -3,7 +3,9 @@
 New files only, never a rewrite: each file is named after the query id, in the
 table's folder (unpartitioned) or its partition's folder -- the registered
 location of a partition that exists, `<table location>/k=v/` for a new one, which
-is registered after every file has landed.  Supported for the tables Athena
+is registered after every file has landed.  A table with partition projection
+gets its files where projection reads them (`storage.location.template`) and no
+registered partitions: projection ignores them, as Athena does.  Supported for the tables Athena
 inserts into: Parquet, ORC, Avro, Hive JSON and LazySimpleSerDe text; the
 compression is the table's (parquet.compression, orc.compress, write.compression).
 """
@@ -15,6 +17,7 @@ from ..catalog.ddl_support import table_name
 from ..catalog.model import Partition, Table
 from ..errors import NotSupported
 from ..formats import JSON_SERDES
+from ..partitions import projection
 from ..result import Result
 from ..sql.analysis import Analysis
 from . import WriteContext, written
@@ -48,13 +51,16 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
     listed = [c.name.lower() for c in ast.this.expressions] if isinstance(ast.this, exp.Schema) else None
     location = folder(table.location)
     store.locations.check_table(location)      # the catalog may predate the location rules
-    existing = {p.values: folder(p.location) for p in store.list_partitions(db, name)}
+    projected = projection.enabled(table)
+    existing = {} if projected else \
+        {p.values: folder(p.location) for p in store.list_partitions(db, name)}
     keys = table.partition_keys
     checked: dict = {}
 
     def folder_of(values):
         if values not in checked:       # each partition written to is checked once
-            target = existing.get(values) or location + folder_name(keys, values)
+            target = folder(projection.written_location(table, values)) if projected else \
+                existing.get(values) or location + folder_name(keys, values)
             store.locations.check_table(target)
             checked[values] = target
         return checked[values]
@@ -69,8 +75,8 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
             for batch in rows.batches:
                 writer.write(insert_batch(batch, positions, schema))
             out = writer.close()
-            new = [Partition(v, url.rstrip("/")) for v, url in sorted(out.partitions.items())
-                   if v not in existing]
+            new = [] if projected else [Partition(v, url.rstrip("/")) for v, url in
+                                        sorted(out.partitions.items()) if v not in existing]
             files = job.commit(
                 lambda: store.add_partitions(db, name, new, if_not_exists=True) if new else None,
                 Undo(partitions=[p.values for p in new], partitions_of=(db, name)),

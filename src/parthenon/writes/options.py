@@ -69,6 +69,13 @@ def read_properties(props: exp.Properties | None, allowed: set[str], what: str
     return out, with_data
 
 
+def names_a_location(props: exp.Properties | None) -> bool:
+    """Whether a CTAS's WITH (...) gives its own external_location (or location)."""
+    return any(isinstance(p, exp.LocationProperty) or
+               (isinstance(p, exp.Property) and p.name.lower() in ("external_location", "location"))
+               for p in (props.expressions if props else []))
+
+
 def ctas_options(props: exp.Properties | None) -> WriteOptions:
     values, with_data = read_properties(props, CTAS_PROPERTIES, "table")
     table_type = _text(values, "table_type", "HIVE").upper()

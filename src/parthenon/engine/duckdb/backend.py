@@ -26,6 +26,7 @@ from ...formats.compression import inflated_size
 from ...formats.scan import Scan
 from ...sql.trino import Translation, to_duckdb_sql, translate
 from ..limits import EngineLimits, new_spill_folder
+from . import functions
 from .errors import engine_error
 from .partitions import matching_rows
 from .scans import empty_sql, scan_sql
@@ -237,6 +238,7 @@ class DuckDBBackend:
         self.con.execute("SET python_enable_replacements=false")
         self.con.execute("SET autoinstall_known_extensions=false")
         self.con.execute("SET autoload_known_extensions=false")
+        functions.register(self.con)     # Trino's hashes and encodings (values only)
         self.con.execute("SET lock_configuration=true")
         # as the engine states it ("200.0 MiB"), for errors that name the limit
         self.memory_text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
@@ -280,13 +282,9 @@ class DuckDBBackend:
     def athena_error(self, error: BaseException, text: str) -> ParthenonError:
         return engine_error(error, text, self.memory_text)
 
-    def evaluate(self, sql: str, table: pa.Table) -> list[int]:
-        """Run a small query over an Arrow table named __partitions (partition pruning)."""
-        self.con.register("__partitions", table)
-        try:
-            return [r[0] for r in self.con.execute(sql).fetchall()]
-        finally:
-            self.con.unregister("__partitions")
+    def evaluate(self, sql: str, parameters: list) -> list[int]:
+        """Run a small query of one integer column (partition pruning's)."""
+        return [r[0] for r in self.con.execute(sql, parameters).fetchall()]
 
     def interrupt(self) -> None:
         """Cancel the running query: the engine stops, and so does its read-ahead.

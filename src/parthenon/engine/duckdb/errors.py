@@ -34,6 +34,7 @@ _ENGINE_ERRORS = [
     (re.compile(r"(Cannot cast value to IPADDRESS: .*)"), InvalidCastArgument, lambda m: m),
     # errors the translator raises in the engine, prefixed with Trino's code
     (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
+    (re.compile(r"INVALID_CAST_ARGUMENT: (.*)"), InvalidCastArgument, lambda m: m),
     (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
      lambda: "Duplicate map keys are not allowed"),
     (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),

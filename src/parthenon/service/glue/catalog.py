@@ -118,11 +118,55 @@ class GlueCatalog:
 
     def get_table_versions(self, p: dict) -> dict:
         current = self._table(p.get("DatabaseName"), p.get("TableName"))
-        versions = self.catalog.table_versions(current.database, current.name)[::-1]  # newest first
+        versions = self.catalog.table_versions(current.database, current.name)
+        kept = [v for v in versions[::-1] if v[1] is not None]             # newest first
         start, size = _window(p, 100)
         page = [{"Table": self._table_shape(t, version, _updated(versions, version)),
-                 "VersionId": str(version)} for version, t, _ in versions[start:start + size]]
-        return {"TableVersions": page, **_next(start, size, len(versions))}
+                 "VersionId": str(version)} for version, t, _ in kept[start:start + size]]
+        return {"TableVersions": page, **_next(start, size, len(kept))}
+
+    def get_table_version(self, p: dict) -> dict:
+        current = self._table(p.get("DatabaseName"), p.get("TableName"))
+        versions = self.catalog.table_versions(current.database, current.name)
+        wanted = versions[-1][0] if p.get("VersionId") is None else _version_id(p.get("VersionId"))
+        for version, table, _ in versions:
+            if version == wanted and table is not None:
+                return {"TableVersion": {"Table": self._table_shape(table, version,
+                                                                    _updated(versions, version)),
+                                         "VersionId": str(version)}}
+        raise EntityNotFound(f"Table version {wanted} of table {current.name} not found.")
+
+    def delete_table_version(self, p: dict) -> dict:
+        current = self._table(p.get("DatabaseName"), p.get("TableName"))
+        self._expire_versions(current, [p.get("VersionId")], raise_first=True)
+        return {}
+
+    def batch_delete_table_version(self, p: dict) -> dict:
+        current = self._table(p.get("DatabaseName"), p.get("TableName"))
+        return {"Errors": self._expire_versions(current, _batch(p.get("VersionIds"), "VersionIds"))}
+
+    def _expire_versions(self, table: Table, ids: list, raise_first: bool = False) -> list[dict]:
+        """Glue keeps every past definition until it is deleted; the current one can only go
+        with the table.  The errors, one per VersionId, as BatchDeleteTableVersion lists them."""
+        versions = self.catalog.table_versions(table.database, table.name)
+        current, known = versions[-1][0], {v for v, t, _ in versions if t is not None}
+        errors, doomed = [], []
+        for raw in ids:
+            try:
+                version = _version_id(raw)
+                if version == current:
+                    raise InvalidInput(f"Cannot delete the current version {version} of table "
+                                       f"{table.name}: delete the table instead.")
+                if version not in known:
+                    raise EntityNotFound(f"Table version {version} of table {table.name} not found.")
+                doomed.append(version)
+            except (EntityNotFound, InvalidInput) as e:
+                if raise_first:
+                    raise
+                errors.append({"TableName": table.name, "VersionId": str(raw),
+                               "ErrorDetail": entry_error(e)})
+        self.catalog.expire_table_versions(table.database, table.name, doomed)
+        return errors
 
     # -- partitions
     def create_partition(self, p: dict) -> dict:
@@ -316,6 +360,13 @@ def _updated(versions: list, version: int) -> float | None:
         if v == version - 1:
             return replaced_at
     return None
+
+
+def _version_id(value) -> int:
+    """A VersionId: "a string representation of an integer" (Glue's API reference)."""
+    if not isinstance(value, str) or not value.strip().isdigit():
+        raise InvalidInput(f"VersionId must be a string of digits, not {value!r}")
+    return int(value)
 
 
 def _unquoted(name: str) -> str:

@@ -228,7 +228,7 @@ def partition_to_glue(t: Table, p: Partition) -> dict:
     sd["Location"] = p.location
     return {"Values": list(p.values), "DatabaseName": t.database, "TableName": t.name,
             "CreationTime": t.created_at, "LastAccessTime": 0, "StorageDescriptor": sd,
-            "Parameters": {}, "CatalogId": CATALOG_ID}
+            "Parameters": dict(p.parameters), "CatalogId": CATALOG_ID}
 
 
 def partition_from_input(t: Table, d: dict) -> Partition:
@@ -242,7 +242,7 @@ def partition_from_input(t: Table, d: dict) -> Partition:
     else:
         raise InvalidInput(f"Table {t.qualified_name} has no Location: give each partition "
                            "StorageDescriptor.Location")
-    return Partition(values, location)
+    return Partition(values, location, _string_map(d.get("Parameters"), "PartitionInput.Parameters"))
 
 
 def partition_values(t: Table, values) -> tuple[str, ...]:

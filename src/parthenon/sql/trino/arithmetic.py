@@ -4,9 +4,9 @@ Trino semantics covered:
 
 - ``/`` on integers truncates toward zero (``7/2 = 3``, ``-7/2 = -3``) and
   fails on division by zero; on REAL/DOUBLE it divides exactly.
-- ``/`` on decimals gives Trino's decimal(p,s) (``typing``), rounded half up
-  (``10.0 / 3`` is 3.3), failing on division by zero; ``avg`` of a decimal
-  keeps its type.
+- ``/`` on decimals gives Trino's decimal(p,s) (``typing``), computed exactly on
+  the unscaled integers (128-bit) and rounded half up (``10.0 / 3`` is 3.3),
+  failing on division by zero; ``avg`` of a decimal keeps its type.
 - ``infinity()``, ``nan()``, ``e()``, ``is_finite``, ``is_infinite`` through
   DuckDB's equivalents.
 
@@ -14,8 +14,8 @@ Knowingly not covered:
 
 - DOUBLE division by zero fails in DuckDB where Trino returns Infinity/NaN,
   when the operand types are not evident.
-- Decimal division is computed in DOUBLE, then rounded to Trino's precision
-  and scale: exact up to 15 significant digits.
+- A decimal division whose scaled dividend passes 38 digits overflows (Trino
+  computes it on 256 bits).
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ import typing as t
 from sqlglot import exp
 
 from .nodes import REALS, duck, fn, is_type
+from .typing import decimal_ps
 
 
 def _division(node: exp.Div) -> exp.Expression:
@@ -32,10 +33,45 @@ def _division(node: exp.Div) -> exp.Expression:
     for any operand types.  Known non-integer operands keep ``/`` (so that a DOUBLE
     division by zero gives Infinity as in Trino)."""
     left, right = node.this, node.expression
+    exact = _decimal_division(node, left, right)
+    if exact is not None:
+        return exact
     if is_type(left, *REALS) or is_type(right, *REALS):
         node.set("typed", False)
         return node
     return exp.IntDiv(this=left, expression=right)
+
+
+_EXACT_DIVISION = (
+    "list_transform([struct_pack(n := _n, d := _d)], lambda v: CASE WHEN v.d = 0 "
+    "THEN error('Division by zero') ELSE CAST(CAST(v.n // v.d + CASE WHEN 2 * abs(v.n % v.d) "
+    ">= abs(v.d) THEN sign(v.n) * sign(v.d) ELSE 0 END AS DECIMAL(38, 0)) * _unit AS _type) END)[1]")
+
+
+def _decimal_division(node: exp.Div, left: exp.Expression, right: exp.Expression):
+    """decimal(p1,s1) / decimal(p2,s2) (an integer is a decimal of scale 0) as Trino
+    computes it: the unscaled dividend times 10^(s + s2 - s1), divided by the unscaled
+    divisor, rounded half away from zero, is the result's unscaled value at scale s."""
+    if not is_type(node, exp.DType.DECIMAL) or not (is_type(left, exp.DType.DECIMAL) or
+                                                     is_type(right, exp.DType.DECIMAL)):
+        return None
+    sides = [decimal_ps(left.type), decimal_ps(right.type)]
+    result = decimal_ps(node.type)
+    if None in sides or result is None:
+        return None
+    (_, s1), (_, s2), (_, s) = *sides, result
+
+    def unscaled(x: exp.Expression, scale: int, times: int = 0) -> exp.Expression:
+        value = duck(f"CAST(CAST(_x AS DECIMAL(38, {scale})) * {10 ** scale} AS HUGEINT)", _x=x)
+        return duck(f"_v * CAST('{10 ** times}' AS HUGEINT)", _v=value) if times else value
+    unit = exp.Cast(this=exp.Literal.string(f"{10 ** -s:.{s}f}" if s else "1"),
+                    to=exp.DataType.build(f"DECIMAL({max(s, 1)}, {s})"))
+    out = duck(_EXACT_DIVISION, _n=unscaled(left, s1, s + s2 - s1), _d=unscaled(right, s2),
+               _unit=unit)
+    for cast in out.find_all(exp.Cast):
+        if cast.to.this == exp.DType.USERDEFINED and cast.to.args.get("kind") == "_type":
+            cast.set("to", node.type.copy())
+    return out
 
 
 def _decimal_avg(node: exp.Avg) -> exp.Expression | None:

@@ -29,7 +29,7 @@ import typing as t
 from sqlglot import exp
 
 from . import ipaddress
-from .nodes import INTEGERS, MAPS, duck, fn, is_type, not_supported
+from .nodes import INTEGERS, MAPS, duck, fn, int_literal, is_type, not_supported
 
 
 # --------------------------------------------------------------------------------------
@@ -210,6 +210,32 @@ def _ngrams(node: exp.Anonymous) -> exp.Expression:
                 _a=a, _n=n)
 
 
+def _combinations(node: exp.Anonymous) -> exp.Expression:
+    """combinations(array, n): every n-element subset, in Trino's order (the lowest index
+    moves first: [1,2], [1,3], [2,3], [1,4]...); n from 0 to 5, a constant."""
+    a, n = node.expressions
+    k = int_literal(n)
+    if k is None:
+        raise not_supported(node, "combinations with a combination size that is not a constant "
+                                  "is not supported")
+    if k < 0 or k > 5:
+        reason = f"must not be negative: {k}" if k < 0 else f"must not exceed 5: {k}"
+        return duck(f"CASE WHEN _a IS NULL THEN NULL ELSE "
+                    f"error('INVALID_FUNCTION_ARGUMENT: combination size {reason}') END", _a=a)
+    if k == 0:
+        return duck("CASE WHEN _a IS NULL THEN NULL ELSE [list_filter(_a, lambda e: false)] END", _a=a)
+    # nested over the indexes, the last outermost: i1 < i2 < ... < ik
+    names = [f"cmb_i{j}" for j in range(1, k + 1)]
+    body = "[" + ", ".join(f"_a[{v}]" for v in names) + "]"
+    sql = body
+    for j in range(1, k + 1):
+        upper = f"{names[j]}" if j < k else "len(_a) + 1"
+        sql = f"list_transform(range({j}, {upper}), lambda {names[j - 1]}: {sql})"
+    for _ in range(k - 1):
+        sql = f"flatten({sql})"
+    return duck(sql, _a=a)
+
+
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
     """A lambda's body with its parameters (parsed as bare identifiers or columns) replaced."""
     body = body.copy()
@@ -374,6 +400,7 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
         "lambda __e: struct_pack(key := __e.key, value := _body)))"),
     "zip": _zip,
     "ngrams": _ngrams,
+    "combinations": _combinations,
     "zip_with": _zip_with,
     "array_histogram": _array_histogram,
     "split_to_multimap": _split_to_multimap,

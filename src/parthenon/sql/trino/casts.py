@@ -112,6 +112,38 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
         _x=x)
 
 
+_TOO_LONG = ("list_transform([_s], lambda s: CASE WHEN length(s) > _n THEN error("
+             "'INVALID_CAST_ARGUMENT: Value ' || s || ' cannot be represented as varchar(' || _n || ')') "
+             "ELSE s END)[1]")
+
+
+def _bounded(node: exp.Cast, x: exp.Expression, text: exp.Expression | None) -> exp.Expression | None:
+    """varchar(n): a string is cut to n characters; any other value whose text is longer
+    is refused (INVALID_CAST_ARGUMENT), as Trino does."""
+    found = [int(p.this.name) for p in node.to.expressions
+             if isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal)]
+    if not found:
+        return text
+    n = exp.Literal.number(found[0])
+    typ = type_of(x)
+    if text is None:
+        text = exp.Cast(this=x, to=exp.DataType.build("VARCHAR"))
+    if typ is None or typ.this in (exp.DType.VARCHAR, exp.DType.CHAR, exp.DType.TEXT,
+                                   exp.DType.UNKNOWN, exp.DType.NULL):
+        return fn("left", text, n)
+    return duck(_TOO_LONG, _s=text, _n=n)
+
+
+def _cast_to_char(node: exp.Cast, x: exp.Expression) -> exp.Expression | None:
+    """CHAR(n) holds exactly n characters: shorter text is padded with spaces, longer cut."""
+    found = [int(p.this.name) for p in node.to.expressions
+             if isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal)]
+    if not found:
+        return None
+    text = _cast_to_varchar(node, x) or exp.Cast(this=x, to=exp.DataType.build("VARCHAR"))
+    return fn("rpad", text, exp.Literal.number(found[0]), exp.Literal.string(" "))
+
+
 _JSON_TO_VARCHAR = (
     "CASE WHEN json_type(_j) IN ('OBJECT', 'ARRAY') "
     "THEN error('Cannot cast JSON object or array to varchar') "
@@ -200,8 +232,8 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         return _timestamp_cast(node)
     if to.this in (exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR, exp.DType.NVARCHAR):
         if to.this == exp.DType.CHAR:
-            return None
-        return _cast_to_varchar(node, x)
+            return _cast_to_char(node, x)
+        return _bounded(node, x, _cast_to_varchar(node, x))
     if to.this in JSON:
         if is_type(x, *JSON) or isinstance(x, exp.ParseJSON):
             return x

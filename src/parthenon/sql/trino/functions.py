@@ -122,6 +122,8 @@ var_samp variance week week_of_year with_timezone year year_of_week yow zip
 format format_number human_readable_seconds parse_duration parse_data_size to_base from_base
 width_bucket sha1 normalize ngrams zip_with array_histogram split_to_multimap approx_most_frequent
 timezone_hour timezone_minute
+crc32 sha512 hmac_md5 hmac_sha1 hmac_sha256 hmac_sha512 xxhash64 murmur3 to_base32 from_base32
+soundex combinations
 """.split())
 
 
@@ -181,3 +183,31 @@ def unsupported_classes() -> dict[type[exp.Expression], str]:
         for cls, names in by_class.items()
         if not any(n in SUPPORTED_FUNCTIONS for n in names) and cls not in SYNTAX_CLASSES
     }
+
+
+# --------------------------------------------------------------------------------------
+# SHOW FUNCTIONS
+# --------------------------------------------------------------------------------------
+
+_WINDOW = {"cume_dist", "dense_rank", "first_value", "lag", "last_value", "lead", "nth_value",
+           "ntile", "percent_rank", "rank", "row_number"}
+_AGGREGATE_NAMES = {"approx_most_frequent", "every", "geometric_mean", "histogram", "map_agg"}
+_NONDETERMINISTIC = {"rand", "random", "shuffle", "uuid", "now", "current_timestamp",
+                     "current_date", "localtimestamp"}
+_NOT_FUNCTIONS = {"cast", "try_cast"}     # syntax, not listed by Trino's SHOW FUNCTIONS
+
+
+def function_kind(name: str) -> str:
+    """scalar | aggregate | window, as SHOW FUNCTIONS names a function's type."""
+    if name in _WINDOW:
+        return "window"
+    cls = _classes_by_name().get(name)
+    if name in _AGGREGATE_NAMES or (cls is not None and issubclass(cls, exp.AggFunc)):
+        return "aggregate"
+    return "scalar"
+
+
+def listed_functions() -> list[tuple[str, str, bool]]:
+    """(name, kind, deterministic) of every function Parthenon runs, by name."""
+    return [(n, function_kind(n), n not in _NONDETERMINISTIC)
+            for n in sorted(SUPPORTED_FUNCTIONS - _NOT_FUNCTIONS)]

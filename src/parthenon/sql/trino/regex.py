@@ -20,13 +20,32 @@ import typing as t
 
 from sqlglot import exp
 
-from .nodes import duck, not_supported, string_literal
+from .nodes import duck, int_literal, not_supported, string_literal
 
 
 def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
-    """NULL when nothing matches (DuckDB gives ''): SQLGlot's null_if_no_match form."""
+    """NULL when nothing matches (DuckDB gives ''): SQLGlot's null_if_no_match form.
+    A group the pattern does not have is Trino's INVALID_FUNCTION_ARGUMENT."""
+    missing = _missing_group(node)
+    if missing is not None:
+        return missing
     node.set("null_if_no_match", True)
     return node
+
+
+def _missing_group(node: exp.Expression) -> exp.Expression | None:
+    group, pattern = int_literal(node.args.get("group")), string_literal(node.expression)
+    if group is None or pattern is None:
+        return None
+    try:
+        groups = re.compile(pattern).groups
+    except re.error:      # a Java construct Python's engine lacks: leave it to the engine
+        return None
+    if 0 <= group <= groups:
+        return None
+    reason = "Group cannot be negative" if group < 0 else \
+        f"Pattern has {groups} groups. Cannot access group {group}"
+    return duck(f"error('INVALID_FUNCTION_ARGUMENT: {reason}')")
 
 
 def _java_replacement_to_re2(node: exp.Expression, replacement: str) -> str:
@@ -77,6 +96,7 @@ def _regexp_position(node: exp.Anonymous) -> exp.Expression:
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.RegexpExtract: _regexp_extract,
+    exp.RegexpExtractAll: lambda node: _missing_group(node),
     exp.RegexpReplace: _regexp_replace,
 }
 

@@ -27,8 +27,8 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ...errors import InvalidParameterUsage, NotSupported, ParthenonError
-from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, ipaddress, json,
-               regex, strings, unnest, zoned)
+from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, ipaddress,
+               json, regex, strings, unnest, zoned)
 from . import typing as trino_typing
 from .functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
 from .nodes import duck, not_supported, position
@@ -371,7 +371,7 @@ def _source_width(source: exp.Expression, schema: dict | None) -> int | None:
 # --------------------------------------------------------------------------------------
 
 _FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
-             formatting)
+             formatting, hashes)
 
 _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()

@@ -29,6 +29,8 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import TypeAnnotator
 from sqlglot.schema import ensure_schema
 
+from . import hashes
+
 DType = exp.DType
 MAX_PRECISION = 38
 
@@ -333,11 +335,16 @@ ANONYMOUS_TYPES = {
     "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar",
     "from_base": "bigint", "parse_duration": "interval day to second",
     "parse_data_size": "decimal(38,0)",
+    **hashes.TYPES,
 }
 
 
 def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
     name = node.name.lower()
+    if name in ("ngrams", "combinations") and node.expressions and \
+            is_a(node.expressions[0].type, DType.ARRAY):   # array(T) -> array(array(T))
+        return _set(self, node, exp.DataType(this=DType.ARRAY, expressions=[node.expressions[0].type.copy()],
+                                             nested=True))
     if name in ("with_timezone", "at_timezone") and node.expressions:
         return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
     if name in ANONYMOUS_TYPES:
@@ -347,6 +354,21 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
 
 
 TRINO_METADATA[exp.Anonymous] = {"annotator": _anonymous}
+
+
+def _array(self: TypeAnnotator, node: exp.Array):
+    """ARRAY['a', 'bc'] is array(varchar(2)): strings of several lengths share the longest."""
+    self._annotate_by_args(node, "expressions", array=True)
+    kinds = [e.type for e in node.expressions]
+    if kinds and all(is_a(k, DType.VARCHAR, DType.CHAR) and params(k) for k in kinds):
+        longest = max(params(k)[0] for k in kinds)
+        kind = DType.CHAR if all(k.this == DType.CHAR for k in kinds) else DType.VARCHAR
+        _set(self, node, exp.DataType(this=DType.ARRAY, expressions=[with_precision(kind, longest)],
+                                      nested=True))
+    return node
+
+
+TRINO_METADATA[exp.Array] = {"annotator": _array}
 
 
 # --------------------------------------------------------------------------------------

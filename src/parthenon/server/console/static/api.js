@@ -33,5 +33,6 @@ export const signOut = () => send("POST", "/console/api/signout", {});
 export const athena = (action, params = {}) => send("POST", `/console/api/athena/${action}`, params);
 export const rows = (QueryExecutionId, Offset, Limit) =>
   send("POST", "/console/api/rows", {QueryExecutionId, Offset, Limit});
+export const progress = QueryExecutionId => send("POST", "/console/api/progress", {QueryExecutionId});
 export const format = sql => send("POST", "/console/api/format", {sql});
 export const csvUrl = id => `/console/api/csv/${encodeURIComponent(id)}`;

@@ -227,9 +227,9 @@ async function showExecution(id, tab, fresh = false) {
   $("view-grid").replaceChildren(); $("view-chart").replaceChildren(); $("view-stats").replaceChildren();
   $("message").hidden = true; $("download").classList.add("disabled"); $("copy").disabled = true; $("grid-filter").hidden = true;
   const began = performance.now();
-  let q;
+  let q, progress;
   for (;;) {
-    try { q = (await api.athena("GetQueryExecution", {QueryExecutionId: id})).QueryExecution; }
+    try { ({QueryExecution: q, Progress: progress} = await api.progress(id)); }
     catch (e) { if (shown === id) { setRunning(false); showFailure(e.message, null); } return; }
     if (shown !== id) return;
     const s = q.Status.State;
@@ -240,7 +240,10 @@ async function showExecution(id, tab, fresh = false) {
     const elapsed = fresh ? performance.now() - began : Date.now() - submitted.getTime();
     const scanned = (q.Statistics || {}).DataScannedInBytes || 0;
     $("live").className = "live running";
-    $("live").textContent = `${s === "QUEUED" ? "Queued" : "Running"} · ${(elapsed / 1000).toFixed(1)} s · ${bytes(scanned)} scanned`;
+    // the planned bytes (the CLI's progress bar's total) once the planner has listed storage
+    const planned = progress && progress.PlannedBytes;
+    const of = planned ? ` of ${bytes(planned)} (${Math.min(100, Math.floor(100 * scanned / planned))}%)` : "";
+    $("live").textContent = `${s === "QUEUED" ? "Queued" : "Running"} · ${(elapsed / 1000).toFixed(1)} s · ${bytes(scanned)}${of} scanned`;
     renderSummary(q);
     await new Promise(r => setTimeout(r, 200));
   }

@@ -1,0 +1,484 @@
+"""Trino's functions on Spark: which run with Trino's answers, and the rewrites they need.
+
+``SPARK_FUNCTIONS`` lists the Trino functions the Spark engine runs (each
+checked against Trino's answers by tests/trino_cases and
+tests/test_spark_translate.py), natively through SQLGlot's spark dialect or
+through a rewrite here.  Any other Trino function is refused with
+NOT_SUPPORTED naming it (default deny), so a function Spark would answer
+differently never runs.
+
+Trino semantics kept, by family:
+
+- Arithmetic: ``/`` on integers truncates toward zero (Spark's ``div``) and
+  keeps the operands' integer type; REAL/DOUBLE division by zero gives
+  +-Infinity or NaN (Spark fails); integer overflow and integer or decimal
+  division by zero fail (ANSI mode).  ``CAST`` of a REAL/DOUBLE/DECIMAL to an
+  integer rounds half away from zero (Spark truncates).
+- Strings: ``trim``/``ltrim``/``rtrim`` remove Java whitespace (Spark only
+  spaces); ``split``'s delimiter is literal text (Spark's is a regex);
+  ``split_part`` past the last part is NULL (Spark: '').  ``strpos``,
+  ``substr``, ``lpad``/``rpad``, ``replace``, ``reverse``, ``concat``,
+  ``concat_ws``, ``starts_with``, ``ends_with``, ``levenshtein_distance``,
+  ``translate`` are Spark's own with Trino's answers.
+- Regular expressions: Java's, in both engines.  ``regexp_extract`` is NULL
+  without a match (Spark: '') and group 0 by default (Spark: 1);
+  ``regexp_extract_all`` defaults to group 0; ``regexp_replace`` without a
+  replacement removes the matches.
+- Arrays and maps: ``cardinality``, ``element_at`` (NULL past the end),
+  ``contains``, ``array_position``, ``slice``, ``sequence``, ``transform``,
+  ``filter``, ``reduce``, ``any_match``/``all_match``/``none_match``
+  (three-valued), ``array_agg`` keeps NULL elements (Spark's collect_list
+  drops them), ``map(keys, values)``, ``map_keys``, ``map_values``.
+- Dates and times: ``day_of_week`` is ISO (Monday 1), ``to_unixtime`` keeps
+  the fraction of a second, ``date_diff``/``date_add``/``date_trunc``,
+  ``year``... through Spark's equivalents.
+- Aggregates: ``arbitrary`` is a non-NULL value; ``approx_distinct`` asks
+  Spark's HyperLogLog++ for Trino's standard error (2.3%);
+  ``approx_percentile`` is Spark's percentile_approx: both are approximations
+  within their documented error, not the same digits for large inputs.
+"""
+from __future__ import annotations
+
+import functools
+import typing as t
+
+import sqlglot
+from sqlglot import exp
+
+from ...sql.trino import comparisons
+from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
+from ...sql.trino.functions import _classes_by_name
+from ...sql.trino.nodes import FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported, string_literal
+from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
+
+Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
+
+#: Trino functions the Spark engine runs with Trino's answers.
+SPARK_FUNCTIONS: frozenset[str] = frozenset("""
+abs acos asin atan atan2 cbrt ceil ceiling cos cosh degrees e exp floor ln log log10 log2 mod
+pi pow power radians round sign sin sinh sqrt tan tanh greatest least is_nan infinity nan
+rand random coalesce nullif if try try_cast cast
+avg count count_if max min sum arbitrary any_value bool_and bool_or every stddev stddev_pop
+stddev_samp variance var_pop var_samp corr covar_pop covar_samp max_by min_by array_agg
+approx_distinct approx_percentile
+row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value
+concat concat_ws length lower upper lpad rpad ltrim rtrim trim replace reverse split split_part
+strpos position substr substring starts_with ends_with levenshtein_distance translate
+regexp_like regexp_extract regexp_extract_all regexp_replace regexp_count
+cardinality element_at contains array_position slice sequence transform filter reduce
+any_match all_match none_match map map_keys map_values array_join array_max array_min
+current_date current_timestamp now year month day day_of_month day_of_year doy quarter hour
+minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
+from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
+bitwise_and bitwise_or bitwise_xor bitwise_not
+""".split())
+
+#: Sequences longer than this fail in Trino (sequence_count_exceeded).
+SEQUENCE_LIMIT = 10000
+
+
+# --------------------------------------------------------------------------------------
+# Templates
+# --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _template(sql: str) -> exp.Expression:
+    return sqlglot.parse_one(sql, read="spark")
+
+
+def spark(sql: str, **args: exp.Expression | None) -> exp.Expression:
+    """A Spark SQL expression from a template; ``_name`` placeholders take ``args``."""
+    tree = _template(sql).copy()
+    for col in list(tree.find_all(exp.Column)):
+        if not col.table and col.name in args:
+            value = args[col.name]
+            col.replace(value.copy() if value is not None else exp.Null())
+    return tree
+
+
+def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+# --------------------------------------------------------------------------------------
+# Arithmetic
+# --------------------------------------------------------------------------------------
+
+
+def _division(node: exp.Div) -> exp.Expression | None:
+    left, right = node.this, node.expression
+    if is_type(left, *FLOATS) or is_type(right, *FLOATS):
+        # IEEE division: Spark fails on a zero divisor where Trino gives +-Infinity or NaN
+        return spark("CASE WHEN _b = 0 THEN CASE WHEN _a > 0 THEN CAST('Infinity' AS DOUBLE) "
+                     "WHEN _a < 0 THEN CAST('-Infinity' AS DOUBLE) ELSE CAST('NaN' AS DOUBLE) END "
+                     "ELSE _a / _b END", _a=left, _b=right)
+    if is_type(left, *INTEGERS) and is_type(right, *INTEGERS):
+        quotient = exp.IntDiv(this=left, expression=right)
+        return exp.Cast(this=quotient, to=node.type.copy()) if node.type is not None else quotient
+    if is_type(node, exp.DType.DECIMAL):
+        return exp.Cast(this=node.copy(), to=node.type.copy())
+    return None
+
+
+def _cast(node: exp.Cast) -> exp.Expression | None:
+    """Trino rounds (half away from zero) a fraction cast to an integer; Spark truncates.
+    A timestamp(p) keeps p fractional digits, rounded; Spark's keeps microseconds."""
+    if node.to.this in INTEGER_WIDTH and is_type(node.this, *REALS) and not is_type(node.this, *INTEGERS):
+        node.set("this", exp.Round(this=node.this.copy()))
+        return None
+    if node.to.this == exp.DType.TIMESTAMP:
+        p = precision(node.to)
+        source = node.this.type
+        text = string_literal(node.this)
+        if p < 6 and not is_type(node.this, exp.DType.DATE) and not (
+                source is not None and source.this == exp.DType.TIMESTAMP and precision(source) <= p) and not (
+                text is not None and len(text.partition(".")[2].split(" ")[0].rstrip()) <= p):
+            unit = 10 ** (6 - p)
+            plain = exp.Cast(this=node.this, to=exp.DataType.build("TIMESTAMP"))
+            rounded = spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))",
+                            _t=plain)
+            return exp.TryCast(this=rounded, to=exp.DataType.build("TIMESTAMP")) \
+                if isinstance(node, exp.TryCast) else rounded
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Strings
+# --------------------------------------------------------------------------------------
+
+_JAVA_SPACE = r"\\p{javaWhitespace}"
+
+
+def _trim(node: exp.Trim) -> exp.Expression | None:
+    if node.expression is not None:          # trim(x, chars): Spark's TRIM(BOTH chars FROM x)
+        return None
+    pattern = {"LEADING": f"^{_JAVA_SPACE}+", "TRAILING": f"{_JAVA_SPACE}+$"}.get(
+        (node.args.get("position") or "").upper(), f"^{_JAVA_SPACE}+|{_JAVA_SPACE}+$")
+    return exp.RegexpReplace(this=node.this, expression=exp.Literal.string(pattern.replace("\\\\", "\\")),
+                             replacement=exp.Literal.string(""))
+
+
+def _anonymous_trim(position: str) -> Rewrite:
+    def rewrite(node: exp.Anonymous) -> exp.Expression:
+        if len(node.expressions) != 1:
+            raise not_supported(node, f"Function '{node.name.lower()}' with characters to remove is not "
+                                      "supported on the Spark engine")
+        return _trim(exp.Trim(this=node.expressions[0], position=position))
+    return rewrite
+
+
+def _quoted(delimiter: exp.Expression) -> exp.Expression:
+    """A regex matching `delimiter` literally."""
+    return spark(r"CONCAT('\\Q', REPLACE(_d, '\\E', '\\E\\\\E\\Q'), '\\E')", _d=delimiter)
+
+
+def _split(node: exp.Split) -> exp.Expression:
+    limit = node.args.get("limit")
+    args = [node.this, _quoted(node.expression)] + ([limit] if limit is not None else [])
+    return _call("SPLIT", *args)
+
+
+def _split_part(node: exp.SplitPart) -> exp.Expression:
+    index = node.args.get("part_index")
+    parts = _call("SPLIT", node.this, _quoted(node.args.get("delimiter")))
+    return spark("CASE WHEN _i <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Index must be greater "
+                 "than zero') ELSE TRY_ELEMENT_AT(_p, _i) END", _i=index, _p=parts)
+
+
+# --------------------------------------------------------------------------------------
+# Regular expressions
+# --------------------------------------------------------------------------------------
+
+
+def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
+    group = node.args.get("group") or exp.Literal.number(0)
+    extracted = exp.RegexpExtract(this=node.this, expression=node.expression, group=group)
+    if int_literal(group) != 0:
+        raise not_supported(node, "Function 'regexp_extract' with a capturing group is not supported on the "
+                                  "Spark engine (a group that does not take part in the match is '' there, "
+                                  "NULL in Trino)")
+    return spark("CASE WHEN _s RLIKE _p THEN _e END", _s=node.this, _p=node.expression, _e=extracted)
+
+
+def _regexp_extract_all(node: exp.RegexpExtractAll) -> exp.Expression:
+    group = node.args.get("group") or exp.Literal.number(0)
+    if int_literal(group) != 0:
+        raise not_supported(node, "Function 'regexp_extract_all' with a capturing group is not supported on "
+                                  "the Spark engine (a group that does not take part in the match is '' "
+                                  "there, NULL in Trino)")
+    return exp.RegexpExtractAll(this=node.this, expression=node.expression, group=group)
+
+
+# --------------------------------------------------------------------------------------
+# Arrays and aggregates
+# --------------------------------------------------------------------------------------
+
+
+def _array_agg(node: exp.ArrayAgg) -> exp.Expression:
+    if isinstance(node.this, exp.Order) or node.find(exp.Order):
+        raise not_supported(node, "array_agg(... ORDER BY ...) is not supported on the Spark engine")
+    x = node.this.this if isinstance(node.this, exp.Distinct) else node.this
+    if isinstance(node.this, exp.Distinct):
+        raise not_supported(node, "array_agg(DISTINCT ...) is not supported on the Spark engine")
+    return spark("TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v)", _x=x)
+
+
+def _match(kind: str) -> Rewrite:
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        args = node.expressions if isinstance(node, exp.Anonymous) else [node.this, node.expression]
+        found = _call("EXISTS" if kind != "all" else "FORALL", *args)
+        return exp.Not(this=found) if kind == "none" else found
+    return rewrite
+
+
+def _arbitrary(node: exp.Expression) -> exp.Expression:
+    return _call("ANY_VALUE", node.this, exp.true())
+
+
+def _approx_distinct(node: exp.ApproxDistinct) -> exp.Expression:
+    if node.args.get("accuracy") is not None:
+        return _call("APPROX_COUNT_DISTINCT", node.this, node.args["accuracy"])
+    return _call("APPROX_COUNT_DISTINCT", node.this, exp.Literal.number("0.023"))
+
+
+# --------------------------------------------------------------------------------------
+# Dates and times
+# --------------------------------------------------------------------------------------
+
+
+def _day_of_week(node: exp.Expression) -> exp.Expression:
+    return spark("WEEKDAY(_d) + 1", _d=node.this)
+
+
+def _to_unixtime(node: exp.Expression) -> exp.Expression:
+    x = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
+    return spark("UNIX_MICROS(CAST(_t AS TIMESTAMP)) / 1e6", _t=x)
+
+
+def _constant(sql: str) -> Rewrite:
+    return lambda node: spark(sql)
+
+
+def _extract(node: exp.Extract) -> exp.Expression | None:
+    unit = node.this.name.upper() if isinstance(node.this, (exp.Var, exp.Identifier, exp.Column)) else ""
+    if unit in ("DOW", "DAY_OF_WEEK", "DAYOFWEEK"):
+        return spark("WEEKDAY(_d) + 1", _d=node.expression)
+    if unit in ("DOY", "DAY_OF_YEAR"):
+        return spark("DAYOFYEAR(_d)", _d=node.expression)
+    return None
+
+
+def _millisecond(node: exp.Anonymous) -> exp.Expression:
+    return spark("CAST(FLOOR(EXTRACT(SECOND FROM _t) * 1000) AS BIGINT) % 1000", _t=node.expressions[0])
+
+
+_UNITS = {"MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
+
+
+def _literal_unit(name: str, index: int) -> Rewrite:
+    """date_diff / date_add / date_trunc: Spark wants the unit as a constant."""
+    def check(node: exp.Expression) -> None:
+        args = node.expressions if isinstance(node, exp.Anonymous) else None
+        unit = args[index] if args is not None and len(args) > index else node.args.get("unit")
+        if unit is not None and not (isinstance(unit, exp.Literal) or (
+                isinstance(unit, exp.Var) and unit.name.upper() in _UNITS)):
+            raise not_supported(node, f"Function '{name}' with a unit that is not a constant is not supported "
+                                      "on the Spark engine")
+        return None
+    return check
+
+
+def _round(node: exp.Round) -> exp.Expression | None:
+    digits = node.args.get("decimals")
+    if digits is not None and int_literal(digits) is None:
+        raise not_supported(node, "Function 'round' with a number of digits that is not a constant is not "
+                                  "supported on the Spark engine")
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Arrays, maps, rows
+# --------------------------------------------------------------------------------------
+
+
+def _subscript(node: exp.Bracket) -> exp.Expression | None:
+    """``a[i]`` on an array is ELEMENT_AT (1-based, failing outside the array as in Trino);
+    ``r[n]`` on a row is its n-th field."""
+    if len(node.expressions) != 1:
+        return None
+    base, index = node.this, node.expressions[0]
+    typ = base.type
+    if typ is not None and typ.this == exp.DType.STRUCT:
+        n = int_literal(index)
+        fields = typ.expressions
+        if n is None or not 1 <= n <= max(len(fields), 1):
+            raise not_supported(node, "A row subscript that is not a constant field number is not supported")
+        field = fields[n - 1] if fields else None
+        name = field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{n}"
+        return exp.Dot(this=base, expression=exp.to_identifier(name))
+    if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
+        n = int_literal(index)
+        if n is not None and not node.args.get("offset"):
+            index = exp.Literal.number(n + 1)     # SQLGlot made a literal subscript 0-based
+        return _call("TRY_ELEMENT_AT" if node.args.get("safe") else "ELEMENT_AT", base, index)
+    return None
+
+
+def _array_extreme(name: str) -> Rewrite:
+    """array_min / array_max are NULL when an element is NULL (Spark skips NULLs)."""
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
+        return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
+    return rewrite
+
+
+def _sequence(node: exp.Expression) -> exp.Expression:
+    """Trino fails on a zero step and past SEQUENCE_LIMIT elements (Spark: an internal error
+    for the first, the whole array for the second)."""
+    if isinstance(node, exp.Anonymous):
+        args = node.expressions
+    else:
+        args = [node.args.get("start"), node.args.get("end")] + ([node.args["step"]] if node.args.get("step") else [])
+    if len(args) != 2 and not (len(args) == 3 and is_type(args[0], *INTEGERS)):
+        if len(args) == 3:
+            raise not_supported(node, "Function 'sequence' over dates or timestamps with a step is not "
+                                      "supported on the Spark engine")
+        return _call("SEQUENCE", *args)
+    if not is_type(args[0], *INTEGERS):
+        return _call("SEQUENCE", *args)
+    start, stop = args[0], args[1]
+    step = args[2] if len(args) == 3 else spark("CASE WHEN _a <= _b THEN 1 ELSE -1 END", _a=start, _b=stop)
+    out = spark(
+        "CASE WHEN _s = 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
+        f"WHEN (CAST(_b AS BIGINT) - _a) DIV _s + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
+        f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than {SEQUENCE_LIMIT} "
+        "entries') ELSE SEQUENCE(CAST(_a AS BIGINT), CAST(_b AS BIGINT), CAST(_s AS BIGINT)) END",
+        _a=start, _b=stop, _s=step)
+    out.type = exp.DataType.build("ARRAY<BIGINT>")
+    out.meta["trino_typed"] = True
+    return out
+
+
+def _bitwise(operator: str) -> Rewrite:
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        args = node.expressions if isinstance(node, exp.Anonymous) else [node.this, node.expression]
+        a, b = (exp.Cast(this=x, to=exp.DataType.build("BIGINT")) for x in args)
+        return spark(f"_a {operator} _b", _a=a, _b=b)
+    return rewrite
+
+
+def _bitwise_not(node: exp.Expression) -> exp.Expression:
+    x = node.expressions[0] if isinstance(node, exp.Anonymous) else node.this
+    return spark("~ CAST(_x AS BIGINT)", _x=x)
+
+
+# --------------------------------------------------------------------------------------
+# typeof
+# --------------------------------------------------------------------------------------
+
+
+def _typeof(node: exp.Expression) -> exp.Expression:
+    x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
+    name = type_name(x.type)
+    if name is None:
+        raise not_supported(node, "Function 'typeof' of an expression whose Trino type is not known is not "
+                                  "supported on the Spark engine")
+    return exp.Literal.string(name)
+
+
+# --------------------------------------------------------------------------------------
+# Dispatch
+# --------------------------------------------------------------------------------------
+
+CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
+    exp.Div: _division,
+    exp.Cast: _cast,
+    exp.TryCast: _cast,
+    exp.Trim: _trim,
+    exp.Split: _split,
+    exp.SplitPart: _split_part,
+    exp.RegexpExtract: _regexp_extract,
+    exp.RegexpExtractAll: _regexp_extract_all,
+    exp.ArrayAgg: _array_agg,
+    exp.ArrayAny: _match("any"),
+    exp.ArrayAll: _match("all"),
+    exp.AnyValue: _arbitrary,
+    exp.ApproxDistinct: _approx_distinct,
+    exp.DayOfWeek: _day_of_week,
+    exp.DayOfWeekIso: _day_of_week,
+    exp.TimeToUnix: _to_unixtime,
+    exp.Extract: _extract,
+    exp.Round: _round,
+    exp.Bracket: _subscript,
+    exp.ArrayMin: _array_extreme("ARRAY_MIN"),
+    exp.ArrayMax: _array_extreme("ARRAY_MAX"),
+    exp.GenerateSeries: _sequence,
+    exp.GenerateDateArray: _sequence,
+    exp.BitwiseAnd: _bitwise("&"),
+    exp.BitwiseOr: _bitwise("|"),
+    exp.BitwiseXor: _bitwise("^"),
+    exp.BitwiseNot: _bitwise_not,
+    exp.Typeof: _typeof,
+    exp.DateDiff: _literal_unit("date_diff", 0),
+    exp.DateAdd: _literal_unit("date_add", 0),
+    exp.TimestampTrunc: _literal_unit("date_trunc", 0),
+    exp.DateTrunc: _literal_unit("date_trunc", 0),
+    **comparisons.CLASS_REWRITES,
+}
+
+ANONYMOUS_REWRITES: dict[str, Rewrite] = {
+    "ltrim": _anonymous_trim("LEADING"),
+    "rtrim": _anonymous_trim("TRAILING"),
+    "any_match": _match("any"),
+    "all_match": _match("all"),
+    "none_match": _match("none"),
+    "arbitrary": lambda node: _call("ANY_VALUE", node.expressions[0], exp.true()),
+    "infinity": _constant("CAST('Infinity' AS DOUBLE)"),
+    "nan": _constant("CAST('NaN' AS DOUBLE)"),
+    "to_unixtime": _to_unixtime,
+    "day_of_week": lambda node: spark("WEEKDAY(_d) + 1", _d=node.expressions[0]),
+    "dow": lambda node: spark("WEEKDAY(_d) + 1", _d=node.expressions[0]),
+    "millisecond": _millisecond,
+    "typeof": _typeof,
+    "sequence": _sequence,
+    "array_min": _array_extreme("ARRAY_MIN"),
+    "array_max": _array_extreme("ARRAY_MAX"),
+    "bitwise_and": _bitwise("&"),
+    "bitwise_or": _bitwise("|"),
+    "bitwise_xor": _bitwise("^"),
+    "bitwise_not": _bitwise_not,
+    "date_diff": _literal_unit("date_diff", 0),
+    "date_add": _literal_unit("date_add", 0),
+    "date_trunc": _literal_unit("date_trunc", 0),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _trino_names_by_class() -> dict[type[exp.Expression], frozenset[str]]:
+    by_class: dict[type[exp.Expression], set[str]] = {}
+    for name, cls in _classes_by_name().items():
+        by_class.setdefault(cls, set()).add(name)
+    return {cls: frozenset(names) for cls, names in by_class.items()}
+
+
+def rewrite_for(node: exp.Expression) -> Rewrite | None:
+    """The rewrite for a node: a family's, a refusal for a Trino function Spark does not
+    run with Trino's answers, or None (SQLGlot's spark dialect keeps it as it is)."""
+    if isinstance(node, exp.Anonymous):
+        name = node.name.lower()
+        if name in ANONYMOUS_REWRITES and name in SPARK_FUNCTIONS:
+            return ANONYMOUS_REWRITES[name]
+        if name in TRINO_FUNCTIONS and name not in SPARK_FUNCTIONS:
+            return _unsupported
+        return None
+    names = _trino_names_by_class().get(type(node))
+    if names is not None and not (names & SPARK_FUNCTIONS):
+        return _unsupported
+    return CLASS_REWRITES.get(type(node))
+
+
+def _unsupported(node: exp.Expression) -> exp.Expression:
+    names = _trino_names_by_class().get(type(node))
+    name = function_name(node) if isinstance(node, exp.Anonymous) or not names else sorted(names)[0]
+    raise not_supported(node, f"Function '{name}' is not supported on the Spark engine")

@@ -1,0 +1,90 @@
+"""Spark's SQL errors as Athena's: by Spark's error class (its stable name), never its words.
+
+``athena_error(e)`` maps a PySpark exception raised while analysing or running
+translated SQL to the ParthenonError a user would get from Athena.  The
+translator raises Trino's errors inside Spark with ``RAISE_ERROR('CODE: message')``;
+those come back under their own code.
+"""
+from __future__ import annotations
+
+import re
+
+from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
+                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, ParthenonError,
+                       QueryFailed, SqlSyntaxError, TypeMismatch)
+
+
+class NumericValueOutOfRange(ParthenonError):
+    code = "NUMERIC_VALUE_OUT_OF_RANGE"
+
+
+_BY_CLASS: dict[str, type[ParthenonError]] = {
+    "DIVIDE_BY_ZERO": DivisionByZero,
+    "INTERVAL_DIVIDED_BY_ZERO": DivisionByZero,
+    "REMAINDER_BY_ZERO": DivisionByZero,
+    "CAST_INVALID_INPUT": InvalidCastArgument,
+    "CAST_OVERFLOW": InvalidCastArgument,
+    "ARITHMETIC_OVERFLOW": NumericValueOutOfRange,
+    "NUMERIC_VALUE_OUT_OF_RANGE": NumericValueOutOfRange,
+    "BINARY_ARITHMETIC_OVERFLOW": NumericValueOutOfRange,
+    "INVALID_ARRAY_INDEX": InvalidFunctionArgument,
+    "INVALID_ARRAY_INDEX_IN_ELEMENT_AT": InvalidFunctionArgument,
+    "INVALID_INDEX_OF_ZERO": InvalidFunctionArgument,
+    "DUPLICATED_MAP_KEY": InvalidFunctionArgument,
+    "NULL_MAP_KEY": InvalidFunctionArgument,
+    "INVALID_PARAMETER_VALUE": InvalidFunctionArgument,
+    "UNRESOLVED_COLUMN": ColumnNotFound,
+    "UNRESOLVED_FIELD": ColumnNotFound,
+    "AMBIGUOUS_REFERENCE": AmbiguousName,
+    "MISSING_AGGREGATION": ExpressionNotAggregate,
+    "MISSING_GROUP_BY": ExpressionNotAggregate,
+    "UNRESOLVED_ROUTINE": FunctionNotFound,
+    "DATATYPE_MISMATCH": TypeMismatch,
+    "INVALID_EXTRACT_BASE_FIELD_TYPE": TypeMismatch,
+    "PARSE_SYNTAX_ERROR": SqlSyntaxError,
+}
+
+# RAISE_ERROR('CODE: message') from the translator: the code is Trino's
+_RAISED = re.compile(r"\b([A-Z][A-Z_]+): (.*)")
+_RAISED_CODES = {"INVALID_FUNCTION_ARGUMENT": InvalidFunctionArgument,
+                 "INVALID_CAST_ARGUMENT": InvalidCastArgument,
+                 "DIVISION_BY_ZERO": DivisionByZero}
+
+
+def error_class(e: BaseException) -> str | None:
+    for getter in ("getCondition", "getErrorClass"):
+        f = getattr(e, getter, None)
+        if f is not None:
+            try:
+                value = f()
+            except Exception:   # noqa: BLE001 - an exception without one
+                value = None
+            if value:
+                return value
+    return None
+
+
+def athena_error(e: BaseException) -> ParthenonError:
+    """The Athena error for a Spark failure (QueryFailed with Spark's first line when
+    Spark's error class has no Athena counterpart)."""
+    condition = error_class(e) or ""
+    message = _first_line(e)
+    if condition in ("USER_RAISED_EXCEPTION", "") or "USER_RAISED_EXCEPTION" in message:
+        m = _RAISED.search(message.replace("[USER_RAISED_EXCEPTION] ", ""))
+        if m and m.group(1) in _RAISED_CODES:
+            return _RAISED_CODES[m.group(1)](_strip_sqlstate(m.group(2)))
+    cls = _BY_CLASS.get(condition) or _BY_CLASS.get(condition.split(".")[0])
+    if cls is DivisionByZero:
+        return DivisionByZero("Division by zero")
+    if cls is not None:
+        return cls(_strip_sqlstate(re.sub(r"^\[[A-Z_.]+\]\s*", "", message)))
+    return QueryFailed(_strip_sqlstate(message))
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.split("\n")[0] if text else type(e).__name__
+
+
+def _strip_sqlstate(message: str) -> str:
+    return re.sub(r"\s*SQLSTATE: \w+\.?$", "", message).strip()

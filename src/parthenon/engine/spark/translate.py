@@ -1,0 +1,189 @@
+"""Translate an Athena (Trino) query AST into Spark SQL with Trino's semantics.
+
+``translate(ast, schema)`` takes the planned query as the session has it (the
+parsed statement, tables replaced by the planner's scans; ``schema`` gives the
+scans' columns their Trino types, as for the DuckDB translator) and returns a
+``Translation``: Spark SQL text and the Trino type of each output column.
+
+It shares the dialect-neutral front of ``parthenon.sql.trino``: placeholders,
+``VALUES ROW(...)``, table-qualified columns, Trino's typing of every
+expression and Trino's output column names.  Then the rewrites of
+``spark.functions`` (one table per family) turn Trino's functions into Spark
+SQL keeping Trino's answers, and SQLGlot generates the ``spark`` dialect.
+
+Functions are *default deny*, as on DuckDB but with Spark's own list
+(``functions.SPARK_FUNCTIONS``): a Trino function outside it, and a value
+Spark cannot hold with Trino's meaning (``types``), raise
+``NotSupported(... "is not supported on the Spark engine")`` with the line
+and column, never a different answer.
+
+The Spark session must run with ``SPARK_CONF`` (ANSI mode: integer overflow,
+division by zero and invalid casts fail as in Trino; the session time zone is
+UTC, Athena's, so Spark's TIMESTAMP reads as Trino's zoneless timestamp).
+
+Trino semantics kept by this module (the families list theirs):
+
+- ``ORDER BY`` puts NULLs last in both directions, Trino's default (Spark's
+  is first for ASC): every sort key without an explicit NULLS gets NULLS LAST,
+  in windows too.
+- Result column names as Trino gives them (lower case, ``_colN``).
+- Decimal and integer results cast to the width Trino types them with.
+"""
+from __future__ import annotations
+
+import functools
+
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, UnsupportedError
+
+from ...errors import InvalidParameterUsage, NotSupported
+from ...sql.trino import Translation, name_output_columns, position
+from ...sql.trino import rewrite as trino_rewrite
+from ...sql.trino import typing as trino_typing
+from . import functions, types
+
+#: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
+SPARK_CONF: dict[str, str] = {
+    "spark.sql.ansi.enabled": "true",          # overflow, x/0 and bad casts fail, as in Trino
+    "spark.sql.session.timeZone": "UTC",       # Athena's session zone
+    "spark.sql.caseSensitive": "false",        # Trino identifiers are case-insensitive
+    "spark.sql.legacy.sizeOfNull": "false",    # cardinality(NULL) is NULL
+    "spark.sql.parser.escapedStringLiterals": "false",   # the generator escapes backslashes itself
+    "spark.sql.decimalOperations.allowPrecisionLoss": "false",  # decimal scale as Trino keeps it
+}
+
+DIALECT = "spark"
+
+
+def translate(ast: exp.Expression, schema: dict | None = None) -> Translation:
+    """Spark SQL for a Trino query AST, with Trino's semantics, and the Trino types of
+    its output columns.  Raises NotSupported (with line:column) for what Spark cannot
+    answer as Trino does."""
+    placeholders = list(ast.find_all(exp.Placeholder))
+    if placeholders:    # a `?` no parameter was bound to
+        raise InvalidParameterUsage(
+            f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
+            *position(placeholders[0]))
+    tree = ast.copy()
+    trino_rewrite._values_rows(tree)
+    trino_rewrite._table_qualified_columns(tree)
+    trino_rewrite._annotate(tree, schema)
+    _field_types(tree)
+    output = trino_rewrite._output_types(tree)
+    types.refuse_unrepresentable(tree)
+    tree = _rewrite(tree)
+    _nulls_last(tree)
+    _present(tree)
+    name_output_columns(tree, schema)
+    _clear_types(tree)
+    try:
+        sql = tree.sql(dialect=DIALECT, unsupported_level=ErrorLevel.RAISE)
+    except UnsupportedError as e:
+        message = str(e).split("\n")[0].strip() or "unsupported construct"
+        raise NotSupported(f"{message} (on the Spark engine)") from None
+    return Translation(sql, output)
+
+
+def to_spark_sql(ast: exp.Expression, schema: dict | None = None) -> str:
+    """Spark SQL for a Trino query AST (see ``translate``)."""
+    return translate(ast, schema).sql
+
+
+# --------------------------------------------------------------------------------------
+# Walk
+# --------------------------------------------------------------------------------------
+
+
+def _rewrite(tree: exp.Expression) -> exp.Expression:
+    """Apply the family rewrites bottom-up (children first) and refuse what is not listed."""
+    for node in reversed(list(tree.walk(bfs=False))):
+        rewrite = functions.rewrite_for(node)
+        if rewrite is None:
+            continue
+        new = rewrite(node)
+        if new is None or new is node:
+            continue
+        if new.type is None:
+            new.type = node.type
+        new.meta["spark_rewritten"] = True   # its Spark type is the rewrite's concern
+        if node is tree:
+            tree = new
+        else:
+            node.replace(new)
+    return tree
+
+
+def _nulls_last(tree: exp.Expression) -> None:
+    """Trino sorts NULLs last, ascending or descending; Spark first when ascending."""
+    for ordered in tree.find_all(exp.Ordered):
+        ordered.set("nulls_first", False)
+
+
+def _present(tree: exp.Expression) -> None:
+    """Each result column as Trino types it (Spark's integer width, decimal precision and
+    scale may differ), a timestamp as a zoneless one (Spark's TIMESTAMP is an instant)."""
+    select = trino_rewrite._outer_select(tree)
+    if select is None:
+        return
+    for p in list(select.expressions):
+        inner = p.this if isinstance(p, exp.Alias) else p
+        if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)):
+            continue
+        typ = getattr(inner, "type", None)
+        if not _type_is_certain(inner, typ):
+            continue
+        to = types.spark_type(typ)
+        if to is None:
+            continue
+        shown = exp.Cast(this=inner.copy(), to=to)
+        if isinstance(p, exp.Alias):
+            p.set("this", shown)
+        elif isinstance(p, (exp.Column, exp.Dot)):
+            p.replace(exp.alias_(shown, exp.to_identifier(p.output_name, quoted=True)))
+        else:
+            p.replace(shown)
+
+
+# Integer results whose Trino type the typing states for certain (others keep Spark's).
+_TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot,
+                   exp.Sum, exp.Count, exp.Abs, exp.Sign, exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Neg,
+                   exp.Div, exp.IntDiv, exp.Round)
+# Date and time fields: bigint in Trino (Spark: int).
+_FIELDS = (exp.Year, exp.Month, exp.Day, exp.Quarter, exp.Week, exp.WeekOfYear, exp.DayOfWeek,
+           exp.DayOfWeekIso, exp.DayOfMonth, exp.DayOfYear, exp.Hour, exp.Minute, exp.Second, exp.Extract,
+           # counts and positions: bigint in Trino too
+           exp.ArraySize, exp.Length, exp.StrPosition, exp.ArrayPosition, exp.Levenshtein, exp.RegexpCount)
+
+
+def _type_is_certain(node: exp.Expression, typ: exp.DataType | None) -> bool:
+    if typ is None:
+        return False
+    if node.meta.get("trino_typed") or typ.this == exp.DType.TIMESTAMP:
+        return True
+    if typ.this == exp.DType.DECIMAL:
+        return not isinstance(node, (exp.Column, exp.Dot))
+    if typ.this in trino_typing.INTEGER_WIDTH:
+        return isinstance(node, _TYPED_INTEGERS + _FIELDS) or node.meta.get("field")
+    return False
+
+
+def _field_types(tree: exp.Expression) -> None:
+    """Date and time fields, counts and positions are bigint in Trino."""
+    for node in tree.walk():
+        if isinstance(node, _FIELDS) or (isinstance(node, exp.Anonymous) and node.name.lower() in
+                                          ("millisecond", "day_of_week", "dow", "day_of_year", "doy")):
+            node.type = exp.DataType.build("BIGINT")
+            node.meta["field"] = True
+
+
+def _clear_types(tree: exp.Expression) -> None:
+    """Forget the Trino types: SQLGlot's Spark generator would act on them."""
+    for node in tree.walk():
+        if not isinstance(node, (exp.Cast, exp.DataType)):
+            node.type = None
+
+
+@functools.lru_cache(maxsize=None)
+def supported_functions() -> frozenset[str]:
+    """The Trino functions the Spark engine runs (for documentation and tests)."""
+    return functions.SPARK_FUNCTIONS

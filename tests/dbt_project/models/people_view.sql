@@ -1,0 +1,2 @@
+{{ config(materialized='view') }}
+select id, name, team from {{ ref('people') }}

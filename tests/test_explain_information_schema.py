@@ -1,0 +1,107 @@
+"""EXPLAIN [ANALYZE] and information_schema, through the DB-API and boto3 against
+`parthenon serve` (Athena's shapes: one `Query Plan` column; Trino's catalog tables)."""
+from __future__ import annotations
+
+import pytest
+
+import parthenon
+from parthenon.errors import NotSupported
+from test_server_support import athena, athena_server, rows, run, trail  # noqa: F401
+
+
+@pytest.fixture()
+def con(tmp_path):
+    (tmp_path / "data" / "dt=1").mkdir(parents=True)
+    (tmp_path / "data" / "dt=1" / "a.csv").write_text("1,x\n2,y\n")
+    with parthenon.connect(home=tmp_path / "home") as c:
+        c.execute(f"CREATE EXTERNAL TABLE t (a int, b string COMMENT 'the b', s struct<arn:string>) "
+                  f"PARTITIONED BY (dt string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' "
+                  f"LOCATION '{tmp_path}/data'")
+        c.execute("MSCK REPAIR TABLE t")
+        c.execute("CREATE VIEW v AS SELECT a FROM t")
+        yield c
+
+
+def test_explain_gives_one_query_plan_row(con):
+    cur = con.execute("EXPLAIN SELECT b, count(*) FROM t WHERE dt = '1' GROUP BY b")
+    assert [d[:2] for d in cur.description] == [("Query Plan", "varchar")]
+    (plan,), = cur.fetchall()
+    assert plan.startswith("Parthenon plan (one machine; the engine's physical plan follows)\n"
+                           "  Scan 1: default.t: 1 file in 1 partition, 8 bytes stored\n\n")
+    assert "Group By" in plan and "Data scanned" not in plan
+    assert con.execute("EXPLAIN SELECT b FROM t WHERE dt = '2'").fetchall()[0][0].startswith(
+        "Parthenon plan (one machine; the engine's physical plan follows)\n"
+        "  Scan 1: default.t: 0 files, 0 bytes stored\n")
+
+
+def test_explain_analyze_runs_the_query(con, tmp_path):
+    cur = con.execute("EXPLAIN ANALYZE SELECT count(*) FROM t")
+    (plan,), = cur.fetchall()
+    assert "  Data scanned: 8 bytes\n" in plan
+    assert f"{tmp_path}/data/dt=1/a.csv" in plan and "parthenon://" not in plan
+    assert cur.data_scanned_in_bytes == 8
+
+
+def test_explain_forms(con):
+    cur = con.execute("EXPLAIN (TYPE VALIDATE) SELECT a FROM t")
+    assert cur.fetchall() == [(True,)] and cur.description[0][:2] == ("Valid", "boolean")
+    cur = con.execute("EXPLAIN (TYPE LOGICAL, FORMAT TEXT) SELECT 1")
+    assert cur.description[0][0] == "Query Plan"
+    with pytest.raises(NotSupported, match=r"^NOT_SUPPORTED: EXPLAIN \(FORMAT JSON\) is not supported"):
+        con.execute("EXPLAIN (FORMAT JSON) SELECT 1")
+    with pytest.raises(NotSupported, match=r"^NOT_SUPPORTED: EXPLAIN of CREATE TABLE is not supported"):
+        con.execute("EXPLAIN CREATE TABLE x AS SELECT 1")
+    with pytest.raises(parthenon.errors.ColumnNotFound) as e:
+        con.execute("EXPLAIN (TYPE DISTRIBUTED) SELECT nosuch FROM t")
+    assert str(e.value) == "COLUMN_NOT_FOUND: line 1:35: Column 'nosuch' cannot be resolved"
+
+
+def test_information_schema_tables_columns_schemata_views(con):
+    assert con.execute("SELECT * FROM information_schema.schemata").fetchall() == [
+        ("awsdatacatalog", "default"), ("awsdatacatalog", "information_schema")]
+    assert con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                       "WHERE table_schema = 'default' ORDER BY 1").fetchall() == [
+        ("t", "BASE TABLE"), ("v", "VIEW")]
+    cur = con.execute("SELECT * FROM information_schema.columns WHERE table_name = 't' "
+                      "ORDER BY ordinal_position")
+    assert [d[:2] for d in cur.description] == [
+        ("table_catalog", "varchar"), ("table_schema", "varchar"), ("table_name", "varchar"),
+        ("column_name", "varchar"), ("ordinal_position", "bigint"), ("column_default", "varchar"),
+        ("is_nullable", "varchar"), ("data_type", "varchar"), ("comment", "varchar"),
+        ("extra_info", "varchar")]
+    assert cur.fetchall() == [
+        ("awsdatacatalog", "default", "t", "a", 1, None, "YES", "integer", None, None),
+        ("awsdatacatalog", "default", "t", "b", 2, None, "YES", "varchar", "the b", None),
+        ("awsdatacatalog", "default", "t", "s", 3, None, "YES", "row(arn varchar)", None, None),
+        ("awsdatacatalog", "default", "t", "dt", 4, None, "YES", "varchar", None, "partition key")]
+    assert con.execute("SELECT table_name, view_definition FROM information_schema.views"
+                       ).fetchall() == [("v", "SELECT a FROM t")]
+    with pytest.raises(parthenon.errors.TableNotFound):
+        con.execute("SELECT * FROM information_schema.nosuch")
+
+
+def test_explain_and_information_schema_over_the_api(athena, trail):
+    qid, q = run(athena, "EXPLAIN SELECT eventname FROM cloudtrail_logs WHERE day = '15'")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert q["StatementType"] == "UTILITY"
+    page = athena.get_query_results(QueryExecutionId=qid)
+    assert [c["Name"] for c in page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == ["Query Plan"]
+    (plan,), = rows(athena, qid)      # a UTILITY result: no header row, as SHOW's
+    assert "Scan 1: default.cloudtrail_logs: 2 files in 1 partition" in plan
+    qid, q = run(athena, "SELECT column_name, data_type FROM information_schema.columns WHERE "
+                         "table_name = 'cloudtrail_logs' AND column_name IN ('eventname', 'day') "
+                         "ORDER BY ordinal_position")
+    assert rows(athena, qid) == [("column_name", "data_type"), ("eventname", "varchar"),
+                                 ("day", "varchar")]
+
+
+def test_show_functions_lists_what_runs(con):
+    cur = con.execute("SHOW FUNCTIONS LIKE 'regexp_e%'")
+    assert [d[0] for d in cur.description] == ["Function", "Return Type", "Argument Types",
+                                               "Function Type", "Deterministic", "Description"]
+    assert cur.fetchall() == [("regexp_extract", "", "", "scalar", "true", ""),
+                              ("regexp_extract_all", "", "", "scalar", "true", "")]
+    listed = {r[0]: r for r in con.execute("SHOW FUNCTIONS").fetchall()}
+    assert listed["count"][3] == "aggregate" and listed["row_number"][3] == "window"
+    assert listed["rand"][4] == "false" and "crc32" in listed and "cast" not in listed
+    assert "spooky_hash_v2_32" not in listed      # a Trino function Parthenon refuses
