@@ -83,7 +83,7 @@ def test_the_cloudtrail_story_on_a_two_worker_cluster(server, s3, tmp_path):
     def run(sql, workgroup):
         qid = athena.start_query_execution(QueryString=sql, WorkGroup=workgroup,
                                            QueryExecutionContext={"Database": "default"})["QueryExecutionId"]
-        q = wait(athena, qid, timeout=300)
+        q = wait(athena, qid, timeout=900)     # a Spark query on a loaded 2-core machine: minutes
         assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
         return qid, q
 
