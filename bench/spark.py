@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cloudtrail import same_rows  # noqa: E402  (equal up to the order of tied counts)
 from spark_data import ensure_trail  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,7 +125,7 @@ def main() -> int:
                 continue
             med = statistics.median(r["times"])
             ratio = med / statistics.median(base["times"]) if base.get("times") else float("nan")
-            same = base.get("rows") == r["rows"] and base.get("scanned") == r["scanned"]
+            same = same_rows(base.get("rows") or [], r["rows"]) and base.get("scanned") == r["scanned"]
             print(f"  {size:>6}MB {engine:<10} {med:>9.2f} {m['uncompressed_bytes'] / 2**20 / med:>7.0f} "
                   f"{ratio:>8.2f}x {r['scanned'] / 2**20:>11.1f} {r['warmup']:>9.1f}  {same}")
         one, two = results.get((size, "local[1]"), {}), results.get((size, "local[2]"), {})

@@ -39,12 +39,16 @@ UNPARTITIONED = CLOUDTRAIL_DDL.replace(
     "PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)\n", "")
 
 
+# Python workers run this interpreter (it has parthenon): set at collection, before any
+# module of the run starts the process's one Spark context (the conformance suite's too).
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def spark_context():
-    connection.stop_classic()          # a context another module left on another master
+    """The process's local[2] context, started here unless another module did (it stays up
+    for them: one context per process, stopped at exit)."""
     connection.new_session(MASTER)
-    yield
-    connection.stop_classic()
 
 
 @pytest.fixture

@@ -5,6 +5,12 @@ Data scanned equal to DuckDB's.  The executors read the trail from S3 (moto) thr
 Parthenon's readers; the cluster is stopped at the end of the module."""
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+
 import pytest
 
 pytest.importorskip("pyspark")
@@ -13,11 +19,10 @@ import boto3                                              # noqa: E402
 
 from conftest import CLOUDTRAIL_DDL                       # noqa: E402
 from parthenon.demo.cloudtrail_table import SEED_QUERY   # noqa: E402
-from parthenon.engine.spark import connection             # noqa: E402
 from parthenon.engine.spark.standalone import LocalCluster  # noqa: E402
 from test_cloudtrail import AUTOSCALER, write_trail       # noqa: E402
 from test_server_support import (BUCKET, TRAIL, TRAIL_BUCKET, athena, athena_server,  # noqa: E402,F401
-                                 rows, start_server, stop_server, wait)
+                                 rows, wait)
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                "AWS_DEFAULT_REGION": "us-east-1"}
@@ -27,26 +32,46 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing
 def cluster(s3_server, tmp_path_factory):
     """spark://127.0.0.1:<port> with two one-core workers, their executors pointed at moto's
     S3 (the standard AWS variables); the daemons' logs in a temporary folder."""
-    connection.stop_classic()              # another module's local[N] context
     with LocalCluster(workers=2, cores=1, env={"AWS_ENDPOINT_URL_S3": s3_server, **CREDENTIALS},
                       logs=tmp_path_factory.mktemp("spark-cluster")) as url:
-        try:
-            yield url
-        finally:
-            connection.stop_classic()      # the server's driver, before its cluster goes
+        yield url
 
 
 @pytest.fixture
-def server(cluster, parthenon_home, s3, monkeypatch):
-    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
+def server(cluster, parthenon_home, s3, s3_server, tmp_path):
+    """`parthenon serve --spark-master <cluster>` in a process of its own (its Spark driver;
+    this process may hold another Spark context)."""
     s3.create_bucket(Bucket=BUCKET)
-    server = start_server(parthenon_home, spark_master=cluster)
-    yield server
-    stop_server(server)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home), PARTHENON_ACCESS_KEYS="testing:testing",
+               AWS_ENDPOINT_URL_S3=s3_server, PYSPARK_PYTHON=sys.executable, **CREDENTIALS)
+    with open(tmp_path / "serve.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "parthenon.cli", "serve", "--port", str(port),
+                                 "--spark-master", cluster, "--no-scheduler"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def test_the_cloudtrail_story_on_a_two_worker_cluster(server, s3, tmp_path):
-    athena = boto3.client("athena", endpoint_url=server.url, region_name="us-east-1")
+    athena = boto3.client("athena", endpoint_url=server, region_name="us-east-1")
     athena.create_work_group(Name="cluster", Tags=[{"Key": "parthenon:engine", "Value": "spark"}],
                              Configuration={"ResultConfiguration": {"OutputLocation": f"s3://{BUCKET}/cluster/"}})
     day15_bytes = write_trail(tmp_path)
@@ -58,7 +83,7 @@ def test_the_cloudtrail_story_on_a_two_worker_cluster(server, s3, tmp_path):
     def run(sql, workgroup):
         qid = athena.start_query_execution(QueryString=sql, WorkGroup=workgroup,
                                            QueryExecutionContext={"Database": "default"})["QueryExecutionId"]
-        q = wait(athena, qid, timeout=300)
+        q = wait(athena, qid, timeout=900)     # a Spark query on a loaded 2-core machine: minutes
         assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
         return qid, q
 

@@ -10,7 +10,6 @@ pytest.importorskip("pyspark")
 pytest.importorskip("grpc")
 
 from conftest import CLOUDTRAIL_DDL, TEST_DATA           # noqa: E402
-from parthenon.engine.spark import connection             # noqa: E402
 from parthenon.engine.spark.standalone import LocalConnectServer  # noqa: E402
 from parthenon.session import Session                    # noqa: E402
 
@@ -19,7 +18,6 @@ INVICTUS = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
 
 @pytest.fixture(scope="module")
 def connect_url(tmp_path_factory):
-    connection.stop_classic()       # nothing classic runs beside Connect in this module
     with LocalConnectServer("local[2]", logs=tmp_path_factory.mktemp("spark-connect")) as url:
         yield url
 

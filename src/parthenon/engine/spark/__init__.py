@@ -3,9 +3,10 @@
 - `connection.py`: sessions on `local[N]`, `spark://` standalone clusters, `sc://` Connect;
 - `reading.py`: tables as DataFrames, decoded in the executors by Parthenon's readers;
 - `standalone.py`: a standalone cluster or a Connect server on loopback, from PySpark's jars;
-- `translate.py`: Athena SQL -> Spark SQL;
+- `translate.py`, `functions.py`, `types.py`: Athena SQL -> Spark SQL with Trino's semantics;
+- `native.py`: Spark's own Parquet reader, for S3A users (`spark.parthenon.reader=spark`);
 - `backend.py`: the Backend protocol (scans, Arrow results, bytes, interrupt);
-- `errors.py`: Spark's failures as Athena's errors.
+- `errors.py`, `sql_errors.py`: Spark's failures as Athena's errors.
 """
 from .backend import SparkBackend
 

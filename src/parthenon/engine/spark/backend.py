@@ -25,12 +25,7 @@ from .errors import spark_error
 from .native import native_frame, planned_bytes, wants_native
 from .reading import BYTES_COLUMN, bytes_read, scan_frame, spark_schema
 
-try:
-    from .translate import SPARK_CONF, translate        # the Athena -> Spark SQL rules
-except ModuleNotFoundError as e:                         # not in this tree yet
-    if e.name != f"{__package__}.translate":
-        raise
-    from .placeholder_translate import SPARK_CONF, translate
+from .translate import SPARK_CONF, translate
 
 BATCH_ROWS = 65_536     # rows per Arrow batch handed out of a result
 _tags = itertools.count(1)
@@ -157,7 +152,7 @@ class SparkBackend:
         return self.local.matching_partitions(columns, predicates)
 
     def athena_error(self, error: BaseException, text: str) -> ParthenonError:
-        return spark_error(error, text)
+        return spark_error(error)
 
     def interrupt(self) -> None:
         q = self.current

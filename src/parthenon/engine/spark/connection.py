@@ -97,9 +97,16 @@ def _host(master: str) -> str | None:
 
 
 def stop_classic() -> None:
-    """Stop the process's classic SparkContext (tests that change masters)."""
+    """Stop the process's classic SparkContext, whoever started it (tests that change
+    masters: a context left running would be handed back for any master)."""
     global _classic, _classic_master
     with _lock:
         if _classic is not None:
             _classic.stop()
         _classic, _classic_master = None, None
+        try:
+            from pyspark import SparkContext
+        except ImportError:
+            return
+        if SparkContext._active_spark_context is not None:
+            SparkContext._active_spark_context.stop()

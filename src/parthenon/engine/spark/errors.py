@@ -1,16 +1,21 @@
-"""Spark's failures as the Athena errors a user would get on DuckDB."""
+"""The Spark backend's failures as Athena's errors.
+
+What the backend itself adds: a reader's Athena error raised in an executor (carried
+through Spark's exception text, `reading.ERROR_MARK`) comes back as that error; another
+failure in an executor's Python is a failed read; an interrupted job is a cancel.  Errors
+of the SQL itself are `sql_errors.athena_error`'s (by Spark's error class).
+"""
 from __future__ import annotations
 
 import re
 
-from ...errors import (ColumnNotFound, DivisionByZero, InvalidCastArgument, ParthenonError,
-                       QueryCancelled, QueryFailed, SqlSyntaxError)
-from ..duckdb.errors import _find_identifier as find_identifier   # engine-neutral: the AST
+from ...errors import ParthenonError, QueryCancelled, QueryFailed
 from .reading import ERROR_MARK
+from .sql_errors import athena_error, error_class
 
 _MARKED = re.compile(re.escape(ERROR_MARK) + r"(\w+):(.*)")
 _PYTHON_RAISED = re.compile(r"^(\w+(?:Error|Exception): .*)$", re.MULTILINE)
-_UNRESOLVED = re.compile(r"name `?(?:[^`]*`\.`)*([^`\s]+?)`? cannot be resolved")
+_CANCELLED = ("OPERATION_CANCELED", "SPARK_JOB_CANCELLED")
 
 
 def _parthenon_errors() -> dict[str, type]:
@@ -22,9 +27,8 @@ def _parthenon_errors() -> dict[str, type]:
     return seen
 
 
-def spark_error(e: BaseException, text: str = "") -> ParthenonError:
-    """Map a PySpark exception (or an executor's Parthenon error carried inside one);
-    `text`, the statement, places a column that cannot be resolved."""
+def spark_error(e: BaseException) -> ParthenonError:
+    """Map a PySpark exception (or an executor's Parthenon error carried inside one)."""
     if isinstance(e, ParthenonError):
         return e
     text = str(e)
@@ -32,35 +36,10 @@ def spark_error(e: BaseException, text: str = "") -> ParthenonError:
     if m:                  # a reader's error in an executor: its class and message, unchanged
         cls = _parthenon_errors().get(m.group(1), QueryFailed)
         return cls(m.group(2).split("\n")[0].strip())
-    condition = _condition(e)
     first = text.strip().split("\n")[0]
+    if error_class(e) in _CANCELLED or ("cancelled" in first.lower() and "job" in first.lower()):
+        return QueryCancelled("Query cancelled by user")
     raised = _PYTHON_RAISED.findall(text)
     if "exception was thrown from the Python worker" in first and raised:
         return QueryFailed(f"Error reading the table's data: {raised[-1]}")
-    if condition in ("OPERATION_CANCELED", "SPARK_JOB_CANCELLED") or "cancelled" in first.lower() \
-            and "job" in first.lower():
-        return QueryCancelled("Query cancelled by user")
-    if condition and condition.startswith("UNRESOLVED_COLUMN"):
-        m = _UNRESOLVED.search(first)
-        name = m.group(1) if m else "?"
-        return ColumnNotFound(f"Column '{name}' cannot be resolved", *find_identifier(text, name))
-    if condition == "DIVIDE_BY_ZERO":
-        return DivisionByZero("Division by zero")
-    if condition and condition.startswith("CAST_INVALID_INPUT"):
-        return InvalidCastArgument(re.sub(r"^\[[\w.]+\]\s*", "", first))
-    if condition and condition.startswith("PARSE_SYNTAX_ERROR"):
-        return SqlSyntaxError(re.sub(r"^\[[\w.]+\]\s*", "", first))
-    return QueryFailed(re.sub(r"^\[[\w.]+\]\s*", "", first) or type(e).__name__)
-
-
-def _condition(e: Exception) -> str | None:
-    for getter in ("getCondition", "getErrorClass"):
-        fn = getattr(e, getter, None)
-        if fn is not None:
-            try:
-                value = fn()
-            except Exception:       # noqa: BLE001 - a Py4J error without one
-                value = None
-            if value:
-                return value
-    return None
+    return athena_error(e)
