@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(default local[*])")
     q.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar on stderr (it shows only on a terminal anyway)")
+    _cache_size_option(q)
 
     s = sub.add_parser("shell", help="interactive SQL prompt")
     s.add_argument("--database", default="default")
