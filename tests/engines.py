@@ -24,6 +24,7 @@ import parthenon
 from parthenon.result import DML, Result, ResultColumn
 from parthenon.session import Session, _schema, name_columns
 from parthenon.sql.guard import check_query
+from parthenon.errors import NotSupported
 from parthenon.planner import Planner
 from parthenon.types import result_type
 
@@ -66,12 +67,15 @@ class SparkSQLSession(Session):
         self.spark = spark
 
     @contextmanager
-    def _query_stream(self, ast, text, read_data=True, for_writer=False):
+    def _query_stream(self, ast, text, read_data=True, for_writer=False, engine_prefix=None,
+                      planned=None):
         from parthenon.engine.spark.sql_errors import athena_error
         from parthenon.engine.spark.translate import translate
 
         check_query(ast, text)
         name_columns(ast)
+        if engine_prefix:    # EXPLAIN: Spark's plans are not given yet
+            raise NotSupported("EXPLAIN is not supported on the Spark engine yet")
         planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
         with self.engine.query() as q:
