@@ -24,7 +24,6 @@ import parthenon
 from parthenon.result import DML, Result, ResultColumn
 from parthenon.session import Session, _schema, name_columns
 from parthenon.sql.guard import check_query
-from parthenon.engine.duckdb.trino import to_duckdb_sql
 from parthenon.planner import Planner
 from parthenon.types import result_type
 
@@ -73,7 +72,7 @@ class SparkSQLSession(Session):
 
         check_query(ast, text)
         name_columns(ast)
-        planner = Planner(self.store, self.database, self.engine.evaluate, to_duckdb_sql,
+        planner = Planner(self.store, self.database, self.engine.matching_partitions,
                           read_data=read_data)
         with self.engine.query() as q:
             ast = planner.plan(ast, text)
