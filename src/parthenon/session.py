@@ -217,7 +217,8 @@ class Session:
             try:
                 for scan in planner.scans:
                     # the cache's files are read as Parquet by DuckDB (engine/duckdb/scans/cached.py)
-                    if self.scan_cache_enabled and self.engine.name == "duckdb":
+                    # (not under EXPLAIN ANALYZE, which shows the objects themselves being read)
+                    if self.scan_cache_enabled and self.engine.name == "duckdb" and not engine_prefix:
                         cache.add_scan(q, scan.name, scan.table, scan.scan, self.engine.errors)
                     else:
                         q.add_scan(scan.name, scan.scan)

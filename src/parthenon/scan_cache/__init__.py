@@ -41,7 +41,7 @@ from ..processes import alive
 from ..formats.scan import Scan
 from ..sqlite_store import MetastoreError
 from . import keys
-from .decode import cached_scan, decode, groups
+from .decode import cached_scan, decode, groups, stop_if_cancelled
 from .index import Entry, File, Index, folder_of
 
 log = logging.getLogger(__name__)
@@ -157,6 +157,7 @@ class ScanCache:
             if planned is None:
                 break
             cached, used = planned
+            stop_if_cancelled(q)
             try:
                 q.add_scan(name, cached)
                 return

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..catalog.model import Column, Table
+from ..errors import QueryCancelled
 from ..formats.scan import CACHE_OBJECT_ID, CachedRows, Scan, ScanFile
 from ..storage import ObjectInfo
 
@@ -70,6 +71,7 @@ def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list
     try:
         with pq.ParquetWriter(temp, schema, compression="zstd") as writer:
             for batch in reader:
+                stop_if_cancelled(q)
                 at = batch.schema.get_field_index(FILE_KEY)
                 batch = batch.remove_column(at).append_column(OBJECT_ID, pc.take(origin, batch.column(at)))
                 writer.write_batch(batch)
@@ -79,6 +81,14 @@ def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list
             temp.unlink()
     st = path.stat()
     return st.st_size, st.st_mtime_ns
+
+
+def stop_if_cancelled(q) -> None:
+    """A cancel that came while Python worked (writing Parquet) reaches no engine statement:
+    the query's files say so (DuckDB's QueryFiles)."""
+    files = getattr(q, "files", None)
+    if files is not None and files.cancelled.is_set():
+        raise QueryCancelled("Query cancelled by user")
 
 
 def cached_scan(table: Table, original: Scan, files: list[tuple[str, int, tuple, int]],

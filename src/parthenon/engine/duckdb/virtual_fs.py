@@ -104,6 +104,8 @@ class QueryFiles:
 
     def open_ranged(self, path: str) -> RangedFile:
         served = self.served[path]
+        if self.cancelled.is_set():     # an interrupt the engine dropped (it came between statements)
+            raise QueryCancelled("Query cancelled by user")
         with self._lock:
             ranges = self.ranges.setdefault(served.obj.url, RangeSet())
             if served.cache_for is not None:
