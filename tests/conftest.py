@@ -67,3 +67,22 @@ def cloudtrail_file(path: Path, records: list[dict]) -> Path:
 
 
 CLOUDTRAIL_DDL = cloudtrail_table.CLOUDTRAIL_DDL
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status.append(int(exitstatus))
+
+
+def pytest_unconfigure(config):
+    """End the process with pytest's status once its report is out.  The Spark tests leave a
+    JVM gateway and gRPC threads in this process; interpreter finalisation can abort on them
+    ("terminate called after throwing ...", status 134) after every test passed."""
+    if _exit_status and config.pluginmanager.hasplugin("terminalreporter"):
+        import os
+        import sys
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status[-1])

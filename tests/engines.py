@@ -46,7 +46,7 @@ def spark_session():
 
     from parthenon.engine.spark.translate import SPARK_CONF
 
-    builder = (SparkSession.builder.master("local[2]").appName("parthenon-conformance")
+    builder = (SparkSession.Builder().master("local[2]").appName("parthenon-conformance")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "2")

@@ -4,6 +4,8 @@ reported over Connect yet (its observed metrics do not reach a client that runs 
 temporary views), which the README states."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 pytest.importorskip("pyspark")
@@ -20,6 +22,10 @@ INVICTUS = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
 def connect_url(tmp_path_factory):
     with LocalConnectServer("local[2]", logs=tmp_path_factory.mktemp("spark-connect")) as url:
         yield url
+    # PySpark marks the whole process as Connect-only once a remote session exists; the
+    # other Spark tests of this process run classic sessions
+    for name in ("SPARK_CONNECT_MODE_ENABLED", "SPARK_REMOTE"):
+        os.environ.pop(name, None)
 
 
 def test_a_query_over_spark_connect_answers_as_duckdb(connect_url, parthenon_home):

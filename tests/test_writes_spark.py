@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark need
 @pytest.fixture(scope="module")
 def spark():
     from pyspark.sql import SparkSession
-    session = (SparkSession.builder.master("local[1]").appName("parthenon-ctas")
+    session = (SparkSession.Builder().master("local[1]").appName("parthenon-ctas")
                .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
                .getOrCreate())
     yield session

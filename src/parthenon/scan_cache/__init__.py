@@ -216,11 +216,14 @@ class ScanCache:
         wanted: dict[str, set[int]] = {}
         values: dict[str, tuple] = {}
         stands_for: dict[str, int] = {}
+        # objects this query read from storage (decoded by it, maybe for an earlier scan of
+        # the same table in a self-join) are counted already: each object once
+        read = getattr(getattr(q, "files", None), "read_urls", {})
         for i, e in used.items():
             wanted.setdefault(e.file, set()).add(e.object)
             values[e.file] = scan.files[i].partition_values
-            # decoded by this query: already counted as read from storage
-            stands_for[e.file] = stands_for.get(e.file, 0) + (scan.files[i].obj.size if i in hits else 0)
+            counted = i not in hits or scan.files[i].obj.url in read
+            stands_for[e.file] = stands_for.get(e.file, 0) + (0 if counted else scan.files[i].obj.size)
         whole = all(len(wanted[n]) == files[n].objects for n in wanted)
         cache_files = [(str(self.root / n), files[n].bytes, values[n], stands_for[n])
                        for n in sorted(wanted)]

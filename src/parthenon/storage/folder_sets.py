@@ -70,13 +70,13 @@ def _from_one_listing(prefix: str, locs: list[Location], budget: int) -> list[li
     found: list[list[ObjectInfo]] = [[] for _ in locs]
     roots = [loc.url for loc in locs]
     start = len(prefix) - 1
-    for seen, (url, size) in enumerate(s3.iter_objects(prefix), 1):
+    for seen, (url, size, version) in enumerate(s3.iter_entries(prefix), 1):
         if seen > budget:
             raise _TooMany
         slash = url.find("/", start)
         while slash != -1:       # every folder above the object, from the prefix down
             for i in wanted.get(url[:slash + 1], ()):
                 if not _hidden(url[len(roots[i]):]):
-                    found[i].append(ObjectInfo(url, size))
+                    found[i].append(ObjectInfo(url, size, version))
             slash = url.find("/", slash + 1)
     return found

@@ -54,7 +54,9 @@ def new_session(master: str):
     except ImportError:
         raise SparkUnavailable("The Spark engine needs PySpark: pip install 'parthenon[spark]'") from None
     if is_connect(master):
-        return SparkSession.builder.remote(master).config(
+        # a Builder of its own: SparkSession.builder is one shared object whose options
+        # (spark.remote among them) would leak into every later session of the process
+        return SparkSession.Builder().remote(master).config(
             "spark.sql.session.timeZone", "UTC").create()
     global _classic, _classic_master
     with _lock:
@@ -71,7 +73,7 @@ def _build_classic(SparkSession, master: str):
     # Python workers must run this interpreter (it has parthenon and pyarrow); Spark reads
     # the variable when its context starts and passes it to every executor.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (SparkSession.builder.master(master).appName("parthenon")
+    builder = (SparkSession.Builder().master(master).appName("parthenon")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")     # no bars on the CLI's output
                .config("spark.sql.session.timeZone", "UTC")    # Athena computes in UTC
