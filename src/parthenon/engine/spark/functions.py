@@ -49,7 +49,8 @@ from ...errors import FunctionNotFound, TypeMismatch
 from ..duckdb.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
-from ..duckdb.trino.nodes import FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported, string_literal
+from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, fill_placeholders, int_literal, is_type,
+                               not_supported, string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -90,12 +91,7 @@ def _template(sql: str) -> exp.Expression:
 
 def spark(sql: str, **args: exp.Expression | None) -> exp.Expression:
     """A Spark SQL expression from a template; ``_name`` placeholders take ``args``."""
-    tree = _template(sql).copy()
-    for col in list(tree.find_all(exp.Column)):
-        if not col.table and col.name in args:
-            value = args[col.name]
-            col.replace(value.copy() if value is not None else exp.Null())
-    return tree
+    return fill_placeholders(_template(sql).copy(), args)
 
 
 def _call(name: str, *args: exp.Expression) -> exp.Anonymous:

@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from ...sql.trino import naming
 from ...sql.trino import typing as trino_typing
-from ..duckdb.trino.nodes import not_supported
+from ...sql.trino.nodes import not_supported
 
 DType = exp.DType
 

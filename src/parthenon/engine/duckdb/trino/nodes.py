@@ -15,12 +15,10 @@ import functools
 import sqlglot
 from sqlglot import exp
 
-from ....errors import NotSupported
-from ....sql.trino.positions import position
-
-
-def not_supported(node: exp.Expression, message: str) -> NotSupported:
-    return NotSupported(message, *position(node))
+# the engine-neutral helpers (sql/trino/nodes.py), imported by the rewrites from here
+from ....sql.trino.nodes import (  # noqa: F401
+    DATE, FLOATS, INTEGERS, JSON, MAPS, REALS, TIMESTAMPS, fill_placeholders, fn, int_literal,
+    is_type, not_supported, position, string_literal, type_of)
 
 
 @functools.lru_cache(maxsize=None)
@@ -36,58 +34,6 @@ def duck(sql: str, **args: exp.Expression | None) -> exp.Expression:
         # literal put in its place (literal indexes of the template were shifted on parse).
         if any(isinstance(e, exp.Column) and e.name in args for e in bracket.expressions):
             bracket.set("offset", 1)
-    for col in list(tree.find_all(exp.Column)):
-        if not col.table and col.name in args:
-            value = args[col.name]
-            col.replace(value.copy() if value is not None else exp.Null())
-    return tree
+    return fill_placeholders(tree, args)
 
 
-def fn(name: str, *args: exp.Expression) -> exp.Anonymous:
-    return exp.Anonymous(this=name, expressions=list(args))
-
-
-def type_of(node: exp.Expression | None) -> exp.DataType | None:
-    if node is None:
-        return None
-    typ = node.type
-    if typ is None or typ.this in (exp.DType.UNKNOWN, exp.DType.NULL):
-        return None
-    return typ
-
-
-def is_type(node: exp.Expression | None, *dtypes: exp.DType) -> bool:
-    typ = type_of(node)
-    return typ is not None and typ.this in dtypes
-
-
-def int_literal(node: exp.Expression | None) -> int | None:
-    if node is None:
-        return None
-    if isinstance(node, exp.Literal) and node.is_int:
-        return int(node.name)
-    if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and node.this.is_int:
-        return -int(node.this.name)
-    return None
-
-
-def string_literal(node: exp.Expression | None) -> str | None:
-    if isinstance(node, exp.Literal) and node.is_string:
-        return node.name
-    return None
-
-
-# --------------------------------------------------------------------------------------
-# DuckDB type groups
-# --------------------------------------------------------------------------------------
-
-DATE = (exp.DType.DATE, exp.DType.DATE32)
-TIMESTAMPS = (
-    exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ, exp.DType.TIMESTAMPNTZ,
-    exp.DType.TIMESTAMP_S, exp.DType.TIMESTAMP_MS, exp.DType.TIMESTAMP_NS, exp.DType.DATETIME,
-)
-REALS = tuple(exp.DataType.REAL_TYPES)     # includes DECIMAL
-FLOATS = (exp.DType.FLOAT, exp.DType.DOUBLE)
-INTEGERS = tuple(exp.DataType.INTEGER_TYPES)
-MAPS = (exp.DType.MAP,)
-JSON = (exp.DType.JSON,)
