@@ -39,7 +39,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from parthenon.demo.cloudtrail_table import CLOUDTRAIL_DDL as DDL, SEED_QUERY, day_predicates
+from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table, day_predicates
 
 REPO = Path(__file__).resolve().parents[1]
 ACCOUNT = "123456789012"
@@ -184,10 +184,7 @@ def child_parthenon(spec: dict) -> dict:
     try:
         con = parthenon.connect(home=home)
         cur = con.cursor()
-        cur.execute(DDL.format(location=m["location"]))
-        for region, y, mo, d, path in m["partitions"]:
-            cur.execute(f"ALTER TABLE cloudtrail_logs ADD PARTITION (region = '{region}', year = '{y}', "
-                        f"month = '{mo}', day = '{d}') LOCATION '{path}/'")
+        create_trail_table(cur, m["location"], m["partitions"])
         out = {}
         for name, sql in spec["queries"].items():
             def run():

@@ -156,13 +156,10 @@ def _cpu() -> float:
 
 def setup_parthenon(m: dict):
     import parthenon
-    from parthenon.demo.cloudtrail_table import CLOUDTRAIL_DDL, SEED_QUERY
+    from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table
     con = parthenon.connect(home=tempfile.mkdtemp(prefix="parthenon-peers-"))
     cur = con.cursor()
-    cur.execute(CLOUDTRAIL_DDL.format(location=m["location"]))
-    for region, y, mo, d, path in m["partitions"]:
-        cur.execute(f"ALTER TABLE cloudtrail_logs ADD PARTITION (region = '{region}', year = '{y}', "
-                    f"month = '{mo}', day = '{d}') LOCATION '{path}/'")
+    create_trail_table(cur, m["location"], m["partitions"])
     sql = SEED_QUERY.format(predicates="")
 
     def run():

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cloudtrail as trail  # noqa: E402  (bench/cloudtrail.py: the dataset)
 
 import parthenon  # noqa: E402
-from parthenon.demo.cloudtrail_table import CLOUDTRAIL_DDL, SEED_QUERY  # noqa: E402
+from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table  # noqa: E402
 
 
 def trial(m: dict, query: str) -> dict:
@@ -37,10 +37,7 @@ def trial(m: dict, query: str) -> dict:
     try:
         con = parthenon.connect(home=home)
         cur = con.cursor()
-        cur.execute(CLOUDTRAIL_DDL.format(location=m["location"]))
-        for region, y, mo, d, path in m["partitions"]:
-            cur.execute(f"ALTER TABLE cloudtrail_logs ADD PARTITION (region = '{region}', year = '{y}', "
-                        f"month = '{mo}', day = '{d}') LOCATION '{path}/'")
+        create_trail_table(cur, m["location"], m["partitions"])
         out = {}
         for name, switch in (("off", "false"), ("first", "true"), ("second", "true")):
             cur.execute(f"ALTER TABLE cloudtrail_logs SET TBLPROPERTIES ('parthenon.scan_cache'='{switch}')")

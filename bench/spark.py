@@ -38,17 +38,14 @@ ENGINES = ["duckdb", "local[1]", "local[2]", "cluster"]
 def child(spec: dict) -> dict:
     """In a fresh interpreter: one engine, one trail."""
     import parthenon
-    from parthenon.demo.cloudtrail_table import CLOUDTRAIL_DDL, SEED_QUERY
+    from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table
     m, master = spec["manifest"], spec["master"]
     home = tempfile.mkdtemp(prefix="parthenon-bench-spark-")
     try:
         options = {} if master is None else {"engine": "spark", "spark_master": master}
         con = parthenon.connect(home=home, **options)
         cur = con.cursor()
-        cur.execute(CLOUDTRAIL_DDL.format(location=m["location"]))
-        for region, y, mo, d, path in m["partitions"]:
-            cur.execute(f"ALTER TABLE cloudtrail_logs ADD PARTITION (region = '{region}', year = '{y}', "
-                        f"month = '{mo}', day = '{d}') LOCATION '{path}/'")
+        create_trail_table(cur, m["location"], m["partitions"])
         sql = SEED_QUERY.format(predicates="")
         started = time.perf_counter()
         cur.execute(sql)

@@ -32,3 +32,12 @@ LIMIT 20"""
 def day_predicates(region: str, year: str, month: str, day: str) -> str:
     return (f"\n  AND region = '{region}' AND year = '{year}' AND month = '{month}'"
             f" AND day = '{day}'")
+
+
+def create_trail_table(cursor, location: str, partitions) -> None:
+    """CREATE the table over `location` and ADD PARTITION each (region, year, month, day,
+    folder) of `partitions`, as a user would (the benchmarks' set-up)."""
+    cursor.execute(CLOUDTRAIL_DDL.format(location=location))
+    for region, year, month, day, folder in partitions:
+        cursor.execute(f"ALTER TABLE cloudtrail_logs ADD PARTITION (region = '{region}', "
+                       f"year = '{year}', month = '{month}', day = '{day}') LOCATION '{folder}/'")
