@@ -16,7 +16,8 @@ def test_the_live_line_shows_bytes_scanned_of_the_planned_total(page, trail):
         f.write("".join(json.dumps({"k": i % 300}) + "\n" for i in range(30_000)))
     run(page, f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
               f"LOCATION '{folder}/'")
-    type_sql(page, "SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k")
+    type_sql(page, "SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+                   "JOIN slow d ON c.k = d.k")  # minutes: it runs until cancelled
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => /^Running · \\d+\\.\\d s · [\\d.]+ [KM]?B of [\\d.]+ [KM]?B "
                            "\\(\\d{1,3}%\\) scanned$/.test(document.querySelector('#live').textContent)",

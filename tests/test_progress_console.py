@@ -31,7 +31,8 @@ def test_a_running_query_shows_its_planned_bytes(server, tmp_path):
                 == "SUCCEEDED":
             break
         time.sleep(0.01)
-    qid = run("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k")
+    qid = run("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+              "JOIN slow d ON c.k = d.k")  # minutes: it runs until cancelled
     seen, deadline = None, time.monotonic() + 60
     while time.monotonic() < deadline:
         status, out = post("/console/api/progress", {"QueryExecutionId": qid})
