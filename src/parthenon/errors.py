@@ -66,6 +66,14 @@ class InvalidFunctionArgument(ParthenonError):
     code = "INVALID_FUNCTION_ARGUMENT"
 
 
+class MismatchedColumnAliases(ParthenonError):
+    code = "MISMATCHED_COLUMN_ALIASES"
+
+
+class TypeNotFound(ParthenonError):
+    code = "TYPE_NOT_FOUND"
+
+
 class InvalidParameterUsage(ParthenonError):
     code = "INVALID_PARAMETER_USAGE"
 

@@ -24,6 +24,8 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
         return trino
     if base.startswith("interval") and engine.startswith("interval"):
         return trino
+    if base.startswith("array(") and engine == "array(varchar)" and base[6:-1] in _AS_TEXT:
+        return trino    # an array of values the engine holds as text (array(ipaddress))
     return engine
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ...errors import InvalidParameterUsage, ParthenonError
+from ...errors import InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
 from . import typing as trino_typing
 from .naming import outer_select
 from .positions import position
@@ -25,6 +25,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
             f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
             *position(placeholders[0]))
     tree = ast.copy()
+    refuse_unknown_types(tree)
     values_rows(tree)
     table_qualified_columns(tree)
     annotate(tree, schema)
@@ -49,16 +50,46 @@ def table_qualified_columns(tree: exp.Expression) -> None:
             select = select.find_ancestor(exp.Select)
 
 
+# Types SQLGlot reads that Trino (so Athena) does not have; IPPREFIX is Presto's.
+_NOT_TRINO_TYPES = {exp.DType.IPPREFIX: "IPPREFIX", exp.DType.INT128: "HUGEINT",
+                    exp.DType.UINT128: "UHUGEINT", exp.DType.INET: "INET"}
+
+
+def refuse_unknown_types(tree: exp.Expression) -> None:
+    """``IPPREFIX '10.0.0.0/8'`` is TYPE_NOT_FOUND and ``CAST(x AS IPPREFIX)``
+    TYPE_MISMATCH, ``Unknown type: IPPREFIX``, as Trino says of a type it lacks."""
+    for node in tree.find_all(exp.DataType):
+        name = _NOT_TRINO_TYPES.get(node.this)
+        if name is None:
+            continue
+        cast = node.parent if isinstance(node.parent, exp.Cast) else None
+        literal = cast is not None and trino_typing.is_typed_literal(cast)
+        error = TypeNotFound if literal else TypeMismatch
+        raise error(f"Unknown type: {name}", *position(cast or node))
+
+
 def values_rows(tree: exp.Expression) -> None:
-    """``VALUES ROW(1, 2)`` is a row of two columns in Trino (SQLGlot reads one struct)."""
+    """``VALUES ROW(1, 2)`` is a row of two columns in Trino, and ``VALUES ROW(x)`` a row of
+    one column holding x (SQLGlot reads one struct): a row constructor as a VALUES row gives
+    the row's fields.  A column alias list of another width is MISMATCHED_COLUMN_ALIASES."""
     for values in tree.find_all(exp.Values):
         alias = values.args.get("alias")
-        width = len(alias.columns) if isinstance(alias, exp.TableAlias) and alias.columns else None
         for row in values.expressions:
             inner = row.expressions[0] if isinstance(row, exp.Tuple) and len(row.expressions) == 1 else None
-            if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions) \
-                    and (width is None or width == len(inner.expressions)) and len(inner.expressions) > 1:
+            if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions):
                 row.set("expressions", [e.copy() for e in inner.expressions])
+        _check_alias_width(values, alias)
+
+
+def _check_alias_width(values: exp.Values, alias) -> None:
+    if not isinstance(alias, exp.TableAlias) or not alias.columns or not values.expressions:
+        return
+    first = values.expressions[0]
+    width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+    if width != len(alias.columns):
+        raise MismatchedColumnAliases(
+            f"Column alias list has {len(alias.columns)} entries but '{alias.name}' has {width} "
+            "columns available", *position(alias))
 
 
 def annotate(tree: exp.Expression, schema: dict | None) -> None:

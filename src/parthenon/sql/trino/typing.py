@@ -300,6 +300,7 @@ TRINO_METADATA = {
     exp.TryCast: {"annotator": _cast},
     **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
     exp.Abs: {"annotator": _same_as_argument},
+    exp.Try: {"annotator": _same_as_argument},
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},

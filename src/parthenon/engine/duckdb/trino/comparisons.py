@@ -5,7 +5,8 @@ Trino semantics covered:
 - ``varchar = integer`` (and ``<``, ``<>``, ``IN``..., any text against any
   number or boolean) is TYPE_MISMATCH, ``Cannot apply operator: varchar(1) =
   integer``: DuckDB would cast the text and compare, or fail on the cast.
-  Only operands whose types are certain are checked: columns of known type,
+  So is an ``ipaddress`` compared with text or a number (Trino has no implicit
+  cast from varchar to ipaddress).  Only operands whose types are certain are checked: columns of known type,
   literals and casts.
 """
 from __future__ import annotations
@@ -25,8 +26,10 @@ _OPERATORS = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">
 def _certain(node: exp.Expression) -> exp.DataType | None:
     if isinstance(node, exp.Paren):
         return _certain(node.this)
+    if node.type is not None and node.type.this == exp.DType.IPADDRESS:
+        return node.type    # only an address is typed so (a cast, a literal, a column)
     if isinstance(node, (exp.Column, exp.Literal, exp.Cast, exp.Boolean)) and node.type is not None:
-        if node.type.this in (*TEXT, *_NUMBERS):
+        if node.type.this in (*TEXT, *_NUMBERS, exp.DType.IPADDRESS):
             return node.type
     return None
 
@@ -35,7 +38,8 @@ def _mismatch(left: exp.Expression, right: exp.Expression) -> tuple[str, str] | 
     a, b = _certain(left), _certain(right)
     if a is None or b is None:
         return None
-    if (a.this in TEXT) != (b.this in TEXT):
+    if (a.this in TEXT) != (b.this in TEXT) or \
+            (a.this == exp.DType.IPADDRESS) != (b.this == exp.DType.IPADDRESS):
         return type_name(a) or "varchar", type_name(b) or "varchar"
     return None
 

@@ -105,8 +105,12 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
     select = outer_select(tree)
     if select is None:
         return
-    for p in list(select.expressions):
+    originals = {}      # output name / position -> the value before it became text
+    presented: set[int] = set()
+    for position, p in enumerate(list(select.expressions), start=1):
         inner = p.this if isinstance(p, exp.Alias) else p
+        if inner.type is not None and not isinstance(inner, exp.Star):
+            originals[position] = originals[p.alias_or_name.lower()] = inner.copy()
         if isinstance(inner, exp.Star) or inner.type is None:
             continue
         typ = inner.type
@@ -115,6 +119,8 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
                 zoned.text(inner, trino_typing.precision(typ))
         elif ipaddress.is_ipaddress(inner):
             shown = ipaddress.text(inner)
+        elif ipaddress.is_ipaddress_array(inner):
+            shown = ipaddress.array_text(inner)
         elif typ.this == exp.DType.INTERVAL:
             shown = interval_text(inner, trino_typing.type_name(typ) or "")
         elif (typ.this == exp.DType.DECIMAL and not isinstance(inner, (exp.Column, exp.Dot))) or \
@@ -129,6 +135,30 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             p.replace(exp.alias_(shown, exp.to_identifier(p.output_name)))
         else:
             p.replace(shown)
+        presented.add(position)
+    _order_by_values(select, originals, presented)
+
+
+def _order_by_values(select: exp.Select, originals: dict, presented: set[int]) -> None:
+    """ORDER BY a presented column orders by its value (an address, an instant), not by
+    its text: the sort key is the value's expression (qualified, so that DuckDB does not
+    read a name as the output alias)."""
+    order = select.args.get("order")
+    if order is None or not presented:
+        return
+    names = {name for name, v in originals.items() if isinstance(name, str)
+             and any(originals.get(i) is v for i in presented)}
+    for ordered in order.expressions:
+        key = ordered.this
+        original = None
+        if isinstance(key, exp.Literal) and key.is_int and int(key.name) in presented:
+            original = originals[int(key.name)]
+        elif isinstance(key, exp.Column) and not key.table and key.name.lower() in names:
+            original = originals[key.name.lower()]
+        if original is None or (isinstance(original, exp.Column) and not original.table) \
+                or original.find(exp.AggFunc, exp.Window):
+            continue    # (DuckDB cannot sort by an aggregate's rewritten expression again)
+        ordered.set("this", original.copy())
 
 
 def _clear_types(tree: exp.Expression) -> None:
@@ -246,3 +276,28 @@ _ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
 }
 _ANONYMOUS_REWRITES["typeof"] = _typeof
 _CLASS_REWRITES[exp.Typeof] = _typeof
+
+
+def _errors_as_null(tree: exp.Expression) -> exp.Expression:
+    """The rewrites raise Trino's errors with DuckDB's ``error(...)``, which DuckDB's TRY
+    refuses (a volatile function): under ``try`` / ``TRY_CAST`` such an error is a NULL."""
+    for call in list(tree.find_all(exp.Anonymous)):
+        if call.name.lower() == "error":
+            if call is tree:
+                return exp.Null()
+            call.replace(exp.Null())
+    return tree
+
+
+def _try(node: exp.Try) -> exp.Expression:
+    return _errors_as_null(node)
+
+
+def _try_cast(node: exp.TryCast) -> exp.Expression | None:
+    """TRY_CAST: the cast's own rewrite, its errors NULL."""
+    rewritten = casts.CLASS_REWRITES[exp.Cast](node)
+    return None if rewritten is None else _errors_as_null(rewritten)
+
+
+_CLASS_REWRITES[exp.Try] = _try
+_CLASS_REWRITES.setdefault(exp.TryCast, _try_cast)
