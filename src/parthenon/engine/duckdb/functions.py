@@ -3,7 +3,8 @@
 Hashes and encodings whose bytes must be Trino's exactly: crc32, sha512, the hmac_*
 family, xxhash64 (XXH64, seed 0, big-endian as Trino returns it), murmur3 (MurmurHash3
 x64 128-bit, seed 0), to_base32 / from_base32 (RFC 4648 with padding, as Guava's
-base32()), and soundex (Apache commons-codec's US English Soundex, which Trino calls).
+base32()), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
+json_parse (keys sorted, as Trino's JSON values are).
 Each is registered under a `trino_` name, so that it never shadows an engine function;
 `sql/trino/hashes.py` rewrites the Trino names to these.  They compute values only: no
 file, network or configuration access, so the engine's lock-down is unchanged.  A bad
@@ -15,6 +16,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import zlib
 
 import duckdb
@@ -54,6 +56,16 @@ def from_base32(text: str) -> bytes:
         raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid input for base32: {text}") from None
 
 
+def json_parse(text: str) -> str:
+    """Trino's json_parse: the value re-written compactly with object keys sorted (Jackson's
+    ORDER_MAP_ENTRIES_BY_KEYS), so that equal JSON values have equal text."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Cannot convert value to JSON: '{text}'") from None
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _hmac(digest: str):
     return lambda data, key: hmac.new(key, data, digest).digest()
 
@@ -71,6 +83,7 @@ FUNCTIONS = {
     "trino_to_base32": (lambda b: base64.b32encode(b).decode("ascii"), [_BLOB], _TEXT),
     "trino_from_base32": (from_base32, [_TEXT], _BLOB),
     "trino_soundex": (soundex, [_TEXT], _TEXT),
+    "trino_json_parse": (json_parse, [_TEXT], _TEXT),
 }
 
 

@@ -301,6 +301,7 @@ TRINO_METADATA = {
     **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
     exp.Abs: {"annotator": _same_as_argument},
     exp.Try: {"annotator": _same_as_argument},
+    exp.Trim: {"annotator": _same_as_argument},
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},
@@ -340,7 +341,8 @@ ANONYMOUS_TYPES = {
     "to_iso8601": "varchar", "typeof": "varchar", "json_parse": "json", "json_extract": "json",
     "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar",
     "from_base": "bigint", "parse_duration": "interval day to second",
-    "parse_data_size": "decimal(38,0)",
+    "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
+    "json_array_get": "json",
     **_HASH_TYPES,
 }
 
