@@ -27,6 +27,8 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
     tree = ast.copy()
     refuse_unknown_types(tree)
     values_rows(tree)
+    row_field_stars(tree)
+    group_by_quantifier(tree)
     table_qualified_columns(tree)
     annotate(tree, schema)
     return tree, output_types(tree)
@@ -90,6 +92,62 @@ def _check_alias_width(values: exp.Values, alias) -> None:
         raise MismatchedColumnAliases(
             f"Column alias list has {len(alias.columns)} entries but '{alias.name}' has {width} "
             "columns available", *position(alias))
+
+
+def row_field_stars(tree: exp.Expression) -> None:
+    """``t.r.*`` (every field of the row column ``r`` of ``t``) is ``r.*``, which engines
+    read as the row's fields, unless ``r`` also names a relation of the query."""
+    relations = {t.alias_or_name.lower() for t in tree.find_all(exp.Table)} | \
+        {s.alias.lower() for s in tree.find_all(exp.Subquery, exp.Values) if s.alias}
+    for col in list(tree.find_all(exp.Column)):
+        if isinstance(col.this, exp.Star) and col.args.get("db") and col.table.lower() not in relations:
+            col.set("db", None)
+            col.set("catalog", None)
+
+
+def group_by_quantifier(tree: exp.Expression) -> None:
+    """``GROUP BY ALL | DISTINCT`` over grouping elements: the grouping sets are the cross
+    product of the elements' sets, DISTINCT keeping each once (SQLGlot passes both words
+    through, and DuckDB's ``GROUP BY ALL`` means something else)."""
+    for group in tree.find_all(exp.Group):
+        quantifier = group.args.get("all")
+        if quantifier is None:
+            continue
+        group.set("all", None)
+        elements = group.expressions
+        if not any(isinstance(e, (exp.Rollup, exp.Cube, exp.GroupingSets)) for e in elements):
+            continue    # one grouping set: ALL and DISTINCT are the same
+        sets: list[list[exp.Expression]] = [[]]
+        for element in elements:
+            sets = [_union(a, b) for a in sets for b in _element_sets(element)]
+        if quantifier is False:     # DISTINCT
+            seen, kept = set(), []
+            for s in sets:
+                key = frozenset(e.sql() for e in s)
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(s)
+            sets = kept
+        group.set("expressions", [exp.GroupingSets(expressions=[
+            exp.Tuple(expressions=[e.copy() for e in s]) for s in sets])])
+
+
+def _element_sets(element: exp.Expression) -> list[list[exp.Expression]]:
+    items = list(element.expressions) if isinstance(element, (exp.Rollup, exp.Cube, exp.GroupingSets)) else []
+    if isinstance(element, exp.Rollup):
+        return [items[:n] for n in range(len(items), -1, -1)]
+    if isinstance(element, exp.Cube):
+        return [[e for i, e in enumerate(items) if mask >> (len(items) - 1 - i) & 1]
+                for mask in range(2 ** len(items) - 1, -1, -1)]
+    if isinstance(element, exp.GroupingSets):
+        return [list(i.expressions) if isinstance(i, exp.Tuple) else
+                [i.this] if isinstance(i, exp.Paren) else [i] for i in items]
+    return [[element]]
+
+
+def _union(a: list[exp.Expression], b: list[exp.Expression]) -> list[exp.Expression]:
+    names = {e.sql() for e in a}
+    return a + [e for e in b if e.sql() not in names]
 
 
 def annotate(tree: exp.Expression, schema: dict | None) -> None:

@@ -20,7 +20,7 @@ import typing as t
 
 from sqlglot import exp
 
-from . import ipaddress, zoned
+from . import ipaddress, rows, zoned
 from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, string_literal, type_of
 from ....sql.trino.typing import precision
 
@@ -224,6 +224,9 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     by_address = ipaddress.cast(node)
     if by_address is not None:
         return by_address
+    to_row = rows.cast_to_row(node)
+    if to_row is not None:
+        return to_row
     if to.this == exp.DType.TIMESTAMPTZ:
         return _to_zoned(node)
     if is_type(x, exp.DType.TIMESTAMPTZ):
