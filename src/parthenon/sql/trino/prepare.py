@@ -8,9 +8,11 @@ engine's start from here.
 """
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
-from ...errors import InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
+from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
 from . import typing as trino_typing
 from .naming import outer_select
 from .positions import position
@@ -26,6 +28,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
             *position(placeholders[0]))
     tree = ast.copy()
     refuse_unknown_types(tree)
+    check_literals(tree)
     values_rows(tree)
     row_field_stars(tree)
     group_by_quantifier(tree)
@@ -68,6 +71,33 @@ def refuse_unknown_types(tree: exp.Expression) -> None:
         literal = cast is not None and trino_typing.is_typed_literal(cast)
         error = TypeNotFound if literal else TypeMismatch
         raise error(f"Unknown type: {name}", *position(cast or node))
+
+
+_DATE = re.compile(r"\s*([+-]?\d{4,})-(\d{1,2})-(\d{1,2})\s*")
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
+
+
+def check_literals(tree: exp.Expression) -> None:
+    """``DATE 'x'`` and ``DECIMAL 'x'`` are INVALID_LITERAL, as Trino's analyzer says:
+    ``'x' is not a valid DATE literal``."""
+    for cast in tree.find_all(exp.Cast):
+        if not trino_typing.is_typed_literal(cast):
+            continue
+        text, kind = cast.this.name, cast.to.this
+        if kind == exp.DType.DATE:
+            m = _DATE.fullmatch(text)
+            valid = m is not None and _real_date(*(int(g) for g in m.groups()))
+        elif kind == exp.DType.DECIMAL:
+            valid = _DECIMAL.fullmatch(text) is not None
+        else:
+            continue
+        if not valid:
+            raise InvalidLiteral(f"'{text}' is not a valid {kind.value} literal", *position(cast))
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    import calendar
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year if 1 <= year <= 9999 else 2000, month)[1]
 
 
 def values_rows(tree: exp.Expression) -> None:

@@ -2,6 +2,9 @@
 
 Trino semantics covered:
 
+- A WHERE or HAVING condition, or NOT's operand, that is not boolean is TYPE_MISMATCH;
+  so are CASE results, COALESCE operands, ARRAY elements and the columns of a set
+  operation mixing text with numbers (DuckDB would cast to a common type).
 - NaN compares unequal to everything, itself included, and neither less nor greater
   than any number; ``NaN IN (...)`` is false (DuckDB orders NaN above every number and
   makes it equal to itself).  IS [NOT] DISTINCT FROM, ordering and grouping keep NaN
@@ -105,9 +108,83 @@ def _in(node: exp.In) -> exp.Expression | None:
     return _in_nan(node)
 
 
+def _boolean_condition(node: exp.Expression, what: str) -> None:
+    typ = _certain(node)
+    if typ is not None and typ.this != exp.DType.BOOLEAN:
+        raise TypeMismatch(f"{what} must evaluate to a boolean: actual type {type_name(typ)}",
+                           *position(node))
+
+
+def _where(node: exp.Where) -> None:
+    _boolean_condition(node.this, "WHERE clause")
+
+
+def _having(node: exp.Having) -> None:
+    _boolean_condition(node.this, "HAVING clause")
+
+
+def _not(node: exp.Not) -> None:
+    typ = _certain(node.this)
+    if typ is not None and typ.this != exp.DType.BOOLEAN:
+        raise TypeMismatch("Value of logical NOT expression must evaluate to a BOOLEAN "
+                           f"(actual: {type_name(typ)})", *position(node))
+
+
+def _common_type(items: list[exp.Expression]) -> tuple[str, str] | None:
+    """The first two types with no common type (text against a number), if any."""
+    for item in items[1:]:
+        found = _mismatch(items[0], item)
+        if found:
+            return found
+    return None
+
+
+def _case(node: exp.Case) -> None:
+    results = [i.args.get("true") for i in node.args.get("ifs") or []] + [node.args.get("default")]
+    found = _common_type([r for r in results if r is not None and not isinstance(r, exp.Null)])
+    if found:
+        raise TypeMismatch("All CASE results must be the same type or coercible to a common type. "
+                           f"Cannot find common type between {found[0]} and {found[1]}", *position(node))
+
+
+def _coalesce(node: exp.Coalesce) -> None:
+    found = _common_type([node.this, *node.expressions])
+    if found:
+        raise TypeMismatch(f"All COALESCE operands must be the same type: {found[0]}", *position(node))
+
+
+def _array(node: exp.Array) -> None:
+    found = _common_type(list(node.expressions))
+    if found:
+        raise TypeMismatch(f"All ARRAY elements must be the same type: {found[0]}", *position(node))
+
+
+def _set_operation(node: exp.SetOperation) -> None:
+    left, right = node.left, node.right
+    if not isinstance(left, exp.Select) or not isinstance(right, exp.Select):
+        return None
+    for i, (a, b) in enumerate(zip(left.expressions, right.expressions), start=1):
+        a = a.this if isinstance(a, exp.Alias) else a
+        b = b.this if isinstance(b, exp.Alias) else b
+        found = _mismatch(a, b)
+        if found:
+            raise TypeMismatch(f"column {i} in {node.key.upper()} query has incompatible types: "
+                               f"{found[0]}, {found[1]}", *position(b))
+    return None
+
+
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     **{cls: _comparison for cls in _OPERATORS},
     exp.In: _in,
+    exp.Where: _where,
+    exp.Having: _having,
+    exp.Not: _not,
+    exp.Case: _case,
+    exp.Coalesce: _coalesce,
+    exp.Array: _array,
+    exp.Union: _set_operation,
+    exp.Intersect: _set_operation,
+    exp.Except: _set_operation,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
