@@ -23,7 +23,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import TypeMismatch
+from ....errors import FunctionNotFound, TypeMismatch
 from .nodes import duck, position
 from ....sql.trino.typing import INTEGER_WIDTH, TEXT, type_name
 
@@ -47,7 +47,8 @@ def _mismatch(left: exp.Expression, right: exp.Expression) -> tuple[str, str] | 
     if a is None or b is None:
         return None
     if (a.this in TEXT) != (b.this in TEXT) or \
-            (a.this == exp.DType.IPADDRESS) != (b.this == exp.DType.IPADDRESS):
+            (a.this == exp.DType.IPADDRESS) != (b.this == exp.DType.IPADDRESS) or \
+            (a.this == exp.DType.BOOLEAN) != (b.this == exp.DType.BOOLEAN):
         return type_name(a) or "varchar", type_name(b) or "varchar"
     return None
 
@@ -106,6 +107,34 @@ def _in(node: exp.In) -> exp.Expression | None:
             raise TypeMismatch(f"IN value and list items must be the same type: {found[1]}",
                                *position(node))
     return _in_nan(node)
+
+
+def _between(node: exp.Between) -> None:
+    for bound in (node.args.get("low"), node.args.get("high")):
+        found = _mismatch(node.this, bound) if bound is not None else None
+        if found:
+            raise TypeMismatch(f"Cannot check if {found[0]} is BETWEEN {found[0]} and {found[1]}",
+                               *position(node))
+    return None
+
+
+def _concat(node: exp.Expression) -> None:
+    """``'a' || 1`` and ``concat('a', 1)``: Trino's concat takes text (or arrays) only."""
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else list(node.expressions)
+    types = [_certain(p) for p in parts]
+    if any(t is not None and t.this not in TEXT for t in types) and any(t is not None and t.this in TEXT
+                                                                       for t in types):
+        shown = ", ".join(type_name(t) or "unknown" for t in types)
+        raise FunctionNotFound(f"Unexpected parameters ({shown}) for function concat", *position(node))
+    return None
+
+
+def _like(node: exp.Like) -> None:
+    typ = _certain(node.this)
+    if typ is not None and typ.this not in TEXT:
+        raise TypeMismatch(f"Left side of LIKE expression must evaluate to a varchar (actual: "
+                           f"{type_name(typ)})", *position(node))
+    return None
 
 
 def _boolean_condition(node: exp.Expression, what: str) -> None:
@@ -176,6 +205,10 @@ def _set_operation(node: exp.SetOperation) -> None:
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     **{cls: _comparison for cls in _OPERATORS},
     exp.In: _in,
+    exp.Between: _between,
+    exp.DPipe: _concat,
+    exp.Concat: _concat,
+    exp.Like: _like,
     exp.Where: _where,
     exp.Having: _having,
     exp.Not: _not,
