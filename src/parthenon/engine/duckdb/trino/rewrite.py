@@ -278,11 +278,17 @@ _ANONYMOUS_REWRITES["typeof"] = _typeof
 _CLASS_REWRITES[exp.Typeof] = _typeof
 
 
+# Engine functions that raise Trino's error -> their twins that give NULL instead
+_NON_RAISING = {"trino_ipaddress": "trino_try_ipaddress"}
+
+
 def _errors_as_null(tree: exp.Expression) -> exp.Expression:
     """The rewrites raise Trino's errors with DuckDB's ``error(...)``, which DuckDB's TRY
     refuses (a volatile function): under ``try`` / ``TRY_CAST`` such an error is a NULL."""
     for call in list(tree.find_all(exp.Anonymous)):
-        if call.name.lower() == "error":
+        if call.name.lower() in _NON_RAISING:
+            call.set("this", _NON_RAISING[call.name.lower()])
+        elif call.name.lower() == "error":
             if call is tree:
                 return exp.Null()
             call.replace(exp.Null())
