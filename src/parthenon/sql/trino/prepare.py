@@ -27,6 +27,10 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
             f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
             *position(placeholders[0]))
     tree = ast.copy()
+    for bracket in tree.find_all(exp.Bracket):
+        # SQLGlot shifted a literal subscript to 0-based unless it saw a row being indexed
+        if not isinstance(bracket.this, (exp.Struct, exp.Cast)):
+            bracket.meta["zero_based_index"] = True
     refuse_unknown_types(tree)
     check_literals(tree)
     values_rows(tree)

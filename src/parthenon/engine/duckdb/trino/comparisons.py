@@ -5,6 +5,8 @@ Trino semantics covered:
 - A WHERE or HAVING condition, or NOT's operand, that is not boolean is TYPE_MISMATCH;
   so are CASE results, COALESCE operands, ARRAY elements and the columns of a set
   operation mixing text with numbers (DuckDB would cast to a common type).
+- Rows compare field by field: a NULL field makes ``=`` NULL unless another field
+  differs.
 - NaN compares unequal to everything, itself included, and neither less nor greater
   than any number; ``NaN IN (...)`` is false (DuckDB orders NaN above every number and
   makes it equal to itself).  IS [NOT] DISTINCT FROM, ordering and grouping keep NaN
@@ -59,6 +61,34 @@ def _comparison(node: exp.Binary) -> exp.Expression | None:
         raise TypeMismatch(f"Cannot apply operator: {found[0]} {_OPERATORS[type(node)]} {found[1]}",
                            *position(node))
     return _nan_aware(node)
+
+
+def _duckdb_comparison(node: exp.Binary) -> exp.Expression | None:
+    checked = _comparison(node)
+    return _row_equality(node) or checked
+
+
+def _width(node: exp.Expression) -> int | None:
+    if isinstance(node, exp.Struct):
+        return len(node.expressions)
+    typ = node.type
+    if typ is not None and typ.this == exp.DType.STRUCT and typ.expressions:
+        return len(typ.expressions)
+    return None
+
+
+def _row_equality(node: exp.Binary) -> exp.Expression | None:
+    """Rows are equal when every field is: a false field makes them unequal, else a NULL
+    field makes the answer NULL (DuckDB compares NULL fields as values)."""
+    if not isinstance(node, (exp.EQ, exp.NEQ)):
+        return None
+    width = _width(node.left)
+    if width is None or width != _width(node.right):
+        return None
+    fields = [duck(f"struct_extract_at(_a, {i}) = struct_extract_at(_b, {i})", _a=node.left, _b=node.right)
+              for i in range(1, width + 1)]
+    equal = exp.paren(exp.and_(*fields), copy=False)
+    return equal if isinstance(node, exp.EQ) else exp.Not(this=equal)
 
 
 def _floating(node: exp.Expression) -> bool:
@@ -202,7 +232,8 @@ def _set_operation(node: exp.SetOperation) -> None:
     return None
 
 
-CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+# The checks and rewrites any engine's SQL can take (the Spark translator uses them too)
+PORTABLE_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     **{cls: _comparison for cls in _OPERATORS},
     exp.In: _in,
     exp.Between: _between,
@@ -218,6 +249,12 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Union: _set_operation,
     exp.Intersect: _set_operation,
     exp.Except: _set_operation,
+}
+
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    **PORTABLE_REWRITES,
+    exp.EQ: _duckdb_comparison,     # rows compared field by field (struct_extract_at is DuckDB's)
+    exp.NEQ: _duckdb_comparison,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
