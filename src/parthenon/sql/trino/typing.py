@@ -165,6 +165,18 @@ def _cast(self: TypeAnnotator, node: exp.Cast):
     return _set(self, node, to)
 
 
+def _comparison(self: TypeAnnotator, node: exp.Binary):
+    """Intervals of the two kinds do not compare (TYPE_MISMATCH)."""
+    from ...errors import TypeMismatch
+    from .positions import position
+
+    left, right = node.left.type, node.right.type
+    if is_a(left, DType.INTERVAL) and is_a(right, DType.INTERVAL) and interval_kind(left) != interval_kind(right):
+        op = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}[type(node)]
+        raise TypeMismatch(f"Cannot apply operator: {type_name(left)} {op} {type_name(right)}", *position(node))
+    return _set(self, node, DType.BOOLEAN)
+
+
 def _wider_integer(a: DType, b: DType) -> DType:
     return max(a, b, key=_INTEGER_ORDER.index)
 
@@ -345,6 +357,7 @@ TRINO_METADATA = {
     exp.Cast: {"annotator": _cast},
     exp.TryCast: {"annotator": _cast},
     **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
+    **{cls: {"annotator": _comparison} for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Abs: {"annotator": _same_as_argument},
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
