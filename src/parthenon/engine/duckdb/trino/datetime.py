@@ -17,7 +17,15 @@ Trino semantics covered:
   offset, ``current_timestamp``, ``from_unixtime(x, zone)``; fields, EXTRACT,
   ``date_format`` / ``format_datetime`` read the zone's wall clock;
   ``timezone_hour`` / ``timezone_minute``, ``to_iso8601`` with its offset,
-  ``date_trunc`` / ``date_add`` in the zone, ``to_unixtime`` of the instant.
+  ``date_trunc`` in the zone, ``to_unixtime`` of the instant.  As Joda counts:
+  ``date_add`` of hours and shorter moves the instant, of days and longer the
+  wall clock; ``date_diff`` of days and longer counts on the first argument's
+  wall clock.  A literal zone Trino does not know is INVALID_FUNCTION_ARGUMENT;
+  ``AT TIME ZONE INTERVAL '2' HOUR`` is the zone +02:00.
+
+- EXTRACT's Trino names (``day_of_month``, ``year_of_week``...), ``yow``,
+  ``current_timezone()`` (UTC), ``from_unixtime(x, hours, minutes)``, fields of
+  intervals (``intervals``).
 
 Knowingly not covered:
 
