@@ -192,22 +192,22 @@ def plus(node: exp.Binary) -> exp.Expression | None:
 # Aggregates
 # --------------------------------------------------------------------------------------
 
-def _sum(node: exp.Sum) -> exp.Expression | None:
+def _aggregate(node: exp.Expression, template: str) -> exp.Expression | None:
+    """An aggregate of intervals (``template`` over ``_n``), computed on their counts."""
     x = node.this
     if not is_interval(x):
         return None
     if kind(x) == literal.YEAR_TO_MONTH:
-        return year_to_month(duck("sum(_m)", _m=months(x)))
-    return day_to_second(duck("sum(_ms)", _ms=millis(x)))
+        return year_to_month(duck(template, _n=months(x)))
+    return day_to_second(duck(template, _n=millis(x)))
+
+
+def _sum(node: exp.Sum) -> exp.Expression | None:
+    return _aggregate(node, "sum(_n)")
 
 
 def average(node: exp.Avg) -> exp.Expression | None:
-    x = node.this
-    if not is_interval(x):
-        return None
-    if kind(x) == literal.YEAR_TO_MONTH:
-        return year_to_month(duck("trunc(avg(_m))", _m=months(x)))
-    return day_to_second(duck("trunc(avg(_ms))", _ms=millis(x)))
+    return _aggregate(node, "trunc(avg(_n))")
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
