@@ -17,8 +17,11 @@ Trino typing rules covered:
   bare ``decimal`` decimal(38,0).
 - Arithmetic: integer widths, decimal precision and scale of ``+ - * / %``
   (e.g. ``decimal(p1,s1) / decimal(p2,s2)`` has scale max(s1,s2) and precision
-  min(38, p1 + s2 + max(s2 - s1, 0))), double over decimal, DATE + INTERVAL
-  stays DATE.
+  min(38, p1 + s2 + max(s2 - s1, 0))), double over decimal.
+- Dates, times and intervals: an interval is day to second or year to month
+  (two kinds do not add or compare: TYPE_MISMATCH); DATE + INTERVAL stays DATE;
+  timestamp(p) or time(p) plus a day-second interval is of precision max(p, 3);
+  timestamp - timestamp is a day-second interval; ``current_timestamp(p)``.
 - Functions whose result type follows their argument (``floor``, ``abs``,
   ``upper``...), aggregates (``sum`` of decimal(p,s) is decimal(38,s), ``avg``
   of a decimal keeps its type), date fields are bigint.
