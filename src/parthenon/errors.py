@@ -62,6 +62,10 @@ class InvalidCastArgument(ParthenonError):
     code = "INVALID_CAST_ARGUMENT"
 
 
+class InvalidLiteral(ParthenonError):
+    code = "INVALID_LITERAL"
+
+
 class InvalidFunctionArgument(ParthenonError):
     code = "INVALID_FUNCTION_ARGUMENT"
 

@@ -31,8 +31,8 @@ from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, functi
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
 from ...backend import Translation
-from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, ipaddress,
-               json, regex, strings, unnest, zoned)
+from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, intervals,
+               ipaddress, json, regex, strings, unnest, zoned)
 from .nodes import duck, not_supported
 
 
@@ -68,21 +68,6 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
         message = str(e).split("\n")[0].strip() or "unsupported construct"
         raise NotSupported(message) from None
     return Translation(sql, types)
-
-
-def interval_text(x: exp.Expression, name: str) -> exp.Expression:
-    """Trino's text of an interval: ``3 04:05:06.789`` (day to second), ``1-2`` (year to month)."""
-    if name == "interval year to month":
-        return duck("list_transform([datepart('year', _x) * 12 + datepart('month', _x)], lambda m: "
-                    "CASE WHEN m < 0 THEN '-' ELSE '' END || CAST(abs(m) // 12 AS VARCHAR) || '-' || "
-                    "CAST(abs(m) % 12 AS VARCHAR))[1]", _x=x)
-    return duck(
-        "list_transform([CAST(round(epoch(_x) * 1000) AS BIGINT)], lambda ms: "
-        "CASE WHEN ms < 0 THEN '-' ELSE '' END || CAST(abs(ms) // 86400000 AS VARCHAR) || ' ' || "
-        "lpad(CAST(abs(ms) // 3600000 % 24 AS VARCHAR), 2, '0') || ':' || "
-        "lpad(CAST(abs(ms) // 60000 % 60 AS VARCHAR), 2, '0') || ':' || "
-        "lpad(CAST(abs(ms) // 1000 % 60 AS VARCHAR), 2, '0') || '.' || "
-        "lpad(CAST(abs(ms) % 1000 AS VARCHAR), 3, '0'))[1]", _x=x)
 
 
 def _typeof(node: exp.Expression) -> exp.Expression:
@@ -121,8 +106,10 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = ipaddress.text(inner)
         elif ipaddress.is_ipaddress_array(inner):
             shown = ipaddress.array_text(inner)
+        elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
+            shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.INTERVAL:
-            shown = interval_text(inner, trino_typing.type_name(typ) or "")
+            shown = intervals.text(inner, trino_typing.interval_kind(typ))
         elif (typ.this == exp.DType.DECIMAL and not isinstance(inner, (exp.Column, exp.Dot))) or \
                 (typ.this in trino_typing.INTEGER_WIDTH and isinstance(inner, _TYPED_INTEGERS)):
             # DuckDB's own precision, scale or width differs: the value as Trino types it
@@ -218,10 +205,13 @@ def _unwrap_zoned_arguments(node: exp.Expression) -> None:
     (comparisons and ordering of instants are Trino's, whatever the zones)."""
     if _zone_aware(node) or not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Predicate)):
         return
-    for child in list(node.iter_expressions()):
+    children = []
+    for child in node.iter_expressions():     # count(DISTINCT x): the values under DISTINCT
+        children.extend(child.expressions if isinstance(child, exp.Distinct) else [child])
+    for child in children:
         if datetime.is_zoned(child):
             inner = zoned.instant_part(child)
-            inner.type = exp.DataType.build("TIMESTAMPTZ")
+            inner.type = child.type.copy()      # keeps its precision for typeof
             inner.meta["instant"] = True
             child.replace(inner)
 
@@ -265,7 +255,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # --------------------------------------------------------------------------------------
 
 _FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
-             formatting, hashes)
+             formatting, hashes, intervals)
 
 _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()
