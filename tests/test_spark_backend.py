@@ -195,6 +195,39 @@ def test_partition_pruning_reads_the_same_files(engines, tmp_path):
     assert len(got.table) == 20
 
 
+def test_a_large_result_streams_back_a_window_at_a_time(engines, tmp_path):
+    """60,000 rows over four files, more than one Arrow batch: the rows come back exact and
+    in order, in several batches; and the first batch is handed out when only the first
+    window of tasks (one per core of local[2]: two of the four files) has been read, so
+    the result is never gathered whole on the driver."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"part-{n}.json").write_text(
+            "".join(json.dumps({"k": i, "v": f"value {i}"}) + "\n" for i in range(n, 60_000, 4)))
+    sizes = sorted(p.stat().st_size for p in folder.iterdir())
+    setup = [f"CREATE EXTERNAL TABLE big (k INT, v STRING) ROW FORMAT SERDE "
+             f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'"]
+    got = same_on_both(engines, setup, "SELECT k, v FROM big ORDER BY k DESC", ordered=True)
+    assert got.table.to_pylist()[:2] == [{"k": 59_999, "v": "value 59999"}, {"k": 59_998, "v": "value 59998"}]
+    assert got.data_scanned_bytes == sum(sizes)
+    # a self-join: Spark scans the table twice, Data scanned counts each file once, as DuckDB
+    got = same_on_both(engines, [], "SELECT count(*) AS n FROM big a JOIN big b ON a.k = b.k")
+    assert (got.table.to_pylist(), got.data_scanned_bytes) == ([{"n": 60_000}], sum(sizes))
+
+    spark = engines[1]
+    with spark.stream("SELECT k, v FROM big") as result:
+        batches = iter(result.batches())
+        first = next(batches)
+        # each file is a task of its own, largest first: the first window read the two largest
+        assert spark.engine.scanned_so_far() == sizes[3] + sizes[2]
+        rest = list(batches)
+    assert len(rest) >= 3 and first.num_rows <= 15_000
+    rows = [r for b in [first, *rest] for r in zip(b.column("k").to_pylist(), b.column("v").to_pylist())]
+    assert sorted(rows) == [(i, f"value {i}") for i in range(60_000)]
+    assert result.data_scanned_bytes == sum(sizes)
+
+
 def test_empty_scan_and_unknown_table(engines, tmp_path):
     got = same_on_both(engines, [UNPARTITIONED.format(location=tmp_path / "none")],
                        "SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname")
