@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -262,21 +263,42 @@ def test_files_are_balanced_across_tasks():
     assert balanced_groups([], 4) == []
 
 
-def test_cli_runs_a_query_on_spark(tmp_path, parthenon_home):
-    """`parthenon query --engine spark --spark-master local[1]`: its own Spark, the same answer."""
+def test_cli_runs_a_query_on_spark_and_ctrl_c_stops_the_next(tmp_path, parthenon_home):
+    """`parthenon query --engine spark --spark-master local[1]`: its own Spark, the same answer
+    as DuckDB's; then Ctrl-C (SIGINT to the process group, as a terminal sends it) during a
+    five-way self-join that would run for hours: `Query cancelled.`, exit status 130."""
     cli = [sys.executable, "-m", "parthenon.cli", "query", "--format", "csv"]
-    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home))
-    create = subprocess.run(cli + [UNPARTITIONED.format(location=INVICTUS)], env=env,
-                            capture_output=True, text=True)
-    assert create.returncode == 0, create.stderr
+    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home), PYTHONUNBUFFERED="1")
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "part-0.json").write_text("".join(json.dumps({"k": i % 10}) + "\n" for i in range(2000)))
+    for ddl in (UNPARTITIONED.format(location=INVICTUS),
+                f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
+                f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{slow}/'"):
+        create = subprocess.run(cli + [ddl], env=env, capture_output=True, text=True)
+        assert create.returncode == 0, create.stderr
     sql = ("SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname "
            "ORDER BY n DESC, eventname LIMIT 3")
     duck = subprocess.run(cli + [sql], env=env, capture_output=True, text=True)
-    spark = subprocess.run(cli + ["--engine", "spark", "--spark-master", "local[1]", sql], env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert spark.returncode == 0, spark.stderr
-    assert spark.stdout == duck.stdout
-    assert spark.stdout.splitlines()[0] == '"eventname","n"'
-    assert "Data scanned: 3.49 MB" in spark.stderr.splitlines()[-1]
-    assert spark.stderr.splitlines()[-1] .split("Data scanned")[1] == \
-        duck.stderr.splitlines()[-1].split("Data scanned")[1]
+    join = ("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+            "JOIN slow d ON c.k = d.k JOIN slow e ON d.k = e.k")
+    spark = subprocess.Popen(cli + ["--engine", "spark", "--spark-master", "local[1]", f"{sql}; {join}"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        first = [spark.stdout.readline() for _ in duck.stdout.splitlines()]   # the first result
+        assert spark.poll() is None
+        os.killpg(spark.pid, signal.SIGINT)
+        out, err = spark.communicate(timeout=120)
+    finally:
+        if spark.poll() is None:
+            os.killpg(spark.pid, signal.SIGKILL)
+            spark.wait()
+    assert "".join(first) + out == duck.stdout
+    assert first[0] == '"eventname","n"\n'
+    assert spark.returncode == 130, err
+    lines = err.splitlines()
+    assert lines[-1] == "Query cancelled."
+    assert "Data scanned: 3.49 MB" in lines[-2]
+    assert lines[-2].split("Data scanned")[1] == duck.stderr.splitlines()[-1].split("Data scanned")[1]
+    assert "Traceback" not in err and "GENERIC_INTERNAL_ERROR" not in err

@@ -3,7 +3,9 @@ the Spark backend as its client.  Rows, types and Data scanned equal DuckDB's; r
 stream back in batches."""
 from __future__ import annotations
 
+import json
 import os
+import threading
 
 import pytest
 
@@ -12,6 +14,7 @@ pytest.importorskip("grpc")
 
 from conftest import CLOUDTRAIL_DDL, TEST_DATA           # noqa: E402
 from parthenon.engine.spark.standalone import LocalConnectServer  # noqa: E402
+from parthenon.errors import QueryCancelled              # noqa: E402
 from parthenon.session import Session                    # noqa: E402
 
 INVICTUS = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
@@ -61,3 +64,46 @@ def test_a_query_over_spark_connect_answers_as_duckdb(connect_url, parthenon_hom
     finally:
         spark.close()
         duck.close()
+
+
+def test_a_cancel_interrupts_the_job_on_the_connect_server(connect_url, parthenon_home, tmp_path):
+    """A five-way self-join (3.2e12 rows: hours) in four files, whose tasks hold both cores
+    of the server's local[2]: interrupted once the server reports its tasks running, the
+    query ends with QueryCancelled and the job stops, so the next query runs (FIFO: it
+    would wait behind the join's tasks for hours)."""
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"part-{n}.json").write_text(
+            "".join(json.dumps({"k": i % 10}) + "\n" for i in range(n, 2000, 4)))
+    spark = Session(home=parthenon_home, engine="spark", spark_master=connect_url)
+    running = threading.Event()
+    spark.engine.spark.registerProgressHandler(
+        lambda stages, inflight_tasks, operation_id, done: inflight_tasks and running.set())
+    outcome: list = []
+
+    def run(sql):
+        try:
+            outcome.append(spark.execute(sql).table.to_pylist())
+        except Exception as e:      # noqa: BLE001 - the test looks at it
+            outcome.append(e)
+    try:
+        spark.execute(f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
+                      f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'")
+        join = threading.Thread(target=run, args=(
+            "SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+            "JOIN slow d ON c.k = d.k JOIN slow e ON d.k = e.k",))
+        join.start()
+        assert running.wait(600), "the join never ran"
+        while join.is_alive():
+            spark.engine.interrupt()
+            join.join(0.1)
+        assert isinstance(outcome[0], QueryCancelled) and str(outcome[0]) == \
+            "USER_CANCELLED: Query cancelled by user"
+        after = threading.Thread(target=run, args=("SELECT count(*) AS n FROM slow",))
+        after.start()
+        after.join(600)
+        assert not after.is_alive(), "the next query waited: the join kept running"
+        assert outcome[1] == [{"n": 2000}]
+    finally:
+        spark.close()

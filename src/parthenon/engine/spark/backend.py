@@ -45,6 +45,7 @@ class SparkQuery:
         self.native: list[dict] = []         # scans read by Spark's own reader: their files' sizes
 
     def add_scan(self, name: str, scan: Scan) -> None:
+        self.result.check()         # a cancel while planning stops before Spark's next step
         spark = self.backend.spark
         if wants_native(spark, scan):       # Spark's own Parquet reader (S3A): native.py
             frame = native_frame(spark, scan, spark_schema(scan))
@@ -67,9 +68,12 @@ class SparkQuery:
 
     def stream(self, sql: str) -> pa.RecordBatchReader:
         """The result as Arrow batches, produced as they are read (results.py)."""
+        self.result.check()
         if self.backend.connect:
             return self.result.connect_stream(sql, self.frames, self.observations)
-        return self.result.classic(self.backend.spark.sql(sql), self.backend.parallelism)
+        with self.result.cancellable():
+            frame = self.backend.spark.sql(sql)
+        return self.result.classic(frame, self.backend.parallelism)
 
     @property
     def bytes_by_object(self) -> dict[str, int]:

@@ -18,6 +18,7 @@ stream, so that one arriving between two jobs stops the next from starting.
 """
 from __future__ import annotations
 
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -117,8 +118,11 @@ class SparkResult:
         request.plan.CopyFrom(frame._plan.to_proto(client))
 
         def batches():
-            with self.cancellable():
-                for item in client._execute_and_fetch_as_iterator(request, observations):
+            from pyspark.sql.connect.shell.progress import Progress
+            # the session's progress handlers hear of the job's stages, as with toArrow
+            with self.cancellable(), Progress(handlers=client._progress_handlers, output=sys.stderr,
+                                              operation_id=request.operation_id) as progress:
+                for item in client._execute_and_fetch_as_iterator(request, observations, progress):
                     if isinstance(item, pa.RecordBatch):
                         yield plain(_named(item, schema))
                     self.check()
