@@ -186,7 +186,7 @@ ALLOWED = [
     "SELECT max(x) FROM t GROUP BY ROLLUP (x), CUBE (y)",
     "SELECT x % 2, x * 2, x - 1, x || 'a', -x, ~x FROM t",
     'SELECT a.b.c, t."x", "$path" FROM t',
-    "SELECT x FROM t ORDER BY x NULLS FIRST LIMIT 10 OFFSET 2",
+    "SELECT x FROM t ORDER BY x NULLS FIRST OFFSET 2 LIMIT 10",     # Trino: OFFSET before LIMIT
     "SELECT x FROM t WHERE x LIKE '%a%' ESCAPE '!' AND x BETWEEN 1 AND 2 AND x IS NOT NULL",
     "SELECT 1 WHERE EXISTS (SELECT 1 FROM t)",
     "SELECT CAST(x AS varchar), TRY_CAST(x AS int), ROW(1, 2), ARRAY[1], MAP(ARRAY[1], ARRAY[2]), "

@@ -12,6 +12,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from parthenon.engine.duckdb.functions import register
 from parthenon.errors import NotSupported
 from parthenon.sql.parser import parse_statement
 from parthenon.engine.duckdb.trino import to_duckdb_sql, translate
@@ -21,6 +22,7 @@ UTC = dt.timezone.utc
 
 def run(sql: str):
     con = duckdb.connect()
+    register(con)       # the Trino functions the engine's connections carry
     con.execute("SET TimeZone = 'UTC'")
     cur = con.execute(to_duckdb_sql(parse_statement(sql)))
     rows = cur.fetchall()

@@ -62,8 +62,44 @@ class InvalidCastArgument(ParthenonError):
     code = "INVALID_CAST_ARGUMENT"
 
 
+class InvalidLiteral(ParthenonError):
+    code = "INVALID_LITERAL"
+
+
 class InvalidFunctionArgument(ParthenonError):
     code = "INVALID_FUNCTION_ARGUMENT"
+
+
+class NumericValueOutOfRange(ParthenonError):
+    code = "NUMERIC_VALUE_OUT_OF_RANGE"
+
+
+class NestedAggregation(ParthenonError):
+    code = "NESTED_AGGREGATION"
+
+
+class ExpressionNotScalar(ParthenonError):
+    code = "EXPRESSION_NOT_SCALAR"
+
+
+class InvalidColumnReference(ParthenonError):
+    code = "INVALID_COLUMN_REFERENCE"
+
+
+class MismatchedSetColumnTypes(ParthenonError):
+    code = "MISMATCHED_SET_COLUMN_TYPES"
+
+
+class InvalidLiteral(ParthenonError):
+    code = "INVALID_LITERAL"
+
+
+class MismatchedColumnAliases(ParthenonError):
+    code = "MISMATCHED_COLUMN_ALIASES"
+
+
+class TypeNotFound(ParthenonError):
+    code = "TYPE_NOT_FOUND"
 
 
 class InvalidParameterUsage(ParthenonError):

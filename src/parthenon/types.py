@@ -11,6 +11,8 @@ _PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
 # Trino types whose values the engine holds as text (see parthenon.engine.duckdb.trino.zoned)
 _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
             "interval day to second", "interval year to month"}
+# timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
+_NANOS_AS_TEXT = re.compile(r"timestamp\([789]\)")
 
 
 def result_type(trino: str | None, dtype: pa.DataType) -> str:
@@ -22,8 +24,12 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
     base = _PARAMETERS.sub("", trino)
     if base == _PARAMETERS.sub("", engine) or (engine == "varchar" and base in _AS_TEXT):
         return trino
+    if engine == "varchar" and _NANOS_AS_TEXT.fullmatch(trino):
+        return trino
     if base.startswith("interval") and engine.startswith("interval"):
         return trino
+    if base.startswith("array(") and engine == "array(varchar)" and base[6:-1] in _AS_TEXT:
+        return trino    # an array of values the engine holds as text (array(ipaddress))
     return engine
 
 

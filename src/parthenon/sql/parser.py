@@ -137,11 +137,58 @@ def _refuse_lenient_tokens(text: str, tokens: list) -> None:
             raise _mismatched(text, previous)
         if before == TokenType.FOR and tok.text.upper() == "SYSTEM_TIME":
             raise _mismatched(text, previous)
+    if not hive:
+        _refuse_duckdb_syntax(text, tokens)
     for tok in tokens:
         if tok.token_type == TokenType.ASOF:
             raise _mismatched(text, tok)
         if tok.token_type == TokenType.VAR and tok.text.startswith("$"):
             raise SqlSyntaxError("token recognition error at: '$'", *_position(text, tok.start))
+
+
+# Tokens after which `[` opens DuckDB's list literal, not a subscript
+_NOT_SUBSCRIPTABLE = {TokenType.SELECT, TokenType.COMMA, TokenType.L_PAREN, TokenType.EQ, TokenType.NEQ,
+                      TokenType.LT, TokenType.GT, TokenType.LTE, TokenType.GTE, TokenType.PLUS,
+                      TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.WHERE, TokenType.AND,
+                      TokenType.OR, TokenType.THEN, TokenType.ELSE, TokenType.WHEN, TokenType.IN}
+# Where a trailing comma ends a list, which Trino's grammar does not allow
+_LIST_ENDS = {TokenType.R_PAREN, TokenType.WHERE, TokenType.GROUP_BY, TokenType.ORDER_BY,
+              TokenType.LIMIT, TokenType.UNION, TokenType.HAVING}
+
+
+def _refuse_duckdb_syntax(text: str, tokens: list) -> None:
+    """DuckDB's own syntax SQLGlot reads and Trino's grammar has no place for: ``::`` casts,
+    ``[1, 2]`` and ``{'a': 1}`` literals, SEMI / ANTI joins, ``* EXCLUDE`` / ``* REPLACE``,
+    ILIKE, ``TABLESAMPLE 10%`` without a method, ``LIMIT 10%``, OFFSET after LIMIT, and a
+    list ending in a comma.  NATURAL JOIN is Trino syntax Trino does not support."""
+    from ..errors import NotSupported
+
+    seen_limit = False
+    for i, tok in enumerate(tokens):
+        kind = tok.token_type
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if kind in (TokenType.DCOLON, TokenType.L_BRACE, TokenType.SEMI, TokenType.ANTI, TokenType.ILIKE):
+            raise _mismatched(text, tok)
+        if kind == TokenType.L_BRACKET and (before is None or before.token_type in _NOT_SUBSCRIPTABLE):
+            raise _mismatched(text, tok)
+        if kind == TokenType.STAR and after is not None and after.text.upper() in ("EXCLUDE", "REPLACE") \
+                and (before is None or before.token_type in (TokenType.SELECT, TokenType.COMMA, TokenType.DOT)):
+            raise _mismatched(text, after)
+        if kind == TokenType.TABLE_SAMPLE and (after is None or after.text.upper() not in ("BERNOULLI", "SYSTEM")):
+            raise _mismatched(text, after or tok)
+        if kind == TokenType.MOD and before is not None and before.token_type == TokenType.NUMBER and \
+                i >= 2 and tokens[i - 2].token_type == TokenType.LIMIT:
+            raise _mismatched(text, tok)
+        if kind == TokenType.LIMIT:
+            seen_limit = True
+        if kind == TokenType.OFFSET and seen_limit:
+            raise _mismatched(text, tok)
+        if kind == TokenType.COMMA and (after is None or after.token_type in _LIST_ENDS):
+            raise SqlSyntaxError(f"mismatched input '{after.text if after else '<EOF>'}'. Expecting: "
+                                 "<expression>", *_position(text, after.start if after else len(text)))
+        if kind == TokenType.NATURAL:
+            raise NotSupported("Natural join not supported", *_position(text, tok.start))
 
 
 def _plain_group_by(text: str, tokens: list) -> str:

@@ -13,6 +13,7 @@ from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, Expression
                        TypeMismatch, SqlSyntaxError, BadData)
 from ...planner import position
 from ...sql.parser import parse_statement
+from .engine_words import engine_words
 
 
 _COLUMN_NOT_FOUND = re.compile(
@@ -62,6 +63,10 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
         if m:
             line, col = _find_identifier(text, m.group(1)) if error is AmbiguousName else (None, None)
             return error(athena_message(*m.groups()), line, col)
+    message_only = re.sub(r"^(\w+Exception: )?[\w ]*Error: ", "", message)
+    known = engine_words(message_only)
+    if known is not None:
+        return known
     if isinstance(e, duckdb.ParserException):
         return SqlSyntaxError(message)
     if isinstance(e, duckdb.OutOfMemoryException):

@@ -3,7 +3,9 @@
 Hashes and encodings whose bytes must be Trino's exactly: crc32, sha512, the hmac_*
 family, xxhash64 (XXH64, seed 0, big-endian as Trino returns it), murmur3 (MurmurHash3
 x64 128-bit, seed 0), to_base32 / from_base32 (RFC 4648 with padding, as Guava's
-base32()), and soundex (Apache commons-codec's US English Soundex, which Trino calls).
+base32()), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
+json_parse (keys sorted, as Trino's JSON values are), and IP addresses: their parsing,
+text and ``contains(cidr, address)`` (see ``trino/ipaddress``).
 Each is registered under a `trino_` name, so that it never shadows an engine function;
 `sql/trino/hashes.py` rewrites the Trino names to these.  They compute values only: no
 file, network or configuration access, so the engine's lock-down is unchanged.  A bad
@@ -15,13 +17,16 @@ import base64
 import binascii
 import hashlib
 import hmac
+import ipaddress
+import json
 import zlib
 
 import duckdb
 import mmh3
 import xxhash
 
-_BLOB, _TEXT, _BIGINT = (duckdb.sqltype(t) for t in ("BLOB", "VARCHAR", "BIGINT"))
+_BLOB, _TEXT, _BIGINT, _UHUGEINT, _BOOLEAN = (duckdb.sqltype(t) for t in (
+    "BLOB", "VARCHAR", "BIGINT", "UHUGEINT", "BOOLEAN"))
 
 # commons-codec's US English mapping, A..Z; H and W neither code nor separate codes
 _SOUNDEX_CODES = "01230120022455012623010202"
@@ -54,6 +59,76 @@ def from_base32(text: str) -> bytes:
         raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid input for base32: {text}") from None
 
 
+def json_parse(text: str) -> str:
+    """Trino's json_parse: the value re-written compactly with object keys sorted (Jackson's
+    ORDER_MAP_ENTRIES_BY_KEYS), so that equal JSON values have equal text."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Cannot convert value to JSON: '{text}'") from None
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+_MAPPED = 0xFFFF << 32     # ::ffff:a.b.c.d, IPv4 as Trino stores it
+
+
+def _address(text: str) -> int | None:
+    """An address's 128-bit value (IPv4 mapped into IPv6), None for what is not one.
+    Python's parser, like Guava's that Trino calls, refuses octets with leading zeros."""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 4:
+        return _MAPPED | int(address)
+    if getattr(address, "scope_id", None):
+        return None
+    return int(address)
+
+
+def ipaddress_parse(text: str) -> int:
+    value = _address(text)
+    if value is None:
+        raise ValueError(f"INVALID_CAST_ARGUMENT: Cannot cast value to IPADDRESS: {text}")
+    return value
+
+
+def ipaddress_text(value: int) -> str:
+    """Dotted IPv4 for a mapped address, else RFC 5952's shortest IPv6 form."""
+    if value >> 32 == 0xFFFF:
+        return str(ipaddress.IPv4Address(value & 0xFFFFFFFF))
+    return ipaddress.IPv6Address(value).compressed
+
+
+def ip_contains(network: str, address: int) -> bool:
+    """Trino's contains(varchar, ipaddress), its checks of the CIDR in their order."""
+    def invalid(message: str) -> ValueError:
+        return ValueError(f"INVALID_FUNCTION_ARGUMENT: {message}")
+    base_text, slash, length = network.partition("/")
+    if not slash:
+        raise invalid("Invalid CIDR")
+    base = _address(base_text)
+    if base is None:
+        raise invalid("Invalid network IP address")
+    try:
+        prefix = int(length)
+    except ValueError:
+        raise invalid("Invalid prefix length") from None
+    if prefix < 0:
+        raise invalid("Invalid prefix length")
+    v4 = base >> 32 == 0xFFFF
+    bits = 32 if v4 else 128
+    if prefix > bits:
+        raise invalid("Prefix length exceeds address length")
+    if v4 and base & (0xFFFFFFFF >> prefix):
+        raise invalid("Invalid CIDR")
+    if v4 != (address >> 32 == 0xFFFF):
+        raise invalid("IP address version should be the same")
+    if v4:
+        base, address = base & 0xFFFFFFFF, address & 0xFFFFFFFF
+    return prefix == 0 or base >> (bits - prefix) == address >> (bits - prefix)
+
+
 def _hmac(digest: str):
     return lambda data, key: hmac.new(key, data, digest).digest()
 
@@ -71,10 +146,20 @@ FUNCTIONS = {
     "trino_to_base32": (lambda b: base64.b32encode(b).decode("ascii"), [_BLOB], _TEXT),
     "trino_from_base32": (from_base32, [_TEXT], _BLOB),
     "trino_soundex": (soundex, [_TEXT], _TEXT),
+    "trino_json_parse": (json_parse, [_TEXT], _TEXT),
+    "trino_ipaddress": (ipaddress_parse, [_TEXT], _UHUGEINT),
+    "trino_try_ipaddress": (lambda t: None if t is None else _address(t), [_TEXT], _UHUGEINT),
+    "trino_ipaddress_text": (ipaddress_text, [_UHUGEINT], _TEXT),
+    "trino_ip_contains": (ip_contains, [_TEXT, _UHUGEINT], _BOOLEAN),
 }
+
+
+_MAY_RETURN_NULL = {"trino_try_ipaddress"}
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:
     """Add the functions to a connection (NULL in, NULL out, as Trino's are)."""
     for name, (function, args, result) in FUNCTIONS.items():
-        con.create_function(name, function, args, result, side_effects=False)
+        # a function that can give NULL for a value must say so to DuckDB
+        nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}
+        con.create_function(name, function, args, result, side_effects=False, **nulls)

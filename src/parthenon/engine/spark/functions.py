@@ -465,7 +465,7 @@ def _comparison(node: exp.Binary) -> None:
             names = ["varchar", _TIMES[b.type.this]]
             left, right = names if a is node.left else names[::-1]
             raise TypeMismatch(f"Cannot apply operator: {left} and {right}")
-    return comparisons.CLASS_REWRITES[type(node)](node)
+    return comparisons.PORTABLE_REWRITES[type(node)](node)
 
 
 # --------------------------------------------------------------------------------------
@@ -555,7 +555,7 @@ CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.DateAdd: _literal_unit("date_add", 0),
     exp.TimestampTrunc: _literal_unit("date_trunc", 0),
     exp.DateTrunc: _literal_unit("date_trunc", 0),
-    **comparisons.CLASS_REWRITES,
+    **comparisons.PORTABLE_REWRITES,
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Sum: _numeric_aggregate("sum"),
     exp.Avg: _numeric_aggregate("avg"),

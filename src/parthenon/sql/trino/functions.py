@@ -122,6 +122,7 @@ var_samp variance week week_of_year with_timezone year year_of_week yow zip
 format format_number human_readable_seconds parse_duration parse_data_size to_base from_base
 width_bucket sha1 normalize ngrams zip_with array_histogram split_to_multimap approx_most_frequent
 timezone_hour timezone_minute
+to_milliseconds current_timezone
 crc32 sha512 hmac_md5 hmac_sha1 hmac_sha256 hmac_sha512 xxhash64 murmur3 to_base32 from_base32
 soundex combinations
 """.split())

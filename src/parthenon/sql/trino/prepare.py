@@ -8,9 +8,11 @@ engine's start from here.
 """
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
-from ...errors import InvalidParameterUsage, ParthenonError
+from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
 from . import typing as trino_typing
 from .naming import outer_select
 from .positions import position
@@ -25,7 +27,15 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
             f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
             *position(placeholders[0]))
     tree = ast.copy()
+    for bracket in tree.find_all(exp.Bracket):
+        # SQLGlot shifted a literal subscript to 0-based unless it saw a row being indexed
+        if not isinstance(bracket.this, (exp.Struct, exp.Cast)):
+            bracket.meta["zero_based_index"] = True
+    refuse_unknown_types(tree)
+    check_literals(tree)
     values_rows(tree)
+    row_field_stars(tree)
+    group_by_quantifier(tree)
     table_qualified_columns(tree)
     annotate(tree, schema)
     return tree, output_types(tree)
@@ -49,16 +59,129 @@ def table_qualified_columns(tree: exp.Expression) -> None:
             select = select.find_ancestor(exp.Select)
 
 
+# Types SQLGlot reads that Trino (so Athena) does not have; IPPREFIX is Presto's.
+_NOT_TRINO_TYPES = {exp.DType.IPPREFIX: "IPPREFIX", exp.DType.INT128: "HUGEINT",
+                    exp.DType.UINT128: "UHUGEINT", exp.DType.INET: "INET"}
+
+
+def refuse_unknown_types(tree: exp.Expression) -> None:
+    """``IPPREFIX '10.0.0.0/8'`` is TYPE_NOT_FOUND and ``CAST(x AS IPPREFIX)``
+    TYPE_MISMATCH, ``Unknown type: IPPREFIX``, as Trino says of a type it lacks."""
+    for node in tree.find_all(exp.DataType):
+        name = _NOT_TRINO_TYPES.get(node.this)
+        if name is None:
+            continue
+        cast = node.parent if isinstance(node.parent, exp.Cast) else None
+        literal = cast is not None and trino_typing.is_typed_literal(cast)
+        error = TypeNotFound if literal else TypeMismatch
+        raise error(f"Unknown type: {name}", *position(cast or node))
+
+
+_DATE = re.compile(r"\s*([+-]?\d{4,})-(\d{1,2})-(\d{1,2})\s*")
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
+
+
+def check_literals(tree: exp.Expression) -> None:
+    """``DATE 'x'`` and ``DECIMAL 'x'`` are INVALID_LITERAL, as Trino's analyzer says:
+    ``'x' is not a valid DATE literal``."""
+    for cast in tree.find_all(exp.Cast):
+        if not trino_typing.is_typed_literal(cast):
+            continue
+        text, kind = cast.this.name, cast.to.this
+        if kind == exp.DType.DATE:
+            m = _DATE.fullmatch(text)
+            valid = m is not None and _real_date(*(int(g) for g in m.groups()))
+        elif kind == exp.DType.DECIMAL:
+            valid = _DECIMAL.fullmatch(text) is not None
+        else:
+            continue
+        if not valid:
+            raise InvalidLiteral(f"'{text}' is not a valid {kind.value} literal", *position(cast))
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    import calendar
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year if 1 <= year <= 9999 else 2000, month)[1]
+
+
 def values_rows(tree: exp.Expression) -> None:
-    """``VALUES ROW(1, 2)`` is a row of two columns in Trino (SQLGlot reads one struct)."""
+    """``VALUES ROW(1, 2)`` is a row of two columns in Trino, and ``VALUES ROW(x)`` a row of
+    one column holding x (SQLGlot reads one struct): a row constructor as a VALUES row gives
+    the row's fields.  A column alias list of another width is MISMATCHED_COLUMN_ALIASES."""
     for values in tree.find_all(exp.Values):
         alias = values.args.get("alias")
-        width = len(alias.columns) if isinstance(alias, exp.TableAlias) and alias.columns else None
         for row in values.expressions:
             inner = row.expressions[0] if isinstance(row, exp.Tuple) and len(row.expressions) == 1 else None
-            if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions) \
-                    and (width is None or width == len(inner.expressions)) and len(inner.expressions) > 1:
+            if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions):
                 row.set("expressions", [e.copy() for e in inner.expressions])
+        _check_alias_width(values, alias)
+
+
+def _check_alias_width(values: exp.Values, alias) -> None:
+    if not isinstance(alias, exp.TableAlias) or not alias.columns or not values.expressions:
+        return
+    first = values.expressions[0]
+    width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+    if width != len(alias.columns):
+        raise MismatchedColumnAliases(
+            f"Column alias list has {len(alias.columns)} entries but '{alias.name}' has {width} "
+            "columns available", *position(alias))
+
+
+def row_field_stars(tree: exp.Expression) -> None:
+    """``t.r.*`` (every field of the row column ``r`` of ``t``) is ``r.*``, which engines
+    read as the row's fields, unless ``r`` also names a relation of the query."""
+    relations = {t.alias_or_name.lower() for t in tree.find_all(exp.Table)} | \
+        {s.alias.lower() for s in tree.find_all(exp.Subquery, exp.Values) if s.alias}
+    for col in list(tree.find_all(exp.Column)):
+        if isinstance(col.this, exp.Star) and col.args.get("db") and col.table.lower() not in relations:
+            col.set("db", None)
+            col.set("catalog", None)
+
+
+def group_by_quantifier(tree: exp.Expression) -> None:
+    """``GROUP BY ALL | DISTINCT`` over grouping elements: the grouping sets are the cross
+    product of the elements' sets, DISTINCT keeping each once (SQLGlot passes both words
+    through, and DuckDB's ``GROUP BY ALL`` means something else)."""
+    for group in tree.find_all(exp.Group):
+        quantifier = group.args.get("all")
+        if quantifier is None:
+            continue
+        group.set("all", None)
+        elements = group.expressions
+        if not any(isinstance(e, (exp.Rollup, exp.Cube, exp.GroupingSets)) for e in elements):
+            continue    # one grouping set: ALL and DISTINCT are the same
+        sets: list[list[exp.Expression]] = [[]]
+        for element in elements:
+            sets = [_union(a, b) for a in sets for b in _element_sets(element)]
+        if quantifier is False:     # DISTINCT
+            seen, kept = set(), []
+            for s in sets:
+                key = frozenset(e.sql() for e in s)
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(s)
+            sets = kept
+        group.set("expressions", [exp.GroupingSets(expressions=[
+            exp.Tuple(expressions=[e.copy() for e in s]) for s in sets])])
+
+
+def _element_sets(element: exp.Expression) -> list[list[exp.Expression]]:
+    items = list(element.expressions) if isinstance(element, (exp.Rollup, exp.Cube, exp.GroupingSets)) else []
+    if isinstance(element, exp.Rollup):
+        return [items[:n] for n in range(len(items), -1, -1)]
+    if isinstance(element, exp.Cube):
+        return [[e for i, e in enumerate(items) if mask >> (len(items) - 1 - i) & 1]
+                for mask in range(2 ** len(items) - 1, -1, -1)]
+    if isinstance(element, exp.GroupingSets):
+        return [list(i.expressions) if isinstance(i, exp.Tuple) else
+                [i.this] if isinstance(i, exp.Paren) else [i] for i in items]
+    return [[element]]
+
+
+def _union(a: list[exp.Expression], b: list[exp.Expression]) -> list[exp.Expression]:
+    names = {e.sql() for e in a}
+    return a + [e for e in b if e.sql() not in names]
 
 
 def annotate(tree: exp.Expression, schema: dict | None) -> None:

@@ -17,8 +17,11 @@ Trino typing rules covered:
   bare ``decimal`` decimal(38,0).
 - Arithmetic: integer widths, decimal precision and scale of ``+ - * / %``
   (e.g. ``decimal(p1,s1) / decimal(p2,s2)`` has scale max(s1,s2) and precision
-  min(38, p1 + s2 + max(s2 - s1, 0))), double over decimal, DATE + INTERVAL
-  stays DATE.
+  min(38, p1 + s2 + max(s2 - s1, 0))), double over decimal.
+- Dates, times and intervals: an interval is day to second or year to month
+  (two kinds do not add or compare: TYPE_MISMATCH); DATE + INTERVAL stays DATE;
+  timestamp(p) or time(p) plus a day-second interval is of precision max(p, 3);
+  timestamp - timestamp is a day-second interval; ``current_timestamp(p)``.
 - Functions whose result type follows their argument (``floor``, ``abs``,
   ``upper``...), aggregates (``sum`` of decimal(p,s) is decimal(38,s), ``avg``
   of a decimal keeps its type), date fields are bigint.
@@ -38,6 +41,7 @@ INTEGER_WIDTH = {DType.TINYINT: 3, DType.SMALLINT: 5, DType.INT: 10, DType.BIGIN
 _INTEGER_ORDER = [DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT]
 TEXT = (DType.VARCHAR, DType.CHAR, DType.TEXT, DType.NVARCHAR, DType.NCHAR)
 TIMESTAMPS = (DType.TIMESTAMP, DType.TIMESTAMPTZ)
+NUMBERS = (*INTEGER_WIDTH, DType.DECIMAL, DType.DOUBLE, DType.FLOAT)
 
 
 # --------------------------------------------------------------------------------------
@@ -164,6 +168,18 @@ def _cast(self: TypeAnnotator, node: exp.Cast):
     return _set(self, node, to)
 
 
+def _comparison(self: TypeAnnotator, node: exp.Binary):
+    """Intervals of the two kinds do not compare (TYPE_MISMATCH)."""
+    from ...errors import TypeMismatch
+    from .positions import position
+
+    left, right = node.left.type, node.right.type
+    if is_a(left, DType.INTERVAL) and is_a(right, DType.INTERVAL) and interval_kind(left) != interval_kind(right):
+        op = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}[type(node)]
+        raise TypeMismatch(f"Cannot apply operator: {type_name(left)} {op} {type_name(right)}", *position(node))
+    return _set(self, node, DType.BOOLEAN)
+
+
 def _wider_integer(a: DType, b: DType) -> DType:
     return max(a, b, key=_INTEGER_ORDER.index)
 
@@ -199,10 +215,40 @@ def _arithmetic(self: TypeAnnotator, node: exp.Binary):
         result = _numeric_result(left, right, type(node))
         if result is not None:
             return _set(self, node, result)
-        if isinstance(node, (exp.Add, exp.Sub)) and left.this in (DType.DATE, *TIMESTAMPS) \
-                and right.this == DType.INTERVAL:
-            return _set(self, node, left)
+        result = _datetime_result(node, left, right)
+        if result is not None:
+            return _set(self, node, result)
     return self._annotate_binary(node)
+
+
+def _datetime_result(node: exp.Binary, left: exp.DataType, right: exp.DataType) -> exp.DataType | None:
+    """Intervals and date/time arithmetic: interval +- interval of one kind (two kinds are a
+    TYPE_MISMATCH), interval * / number, datetime +- interval (timestamp(p) or time(p) plus a
+    day-second interval is of precision max(p, 3), as the interval counts milliseconds),
+    timestamp - timestamp (interval day to second)."""
+    from ...errors import TypeMismatch
+    from .positions import position
+
+    moving = (exp.Add, exp.Sub)
+    if left.this == DType.INTERVAL and right.this == DType.INTERVAL and isinstance(node, moving):
+        if interval_kind(left) != interval_kind(right):
+            op = "+" if isinstance(node, exp.Add) else "-"
+            raise TypeMismatch(f"Cannot apply operator: {type_name(left)} {op} {type_name(right)}",
+                               *position(node))
+        return interval(interval_kind(left))
+    if isinstance(node, (exp.Mul, exp.Div)) and left.this == DType.INTERVAL and right.this in NUMBERS:
+        return interval(interval_kind(left))
+    if isinstance(node, exp.Mul) and right.this == DType.INTERVAL and left.this in NUMBERS:
+        return interval(interval_kind(right))
+    if isinstance(node, exp.Add) and left.this == DType.INTERVAL:
+        left, right = right, left
+    if isinstance(node, moving) and right.this == DType.INTERVAL and left.this in (DType.DATE, DType.TIME, *TIMESTAMPS):
+        if left.this == DType.DATE or interval_kind(right) == "year to month":
+            return left
+        return with_precision(left.this, max(precision(left), 3))
+    if isinstance(node, exp.Sub) and left.this in TIMESTAMPS and right.this in TIMESTAMPS:
+        return interval("day to second")
+    return None
 
 
 def _same_as_argument(self: TypeAnnotator, node: exp.Expression):
@@ -265,9 +311,24 @@ def _interval(self: TypeAnnotator, node: exp.Interval):
     return _set(self, node, interval(kind))
 
 
+def interval_kind(typ: exp.DataType | None) -> str:
+    """'year to month' or 'day to second' (the default) of an interval type."""
+    name = type_name(typ) if typ is not None else None
+    return "year to month" if name == "interval year to month" else "day to second"
+
+
 def interval(kind: str) -> exp.DataType:
     """Trino's two interval types, told apart by a parameter: 'year to month' or 'day to second'."""
     return exp.DataType(this=DType.INTERVAL, expressions=[exp.DataTypeParam(this=exp.Var(this=kind))])
+
+
+def _current(dtype: DType):
+    """current_timestamp(p), localtimestamp(p): precision p, 3 when not given."""
+    def annotate(self: TypeAnnotator, node: exp.Expression):
+        p = node.this
+        given = int(p.name) if isinstance(p, exp.Literal) and p.is_int else 3
+        return _set(self, node, with_precision(dtype, given))
+    return {"annotator": annotate}
 
 
 def _returns(typ: str):
@@ -299,7 +360,10 @@ TRINO_METADATA = {
     exp.Cast: {"annotator": _cast},
     exp.TryCast: {"annotator": _cast},
     **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
+    **{cls: {"annotator": _comparison} for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Abs: {"annotator": _same_as_argument},
+    exp.Try: {"annotator": _same_as_argument},
+    exp.Trim: {"annotator": _same_as_argument},
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},
@@ -314,8 +378,9 @@ TRINO_METADATA = {
     exp.TimestampTrunc: {"annotator": _timestamp_kept},
     exp.DateTrunc: {"annotator": _timestamp_kept},
     exp.DateAdd: {"annotator": _timestamp_kept},
-    exp.CurrentTimestamp: _returns(_TSTZ3),
-    exp.Localtimestamp: _returns("timestamp(3)"),
+    exp.CurrentTimestamp: _current(DType.TIMESTAMPTZ),
+    exp.Localtimestamp: _current(DType.TIMESTAMP),
+    exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
@@ -336,10 +401,12 @@ _HASH_TYPES = {"crc32": "bigint", "hmac_md5": "varbinary", "hmac_sha1": "varbina
 ANONYMOUS_TYPES = {
     "from_iso8601_timestamp": _TSTZ3, "with_timezone": _TSTZ3, "at_timezone": _TSTZ3,
     "timezone_hour": "bigint", "timezone_minute": "bigint", "millisecond": "bigint",
+    "to_milliseconds": "bigint", "yow": "bigint", "current_timezone": "varchar",
     "to_iso8601": "varchar", "typeof": "varchar", "json_parse": "json", "json_extract": "json",
     "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar",
     "from_base": "bigint", "parse_duration": "interval day to second",
-    "parse_data_size": "decimal(38,0)",
+    "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
+    "json_array_get": "json",
     **_HASH_TYPES,
 }
 

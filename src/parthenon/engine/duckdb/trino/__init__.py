@@ -19,8 +19,9 @@ Values without a DuckDB type of their own:
   IPv6 (``ipaddress``): equality and order are Trino's, its text dotted IPv4 or
   RFC 5952 IPv6.
 - ``timestamp(p)``'s precision and ``varchar(n)``'s length live in the Trino
-  type, not the value; intervals leave as Trino's text (``3 00:00:00.000``,
-  ``0-2``).
+  type, not the value; ``timestamp(7..9)`` is a TIMESTAMP_NS, leaving as Trino's
+  text; intervals hold only milliseconds (day to second) or only months (year to
+  month) and leave as Trino's text (``3 00:00:00.000``, ``0-2``).
 
 The outermost query presents such values as Trino's text, and casts decimals
 and integer results to their Trino type (DuckDB's precision, scale or width
@@ -44,11 +45,13 @@ and the per-family tables tests/trino_cases/*.tsv check them):
 - ``nodes``: helpers shared by the rewrites (templates, literals, types,
   positions).
 - ``zoned``, ``ipaddress``: the representations above.
-- ``arithmetic``: ``/`` (integer and decimal), rounding, DATE + INTERVAL.
+- ``arithmetic``: ``/`` (integer and decimal), rounding.
 - ``comparisons``: comparisons Trino refuses (varchar = integer).
 - ``regex``, ``json``, ``strings``: their functions.
-- ``casts``: ``CAST`` to VARCHAR, JSON, timestamp(p), zoned and row types.
-- ``datetime``: date and time functions, time zones.
+- ``casts``: ``CAST`` to VARCHAR, JSON and row types; ``temporal_casts`` those
+  between dates, times, timestamp(p) and zoned timestamps (rounding, literals).
+- ``datetime``: date and time functions, time zones; ``datetime_patterns`` their
+  MySQL and Joda patterns; ``intervals``: the two interval types.
 - ``formatting``: format, format_number, durations and data sizes, bases.
 - ``arrays``: arrays, maps, rows and the lambdas over them.
 - ``aggregates``: aggregate functions.

@@ -7,6 +7,8 @@ Trino semantics covered:
   ``array_agg``, ``every``, ``approx_most_frequent(buckets, value, capacity)``
   (exact counts of the most frequent values: a map of at most ``buckets``
   entries, ties broken by value).
+- ``listagg(x) WITHIN GROUP (ORDER BY ...)`` without a separator joins with the
+  empty string (DuckDB's default is a comma).
 
 Not supported (raises NotSupported): ``approx_percentile`` with a weight or
 an accuracy.
@@ -50,10 +52,18 @@ def _approx_most_frequent(node: exp.Anonymous) -> exp.Expression:
     return result
 
 
+def _listagg(node: exp.GroupConcat) -> exp.Expression | None:
+    if node.args.get("separator") is not None:
+        return None
+    node.set("separator", exp.Literal.string(""))
+    return node
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ApproxQuantile: _approx_quantile,
     exp.CountIf: _count_if,
+    exp.GroupConcat: _listagg,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

@@ -23,6 +23,7 @@ import typing as t
 
 from sqlglot import exp
 
+from . import intervals
 from .nodes import REALS, duck, fn, is_type
 from ....sql.trino.typing import decimal_ps
 
@@ -33,6 +34,9 @@ def _division(node: exp.Div) -> exp.Expression:
     for any operand types.  Known non-integer operands keep ``/`` (so that a DOUBLE
     division by zero gives Infinity as in Trino)."""
     left, right = node.this, node.expression
+    by_interval = intervals.divide(node)
+    if by_interval is not None:
+        return by_interval
     exact = _decimal_division(node, left, right)
     if exact is not None:
         return exact
@@ -75,21 +79,17 @@ def _decimal_division(node: exp.Div, left: exp.Expression, right: exp.Expression
 
 
 def _decimal_avg(node: exp.Avg) -> exp.Expression | None:
+    by_interval = intervals.average(node)
+    if by_interval is not None:
+        return by_interval
     if is_type(node, exp.DType.DECIMAL) and not isinstance(node.parent, exp.Window):
         return exp.Cast(this=node.copy(), to=node.type.copy())
     return None
 
 
 def _date_plus_interval(node: exp.Binary) -> exp.Expression | None:
-    """DATE + INTERVAL is a DATE in Trino (a TIMESTAMP in DuckDB); a zoned timestamp
-    plus an interval moves its wall clock and keeps its zone."""
-    from .datetime import in_zone, is_zoned
-
-    if is_zoned(node.this):
-        return in_zone(node, lambda t: type(node)(this=t, expression=node.expression))
-    if is_type(node, exp.DType.DATE) and is_type(node.this, exp.DType.DATE):
-        return exp.Cast(this=node.copy(), to=exp.DataType.build("DATE"))
-    return None
+    """Dates, times and timestamps plus intervals are the ``intervals`` module's."""
+    return intervals.plus(node)
 
 
 def _round(node: exp.Round) -> exp.Expression | None:

@@ -62,7 +62,9 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
     outside the array, as in Trino."""
     index = node.expressions[0] if len(node.expressions) == 1 else None
     if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
-        return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name)))
+        # SQLGlot made the index 0-based where it did not see a row at parse time (a column)
+        shift = 1 if node.meta.get("zero_based_index") and not node.args.get("offset") else 0
+        return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name) + shift))
     if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
             and not node.args.get("safe"):
         # a[i] outside the array is an error in Trino (element_at gives NULL).  SQLGlot keeps

@@ -20,9 +20,9 @@ import typing as t
 
 from sqlglot import exp
 
-from . import ipaddress, zoned
-from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, string_literal, type_of
-from ....sql.trino.typing import precision
+from . import intervals, ipaddress, rows, temporal_casts as temporal, zoned
+from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, type_of
+from ....sql.trino.typing import interval_kind, precision
 
 
 _DOUBLE_TO_VARCHAR = """
@@ -67,7 +67,7 @@ def _static_type(x: exp.Expression) -> exp.DataType | None:
     (SQLGlot's inferred types are not trusted here: it types ``1.5`` as DOUBLE
     where Trino has DECIMAL.)"""
     typ = type_of(x)
-    if typ is not None and typ.this in TIMESTAMPS:
+    if typ is not None and typ.this in (*TIMESTAMPS, exp.DType.INTERVAL):
         return typ
     if isinstance(x, (exp.Cast, exp.TryCast)):
         return x.to
@@ -91,6 +91,8 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
             return duck(_DOUBLE_TO_VARCHAR, _x=x)
         if typ.this in JSON:
             return _json_to_varchar(x)
+        if typ.this == exp.DType.INTERVAL:
+            return intervals.text(x, interval_kind(typ))
         if typ.this == exp.DType.TIMESTAMP:
             return zoned.timestamp_text(x, precision(typ))
         if typ.this in TIMESTAMPS:
@@ -155,60 +157,6 @@ def _json_to_varchar(j: exp.Expression) -> exp.Expression:
     return duck(_JSON_TO_VARCHAR, _j=j)
 
 
-def _zoned_literal(node: exp.Cast) -> exp.Expression | None:
-    parts = zoned.split_literal(node.this.name)
-    if parts is None:
-        return None
-    local, zone = parts
-    z = exp.Literal.string(zone)
-    return zoned.zoned(zoned.instant_of(exp.Cast(this=exp.Literal.string(local),
-                                                 to=exp.DataType.build("TIMESTAMP")), z), z)
-
-
-def _to_zoned(node: exp.Cast) -> exp.Expression | None:
-    """CAST(... AS TIMESTAMP WITH TIME ZONE): a literal or text keeps the zone it names
-    (UTC when none); a TIMESTAMP is read in the session zone (UTC)."""
-    x = node.this
-    if string_literal(x) is not None:
-        found = _zoned_literal(node)
-        if found is not None:
-            return found
-        return zoned.zoned(exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP")), exp.Literal.string("UTC"))
-    if is_type(x, exp.DType.TIMESTAMPTZ):
-        return x
-    if is_type(x, exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR):
-        parts = duck("regexp_extract(_s, '^\\s*(\\S+(?:[ T][0-9:.]+)?)\\s*(.*?)\\s*$', ['l', 'z'])", _s=x)
-        zone = duck("CASE WHEN _p.z = '' OR upper(_p.z) IN ('Z', 'UTC', '+00:00') THEN 'UTC' ELSE _p.z END",
-                    _p=parts)
-        local = exp.Cast(this=duck("_p.l", _p=parts), to=exp.DataType.build("TIMESTAMP"))
-        return zoned.zoned(zoned.instant_of(local, zone), zone)
-    return zoned.zoned(exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP")), exp.Literal.string("UTC"))
-
-
-def _from_zoned(node: exp.Cast) -> exp.Expression | None:
-    """A zoned value cast to a type without zone: its wall clock in its zone."""
-    x, to = node.this, node.to
-    if to.this in (exp.DType.VARCHAR, exp.DType.TEXT):
-        return zoned.text(x, precision(x.type))
-    local = zoned.local(x)
-    if to.this == exp.DType.TIMESTAMP:
-        return zoned.round_timestamp(local, precision(to))
-    if to.this in (exp.DType.DATE, exp.DType.TIME):
-        return exp.Cast(this=local, to=exp.DataType(this=to.this))
-    return None
-
-
-def _timestamp_cast(node: exp.Cast) -> exp.Expression | None:
-    """CAST to timestamp(p) rounds to p digits, half up (DuckDB keeps microseconds)."""
-    x, to = node.this, node.to
-    p = precision(node.type or to)
-    if is_type(x, exp.DType.TIMESTAMP) and p < precision(x.type):
-        return zoned.round_timestamp(x, p)
-    if is_type(x, exp.DType.VARCHAR, exp.DType.TEXT) and p < 6 and "safe" in node.args:
-        return zoned.round_timestamp(exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP")), p)
-    return None
-
-
 def _named_row_fields(to: exp.DataType) -> None:
     """``ROW(BIGINT, VARCHAR)`` has anonymous fields; DuckDB's STRUCT needs names."""
     if to.this == exp.DType.STRUCT and to.expressions and \
@@ -224,12 +172,11 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     by_address = ipaddress.cast(node)
     if by_address is not None:
         return by_address
-    if to.this == exp.DType.TIMESTAMPTZ:
-        return _to_zoned(node)
-    if is_type(x, exp.DType.TIMESTAMPTZ):
-        return _from_zoned(node)
-    if to.this == exp.DType.TIMESTAMP:
-        return _timestamp_cast(node)
+    to_row = rows.cast_to_row(node)
+    if to_row is not None:
+        return to_row
+    if temporal.applies(node):
+        return temporal.cast(node)
     if to.this in (exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR, exp.DType.NVARCHAR):
         if to.this == exp.DType.CHAR:
             return _cast_to_char(node, x)

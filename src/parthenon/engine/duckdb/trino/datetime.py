@@ -17,7 +17,15 @@ Trino semantics covered:
   offset, ``current_timestamp``, ``from_unixtime(x, zone)``; fields, EXTRACT,
   ``date_format`` / ``format_datetime`` read the zone's wall clock;
   ``timezone_hour`` / ``timezone_minute``, ``to_iso8601`` with its offset,
-  ``date_trunc`` / ``date_add`` in the zone, ``to_unixtime`` of the instant.
+  ``date_trunc`` in the zone, ``to_unixtime`` of the instant.  As Joda counts:
+  ``date_add`` of hours and shorter moves the instant, of days and longer the
+  wall clock; ``date_diff`` of days and longer counts on the first argument's
+  wall clock.  A literal zone Trino does not know is INVALID_FUNCTION_ARGUMENT;
+  ``AT TIME ZONE INTERVAL '2' HOUR`` is the zone +02:00.
+
+- EXTRACT's Trino names (``day_of_month``, ``year_of_week``...), ``yow``,
+  ``current_timezone()`` (UTC), ``from_unixtime(x, hours, minutes)``, fields of
+  intervals (``intervals``).
 
 Knowingly not covered:
 
@@ -31,8 +39,9 @@ import typing as t
 
 from sqlglot import exp
 
-from . import zoned
-from .nodes import DATE, duck, fn, is_type, not_supported, string_literal
+from . import datetime_patterns as patterns, intervals, zoned
+from ....errors import InvalidFunctionArgument
+from .nodes import DATE, duck, fn, int_literal, is_type, not_supported, position, string_literal
 from ....sql.trino.typing import precision
 
 
@@ -47,8 +56,19 @@ def wall_clock(x: exp.Expression) -> exp.Expression:
 
 
 def zone_argument(z: exp.Expression) -> exp.Expression:
+    """A zone as Trino keys it; a zone from an interval (``AT TIME ZONE INTERVAL '2'
+    HOUR``) is that offset.  A literal zone Trino does not know is refused."""
+    if intervals.is_interval(z):
+        return duck("list_transform([_ms // 60000], lambda m: CASE WHEN m = 0 THEN 'UTC' ELSE "
+                    "CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') "
+                    "|| ':' || lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0') END)[1]", _ms=intervals.millis(z))
     name = string_literal(z)
-    return exp.Literal.string(zoned.canonical_zone(name)) if name is not None else z
+    if name is None:
+        return z
+    key = zoned.canonical_zone(name)
+    if not zoned.known_zone(key):
+        raise InvalidFunctionArgument(f"'{name}' is not a valid time zone", *position(z))
+    return exp.Literal.string(key)
 
 
 def _unit(node: exp.Expression) -> str | None:
@@ -68,8 +88,12 @@ _BUCKET_WIDTHS = {
 
 
 def in_zone(node: exp.Expression, compute) -> exp.Expression:
+    """A zoned argument (``node.this``) computed on its wall clock, then read back in its zone."""
+    return on_wall_clock(node.this, compute)
+
+
+def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
     """A zoned value computed on its wall clock, then read back in its zone."""
-    x = node.this
     z = zoned.zone_of(x)
     return zoned.zoned(zoned.instant_of(compute(zoned.local(x)), z), z)
 
@@ -95,6 +119,10 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     crossed, its date_sub counts whole units.  A unit that is not a constant (a
     column) is chosen row by row."""
     a, b = (zoned.instant_part(x) if is_zoned(x) else x for x in (node.expression, node.this))
+    if is_zoned(node.expression) and (_unit(node) or "day") in _DIFF_UNITS[4:]:
+        # days and longer count on the wall clock, in the first argument's zone (Joda)
+        z = zoned.zone_of(node.expression)
+        a, b = zoned.local_of(a, z), zoned.local_of(b, z)
     unit = node.args.get("unit")
     if isinstance(unit, exp.Var) and unit.name.lower() not in _DIFF_UNITS:
         unit = exp.column(unit.name.lower())    # not a unit: the column holding one
@@ -108,6 +136,11 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     """DATE + interval is a TIMESTAMP in DuckDB; Trino keeps DATE for day units and up."""
     unit = _unit(node) or "day"
+    if is_zoned(node.this) and unit in _DIFF_UNITS[:4]:
+        # units shorter than a day are durations: the instant moves (Joda)
+        x = node.this
+        moved = exp.DateAdd(this=zoned.instant_part(x), expression=node.expression, unit=node.args.get("unit"))
+        return zoned.zoned(moved, zoned.zone_of(x))
     if is_zoned(node.this):
         return in_zone(node, lambda t: exp.DateAdd(this=t, expression=node.expression, unit=node.args.get("unit")))
     if is_type(node.this, *DATE) and unit in ("day", "week", "month", "quarter", "year"):
@@ -116,22 +149,36 @@ def _date_add(node: exp.DateAdd) -> exp.Expression | None:
 
 
 def _millisecond(node: exp.Anonymous) -> exp.Expression:
+    if intervals.is_interval(node.expressions[0]):
+        return intervals.field(node.expressions[0], "millisecond")
     return duck("CAST(millisecond(_t) % 1000 AS BIGINT)", _t=wall_clock(node.expressions[0]))
 
 
 def _field(node: exp.Expression) -> exp.Expression | None:
-    """hour(), year(), day_of_week()...: the wall clock of a zoned value."""
+    """hour(), year(), day_of_week()...: the wall clock of a zoned value; an interval's
+    field of its milliseconds or months."""
+    if intervals.is_interval(node.this):
+        return intervals.field(node.this, node.key)
     if is_zoned(node.this):
         node.set("this", zoned.local(node.this))
         return node
     return None
 
 
+# EXTRACT fields Trino names otherwise than DuckDB
+_EXTRACT_FIELDS = {"day_of_month": "day", "day_of_year": "doy", "year_of_week": "isoyear", "yow": "isoyear",
+                   "week_of_year": "week"}
+
+
 def _extract(node: exp.Extract) -> exp.Expression | None:
     x = node.expression
     unit = node.this.name.lower() if node.this is not None else ""
+    if unit in _EXTRACT_FIELDS:
+        node.set("this", exp.Var(this=_EXTRACT_FIELDS[unit].upper()))
     if unit in ("timezone_hour", "timezone_minute"):
         return _timezone_part(x, unit)
+    if intervals.is_interval(x):
+        return intervals.field(x, unit)
     if unit in ("dow", "day_of_week"):    # Trino's day of week is ISO's: Monday 1 ... Sunday 7
         node.set("this", exp.Var(this="ISODOW"))
     if is_zoned(x):
@@ -141,8 +188,8 @@ def _extract(node: exp.Extract) -> exp.Expression | None:
 
 
 def _timezone_part(x: exp.Expression, part: str) -> exp.Expression:
-    if not is_zoned(x):
-        return exp.Literal.number(0)
+    if not is_zoned(x):     # read in the session zone, UTC
+        return exp.Cast(this=exp.Literal.number(0), to=exp.DataType.build("BIGINT"))
     minutes = zoned.offset_minutes(x)
     if part == "timezone_hour":
         return duck("CAST(trunc(_m / 60) AS BIGINT)", _m=minutes)
@@ -157,17 +204,18 @@ def _timezone_minute(node: exp.Anonymous) -> exp.Expression:
     return _timezone_part(node.expressions[0], "timezone_minute")
 
 
-def _time_to_str(node: exp.Expression) -> exp.Expression | None:
-    if is_zoned(node.this):
-        node.set("this", zoned.local(node.this))
-        return node
-    return None
-
-
 def _to_unixtime(node: exp.TimeToUnix) -> exp.Expression | None:
     if is_zoned(node.this):
         return duck("epoch(_i)", _i=zoned.instant_part(node.this))
     return None
+
+
+def _current_timezone(node: exp.Expression) -> exp.Expression:
+    return exp.Literal.string("UTC")     # the session zone (see the module's docstring)
+
+
+def _yow(node: exp.Anonymous) -> exp.Expression:
+    return duck("CAST(isoyear(_t) AS BIGINT)", _t=wall_clock(node.expressions[0]))
 
 
 def _current_timestamp(node: exp.Expression) -> exp.Expression:
@@ -175,10 +223,13 @@ def _current_timestamp(node: exp.Expression) -> exp.Expression:
 
 
 def _from_iso8601_timestamp(node: exp.Expression) -> exp.Expression:
-    """The instant, and the text's own offset as its zone (``Z`` and none are UTC)."""
+    """The instant, and the text's own offset as its zone (``Z`` and none are UTC; the
+    offset follows a time).  Text that is not ISO 8601 is INVALID_FUNCTION_ARGUMENT."""
     s = node.this if isinstance(node, exp.FromISO8601Timestamp) else node.expressions[0]
+    s = duck("CASE WHEN _s IS NOT NULL AND TRY_CAST(_s AS TIMESTAMPTZ) IS NULL THEN "
+             "error('INVALID_FUNCTION_ARGUMENT: Invalid format: \"' || _s || '\"') ELSE _s END", _s=s)
     zone = duck(
-        "list_transform([regexp_extract(_s, '([+-][0-9][0-9])(?::?([0-9][0-9]))?$', ['h', 'm'])], "
+        "list_transform([regexp_extract(_s, 'T[0-9:.,]*([+-][0-9][0-9])(?::?([0-9][0-9]))?$', ['h', 'm'])], "
         "lambda o: CASE WHEN o.h = '' OR (o.h IN ('+00', '-00') AND o.m IN ('', '00')) THEN 'UTC' "
         "ELSE o.h || ':' || CASE WHEN o.m = '' THEN '00' ELSE o.m END END)[1]", _s=s)
     return zoned.zoned(duck("CAST(_s AS TIMESTAMPTZ)", _s=s), zone)
@@ -186,14 +237,25 @@ def _from_iso8601_timestamp(node: exp.Expression) -> exp.Expression:
 
 def _unix_to_time(node: exp.UnixToTime) -> exp.Expression | None:
     zone = node.args.get("zone")
-    extra = [k for k in ("hours", "minutes") if node.args.get(k) is not None]
-    if extra:
-        raise not_supported(node, "from_unixtime with an hours/minutes offset is not supported")
+    hours, minutes = node.args.get("hours"), node.args.get("minutes")
+    if hours is not None or minutes is not None:
+        zone = _offset_zone(node, hours, minutes)
     if zone is not None:
-        name = string_literal(zone)
         base = exp.UnixToTime(this=node.this)
         return _at_zone(base, zone)
     return zoned.zoned(node, exp.Literal.string("UTC"))
+
+
+def _offset_zone(node: exp.Expression, hours: exp.Expression | None, minutes: exp.Expression | None):
+    """from_unixtime(x, hours, minutes): the zone of that offset (constants only)."""
+    h, m = int_literal(hours) if hours is not None else 0, int_literal(minutes) if minutes is not None else 0
+    if h is None or m is None:
+        raise not_supported(node, "from_unixtime with a non-constant offset is not supported")
+    total = h * 60 + m
+    if not -14 * 60 <= total <= 14 * 60:
+        raise InvalidFunctionArgument(f"Invalid offset minutes {total}", *position(node))
+    sign = "-" if total < 0 else "+"
+    return exp.Literal.string(zoned.canonical_zone(f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"))
 
 
 def _at_zone(value: exp.Expression, zone: exp.Expression) -> exp.Expression:
@@ -231,6 +293,8 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression:
         return duck("_t || _o", _t=text, _o=offset)
     if is_type(x, *DATE):
         return fn("strftime", x, exp.Literal.string("%Y-%m-%d"))
+    if is_type(x, exp.DType.TIMESTAMP):
+        return zoned.timestamp_text(x, precision(x.type), sep="T")
     return duck(
         "CASE WHEN typeof(_x) = 'DATE' THEN CAST(_x AS VARCHAR) "
         "WHEN typeof(_x) = 'TIMESTAMP WITH TIME ZONE' "
@@ -239,62 +303,33 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression:
         _x=x)
 
 
-# Joda-Time pattern letters -> strftime (format_datetime / parse_datetime)
-_JODA = [
-    ("yyyy", "%Y"), ("YYYY", "%Y"), ("xxxx", "%G"), ("yy", "%y"), ("y", "%Y"),
-    ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"), ("M", "%-m"),
-    ("dd", "%d"), ("d", "%-d"), ("DDD", "%j"),
-    ("HH", "%H"), ("H", "%-H"), ("hh", "%I"), ("h", "%-I"),
-    ("mm", "%M"), ("m", "%-M"), ("ss", "%S"), ("s", "%-S"),
-    ("SSSSSS", "%f"), ("SSS", "%g"),
-    ("EEEE", "%A"), ("EEE", "%a"), ("a", "%p"),
-    ("ZZ", "%z"), ("Z", "%z"), ("zzzz", "%Z"), ("z", "%Z"),
-]
-
-
-def _joda_to_strftime(node: exp.Expression, pattern: str) -> str:
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "'":
-            end = pattern.find("'", i + 1)
-            if end == -1:
-                raise not_supported(node, f"Invalid format: '{pattern}'")
-            literal = pattern[i + 1:end] if end > i + 1 else "'"
-            out.append(literal.replace("%", "%%"))
-            i = end + 1
-            continue
-        if ch.isalpha():
-            run = len(pattern[i:]) - len(pattern[i:].lstrip(ch))
-            letters = pattern[i:i + run]
-            for joda, fmt in _JODA:
-                if letters == joda:
-                    out.append(fmt)
-                    break
-            else:
-                raise not_supported(node, f"Joda pattern '{letters}' is not supported")
-            i += run
-            continue
-        out.append("%%" if ch == "%" else ch)
-        i += 1
-    return "".join(out)
-
-
 def _format_datetime(node: exp.Anonymous) -> exp.Expression:
     value, pattern = node.expressions
     text = string_literal(pattern)
     if text is None:
         raise not_supported(node, "format_datetime with a non-literal format is not supported")
-    return fn("strftime", wall_clock(value), exp.Literal.string(_joda_to_strftime(node, text)))
+    return patterns.format_datetime(node, wall_clock(value), value if is_zoned(value) else None, text)
 
 
 def _parse_datetime(node: exp.ParseDatetime) -> exp.Expression:
     text = string_literal(node.args.get("format") or node.expression)
     if text is None:
         raise not_supported(node, "parse_datetime with a non-literal format is not supported")
-    fmt = _joda_to_strftime(node, text)
-    parsed = fn("strptime", node.this, exp.Literal.string(fmt))
-    return zoned.zoned(parsed, exp.Literal.string("UTC"))
+    return patterns.parse_datetime(node, node.this, text)
+
+
+def _date_format(node: exp.TimeToStr) -> exp.Expression:
+    fmt = string_literal(node.args.get("format"))
+    if fmt is None:
+        raise not_supported(node, "date_format with a non-literal format is not supported")
+    return patterns.date_format(node, wall_clock(node.this), fmt)
+
+
+def _date_parse(node: exp.StrToTime) -> exp.Expression | None:
+    fmt = string_literal(node.args.get("format"))
+    if fmt is None:
+        raise not_supported(node, "date_parse with a non-literal format is not supported")
+    return patterns.date_parse(node, node.this, fmt)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
@@ -307,10 +342,12 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.AtTimeZone: _at_time_zone,
     exp.ParseDatetime: _parse_datetime,
     exp.Extract: _extract,
-    exp.TimeToStr: _time_to_str,
+    exp.TimeToStr: _date_format,
+    exp.StrToTime: _date_parse,
     exp.TimeToUnix: _to_unixtime,
     exp.CurrentTimestamp: _current_timestamp,
     exp.FromISO8601Timestamp: _from_iso8601_timestamp,
+    exp.CurrentTimezone: _current_timezone,
     **{cls: _field for cls in (
         exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
         exp.WeekOfYear, exp.DayOfWeek, exp.DayOfWeekIso, exp.DayOfMonth, exp.DayOfYear,
@@ -327,10 +364,11 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "timezone_minute": _timezone_minute,
     "from_iso8601_timestamp": _from_iso8601_timestamp,
     "now": _current_timestamp,
+    "yow": _yow,
 }
 
 # Nodes whose rewrites above read a zoned argument themselves: the walk does not
 # unwrap it to its instant first (as it does for every other function and operator).
 ZONE_AWARE = frozenset(CLASS_REWRITES) - {exp.UnixToTime, exp.CurrentTimestamp, exp.ParseDatetime,
-                                          exp.FromISO8601Timestamp}
+                                          exp.FromISO8601Timestamp, exp.CurrentTimezone, exp.StrToTime}
 ZONE_AWARE_NAMES = frozenset(ANONYMOUS_REWRITES)

@@ -2,6 +2,8 @@
 
 Trino semantics covered:
 
+- ``json_parse`` and ``JSON '...'`` write the value as Trino does, compact with
+  object keys sorted (so JSON values equal but for key order compare equal).
 - ``json_extract`` / ``json_extract_scalar`` with Trino JSONPath
   (``$.a.b``, ``$.a[0]``, ``$["k"]``), NULL on malformed JSON, and
   ``json_extract_scalar`` NULL for objects and arrays; ``json_parse``,
@@ -62,7 +64,7 @@ def _json_array_get(node: exp.Anonymous) -> exp.Expression:
 
 def _json_array_contains(node: exp.JSONArrayContains) -> exp.Expression:
     return exp.Try(this=duck(
-        "CASE WHEN json_type(_j) = 'ARRAY' "
+        "CASE WHEN _v IS NULL THEN NULL WHEN json_type(_j) = 'ARRAY' "
         "THEN list_contains(list_transform(CAST(_j AS JSON[]), lambda e: CAST(e AS VARCHAR)), "
         "CAST(to_json(_v) AS VARCHAR)) END",
         _j=node.this, _v=node.expression))
@@ -70,6 +72,10 @@ def _json_array_contains(node: exp.JSONArrayContains) -> exp.Expression:
 
 def _is_json_scalar(node: exp.Anonymous) -> exp.Expression:
     return duck("json_type(CAST(_j AS JSON)) NOT IN ('OBJECT', 'ARRAY')", _j=node.expressions[0])
+
+
+def _json_parse(node: exp.ParseJSON) -> exp.Expression:
+    return duck("CAST(trino_json_parse(_s) AS JSON)", _s=node.this)
 
 
 def _json_format(node: exp.JSONFormat) -> exp.Expression:
@@ -82,6 +88,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.JSONExtract: _json_extract,
     exp.JSONArrayContains: _json_array_contains,
     exp.JSONFormat: _json_format,
+    exp.ParseJSON: _json_parse,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

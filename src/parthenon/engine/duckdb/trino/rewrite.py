@@ -31,8 +31,8 @@ from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, functi
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
 from ...backend import Translation
-from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, ipaddress,
-               json, regex, strings, unnest, zoned)
+from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, intervals,
+               ipaddress, json, regex, strings, unnest, zoned)
 from .nodes import duck, not_supported
 
 
@@ -70,21 +70,6 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     return Translation(sql, types)
 
 
-def interval_text(x: exp.Expression, name: str) -> exp.Expression:
-    """Trino's text of an interval: ``3 04:05:06.789`` (day to second), ``1-2`` (year to month)."""
-    if name == "interval year to month":
-        return duck("list_transform([datepart('year', _x) * 12 + datepart('month', _x)], lambda m: "
-                    "CASE WHEN m < 0 THEN '-' ELSE '' END || CAST(abs(m) // 12 AS VARCHAR) || '-' || "
-                    "CAST(abs(m) % 12 AS VARCHAR))[1]", _x=x)
-    return duck(
-        "list_transform([CAST(round(epoch(_x) * 1000) AS BIGINT)], lambda ms: "
-        "CASE WHEN ms < 0 THEN '-' ELSE '' END || CAST(abs(ms) // 86400000 AS VARCHAR) || ' ' || "
-        "lpad(CAST(abs(ms) // 3600000 % 24 AS VARCHAR), 2, '0') || ':' || "
-        "lpad(CAST(abs(ms) // 60000 % 60 AS VARCHAR), 2, '0') || ':' || "
-        "lpad(CAST(abs(ms) // 1000 % 60 AS VARCHAR), 2, '0') || '.' || "
-        "lpad(CAST(abs(ms) % 1000 AS VARCHAR), 3, '0'))[1]", _x=x)
-
-
 def _typeof(node: exp.Expression) -> exp.Expression:
     """typeof(x): the Trino type the translator gave x."""
     x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
@@ -105,8 +90,12 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
     select = outer_select(tree)
     if select is None:
         return
-    for p in list(select.expressions):
+    originals = {}      # output name / position -> the value before it became text
+    presented: set[int] = set()
+    for position, p in enumerate(list(select.expressions), start=1):
         inner = p.this if isinstance(p, exp.Alias) else p
+        if inner.type is not None and not isinstance(inner, exp.Star):
+            originals[position] = originals[p.alias_or_name.lower()] = inner.copy()
         if isinstance(inner, exp.Star) or inner.type is None:
             continue
         typ = inner.type
@@ -115,8 +104,12 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
                 zoned.text(inner, trino_typing.precision(typ))
         elif ipaddress.is_ipaddress(inner):
             shown = ipaddress.text(inner)
+        elif ipaddress.is_ipaddress_array(inner):
+            shown = ipaddress.array_text(inner)
+        elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
+            shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.INTERVAL:
-            shown = interval_text(inner, trino_typing.type_name(typ) or "")
+            shown = intervals.text(inner, trino_typing.interval_kind(typ))
         elif (typ.this == exp.DType.DECIMAL and not isinstance(inner, (exp.Column, exp.Dot))) or \
                 (typ.this in trino_typing.INTEGER_WIDTH and isinstance(inner, _TYPED_INTEGERS)):
             # DuckDB's own precision, scale or width differs: the value as Trino types it
@@ -129,6 +122,30 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             p.replace(exp.alias_(shown, exp.to_identifier(p.output_name)))
         else:
             p.replace(shown)
+        presented.add(position)
+    _order_by_values(select, originals, presented)
+
+
+def _order_by_values(select: exp.Select, originals: dict, presented: set[int]) -> None:
+    """ORDER BY a presented column orders by its value (an address, an instant), not by
+    its text: the sort key is the value's expression (qualified, so that DuckDB does not
+    read a name as the output alias)."""
+    order = select.args.get("order")
+    if order is None or not presented:
+        return
+    names = {name for name, v in originals.items() if isinstance(name, str)
+             and any(originals.get(i) is v for i in presented)}
+    for ordered in order.expressions:
+        key = ordered.this
+        original = None
+        if isinstance(key, exp.Literal) and key.is_int and int(key.name) in presented:
+            original = originals[int(key.name)]
+        elif isinstance(key, exp.Column) and not key.table and key.name.lower() in names:
+            original = originals[key.name.lower()]
+        if original is None or (isinstance(original, exp.Column) and not original.table) \
+                or original.find(exp.AggFunc, exp.Window):
+            continue    # (DuckDB cannot sort by an aggregate's rewritten expression again)
+        ordered.set("this", original.copy())
 
 
 def _clear_types(tree: exp.Expression) -> None:
@@ -188,10 +205,13 @@ def _unwrap_zoned_arguments(node: exp.Expression) -> None:
     (comparisons and ordering of instants are Trino's, whatever the zones)."""
     if _zone_aware(node) or not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Predicate)):
         return
-    for child in list(node.iter_expressions()):
+    children = []
+    for child in node.iter_expressions():     # count(DISTINCT x): the values under DISTINCT
+        children.extend(child.expressions if isinstance(child, exp.Distinct) else [child])
+    for child in children:
         if datetime.is_zoned(child):
             inner = zoned.instant_part(child)
-            inner.type = exp.DataType.build("TIMESTAMPTZ")
+            inner.type = child.type.copy()      # keeps its precision for typeof
             inner.meta["instant"] = True
             child.replace(inner)
 
@@ -235,7 +255,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # --------------------------------------------------------------------------------------
 
 _FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
-             formatting, hashes)
+             formatting, hashes, intervals)
 
 _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()
@@ -246,3 +266,34 @@ _ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
 }
 _ANONYMOUS_REWRITES["typeof"] = _typeof
 _CLASS_REWRITES[exp.Typeof] = _typeof
+
+
+# Engine functions that raise Trino's error -> their twins that give NULL instead
+_NON_RAISING = {"trino_ipaddress": "trino_try_ipaddress"}
+
+
+def _errors_as_null(tree: exp.Expression) -> exp.Expression:
+    """The rewrites raise Trino's errors with DuckDB's ``error(...)``, which DuckDB's TRY
+    refuses (a volatile function): under ``try`` / ``TRY_CAST`` such an error is a NULL."""
+    for call in list(tree.find_all(exp.Anonymous)):
+        if call.name.lower() in _NON_RAISING:
+            call.set("this", _NON_RAISING[call.name.lower()])
+        elif call.name.lower() == "error":
+            if call is tree:
+                return exp.Null()
+            call.replace(exp.Null())
+    return tree
+
+
+def _try(node: exp.Try) -> exp.Expression:
+    return _errors_as_null(node)
+
+
+def _try_cast(node: exp.TryCast) -> exp.Expression | None:
+    """TRY_CAST: the cast's own rewrite, its errors NULL."""
+    rewritten = casts.CLASS_REWRITES[exp.Cast](node)
+    return None if rewritten is None else _errors_as_null(rewritten)
+
+
+_CLASS_REWRITES[exp.Try] = _try
+_CLASS_REWRITES.setdefault(exp.TryCast, _try_cast)

@@ -6,8 +6,9 @@ Trino semantics covered:
   ``split_part`` (NULL past the last field), ``split`` (with limit),
   ``strpos``, ``length``, ``concat`` / ``||`` (NULL if any argument is NULL),
   ``codepoint`` (INTEGER), ``hamming_distance`` (BIGINT).
-- ``url_extract_host/path/port/protocol/query/fragment/parameter``,
-  ``url_decode``, ``url_encode`` (Java's URLEncoder).
+- ``url_extract_host/path/port/protocol/query/fragment/parameter`` as
+  java.net.URI reads a URL: NULL for what is not a URI (a space, ``{``, a bad ``%``
+  escape...), path, query, fragment and parameters percent-decoded; ``url_decode``, ``url_encode`` (Java's URLEncoder).
 
 Not supported (raises NotSupported): ``strpos`` with an instance argument.
 """
@@ -86,14 +87,23 @@ _URL_PATTERNS = {
 }
 
 
+# What java.net.URI refuses (Trino's url functions then return NULL): characters a URI
+# may not hold, and a % that does not start an escape.
+_NOT_A_URI = r'[\x00-\x20"<>\\^`{|}]|%([^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?$)'
+# The parts java.net.URI gives decoded (getPath, getQuery, getFragment)
+_DECODED = {"url_extract_path", "url_extract_query", "url_extract_fragment"}
+
+
 def _url_part(name: str, url: exp.Expression) -> exp.Expression:
     pattern, cast = _URL_PATTERNS[name]
     extracted = exp.RegexpExtract(
         this=url, expression=exp.Literal.string(pattern), group=exp.Literal.number(1),
         null_if_no_match=True)
+    if name in _DECODED:
+        extracted = fn("url_decode", extracted)
     if cast:
-        return exp.TryCast(this=extracted, to=exp.DataType.build(cast))
-    return extracted
+        extracted = exp.TryCast(this=extracted, to=exp.DataType.build(cast))
+    return duck(f"CASE WHEN regexp_matches(_u, '{_NOT_A_URI}') THEN NULL ELSE _x END", _u=url, _x=extracted)
 
 
 def _url_extract(node: exp.Anonymous) -> exp.Expression:
@@ -102,7 +112,7 @@ def _url_extract(node: exp.Anonymous) -> exp.Expression:
 
 def _url_extract_parameter(node: exp.Anonymous) -> exp.Expression:
     url, name = node.expressions
-    query = _url_part("url_extract_query", url)
+    query = _url_part("url_extract_query", url)     # decoded, as Trino splits URI.getQuery()
     return duck(
         "list_transform([list_filter(string_split(_q, '&'), lambda p: split_part(p, '=', 1) = _n)[1]],"
         " lambda e: CASE WHEN e IS NULL THEN NULL WHEN strpos(e, '=') = 0 THEN '' "

@@ -20,6 +20,7 @@ The precision ``p`` lives in the Trino type (``typing``), not in the value.
 from __future__ import annotations
 
 import re
+import zoneinfo
 
 from sqlglot import exp
 
@@ -39,6 +40,21 @@ def canonical_zone(zone: str) -> str:
             return "UTC"
         return f"{sign}{hours:02d}:{minutes:02d}"
     return "UTC" if z.lower() in _UTC_NAMES else z
+
+
+def known_zone(key: str) -> bool:
+    """Whether Trino knows a zone key (``canonical_zone``'s): UTC, an offset within
+    +-14:00, or a region of the tz database."""
+    if key == "UTC":
+        return True
+    m = _OFFSET.match(key)
+    if m:
+        return int(m.group(2)) * 60 + int(m.group(3) or 0) <= 14 * 60
+    try:
+        zoneinfo.ZoneInfo(key)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 _LITERAL = re.compile(
@@ -138,18 +154,28 @@ def offset_minutes(x: exp.Expression) -> exp.Expression:
 
 
 def timestamp_text(ts: exp.Expression, p: int, sep: str = " ") -> exp.Expression:
-    """Trino's text of a TIMESTAMP with ``p`` fractional digits (p <= 6 kept)."""
+    """Trino's text of a TIMESTAMP with ``p`` fractional digits (p > 6: a TIMESTAMP_NS)."""
     base = f"%Y-%m-%d{sep}%H:%M:%S"
     if p <= 0:
         return duck(f"strftime(_t, '{base}')", _t=ts)
-    digits = min(p, 6)
+    digits = min(p, 9)
     pad = "0" * (p - digits)
-    return duck(f"strftime(_t, '{base}.') || substr(strftime(_t, '%f'), 1, {digits})"
+    return duck(f"strftime(_t, '{base}.') || substr(strftime(_t, '{'%n' if p > 6 else '%f'}'), 1, {digits})"
                 + (f" || '{pad}'" if pad else ""), _t=ts)
 
 
 def text(x: exp.Expression, p: int) -> exp.Expression:
     return duck("_t || ' ' || _z", _t=timestamp_text(local(x), p), _z=zone_of(x))
+
+
+def round_nanos(ts: exp.Expression, p: int) -> exp.Expression:
+    """A TIMESTAMP_NS rounded (half up) to ``p`` digits: a TIMESTAMP for p <= 6."""
+    unit = 10 ** (9 - p)
+    ticks = (f"((epoch_ns(_t) + {unit // 2}) // {unit} - CASE WHEN (epoch_ns(_t) + {unit // 2}) % {unit} < 0 "
+             "THEN 1 ELSE 0 END)")
+    if p <= 6:
+        return duck(f"make_timestamp({ticks} * {10 ** (6 - p)})", _t=ts)
+    return duck(f"make_timestamp_ns({ticks} * {unit})", _t=ts)
 
 
 def round_timestamp(ts: exp.Expression, p: int) -> exp.Expression:

@@ -1,0 +1,83 @@
+"""Casts to ROW types as Trino does them.
+
+Trino semantics covered:
+
+- ``CAST(row AS ROW(...))`` converts field by field, by position (DuckDB matches
+  STRUCT fields by name, and refuses structs with no name in common).
+- ``CAST(json AS ROW(...))``: a JSON array gives the fields by position, a JSON object
+  by name (case-insensitive; a missing key is NULL, extra keys are ignored); JSON
+  ``null`` is a NULL row.
+
+The field names of ``ROW(BIGINT, VARCHAR)`` are ``_0``, ``_1``... (``casts``).
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+from .nodes import JSON, duck, fn
+
+
+def _fields(to: exp.DataType) -> list[tuple[str, exp.DataType]]:
+    return [(f.name, f.args["kind"]) for f in to.expressions if isinstance(f, exp.ColumnDef)]
+
+
+def _pack(fields: list[tuple[str, exp.DataType]], values: list[exp.Expression]) -> exp.Expression:
+    return fn("struct_pack", *[exp.PropertyEQ(this=exp.to_identifier(name), expression=value)
+                               for (name, _), value in zip(fields, values)])
+
+
+def _struct_width(x: exp.Expression) -> int | None:
+    if isinstance(x, exp.Struct):
+        return len(x.expressions)
+    typ = x.type
+    if typ is not None and typ.this == exp.DType.STRUCT and typ.expressions:
+        return len(typ.expressions)
+    return None
+
+
+def _field_cast(value: exp.Expression, kind: exp.DataType) -> exp.Expression:
+    cast = exp.Cast(this=value, to=kind.copy())
+    return (cast_to_row(cast) if kind.this == exp.DType.STRUCT else None) or cast
+
+
+def _from_row(x: exp.Expression, fields) -> exp.Expression | None:
+    if _struct_width(x) != len(fields):
+        return None
+    if isinstance(x, exp.Struct):       # ROW(...) itself: cast its values
+        return _pack(fields, [_field_cast(v.copy(), kind) for v, (_, kind) in zip(x.expressions, fields)])
+    values = [_field_cast(fn("struct_extract_at", exp.Column(this=exp.to_identifier("r")),
+                             exp.Literal.number(i + 1)), kind)
+              for i, (_, kind) in enumerate(fields)]
+    return duck("list_transform([_x], lambda r: CASE WHEN r IS NULL THEN NULL ELSE _p END)[1]",
+                _x=x, _p=_pack(fields, values))
+
+
+def _json_field(path: str, kind: exp.DataType) -> exp.Expression:
+    j, p = exp.Column(this=exp.to_identifier("j")), exp.Literal.string(path)
+    if kind.this in (exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR):
+        return exp.Cast(this=fn("json_extract_string", j, p), to=kind.copy())
+    return exp.Cast(this=fn("json_extract", j, p), to=kind.copy())
+
+
+def _from_json(x: exp.Expression, fields) -> exp.Expression:
+    by_position = _pack(fields, [_json_field(f"$[{i}]", kind) for i, (_, kind) in enumerate(fields)])
+    # a JSON object: its keys lower-cased, so that field names match case-insensitively
+    by_name = _pack(fields, [_json_field(f'$."{name.lower()}"', kind) for name, kind in fields])
+    return duck(
+        "list_transform([CAST(_x AS JSON)], lambda j0: CASE json_type(j0) "
+        "WHEN 'ARRAY' THEN list_transform([j0], lambda j: _array)[1] "
+        "WHEN 'OBJECT' THEN list_transform([CAST(map_from_entries(list_transform(json_keys(j0), "
+        "lambda k: {'k': lower(k), 'v': json_extract(j0, '$.\"' || k || '\"')})) AS JSON)], "
+        "lambda j: _object)[1] END)[1]",
+        _x=x, _array=by_position, _object=by_name)
+
+
+def cast_to_row(node: exp.Cast) -> exp.Expression | None:
+    """The DuckDB expression of a cast to a ROW type, or None to leave it to DuckDB."""
+    to, x = node.to, node.this
+    fields = _fields(to)
+    if to.this != exp.DType.STRUCT or not fields:
+        return None
+    if x.type is not None and x.type.this in JSON:
+        return _from_json(x, fields)
+    return _from_row(x, fields)
