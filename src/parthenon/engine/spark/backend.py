@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from ...errors import ParthenonError
 from ...formats.scan import Scan
-from ..duckdb import DuckDBBackend
+from .. import open_backend
 from ..limits import EngineLimits
 from .connection import SparkUnavailable, check_master, is_connect, new_session
 from .errors import spark_error
@@ -106,7 +106,7 @@ class SparkBackend:
         self.master = check_master(master)
         self.connect = is_connect(master)
         self._spark = None
-        self.local = DuckDBBackend(limits)     # evaluates partition predicates for the planner
+        self.local = open_backend("duckdb", limits)     # evaluates partition predicates for the planner
         self._lock = threading.Lock()
         self.current: SparkQuery | None = None
 

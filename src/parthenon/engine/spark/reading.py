@@ -115,9 +115,9 @@ _reader = None       # one DuckDB connection per Python worker (Spark reuses wor
 def _local_engine():
     global _reader
     if _reader is None:
-        from ..duckdb import DuckDBBackend
+        from .. import open_backend
         from ..limits import EngineLimits
-        _reader = DuckDBBackend(EngineLimits(threads=1))    # a Spark task is one core
+        _reader = open_backend("duckdb", EngineLimits(threads=1))    # a Spark task is one core
     return _reader
 
 

@@ -1,0 +1,52 @@
+"""Rows compared as Trino compares them, in DuckDB's SQL.
+
+Trino semantics covered:
+
+- Rows compare field by field: a NULL field makes ``=`` NULL unless another field
+  differs (DuckDB compares NULL fields as values).
+
+The type checks and NaN rules of every comparison are engine-neutral
+(``sql/trino/comparisons.py``); this family runs them first.
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from ....sql.trino.comparisons import comparison
+from .nodes import duck
+
+
+def _width(node: exp.Expression) -> int | None:
+    if isinstance(node, exp.Struct):
+        return len(node.expressions)
+    typ = node.type
+    if typ is not None and typ.this == exp.DType.STRUCT and typ.expressions:
+        return len(typ.expressions)
+    return None
+
+
+def _row_equality(node: exp.Binary) -> exp.Expression | None:
+    """Rows are equal when every field is: a false field makes them unequal, else a NULL
+    field makes the answer NULL."""
+    width = _width(node.left)
+    if width is None or width != _width(node.right):
+        return None
+    fields = [duck(f"struct_extract_at(_a, {i}) = struct_extract_at(_b, {i})", _a=node.left, _b=node.right)
+              for i in range(1, width + 1)]
+    equal = exp.paren(exp.and_(*fields), copy=False)
+    return equal if isinstance(node, exp.EQ) else exp.Not(this=equal)
+
+
+def _equality(node: exp.Binary) -> exp.Expression | None:
+    checked = comparison(node)
+    return _row_equality(node) or checked
+
+
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.EQ: _equality,
+    exp.NEQ: _equality,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
