@@ -16,22 +16,14 @@ from sqlglot import exp
 
 from ....sql.trino.comparisons import comparison
 from .nodes import duck
-
-
-def _width(node: exp.Expression) -> int | None:
-    if isinstance(node, exp.Struct):
-        return len(node.expressions)
-    typ = node.type
-    if typ is not None and typ.this == exp.DType.STRUCT and typ.expressions:
-        return len(typ.expressions)
-    return None
+from .rows import struct_width
 
 
 def _row_equality(node: exp.Binary) -> exp.Expression | None:
     """Rows are equal when every field is: a false field makes them unequal, else a NULL
     field makes the answer NULL."""
-    width = _width(node.left)
-    if width is None or width != _width(node.right):
+    width = struct_width(node.left)
+    if width is None or width != struct_width(node.right):
         return None
     fields = [duck(f"struct_extract_at(_a, {i}) = struct_extract_at(_b, {i})", _a=node.left, _b=node.right)
               for i in range(1, width + 1)]
