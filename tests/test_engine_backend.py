@@ -140,6 +140,15 @@ def test_only_the_engine_package_uses_duckdb():
     assert users == DUCKDB_OUTSIDE_ENGINE
 
 
+def test_no_spark_module_imports_duckdb():
+    """The Spark backend reaches DuckDB only as a Backend (open_backend: the executors'
+    reader, the partition predicates); Trino's rules it shares live in sql/trino/."""
+    users = {path.name for path in (SRC / "engine" / "spark").rglob("*.py")
+             if any(n == "duckdb" or n.startswith(("duckdb.", "parthenon.engine.duckdb"))
+                    for n in _imports(path))}
+    assert users == set()
+
+
 # DuckDB's own functions and statements, which only engine/duckdb/ may write.
 _DUCKDB_SQL = ("read_json(", "read_csv(", "read_parquet(", "struct_pack(", "list_transform(",
                "TRY_CAST(", "CREATE OR REPLACE TEMP VIEW", "current_setting(")

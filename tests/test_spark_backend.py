@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -195,6 +196,39 @@ def test_partition_pruning_reads_the_same_files(engines, tmp_path):
     assert len(got.table) == 20
 
 
+def test_a_large_result_streams_back_a_window_at_a_time(engines, tmp_path):
+    """60,000 rows over four files, more than one Arrow batch: the rows come back exact and
+    in order, in several batches; and the first batch is handed out when only the first
+    window of tasks (one per core of local[2]: two of the four files) has been read, so
+    the result is never gathered whole on the driver."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"part-{n}.json").write_text(
+            "".join(json.dumps({"k": i, "v": f"value {i}"}) + "\n" for i in range(n, 60_000, 4)))
+    sizes = sorted(p.stat().st_size for p in folder.iterdir())
+    setup = [f"CREATE EXTERNAL TABLE big (k INT, v STRING) ROW FORMAT SERDE "
+             f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'"]
+    got = same_on_both(engines, setup, "SELECT k, v FROM big ORDER BY k DESC", ordered=True)
+    assert got.table.to_pylist()[:2] == [{"k": 59_999, "v": "value 59999"}, {"k": 59_998, "v": "value 59998"}]
+    assert got.data_scanned_bytes == sum(sizes)
+    # a self-join: Spark scans the table twice, Data scanned counts each file once, as DuckDB
+    got = same_on_both(engines, [], "SELECT count(*) AS n FROM big a JOIN big b ON a.k = b.k")
+    assert (got.table.to_pylist(), got.data_scanned_bytes) == ([{"n": 60_000}], sum(sizes))
+
+    spark = engines[1]
+    with spark.stream("SELECT k, v FROM big") as result:
+        batches = iter(result.batches())
+        first = next(batches)
+        # each file is a task of its own, largest first: the first window read the two largest
+        assert spark.engine.scanned_so_far() == sizes[3] + sizes[2]
+        rest = list(batches)
+    assert len(rest) >= 3 and first.num_rows <= 15_000
+    rows = [r for b in [first, *rest] for r in zip(b.column("k").to_pylist(), b.column("v").to_pylist())]
+    assert sorted(rows) == [(i, f"value {i}") for i in range(60_000)]
+    assert result.data_scanned_bytes == sum(sizes)
+
+
 def test_empty_scan_and_unknown_table(engines, tmp_path):
     got = same_on_both(engines, [UNPARTITIONED.format(location=tmp_path / "none")],
                        "SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname")
@@ -229,21 +263,44 @@ def test_files_are_balanced_across_tasks():
     assert balanced_groups([], 4) == []
 
 
-def test_cli_runs_a_query_on_spark(tmp_path, parthenon_home):
-    """`parthenon query --engine spark --spark-master local[1]`: its own Spark, the same answer."""
+def test_cli_runs_a_query_on_spark_and_ctrl_c_stops_the_next(tmp_path, parthenon_home):
+    """`parthenon query --engine spark --spark-master local[1]`: its own Spark, the same answer
+    as DuckDB's, and nothing of Spark's own on stderr; then Ctrl-C (SIGINT to the process group, as a terminal sends it) during a
+    five-way self-join that would run for hours: `Query cancelled.`, exit status 130."""
     cli = [sys.executable, "-m", "parthenon.cli", "query", "--format", "csv"]
-    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home))
-    create = subprocess.run(cli + [UNPARTITIONED.format(location=INVICTUS)], env=env,
-                            capture_output=True, text=True)
-    assert create.returncode == 0, create.stderr
+    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home), PYTHONUNBUFFERED="1")
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "part-0.json").write_text("".join(json.dumps({"k": i % 10}) + "\n" for i in range(2000)))
+    for ddl in (UNPARTITIONED.format(location=INVICTUS),
+                f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
+                f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{slow}/'"):
+        create = subprocess.run(cli + [ddl], env=env, capture_output=True, text=True)
+        assert create.returncode == 0, create.stderr
     sql = ("SELECT eventname, count(*) AS n FROM cloudtrail_logs GROUP BY eventname "
            "ORDER BY n DESC, eventname LIMIT 3")
     duck = subprocess.run(cli + [sql], env=env, capture_output=True, text=True)
-    spark = subprocess.run(cli + ["--engine", "spark", "--spark-master", "local[1]", sql], env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert spark.returncode == 0, spark.stderr
-    assert spark.stdout == duck.stdout
-    assert spark.stdout.splitlines()[0] == '"eventname","n"'
-    assert "Data scanned: 3.49 MB" in spark.stderr.splitlines()[-1]
-    assert spark.stderr.splitlines()[-1] .split("Data scanned")[1] == \
-        duck.stderr.splitlines()[-1].split("Data scanned")[1]
+    join = ("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+            "JOIN slow d ON c.k = d.k JOIN slow e ON d.k = e.k")
+    spark = subprocess.Popen(cli + ["--engine", "spark", "--spark-master", "local[1]", f"{sql}; {join}"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        first = [spark.stdout.readline() for _ in duck.stdout.splitlines()]   # the first result
+        assert spark.poll() is None
+        os.killpg(spark.pid, signal.SIGINT)
+        out, err = spark.communicate(timeout=120)
+    finally:
+        if spark.poll() is None:
+            os.killpg(spark.pid, signal.SIGKILL)
+            spark.wait()
+    assert "".join(first) + out == duck.stdout
+    assert first[0] == '"eventname","n"\n'
+    assert spark.returncode == 130, err
+    # stderr holds the footer and the cancel, nothing of Spark's: its JVM's own lines (log4j,
+    # warnings) go to PARTHENON_HOME/logs/spark-driver.log
+    footer, cancelled = err.splitlines()
+    assert cancelled == "Query cancelled."
+    assert "Data scanned: 3.49 MB" in footer
+    assert footer.split("Data scanned")[1] == duck.stderr.splitlines()[-1].split("Data scanned")[1]
+    assert (parthenon_home / "logs" / "spark-driver.log").stat().st_size > 0

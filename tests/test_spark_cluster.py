@@ -1,10 +1,12 @@
 """A real Spark standalone cluster on loopback: a master and two workers started from
-PySpark's own distribution, a `parthenon serve` whose `spark` workgroup runs on it, and
-the CloudTrail story through boto3 (table, partitions, the seed query), with rows and
-Data scanned equal to DuckDB's.  The executors read the trail from S3 (moto) through
-Parthenon's readers; the cluster is stopped at the end of the module."""
+PySpark's own distribution, one `parthenon serve` whose Spark workgroups run on it, and
+through boto3: the CloudTrail story (table, partitions, the seed query), with rows and
+Data scanned equal to DuckDB's, the executors reading the trail from S3 (moto) through
+Parthenon's readers; and StopQueryExecution stopping a Spark job that would run for hours.
+The cluster and the server are stopped at the end of the module."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -37,19 +39,28 @@ def cluster(s3_server, tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def server(cluster, parthenon_home, s3, s3_server, tmp_path):
+@pytest.fixture(scope="module")
+def local_data(tmp_path_factory):
+    """A folder the server may read local tables from (the workers run on this machine)."""
+    return tmp_path_factory.mktemp("local-data")
+
+
+@pytest.fixture(scope="module")
+def server(cluster, s3_server, local_data, tmp_path_factory):
     """`parthenon serve --spark-master <cluster>` in a process of its own (its Spark driver;
-    this process may hold another Spark context)."""
-    s3.create_bucket(Bucket=BUCKET)
+    this process may hold another Spark context), for the whole module: starting it costs
+    its Spark driver's start."""
+    boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="testing",
+                 aws_secret_access_key="testing").create_bucket(Bucket=BUCKET)
+    home, logs = tmp_path_factory.mktemp("serve-home"), tmp_path_factory.mktemp("serve-log")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = dict(os.environ, PARTHENON_HOME=str(parthenon_home), PARTHENON_ACCESS_KEYS="testing:testing",
+    env = dict(os.environ, PARTHENON_HOME=str(home), PARTHENON_ACCESS_KEYS="testing:testing",
                AWS_ENDPOINT_URL_S3=s3_server, PYSPARK_PYTHON=sys.executable, **CREDENTIALS)
-    with open(tmp_path / "serve.log", "wb") as log:
+    with open(logs / "serve.log", "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "parthenon.cli", "serve", "--port", str(port),
-                                 "--spark-master", cluster, "--no-scheduler"],
+                                 "--spark-master", cluster, "--no-scheduler", "--data-root", str(local_data)],
                                 env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -58,7 +69,7 @@ def server(cluster, parthenon_home, s3, s3_server, tmp_path):
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                assert proc.poll() is None and time.monotonic() < deadline, (logs / "serve.log").read_text()
                 time.sleep(0.3)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -70,10 +81,14 @@ def server(cluster, parthenon_home, s3, s3_server, tmp_path):
             proc.wait()
 
 
+def spark_workgroup(athena, name: str) -> None:
+    athena.create_work_group(Name=name, Tags=[{"Key": "parthenon:engine", "Value": "spark"}],
+                             Configuration={"ResultConfiguration": {"OutputLocation": f"s3://{BUCKET}/{name}/"}})
+
+
 def test_the_cloudtrail_story_on_a_two_worker_cluster(server, s3, tmp_path):
     athena = boto3.client("athena", endpoint_url=server, region_name="us-east-1")
-    athena.create_work_group(Name="cluster", Tags=[{"Key": "parthenon:engine", "Value": "spark"}],
-                             Configuration={"ResultConfiguration": {"OutputLocation": f"s3://{BUCKET}/cluster/"}})
+    spark_workgroup(athena, "cluster")
     day15_bytes = write_trail(tmp_path)
     s3.create_bucket(Bucket=TRAIL_BUCKET)
     for path in sorted((tmp_path / "AWSLogs").rglob("*")):
@@ -117,3 +132,42 @@ def test_a_workgroup_engine_tag_is_checked(athena):
     with pytest.raises(athena.exceptions.InvalidRequestException,
                        match="Tag parthenon:engine must be one of duckdb, spark, not 'presto'"):
         athena.create_work_group(Name="bad", Tags=[{"Key": "parthenon:engine", "Value": "presto"}])
+
+
+def test_stop_query_execution_stops_the_spark_job(server, s3, local_data):
+    """A five-way self-join of 200 rows per key (3.2e12 rows: hours) in four files, so its
+    tasks hold both workers' cores.  Stopped once Spark has read its scans, it is CANCELLED
+    and its job stops: the next query on the same cores then runs (FIFO: it would wait
+    behind the join's tasks for hours)."""
+    athena = boto3.client("athena", endpoint_url=server, region_name="us-east-1")
+    spark_workgroup(athena, "stoppable")
+    folder = local_data / "slow"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"part-{n}.json").write_text(
+            "".join(json.dumps({"k": i % 10, "v": i}) + "\n" for i in range(n, 2000, 4)))
+
+    def start(sql):
+        return athena.start_query_execution(QueryString=sql, WorkGroup="stoppable",
+                                            QueryExecutionContext={"Database": "default"})["QueryExecutionId"]
+    created = wait(athena, start(f"CREATE EXTERNAL TABLE slow (k INT, v INT) ROW FORMAT SERDE "
+                                 f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'"), timeout=300)
+    assert created["Status"]["State"] == "SUCCEEDED", created["Status"]
+    join = start("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k JOIN slow c ON b.k = c.k "
+                 "JOIN slow d ON c.k = d.k JOIN slow e ON d.k = e.k")
+    deadline = time.monotonic() + 600
+    while True:     # running on Spark: its scans read (bytes counted), the join under way
+        q = athena.get_query_execution(QueryExecutionId=join)["QueryExecution"]
+        assert q["Status"]["State"] in ("QUEUED", "RUNNING"), q["Status"]
+        if q["Statistics"].get("DataScannedInBytes"):
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    athena.stop_query_execution(QueryExecutionId=join)
+    stopped = wait(athena, join, timeout=120)
+    assert (stopped["Status"]["State"], stopped["Status"]["StateChangeReason"]) == \
+        ("CANCELLED", "Query cancelled by user")
+    after = start("SELECT count(*) AS n, sum(v) AS total FROM slow")
+    done = wait(athena, after, timeout=900)
+    assert done["Status"]["State"] == "SUCCEEDED", done["Status"]
+    assert rows(athena, after) == [("n", "total"), ("2000", str(sum(range(2000))))]

@@ -19,6 +19,7 @@ from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFoun
 from .formats.scan import Scan, ScanFile, columns_only
 from .partitions.pruning import MatchingPartitions
 from .sql.guard import check_query
+from .sql.locate import position
 from .sql.parser import parse_statement
 from .storage.folder_sets import list_each
 
@@ -32,17 +33,6 @@ class PlannedScan:
     name: str          # the engine view that stands for the table
     table: Table
     scan: Scan
-
-
-def position(text: str, node: exp.Expression) -> tuple[int | None, int | None]:
-    """Athena's line and column (1-based) of a node: where its first identifier starts."""
-    idents = [node] if isinstance(node, exp.Identifier) else [
-        i for i in node.find_all(exp.Identifier) if not isinstance(i.parent, exp.TableAlias)]
-    starts = [i.meta["start"] for i in idents if "start" in (getattr(i, "meta", None) or {})]
-    if not starts:
-        return None, None
-    before = text[: min(starts)]
-    return before.count("\n") + 1, min(starts) - (before.rfind("\n") + 1) + 1
 
 
 def used_names(ast: exp.Expression) -> set[str] | None:

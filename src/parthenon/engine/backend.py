@@ -67,6 +67,11 @@ class BackendQuery(Protocol):
     def cache_bytes(self) -> int:
         """Bytes of scan-cache files read (not part of bytes_scanned)."""
 
+    @property
+    def bytes_by_object(self) -> dict[str, int]:
+        """bytes_scanned by object URL: what an engine running several readers (Spark's
+        tasks) merges, each object counted once however many scans or retries read it."""
+
 
 @runtime_checkable
 class Backend(Protocol):

@@ -224,6 +224,10 @@ class EngineQuery:
     def cache_bytes(self) -> int:
         return self.files.cache_bytes
 
+    @property
+    def bytes_by_object(self) -> dict[str, int]:
+        return self.files.bytes_by_object
+
 
 class DuckDBBackend:
     name = "duckdb"

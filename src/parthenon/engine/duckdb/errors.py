@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 import duckdb
-from sqlglot import exp
 
 from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
                        FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument,
                        ParthenonError, QueryCancelled, QueryFailed, ResourcesExhausted,
                        TypeMismatch, SqlSyntaxError, BadData)
-from ...planner import position
-from ...sql.parser import parse_statement
+from ...sql.locate import find_identifier
 from .engine_words import engine_words
 
 
@@ -56,12 +54,12 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
     m = _COLUMN_NOT_FOUND.search(message)
     if m:
         name = next(g for g in m.groups() if g)
-        line, col = _find_identifier(text, name)
+        line, col = find_identifier(text, name)
         return ColumnNotFound(f"Column '{name}' cannot be resolved", line, col)
     for pattern, error, athena_message in _ENGINE_ERRORS:
         m = pattern.search(message)
         if m:
-            line, col = _find_identifier(text, m.group(1)) if error is AmbiguousName else (None, None)
+            line, col = find_identifier(text, m.group(1)) if error is AmbiguousName else (None, None)
             return error(athena_message(*m.groups()), line, col)
     message_only = re.sub(r"^(\w+Exception: )?[\w ]*Error: ", "", message)
     known = engine_words(message_only)
@@ -82,14 +80,3 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
     if isinstance(e, ParthenonError):   # raised inside the virtual filesystem
         return e
     return QueryFailed(message)
-
-
-def _find_identifier(text: str, name: str) -> tuple[int | None, int | None]:
-    try:
-        ast = parse_statement(text)
-    except ParthenonError:
-        return None, None
-    for ident in ast.find_all(exp.Identifier):
-        if ident.name.lower() == name.lower():
-            return position(text, ident)
-    return None, None

@@ -102,6 +102,16 @@ class QueryFiles:
         cache = self.cache_for
         return sum(r.total for url, r in list(self.ranges.items()) if url in cache)
 
+    @property
+    def bytes_by_object(self) -> dict[str, int]:
+        """bytes_scanned by object read (a scan-cache file: the bytes it stands for)."""
+        counts: dict[str, int] = {}
+        cache = self.cache_for
+        for url, n in [*list(self.read_urls.items()), *list(cache.items()),
+                       *[(u, r.total) for u, r in list(self.ranges.items()) if u not in cache]]:
+            counts[url] = counts.get(url, 0) + n
+        return counts
+
     def open_ranged(self, path: str) -> RangedFile:
         served = self.served[path]
         if self.cancelled.is_set():     # an interrupt the engine dropped (it came between statements)

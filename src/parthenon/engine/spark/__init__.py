@@ -5,7 +5,8 @@
 - `standalone.py`: a standalone cluster or a Connect server on loopback, from PySpark's jars;
 - `translate.py`, `functions.py`, `types.py`: Athena SQL -> Spark SQL with Trino's semantics;
 - `native.py`: Spark's own Parquet reader, for S3A users (`spark.parthenon.reader=spark`);
-- `backend.py`: the Backend protocol (scans, Arrow results, bytes, interrupt);
+- `results.py`: results streamed back as Arrow batches, and their cancel;
+- `backend.py`: the Backend protocol (scans, results, bytes, interrupt);
 - `errors.py`, `sql_errors.py`: Spark's failures as Athena's errors.
 """
 from .backend import SparkBackend

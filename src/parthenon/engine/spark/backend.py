@@ -5,11 +5,12 @@ lists files and prunes partitions, whose predicates a small DuckDB connection ev
 (one engine evaluating a rule for another part: pruning keeps Trino's semantics and reads
 no data).  Each scan becomes a DataFrame read by Parthenon's readers in the executors
 (`reading.py`); the query, translated to Spark SQL (`translate.py`), runs over those
-DataFrames, and its result comes back to the driver as Arrow.
+DataFrames, and its result streams back to the driver as Arrow batches (`results.py`).
 """
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -18,70 +19,82 @@ import pyarrow as pa
 
 from ...errors import ParthenonError
 from ...formats.scan import Scan
-from ..duckdb import DuckDBBackend
+from .. import open_backend
 from ..limits import EngineLimits
 from .connection import SparkUnavailable, check_master, is_connect, new_session
 from .errors import spark_error
 from .native import native_frame, planned_bytes, wants_native
-from .reading import BYTES_COLUMN, bytes_read, scan_frame, spark_schema
-
+from .reading import BYTES_COLUMN, bytes_read, merged, scan_frame, spark_schema
+from .results import SparkResult
 from .translate import SPARK_CONF, translate
 
-BATCH_ROWS = 65_536     # rows per Arrow batch handed out of a result
 _tags = itertools.count(1)
 
 
 class SparkQuery:
-    """One query's scans (DataFrames registered as temporary views) and its bytes read."""
+    """One query's scans (classic: temporary views; Connect: frames the query's plan
+    embeds), its result stream and its bytes read."""
 
     def __init__(self, backend: "SparkBackend", tag: str):
         self.backend, self.tag = backend, tag
+        self.result = SparkResult(backend.spark, tag, backend.connect)
         self.views: list[str] = []
+        self.frames: dict = {}               # Spark Connect: name -> DataFrame
         self.jobs: list = []                 # each scan's ReadJob (classic: its accumulator)
-        self.observations: list = []         # Spark Connect: each scan's bytes, observed
-        self.finished = False
-        self.native_bytes = 0                # scans read by Spark's own reader: their files' size
+        self.observations: dict = {}         # Spark Connect: each scan's bytes, observed
+        self.native: list[dict] = []         # scans read by Spark's own reader: their files' sizes
 
     def add_scan(self, name: str, scan: Scan) -> None:
+        self.result.check()         # a cancel while planning stops before Spark's next step
         spark = self.backend.spark
         if wants_native(spark, scan):       # Spark's own Parquet reader (S3A): native.py
-            native_frame(spark, scan, spark_schema(scan)).createOrReplaceTempView(name)
-            self.views.append(name)
-            self.native_bytes += planned_bytes(scan)
-            return
-        frame, job = scan_frame(spark, scan, self.backend.parallelism,
-                                counted=not self.backend.connect)
+            frame = native_frame(spark, scan, spark_schema(scan))
+            self.native.append(planned_bytes(scan))
+        else:
+            frame, job = scan_frame(spark, scan, self.backend.parallelism,
+                                    counted=not self.backend.connect)
+            self.jobs.append(job)
+            if self.backend.connect:
+                from pyspark.sql import Observation
+                from pyspark.sql import functions as F
+                observed = self.observations[f"{self.tag}_{name}"] = Observation(f"{self.tag}_{name}")
+                frame = frame.observe(observed, F.collect_list(BYTES_COLUMN).alias("bytes")) \
+                    .where(F.col(BYTES_COLUMN).isNull()).drop(BYTES_COLUMN)
         if self.backend.connect:
-            from pyspark.sql import Observation
-            from pyspark.sql import functions as F
-            observation = Observation(f"{self.tag}_{name}")
-            frame = frame.observe(observation, F.coalesce(F.sum(BYTES_COLUMN), F.lit(0)).alias("bytes")) \
-                .where(F.col(BYTES_COLUMN).isNull()).drop(BYTES_COLUMN)
-            self.observations.append(observation)
-        self.jobs.append(job)
-        frame.createOrReplaceTempView(name)
-        self.views.append(name)
+            self.frames[name] = frame
+        else:
+            frame.createOrReplaceTempView(name)
+            self.views.append(name)
 
-    def stream(self, sql: str, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
-        """The result as Arrow batches: Spark collects them to the driver as Arrow (no row
-        conversion), then they are handed out a batch at a time."""
-        spark = self.backend.spark
-        spark.addTag(self.tag)
-        try:
-            table = spark.sql(sql).toArrow()
-        finally:
-            spark.removeTag(self.tag)
-        self.finished = True
-        table = _plain_types(table)
-        return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(batch_rows))
+    def stream(self, sql: str) -> pa.RecordBatchReader:
+        """The result as Arrow batches, produced as they are read (results.py)."""
+        self.result.check()
+        if self.backend.connect:
+            return self.result.connect_stream(sql, self.frames, self.observations)
+        with self.result.cancellable():
+            frame = self.backend.spark.sql(sql)
+        return self.result.classic(frame, self.backend.parallelism)
+
+    @property
+    def bytes_by_object(self) -> dict[str, int]:
+        if not self.backend.connect:
+            return merged([*self.native, *(bytes_read(job) for job in self.jobs)])
+        if not self.result.finished:        # the observed metrics come with the result's end
+            return merged(self.native)
+        return merged([*self.native, *(json.loads(counts) for o in self.observations.values()
+                                       for counts in (o.get or {}).get("bytes") or [])])
 
     @property
     def bytes_scanned(self) -> int:
-        if self.backend.connect:
-            if not self.finished:
-                return 0
-            return self.native_bytes + sum(int((o.get or {}).get("bytes") or 0) for o in self.observations)
-        return self.native_bytes + sum(bytes_read(job) for job in self.jobs)
+        return sum(self.bytes_by_object.values())
+
+    @property
+    def source_bytes(self) -> int:
+        return self.bytes_scanned
+
+    @property
+    def cache_bytes(self) -> int:
+        return 0
 
 
 class SparkBackend:
@@ -93,7 +106,7 @@ class SparkBackend:
         self.master = check_master(master)
         self.connect = is_connect(master)
         self._spark = None
-        self.local = DuckDBBackend(limits)     # evaluates partition predicates for the planner
+        self.local = open_backend("duckdb", limits)     # evaluates partition predicates for the planner
         self._lock = threading.Lock()
         self.current: SparkQuery | None = None
 
@@ -142,6 +155,7 @@ class SparkBackend:
                 yield q
             finally:
                 self.current = None
+                q.result.close()        # a result left unread stops running
                 for view in q.views:
                     try:
                         self._spark.catalog.dropTempView(view)
@@ -156,11 +170,8 @@ class SparkBackend:
 
     def interrupt(self) -> None:
         q = self.current
-        if q is not None and self._spark is not None:
-            try:
-                self._spark.interruptTag(q.tag)
-            except Exception:       # noqa: BLE001 - nothing running
-                pass
+        if q is not None:
+            q.result.cancel()
 
     def scanned_so_far(self) -> int | None:
         q = self.current
@@ -174,23 +185,3 @@ class SparkBackend:
             except Exception:       # noqa: BLE001
                 pass
 
-
-def _plain_types(table: pa.Table) -> pa.Table:
-    """Spark may hand strings, binaries and lists out in Arrow's large forms; results use
-    the plain ones, as DuckDB's do."""
-    schema = pa.schema([f.with_type(_plain(f.type)) for f in table.schema])
-    return table if schema == table.schema else table.cast(schema)
-
-
-def _plain(t: pa.DataType) -> pa.DataType:
-    if pa.types.is_large_string(t):
-        return pa.string()
-    if pa.types.is_large_binary(t):
-        return pa.binary()
-    if pa.types.is_large_list(t) or pa.types.is_list(t):
-        return pa.list_(_plain(t.value_type))
-    if pa.types.is_struct(t):
-        return pa.struct([f.with_type(_plain(f.type)) for f in t])
-    if pa.types.is_map(t):
-        return pa.map_(_plain(t.key_type), _plain(t.item_type))
-    return t

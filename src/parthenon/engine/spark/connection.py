@@ -15,6 +15,7 @@ import sys
 import threading
 import warnings
 
+from ... import config
 from ...errors import NotSupported, ParthenonError
 
 _MASTER = re.compile(r"local(\[(\d+|\*)\])?|spark://[\w.\-]+:\d+(,[\w.\-]+:\d+)*|sc://[\w.\-]+(:\d+)?(/.*)?"
@@ -25,6 +26,8 @@ _MASTER = re.compile(r"local(\[(\d+|\*)\])?|spark://[\w.\-]+:\d+(,[\w.\-]+:\d+)*
 FORWARDED_ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION", "AWS_DEFAULT_REGION")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+# a Connect server's notice about a setting the translator makes (translate.SPARK_CONF)
+warnings.filterwarnings("ignore", "The SQL config .* has been deprecated", UserWarning)
 _lock = threading.Lock()
 _classic = None          # the process's SparkSession on its one classic master
 _classic_master: str | None = None
@@ -69,27 +72,50 @@ def new_session(master: str):
         return _classic.newSession()
 
 
+DRIVER_LOG = "spark-driver.log"     # in PARTHENON_HOME/logs: the driver JVM's own output
+
+
 def _build_classic(SparkSession, master: str):
     # Python workers must run this interpreter (it has parthenon and pyarrow); Spark reads
     # the variable when its context starts and passes it to every executor.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (SparkSession.Builder().master(master).appName("parthenon")
-               .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")     # no bars on the CLI's output
-               .config("spark.sql.session.timeZone", "UTC")    # Athena computes in UTC
-               .config("spark.sql.ansi.enabled", "true")       # errors, not NULLs, like Trino
-               .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    options = {"spark.master": master, "spark.app.name": "parthenon",
+               "spark.ui.enabled": "false",
+               "spark.ui.showConsoleProgress": "false",     # no bars on the CLI's output
+               "spark.sql.session.timeZone": "UTC",         # Athena computes in UTC
+               "spark.sql.ansi.enabled": "true",            # errors, not NULLs, like Trino
+               "spark.sql.execution.arrow.pyspark.enabled": "true"}
     for name in FORWARDED_ENV:
         if os.environ.get(name):
-            builder = builder.config(f"spark.executorEnv.{name}", os.environ[name])
+            options[f"spark.executorEnv.{name}"] = os.environ[name]
     host = _host(master)
     if host is None or host in _LOOPBACK:
         # a local or loopback cluster: the driver listens on loopback only
-        builder = builder.config("spark.driver.host", "127.0.0.1") \
-                         .config("spark.driver.bindAddress", "127.0.0.1")
+        options.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"})
+    _start_jvm(options)
+    builder = SparkSession.Builder()
+    for key, value in options.items():
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")     # Spark's warnings are not the user's business
     return spark
+
+
+def _start_jvm(options: dict) -> None:
+    """Start the driver's JVM (PySpark's gateway) with its output in PARTHENON_HOME/logs:
+    the JVM and log4j print lines of their own as they start (incubator modules, the
+    default log4j profile and level, the host's address), before any setting of ours
+    applies, and a terminal running `parthenon query` shows only the result."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+    if SparkContext._gateway is not None:      # started already (a context stopped since)
+        return
+    logs = config.home() / "logs"
+    logs.mkdir(exist_ok=True)
+    with open(logs / DRIVER_LOG, "ab") as log:
+        gateway = launch_gateway(SparkConf(loadDefaults=False).setAll(list(options.items())),
+                                 popen_kwargs={"stdout": log, "stderr": log})
+    SparkContext._ensure_initialized(gateway=gateway)
 
 
 def _host(master: str) -> str | None:

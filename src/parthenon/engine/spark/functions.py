@@ -46,7 +46,7 @@ import sqlglot
 from sqlglot import exp
 
 from ...errors import FunctionNotFound, TypeMismatch
-from ..duckdb.trino import comparisons
+from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, fill_placeholders, int_literal, is_type,

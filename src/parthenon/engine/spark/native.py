@@ -41,5 +41,6 @@ def native_frame(spark, scan: Scan, schema):
     return frame.select(*[f.name for f in schema.fields])
 
 
-def planned_bytes(scan: Scan) -> int:
-    return sum(f.obj.size for f in scan.files)
+def planned_bytes(scan: Scan) -> dict[str, int]:
+    """The planned files' stored sizes, by object."""
+    return {f.obj.url: f.obj.size for f in scan.files}

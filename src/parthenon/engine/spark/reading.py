@@ -8,7 +8,8 @@ executor decodes its files with Parthenon's DuckDB reader and hands the rows to 
 Arrow batches (`mapInArrow`).  This is one engine evaluating a rule for another part: the
 DuckDB backend, run inside a Spark task, is the reader of every SerDe and format, so a
 table reads the same rows on both engines, and bytes scanned are counted by the same
-virtual filesystem (each task reports its count back to the driver).
+virtual filesystem (each task reports its bytes by object back to the driver, which counts
+each object once, as DuckDB does: a self-join's two scans, a retried task).
 
 The DataFrame has the table's declared schema (Hive types -> Arrow -> Spark); columns the
 query does not use are NULL and never read.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 
 import pyarrow as pa
 
@@ -24,8 +26,11 @@ from ...errors import ParthenonError
 from ...formats.arrow_types import conform, table_schema
 from ...formats.scan import Scan
 
-BYTES_COLUMN = "__parthenon_bytes"     # Spark Connect: each task's bytes, on a row of its own
+BYTES_COLUMN = "__parthenon_bytes"     # Spark Connect: each task's bytes by object (JSON), on a row of its own
 TASKS_PER_CORE = 2                     # more tasks than cores evens out files of unequal size
+# and at most about this many stored bytes per task (as Spark's maxPartitionBytes): a task's
+# rows are one partition of a plain SELECT's result, which the driver holds while handing it out
+TASK_BYTES = 128 * 1024 * 1024
 ERROR_MARK = "PARTHENON_ERROR:"        # an executor's Athena error, carried through Spark's
 
 
@@ -37,17 +42,19 @@ def spark_schema(scan: Scan):
 
 
 def scan_frame(spark, scan: Scan, parallelism: int, counted: bool):
-    """A DataFrame of the scan's rows.  `counted`: each task adds its bytes to an
+    """A DataFrame of the scan's rows.  `counted`: each task adds its bytes by object to an
     accumulator the caller reads (classic Spark); otherwise (Spark Connect, which has no
-    accumulators) each task ends with a row holding only its bytes in BYTES_COLUMN."""
+    accumulators) each task ends with a row holding only its bytes by object, as JSON, in
+    BYTES_COLUMN."""
     from pyspark.sql.pandas.types import to_arrow_schema
-    from pyspark.sql.types import LongType, StructField, StructType
+    from pyspark.sql.types import StringType, StructField, StructType
     schema = spark_schema(scan)
-    groups = balanced_groups([f.obj.size for f in scan.files], parallelism * TASKS_PER_CORE)
-    output = schema if counted else StructType([*schema.fields, StructField(BYTES_COLUMN, LongType())])
+    sizes = [f.obj.size for f in scan.files]
+    groups = balanced_groups(sizes, max(parallelism * TASKS_PER_CORE, -(-sum(sizes) // TASK_BYTES)))
+    output = schema if counted else StructType([*schema.fields, StructField(BYTES_COLUMN, StringType())])
     job = ReadJob(scan, groups, to_arrow_schema(schema), None, None if counted else BYTES_COLUMN)
     if counted:
-        job.accumulator = spark.sparkContext.accumulator({}, _PerTask())
+        job.accumulator = spark.sparkContext.accumulator({}, _PerObject())
     tasks = len(groups)            # no files: no task, no rows
     frame = spark.range(0, tasks, 1, max(1, tasks)).mapInArrow(functools.partial(read_tasks, job), output)
     return frame, job
@@ -66,23 +73,28 @@ def balanced_groups(sizes: list[int], count: int) -> list[list[int]]:
     return [sorted(g) for g in groups if g]
 
 
-def bytes_read(job: "ReadJob") -> int:
-    """On the driver: the bytes the scan's tasks read (classic Spark)."""
-    return sum(job.accumulator.value.values())
+def bytes_read(job: "ReadJob") -> dict[str, int]:
+    """On the driver: the bytes by object the scan's tasks read (classic Spark)."""
+    return job.accumulator.value
 
 
-class _PerTask:
-    """Bytes per task number, merged by the largest: Spark may run a task again (a sort
-    samples its input first, a lost executor's tasks are retried), and a file read twice
-    is still scanned once, as on DuckDB."""
+def merged(counts) -> dict[str, int]:
+    """Bytes by object, merged by the largest: Spark may read an object again (a sort
+    samples its input first, a lost executor's tasks are retried, a self-join scans the
+    table twice), and an object read twice is still scanned once, as on DuckDB."""
+    out: dict[str, int] = {}
+    for count in counts:
+        for url, n in count.items():
+            out[url] = max(out.get(url, 0), n)
+    return out
 
+
+class _PerObject:
     def zero(self, value):
         return {}
 
     def addInPlace(self, a: dict, b: dict) -> dict:
-        for task, n in b.items():
-            a[task] = max(a.get(task, 0), n)
-        return a
+        return merged([a, b])
 
 
 @dataclasses.dataclass
@@ -91,7 +103,7 @@ class ReadJob:
     scan: Scan
     groups: list[list[int]]
     schema: pa.Schema                 # the Arrow form of the DataFrame's schema
-    accumulator: object               # classic Spark: bytes read, summed on the driver
+    accumulator: object               # classic Spark: bytes read by object, merged on the driver
     bytes_column: str | None          # Spark Connect: the column of the bytes row
 
 
@@ -103,9 +115,9 @@ _reader = None       # one DuckDB connection per Python worker (Spark reuses wor
 def _local_engine():
     global _reader
     if _reader is None:
-        from ..duckdb import DuckDBBackend
+        from .. import open_backend
         from ..limits import EngineLimits
-        _reader = DuckDBBackend(EngineLimits(threads=1))    # a Spark task is one core
+        _reader = open_backend("duckdb", EngineLimits(threads=1))    # a Spark task is one core
     return _reader
 
 
@@ -116,7 +128,7 @@ def read_tasks(job: ReadJob, batches):
             for task in batch.column(0).to_pylist():
                 scanned = yield from _read_group(job, job.groups[task])
                 if job.accumulator is not None:
-                    job.accumulator.add({task: scanned})
+                    job.accumulator.add(scanned)
                 else:
                     yield _bytes_row(job, scanned)
     except ParthenonError as e:
@@ -133,7 +145,7 @@ def _read_group(job: ReadJob, files: list[int]):
             q.add_scan("scan", scan)
             for batch in q.stream(f'SELECT {select} FROM "scan"'):
                 yield _shaped(batch, wanted, job)
-            return q.bytes_scanned
+            return q.bytes_by_object
     except engine.errors as e:
         raise engine.athena_error(e, "") from None
 
@@ -152,16 +164,16 @@ def _shaped(batch: pa.RecordBatch, wanted: list[str], job: ReadJob) -> pa.Record
     arrays = [conform(read[f.name], f.type, f.name) if f.name in read else pa.nulls(n, f.type)
               for f in job.schema]
     if job.bytes_column is not None:
-        arrays.append(pa.nulls(n, pa.int64()))
+        arrays.append(pa.nulls(n, pa.string()))
     return pa.RecordBatch.from_arrays(arrays, schema=_output_schema(job))
 
 
-def _bytes_row(job: ReadJob, scanned: int) -> pa.RecordBatch:
-    arrays = [pa.nulls(1, f.type) for f in job.schema] + [pa.array([scanned], pa.int64())]
+def _bytes_row(job: ReadJob, scanned: dict[str, int]) -> pa.RecordBatch:
+    arrays = [pa.nulls(1, f.type) for f in job.schema] + [pa.array([json.dumps(scanned)], pa.string())]
     return pa.RecordBatch.from_arrays(arrays, schema=_output_schema(job))
 
 
 def _output_schema(job: ReadJob) -> pa.Schema:
     if job.bytes_column is None:
         return job.schema
-    return job.schema.append(pa.field(job.bytes_column, pa.int64()))
+    return job.schema.append(pa.field(job.bytes_column, pa.string()))

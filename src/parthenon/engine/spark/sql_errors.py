@@ -12,6 +12,7 @@ import re
 from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
                        FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported, ParthenonError,
                        QueryFailed, SqlSyntaxError, TypeMismatch)
+from ...sql.locate import find_identifier
 
 
 class NumericValueOutOfRange(ParthenonError):
@@ -87,7 +88,7 @@ def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:
         pattern, cls, words = _NAMED[condition.split(".")[0]]
         m = pattern.search(message)
         if m:
-            line, col = _find_identifier(text, m.group(1)) if text else (None, None)
+            line, col = find_identifier(text, m.group(1)) if text else (None, None)
             return cls(words.format(m.group(1)), line, col)
     if condition == "CAST_INVALID_INPUT":
         m = _CAST_INPUT.search(message)
@@ -104,11 +105,6 @@ def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:
     if cls is not None:
         return cls(_strip_sqlstate(re.sub(r"^\[[A-Z_.]+\]\s*", "", message)))
     return QueryFailed(_strip_sqlstate(message))
-
-
-def _find_identifier(text: str, name: str) -> tuple[int | None, int | None]:
-    from ..duckdb.errors import _find_identifier as find    # one rule for both engines
-    return find(text, name)
 
 
 def _first_line(e: BaseException) -> str:

@@ -2,7 +2,8 @@
 
 ``functions``: which names are Trino functions (the guard refuses others) and which
 Parthenon runs; ``typing``: the Trino type of every expression of a query;
-``naming``: Athena's result column names; ``positions``: line and column of a node.
+``naming``: Athena's result column names; ``positions``: line and column of a node;
+``comparisons``: the comparisons Trino refuses (text against numbers...) and its NaN rules.
 Each engine's translator builds on these (DuckDB's: ``engine/duckdb/trino/``).
 """
 from __future__ import annotations

@@ -46,7 +46,8 @@ and the per-family tables tests/trino_cases/*.tsv check them):
   positions).
 - ``zoned``, ``ipaddress``: the representations above.
 - ``arithmetic``: ``/`` (integer and decimal), rounding.
-- ``comparisons``: comparisons Trino refuses (varchar = integer).
+- ``row_equality``: rows compared field by field; the comparisons Trino refuses
+  (varchar = integer) and its NaN rules are engine-neutral (``sql/trino/comparisons``).
 - ``regex``, ``json``, ``strings``: their functions.
 - ``casts``: ``CAST`` to VARCHAR, JSON and row types; ``temporal_casts`` those
   between dates, times, timestamp(p) and zoned timestamps (rounding, literals).

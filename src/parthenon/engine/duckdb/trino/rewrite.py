@@ -26,13 +26,14 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ....errors import NotSupported
+from ....sql.trino import comparisons
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
 from ...backend import Translation
-from . import (aggregates, arithmetic, arrays, casts, comparisons, datetime, formatting, hashes, intervals,
-               ipaddress, json, regex, strings, unnest, zoned)
+from . import (aggregates, arithmetic, arrays, casts, datetime, formatting, hashes, intervals,
+               ipaddress, json, regex, row_equality, strings, unnest, zoned)
 from .nodes import duck, not_supported
 
 
@@ -254,8 +255,9 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # Dispatch
 # --------------------------------------------------------------------------------------
 
+# a later family's rewrite of a class replaces an earlier one's (row_equality runs comparisons')
 _FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
-             formatting, hashes, intervals)
+             row_equality, formatting, hashes, intervals)
 
 _CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()

@@ -26,7 +26,7 @@ def _pack(fields: list[tuple[str, exp.DataType]], values: list[exp.Expression]) 
                                for (name, _), value in zip(fields, values)])
 
 
-def _struct_width(x: exp.Expression) -> int | None:
+def struct_width(x: exp.Expression) -> int | None:
     if isinstance(x, exp.Struct):
         return len(x.expressions)
     typ = x.type
@@ -41,7 +41,7 @@ def _field_cast(value: exp.Expression, kind: exp.DataType) -> exp.Expression:
 
 
 def _from_row(x: exp.Expression, fields) -> exp.Expression | None:
-    if _struct_width(x) != len(fields):
+    if struct_width(x) != len(fields):
         return None
     if isinstance(x, exp.Struct):       # ROW(...) itself: cast its values
         return _pack(fields, [_field_cast(v.copy(), kind) for v, (_, kind) in zip(x.expressions, fields)])

@@ -1,12 +1,15 @@
-"""Comparisons Trino refuses, where DuckDB would cast one side, and comparisons of doubles.
+"""Comparisons Trino refuses, where an engine would cast one side, and comparisons of doubles.
+
+Engine-neutral: checks over the typed Trino AST and rewrites built of SQLGlot's own nodes,
+which every engine's translator takes (`PORTABLE_REWRITES`: DuckDB's and Spark's).  Rows
+compared field by field need an engine's struct access (DuckDB's: engine/duckdb/trino/
+row_equality.py).
 
 Trino semantics covered:
 
 - A WHERE or HAVING condition, or NOT's operand, that is not boolean is TYPE_MISMATCH;
   so are CASE results, COALESCE operands, ARRAY elements and the columns of a set
   operation mixing text with numbers (DuckDB would cast to a common type).
-- Rows compare field by field: a NULL field makes ``=`` NULL unless another field
-  differs.
 - NaN compares unequal to everything, itself included, and neither less nor greater
   than any number; ``NaN IN (...)`` is false (DuckDB orders NaN above every number and
   makes it equal to itself).  IS [NOT] DISTINCT FROM, ordering and grouping keep NaN
@@ -25,9 +28,9 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import FunctionNotFound, TypeMismatch
-from .nodes import duck, position
-from ....sql.trino.typing import INTEGER_WIDTH, TEXT, type_name
+from ...errors import FunctionNotFound, TypeMismatch
+from .positions import position
+from .typing import INTEGER_WIDTH, TEXT, type_name
 
 _NUMBERS = (*INTEGER_WIDTH, exp.DType.DECIMAL, exp.DType.DOUBLE, exp.DType.FLOAT, exp.DType.BOOLEAN)
 _OPERATORS = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}
@@ -55,7 +58,7 @@ def _mismatch(left: exp.Expression, right: exp.Expression) -> tuple[str, str] | 
     return None
 
 
-def _comparison(node: exp.Binary) -> exp.Expression | None:
+def comparison(node: exp.Binary) -> exp.Expression | None:
     found = _mismatch(node.left, node.right)
     if found:
         raise TypeMismatch(f"Cannot apply operator: {found[0]} {_OPERATORS[type(node)]} {found[1]}",
@@ -63,38 +66,18 @@ def _comparison(node: exp.Binary) -> exp.Expression | None:
     return _nan_aware(node)
 
 
-def _duckdb_comparison(node: exp.Binary) -> exp.Expression | None:
-    checked = _comparison(node)
-    return _row_equality(node) or checked
-
-
-def _width(node: exp.Expression) -> int | None:
-    if isinstance(node, exp.Struct):
-        return len(node.expressions)
-    typ = node.type
-    if typ is not None and typ.this == exp.DType.STRUCT and typ.expressions:
-        return len(typ.expressions)
-    return None
-
-
-def _row_equality(node: exp.Binary) -> exp.Expression | None:
-    """Rows are equal when every field is: a false field makes them unequal, else a NULL
-    field makes the answer NULL (DuckDB compares NULL fields as values)."""
-    if not isinstance(node, (exp.EQ, exp.NEQ)):
-        return None
-    width = _width(node.left)
-    if width is None or width != _width(node.right):
-        return None
-    fields = [duck(f"struct_extract_at(_a, {i}) = struct_extract_at(_b, {i})", _a=node.left, _b=node.right)
-              for i in range(1, width + 1)]
-    equal = exp.paren(exp.and_(*fields), copy=False)
-    return equal if isinstance(node, exp.EQ) else exp.Not(this=equal)
-
-
 def _floating(node: exp.Expression) -> bool:
     if isinstance(node, exp.Cast) and node.to.this in (exp.DType.DOUBLE, exp.DType.FLOAT):
         return True
     return node.type is not None and node.type.this in (exp.DType.DOUBLE, exp.DType.FLOAT)
+
+
+def _is_nan(x: exp.Expression) -> exp.Expression:
+    return exp.IsNan(this=x.copy())
+
+
+def _not_nan(x: exp.Expression) -> exp.Expression:
+    return exp.Not(this=_is_nan(x))
 
 
 # Which operand being NaN makes the comparison false (DuckDB orders NaN above every
@@ -110,14 +93,14 @@ def _nan_aware(node: exp.Binary) -> exp.Expression | None:
     if not (_floating(left) or _floating(right)):
         return None
     if isinstance(node, exp.NEQ):
-        nan = [duck("isnan(_x) AND _y IS NOT NULL", _x=a, _y=b)
+        nan = [exp.and_(_is_nan(a), exp.Not(this=exp.Is(this=b.copy(), expression=exp.Null())))
                for a, b in ((left, right), (right, left)) if _floating(a)]
         return exp.paren(exp.or_(node.copy(), *nan), copy=False)
     if type(node) not in _NAN_SIDES:
         return None
     sides = (left, right) if type(node) in (exp.EQ,) else \
         ((right,) if _NAN_SIDES[type(node)] == "right" else (left,))
-    checks = [duck("NOT isnan(_x)", _x=x) for x in sides if _floating(x)]
+    checks = [_not_nan(x) for x in sides if _floating(x)]
     if not checks:
         return None
     return exp.paren(exp.and_(node.copy(), *checks), copy=False)
@@ -127,7 +110,7 @@ def _in_nan(node: exp.In) -> exp.Expression | None:
     """NaN IN (...) is false (NaN equals nothing)."""
     if not _floating(node.this) or not node.expressions:
         return None
-    return exp.paren(exp.and_(node.copy(), duck("NOT isnan(_x)", _x=node.this)), copy=False)
+    return exp.paren(exp.and_(node.copy(), _not_nan(node.this)), copy=False)
 
 
 def _in(node: exp.In) -> exp.Expression | None:
@@ -232,9 +215,9 @@ def _set_operation(node: exp.SetOperation) -> None:
     return None
 
 
-# The checks and rewrites any engine's SQL can take (the Spark translator uses them too)
+# The checks and rewrites any engine's SQL can take
 PORTABLE_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
-    **{cls: _comparison for cls in _OPERATORS},
+    **{cls: comparison for cls in _OPERATORS},
     exp.In: _in,
     exp.Between: _between,
     exp.DPipe: _concat,
@@ -251,10 +234,6 @@ PORTABLE_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression
     exp.Except: _set_operation,
 }
 
-CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
-    **PORTABLE_REWRITES,
-    exp.EQ: _duckdb_comparison,     # rows compared field by field (struct_extract_at is DuckDB's)
-    exp.NEQ: _duckdb_comparison,
-}
-
+# as a family of an engine's translator (engine/duckdb/trino/rewrite.py)
+CLASS_REWRITES = PORTABLE_REWRITES
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
