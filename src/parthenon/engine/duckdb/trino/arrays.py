@@ -102,33 +102,33 @@ def _sequence(node: exp.GenerateSeries) -> exp.Expression | None:
 def _array_distinct(node: exp.ArrayDistinct) -> exp.Expression:
     """First occurrences in order, NULL kept once (DuckDB's list_distinct reorders
     and drops NULL)."""
-    return duck(
-        "list_transform([_a], lambda l: list_filter(l, lambda x, i: "
-        "list_position(l, x) = i))[1]", _a=node.this)
+    return duck(_first_seen(""), _a=node.this)
+
+
+def _first_seen(also: str) -> str:
+    """The distinct elements of ``_a`` in first-seen order (NULL kept once), keeping
+    only those for which ``also`` holds of ``x``: one rule for distinct, except,
+    intersect and union."""
+    return ("list_transform([_a], lambda l: list_filter(l, lambda x, i: "
+            f"list_position(l, x) = i{also}))[1]")
 
 
 def _array_except(node: exp.ArrayExcept) -> exp.Expression:
     """Distinct elements of the first array not in the second, in first-seen order."""
-    return duck(
-        "CASE WHEN _b IS NULL THEN NULL ELSE list_transform([_a], lambda l: list_filter(l, "
-        "lambda x, i: list_position(l, x) = i AND list_position(_b, x) IS NULL))[1] END",
-        _a=node.this, _b=node.expression)
+    return duck(f"CASE WHEN _b IS NULL THEN NULL ELSE {_first_seen(' AND list_position(_b, x) IS NULL')} END",
+                _a=node.this, _b=node.expression)
 
 
 def _array_intersect(node: exp.ArrayIntersect) -> exp.Expression:
     """Distinct elements in both arrays, in the first array's order."""
     a, b = (node.expressions if node.expressions else [node.this, node.expression])[:2]
-    return duck(
-        "CASE WHEN _b IS NULL THEN NULL ELSE list_transform([_a], lambda l: list_filter(l, "
-        "lambda x, i: list_position(l, x) = i AND list_position(_b, x) IS NOT NULL))[1] END",
-        _a=a, _b=b)
+    return duck(f"CASE WHEN _b IS NULL THEN NULL ELSE {_first_seen(' AND list_position(_b, x) IS NOT NULL')} END",
+                _a=a, _b=b)
 
 
 def _array_union(node: exp.Anonymous) -> exp.Expression:
     a, b = node.expressions
-    return duck(
-        "list_transform([list_concat(_a, _b)], lambda l: list_filter(l, lambda x, i: "
-        "list_position(l, x) = i))[1]", _a=a, _b=b)
+    return duck(_first_seen(""), _a=exp.func("list_concat", a, b))
 
 
 def _array_position(node: exp.ArrayPosition) -> exp.Expression:
