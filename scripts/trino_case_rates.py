@@ -1,40 +1,64 @@
 """Per-family pass rates of tests/trino_cases/*.tsv (Trino's answers through the DB-API).
 
-    .venv/bin/python scripts/trino_case_rates.py [-v] [--write-gaps]
+    .venv/bin/python scripts/trino_case_rates.py [--engine duckdb|spark] [-v] [--write-gaps]
 
--v lists the failing cases; --write-gaps records them in tests/trino_cases/gaps.txt
-(the cases tests/test_trino_cases.py expects to fail).
+-v lists the failing cases; --write-gaps records them as that engine's known gaps,
+tests/trino_cases/gaps/<engine>/<family>.txt (the cases tests/test_trino_cases.py expects
+to fail), keeping the reason already written for a case and marking a new one
+"not implemented yet".
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import parthenon  # noqa: E402
-from trino_cases import load_cases, passes, run_case  # noqa: E402
+from engines import connect  # noqa: E402
+from trino_cases import HERE, gap_files, known_gaps, load_cases, passes, run_case  # noqa: E402
+
+
+def write_gaps(engine: str, failing: dict[str, list[str]]) -> None:
+    reasons = known_gaps(engine)
+    for path in gap_files(engine):
+        path.unlink()
+    folder = HERE / "gaps" / engine
+    folder.mkdir(parents=True, exist_ok=True)
+    for family, sqls in sorted(failing.items()):
+        lines = [f"{sql.replace(chr(10), chr(92) + 'n')}\t"
+                 f"{reasons.get(sql, f'not implemented yet: {engine} answers otherwise')}"
+                 for sql in sqls]
+        (folder / f"{family}.txt").write_text("".join(f"{line}\n" for line in lines))
 
 
 def main() -> None:
-    verbose = "-v" in sys.argv
-    failing = []
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
+    parser.add_argument("-v", action="store_true", dest="verbose")
+    parser.add_argument("--write-gaps", action="store_true")
+    args = parser.parse_args()
+    failing: dict[str, list[str]] = defaultdict(list)
     total, passed = Counter(), Counter()
-    with tempfile.TemporaryDirectory() as home, parthenon.connect(home=home) as con:
-        for case in load_cases():
-            total[case.family] += 1
-            if passes(con, case):
-                passed[case.family] += 1
-                continue
-            failing.append(case.sql.replace("\n", "\\n"))
-            if verbose:
-                value, typ = run_case(con, case)
-                print(f"FAIL {case.id}: {case.sql}\n  want {case.expected} {case.type}\n  got  {value} {typ}")
-    if "--write-gaps" in sys.argv:   # record today's failures as the known gaps
-        (Path(__file__).resolve().parents[1] / "tests" / "trino_cases" / "gaps.txt").write_text(
-            "".join(f"{sql}\n" for sql in failing))
+    with tempfile.TemporaryDirectory() as home:
+        con = connect(args.engine, Path(home))
+        try:
+            for case in load_cases():
+                total[case.family] += 1
+                if passes(con, case):
+                    passed[case.family] += 1
+                    continue
+                failing[case.family].append(case.sql)
+                if args.verbose:
+                    value, typ = run_case(con, case)
+                    print(f"FAIL {case.id}: {case.sql}\n  want {case.expected} {case.type}\n"
+                          f"  got  {value} {typ}")
+        finally:
+            con.close()
+    if args.write_gaps:
+        write_gaps(args.engine, failing)
     for family in sorted(total):
         print(f"{family:14} {passed[family]:4}/{total[family]:<4} {100 * passed[family] / total[family]:5.1f}%")
     print(f"{'all':14} {sum(passed.values()):4}/{sum(total.values()):<4} "

@@ -1,6 +1,6 @@
 """Every case of tests/trino_cases/*.tsv: Trino's value and type, through the DB-API, on
 every engine (tests/engines.py); a case an engine does not pass yet is an expected
-failure with its reason (gaps.txt for DuckDB, spark_gaps.txt for Spark)."""
+failure with its reason (tests/trino_cases/gaps/<engine>/<family>.txt)."""
 from __future__ import annotations
 
 import pytest

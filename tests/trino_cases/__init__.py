@@ -49,20 +49,22 @@ def load_cases() -> list[Case]:
     return cases
 
 
+def gap_files(engine: str) -> list[Path]:
+    """gaps/<engine>/<family>.txt: one file per family (see gaps/README.md)."""
+    return sorted((HERE / "gaps" / engine).glob("*.txt"))
+
+
 def known_gaps(engine: str = "duckdb") -> dict[str, str]:
-    """SQL of the cases an engine does not pass yet -> the reason: expected failures, so
-    that the suite says when one starts passing.  DuckDB's are gaps.txt (one SQL a line,
-    ``\\n`` for a line break); Spark's spark_gaps.txt, ``SQL <TAB> reason`` where the
-    reason says "not implemented yet: ..." or "not possible: ..."."""
-    path = HERE / ("gaps.txt" if engine == "duckdb" else f"{engine}_gaps.txt")
-    if not path.exists():
-        return {}
+    """SQL of the cases an engine does not pass yet -> the reason ("not implemented yet:
+    ..." or "not possible: ..."): expected failures, so that the suite says when one
+    starts passing."""
     gaps = {}
-    for line in path.read_text().splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        sql, _, reason = line.partition("\t")
-        gaps[sql.replace("\\n", "\n")] = reason or "known gap"
+    for path in gap_files(engine):
+        for line in path.read_text().splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            sql, _, reason = line.partition("\t")
+            gaps[sql.replace("\\n", "\n")] = reason or "known gap"
     return gaps
 
 
