@@ -255,17 +255,44 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # Dispatch
 # --------------------------------------------------------------------------------------
 
-# a later family's rewrite of a class replaces an earlier one's (row_equality runs comparisons')
+# Families in the order their rewrites of one class run: each rewrite of a node's class
+# sees what the one before made of it, while that is still a node of the class (so
+# comparisons' type checks run before row_equality's field-by-field rows).
 _FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
              row_equality, formatting, hashes, intervals)
 
-_CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
-    cls: rewrite for family in _FAMILIES for cls, rewrite in family.CLASS_REWRITES.items()
-}
+Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
-_ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
-    name: rewrite for family in _FAMILIES for name, rewrite in family.ANONYMOUS_REWRITES.items()
-}
+
+def _in_turn(rewrites: list[Rewrite]) -> Rewrite:
+    """One rewrite that runs several families' rewrites of a class in turn; None if none
+    changed the node."""
+    if len(rewrites) == 1:
+        return rewrites[0]
+
+    def run(node: exp.Expression) -> exp.Expression | None:
+        current, changed = node, False
+        for rewrite in rewrites:
+            if type(current) is not type(node):
+                break
+            new = rewrite(current)
+            if new is not None:
+                current, changed = new, True
+        return current if changed else None
+    return run
+
+
+def _merged(tables: t.Iterable[dict]) -> dict:
+    by_key: dict = {}
+    for table in tables:
+        for key, rewrite in table.items():
+            by_key.setdefault(key, []).append(rewrite)
+    return {key: _in_turn(rewrites) for key, rewrites in by_key.items()}
+
+
+_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(f.CLASS_REWRITES for f in _FAMILIES)
+_ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = \
+    _merged(f.ANONYMOUS_REWRITES for f in _FAMILIES)
 _ANONYMOUS_REWRITES["typeof"] = _typeof
 _CLASS_REWRITES[exp.Typeof] = _typeof
 

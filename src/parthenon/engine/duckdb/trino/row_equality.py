@@ -6,7 +6,7 @@ Trino semantics covered:
   differs (DuckDB compares NULL fields as values).
 
 The type checks and NaN rules of every comparison are engine-neutral
-(``sql/trino/comparisons.py``); this family runs them first.
+(``sql/trino/comparisons.py``); they run first (the rewrites run in turn).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import typing as t
 
 from sqlglot import exp
 
-from ....sql.trino.comparisons import comparison
 from .nodes import duck
 from .rows import struct_width
 
@@ -31,14 +30,9 @@ def _row_equality(node: exp.Binary) -> exp.Expression | None:
     return equal if isinstance(node, exp.EQ) else exp.Not(this=equal)
 
 
-def _equality(node: exp.Binary) -> exp.Expression | None:
-    checked = comparison(node)
-    return _row_equality(node) or checked
-
-
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
-    exp.EQ: _equality,
-    exp.NEQ: _equality,
+    exp.EQ: _row_equality,
+    exp.NEQ: _row_equality,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
