@@ -380,4 +380,4 @@ def test_ctrl_c_cancels_the_running_query_at_once(tmp_path):
     assert err.splitlines()[-1] == "Query cancelled."
     assert "GENERIC_INTERNAL_ERROR" not in err and "Traceback" not in err
     assert out == ""
-    assert took < 5, took               # the bench (bench/cancel.py) measures the real latency
+    assert took < 15, took              # not the join's minutes; bench/cancel.py measures the real latency

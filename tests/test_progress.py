@@ -15,7 +15,7 @@ import time
 import pytest
 
 from parthenon.output import human_bytes
-from parthenon.progress import Snapshot, render
+from parthenon.progress import ProgressBar, Snapshot, render
 
 # a three-way self-join: 300 keys of 150 rows each, a billion joined rows (seconds on any
 # machine: at 100 rows a key a quiet machine answered in under the bar's first second)
@@ -93,8 +93,10 @@ def test_nothing_on_a_pipe_or_with_quiet(slow_table):
     assert stdout.startswith(RESULT)
 
 
-def test_a_quick_query_shows_no_bar(slow_table):
-    # a LIMIT stops the scan early: well inside the bar's first second even on a loaded machine
+def test_a_quick_query_shows_no_bar(slow_table, monkeypatch):
+    # "quick" is under the delay: a delay no loaded machine reaches, so the test cannot race
+    # (the one-second default is test_the_bar_waits_for_its_delay's)
+    monkeypatch.setenv("PARTHENON_PROGRESS_DELAY", "600")
     stdout, terminal, status = run_on_terminal(cli("query", "SELECT count(*) AS n FROM (SELECT k FROM slow LIMIT 10)"))
     assert (status, terminal) == (0, "")
     assert stdout.startswith("+----+\n| n  |\n+----+\n| 10 |\n")
@@ -169,3 +171,44 @@ def test_render(snapshot, line):
 def test_render_fits_a_narrow_terminal():
     line = render(Snapshot(2.0, 512 * 1024, 2 * 1024 * 1024, 1234), 40)
     assert line == "25%  512.00 KB of 2.00 MB  1,234 rows  2"
+
+
+class FakeTerminal:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+
+def test_the_bar_waits_for_its_delay(monkeypatch):
+    monkeypatch.delenv("PARTHENON_PROGRESS_DELAY", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    terminal, now = FakeTerminal(), [Snapshot(0.9, 0, 100, 0)]
+    bar = ProgressBar.for_stream(terminal, lambda: now[0])
+    bar.tick()
+    assert terminal.text == ""                 # under a second: nothing, not even an erase
+    now[0] = Snapshot(1.0, 50, 100, 3)
+    bar.tick()
+    line = "\r[##############...............]  50%  50 B of 100 B  3 rows  1.0 s  ~1.0 s left\x1b[K"
+    assert terminal.text == line
+    bar.clear()
+    assert terminal.text == line + "\r\x1b[K"
+    assert ProgressBar.for_stream(terminal, lambda: now[0], quiet=True) is None
+
+
+def test_the_delay_is_the_users_to_set(monkeypatch):
+    monkeypatch.setenv("PARTHENON_PROGRESS_DELAY", "5")
+    terminal = FakeTerminal()
+    bar = ProgressBar.for_stream(terminal, lambda: Snapshot(4.9, 0, 100, 0))
+    bar.tick()
+    assert terminal.text == ""
+    bar.snapshot = lambda: Snapshot(5.0, 0, 100, 0)
+    bar.tick()
+    assert "0%  0 B of 100 B  0 rows  5.0 s" in terminal.text

@@ -3,7 +3,8 @@
 The planner knows the bytes a query will read (the sizes of its scans' files) before the
 engine starts; the engine counts the bytes it has read (`scanned_so_far`, the number
 GetQueryExecution reports while a query runs); the session counts the rows that came
-out. The bar shows them on stderr once a query has run `DELAY_SECONDS`:
+out. The bar shows them on stderr once a query has run `delay_seconds()` (one second,
+or `PARTHENON_PROGRESS_DELAY` seconds):
 
     [########............]  41%  312 MB of 760 MB  12,480 rows  3.1 s  ~4 s left
 
@@ -13,6 +14,7 @@ terminal: a pipe or a file gets nothing.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -22,6 +24,16 @@ from typing import Callable, TextIO
 from .output import human_bytes
 
 DELAY_SECONDS = 1.0
+
+
+def delay_seconds() -> float:
+    """How long a query runs before its bar shows: `PARTHENON_PROGRESS_DELAY` seconds if
+    set (a user who wants it sooner or never; tests that must not race a loaded machine),
+    else DELAY_SECONDS."""
+    try:
+        return float(os.environ.get("PARTHENON_PROGRESS_DELAY", DELAY_SECONDS))
+    except ValueError:
+        return DELAY_SECONDS
 
 
 @dataclass
@@ -86,6 +98,7 @@ class ProgressBar:
     def __init__(self, stream: TextIO, snapshot: Callable[[], Snapshot | None]):
         self.stream = stream
         self.snapshot = snapshot
+        self.delay = delay_seconds()
         self._lock = threading.Lock()
         self._shown = False
 
@@ -102,7 +115,7 @@ class ProgressBar:
     def tick(self) -> None:
         s = self.snapshot()
         with self._lock:
-            if s is None or s.elapsed < DELAY_SECONDS:
+            if s is None or s.elapsed < self.delay:
                 self._erase()
                 return
             width = shutil.get_terminal_size((80, 24)).columns - 1
