@@ -56,4 +56,6 @@ def test_cancel_ends_a_wait_on_a_slow_fetch_at_once(s3):
     reader.join(5)
     release.set()
     assert outcome, "the read did not stop"
-    assert outcome[0][1] - cancelled_at < 1
+    # well before the fetch's own 10 s (a loaded machine can delay a thread's wake-up;
+    # bench/cancel.py measures the latency)
+    assert outcome[0][1] - cancelled_at < 5
