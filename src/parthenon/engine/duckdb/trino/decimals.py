@@ -9,6 +9,8 @@ Trino semantics covered:
   digits, NUMERIC_VALUE_OUT_OF_RANGE as in Trino).
 - ``+ - *`` overflow past 38 digits is NUMERIC_VALUE_OUT_OF_RANGE (``numeric_errors``),
   also where an operand of a decimal(38,s) sum cannot take the scale s.
+- ``%`` of decimals is exact at any size (through Python's decimal where an operand at
+  the common scale passes 38 digits).
 - A decimal's text: DuckDB writes decimal(p,p) without its leading zero (``.5``);
   Trino writes ``0.5``.
 
@@ -21,7 +23,7 @@ import typing as t
 from sqlglot import exp
 
 from ....sql.trino.typing import decimal_ps, is_a
-from .nodes import duck
+from .nodes import duck, fn
 
 DType = exp.DType
 
@@ -71,6 +73,23 @@ def _add_subtract(node: exp.Binary) -> exp.Expression | None:
     return out
 
 
+def _remainder(node: exp.Mod) -> exp.Expression | None:
+    """decimal % decimal: DuckDB's is exact while both operands fit 38 digits at the common
+    scale, and goes through a double past that; there Python's decimal computes it."""
+    if not is_a(node.type, DType.DECIMAL):
+        return None
+    sides = [decimal_ps(node.left.type), decimal_ps(node.right.type)]
+    if None in sides:
+        return None
+    s = decimal_ps(node.type)[1]
+    if all(p - scale + s <= 38 for p, scale in sides):
+        return None
+    varchar = exp.DataType.build("VARCHAR")
+    out = fn("trino_decimal_remainder", exp.Cast(this=node.left, to=varchar),
+             exp.Cast(this=node.right, to=varchar.copy()), exp.Literal.number(s))
+    return exp.Cast(this=out, to=node.type.copy())
+
+
 def text(x: exp.Expression) -> exp.Expression | None:
     """CAST(decimal AS VARCHAR) as Trino writes it: a leading 0 before the point."""
     p_s = decimal_ps(x.type) if is_a(x.type, DType.DECIMAL) else None
@@ -81,6 +100,7 @@ def text(x: exp.Expression) -> exp.Expression | None:
 
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Mul: _multiply,
+    exp.Mod: _remainder,
     exp.Add: _add_subtract,
     exp.Sub: _add_subtract,
 }
