@@ -12,6 +12,7 @@ Trino semantics covered:
   INVALID_CAST_ARGUMENT (``Value 123 cannot be represented as varchar(2)``), never
   truncated; char(n) pads the text with spaces.
 - decimal -> varchar writes Trino's text (``decimals.text``).
+- TRY_CAST takes the same rules, a failure being NULL.
 - Casts that leave a decimal's range (``CAST(DECIMAL '123' AS DECIMAL(2,1))``,
   ``CAST(BIGINT '10' AS DECIMAL(38,37))``) are INVALID_CAST_ARGUMENT and casts that
   narrow an integer (``CAST(300 AS TINYINT)``) NUMERIC_VALUE_OUT_OF_RANGE: DuckDB's
@@ -40,22 +41,22 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if source is None:
         return None
     if to.this in _INTEGERS and is_a(source, DType.DOUBLE, DType.FLOAT):
-        return exp.Cast(this=exp.Round(this=x), to=to.copy())
+        return type(node)(this=exp.Round(this=x), to=to.copy())     # (TRY_CAST stays one)
     if to.this in _INTEGERS and is_a(source, *TEXT):
-        return _parsed_integer(x, to)
+        return _parsed_integer(x, to, type(node))
     if to.this in (DType.VARCHAR, DType.CHAR) and (is_a(source, *_INTEGERS, DType.DECIMAL)):
         return _number_text(x, to)
     return None
 
 
-def _parsed_integer(x: exp.Expression, to: exp.DataType) -> exp.Expression:
+def _parsed_integer(x: exp.Expression, to: exp.DataType, cast: type = exp.Cast) -> exp.Expression:
     name = _TRINO_NAMES[to.this]
     out = duck("CASE WHEN _x IS NULL OR regexp_full_match(_x, '[+-]?[0-9]+') THEN CAST(_x AS _to) "
                f"ELSE error('INVALID_CAST_ARGUMENT: Cannot cast ''' || _x || ''' to {name}') END",
                _x=x)
-    for cast in out.find_all(exp.Cast):
-        if cast.to.this == DType.USERDEFINED:
-            cast.set("to", to.copy())
+    for inner in out.find_all(exp.Cast):
+        if inner.to.this == DType.USERDEFINED:
+            inner.replace(cast(this=inner.this, to=to.copy()))
     return out
 
 
