@@ -158,7 +158,7 @@ def test_map_agg_with_repeated_keys_and_its_cardinality(cur):
      "AMBIGUOUS_NAME: line 1:8: Column 'eventname' is ambiguous"),
     ("SELECT count(*) / 0 FROM cloudtrail_logs", "DIVISION_BY_ZERO: Division by zero"),
     ("SELECT cast(eventtime AS integer) FROM cloudtrail_logs",
-     "INVALID_CAST_ARGUMENT: Cannot cast '2017-06-15T12:00:00Z' to int32"),
+     "INVALID_CAST_ARGUMENT: Cannot cast '2017-06-15T12:00:00Z' to INT"),
 ])
 def test_engine_errors_in_athenas_words(cur, sql, expected):
     with pytest.raises(parthenon.Error) as err:

@@ -35,7 +35,9 @@ def athena_text(value, type_name: str | None = None) -> str | None:
         digits = _fraction_digits(type_name.replace("time(", "timestamp(", 1))
         text = value.strftime("%H:%M:%S")
         return text + ("." + f"{value.microsecond:06d}{'0' * max(0, digits - 6)}"[:digits] if digits else "")
-    if isinstance(value, (datetime.date, datetime.time, decimal.Decimal)):
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")     # never exponent form: 0.0000000001, not 1E-10
+    if isinstance(value, (datetime.date, datetime.time)):
         return str(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}={_nested(v)}" for k, v in value.items()) + "}"

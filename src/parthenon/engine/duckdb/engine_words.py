@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .numeric_errors import NUMERIC_WORDS
 from ...errors import (FunctionNotFound, InvalidCastArgument, InvalidColumnReference,
                        InvalidFunctionArgument, MismatchedSetColumnTypes, NestedAggregation,
-                       NumericValueOutOfRange, ColumnNotFound, ExpressionNotScalar,
+                       ColumnNotFound, ExpressionNotScalar,
                        SqlSyntaxError, TypeMismatch)
 
 _SCALARS = {"INT8": "tinyint", "TINYINT": "tinyint", "INT16": "smallint", "SMALLINT": "smallint",
@@ -48,14 +49,7 @@ def _regexp(detail: str):
 
 
 ENGINE_WORDS = [
-    (re.compile(r"Type (\w+) with value (\S+) can't be cast because the value is out of range for the "
-                r"destination type (\w+)"), lambda _src, value, to: (
-        NumericValueOutOfRange, f"Out of range for {trino_type(to)}: {value}")),
-    (re.compile(r"Overflow in (addition|subtraction|multiplication) of (\w+) \((.+?)\)!"),
-     lambda op, typ, expr: (NumericValueOutOfRange, f"{trino_type(typ)} {op} overflow: {expr}")),
-    (re.compile(r"Overflow on abs\((.+?)\)"), lambda value: (
-        NumericValueOutOfRange, f"Value {value} is out of range for abs()")),
-    (re.compile(r"Overflow in negation"), lambda: (NumericValueOutOfRange, "Value out of range for negation")),
+    *NUMERIC_WORDS,     # numbers first: Trino tells overflow from a bad cast (numeric_errors)
     (re.compile(r'(?:Values list|Table) "([^"]+)" does not have a column named "([^"]+)"'),
      lambda table, column: (ColumnNotFound, f"Column '{table}.{column}' cannot be resolved")),
     (re.compile(r"aggregate function calls cannot be nested"), lambda: (

@@ -21,6 +21,9 @@ _COLUMN_NOT_FOUND = re.compile(
     # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
     r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
 
+# Trino's names of the integer types in its cast messages ("Cannot cast 'x' to INT")
+_TRINO_CAST_NAMES = {"INT8": "TINYINT", "INT16": "SMALLINT", "INT32": "INT", "INT64": "BIGINT"}
+
 # The engine's words for errors Athena names otherwise: (pattern, error, Athena's message).
 _ENGINE_ERRORS = [
     (re.compile(r'Ambiguous reference to column name "([^"]+)"'), AmbiguousName,
@@ -41,7 +44,7 @@ _ENGINE_ERRORS = [
     (re.compile(r'column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate'),
      ExpressionNotAggregate, lambda c: f"'{c}' must be an aggregate expression or appear in GROUP BY clause"),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
-     lambda value, to: f"Cannot cast '{value}' to {to.lower()}"),
+     lambda value, to: f"Cannot cast '{value}' to {_TRINO_CAST_NAMES.get(to.upper(), to.upper())}"),
 ]
 
 

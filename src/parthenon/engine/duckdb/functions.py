@@ -4,7 +4,8 @@ Hashes and encodings whose bytes must be Trino's exactly: crc32, sha512, the hma
 family, xxhash64 (XXH64, seed 0, big-endian as Trino returns it), murmur3 (MurmurHash3
 x64 128-bit, seed 0), to_base32 / from_base32 (RFC 4648 with padding, as Guava's
 base32()), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
-json_parse (keys sorted, as Trino's JSON values are), and IP addresses: their parsing,
+json_parse (keys sorted, as Trino's JSON values are), decimal division and remainder past 38
+digits (``trino/arithmetic``, ``trino/decimals``), and IP addresses: their parsing,
 text and ``contains(cidr, address)`` (see ``trino/ipaddress``).
 Each is registered under a `trino_` name, so that it never shadows an engine function;
 `sql/trino/hashes.py` rewrites the Trino names to these.  They compute values only: no
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import decimal
 import hashlib
 import hmac
 import ipaddress
@@ -129,6 +131,29 @@ def ip_contains(network: str, address: int) -> bool:
     return prefix == 0 or base >> (bits - prefix) == address >> (bits - prefix)
 
 
+def decimal_divide(dividend: str, divisor: str, precision: int, scale: int) -> str:
+    """Trino's decimal division where 128 bits cannot hold the scaled dividend (Trino
+    computes it on 256): the quotient rounded half up at ``scale``, as text."""
+    context = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_UP)
+    n, d = decimal.Decimal(dividend), decimal.Decimal(divisor)
+    if d == 0:
+        raise ValueError("Division by zero")
+    q = context.divide(n, d).quantize(decimal.Decimal(1).scaleb(-scale), context=context)
+    if len(q.as_tuple().digits) > precision and q != 0:
+        raise ValueError("NUMERIC_VALUE_OUT_OF_RANGE: Decimal overflow in division")
+    return format(q, "f")
+
+
+def decimal_remainder(dividend: str, divisor: str, scale: int) -> str:
+    """Trino's decimal remainder (the dividend's sign) where one operand at the common
+    scale passes 38 digits (DuckDB's % then goes through a double)."""
+    context = decimal.Context(prec=200)
+    n, d = decimal.Decimal(dividend), decimal.Decimal(divisor)
+    if d == 0:
+        raise ValueError("Division by zero")
+    return format(context.remainder(n, d).quantize(decimal.Decimal(1).scaleb(-scale), context=context), "f")
+
+
 def _hmac(digest: str):
     return lambda data, key: hmac.new(key, data, digest).digest()
 
@@ -151,6 +176,8 @@ FUNCTIONS = {
     "trino_try_ipaddress": (lambda t: None if t is None else _address(t), [_TEXT], _UHUGEINT),
     "trino_ipaddress_text": (ipaddress_text, [_UHUGEINT], _TEXT),
     "trino_ip_contains": (ip_contains, [_TEXT, _UHUGEINT], _BOOLEAN),
+    "trino_decimal_divide": (decimal_divide, [_TEXT, _TEXT, _BIGINT, _BIGINT], _TEXT),
+    "trino_decimal_remainder": (decimal_remainder, [_TEXT, _TEXT, _BIGINT], _TEXT),
 }
 
 

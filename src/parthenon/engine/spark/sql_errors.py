@@ -75,8 +75,8 @@ _NAMED = {
                             "Column '{}' is ambiguous"),
 }
 _CAST_INPUT = re.compile(r"The value '(.*)' of the type \S+ cannot be cast to \"(\w+)\"")
-# the integer names Athena's (DuckDB-backed) message uses
-_CAST_NAMES = {"TINYINT": "int8", "SMALLINT": "int16", "INT": "int32", "BIGINT": "int64"}
+# the integer names of Trino's message ("Cannot cast 'x' to INT")
+_CAST_NAMES = {"TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INT", "BIGINT": "BIGINT"}
 
 
 def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:

@@ -277,6 +277,26 @@ def _round(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, typ)
 
 
+def _truncate(self: TypeAnnotator, node: exp.Expression):
+    """truncate(decimal(p,s)) is decimal(max(1, p-s), 0); truncate(x, n) and the truncate of
+    a double or real keep x's type."""
+    typ = node.this.type
+    if is_a(typ, DType.DECIMAL) and node.args.get("decimals") is None:
+        p, s = decimal_ps(typ)
+        return _set(self, node, decimal(max(1, p - s), 0))
+    if is_a(typ, DType.DECIMAL, DType.DOUBLE, DType.FLOAT):
+        return _set(self, node, typ)
+    return _set(self, node, DType.DOUBLE)
+
+
+def _sign(self: TypeAnnotator, node: exp.Expression):
+    """sign of a decimal is decimal(1,0); of any other number, its own type."""
+    typ = node.this.type
+    if is_a(typ, DType.DECIMAL):
+        return _set(self, node, decimal(1, 0))
+    return _set(self, node, typ if is_a(typ, *NUMBERS) else DType.DOUBLE)
+
+
 def _concat(self: TypeAnnotator, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
     lengths = []
@@ -367,6 +387,9 @@ TRINO_METADATA = {
     exp.Upper: {"annotator": _same_as_argument},
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},
+    exp.Trunc: {"annotator": _truncate},
+    exp.Sign: {"annotator": _sign},
+    exp.Grouping: _returns("integer"),     # Trino: integer up to 31 arguments
     exp.Round: {"annotator": _round},
     exp.Ceil: {"annotator": _floor_ceil},
     exp.DPipe: {"annotator": _concat},
@@ -403,7 +426,7 @@ ANONYMOUS_TYPES = {
     "timezone_hour": "bigint", "timezone_minute": "bigint", "millisecond": "bigint",
     "to_milliseconds": "bigint", "yow": "bigint", "current_timezone": "varchar",
     "to_iso8601": "varchar", "typeof": "varchar", "json_parse": "json", "json_extract": "json",
-    "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar",
+    "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar(64)",
     "from_base": "bigint", "parse_duration": "interval day to second",
     "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
     "json_array_get": "json",
@@ -457,6 +480,8 @@ def _typed_literals(tree: exp.Expression) -> None:
     """``DECIMAL '1.23'`` is decimal(3,2): its precision and scale are the literal's.
     (SQLGlot already gives ``TIMESTAMP '...'`` the literal's precision and zone.)"""
     for cast in tree.find_all(exp.Cast):
+        if cast.to.this == DType.CHAR and not cast.to.expressions and is_typed_literal(cast):
+            cast.set("to", with_precision(DType.CHAR, len(cast.this.this)))   # CHAR 'ab' is char(2)
         if cast.to.this == DType.DECIMAL and not cast.to.expressions and is_typed_literal(cast):
             text = cast.this.this.strip().lstrip("+-")
             whole, _, frac = text.partition(".")

@@ -6,7 +6,9 @@ Trino semantics covered:
   fails on division by zero; on REAL/DOUBLE it divides exactly.
 - ``/`` on decimals gives Trino's decimal(p,s) (``typing``), computed exactly on
   the unscaled integers (128-bit) and rounded half up (``10.0 / 3`` is 3.3),
-  failing on division by zero; ``avg`` of a decimal keeps its type.
+  failing on division by zero; where the scaled dividend may pass 38 digits (Trino
+  computes on 256 bits) through Python's decimal (``trino_decimal_divide``), overflow
+  being NUMERIC_VALUE_OUT_OF_RANGE; ``avg`` of a decimal keeps its type.
 - ``infinity()``, ``nan()``, ``e()``, ``is_finite``, ``is_infinite`` through
   DuckDB's equivalents.
 
@@ -14,8 +16,6 @@ Knowingly not covered:
 
 - DOUBLE division by zero fails in DuckDB where Trino returns Infinity/NaN,
   when the operand types are not evident.
-- A decimal division whose scaled dividend passes 38 digits overflows (Trino
-  computes it on 256 bits).
 """
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def _division(node: exp.Div) -> exp.Expression:
 
 _EXACT_DIVISION = (
     "list_transform([struct_pack(n := _n, d := _d)], lambda v: CASE WHEN v.d = 0 "
-    "THEN error('Division by zero') ELSE CAST(CAST(v.n // v.d + CASE WHEN 2 * abs(v.n % v.d) "
-    ">= abs(v.d) THEN sign(v.n) * sign(v.d) ELSE 0 END AS DECIMAL(38, 0)) * _unit AS _type) END)[1]")
+    "THEN error('Division by zero') ELSE CAST(CAST(v.n // v.d + CASE WHEN abs(v.n % v.d) "
+    ">= abs(v.d) - abs(v.n % v.d) THEN sign(v.n) * sign(v.d) ELSE 0 END AS DECIMAL(38, 0)) * _unit AS _type) END)[1]")
 
 
 def _decimal_division(node: exp.Div, left: exp.Expression, right: exp.Expression):
@@ -63,7 +63,15 @@ def _decimal_division(node: exp.Div, left: exp.Expression, right: exp.Expression
     result = decimal_ps(node.type)
     if None in sides or result is None:
         return None
-    (_, s1), (_, s2), (_, s) = *sides, result
+    (p1, s1), (_, s2), (p, s) = *sides, result
+    # (the unscaled values below are DuckDB decimals times 10^scale: p + s digits at most)
+    p2 = sides[1][0]
+    if p1 + s + s2 - s1 > 38 or p1 + s1 > 38 or p2 + s2 > 38:
+        # the scaled dividend may pass 128 bits: Trino divides on 256, Python's decimal here
+        quotient = fn("trino_decimal_divide", exp.Cast(this=left, to=exp.DataType.build("VARCHAR")),
+                      exp.Cast(this=right, to=exp.DataType.build("VARCHAR")),
+                      exp.Literal.number(p), exp.Literal.number(s))
+        return exp.Cast(this=quotient, to=node.type.copy())
 
     def unscaled(x: exp.Expression, scale: int, times: int = 0) -> exp.Expression:
         value = duck(f"CAST(CAST(_x AS DECIMAL(38, {scale})) * {10 ** scale} AS HUGEINT)", _x=x)

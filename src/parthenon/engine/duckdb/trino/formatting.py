@@ -99,6 +99,7 @@ def _from_base(node: exp.Expression) -> exp.Expression:
     return duck(
         "list_transform([list_transform(string_split(lower(ltrim(_s, '-')), ''), "
         f"lambda c: strpos('{_DIGITS}', c) - 1)], lambda ds: CASE WHEN _s IS NULL OR _r IS NULL THEN NULL "
+        "WHEN _r < 2 OR _r > 36 THEN error('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36') "
         "WHEN _s IN ('', '-') OR list_bool_or(list_transform(ds, lambda d: d < 0 OR d >= _r)) "
         "THEN error('INVALID_FUNCTION_ARGUMENT: Not a valid base-' || _r || ' number: ' || _s) "
         "ELSE CASE WHEN _s LIKE '-%' THEN -1 ELSE 1 END * "

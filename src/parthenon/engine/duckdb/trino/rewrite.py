@@ -32,8 +32,9 @@ from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, functi
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
 from ...backend import Translation
-from . import (aggregates, arithmetic, arrays, casts, datetime, formatting, hashes, intervals,
-               ipaddress, json, regex, row_equality, strings, unnest, zoned)
+from . import (aggregates, arithmetic, arrays, casts, chars, datetime, decimals, formatting, hashes,
+               intervals, ipaddress, json, number_functions, numeric_casts, regex, row_equality,
+               strings, unnest, zoned)
 from .nodes import duck, not_supported
 
 
@@ -111,6 +112,8 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.INTERVAL:
             shown = intervals.text(inner, trino_typing.interval_kind(typ))
+        elif typ.this == exp.DType.CHAR and chars.text(inner) is not None:
+            shown = chars.text(inner)      # a table's char(n) column holds the text unpadded
         elif (typ.this == exp.DType.DECIMAL and not isinstance(inner, (exp.Column, exp.Dot))) or \
                 (typ.this in trino_typing.INTEGER_WIDTH and isinstance(inner, _TYPED_INTEGERS)):
             # DuckDB's own precision, scale or width differs: the value as Trino types it
@@ -258,8 +261,11 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # Families in the order their rewrites of one class run: each rewrite of a node's class
 # sees what the one before made of it, while that is still a node of the class (so
 # comparisons' type checks run before row_equality's field-by-field rows).
-_FAMILIES = (arithmetic, regex, json, casts, datetime, strings, arrays, aggregates, unnest, comparisons,
-             row_equality, formatting, hashes, intervals)
+# number_functions and numeric_casts come before arithmetic, casts and formatting (their round,
+# casts to text and width_bucket are the general case of those); chars after comparisons.
+_FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
+             strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
+             intervals, chars)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
@@ -319,8 +325,8 @@ def _try(node: exp.Try) -> exp.Expression:
 
 
 def _try_cast(node: exp.TryCast) -> exp.Expression | None:
-    """TRY_CAST: the cast's own rewrite, its errors NULL."""
-    rewritten = casts.CLASS_REWRITES[exp.Cast](node)
+    """TRY_CAST: the cast's own rewrite (numbers' or the general one), its errors NULL."""
+    rewritten = numeric_casts.CLASS_REWRITES[exp.Cast](node) or casts.CLASS_REWRITES[exp.Cast](node)
     return None if rewritten is None else _errors_as_null(rewritten)
 
 
