@@ -25,6 +25,7 @@ from typing import IO, Callable, Iterable, Iterator, Union
 
 import pyarrow as pa
 
+from ..catalog.hive_types import HiveType
 from ..catalog.model import Column
 from ..storage import ObjectInfo
 from .javaregex import JavaRegex
@@ -213,6 +214,15 @@ class Scan:
     @property
     def arrow(self) -> ArrowSource | None:
         return self.reading if isinstance(self.reading, ArrowSource) else None
+
+
+def only_fields(htype: HiveType, used: set[str] | None) -> HiveType:
+    """A struct type cut down to the fields a query reads (Scan.needed_fields; all of them
+    if it names none): what a scan types, and so gives, for a struct column."""
+    if htype.name != "struct" or not used:
+        return htype
+    kept = [(n, t) for n, t in htype.fields if n in used]
+    return HiveType("struct", fields=kept) if kept else htype
 
 
 def columns_only(table) -> Scan:
