@@ -218,9 +218,11 @@ class PatchedReader(SeekableReader):
         self.starts = list(itertools.accumulate((len(p) for p in self.parts), initial=0))
         self.size, self.pos = self.starts[-1], 0
 
-    def _read(self, start: int, end: int) -> bytes:
+    def _read(self, start: int, end: int) -> bytes | memoryview:
         if len(self.parts) == 1:
-            return self.parts[0].read(start, end)
+            pieces = self.parts[0].pieces(start, end)
+            # a range without patches is handed over as a view: the engine copies it once
+            return pieces[0] if len(pieces) == 1 else b"".join(pieces)
         pieces = []
         i = bisect.bisect_right(self.starts, start) - 1
         while start < end:
@@ -228,7 +230,7 @@ class PatchedReader(SeekableReader):
             stop = min(end, self.starts[i + 1])
             pieces += self.parts[i].pieces(start - base, stop - base)
             start, i = stop, i + 1
-        return b"".join(pieces)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _remote(served: Served) -> bool:
