@@ -188,3 +188,46 @@ def test_files_of_unusual_shape_give_the_same_rows(con, tmp_path):
                 "FROM cloudtrail_logs ORDER BY eventname")
     assert cur.fetchall() == [("Nested", "10.0.0.7", "2"), ("Plain", "10.0.0.7", None),
                               ("Pretty", "10.0.0.7", None), ("Reordered", "10.0.0.9", None)]
+
+
+def _flat_table(cur, folder):
+    cur.execute(CLOUDTRAIL_DDL.format(location=f"{folder}/").split("PARTITIONED BY")[0]
+                + f"ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde' LOCATION '{folder}/'"
+                + " TBLPROPERTIES ('parthenon.scan_cache'='false')")
+
+
+def test_many_small_files_give_every_record_once_and_count_every_byte(con, tmp_path):
+    """Small files of one partition are read together (the engine's bundles): every record of
+    every file once, empty and whitespace-only record lists, plain and gzip files alike, and
+    Data scanned is the sum of the stored bytes of exactly the log files."""
+    folder = tmp_path / "logs"
+    stored = 0
+    for i in range(150):
+        records = [] if i % 7 == 0 else [event(f"E{i}", AUTOSCALER, f"10.0.{i}.{j}") for j in range(i % 3 + 1)]
+        path = folder / (f"{ACCOUNT}_CloudTrail_us-east-1_{i:03d}.json" + ("" if i % 5 == 0 else ".gz"))
+        if i % 5 == 0:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text('{ "Records" : [ \n ] }\n' if i % 7 == 0 else json.dumps({"Records": records}, indent=1))
+        else:
+            cloudtrail_file(path, records)
+        stored += path.stat().st_size
+    cur = con.cursor()
+    _flat_table(cur, folder)
+    cur.execute("SELECT eventname, count(*) FROM cloudtrail_logs GROUP BY eventname")
+    expected = {f"E{i}": i % 3 + 1 for i in range(150) if i % 7}
+    assert dict(cur.fetchall()) == expected
+    assert cur.data_scanned_in_bytes == stored
+
+
+def test_malformed_record_in_one_of_many_files_names_that_file(con, tmp_path):
+    folder = tmp_path / "logs"
+    for i in range(5):
+        cloudtrail_file(folder / f"{ACCOUNT}_CloudTrail_us-east-1_{i}.json.gz", [event(f"E{i}", AUTOSCALER, "10.0.0.7")])
+    broken = folder / f"{ACCOUNT}_CloudTrail_us-east-1_3b.json"
+    broken.write_text('{"Records": [{"eventName": "A"}, {"eventName": "B" oops}]}')
+    cur = con.cursor()
+    _flat_table(cur, folder)
+    import parthenon
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute("SELECT count(*) FROM cloudtrail_logs")
+    assert str(err.value).startswith(f"HIVE_BAD_DATA: Error reading {broken}: ")

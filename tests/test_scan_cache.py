@@ -176,3 +176,24 @@ def test_a_plain_limit_query_does_not_fill_the_cache_but_reads_it(tmp_path, part
     query(SELECT)
     table, stats = query("SELECT n FROM events WHERE n > 2 LIMIT 5")
     assert table[3] == "| 3 |" and stats == {"scanned": size, "storage": 0, "cache": stats["cache"]}
+
+
+def test_struct_fields_are_kept_as_read_and_grow_when_more_are_read(tmp_path, parthenon_home):
+    """A query reading one field of a struct keeps that field only; one reading another field
+    decodes again with both, and the whole struct once a query reads it whole."""
+    folder = tmp_path / "who-data"
+    size = write_records(folder / "a.json", [{"eventName": "A", "who": {"arn": "a1", "type": "Root", "id": 1}},
+                                              {"eventName": "B", "who": {"arn": "b1", "type": "User", "id": 2}}])
+    ok("query", "CREATE EXTERNAL TABLE who_events (eventname STRING, who STRUCT<arn:STRING,type:STRING,id:INT>) "
+                f"ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'")
+    runs = [("SELECT eventname, who.arn AS arn FROM who_events ORDER BY 1", ["| A         | a1  |", "| B         | b1  |"], size),
+            ("SELECT who.arn AS arn FROM who_events ORDER BY 1", ["| a1  |", "| b1  |"], 0),
+            ("SELECT who.type AS t FROM who_events ORDER BY 1", ["| Root |", "| User |"], size),
+            ("SELECT who.type AS t, who.arn AS arn FROM who_events ORDER BY 1",
+             ["| Root | a1  |", "| User | b1  |"], 0),
+            ("SELECT who.id AS i FROM who_events ORDER BY 1", ["| 1 |", "| 2 |"], size),
+            ("SELECT who FROM who_events ORDER BY who.id",
+             ["| {arn=a1, type=Root, id=1} |", "| {arn=b1, type=User, id=2} |"], 0)]
+    for sql, rows, storage in runs:
+        table, stats = query(sql)
+        assert (table[3:5], stats["storage"], stats["scanned"]) == (rows, storage, size), sql

@@ -6,8 +6,9 @@ compiles it to DuckDB SQL).  A Scan says
 
 - which files, each with its partition values (`files`, `partition_keys`);
 - the bytes the engine should see (`transform`, `size_of`, `extension`, `ranged`,
-  `schema_file`): a format may present stored bytes otherwise at read time
-  (CloudTrail's wrapper blanked out, line ends normalised, OpenCSV records as JSON);
+  `schema_file`, `join`): a format may present stored bytes otherwise at read time
+  (CloudTrail's wrapper blanked out, line ends normalised, OpenCSV records as JSON),
+  and small files of one partition as one (`join`);
 - how records are framed and each column extracted from them (`reading`, one of the
   dataclasses below), with the table's data columns and Hive types (`columns`);
 - which columns and struct fields the query uses (`needed_columns`, `needed_fields`,
@@ -24,6 +25,7 @@ from typing import IO, Callable, Iterable, Iterator, Union
 
 import pyarrow as pa
 
+from ..catalog.hive_types import HiveType
 from ..catalog.model import Column
 from ..storage import ObjectInfo
 from .javaregex import JavaRegex
@@ -40,6 +42,39 @@ class Patched:
     data: bytes
     patches: list[tuple[int, bytes]]     # (offset, replacement), in offset order, not overlapping
 
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def pieces(self, start: int, end: int) -> list:
+        """The presented bytes of [start, end) as buffers to join: slices of a memoryview
+        (no copy) between the patches, so that a read copies its range once."""
+        view, pieces, at = memoryview(self.data), [], start
+        for offset, replacement in self.patches:
+            stop = offset + len(replacement)
+            if stop <= at or offset >= end:
+                continue
+            if offset > at:
+                pieces.append(view[at:offset])
+            pieces.append(replacement[max(0, at - offset):min(len(replacement), end - offset)])
+            at = min(stop, end)
+        if at < end:
+            pieces.append(view[at:end])
+        return pieces
+
+    def read(self, start: int, end: int) -> bytes:
+        return b"".join(self.pieces(start, end))
+
+
+@dataclass
+class Joined:
+    """Several files' presented bytes read as one file, `parts` one after another (a bundle,
+    see Scan.join)."""
+    parts: list[Patched]
+
+
+# Scan.join: the presented bytes of several files, in order, as one file of the same total
+# length that `reading` reads as it would read them one by one.
+Join = Callable[[list["bytes | Patched"]], Joined] | None
 
 # A transform turns an object's stored bytes (and URL, for messages) into what
 # the engine reads, e.g. CloudTrail's {"Records": [...]} file into a JSON
@@ -168,6 +203,10 @@ class Scan:
     needed_columns: set[str] | None = None    # set by the planner: data columns the query may use
     # set by the planner: for struct columns, the first-level fields the query reads (None: all)
     needed_fields: dict[str, set[str] | None] = field(default_factory=dict)
+    # Files of one partition that the engine may read as one (fewer, larger reads: 10,000
+    # small CloudTrail files cost mostly per-file overhead), joined by this; None: each alone.
+    # Each file is still fetched, transformed and counted on its own.
+    join: Join = None
     # CachedRows: per file, the stored bytes of the objects it stands for, counted as Data
     # scanned in place of its own bytes (which count as cache bytes).
     cache_for: list[int] | None = None
@@ -175,6 +214,15 @@ class Scan:
     @property
     def arrow(self) -> ArrowSource | None:
         return self.reading if isinstance(self.reading, ArrowSource) else None
+
+
+def only_fields(htype: HiveType, used: set[str] | None) -> HiveType:
+    """A struct type cut down to the fields a query reads (Scan.needed_fields; all of them
+    if it names none): what a scan types, and so gives, for a struct column."""
+    if htype.name != "struct" or not used:
+        return htype
+    kept = [(n, t) for n, t in htype.fields if n in used]
+    return HiveType("struct", fields=kept) if kept else htype
 
 
 def columns_only(table) -> Scan:

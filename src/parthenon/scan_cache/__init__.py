@@ -40,7 +40,7 @@ from ..errors import ParthenonError, QueryCancelled
 from ..processes import alive
 from ..formats.scan import Scan
 from ..sqlite_store import MetastoreError
-from . import keys
+from . import columns, keys
 from .decode import cached_scan, decode, groups, stop_if_cancelled
 from .index import Entry, File, Index, folder_of
 
@@ -176,9 +176,7 @@ class ScanCache:
         if None in idents:
             return None
         sig = keys.signature(table, fmt)
-        needed = set(scan.needed_columns) if scan.needed_columns is not None else \
-            {c.name for c in table.columns}
-        needed = needed or {table.columns[0].name}   # count(*): one column gives the row count
+        want = columns.wanted(table, scan)
         spelled: dict[tuple, str] = {}
         parts = [spelled.get(f.partition_values) or
                  spelled.setdefault(f.partition_values, json.dumps(f.partition_values))
@@ -196,10 +194,10 @@ class ScanCache:
         for i, (f, ident, part) in enumerate(zip(scan.files, idents, parts)):
             e = found.get((f.obj.url, part))
             same = e is not None and e.identity == ident
-            if same and needed <= e.columns and e.file in intact:
+            if same and columns.covers(e.columns, want) and e.file in intact:
                 hits[i] = e
             else:   # decoded again with what the entry held too: it only ever grows
-                misses.setdefault(frozenset(needed | (e.columns if same else set())), []).append(i)
+                misses.setdefault(columns.merged(table, want, e.columns if same else frozenset()), []).append(i)
         if misses and not fill:
             return None
         self._hold(held, {e.file for e in hits.values()})
@@ -227,9 +225,9 @@ class ScanCache:
         whole = all(len(wanted[n]) == files[n].objects for n in wanted)
         cache_files = [(str(self.root / n), files[n].bytes, values[n], stands_for[n])
                        for n in sorted(wanted)]
-        columns = None if scan.needed_columns is None else needed
+        kept = None if scan.needed_columns is None else columns.column_names(want)
         objects = None if whole else [o for ids in wanted.values() for o in ids]
-        return cached_scan(table, scan, cache_files, columns, objects), list(used.values())
+        return cached_scan(table, scan, cache_files, kept, objects), list(used.values())
 
     def _decode(self, q, name, table, fmt, scan, sig, idents, parts, misses, held):
         """Decode the missing objects a group (one partition, GROUP_BYTES) at a time into one
@@ -237,18 +235,20 @@ class ScanCache:
         Returns the new entries by scan position and the new files."""
         written: dict[int, Entry] = {}
         new_files: dict[str, File] = {}
-        for columns, indexes in misses.items():
-            ordered = [c.name for c in table.columns if c.name in columns]
+        for kept, indexes in misses.items():
+            names = columns.column_names(kept)
+            ordered = [c.name for c in table.columns if c.name in names]
             for group in groups([(i, scan.files[i]) for i in indexes]):
                 relative = keys.file_name(sig)
                 ids = [keys.object_id(relative, f.obj.url) for _, f in group]
                 size, mtime = decode(q, f"{name}__decode{len(new_files)}", table, fmt,
-                                     [f for _, f in group], ordered, ids, self.root, relative)
+                                     [f for _, f in group], ordered, columns.struct_fields(kept),
+                                     ids, self.root, relative)
                 self._hold(held, [relative])
                 file = File(relative, size, mtime, len(group))
                 new_files[relative] = file
                 entries = {i: Entry(sig, f.obj.url, parts[i], folder_of(f.obj.url), idents[i],
-                                    relative, oid, columns)
+                                    relative, oid, kept)
                            for (i, f), oid in zip(group, ids)}
                 self.index.put(file, list(entries.values()))
                 written.update(entries)

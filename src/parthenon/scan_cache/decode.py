@@ -51,15 +51,16 @@ def groups(files: list[tuple[int, ScanFile]]) -> Iterator[list[tuple[int, ScanFi
 
 
 def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list[str],
-           ids: list[int], root: Path, relative: str) -> tuple[int, int]:
+           fields: dict[str, set[str]], ids: list[int], root: Path, relative: str) -> tuple[int, int]:
     """Decode `files` with the engine query `q` through the table's format `fmt` into the
-    cache file `relative` under `root`: `columns` in table order, then OBJECT_ID (ids[i]
-    for the rows of files[i]).  Streamed a batch at a time (nothing held beyond one batch)
+    cache file `relative` under `root`: `columns` in table order (the struct columns in
+    `fields` with those fields only, scan_cache.columns), then OBJECT_ID (ids[i] for the
+    rows of files[i]).  Streamed a batch at a time (nothing held beyond one batch)
     to a temporary name, renamed into place when whole.  Returns its size and mtime."""
     keyed = dataclasses.replace(table, partition_keys=[*table.partition_keys, Column(FILE_KEY, "int")])
     scan = fmt.build_scan(keyed, [ScanFile(f.obj, (*f.partition_values, str(i)))
                                   for i, f in enumerate(files)])
-    scan.needed_columns, scan.needed_fields = set(columns), {}   # whole structs: later queries
+    scan.needed_columns, scan.needed_fields = set(columns), dict(fields)
     q.add_scan(name, scan)
     select = ", ".join(_quote(c) for c in [*columns, FILE_KEY])
     reader = q.stream(f'SELECT {select} FROM "{name}"')
@@ -69,7 +70,8 @@ def decode(q, name: str, table: Table, fmt, files: list[ScanFile], columns: list
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with pq.ParquetWriter(temp, schema, compression="zstd") as writer:
+        # LZ4: written and read back faster than zstd (the first run writes every byte of it)
+        with pq.ParquetWriter(temp, schema, compression="lz4") as writer:
             for batch in reader:
                 stop_if_cancelled(q)
                 at = batch.schema.get_field_index(FILE_KEY)

@@ -13,6 +13,7 @@ the scan lists them, which hides the object store's latency.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import threading
@@ -22,11 +23,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Callable
 
+import orjson
 from fsspec import AbstractFileSystem
 
 from ... import storage
 from ...errors import BadData, ParthenonError, QueryCancelled
-from ...formats.scan import Patched, Transform
+from ...formats.scan import Join, Joined, Patched, Transform
 from .ranged import RangedFile, RangeSet, SeekableReader
 
 PROTOCOL = "parthenon"
@@ -47,12 +49,17 @@ class Served:
     # a scan-cache file (ranged) standing for objects of this many stored bytes: those count
     # as Data scanned (what decoding them would have read), its own bytes as cache bytes
     cache_for: int | None = None
+    # a bundle: these files read as one, joined by `join` (Scan.join); `obj` is the first's
+    members: list["Served"] | None = None
+    join: Join = None
 
     def presented_size(self) -> int:
         """Asked several times per file by the engine; size_of may cost a request (the
         gzip trailer of an S3 object), so it is asked once."""
         if self.size is None:
-            if self.data is not None:
+            if self.members is not None:
+                self.size = sum(m.presented_size() for m in self.members)
+            elif self.data is not None:
                 self.size = len(self.data)
             else:
                 self.size = self.size_of(self.obj) if self.size_of else self.obj.size
@@ -68,7 +75,7 @@ class QueryFiles:
         self._order: list[str] = []
         self._position: dict[str, int] = {}
         self._pending: dict[str, Future] = {}
-        self._recent: OrderedDict[str, bytes | Patched] = OrderedDict()
+        self._recent: OrderedDict[str, bytes | Patched | Joined] = OrderedDict()
         self.read_urls: dict[str, int] = {}
         self.ranges: dict[str, RangeSet] = {}    # url -> bytes read of a ranged file
         self.cache_for: dict[str, int] = {}      # scan-cache files opened -> the bytes they stand for
@@ -112,6 +119,20 @@ class QueryFiles:
             counts[url] = counts.get(url, 0) + n
         return counts
 
+    def culprit(self, path: str) -> Served:
+        """The file the engine failed on: for a bundle, the first member whose presented
+        bytes are not JSON (found again only on this failure path), so that an error names
+        the object at fault as it would without bundles."""
+        served = self.served[path]
+        for member in served.members or []:
+            try:
+                orjson.loads(_presented(_fetch(member)))
+            except orjson.JSONDecodeError:
+                return member
+            except Exception:     # noqa: BLE001 - unreadable now: this one, as well as any
+                return member
+        return served
+
     def open_ranged(self, path: str) -> RangedFile:
         served = self.served[path]
         if self.cancelled.is_set():     # an interrupt the engine dropped (it came between statements)
@@ -122,7 +143,7 @@ class QueryFiles:
                 self.cache_for[served.obj.url] = served.cache_for
         return RangedFile(served.obj.url, served.obj.size, ranges)
 
-    def load(self, path: str) -> bytes | Patched:
+    def load(self, path: str) -> bytes | Patched | Joined:
         """The presented bytes of a file; remote files are fetched a few ahead."""
         with self._lock:
             if self.cancelled.is_set():
@@ -152,13 +173,14 @@ class QueryFiles:
         served = self.served[path]
         with self._lock:
             self._pending.pop(path, None)
-            self.read_urls[served.obj.url] = served.obj.size   # counted when the engine uses it
+            for member in served.members or [served]:      # counted when the engine uses it
+                self.read_urls[member.obj.url] = member.obj.size
             self._recent[path] = data
             while len(self._recent) > KEEP_RECENT:
                 self._recent.popitem(last=False)
         return data
 
-    def _wait(self, future: Future) -> bytes | Patched:
+    def _wait(self, future: Future) -> bytes | Patched | Joined:
         """A fetch's result; a cancel stops the wait at once (the fetch itself finishes
         on its own, and nothing is fetched after it)."""
         while True:
@@ -188,30 +210,45 @@ class QueryFiles:
 
 
 class PatchedReader(SeekableReader):
-    """A read-only file over Patched bytes: each read copies its range once, patches applied."""
+    """A read-only file over Patched bytes, or several (Joined) one after another: each read
+    copies its range once, patches applied."""
 
-    def __init__(self, patched: Patched):
-        self.data, self.patches, self.pos = patched.data, patched.patches, 0
-        self.size = len(self.data)
+    def __init__(self, data: Patched | Joined):
+        self.parts = data.parts if isinstance(data, Joined) else [data]
+        self.starts = list(itertools.accumulate((len(p) for p in self.parts), initial=0))
+        self.size, self.pos = self.starts[-1], 0
 
-    def _read(self, start: int, end: int) -> bytes:
-        pieces, at = [], start
-        for offset, replacement in self.patches:
-            stop = offset + len(replacement)
-            if stop <= at or offset >= end:
-                continue
-            pieces.append(self.data[at:offset] if offset > at else b"")
-            pieces.append(replacement[max(0, at - offset):min(len(replacement), end - offset)])
-            at = min(stop, end)
-        pieces.append(self.data[at:end])
-        return b"".join(pieces)
+    def _read(self, start: int, end: int) -> bytes | memoryview:
+        if len(self.parts) == 1:
+            pieces = self.parts[0].pieces(start, end)
+            # a range without patches is handed over as a view: the engine copies it once
+            return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        pieces = []
+        i = bisect.bisect_right(self.starts, start) - 1
+        while start < end:
+            base = self.starts[i]
+            stop = min(end, self.starts[i + 1])
+            pieces += self.parts[i].pieces(start - base, stop - base)
+            start, i = stop, i + 1
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _remote(served: Served) -> bool:
     return served.obj.url.startswith("s3://")
 
 
-def _fetch(served: Served) -> bytes | Patched:
+def _presented(data: bytes | Patched) -> bytes:
+    return data.read(0, len(data)) if isinstance(data, Patched) else data
+
+
+def _fetch(served: Served) -> bytes | Patched | Joined:
+    if served.members is not None:
+        pieces = [_fetch(m) for m in served.members]
+        for m, piece in zip(served.members, pieces):
+            if len(piece) != m.presented_size():     # the bundle's offsets would shift
+                raise BadData(f"Error reading {m.obj.url}: its content is not what its name says "
+                              f"({len(piece)} bytes presented, {m.presented_size()} expected)")
+        return served.join(pieces)
     data = storage.read_bytes(served.obj.url)
     if served.transform is None:
         return data
@@ -282,7 +319,7 @@ class VirtualFileSystem(AbstractFileSystem):
         if served.ranged:
             return query.open_ranged(full)
         data = query.load(full)
-        return PatchedReader(data) if isinstance(data, Patched) else io.BytesIO(data)
+        return PatchedReader(data) if isinstance(data, (Patched, Joined)) else io.BytesIO(data)
 
     def ls(self, path, detail=True, **kwargs):
         info = self.info(path)

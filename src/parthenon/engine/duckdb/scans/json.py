@@ -13,7 +13,7 @@ from ....catalog.hive_types import HiveType, parse_hive_type
 from ....errors import NotSupported
 from ....formats.json_records import KeySpelling
 from ....formats.opencsv import PARSED_TYPES
-from ....formats.scan import CsvRecords, JsonRecords, Scan
+from ....formats.scan import CsvRecords, JsonRecords, Scan, only_fields
 from ..types import duckdb_type
 from .common import partition_options, quote_literal as _literal, quote_name as _quote
 
@@ -57,7 +57,7 @@ def json_sql(scan: Scan, reading: JsonRecords) -> str:
         needed = needed or {scan.columns[0].name}   # the reader wants at least one column
     read_columns, select = [], []
     for col in scan.columns:
-        htype = _only_fields(parse_hive_type(col.type), (fields or {}).get(col.name))
+        htype = only_fields(parse_hive_type(col.type), (fields or {}).get(col.name))
         if needed is not None and col.name not in needed:
             select.append(f"CAST(NULL AS {duckdb_type(htype)}) AS {_quote(col.name)}")
             continue
@@ -94,14 +94,6 @@ def check_distinct_keys(scan: Scan, reading: JsonRecords) -> None:
         if other != col.name:
             raise NotSupported(f"Columns {other} and {col.name} read JSON keys that differ only in case "
                                f"('{key}'); this engine cannot tell such keys apart")
-
-
-def _only_fields(htype: HiveType, used: set[str] | None) -> HiveType:
-    """A struct type cut down to the fields a query reads (all of them if it names none)."""
-    if htype.name != "struct" or not used:
-        return htype
-    kept = [(n, t) for n, t in htype.fields if n in used]
-    return HiveType("struct", fields=kept) if kept else htype
 
 
 def _hive_names(expr: str, htype: HiveType, path: tuple[str, ...], spelling: KeySpelling,
