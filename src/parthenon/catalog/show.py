@@ -76,14 +76,12 @@ def show_databases(store: CatalogStore, pattern: str | None) -> Result:
 
 
 def show_functions(pattern: str | None) -> Result:
-    """Trino's SHOW FUNCTIONS [LIKE 'pattern'] columns, one row per function Parthenon runs.
-    Parthenon keeps no signatures: Return Type and Argument Types are empty."""
-    from ..sql.trino.functions import listed_functions
+    """Trino's SHOW FUNCTIONS [LIKE 'pattern'] columns, one row per signature of a function
+    Parthenon runs (sql/trino/signatures.py)."""
+    from ..sql.trino.signatures import show_function_rows
     like = None if pattern is None else re.compile(
         "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern), re.S)
-    rows = [(name, "", "", kind, "true" if deterministic else "false", "")
-            for name, kind, deterministic in listed_functions()
-            if like is None or like.fullmatch(name)]
+    rows = [row for row in show_function_rows() if like is None or like.fullmatch(row[0])]
     return Result.from_rows([ResultColumn(c, "varchar") for c in (
         "Function", "Return Type", "Argument Types", "Function Type", "Deterministic", "Description")],
         rows, statement_type=UTILITY)
