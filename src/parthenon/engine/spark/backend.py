@@ -21,8 +21,9 @@ from ...errors import ParthenonError
 from ...formats.scan import Scan
 from .. import open_backend
 from ..limits import EngineLimits
-from .connection import SparkUnavailable, check_master, is_connect, new_session
+from .connection import SparkUnavailable, check_master, connect_address, is_connect, new_session
 from .errors import spark_error
+from .live_bytes import Listener
 from .native import native_frame, planned_bytes, wants_native
 from .reading import BYTES_COLUMN, bytes_read, merged, scan_frame, spark_schema
 from .results import SparkResult
@@ -43,6 +44,8 @@ class SparkQuery:
         self.jobs: list = []                 # each scan's ReadJob (classic: its accumulator)
         self.observations: dict = {}         # Spark Connect: each scan's bytes, observed
         self.native: list[dict] = []         # scans read by Spark's own reader: their files' sizes
+        # Spark Connect: where the scans' tasks report their bytes while they read (live_bytes.py)
+        self.reporter = backend.listener.open(tag) if backend.listener is not None else None
 
     def add_scan(self, name: str, scan: Scan) -> None:
         self.result.check()         # a cancel while planning stops before Spark's next step
@@ -52,7 +55,7 @@ class SparkQuery:
             self.native.append(planned_bytes(scan))
         else:
             frame, job = scan_frame(spark, scan, self.backend.parallelism,
-                                    counted=not self.backend.connect)
+                                    counted=not self.backend.connect, reporter=self.reporter)
             self.jobs.append(job)
             if self.backend.connect:
                 from pyspark.sql import Observation
@@ -79,8 +82,9 @@ class SparkQuery:
     def bytes_by_object(self) -> dict[str, int]:
         if not self.backend.connect:
             return merged([*self.native, *(bytes_read(job) for job in self.jobs)])
-        if not self.result.finished:        # the observed metrics come with the result's end
-            return merged(self.native)
+        if not self.result.finished:        # the observed metrics come with the result's end:
+            live = self.backend.listener     # until then, what the tasks reported so far
+            return merged([*self.native, *([live.so_far(self.reporter.key)] if self.reporter else [])])
         return merged([*self.native, *(json.loads(counts) for o in self.observations.values()
                                        for counts in (o.get or {}).get("bytes") or [])])
 
@@ -109,6 +113,8 @@ class SparkBackend:
         self.local = open_backend("duckdb", limits)     # evaluates partition predicates for the planner
         self._lock = threading.Lock()
         self.current: SparkQuery | None = None
+        self._listener: Listener | None = None
+        self._no_listener = False
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:
@@ -135,6 +141,18 @@ class SparkBackend:
         return self._spark
 
     @property
+    def listener(self) -> Listener | None:
+        """Spark Connect: the socket the scans' tasks report their bytes so far to, bound
+        to the local address that routes to the Connect server; None on classic Spark,
+        whose accumulators reach the driver as each task ends, or if none can be bound."""
+        if self.connect and self._listener is None and not self._no_listener:
+            try:
+                self._listener = Listener(connect_address(self.master))
+            except OSError:         # no route, no address: Data scanned comes at the end only
+                self._no_listener = True
+        return self._listener
+
+    @property
     def parallelism(self) -> int:
         if self.connect:
             try:
@@ -156,6 +174,8 @@ class SparkBackend:
             finally:
                 self.current = None
                 q.result.close()        # a result left unread stops running
+                if q.reporter is not None:
+                    self._listener.forget(q.reporter.key)
                 for view in q.views:
                     try:
                         self._spark.catalog.dropTempView(view)
@@ -179,6 +199,8 @@ class SparkBackend:
 
     def close(self) -> None:
         self.local.close()
+        if self._listener is not None:
+            self._listener.close()
         if self.connect and self._spark is not None:
             try:
                 self._spark.stop()
