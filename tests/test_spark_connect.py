@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import time
 
 import pytest
 
@@ -17,6 +16,8 @@ from conftest import CLOUDTRAIL_DDL, TEST_DATA           # noqa: E402
 from parthenon.engine.spark.standalone import LocalConnectServer  # noqa: E402
 from parthenon.errors import QueryCancelled              # noqa: E402
 from parthenon.session import Session                    # noqa: E402
+from spark_live import scanned_while_running              # noqa: E402
+from test_server_support import BUCKET                   # noqa: E402
 
 INVICTUS = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
 
@@ -110,51 +111,13 @@ def test_a_cancel_interrupts_the_job_on_the_connect_server(connect_url, partheno
         spark.close()
 
 
+
 def test_data_scanned_grows_while_a_query_runs_on_spark_connect(connect_url, parthenon_home, s3,
                                                                 monkeypatch, tmp_path):
     """GetQueryExecution through boto3 against `parthenon serve`, a workgroup on Spark
-    Connect: while a four-way self-join runs (for hours: it runs until stopped), Data
-    scanned grows, as on DuckDB, from what the scan tasks report as they read, to every
-    file once; the query is RUNNING all along, then stopped."""
-    import boto3
-    from test_server_support import BUCKET, start_server, stop_server, wait
+    Connect: while a four-way self-join runs, Data scanned grows, as on DuckDB, from what
+    the scan tasks report as they read (live_bytes.py), to every file once."""
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
     s3.create_bucket(Bucket=BUCKET)
-    folder = tmp_path / "slow"
-    folder.mkdir()
-    for n in range(8):
-        (folder / f"part-{n}.json").write_text(
-            "".join(json.dumps({"k": i % 100}) + "\n" for i in range(n, 20_000, 8)))
-    total = sum(f.stat().st_size for f in folder.iterdir())
-    server = start_server(parthenon_home, concurrency=1, data_roots=[str(tmp_path)],
-                          spark_master=connect_url)
-    try:
-        athena = boto3.client("athena", endpoint_url=server.url, region_name="us-east-1")
-        athena.create_work_group(Name="connect", Tags=[{"Key": "parthenon:engine", "Value": "spark"}],
-                                 Configuration={"ResultConfiguration": {
-                                     "OutputLocation": f"s3://{BUCKET}/connect/"}})
-        ddl = athena.start_query_execution(
-            QueryString=f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
-                        f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'",
-            WorkGroup="connect")["QueryExecutionId"]
-        assert wait(athena, ddl, timeout=600)["Status"]["State"] == "SUCCEEDED"
-        qid = athena.start_query_execution(
-            QueryString="SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k "
-                        "JOIN slow c ON b.k = c.k JOIN slow d ON c.k = d.k",
-            WorkGroup="connect")["QueryExecutionId"]
-        scanned = []          # DataScannedInBytes while RUNNING, until every file is counted
-        deadline = time.monotonic() + 600      # Spark's start and the scans; the join never ends
-        while time.monotonic() < deadline and (not scanned or scanned[-1] < total):
-            q = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
-            assert q["Status"]["State"] in ("QUEUED", "RUNNING"), q["Status"]
-            if q["Status"]["State"] == "RUNNING":
-                scanned.append(q["Statistics"]["DataScannedInBytes"])
-            time.sleep(0.1)
-        assert scanned and scanned == sorted(scanned) and scanned[-1] == total, scanned[-20:]
-        assert athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]["Status"]["State"] \
-            == "RUNNING"           # counted while it runs, not at its end
-        athena.stop_query_execution(QueryExecutionId=qid)
-        final = wait(athena, qid, timeout=600)
-        assert final["Status"]["State"] == "CANCELLED", final["Status"]
-    finally:
-        stop_server(server)
+    scanned, total = scanned_while_running(parthenon_home, tmp_path, connect_url)
+    assert scanned and scanned == sorted(scanned) and scanned[-1] == total, scanned[-20:]

@@ -9,8 +9,9 @@ of the Parthenon process (`Listener`), bound to the local address that routes to
 Connect server (where the executors are, or near it).  GetQueryExecution reads them while
 the query runs (`SparkQuery.bytes_by_object`).
 
-Fire and forget, on purpose: a datagram lost, or executors that cannot reach the listener
-(a firewall), only leave the live figure behind; a task never waits or fails for it, and
+Fire and forget, on purpose: each report holds the task's whole count so far, so a lost
+datagram is made up by the next; executors that cannot reach the listener (a firewall)
+only leave the live figure behind; a task never waits or fails for it, and
 the query's final Data scanned still comes from the observations, exact.  Each query has a
 key of its own with a random part, so that a stray or forged datagram counts for no query.
 """
@@ -38,6 +39,10 @@ class Listener:
             probe.connect(address)              # no packet sent: picks the outgoing interface
             local = probe.getsockname()[0]
         self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        try:        # room for a burst of reports (the kernel may cap it lower)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        except OSError:
+            pass
         self.sock.bind((local, 0))
         self.address: tuple[str, int] = self.sock.getsockname()[:2]
         self._lock = threading.Lock()
