@@ -130,6 +130,21 @@ def test_show_functions_lists_what_runs(con):
                                              "timestamp(p) with time zone"]
 
 
+def test_show_functions_like_with_an_escape(con):
+    names = lambda sql: [r[0] for r in con.execute(sql).fetchall()]      # noqa: E731
+    assert names("SHOW FUNCTIONS LIKE 'url#_extract#_p%' ESCAPE '#'") == [
+        "url_extract_parameter", "url_extract_path", "url_extract_port", "url_extract_protocol"]
+    assert names("SHOW FUNCTIONS LIKE 'to#_base__' ESCAPE '#'") == ["to_base32", "to_base64"]
+    assert names("SHOW FUNCTIONS LIKE 'e'") == ["e"]
+    with pytest.raises(parthenon.DatabaseError, match="INVALID_FUNCTION_ARGUMENT: Escape string "
+                                                      "must be a single character"):
+        con.execute("SHOW FUNCTIONS LIKE 'x' ESCAPE '##'")
+    with pytest.raises(parthenon.DatabaseError, match="INVALID_FUNCTION_ARGUMENT: Escape character "
+                                                      "must be followed by '%', '_' or the escape "
+                                                      "character itself"):
+        con.execute("SHOW FUNCTIONS LIKE 'a#' ESCAPE '#'")
+
+
 def test_show_functions_over_the_api(athena):
     qid, q = run(athena, "SHOW FUNCTIONS LIKE 'json_e%'")
     assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
