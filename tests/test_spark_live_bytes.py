@@ -7,7 +7,7 @@ import socket
 import time
 
 from parthenon.engine.spark.connection import connect_address
-from parthenon.engine.spark.live_bytes import Listener
+from parthenon.engine.spark.live_bytes import Listener, route_to
 
 
 def arrived(listener, key, expected, send, within=30.0):
@@ -23,7 +23,7 @@ def arrived(listener, key, expected, send, within=30.0):
 def test_reports_reach_their_query_and_only_grow():
     assert connect_address("sc://127.0.0.1:15010/;user_id=x") == ("127.0.0.1", 15010)
     assert connect_address("sc://localhost") == ("localhost", 15002)
-    listener = Listener(connect_address("sc://127.0.0.1:15002"))
+    listener = Listener(route_to(*connect_address("sc://127.0.0.1:15002")))
     try:
         assert listener.address[0] == "127.0.0.1"     # the address that routes to the server
         reporter = listener.open("parthenon-1")
@@ -55,7 +55,7 @@ def test_reports_reach_their_query_and_only_grow():
 
 
 def test_a_sender_that_cannot_reach_the_listener_does_not_fail_its_task():
-    listener = Listener(("127.0.0.1", 15002))
+    listener = Listener("127.0.0.1")
     reporter = listener.open("parthenon-2")
     listener.close()                        # nobody listens any more
     sender = reporter.sender()

@@ -23,7 +23,7 @@ from .. import open_backend
 from ..limits import EngineLimits
 from .connection import SparkUnavailable, check_master, connect_address, is_connect, new_session
 from .errors import spark_error
-from .live_bytes import Listener
+from .live_bytes import Listener, route_to
 from .native import native_frame, planned_bytes, wants_native
 from .reading import BYTES_COLUMN, bytes_read, merged, scan_frame, spark_schema
 from .results import SparkResult
@@ -44,7 +44,7 @@ class SparkQuery:
         self.jobs: list = []                 # each scan's ReadJob (classic: its accumulator)
         self.observations: dict = {}         # Spark Connect: each scan's bytes, observed
         self.native: list[dict] = []         # scans read by Spark's own reader: their files' sizes
-        # Spark Connect: where the scans' tasks report their bytes while they read (live_bytes.py)
+        # where the scans' tasks report their bytes while they read (live_bytes.py)
         self.reporter = backend.listener.open(tag) if backend.listener is not None else None
 
     def add_scan(self, name: str, scan: Scan) -> None:
@@ -82,15 +82,22 @@ class SparkQuery:
     def bytes_by_object(self) -> dict[str, int]:
         if not self.backend.connect:
             return merged([*self.native, *(bytes_read(job) for job in self.jobs)])
-        if not self.result.finished:        # the observed metrics come with the result's end:
-            live = self.backend.listener     # until then, what the tasks reported so far
-            return merged([*self.native, *([live.so_far(self.reporter.key)] if self.reporter else [])])
+        if not self.result.finished:        # the observed metrics come with the result's end
+            return merged(self.native)
         return merged([*self.native, *(json.loads(counts) for o in self.observations.values()
                                        for counts in (o.get or {}).get("bytes") or [])])
 
     @property
     def bytes_scanned(self) -> int:
         return sum(self.bytes_by_object.values())
+
+    @property
+    def bytes_so_far(self) -> int:
+        """While the query runs: what its tasks reported as they read (live_bytes.py),
+        with what the accumulators or observations already hold.  The final Data scanned
+        is `bytes_scanned`, from those alone."""
+        live = [self.backend.listener.so_far(self.reporter.key)] if self.reporter else []
+        return sum(merged([self.bytes_by_object, *live]).values())
 
     @property
     def source_bytes(self) -> int:
@@ -142,13 +149,17 @@ class SparkBackend:
 
     @property
     def listener(self) -> Listener | None:
-        """Spark Connect: the socket the scans' tasks report their bytes so far to, bound
-        to the local address that routes to the Connect server; None on classic Spark,
-        whose accumulators reach the driver as each task ends, or if none can be bound."""
-        if self.connect and self._listener is None and not self._no_listener:
+        """The socket the scans' tasks report their bytes so far to: on Spark Connect
+        bound to the local address that routes to the Connect server, on a classic master
+        to the driver's; None if none can be bound."""
+        if self._listener is None and not self._no_listener:
             try:
-                self._listener = Listener(connect_address(self.master))
-            except OSError:         # no route, no address: Data scanned comes at the end only
+                if self.connect:
+                    host = route_to(*connect_address(self.master))
+                else:
+                    host = self.spark.sparkContext.getConf().get("spark.driver.host")
+                self._listener = Listener(host)
+            except OSError:         # no route, no address: Data scanned as tasks end, or at the end
                 self._no_listener = True
         return self._listener
 
@@ -195,7 +206,7 @@ class SparkBackend:
 
     def scanned_so_far(self) -> int | None:
         q = self.current
-        return None if q is None else q.bytes_scanned
+        return None if q is None else q.bytes_so_far
 
     def close(self) -> None:
         self.local.close()

@@ -1,13 +1,15 @@
-"""Bytes a running Spark Connect query has read so far, reported live by its scan tasks.
+"""Bytes a running Spark query has read so far, reported live by its scan tasks.
 
 On Spark Connect the scans' bytes reach the client only with the result's end (observed
-metrics: Connect has no accumulators), and Spark's own task metrics do not see them: a scan
-is Parthenon's reader in a Python `mapInArrow` over `spark.range`, which reads no Spark
-input (its stages report 0 input bytes).  So while it reads, each scan task sends its bytes
-by object so far, a few times a second and once at its end, in UDP datagrams to a listener
-of the Parthenon process (`Listener`), bound to the local address that routes to the
-Connect server (where the executors are, or near it).  GetQueryExecution reads them while
-the query runs (`SparkQuery.bytes_by_object`).
+metrics: Connect has no accumulators); on a classic master a task's accumulator reaches the
+driver only when the task ends (a task reads up to ~128 MB).  Spark's own task metrics do
+not see them: a scan is Parthenon's reader in a Python `mapInArrow` over `spark.range`,
+which reads no Spark input (its stages report 0 input bytes).  So while it reads, each scan
+task sends its bytes by object so far, a few times a second and once at its end, in UDP
+datagrams to a listener of the Parthenon process (`Listener`): on a classic master bound to
+the driver's address (`spark.driver.host`, which executors reach anyway), on Spark Connect
+to the local address that routes to the Connect server (where the executors are, or near
+it).  GetQueryExecution reads them while the query runs (`SparkQuery.bytes_by_object`).
 
 Fire and forget, on purpose: each report holds the task's whole count so far, so a lost
 datagram is made up by the next; executors that cannot reach the listener (a firewall)
@@ -31,13 +33,12 @@ _DATAGRAM_BYTES = 8000        # a report of many objects is split into datagrams
 
 
 class Listener:
-    """The Parthenon process's end: the latest bytes by object of each open query key."""
+    """The Parthenon process's end: the latest bytes by object of each open query key,
+    received on `host` (an address of this machine)."""
 
-    def __init__(self, toward: tuple[str, int]):
-        family, _, _, _, address = socket.getaddrinfo(toward[0], toward[1], type=socket.SOCK_DGRAM)[0]
-        with socket.socket(family, socket.SOCK_DGRAM) as probe:
-            probe.connect(address)              # no packet sent: picks the outgoing interface
-            local = probe.getsockname()[0]
+    def __init__(self, host: str):
+        family, _, _, _, address = socket.getaddrinfo(host, 0, type=socket.SOCK_DGRAM)[0]
+        local = address[0]
         self.sock = socket.socket(family, socket.SOCK_DGRAM)
         try:        # room for a burst of reports (the kernel may cap it lower)
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
@@ -83,6 +84,14 @@ class Listener:
             with self._lock:
                 if key in self._counts:         # a task's counts only grow: keep the largest
                     self._counts[key] = merged([self._counts[key], counts])
+
+
+def route_to(host: str, port: int) -> str:
+    """The local address this machine sends from toward host:port."""
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
+    with socket.socket(family, socket.SOCK_DGRAM) as probe:
+        probe.connect(address)              # no packet sent: picks the outgoing interface
+        return probe.getsockname()[0]
 
 
 @dataclasses.dataclass(frozen=True)

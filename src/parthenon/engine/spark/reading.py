@@ -107,7 +107,7 @@ class ReadJob:
     schema: pa.Schema                 # the Arrow form of the DataFrame's schema
     accumulator: object               # classic Spark: bytes read by object, merged on the driver
     bytes_column: str | None          # Spark Connect: the column of the bytes row
-    reporter: object = None           # Spark Connect: live_bytes.Reporter, bytes so far
+    reporter: object = None           # live_bytes.Reporter: where to report bytes so far
 
 
 # ---------------------------------------------------------------- in the executor
