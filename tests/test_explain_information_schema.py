@@ -99,9 +99,61 @@ def test_show_functions_lists_what_runs(con):
     cur = con.execute("SHOW FUNCTIONS LIKE 'regexp_e%'")
     assert [d[0] for d in cur.description] == ["Function", "Return Type", "Argument Types",
                                                "Function Type", "Deterministic", "Description"]
-    assert cur.fetchall() == [("regexp_extract", "", "", "scalar", "true", ""),
-                              ("regexp_extract_all", "", "", "scalar", "true", "")]
-    listed = {r[0]: r for r in con.execute("SHOW FUNCTIONS").fetchall()}
-    assert listed["count"][3] == "aggregate" and listed["row_number"][3] == "window"
-    assert listed["rand"][4] == "false" and "crc32" in listed and "cast" not in listed
+    # one row per signature, with Trino's type text and description
+    assert cur.fetchall() == [
+        ("regexp_extract", "varchar(x)", "varchar(x), joniregexp", "scalar", "true",
+         "String extracted using the given pattern"),
+        ("regexp_extract", "varchar(x)", "varchar(x), joniregexp, bigint", "scalar", "true",
+         "Returns regex group of extracted string with a pattern"),
+        ("regexp_extract_all", "array(varchar(x))", "varchar(x), joniregexp", "scalar", "true",
+         "String(s) extracted using the given pattern"),
+        ("regexp_extract_all", "array(varchar(x))", "varchar(x), joniregexp, bigint", "scalar",
+         "true", "Group(s) extracted using the given pattern")]
+    listed = {}
+    for r in con.execute("SHOW FUNCTIONS").fetchall():
+        listed.setdefault(r[0], []).append(r)
+    assert listed["length"] == [
+        ("length", "bigint", "char(x)", "scalar", "true", "Count of code points of the given string"),
+        ("length", "bigint", "varbinary", "scalar", "true", "Length of the given binary"),
+        ("length", "bigint", "varchar(x)", "scalar", "true", "Count of code points of the given string")]
+    assert listed["count"] == [("count", "bigint", "", "aggregate", "true", ""),
+                               ("count", "bigint", "T", "aggregate", "true", "Counts the non-null values")]
+    assert listed["row_number"] == [("row_number", "bigint", "", "window", "true", "")]
+    assert {r[4] for r in listed["rand"]} == {"false"}
+    assert ("transform", "array(U)", "array(T), function(T,U)", "scalar", "false",
+            "Apply lambda to each element of the array") in listed["transform"]
+    assert "crc32" in listed and "cast" not in listed
+    assert "coalesce" not in listed and "if" not in listed   # special forms, as in Trino
     assert "spooky_hash_v2_32" not in listed      # a Trino function Parthenon refuses
+    # no overload Trino does not have (a Hive-compatibility distribution's year(varchar))
+    assert [r[2] for r in listed["year"]] == ["date", "interval year to month", "timestamp(p)",
+                                             "timestamp(p) with time zone"]
+
+
+def test_show_functions_like_with_an_escape(con):
+    names = lambda sql: [r[0] for r in con.execute(sql).fetchall()]      # noqa: E731
+    assert names("SHOW FUNCTIONS LIKE 'url#_extract#_p%' ESCAPE '#'") == [
+        "url_extract_parameter", "url_extract_path", "url_extract_port", "url_extract_protocol"]
+    assert names("SHOW FUNCTIONS LIKE 'to#_base__' ESCAPE '#'") == ["to_base32", "to_base64"]
+    assert names("SHOW FUNCTIONS LIKE 'e'") == ["e"]
+    with pytest.raises(parthenon.DatabaseError, match="INVALID_FUNCTION_ARGUMENT: Escape string "
+                                                      "must be a single character"):
+        con.execute("SHOW FUNCTIONS LIKE 'x' ESCAPE '##'")
+    with pytest.raises(parthenon.DatabaseError, match="INVALID_FUNCTION_ARGUMENT: Escape character "
+                                                      "must be followed by '%', '_' or the escape "
+                                                      "character itself"):
+        con.execute("SHOW FUNCTIONS LIKE 'a#' ESCAPE '#'")
+
+
+def test_show_functions_over_the_api(athena):
+    qid, q = run(athena, "SHOW FUNCTIONS LIKE 'json_e%'")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert q["StatementType"] == "UTILITY"
+    page = athena.get_query_results(QueryExecutionId=qid)
+    assert [c["Name"] for c in page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == [
+        "Function", "Return Type", "Argument Types", "Function Type", "Deterministic", "Description"]
+    assert rows(athena, qid) == [
+        ("json_extract", "json", "json, jsonpath", "scalar", "true", ""),
+        ("json_extract", "json", "varchar(x), jsonpath", "scalar", "true", ""),
+        ("json_extract_scalar", "varchar", "json, jsonpath", "scalar", "true", ""),
+        ("json_extract_scalar", "varchar(x)", "varchar(x), jsonpath", "scalar", "true", "")]

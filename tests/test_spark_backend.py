@@ -30,6 +30,8 @@ from parthenon.engine.spark import connection            # noqa: E402
 from parthenon.engine.spark.reading import balanced_groups  # noqa: E402
 from parthenon.errors import NotSupported, TableNotFound  # noqa: E402
 from parthenon.session import Session                    # noqa: E402
+from spark_live import scanned_while_running              # noqa: E402
+from test_server_support import BUCKET                   # noqa: E402
 from test_formats_columnar import (AVRO_DDL, AVRO_SCHEMA, ORC_DDL, PARQUET_DDL,  # noqa: E402
                                    _avro_records, _write_parquet_pair)
 from test_log_corpus import ddl                          # noqa: E402
@@ -304,3 +306,14 @@ def test_cli_runs_a_query_on_spark_and_ctrl_c_stops_the_next(tmp_path, parthenon
     assert "Data scanned: 3.49 MB" in footer
     assert footer.split("Data scanned")[1] == duck.stderr.splitlines()[-1].split("Data scanned")[1]
     assert (parthenon_home / "logs" / "spark-driver.log").stat().st_size > 0
+
+
+def test_data_scanned_grows_while_a_query_runs_on_local_spark(parthenon_home, s3, monkeypatch,
+                                                              tmp_path):
+    """GetQueryExecution through boto3 against `parthenon serve`, a workgroup on local[2]:
+    while a four-way self-join runs, Data scanned grows as the scan tasks end (their
+    accumulators reach the driver), to every file once."""
+    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
+    s3.create_bucket(Bucket=BUCKET)
+    scanned, total = scanned_while_running(parthenon_home, tmp_path, MASTER)
+    assert scanned and scanned == sorted(scanned) and scanned[-1] == total, scanned[-20:]

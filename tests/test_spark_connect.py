@@ -16,6 +16,8 @@ from conftest import CLOUDTRAIL_DDL, TEST_DATA           # noqa: E402
 from parthenon.engine.spark.standalone import LocalConnectServer  # noqa: E402
 from parthenon.errors import QueryCancelled              # noqa: E402
 from parthenon.session import Session                    # noqa: E402
+from spark_live import scanned_while_running              # noqa: E402
+from test_server_support import BUCKET                   # noqa: E402
 
 INVICTUS = TEST_DATA / "invictus-aws-dataset" / "CloudTrail"
 
@@ -107,3 +109,15 @@ def test_a_cancel_interrupts_the_job_on_the_connect_server(connect_url, partheno
         assert outcome[1] == [{"n": 2000}]
     finally:
         spark.close()
+
+
+
+def test_data_scanned_grows_while_a_query_runs_on_spark_connect(connect_url, parthenon_home, s3,
+                                                                monkeypatch, tmp_path):
+    """GetQueryExecution through boto3 against `parthenon serve`, a workgroup on Spark
+    Connect: while a four-way self-join runs, Data scanned grows, as on DuckDB, from what
+    the scan tasks report as they read (live_bytes.py), to every file once."""
+    monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
+    s3.create_bucket(Bucket=BUCKET)
+    scanned, total = scanned_while_running(parthenon_home, tmp_path, connect_url)
+    assert scanned and scanned == sorted(scanned) and scanned[-1] == total, scanned[-20:]

@@ -134,8 +134,9 @@ def _show(store: CatalogStore, toks: HiveTokens, database: str,
         return show.show_create(store, db, name, view=kind == "VIEW")
     if toks.accept("FUNCTIONS"):
         pattern = toks.string() if toks.accept("LIKE") else None
+        escape = toks.string() if pattern is not None and toks.accept("ESCAPE") else None
         toks.end()
-        return show.show_functions(pattern)
+        return show.show_functions(pattern, escape)
     if toks.accept("TBLPROPERTIES"):
         db, name = toks.table_name(database)
         key = None

@@ -18,7 +18,7 @@ import re
 import time
 from typing import Callable
 
-from ..errors import InvalidDdl, NotSupported
+from ..errors import InvalidDdl, InvalidFunctionArgument, NotSupported
 from ..result import UTILITY, Result, ResultColumn
 from .model import Column, Table
 from .store import CatalogStore, hive_pattern
@@ -75,18 +75,33 @@ def show_databases(store: CatalogStore, pattern: str | None) -> Result:
     return _listing("database_name", names)
 
 
-def show_functions(pattern: str | None) -> Result:
-    """Trino's SHOW FUNCTIONS [LIKE 'pattern'] columns, one row per function Parthenon runs.
-    Parthenon keeps no signatures: Return Type and Argument Types are empty."""
-    from ..sql.trino.functions import listed_functions
-    like = None if pattern is None else re.compile(
-        "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern), re.S)
-    rows = [(name, "", "", kind, "true" if deterministic else "false", "")
-            for name, kind, deterministic in listed_functions()
-            if like is None or like.fullmatch(name)]
+def show_functions(pattern: str | None, escape: str | None = None) -> Result:
+    """Trino's SHOW FUNCTIONS [LIKE 'pattern' [ESCAPE 'c']] columns, one row per signature
+    of a function Parthenon runs (sql/trino/signatures.py)."""
+    from ..sql.trino.signatures import show_function_rows
+    like = None if pattern is None else _like(pattern, escape)
+    rows = [row for row in show_function_rows() if like is None or like.fullmatch(row[0])]
     return Result.from_rows([ResultColumn(c, "varchar") for c in (
         "Function", "Return Type", "Argument Types", "Function Type", "Deterministic", "Description")],
         rows, statement_type=UTILITY)
+
+
+def _like(pattern: str, escape: str | None) -> re.Pattern:
+    """A SQL LIKE pattern as a regex: % any text, _ one character, the escape character
+    making the next one literal (Trino's rules and errors)."""
+    if escape is not None and len(escape) != 1:
+        raise InvalidFunctionArgument("Escape string must be a single character")
+    out, chars = [], iter(pattern)
+    for ch in chars:
+        if ch == escape:
+            following = next(chars, None)
+            if following not in ("%", "_", escape):
+                raise InvalidFunctionArgument(
+                    "Escape character must be followed by '%', '_' or the escape character itself")
+            out.append(re.escape(following))
+        else:
+            out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+    return re.compile("".join(out), re.S)
 
 
 def show_tables(store: CatalogStore, db: str, pattern: str | None, views_only: bool = False) -> Result:

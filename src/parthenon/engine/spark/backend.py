@@ -21,8 +21,9 @@ from ...errors import ParthenonError
 from ...formats.scan import Scan
 from .. import open_backend
 from ..limits import EngineLimits
-from .connection import SparkUnavailable, check_master, is_connect, new_session
+from .connection import SparkUnavailable, check_master, connect_address, is_connect, new_session
 from .errors import spark_error
+from .live_bytes import Listener, route_to
 from .native import native_frame, planned_bytes, wants_native
 from .reading import BYTES_COLUMN, bytes_read, merged, scan_frame, spark_schema
 from .results import SparkResult
@@ -43,6 +44,8 @@ class SparkQuery:
         self.jobs: list = []                 # each scan's ReadJob (classic: its accumulator)
         self.observations: dict = {}         # Spark Connect: each scan's bytes, observed
         self.native: list[dict] = []         # scans read by Spark's own reader: their files' sizes
+        # where the scans' tasks report their bytes while they read (live_bytes.py)
+        self.reporter = backend.listener.open(tag) if backend.listener is not None else None
 
     def add_scan(self, name: str, scan: Scan) -> None:
         self.result.check()         # a cancel while planning stops before Spark's next step
@@ -52,7 +55,7 @@ class SparkQuery:
             self.native.append(planned_bytes(scan))
         else:
             frame, job = scan_frame(spark, scan, self.backend.parallelism,
-                                    counted=not self.backend.connect)
+                                    counted=not self.backend.connect, reporter=self.reporter)
             self.jobs.append(job)
             if self.backend.connect:
                 from pyspark.sql import Observation
@@ -89,6 +92,14 @@ class SparkQuery:
         return sum(self.bytes_by_object.values())
 
     @property
+    def bytes_so_far(self) -> int:
+        """While the query runs: what its tasks reported as they read (live_bytes.py),
+        with what the accumulators or observations already hold.  The final Data scanned
+        is `bytes_scanned`, from those alone."""
+        live = [self.backend.listener.so_far(self.reporter.key)] if self.reporter else []
+        return sum(merged([self.bytes_by_object, *live]).values())
+
+    @property
     def source_bytes(self) -> int:
         return self.bytes_scanned
 
@@ -109,6 +120,8 @@ class SparkBackend:
         self.local = open_backend("duckdb", limits)     # evaluates partition predicates for the planner
         self._lock = threading.Lock()
         self.current: SparkQuery | None = None
+        self._listener: Listener | None = None
+        self._no_listener = False
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:
@@ -135,6 +148,22 @@ class SparkBackend:
         return self._spark
 
     @property
+    def listener(self) -> Listener | None:
+        """The socket the scans' tasks report their bytes so far to: on Spark Connect
+        bound to the local address that routes to the Connect server, on a classic master
+        to the driver's; None if none can be bound."""
+        if self._listener is None and not self._no_listener:
+            try:
+                if self.connect:
+                    host = route_to(*connect_address(self.master))
+                else:
+                    host = self.spark.sparkContext.getConf().get("spark.driver.host")
+                self._listener = Listener(host)
+            except OSError:         # no route, no address: Data scanned as tasks end, or at the end
+                self._no_listener = True
+        return self._listener
+
+    @property
     def parallelism(self) -> int:
         if self.connect:
             try:
@@ -156,6 +185,8 @@ class SparkBackend:
             finally:
                 self.current = None
                 q.result.close()        # a result left unread stops running
+                if q.reporter is not None:
+                    self._listener.forget(q.reporter.key)
                 for view in q.views:
                     try:
                         self._spark.catalog.dropTempView(view)
@@ -175,10 +206,12 @@ class SparkBackend:
 
     def scanned_so_far(self) -> int | None:
         q = self.current
-        return None if q is None else q.bytes_scanned
+        return None if q is None else q.bytes_so_far
 
     def close(self) -> None:
         self.local.close()
+        if self._listener is not None:
+            self._listener.close()
         if self.connect and self._spark is not None:
             try:
                 self._spark.stop()

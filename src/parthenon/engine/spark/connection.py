@@ -49,6 +49,13 @@ def is_connect(master: str) -> bool:
     return master.startswith("sc://")
 
 
+def connect_address(master: str) -> tuple[str, int]:
+    """The host and port of a Spark Connect master (sc://host[:port][/;options])."""
+    where = master[len("sc://"):].split("/", 1)[0]
+    host, _, port = where.partition(":")
+    return host, int(port or 15002)       # Spark Connect's default port
+
+
 def new_session(master: str):
     """A SparkSession of its own on `master` (temporary views are per session)."""
     check_master(master)

@@ -41,18 +41,20 @@ def spark_schema(scan: Scan):
                              prefer_timestamp_ntz=True)
 
 
-def scan_frame(spark, scan: Scan, parallelism: int, counted: bool):
+def scan_frame(spark, scan: Scan, parallelism: int, counted: bool, reporter=None):
     """A DataFrame of the scan's rows.  `counted`: each task adds its bytes by object to an
     accumulator the caller reads (classic Spark); otherwise (Spark Connect, which has no
     accumulators) each task ends with a row holding only its bytes by object, as JSON, in
-    BYTES_COLUMN."""
+    BYTES_COLUMN.  `reporter` (live_bytes.Reporter): where tasks report their bytes so far
+    while they read."""
     from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import StringType, StructField, StructType
     schema = spark_schema(scan)
     sizes = [f.obj.size for f in scan.files]
     groups = balanced_groups(sizes, max(parallelism * TASKS_PER_CORE, -(-sum(sizes) // TASK_BYTES)))
     output = schema if counted else StructType([*schema.fields, StructField(BYTES_COLUMN, StringType())])
-    job = ReadJob(scan, groups, to_arrow_schema(schema), None, None if counted else BYTES_COLUMN)
+    job = ReadJob(scan, groups, to_arrow_schema(schema), None, None if counted else BYTES_COLUMN,
+                  reporter)
     if counted:
         job.accumulator = spark.sparkContext.accumulator({}, _PerObject())
     tasks = len(groups)            # no files: no task, no rows
@@ -105,6 +107,7 @@ class ReadJob:
     schema: pa.Schema                 # the Arrow form of the DataFrame's schema
     accumulator: object               # classic Spark: bytes read by object, merged on the driver
     bytes_column: str | None          # Spark Connect: the column of the bytes row
+    reporter: object = None           # live_bytes.Reporter: where to report bytes so far
 
 
 # ---------------------------------------------------------------- in the executor
@@ -140,14 +143,22 @@ def _read_group(job: ReadJob, files: list[int]):
     wanted = columns_read(scan)
     select = ", ".join('"' + name.replace('"', '""') + '"' for name in wanted) or "NULL AS none"
     engine = _local_engine()
+    sender = job.reporter.sender() if job.reporter is not None else None
     try:
         with engine.query() as q:
             q.add_scan("scan", scan)
             for batch in q.stream(f'SELECT {select} FROM "scan"'):
+                if sender is not None:
+                    sender.maybe(lambda: q.bytes_by_object)
                 yield _shaped(batch, wanted, job)
+            if sender is not None:
+                sender.now(lambda: q.bytes_by_object)
             return q.bytes_by_object
     except engine.errors as e:
         raise engine.athena_error(e, "") from None
+    finally:
+        if sender is not None:
+            sender.close()
 
 
 def columns_read(scan: Scan) -> list[str]:

@@ -195,7 +195,9 @@ _WINDOW = {"cume_dist", "dense_rank", "first_value", "lag", "last_value", "lead"
 _AGGREGATE_NAMES = {"approx_most_frequent", "every", "geometric_mean", "histogram", "map_agg"}
 _NONDETERMINISTIC = {"rand", "random", "shuffle", "uuid", "now", "current_timestamp",
                      "current_date", "localtimestamp"}
-_NOT_FUNCTIONS = {"cast", "try_cast"}     # syntax, not listed by Trino's SHOW FUNCTIONS
+# syntax (special forms), not listed by Trino's SHOW FUNCTIONS
+_NOT_FUNCTIONS = {"cast", "try_cast", "coalesce", "current_timestamp", "extract", "format", "if",
+                  "localtimestamp", "nullif", "position", "try"}
 
 
 def function_kind(name: str) -> str:
