@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from test_server_support import (BUCKET, athena, athena_server, rows, run, start_server,  # noqa: F401
-                                 stop_server, wait)
+                                 stop_server, wait, ENDLESS_JOIN, SLOW_TABLE_DDL, write_slow_table)
 
 LONG = ("SELECT count(*) FROM UNNEST(sequence(1, 100000)) AS a(x) "
         "CROSS JOIN UNNEST(sequence(1, 100000)) AS b(y) WHERE (x * y) % 7 = 3")
@@ -131,25 +131,17 @@ def test_history_and_results_survive_a_restart(parthenon_home, s3, monkeypatch, 
 
 def test_a_running_query_shows_live_statistics_and_stops_at_once(parthenon_home, s3, monkeypatch,
                                                                  tmp_path):
-    import json
     monkeypatch.setenv("PARTHENON_ACCESS_KEYS", "testing:testing")
     s3.create_bucket(Bucket=BUCKET)
     folder = tmp_path / "slow"
-    folder.mkdir()
-    for n in range(8):
-        (folder / f"part-{n}.json").write_text(
-            "".join(json.dumps({"k": i % 100}) + "\n" for i in range(n, 20_000, 8)))
-    total = sum(f.stat().st_size for f in folder.iterdir())
+    total = write_slow_table(folder)
     server = start_server(parthenon_home, concurrency=1, data_roots=[str(tmp_path)])
     try:
         athena = boto3.client("athena", endpoint_url=server.url, region_name="us-east-1")
-        _, q = run(athena, f"CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
-                           f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'")
+        _, q = run(athena, SLOW_TABLE_DDL.format(folder=folder))
         assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
         qid = athena.start_query_execution(
-            QueryString="SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k "
-                        "JOIN slow c ON b.k = c.k JOIN slow d ON c.k = d.k",
-            ResultConfiguration=OUT)["QueryExecutionId"]
+            QueryString=ENDLESS_JOIN, ResultConfiguration=OUT)["QueryExecutionId"]
         running = []          # (DataScannedInBytes, EngineExecutionTime, TotalExecutionTime)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (len(running) < 3 or running[-1][0] < total):

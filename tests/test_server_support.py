@@ -21,6 +21,23 @@ TRAIL_BUCKET = "trail-bucket"
 TRAIL = f"s3://{TRAIL_BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/"
 
 
+# A table whose four-way self-join runs for hours: a query to watch while RUNNING and stop.
+SLOW_TABLE_DDL = ("CREATE EXTERNAL TABLE slow (k INT) ROW FORMAT SERDE "
+                  "'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'")
+ENDLESS_JOIN = ("SELECT count(*) FROM slow a JOIN slow b ON a.k = b.k "
+                "JOIN slow c ON b.k = c.k JOIN slow d ON c.k = d.k")
+
+
+def write_slow_table(folder) -> int:
+    """The slow table's eight JSON files (20,000 rows, 100 keys) in `folder`; their bytes."""
+    import json
+    folder.mkdir()
+    for n in range(8):
+        (folder / f"part-{n}.json").write_text(
+            "".join(json.dumps({"k": i % 100}) + "\n" for i in range(n, 20_000, 8)))
+    return sum(f.stat().st_size for f in folder.iterdir())
+
+
 def start_server(home, concurrency=4, auth=True, max_active=200, **options):
     from parthenon.server.serve import make_server
     server = make_server("127.0.0.1", 0, concurrency=concurrency, auth=auth, home=home,
