@@ -32,7 +32,7 @@ _WRAPPER_START = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _WRAPPER_END = re.compile(rb'\]\s*\}\s*$')
 _ARRAY_OPEN = re.compile(rb'\s*\[')
 _BLANK = re.compile(rb'\s*')
-EDGE = 4096          # bytes looked at for an array's opening and closing brackets
+EDGE = 4096          # bytes looked at for the wrapper's or an array's opening and closing
 
 # CloudTrail's documented record fields, in their JSON spelling.
 CLOUDTRAIL_KEYS = known_paths("""
@@ -74,8 +74,8 @@ def presented_size(obj: storage.ObjectInfo) -> int:
 def records_as_array(stored: bytes, url: str = "") -> bytes | Patched:
     """A CloudTrail file's bytes, presented as the JSON array of its records, same length."""
     data = _inflate(stored, 47, _inflated_hint(stored)) if stored[:2] == GZIP_MAGIC else stored
-    start = _WRAPPER_START.match(data, 0, 4096)
-    end = _WRAPPER_END.search(data, max(0, len(data) - 4096))
+    start = _WRAPPER_START.match(data, 0, EDGE)
+    end = _WRAPPER_END.search(data, max(0, len(data) - EDGE))
     if start and end:
         head = start.end() - 1          # everything before the array's '['
         close = data.rindex(b"}")       # the wrapper object's closing brace

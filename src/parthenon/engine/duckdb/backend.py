@@ -152,11 +152,9 @@ class EngineQuery:
     def _object_size(self, scan: Scan, paths: list[str]) -> int:
         """The JSON reader's buffer: sized to the largest file as the engine will see it
         (sizes it asks for anyway, so this costs no extra request), uncompressed when the
-        engine inflates the file itself. Sizes of remote objects (a gzip trailer each, a
-        round trip) are asked in parallel rather than one at a time."""
+        engine inflates the file itself."""
         served = [self.files.served[p] for p in paths]
-        if any(s.obj.url.startswith("s3://") for s in served):
-            list(_size_pool.map(Served.presented_size, served))
+        _ask_sizes(served)
         largest = 0
         for s in served:
             size = s.presented_size()
@@ -345,14 +343,20 @@ class DuckDBBackend:
             shutil.rmtree(self.spill, ignore_errors=True)
 
 
+def _ask_sizes(served: list[Served]) -> None:
+    """Sizes of remote objects (a round trip each: a gzip trailer, a ranged GET) asked in
+    parallel, before the loops that read them one at a time."""
+    if any(s.obj.url.startswith("s3://") for s in served):
+        list(_size_pool.map(Served.presented_size, served))
+
+
 def _bundles(scan: Scan, served: list[Served]) -> list[tuple[int, list[Served]]]:
     """The scan's files as (index of the first, files read as one), in order: consecutive
     files of one partition joined while they stay under BUNDLE_FILES and BUNDLE_BYTES, where
     the scan's format says how (Scan.join); else each file alone."""
     if scan.join is None or scan.ranged or scan.arrow is not None or len(served) < 2:
         return [(i, [s]) for i, s in enumerate(served)]
-    if any(s.obj.url.startswith("s3://") for s in served):     # a round trip each: in parallel
-        list(_size_pool.map(Served.presented_size, served))
+    _ask_sizes(served)
     out: list[tuple[int, list[Served]]] = []
     size = 0
     for i, (f, s) in enumerate(zip(scan.files, served)):
