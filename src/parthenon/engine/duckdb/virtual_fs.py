@@ -127,9 +127,7 @@ class QueryFiles:
         for member in served.members or []:
             try:
                 orjson.loads(_presented(_fetch(member)))
-            except orjson.JSONDecodeError:
-                return member
-            except Exception:     # noqa: BLE001 - unreadable now: this one, as well as any
+            except Exception:     # noqa: BLE001 - not JSON, or unreadable now: this one
                 return member
         return served
 

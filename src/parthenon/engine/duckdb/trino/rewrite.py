@@ -325,8 +325,8 @@ def _try(node: exp.Try) -> exp.Expression:
 
 
 def _try_cast(node: exp.TryCast) -> exp.Expression | None:
-    """TRY_CAST: the cast's own rewrite (numbers' or the general one), its errors NULL."""
-    rewritten = numeric_casts.CLASS_REWRITES[exp.Cast](node) or casts.CLASS_REWRITES[exp.Cast](node)
+    """TRY_CAST: the rewrites of a CAST (run in turn, as for CAST), its errors NULL."""
+    rewritten = _CLASS_REWRITES[exp.Cast](node)
     return None if rewritten is None else _errors_as_null(rewritten)
 
 
