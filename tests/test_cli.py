@@ -381,3 +381,10 @@ def test_ctrl_c_cancels_the_running_query_at_once(tmp_path):
     assert "GENERIC_INTERNAL_ERROR" not in err and "Traceback" not in err
     assert out == ""
     assert took < 15, took              # not the join's minutes; bench/cancel.py measures the real latency
+
+
+def test_real_values_print_the_shortest_digits_of_the_32_bit_float():
+    """A REAL reaches Python widened to a double (1.100000023841858); Athena prints 1.1."""
+    out = ok("query", "--format", "csv",
+             "SELECT REAL '1.1' AS r, REAL '1.1' + REAL '2.2' AS s, CAST(REAL '1.1' AS double) AS d")
+    assert out == '"r","s","d"\n"1.1","3.3000002","1.100000023841858"\n'

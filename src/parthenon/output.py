@@ -6,6 +6,7 @@ import decimal
 import json
 import math
 import re
+import struct
 
 from .result import Result
 
@@ -22,7 +23,7 @@ def athena_text(value, type_name: str | None = None) -> str | None:
             return "NaN"
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
+        return repr(_shortest_real(value) if type_name == "real" else value)
     if isinstance(value, datetime.datetime):
         digits = _fraction_digits(type_name)
         text = value.strftime("%Y-%m-%d %H:%M:%S")
@@ -66,6 +67,19 @@ def _zone_name(value: datetime.datetime) -> str:
 def _fraction_digits(type_name: str | None) -> int:
     m = re.match(r"timestamp\((\d+)\)", type_name or "")
     return int(m.group(1)) if m else 3
+
+
+def _shortest_real(value: float) -> float:
+    """A REAL arrives widened to a double (1.100000023841858); Trino prints the shortest
+    digits that read back as the same 32-bit float (1.1), as Java's Float.toString does
+    (at least two in its exponent form: 1.4E-45)."""
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    exponent_form = single != 0 and not 1e-3 <= abs(single) < 1e7
+    for digits in range(2 if exponent_form else 1, 10):
+        shorter = float(f"{single:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", shorter))[0] == single:
+            return shorter
+    return single
 
 
 def _nested(value) -> str:
