@@ -108,15 +108,22 @@ def _from_base(node: exp.Expression) -> exp.Expression:
 
 
 def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
+    """Trino's MathFunctions.widthBucket, check for check: the bucket of the ascending range,
+    mirrored (n - bucket + 1) when bound1 > bound2."""
     x, low, high, n = (node.this, node.args.get("min_value"), node.args.get("max_value"),
                        node.args.get("num_buckets"))
+    fail = "error('INVALID_FUNCTION_ARGUMENT: {}')".format
+    ascending = ("CASE WHEN _x < least(_lo, _hi) THEN 0 WHEN _x >= greatest(_lo, _hi) THEN _n + 1 "
+                 "ELSE CAST(floor(_n * (_x - least(_lo, _hi)) / (greatest(_lo, _hi) - least(_lo, _hi)) + 1) "
+                 "AS BIGINT) END")
     return duck(
-        "CAST(CASE WHEN _n <= 0 THEN error('INVALID_FUNCTION_ARGUMENT: bucketCount must be greater than 0') "
-        "WHEN _lo < _hi THEN CASE WHEN _x < _lo THEN 0 WHEN _x >= _hi THEN _n + 1 "
-        "ELSE floor((_x - _lo) / (_hi - _lo) * _n) + 1 END "
-        "ELSE CASE WHEN _x > _lo THEN 0 WHEN _x <= _hi THEN _n + 1 "
-        "ELSE floor((_lo - _x) / (_lo - _hi) * _n) + 1 END END AS BIGINT)",
-        _x=x, _lo=low, _hi=high, _n=n)
+        f"CAST(CASE WHEN _n <= 0 THEN {fail('bucketCount must be greater than 0')} "
+        f"WHEN isnan(_x) THEN {fail('operand must not be NaN')} "
+        f"WHEN NOT isfinite(_lo) THEN {fail('first bound must be finite')} "
+        f"WHEN NOT isfinite(_hi) THEN {fail('second bound must be finite')} "
+        f"WHEN _lo = _hi THEN {fail('bounds cannot equal each other')} "
+        f"WHEN _lo > _hi THEN _n - ({ascending}) + 1 ELSE {ascending} END AS BIGINT)",
+        _x=exp.cast(x, "double"), _lo=exp.cast(low, "double"), _hi=exp.cast(high, "double"), _n=n)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
