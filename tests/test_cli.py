@@ -241,6 +241,10 @@ def test_seed_article_ddl_typo_names_line_and_column_and_creates_nothing(tmp_pat
     ("SELECT * FROM read_csv('/etc/passwd')",
      "PERMISSION_DENIED: line 1:15: Access Denied: Table function 'read_csv' is not allowed: "
      "queries may read only catalog tables"),
+    # DuckDB's GROUP BY ALL / ORDER BY ALL are not Trino's grammar
+    ("SELECT eventname FROM events GROUP BY ALL ORDER BY 1",
+     "SYNTAX_ERROR: line 1:43: mismatched input 'ORDER'. Expecting: <expression>"),
+    ("SELECT eventname FROM events ORDER BY ALL", "SYNTAX_ERROR: line 1:39: mismatched input 'ALL'"),
 ])
 def test_errors_are_athenas_message_on_stderr(tmp_path, sql, message):
     ddl, _ = events_table(tmp_path)

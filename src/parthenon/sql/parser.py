@@ -185,10 +185,15 @@ def _refuse_duckdb_syntax(text: str, tokens: list) -> None:
         if kind == TokenType.OFFSET and seen_limit:
             raise _mismatched(text, tok)
         if kind == TokenType.COMMA and (after is None or after.token_type in _LIST_ENDS):
-            raise SqlSyntaxError(f"mismatched input '{after.text if after else '<EOF>'}'. Expecting: "
-                                 "<expression>", *_position(text, after.start if after else len(text)))
+            raise _expression_expected(text, after)
         if kind == TokenType.NATURAL:
             raise NotSupported("Natural join not supported", *_position(text, tok.start))
+        if kind == TokenType.ALL and before is not None and before.token_type == TokenType.ORDER_BY:
+            raise _mismatched(text, tok)       # DuckDB's ORDER BY ALL; Trino's ORDER BY has no quantifier
+        if kind == TokenType.ALL and before is not None and before.token_type == TokenType.GROUP_BY and \
+                (after is None or after.token_type in _LIST_ENDS or after.token_type == TokenType.SEMICOLON):
+            # DuckDB's GROUP BY ALL; in Trino, ALL quantifies the grouping elements that must follow
+            raise _expression_expected(text, after)
 
 
 def _plain_group_by(text: str, tokens: list) -> str:
@@ -201,6 +206,12 @@ def _plain_group_by(text: str, tokens: list) -> str:
             if not rest & {TokenType.ROLLUP, TokenType.CUBE, TokenType.GROUPING_SETS}:
                 text = text[:b.start] + " " * (b.end - b.start + 1) + text[b.end + 1:]
     return text
+
+
+def _expression_expected(text: str, tok) -> SqlSyntaxError:
+    """An expression was due at ``tok`` (None: the end); Athena names the token's first word."""
+    return SqlSyntaxError(f"mismatched input '{tok.text.split()[0] if tok else '<EOF>'}'. Expecting: "
+                          "<expression>", *_position(text, tok.start if tok else len(text)))
 
 
 def _mismatched(text: str, tok, shown: str | None = None) -> SqlSyntaxError:
