@@ -172,3 +172,17 @@ def _string_literals(path: Path) -> list[str]:
                   and isinstance(node.value, ast.Constant)}
     return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
             and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+@pytest.mark.parametrize("duckdb_message, athena", [
+    ('Parser Error: syntax error at or near "BY"', "mismatched input 'BY'"),
+    ("Parser Error: syntax error at end of input", "mismatched input '<EOF>'"),
+])
+def test_duckdbs_parser_text_never_reaches_the_user(duckdb_message, athena):
+    """SQL DuckDB refuses is the translation's, not the user's: Athena's words only."""
+    import duckdb
+
+    from parthenon.engine.duckdb.errors import engine_error
+
+    error = engine_error(duckdb.ParserException(duckdb_message), "SELECT 1")
+    assert (error.code, error.message) == ("SYNTAX_ERROR", athena)

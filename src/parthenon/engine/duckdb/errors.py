@@ -69,7 +69,7 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
     if known is not None:
         return known
     if isinstance(e, duckdb.ParserException):
-        return SqlSyntaxError(message)
+        return _syntax_error(message_only)
     if isinstance(e, duckdb.OutOfMemoryException):
         return ResourcesExhausted(f"Query exhausted resources at this scale factor (memory limit "
                                   f"{limit} per query)" if limit else
@@ -83,3 +83,15 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
     if isinstance(e, ParthenonError):   # raised inside the virtual filesystem
         return e
     return QueryFailed(message)
+
+
+def _syntax_error(message: str) -> SqlSyntaxError:
+    """DuckDB refused the SQL it was given (a translation, not the user's text, so its
+    position means nothing to the user): Athena's words, never DuckDB's "Parser Error"."""
+    near = re.match(r'syntax error at or near "(.*?)"', message)
+    if near:
+        return SqlSyntaxError(f"mismatched input '{near.group(1)}'")
+    if message.startswith("syntax error at end of input"):
+        return SqlSyntaxError("mismatched input '<EOF>'")
+    return SqlSyntaxError(message)
+
