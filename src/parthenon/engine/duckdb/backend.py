@@ -33,7 +33,7 @@ from .partitions import matching_rows
 from .scans import empty_sql, scan_sql
 from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, check_distinct_keys, object_size_limit
 from .trino import to_duckdb_sql, translate
-from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem
+from .virtual_fs import PROTOCOL, QueryFiles, Served, VirtualFileSystem, stop_if_cancelled, wait_for
 
 
 _VIRTUAL_PATH = re.compile(r"parthenon://[^\s'\"]+")
@@ -120,7 +120,7 @@ class EngineQuery:
                          cache_for=scan.cache_for[i] if scan.cache_for else None)
                   for i, f in enumerate(scan.files)]
         paths = []
-        for i, members in _bundles(scan, served):
+        for i, members in _bundles(scan, served, self.files.cancelled):
             f = scan.files[i]
             ext = scan.extension or _extension(f.obj.url)
             one = members[0] if len(members) == 1 else \
@@ -154,7 +154,7 @@ class EngineQuery:
         (sizes it asks for anyway, so this costs no extra request), uncompressed when the
         engine inflates the file itself."""
         served = [self.files.served[p] for p in paths]
-        _ask_sizes(served)
+        _ask_sizes(served, self.files.cancelled)
         largest = 0
         for s in served:
             size = s.presented_size()
@@ -343,20 +343,31 @@ class DuckDBBackend:
             shutil.rmtree(self.spill, ignore_errors=True)
 
 
-def _ask_sizes(served: list[Served]) -> None:
+def _ask_sizes(served: list[Served], cancelled: threading.Event) -> None:
     """Sizes of remote objects (a round trip each: a gzip trailer, a ranged GET) asked in
-    parallel, before the loops that read them one at a time."""
-    if any(s.obj.url.startswith("s3://") for s in served):
-        list(_size_pool.map(Served.presented_size, served))
+    parallel, before the loops that read them one at a time; none asked after a cancel."""
+    if not any(s.obj.url.startswith("s3://") for s in served):
+        return
+
+    def ask(s: Served) -> None:
+        stop_if_cancelled(cancelled)
+        s.presented_size()
+    futures = [_size_pool.submit(ask, s) for s in served]
+    try:
+        for f in futures:
+            wait_for(f, cancelled)
+    finally:
+        for f in futures:
+            f.cancel()
 
 
-def _bundles(scan: Scan, served: list[Served]) -> list[tuple[int, list[Served]]]:
+def _bundles(scan: Scan, served: list[Served], cancelled: threading.Event) -> list[tuple[int, list[Served]]]:
     """The scan's files as (index of the first, files read as one), in order: consecutive
     files of one partition joined while they stay under BUNDLE_FILES and BUNDLE_BYTES, where
     the scan's format says how (Scan.join); else each file alone."""
     if scan.join is None or scan.ranged or scan.arrow is not None or len(served) < 2:
         return [(i, [s]) for i, s in enumerate(served)]
-    _ask_sizes(served)
+    _ask_sizes(served, cancelled)
     out: list[tuple[int, list[Served]]] = []
     size = 0
     for i, (f, s) in enumerate(zip(scan.files, served)):

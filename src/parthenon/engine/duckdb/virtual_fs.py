@@ -9,7 +9,9 @@ object); columnar files are served by byte range (`ranged.py`), and only the
 ranges read are counted.
 
 Objects in S3 are fetched ahead of the engine, a few at a time, in the order
-the scan lists them, which hides the object store's latency.
+the scan lists them, which hides the object store's latency; the members of a
+bundle (small files read as one) are fetched several at once.  A cancel stops
+all of it: no fetch starts after it, and no wait outlasts it.
 """
 from __future__ import annotations
 
@@ -34,8 +36,14 @@ from .ranged import RangedFile, RangeSet, SeekableReader
 PROTOCOL = "parthenon"
 READ_AHEAD = 4      # remote files fetched ahead of the engine's requests
 KEEP_RECENT = 4     # files kept after use: the engine may open a file more than once
+# remote members of one bundle fetched at once: one after another, 64 objects of a few KB
+# cost 64 round trips, and a cancel waited for all of them
+MEMBER_FETCHES = 8
+CANCEL_POLL = 0.05  # seconds between looks at the cancel while waiting on a fetch
 
 _pool = ThreadPoolExecutor(max_workers=READ_AHEAD, thread_name_prefix="parthenon-read")
+# shared by the bundles fetched at once (READ_AHEAD of them, MEMBER_FETCHES members each)
+_member_pool = ThreadPoolExecutor(max_workers=2 * MEMBER_FETCHES, thread_name_prefix="parthenon-member")
 
 
 @dataclass
@@ -162,7 +170,8 @@ class QueryFiles:
         try:
             # Local files are read on the engine's own thread: handing them to
             # the pool measured slower (thread hand-offs, no latency to hide).
-            data = self._wait(future) if future is not None else _fetch(self.served[path])
+            data = wait_for(future, self.cancelled) if future is not None \
+                else _fetch(self.served[path], self.cancelled)
         except QueryCancelled:
             raise
         except Exception as e:
@@ -178,16 +187,6 @@ class QueryFiles:
                 self._recent.popitem(last=False)
         return data
 
-    def _wait(self, future: Future) -> bytes | Patched | Joined:
-        """A fetch's result; a cancel stops the wait at once (the fetch itself finishes
-        on its own, and nothing is fetched after it)."""
-        while True:
-            try:
-                return future.result(timeout=0.05)
-            except FutureTimeout:
-                if self.cancelled.is_set():
-                    raise QueryCancelled("Query cancelled by user") from None
-
     def cancel(self) -> None:
         """Stop reading: the engine's next open fails and the read-ahead is dropped."""
         self.cancelled.set()
@@ -195,7 +194,7 @@ class QueryFiles:
 
     def _submit(self, path: str) -> Future:
         served = self.served[path]
-        future = _pool.submit(_fetch, served)
+        future = _pool.submit(_fetch, served, self.cancelled)
         self._pending[path] = future
         return future
 
@@ -239,9 +238,53 @@ def _presented(data: bytes | Patched) -> bytes:
     return data.read(0, len(data)) if isinstance(data, Patched) else data
 
 
-def _fetch(served: Served) -> bytes | Patched | Joined:
+def stop_if_cancelled(cancelled: threading.Event | None) -> None:
+    """Before a fetch (or a size asked): a cancelled query starts none."""
+    if cancelled is not None and cancelled.is_set():
+        raise QueryCancelled("Query cancelled by user")
+
+
+def wait_for(future: Future, cancelled: threading.Event | None):
+    """A future's result; a cancel stops the wait at once (the work itself finishes on
+    its own: what is fetched after a cancel checks it before it starts)."""
+    while True:
+        try:
+            return future.result(timeout=CANCEL_POLL)
+        except FutureTimeout:
+            stop_if_cancelled(cancelled)
+
+
+def _fetch_members(members: list[Served], cancelled: threading.Event | None) -> list:
+    """Each member's presented bytes, in order; the first failure in order is raised.
+    Remote members are fetched MEMBER_FETCHES at a time, local ones on this thread (no
+    latency to hide); none starts once the query is cancelled."""
+    if not any(_remote(m) for m in members):
+        pieces = []
+        for m in members:
+            stop_if_cancelled(cancelled)
+            pieces.append(_fetch(m))
+        return pieces
+
+    def one(member: Served):
+        stop_if_cancelled(cancelled)
+        return _fetch(member)
+    futures: list[Future] = []
+    try:
+        for i, m in enumerate(members):
+            if i >= MEMBER_FETCHES:      # a free place in the window first
+                wait_for(futures[i - MEMBER_FETCHES], cancelled)
+            stop_if_cancelled(cancelled)
+            futures.append(_member_pool.submit(one, m))
+        return [wait_for(f, cancelled) for f in futures]
+    finally:
+        for f in futures:       # those not started yet, after a failure or a cancel
+            f.cancel()
+
+
+def _fetch(served: Served, cancelled: threading.Event | None = None) -> bytes | Patched | Joined:
+    """The presented bytes of a file or a bundle (`cancelled`: the query's cancel)."""
     if served.members is not None:
-        pieces = [_fetch(m) for m in served.members]
+        pieces = _fetch_members(served.members, cancelled)
         for m, piece in zip(served.members, pieces):
             if len(piece) != m.presented_size():     # the bundle's offsets would shift
                 raise BadData(f"Error reading {m.obj.url}: its content is not what its name says "

@@ -149,7 +149,26 @@ def function_name(node: exp.Func) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _classes_by_name() -> dict[str, type[exp.Expression]]:
-    """The SQLGlot class each Trino function name parses into (found by parsing)."""
+    """The SQLGlot class each Trino function name parses into: as recorded in
+    known_classes for this SQLGlot version (parsing ~500 names cost a fresh process
+    0.1-0.2 s before its first query), else found by parsing."""
+    known = _recorded_classes()
+    return known if known is not None else parse_classes()
+
+
+def _recorded_classes() -> dict[str, type[exp.Expression]] | None:
+    """known_classes's record as classes, if made with this SQLGlot and these names."""
+    from . import known_classes as known
+    if known.SQLGLOT_VERSION != sqlglot.__version__ or set(known.CLASSES) != TRINO_FUNCTIONS:
+        return None
+    found = {n: getattr(exp, c, None) for n, c in known.CLASSES.items() if c is not None}
+    if not all(isinstance(c, type) and issubclass(c, exp.Expression) for c in found.values()):
+        return None
+    return found
+
+
+def parse_classes() -> dict[str, type[exp.Expression]]:
+    """The SQLGlot class each Trino function name parses into, found by parsing."""
     found: dict[str, type[exp.Expression]] = {}
     for name in sorted(TRINO_FUNCTIONS):
         for arity in (1, 2, 3, 0, 4):
@@ -214,3 +233,21 @@ def listed_functions() -> list[tuple[str, str, bool]]:
     """(name, kind, deterministic) of every function Parthenon runs, by name."""
     return [(n, function_kind(n), n not in _NONDETERMINISTIC)
             for n in sorted(SUPPORTED_FUNCTIONS - _NOT_FUNCTIONS)]
+
+
+def write_known_classes() -> None:
+    """Record parse_classes() for the installed SQLGlot in known_classes.py."""
+    from pathlib import Path
+    parsed = parse_classes()
+    rows = "".join(f"    {n!r}: {parsed[n].__name__ if n in parsed else None!r},\n" for n in sorted(TRINO_FUNCTIONS))
+    Path(__file__).with_name("known_classes.py").write_text(
+        '"""The SQLGlot class of each Trino function name (functions.parse_classes), recorded\n'
+        'for one SQLGlot version so that a process need not parse ~500 names before its first\n'
+        'query.  Used only with that version and these names; tests/test_function_classes.py\n'
+        'checks it.  Written by: .venv/bin/python -m parthenon.sql.trino.known_classes\n"""\n'
+        f"SQLGLOT_VERSION = {sqlglot.__version__!r}\n"
+        "# the name of each one's class in sqlglot.exp, None: it has none of its own\n"
+        f"CLASSES: dict[str, str | None] = {{\n{rows}}}\n\n"
+        'if __name__ == "__main__":     # write this file again\n'
+        "    from parthenon.sql.trino.functions import write_known_classes\n"
+        "    write_known_classes()\n")
