@@ -6,6 +6,7 @@ import decimal
 import json
 import math
 import re
+import struct
 
 from .result import Result
 
@@ -22,7 +23,7 @@ def athena_text(value, type_name: str | None = None) -> str | None:
             return "NaN"
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
+        return _real_text(value) if type_name == "real" else repr(value)
     if isinstance(value, datetime.datetime):
         digits = _fraction_digits(type_name)
         text = value.strftime("%Y-%m-%d %H:%M:%S")
@@ -42,12 +43,25 @@ def athena_text(value, type_name: str | None = None) -> str | None:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}={_nested(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
+        if not value and type_name and type_name.startswith("map("):     # an empty Arrow map
+            return "{}"
         if value and isinstance(value[0], tuple) and len(value[0]) == 2:   # Arrow maps
             return "{" + ", ".join(f"{_nested(k)}={_nested(v)}" for k, v in value) + "}"
         return "[" + ", ".join(_nested(v) for v in value) + "]"
     if isinstance(value, (bytes, bytearray)):
         return " ".join(f"{b:02x}" for b in value)
     return str(value)
+
+
+def _real_text(value: float) -> str:
+    """A real (32-bit float) as Java prints it: the fewest digits that read back as the
+    same 32-bit value (3.14, not the 3.140000104904175 of its 64-bit widening)."""
+    single = struct.pack("f", value)
+    for digits in range(1, 10):
+        shorter = float(f"{value:.{digits}g}")
+        if struct.pack("f", shorter) == single:
+            return repr(shorter)
+    return repr(value)
 
 
 def _zone_name(value: datetime.datetime) -> str:
