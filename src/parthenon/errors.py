@@ -175,3 +175,8 @@ class QueryFailed(ParthenonError):
     """The engine rejected or failed a query for a reason not mapped above."""
     code = "GENERIC_INTERNAL_ERROR"
     category = SYSTEM
+
+
+class TooManyArguments(ParthenonError):
+    """A call with more arguments than Trino allows (concat: 127)."""
+    code = "TOO_MANY_ARGUMENTS"

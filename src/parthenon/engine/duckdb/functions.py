@@ -27,6 +27,8 @@ import duckdb
 import mmh3
 import xxhash
 
+from . import binary_functions, regex_functions, text_functions
+
 _BLOB, _TEXT, _BIGINT, _UHUGEINT, _BOOLEAN = (duckdb.sqltype(t) for t in (
     "BLOB", "VARCHAR", "BIGINT", "UHUGEINT", "BOOLEAN"))
 
@@ -181,12 +183,15 @@ FUNCTIONS = {
 }
 
 
-_MAY_RETURN_NULL = {"trino_try_ipaddress"}
+_MAY_RETURN_NULL = {"trino_try_ipaddress", *regex_functions.MAY_RETURN_NULL}
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the functions to a connection (NULL in, NULL out, as Trino's are)."""
-    for name, (function, args, result) in FUNCTIONS.items():
+    """Add the functions to a connection (NULL in, NULL out, as Trino's are), with those of
+    the regular expression, varbinary and string modules."""
+    every = {**FUNCTIONS, **regex_functions.FUNCTIONS, **binary_functions.FUNCTIONS,
+             **text_functions.FUNCTIONS}
+    for name, (function, args, result) in every.items():
         # a function that can give NULL for a value must say so to DuckDB
         nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}
         con.create_function(name, function, args, result, side_effects=False, **nulls)

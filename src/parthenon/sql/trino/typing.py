@@ -33,6 +33,8 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import TypeAnnotator
 from sqlglot.schema import ensure_schema
 
+from . import text_types
+
 
 DType = exp.DType
 MAX_PRECISION = 38
@@ -297,17 +299,6 @@ def _sign(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, typ if is_a(typ, *NUMBERS) else DType.DOUBLE)
 
 
-def _concat(self: TypeAnnotator, node: exp.Expression):
-    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
-    lengths = []
-    for part in parts:
-        typ = part.type
-        if not is_a(typ, DType.VARCHAR, DType.CHAR) or not params(typ):
-            return _set(self, node, DType.VARCHAR)
-        lengths.append(params(typ)[0])
-    return _set(self, node, with_precision(DType.VARCHAR, sum(lengths)))
-
-
 def _sum(self: TypeAnnotator, node: exp.Expression):
     typ = node.this.type
     if is_a(typ, *INTEGER_WIDTH):
@@ -392,8 +383,6 @@ TRINO_METADATA = {
     exp.Grouping: _returns("integer"),     # Trino: integer up to 31 arguments
     exp.Round: {"annotator": _round},
     exp.Ceil: {"annotator": _floor_ceil},
-    exp.DPipe: {"annotator": _concat},
-    exp.Concat: {"annotator": _concat},
     exp.Sum: {"annotator": _sum},
     exp.Avg: {"annotator": _avg},
     exp.AtTimeZone: {"annotator": _at_time_zone},
@@ -413,6 +402,7 @@ TRINO_METADATA = {
         exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
         exp.DayOfWeek, exp.DayOfMonth, exp.DayOfYear, exp.Extract, exp.Count, exp.ArraySize,
         exp.DateDiff)},
+    **text_types.CLASS_TYPES,      # string, regex, URL and varbinary functions
 }
 
 # Trino's hashes without a SQLGlot class: their result types, for typeof() and result columns
@@ -442,6 +432,8 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
                                              nested=True))
     if name in ("with_timezone", "at_timezone") and node.expressions:
         return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
+    if name in text_types.ANONYMOUS_ANNOTATORS:
+        return text_types.ANONYMOUS_ANNOTATORS[name](self, node)
     if name in ANONYMOUS_TYPES:
         typ = ANONYMOUS_TYPES[name]
         return _set(self, node, interval("day to second") if typ == "interval day to second" else build(typ))

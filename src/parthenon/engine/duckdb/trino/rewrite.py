@@ -35,6 +35,7 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, arrays, casts, chars, datetime, decimals, formatting, hashes,
                intervals, ipaddress, json, number_functions, numeric_casts, regex, row_equality,
                strings, unnest, zoned)
+from . import binary, urls
 from .nodes import duck, not_supported
 
 
@@ -265,7 +266,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
-             intervals, chars)
+             intervals, chars, urls, binary)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

@@ -1,16 +1,22 @@
-"""String and URL functions.
+"""String functions (their result types: ``sql/trino/text_types``).
 
 Trino semantics covered:
 
-- ``substr`` (1-based; start 0 or before the string gives ''),
-  ``split_part`` (NULL past the last field), ``split`` (with limit),
-  ``strpos``, ``length``, ``concat`` / ``||`` (NULL if any argument is NULL),
-  ``codepoint`` (INTEGER), ``hamming_distance`` (BIGINT).
-- ``url_extract_host/path/port/protocol/query/fragment/parameter`` as
-  java.net.URI reads a URL: NULL for what is not a URI (a space, ``{``, a bad ``%``
-  escape...), path, query, fragment and parameters percent-decoded; ``url_decode``, ``url_encode`` (Java's URLEncoder).
-
-Not supported (raises NotSupported): ``strpos`` with an instance argument.
+- ``substr`` (1-based; start 0 or before the string gives ''), ``split_part`` (NULL
+  past the last field; an index below 1 is INVALID_FUNCTION_ARGUMENT), ``split``
+  (with a limit; an empty delimiter or a limit outside 1..2^31-1 is an error),
+  ``split_to_map`` / ``split_to_multimap`` (Trino's checks of the delimiters and of
+  each entry; a repeated key of split_to_map is an error).
+- ``strpos`` (with an instance: the n-th occurrence, from the end when negative; 0 is
+  an error), ``replace`` (an empty search string inserts between characters, as
+  Java's String.replace), ``concat`` / ``||`` (NULL if any argument is NULL; two to
+  127 arguments; a char argument among varchars loses its padding), ``chr`` (a
+  valid code point), ``codepoint`` (of a varchar(1): FUNCTION_NOT_FOUND for a longer
+  literal; integer), ``hamming_distance`` (equal lengths), ``levenshtein_distance``
+  (inputs too large beyond a million cells), ``lpad`` / ``rpad`` (a target length
+  in 0..2^31-1 and a non-empty padding), ``ltrim`` / ``rtrim`` / ``trim`` (of Java's
+  white space, U+2028 too), ``normalize`` (NFC, NFD, NFKC, NFKD), ``from_utf8``
+  (invalid UTF-8 replaced: U+FFFD, a given character or code point), ``luhn_check``.
 """
 from __future__ import annotations
 
@@ -18,16 +24,28 @@ import typing as t
 
 from sqlglot import exp
 
-from .nodes import duck, fn, int_literal, not_supported
+from ....errors import FunctionNotFound, InvalidFunctionArgument, TooManyArguments
+from ....sql.trino import text_types
+from .nodes import duck, fn, int_literal, not_supported, position, string_literal
+
+# Java's Character.isWhitespace, which Trino's trim functions remove
+_WHITESPACE = "".join(map(chr, [*range(9, 14), *range(28, 33), 0x1680, *range(0x2000, 0x2007),
+                                *range(0x2008, 0x200B), 0x2028, 0x2029, 0x205F, 0x3000]))
+_MAX_INT = 2147483647
 
 
-# --------------------------------------------------------------------------------------
-# Strings
-# --------------------------------------------------------------------------------------
+def _error(message: str) -> str:
+    return f"error('INVALID_FUNCTION_ARGUMENT: {message}')"
+
+
+def _binary(node: exp.Expression | None) -> bool:
+    return text_types.is_binary(node)
 
 
 def _substring(node: exp.Substring) -> exp.Expression | None:
     """Trino: start 0, or a negative start before the string's beginning, gives ''."""
+    if _binary(node.this):
+        return None
     start = node.args.get("start")
     length = node.args.get("length")
     value = int_literal(start)
@@ -42,128 +60,170 @@ def _substring(node: exp.Substring) -> exp.Expression | None:
 
 
 def _split_part(node: exp.SplitPart) -> exp.Expression:
-    """NULL past the last field (DuckDB gives '')."""
+    """NULL past the last field (DuckDB gives ''); an empty delimiter splits characters."""
     args = node.args
-    return duck("string_split(_s, _d)[_i]",
-                 _s=node.this, _d=args.get("delimiter"), _i=args.get("part_index"))
+    return duck(f"CASE WHEN _i < 1 THEN {_error('Index must be greater than zero')} "
+                "ELSE string_split(_s, _d)[_i] END",
+                _s=node.this, _d=args.get("delimiter"), _i=args.get("part_index"))
 
 
-def _split(node: exp.Split) -> exp.Expression | None:
+def _split(node: exp.Split) -> exp.Expression:
     limit = node.args.get("limit")
+    checks = f"CASE WHEN _d = '' THEN {_error('The delimiter may not be the empty string')} "
     if limit is None:
-        return None
+        return duck(checks + "ELSE string_split(_s, _d) END", _s=node.this, _d=node.expression)
     return duck(
+        checks + f"WHEN _n < 1 THEN {_error('Limit must be positive')} "
+        f"WHEN _n > {_MAX_INT} THEN {_error('Limit is too large')} ELSE "
         "list_transform([string_split(_s, _d)], lambda p: CASE WHEN len(p) <= _n THEN p "
-        "ELSE list_append(p[1:_n - 1], array_to_string(p[_n:], _d)) END)[1]",
+        "ELSE list_append(p[1:_n - 1], array_to_string(p[_n:], _d)) END)[1] END",
         _s=node.this, _d=node.expression, _n=limit)
 
 
 def _strpos(node: exp.StrPosition) -> exp.Expression | None:
-    if node.args.get("occurrence") is not None:
-        raise not_supported(node, "strpos with an instance argument is not supported")
-    return None
+    instance = node.args.get("occurrence")
+    if instance is None:
+        return None
+    return fn("trino_strpos", node.this, node.args.get("substr"), instance)
+
+
+def _replace(node: exp.Replace) -> exp.Expression | None:
+    """Java's String.replace: an empty search string inserts the replacement around
+    every character."""
+    search = node.expression
+    if string_literal(search):      # a non-empty literal: the engine's replace
+        return None
+    replacement = node.args.get("replacement") or exp.Literal.string("")
+    return duck("CASE WHEN _f = '' THEN _r || array_to_string(list_transform(string_split(_s, ''), "
+                "lambda c: c || _r), '') ELSE replace(_s, _f, _r) END",
+                _s=node.this, _f=search, _r=replacement)
+
+
+def _concat(node: exp.Expression) -> exp.Expression | None:
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+    if isinstance(node, exp.Concat) and len(parts) < 2:
+        raise InvalidFunctionArgument("There must be two or more concatenation arguments",
+                                      *position(node))
+    if len(parts) > 127:
+        raise TooManyArguments("Too many arguments for function call concat()", *position(node))
+    is_char = [p.type is not None and p.type.this == exp.DType.CHAR for p in parts]
+    if not any(is_char) or all(is_char):
+        return None
+    for part, char in zip(parts, is_char):      # char -> varchar drops the padding
+        if char:
+            part.replace(fn("rtrim", part.copy(), exp.Literal.string(" ")))
+    return node
+
+
+def _chr(node: exp.Chr) -> exp.Expression:
+    x = node.expressions[0] if node.expressions else node.this
+    return duck(f"CASE WHEN _x < 0 OR _x > 1114111 THEN "
+                "error('INVALID_FUNCTION_ARGUMENT: Not a valid Unicode code point: ' || _x) "
+                "ELSE chr(CAST(_x AS INTEGER)) END", _x=x)
 
 
 def _codepoint(node: exp.Anonymous) -> exp.Expression:
-    return exp.Cast(this=fn("unicode", node.expressions[0]), to=exp.DataType.build("INT"))
+    x = node.expressions[0]
+    length = text_types.length(x)
+    if length is not None and length > 1:
+        raise FunctionNotFound(f"Unexpected parameters (varchar({length})) for function codepoint. "
+                               "Expected: codepoint(varchar(1))", *position(node))
+    return duck("CASE WHEN length(_x) <> 1 THEN error('INVALID_FUNCTION_ARGUMENT: "
+                "Input string must be a single character string') ELSE CAST(unicode(_x) AS INTEGER) END",
+                _x=x)
 
 
 def _hamming(node: exp.Anonymous) -> exp.Expression:
-    return exp.Cast(this=fn("hamming", *node.expressions), to=exp.DataType.build("BIGINT"))
+    a, b = node.expressions
+    return duck("CASE WHEN length(_a) <> length(_b) THEN error('INVALID_FUNCTION_ARGUMENT: "
+                "The input strings to hamming_distance function must have the same length') "
+                "WHEN length(_a) = 0 THEN CAST(0 AS BIGINT) ELSE CAST(hamming(_a, _b) AS BIGINT) END",
+                _a=a, _b=b)
 
 
-# --------------------------------------------------------------------------------------
-# URLs
-# --------------------------------------------------------------------------------------
-
-_URL_AUTHORITY = r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?"
-_URL_PATTERNS = {
-    "url_extract_protocol": (r"^([A-Za-z][A-Za-z0-9+.\-]*):", None),
-    "url_extract_host": (_URL_AUTHORITY + r"(\[[^\]]*\]|[^:/?#]*)", None),
-    "url_extract_port": (_URL_AUTHORITY + r"(?:\[[^\]]*\]|[^:/?#]*):([0-9]+)", "BIGINT"),
-    "url_extract_path": (r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?(?://[^/?#]*)?([^?#]*)", None),
-    "url_extract_query": (r"^[^?#]*\?([^#]*)", None),
-    "url_extract_fragment": (r"^[^#]*#(.*)$", None),
-}
+def _levenshtein(node: exp.Levenshtein) -> exp.Expression:
+    return duck("CASE WHEN length(_a) * length(_b) > 1000000 THEN error('INVALID_FUNCTION_ARGUMENT: "
+                "The combined inputs for Levenshtein distance are too large') "
+                "ELSE CAST(levenshtein(_a, _b) AS BIGINT) END", _a=node.this, _b=node.expression)
 
 
-# What java.net.URI refuses (Trino's url functions then return NULL): characters a URI
-# may not hold, and a % that does not start an escape.
-_NOT_A_URI = r'[\x00-\x20"<>\\^`{|}]|%([^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?$)'
-# The parts java.net.URI gives decoded (getPath, getQuery, getFragment)
-_DECODED = {"url_extract_path", "url_extract_query", "url_extract_fragment"}
+def _pad(node: exp.Pad) -> exp.Expression:
+    name = "lpad" if node.args.get("is_left") else "rpad"
+    filler = node.args.get("fill_pattern") or exp.Literal.string(" ")
+    if _binary(node.this):
+        return fn(f"trino_binary_{name}", node.this, node.expression, filler)
+    return duck(f"CASE WHEN _n < 0 OR _n > {_MAX_INT} THEN "
+                f"{_error(f'Target length must be in the range [0..{_MAX_INT}]')} "
+                f"WHEN _p = '' THEN {_error('Padding string must not be empty')} "
+                f"ELSE {name}(_s, CAST(_n AS INTEGER), _p) END", _s=node.this, _n=node.expression, _p=filler)
 
 
-def _url_part(name: str, url: exp.Expression) -> exp.Expression:
-    pattern, cast = _URL_PATTERNS[name]
-    extracted = exp.RegexpExtract(
-        this=url, expression=exp.Literal.string(pattern), group=exp.Literal.number(1),
-        null_if_no_match=True)
-    if name in _DECODED:
-        extracted = fn("url_decode", extracted)
-    if cast:
-        extracted = exp.TryCast(this=extracted, to=exp.DataType.build(cast))
-    return duck(f"CASE WHEN regexp_matches(_u, '{_NOT_A_URI}') THEN NULL ELSE _x END", _u=url, _x=extracted)
-
-
-def _url_extract(node: exp.Anonymous) -> exp.Expression:
-    return _url_part(node.name.lower(), node.expressions[0])
-
-
-def _url_extract_parameter(node: exp.Anonymous) -> exp.Expression:
-    url, name = node.expressions
-    query = _url_part("url_extract_query", url)     # decoded, as Trino splits URI.getQuery()
-    return duck(
-        "list_transform([list_filter(string_split(_q, '&'), lambda p: split_part(p, '=', 1) = _n)[1]],"
-        " lambda e: CASE WHEN e IS NULL THEN NULL WHEN strpos(e, '=') = 0 THEN '' "
-        "ELSE substr(e, strpos(e, '=') + 1) END)[1]",
-        _q=query, _n=name)
-
-
-def _url_decode(node: exp.Anonymous) -> exp.Expression:
-    return fn("url_decode", fn("replace", node.expressions[0], exp.Literal.string("+"),
-                                 exp.Literal.string(" ")))
-
-
-def _url_encode(node: exp.Anonymous) -> exp.Expression:
-    """Java's URLEncoder, as Trino: space as '+', '*' kept, '~' escaped."""
-    return duck("replace(replace(replace(url_encode(_s), '%20', '+'), '%2A', '*'), '~', '%7E')",
-                 _s=node.expressions[0])
-
-
-def _sha1(node: exp.SHA) -> exp.Expression:
-    """sha1(varbinary) is varbinary (DuckDB's sha1 gives hex text)."""
-    return fn("unhex", fn("sha1", node.this))
+def _trim(node: exp.Trim) -> exp.Expression | None:
+    """Without characters to remove, Trino removes Java's white space."""
+    if node.expression is not None or _binary(node.this) or \
+            (node.this.type is not None and node.this.type.this == exp.DType.CHAR):
+        return None
+    node.set("expression", exp.Literal.string(_WHITESPACE))
+    return node
 
 
 def _normalize(node: exp.Normalize) -> exp.Expression:
     form = node.args.get("form")
-    name = form.name.upper() if form is not None else "NFC"
-    if name != "NFC":
+    name = form.name.upper() if isinstance(form, exp.Expression) else "NFC"
+    if name not in ("NFC", "NFD", "NFKC", "NFKD"):
         raise not_supported(node, f"normalize with form {name} is not supported")
-    return fn("nfc_normalize", node.this)
+    if name == "NFC":
+        return fn("nfc_normalize", node.this)
+    return fn("trino_normalize", node.this, exp.Literal.string(name))
+
+
+def _from_utf8(node: exp.Decode) -> exp.Expression:
+    replacement = node.args.get("replace")
+    if replacement is None:
+        return fn("trino_from_utf8", node.this)
+    numeric = replacement.type is not None and replacement.type.this in (
+        exp.DType.INT, exp.DType.BIGINT, exp.DType.SMALLINT, exp.DType.TINYINT)
+    return fn("trino_from_utf8_with_code" if numeric else "trino_from_utf8_with", node.this, replacement)
+
+
+def _split_to_map(node: exp.StrToMap) -> exp.Expression:
+    """Trino's entries (checked) into a map; a repeated key is the engine's unique-key error."""
+    return duck("map_from_entries(trino_split_entries(_s, _e, _k))",
+                _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
+
+
+def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
+    """Each key's values in their order."""
+    text, entry, key = node.expressions
+    return duck(
+        "list_transform([trino_split_entries(_t, _e, _kd)], lambda es: map_from_entries("
+        "list_transform(list_filter(es, lambda e, i: list_position(list_transform(es, lambda x: x.key), "
+        "e.key) = i), lambda e: struct_pack(key := e.key, value := list_transform(list_filter(es, "
+        "lambda x: x.key = e.key), lambda x: x.value)))))[1]",
+        _t=text, _e=entry, _kd=key)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
-    exp.SHA: _sha1,
     exp.Normalize: _normalize,
     exp.Substring: _substring,
     exp.SplitPart: _split_part,
     exp.Split: _split,
     exp.StrPosition: _strpos,
+    exp.Replace: _replace,
+    exp.Concat: _concat,
+    exp.DPipe: _concat,
+    exp.Chr: _chr,
+    exp.Levenshtein: _levenshtein,
+    exp.Pad: _pad,
+    exp.Trim: _trim,
+    exp.Decode: _from_utf8,
+    exp.StrToMap: _split_to_map,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
-    "url_extract_host": _url_extract,
-    "url_extract_port": _url_extract,
-    "url_extract_path": _url_extract,
-    "url_extract_protocol": _url_extract,
-    "url_extract_query": _url_extract,
-    "url_extract_fragment": _url_extract,
-    "url_extract_parameter": _url_extract_parameter,
-    "url_decode": _url_decode,
-    "url_encode": _url_encode,
     "codepoint": _codepoint,
     "hamming_distance": _hamming,
+    "split_to_multimap": _split_to_multimap,
+    "luhn_check": lambda node: fn("trino_luhn_check", *node.expressions),
 }

@@ -1,0 +1,95 @@
+"""Trino's string functions the engine has no exact equivalent of, as scalar functions.
+
+``strpos(s, sub, instance)`` (the n-th occurrence, from the end when negative),
+the entries of ``split_to_map`` / ``split_to_multimap`` with Trino's checks,
+``normalize`` in the four Unicode forms, ``from_utf8`` with Trino's replacement of
+invalid bytes, and ``luhn_check``.  A bad argument raises
+"INVALID_FUNCTION_ARGUMENT: ...", which the session maps to Trino's error.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import duckdb
+
+_INVALID = "INVALID_FUNCTION_ARGUMENT: "
+
+
+_MARK = "\udcff"     # a lone surrogate: never in decoded text, stands for one invalid sequence
+codecs.register_error("trino_utf8", lambda e: (_MARK, e.end))
+
+
+def _invalid(message: str) -> ValueError:
+    return ValueError(_INVALID + message)
+
+
+def strpos(text: str, sub: str, instance: int) -> int:
+    """1-based position of the instance-th occurrence (occurrences may overlap), 0 if none."""
+    if instance == 0:
+        raise _invalid("'instance' must be a positive or negative number.")
+    starts = [i for i in range(len(text) - len(sub) + 1) if text.startswith(sub, i)]
+    if abs(instance) > len(starts):
+        return 0
+    return (starts[instance - 1] if instance > 0 else starts[instance]) + 1
+
+
+def split_entries(text: str, entry: str, key_value: str) -> list[dict]:
+    """The (key, value) entries of split_to_map's text, in order (a final entry delimiter
+    ends the text)."""
+    if entry == key_value:
+        raise _invalid("entryDelimiter and keyValueDelimiter must not be the same")
+    if not entry or not key_value:
+        raise _invalid("entryDelimiter and keyValueDelimiter must not be empty")
+    pieces = text.split(entry) if text else []
+    if pieces and pieces[-1] == "":
+        pieces.pop()
+    out = []
+    for piece in pieces:
+        parts = piece.split(key_value)
+        if len(parts) != 2:
+            raise _invalid(f"Key-value delimiter must appear exactly once in each entry. Bad input: '{piece}'")
+        out.append({"key": parts[0], "value": parts[1]})
+    return out
+
+
+def normalize(text: str, form: str) -> str:
+    return unicodedata.normalize(form, text)
+
+
+def from_utf8(data: bytes, replacement: str | int | None = "\ufffd") -> str:
+    """Invalid UTF-8 becomes the replacement (a character, a code point or nothing)."""
+    if isinstance(replacement, int):
+        if not 0 <= replacement <= 0x10FFFF or 0xD800 <= replacement <= 0xDFFF:
+            raise _invalid("Invalid replacement character")
+        replacement = chr(replacement)
+    elif len(replacement) > 1:
+        raise _invalid("Replacement character string must empty or a single character")
+    return data.decode("utf-8", errors="trino_utf8").replace(_MARK, replacement)
+
+
+def luhn_check(text: str) -> bool:
+    if not text:
+        return False
+    if not text.isdigit() or not text.isascii():
+        raise _invalid(f"Input '{text}' is not a valid number")
+    total = 0
+    for i, c in enumerate(reversed(text)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+_T, _B, _I, _L, _BLOB = (duckdb.sqltype(t) for t in ("VARCHAR", "BIGINT", "INTEGER", "BOOLEAN", "BLOB"))
+_ENTRY = duckdb.struct_type({"key": _T, "value": _T})
+
+# name -> (function, argument types, result type)
+FUNCTIONS = {
+    "trino_strpos": (strpos, [_T, _T, _B], _B),
+    "trino_split_entries": (split_entries, [_T, _T, _T], duckdb.list_type(_ENTRY)),
+    "trino_normalize": (normalize, [_T, _T], _T),
+    "trino_from_utf8": (lambda b: from_utf8(b), [_BLOB], _T),
+    "trino_from_utf8_with": (lambda b, r: from_utf8(b, r), [_BLOB, _T], _T),
+    "trino_from_utf8_with_code": (lambda b, r: from_utf8(b, r), [_BLOB, _B], _T),
+    "trino_luhn_check": (luhn_check, [_T], _L),
+}
