@@ -35,7 +35,7 @@ GROUP_FILES = 2048
 # batches (one per input chunk, ~700 CloudTrail rows); written as they come, each became a
 # row group, and reading the cache back cost 7x the time of the same rows in large groups.
 ROW_GROUP_ROWS = 122_880     # DuckDB's own row group size
-ROW_GROUP_BYTES = 64 * 2**20  # ... or this many bytes of Arrow data, held before a write
+ROW_GROUP_BYTES = 32 * 2**20  # ... or this many bytes of Arrow data, held before a write
 
 
 def groups(files: list[tuple[int, ScanFile]]) -> Iterator[list[tuple[int, ScanFile]]]:

@@ -24,6 +24,8 @@ from .location import Location
 PARALLEL = 16          # folders listed at once
 PAGE = 1000            # keys S3 returns a request
 MIN_FOLDERS = 2 * PARALLEL    # below this, one parallel round or two: nothing to save
+# kept for the process: a pool made per query started its threads every time
+_pool = ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="parthenon-list")
 
 
 class _TooMany(Exception):
@@ -40,10 +42,10 @@ def list_each(locations: "list[str | Location]", within: "str | Location | None"
             return _from_one_listing(common, locs, budget=max(1, len(locs) // PARALLEL) * PAGE)
         except _TooMany:
             pass
-    if len(locs) <= 1:
+    if len(locs) <= 1 or not any(loc.is_s3 and _s3(loc.url) is s3 for loc in locs):
+        # local folders: a system call each, where starting the threads cost more
         return [list_objects(loc, within=within) for loc in locs]
-    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(locs))) as pool:
-        return list(pool.map(lambda loc: list_objects(loc, within=within), locs))
+    return list(_pool.map(lambda loc: list_objects(loc, within=within), locs))
 
 
 def _common_prefix(locs: list[Location]) -> str | None:

@@ -29,8 +29,9 @@ import xxhash
 
 from . import binary_functions, regex_functions, text_functions
 
-_BLOB, _TEXT, _BIGINT, _UHUGEINT, _BOOLEAN = (duckdb.sqltype(t) for t in (
-    "BLOB", "VARCHAR", "BIGINT", "UHUGEINT", "BOOLEAN"))
+# Type names, made types on the connection they are registered on (register): duckdb.sqltype
+# at import opened DuckDB's default connection, a second database (20-50 ms a process).
+_BLOB, _TEXT, _BIGINT, _UHUGEINT, _BOOLEAN = "BLOB", "VARCHAR", "BIGINT", "UHUGEINT", "BOOLEAN"
 
 # commons-codec's US English mapping, A..Z; H and W neither code nor separate codes
 _SOUNDEX_CODES = "01230120022455012623010202"
@@ -194,4 +195,9 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     for name, (function, args, result) in every.items():
         # a function that can give NULL for a value must say so to DuckDB
         nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}
-        con.create_function(name, function, args, result, side_effects=False, **nulls)
+        con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
+                            side_effects=False, **nulls)
+
+
+def _typed(con: duckdb.DuckDBPyConnection, t):
+    return con.sqltype(t) if isinstance(t, str) else t
