@@ -23,12 +23,16 @@ _INVALID = "INVALID_FUNCTION_ARGUMENT: "
 
 @functools.lru_cache(maxsize=256)
 def compiled(pattern: str) -> regex.Pattern:
-    """A Java pattern compiled: ``\\Q...\\E`` quoting and ``\\z`` / ``\\Z`` translated."""
+    """A Java pattern compiled: ``\\Q...\\E`` quoting, ``\\z`` / ``\\Z``, ``\\k<name>`` and
+    ``\\x{h...}`` translated; class intersections (``[a-z&&[^b]]``) in the package's version 1."""
     text = re.sub(r"\\Q(.*?)(?:\\E|$)", lambda m: regex.escape(m.group(1)), pattern, flags=re.S)
+    text = re.sub(r"(?<!\\)((?:\\\\)*)\\k<(\w+)>", r"\1(?P=\2)", text)
+    text = re.sub(r"(?<!\\)((?:\\\\)*)\\x\{([0-9A-Fa-f]+)\}",
+                  lambda m: m.group(1) + "\\U%08x" % int(m.group(2), 16), text)
     text = re.sub(r"(?<!\\)((?:\\\\)*)\\Z", r"\1(?=\\n?\\Z)", text)
     text = re.sub(r"(?<!\\)((?:\\\\)*)\\z", r"\1\\Z", text)
     try:
-        return regex.compile(text, regex.V0)
+        return regex.compile(text, regex.V1 if "&&" in text else regex.V0)
     except (regex.error, ValueError, OverflowError) as e:
         raise ValueError(f"{_INVALID}{e}: {pattern}") from None
 

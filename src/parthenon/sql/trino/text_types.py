@@ -7,7 +7,7 @@ varchar(13), ``replace(x, y, z)`` varchar(x + z * (x + 1)), ``regexp_replace(x, 
 varchar(x + max(x * y / 2, y) * (x + 1)), ``url_encode(x)`` varchar(12 x),
 ``split(x, d)`` array(varchar(x)), ``chr`` varchar(1), ``soundex`` varchar(4).
 ``concat`` / ``||`` of varchars is an unbounded varchar (Trino's concat takes
-varchar), of chars only char(x + y), of varbinaries varbinary.  An argument of
+varchar), of chars only char(x + y), of varbinaries varbinary, of arrays the array's type.  An argument of
 unknown length makes the result an unbounded varchar.
 ``typing`` merges ``CLASS_TYPES`` and ``ANONYMOUS_ANNOTATORS`` into its tables.
 """
@@ -93,6 +93,9 @@ def _regexp_replace(self, node: exp.RegexpReplace):
 
 def _concat(self, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+    arrays = [p.type for p in parts if p.type is not None and p.type.this == DType.ARRAY]
+    if arrays:      # array || array, array || element
+        return _set(self, node, arrays[0].copy())
     if parts and all(is_binary(p) for p in parts):
         return _set(self, node, _build("varbinary"))
     if parts and all(p.type is not None and p.type.this == DType.CHAR for p in parts):

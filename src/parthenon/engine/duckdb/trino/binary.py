@@ -57,6 +57,13 @@ def _reverse(node: exp.Reverse) -> exp.Expression | None:
     return fn("trino_binary_reverse", node.this) if text_types.is_binary(node.this) else None
 
 
+def _pad(node: exp.Pad) -> exp.Expression | None:
+    if not text_types.is_binary(node.this):
+        return None
+    name = "lpad" if node.args.get("is_left") else "rpad"
+    return fn(f"trino_binary_{name}", node.this, node.expression, node.args.get("fill_pattern"))
+
+
 def _call(name: str, cast: str | None = None) -> t.Callable[[exp.Anonymous], exp.Expression]:
     def rewrite(node: exp.Anonymous) -> exp.Expression:
         args = list(node.expressions)
@@ -75,6 +82,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Length: _length,
     exp.Substring: _substring,
     exp.Reverse: _reverse,
+    exp.Pad: _pad,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
