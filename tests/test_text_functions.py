@@ -86,3 +86,8 @@ def test_varbinary_functions_on_a_column(con):
                      "FROM logs WHERE id = 3") == (["varchar", "bigint", "integer"], [("474554", 26, 0x33)])
     with pytest.raises(InvalidFunctionArgument):
         con.execute("SELECT from_hex(substr(request, 1, 3)) FROM logs").fetchall()
+
+
+def test_spooky_hash_of_192_bytes_or_more_is_refused_not_hashed_otherwise(con):
+    with pytest.raises(parthenon.errors.NotSupported):
+        con.execute("SELECT spooky_hash_v2_64(to_utf8(lpad(request, 200, 'x'))) FROM logs").fetchall()

@@ -153,7 +153,6 @@ _FIXED = {
     "from_big_endian_64": "bigint", "to_big_endian_32": "varbinary", "from_big_endian_32": "integer",
     "to_ieee754_32": "varbinary", "from_ieee754_32": "real", "to_ieee754_64": "varbinary",
     "from_ieee754_64": "double", "spooky_hash_v2_32": "varbinary", "spooky_hash_v2_64": "varbinary",
-    "word_stem": "varchar",
 }
 
 # Anonymous calls (by name) -> their annotator.
@@ -162,5 +161,6 @@ ANONYMOUS_ANNOTATORS: dict[str, t.Callable] = {
     **{f"url_extract_{part}": _as_first for part in ("host", "path", "protocol", "query", "fragment",
                                                      "parameter")},
     "url_decode": _as_first,
+    "word_stem": _as_first,
     "url_encode": _url_encode,
 }

@@ -9,8 +9,7 @@ Trino semantics covered:
   ``to/from_ieee754_32/64`` (a wrong byte count is an error), ``sha1`` (varbinary).
 - ``length``, ``substr`` / ``substring``, ``reverse``, ``lpad`` / ``rpad`` of a
   varbinary as bytes (``strings`` leaves varbinary arguments to these).
-
-Not supported (NotSupported, as any function not listed): ``spooky_hash_v2_32/64``.
+- ``spooky_hash_v2_32/64`` (of fewer than 192 bytes; NOT_SUPPORTED beyond).
 """
 from __future__ import annotations
 
@@ -95,5 +94,7 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "to_ieee754_32": _call("to_ieee754_32", "FLOAT"),
     "from_ieee754_32": lambda node: exp.Cast(this=_call("from_ieee754_32")(node), to=exp.DataType.build("FLOAT")),
     "to_ieee754_64": _call("to_ieee754_64", "DOUBLE"),
+    "spooky_hash_v2_32": _call("spooky_hash_v2_32"),
+    "spooky_hash_v2_64": _call("spooky_hash_v2_64"),
     "from_ieee754_64": lambda node: exp.Cast(this=_call("from_ieee754_64")(node), to=exp.DataType.build("DOUBLE")),
 }

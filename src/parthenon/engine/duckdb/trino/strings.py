@@ -15,7 +15,8 @@ Trino semantics covered:
   (inputs too large beyond a million cells), ``lpad`` / ``rpad`` (a target length
   in 0..2^31-1 and a non-empty padding), ``ltrim`` / ``rtrim`` / ``trim`` (of Java's
   white space, U+2028 too), ``normalize`` (NFC, NFD, NFKC, NFKD), ``from_utf8``
-  (invalid UTF-8 replaced: U+FFFD, a given character or code point), ``luhn_check``.
+  (invalid UTF-8 replaced: U+FFFD, a given character or code point), ``luhn_check``,
+  ``word_stem`` (Snowball stemmers; an unknown language is INVALID_FUNCTION_ARGUMENT).
 """
 from __future__ import annotations
 
@@ -206,4 +207,6 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "codepoint": _codepoint,
     "hamming_distance": _hamming,
     "luhn_check": lambda node: fn("trino_luhn_check", *node.expressions),
+    "word_stem": lambda node: fn("trino_word_stem" if len(node.expressions) == 1 else "trino_word_stem_in",
+                                 *node.expressions),
 }
