@@ -91,3 +91,15 @@ def test_varbinary_functions_on_a_column(con):
 def test_spooky_hash_of_192_bytes_or_more_is_refused_not_hashed_otherwise(con):
     with pytest.raises(parthenon.errors.NotSupported):
         con.execute("SELECT spooky_hash_v2_64(to_utf8(lpad(request, 200, 'x'))) FROM logs").fetchall()
+
+
+def test_like_and_show_functions_with_a_backslash_escape(con):
+    """Trino's strings have no backslash escapes: ESCAPE '\\' reads as one backslash."""
+    assert rows(con, "SELECT count(*) FROM logs WHERE url LIKE '%k\\_%' ESCAPE '\\'")[1] == [(0,)]
+    assert rows(con, "SELECT 'a_b' LIKE 'a\\_b' ESCAPE '\\', 'axb' LIKE 'a\\_b' ESCAPE '\\'")[1] == \
+        [(True, False)]
+    with pytest.raises(InvalidFunctionArgument):
+        con.execute("SELECT 'ab' LIKE 'a\\b' ESCAPE '\\'")
+    names = {r[0] for r in con.execute("SHOW FUNCTIONS LIKE 'url\\_extract\\_p%' ESCAPE '\\'").fetchall()}
+    assert names == {"url_extract_parameter", "url_extract_path", "url_extract_port",
+                     "url_extract_protocol"}

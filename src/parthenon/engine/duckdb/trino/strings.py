@@ -16,7 +16,8 @@ Trino semantics covered:
   in 0..2^31-1 and a non-empty padding), ``ltrim`` / ``rtrim`` / ``trim`` (of Java's
   white space, U+2028 too), ``normalize`` (NFC, NFD, NFKC, NFKD), ``from_utf8``
   (invalid UTF-8 replaced: U+FFFD, a given character or code point), ``luhn_check``,
-  ``word_stem`` (Snowball stemmers; an unknown language is INVALID_FUNCTION_ARGUMENT).
+  ``word_stem`` (Snowball stemmers; an unknown language is INVALID_FUNCTION_ARGUMENT),
+  ``LIKE ... ESCAPE`` (a one-character escape followed by '%', '_' or itself).
 """
 from __future__ import annotations
 
@@ -186,6 +187,27 @@ def _from_utf8(node: exp.Decode) -> exp.Expression:
     return fn("trino_from_utf8_with_code" if numeric else "trino_from_utf8_with", node.this, replacement)
 
 
+def _like_escape(node: exp.Escape) -> None:
+    """LIKE ... ESCAPE: Trino refuses an escape of more than one character, and an escape
+    followed by anything but '%', '_' or itself (checked for literals)."""
+    pattern = string_literal(node.this.expression) if isinstance(node.this, exp.Like) else None
+    escape = string_literal(node.expression)
+    if pattern is None or escape is None:
+        return None
+    if len(escape) != 1:
+        raise InvalidFunctionArgument("Escape string must be a single character", *position(node))
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == escape:
+            if i + 1 == len(pattern) or pattern[i + 1] not in ("%", "_", escape):
+                raise InvalidFunctionArgument(
+                    "Escape character must be followed by '%', '_' or the escape character",
+                    *position(node))
+            i += 1
+        i += 1
+    return None
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Normalize: _normalize,
@@ -201,6 +223,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Pad: _pad,
     exp.Trim: _trim,
     exp.Decode: _from_utf8,
+    exp.Escape: _like_escape,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
