@@ -3,6 +3,8 @@ through the DB-API: Trino's values, types and error codes where the case tables
 (tests/trino_cases/strings.tsv, regex.tsv, url.tsv, binary.tsv) only hold literals."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 import parthenon
@@ -103,3 +105,12 @@ def test_like_and_show_functions_with_a_backslash_escape(con):
     names = {r[0] for r in con.execute("SHOW FUNCTIONS LIKE 'url\\_extract\\_p%' ESCAPE '\\'").fetchall()}
     assert names == {"url_extract_parameter", "url_extract_path", "url_extract_port",
                      "url_extract_protocol"}
+
+
+def test_a_varbinary_function_of_a_varchar_is_function_not_found(con):
+    """Trino has no coercion from varchar to varbinary: md5(to_utf8(s)) is meant."""
+    with pytest.raises(parthenon.errors.FunctionNotFound,
+                       match=r"Unexpected parameters \(varchar\) for function md5. Expected: md5\(varbinary\)"):
+        con.execute("SELECT md5(request) FROM logs")
+    assert rows(con, "SELECT to_hex(md5(to_utf8(request))) FROM logs WHERE id = 3")[1] == \
+        [(hashlib.md5(b"GET /img/logo.png HTTP/1.1").hexdigest().upper(),)]
