@@ -3,6 +3,8 @@ through the DB-API: Trino's values, types and error codes where the case tables
 (tests/trino_cases/strings.tsv, regex.tsv, url.tsv, binary.tsv) only hold literals."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 import parthenon
@@ -86,3 +88,29 @@ def test_varbinary_functions_on_a_column(con):
                      "FROM logs WHERE id = 3") == (["varchar", "bigint", "integer"], [("474554", 26, 0x33)])
     with pytest.raises(InvalidFunctionArgument):
         con.execute("SELECT from_hex(substr(request, 1, 3)) FROM logs").fetchall()
+
+
+def test_spooky_hash_of_192_bytes_or_more_is_refused_not_hashed_otherwise(con):
+    with pytest.raises(parthenon.errors.NotSupported):
+        con.execute("SELECT spooky_hash_v2_64(to_utf8(lpad(request, 200, 'x'))) FROM logs").fetchall()
+
+
+def test_like_and_show_functions_with_a_backslash_escape(con):
+    """Trino's strings have no backslash escapes: ESCAPE '\\' reads as one backslash."""
+    assert rows(con, "SELECT count(*) FROM logs WHERE url LIKE '%k\\_%' ESCAPE '\\'")[1] == [(0,)]
+    assert rows(con, "SELECT 'a_b' LIKE 'a\\_b' ESCAPE '\\', 'axb' LIKE 'a\\_b' ESCAPE '\\'")[1] == \
+        [(True, False)]
+    with pytest.raises(InvalidFunctionArgument):
+        con.execute("SELECT 'ab' LIKE 'a\\b' ESCAPE '\\'")
+    names = {r[0] for r in con.execute("SHOW FUNCTIONS LIKE 'url\\_extract\\_p%' ESCAPE '\\'").fetchall()}
+    assert names == {"url_extract_parameter", "url_extract_path", "url_extract_port",
+                     "url_extract_protocol"}
+
+
+def test_a_varbinary_function_of_a_varchar_is_function_not_found(con):
+    """Trino has no coercion from varchar to varbinary: md5(to_utf8(s)) is meant."""
+    with pytest.raises(parthenon.errors.FunctionNotFound,
+                       match=r"Unexpected parameters \(varchar\) for function md5. Expected: md5\(varbinary\)"):
+        con.execute("SELECT md5(request) FROM logs")
+    assert rows(con, "SELECT to_hex(md5(to_utf8(request))) FROM logs WHERE id = 3")[1] == \
+        [(hashlib.md5(b"GET /img/logo.png HTTP/1.1").hexdigest().upper(),)]

@@ -616,7 +616,6 @@ def test_group_by_and_having():
 # --------------------------------------------------------------------------- refusals
 
 @pytest.mark.parametrize("sql, message", [
-    ("SELECT spooky_hash_v2_32(x) FROM (VALUES X'00') AS t(x)", "NOT_SUPPORTED: line 1:8: Function 'spooky_hash_v2_32' is not supported"),
     ("SELECT approx_set(x) FROM (VALUES 1) AS t(x)",
      "NOT_SUPPORTED: line 1:8: Function 'approx_set' is not supported"),
     ("SELECT ST_Point(1, 2)", "NOT_SUPPORTED: line 1:8: Function 'st_point' is not supported"),

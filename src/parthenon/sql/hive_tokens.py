@@ -45,12 +45,15 @@ class HiveTokens:
 
     def __init__(self, text: str):
         self.text = text
-        self.tokens = [t for t in tokenize(text) if t.token_type != TokenType.SEMICOLON]
+        # SHOW FUNCTIONS is Trino's statement: its strings have no backslash escapes
+        # (LIKE 'a\_%' ESCAPE '\'), where Hive's DDL strings have them ('\t')
+        dialect = "trino" if re.match(r"\s*SHOW\s+FUNCTIONS\b", text, re.IGNORECASE) else "hive"
+        self.tokens = [t for t in tokenize(text, dialect) if t.token_type != TokenType.SEMICOLON]
         if self.tokens and self.tokens[0].token_type in _COMMAND_TOKENS:
             # SHOW, MSCK REPAIR: the tokenizer keeps the rest as one string; tokenize it again.
             head = self.tokens[0]
             blank = re.sub(r"[^\n]", " ", text[:head.end + 1])   # keeps offsets and lines
-            rest = tokenize(blank + text[head.end + 1:])
+            rest = tokenize(blank + text[head.end + 1:], dialect)
             self.tokens = [Token(TokenType.VAR, w, head.line, head.col, head.start, head.end)
                            for w in head.text.split()]
             self.tokens += [t for t in rest if t.token_type != TokenType.SEMICOLON]

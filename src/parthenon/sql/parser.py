@@ -84,12 +84,23 @@ def parse_statement(text: str) -> exp.Expression:
             return exp.Command(this="ALTER", expression=exp.Literal.string(text))
         raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
     except TokenError:
+        if re.match(r"\s*SHOW\s+FUNCTIONS\b", text, re.IGNORECASE):
+            return _show_functions(text)
         raise _token_error(text) from None
     if not asts:
         raise SqlSyntaxError("empty statement", 1, 1)
     if len(asts) > 1:
         raise SqlSyntaxError("only one statement is allowed here", 1, 1)
     return asts[0]
+
+
+def _show_functions(text: str) -> exp.Expression:
+    """SHOW FUNCTIONS is Trino's statement, its strings without backslash escapes (LIKE
+    'a\\_%' ESCAPE '\\'), which Athena's (Hive's) tokenizer of SHOW statements has."""
+    try:
+        return sqlglot.parse_one(text, read="trino")
+    except (TokenError, ParseError):
+        raise _token_error(text) from None
 
 
 def _is_alter_table(tokens: list) -> bool:

@@ -7,7 +7,7 @@ import re
 import duckdb
 
 from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
-                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument,
+                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported,
                        ParthenonError, QueryCancelled, QueryFailed, ResourcesExhausted,
                        TypeMismatch, SqlSyntaxError, BadData)
 from ...sql.locate import find_identifier
@@ -37,6 +37,7 @@ _ENGINE_ERRORS = [
     # errors the translator raises in the engine, prefixed with Trino's code
     (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
     (re.compile(r"INVALID_CAST_ARGUMENT: (.*)"), InvalidCastArgument, lambda m: m),
+    (re.compile(r"NOT_SUPPORTED: (.*)"), NotSupported, lambda m: m),
     (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
      lambda: "Duplicate map keys are not allowed"),
     (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),

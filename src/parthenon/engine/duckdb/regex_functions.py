@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import re
 
-import duckdb
 import regex
 
 _INVALID = "INVALID_FUNCTION_ARGUMENT: "
@@ -23,12 +22,16 @@ _INVALID = "INVALID_FUNCTION_ARGUMENT: "
 
 @functools.lru_cache(maxsize=256)
 def compiled(pattern: str) -> regex.Pattern:
-    """A Java pattern compiled: ``\\Q...\\E`` quoting and ``\\z`` / ``\\Z`` translated."""
+    """A Java pattern compiled: ``\\Q...\\E`` quoting, ``\\z`` / ``\\Z``, ``\\k<name>`` and
+    ``\\x{h...}`` translated; class intersections (``[a-z&&[^b]]``) in the package's version 1."""
     text = re.sub(r"\\Q(.*?)(?:\\E|$)", lambda m: regex.escape(m.group(1)), pattern, flags=re.S)
+    text = re.sub(r"(?<!\\)((?:\\\\)*)\\k<(\w+)>", r"\1(?P=\2)", text)
+    text = re.sub(r"(?<!\\)((?:\\\\)*)\\x\{([0-9A-Fa-f]+)\}",
+                  lambda m: m.group(1) + "\\U%08x" % int(m.group(2), 16), text)
     text = re.sub(r"(?<!\\)((?:\\\\)*)\\Z", r"\1(?=\\n?\\Z)", text)
     text = re.sub(r"(?<!\\)((?:\\\\)*)\\z", r"\1\\Z", text)
     try:
-        return regex.compile(text, regex.V0)
+        return regex.compile(text, regex.V1 if "&&" in text else regex.V0)
     except (regex.error, ValueError, OverflowError) as e:
         raise ValueError(f"{_INVALID}{e}: {pattern}") from None
 
@@ -151,8 +154,9 @@ def replace(text: str, pattern: str, replacement: str = "") -> str:
     return "".join(out)
 
 
-_T, _B, _I, _L = (duckdb.sqltype(t) for t in ("VARCHAR", "BIGINT", "INTEGER", "BOOLEAN"))
-_LIST = duckdb.list_type(_T)
+# type names: functions.register makes them types on its connection
+_T, _B, _I, _L = "VARCHAR", "BIGINT", "INTEGER", "BOOLEAN"
+_LIST = "VARCHAR[]"
 
 # name -> (function, argument types, result type); each name once per arity
 FUNCTIONS = {
@@ -163,7 +167,7 @@ FUNCTIONS = {
     "trino_regexp_count": (count, [_T, _T], _B),
     "trino_regexp_position": (position, [_T, _T, _B, _B], _I),
     "trino_regexp_replace": (replace, [_T, _T, _T], _T),
-    "trino_regexp_groups": (groups, [_T, _T], duckdb.list_type(_LIST)),
+    "trino_regexp_groups": (groups, [_T, _T], "VARCHAR[][]"),
 }
 
 # Functions that can give NULL for values (a group that took no part)

@@ -3,15 +3,17 @@
 ``strpos(s, sub, instance)`` (the n-th occurrence, from the end when negative),
 the entries of ``split_to_map`` / ``split_to_multimap`` with Trino's checks,
 ``normalize`` in the four Unicode forms, ``from_utf8`` with Trino's replacement of
-invalid bytes, and ``luhn_check``.  A bad argument raises
+invalid bytes, ``luhn_check``, and ``word_stem`` (the Snowball stemmers Trino takes from
+Lucene, by the language codes Trino accepts).  A bad argument raises
 "INVALID_FUNCTION_ARGUMENT: ...", which the session maps to Trino's error.
 """
 from __future__ import annotations
 
 import codecs
+import functools
 import unicodedata
 
-import duckdb
+import snowballstemmer
 
 _INVALID = "INVALID_FUNCTION_ARGUMENT: "
 
@@ -80,16 +82,39 @@ def luhn_check(text: str) -> bool:
     return total % 10 == 0
 
 
-_T, _B, _I, _L, _BLOB = (duckdb.sqltype(t) for t in ("VARCHAR", "BIGINT", "INTEGER", "BOOLEAN", "BLOB"))
-_ENTRY = duckdb.struct_type({"key": _T, "value": _T})
+# Trino's language codes -> the Snowball algorithm (Lucene's DutchStemmer is the original
+# Dutch one, 'dutch_porter' since Snowball 3)
+_STEMMERS = {"ca": "catalan", "da": "danish", "de": "german", "en": "english", "es": "spanish",
+             "eu": "basque", "fi": "finnish", "fr": "french", "hu": "hungarian", "hy": "armenian",
+             "ir": "irish", "it": "italian", "lt": "lithuanian", "no": "norwegian", "pt": "portuguese",
+             "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+             "nl": "dutch_porter" if "dutch_porter" in snowballstemmer.algorithms() else "dutch"}
+
+
+@functools.lru_cache(maxsize=None)
+def _stemmer(language: str):
+    if language not in _STEMMERS:
+        raise _invalid(f"Unknown stemmer language: {language}")
+    return snowballstemmer.stemmer(_STEMMERS[language])
+
+
+def word_stem(word: str, language: str = "en") -> str:
+    return _stemmer(language).stemWord(word)
+
+
+# type names: functions.register makes them types on its connection
+_T, _B, _I, _L, _BLOB = "VARCHAR", "BIGINT", "INTEGER", "BOOLEAN", "BLOB"
+_ENTRY = "STRUCT(key VARCHAR, value VARCHAR)"
 
 # name -> (function, argument types, result type)
 FUNCTIONS = {
     "trino_strpos": (strpos, [_T, _T, _B], _B),
-    "trino_split_entries": (split_entries, [_T, _T, _T], duckdb.list_type(_ENTRY)),
+    "trino_split_entries": (split_entries, [_T, _T, _T], "STRUCT(key VARCHAR, value VARCHAR)[]"),
     "trino_normalize": (normalize, [_T, _T], _T),
     "trino_from_utf8": (lambda b: from_utf8(b), [_BLOB], _T),
     "trino_from_utf8_with": (lambda b, r: from_utf8(b, r), [_BLOB, _T], _T),
     "trino_from_utf8_with_code": (lambda b, r: from_utf8(b, r), [_BLOB, _B], _T),
     "trino_luhn_check": (luhn_check, [_T], _L),
+    "trino_word_stem": (lambda w: word_stem(w), [_T], _T),
+    "trino_word_stem_in": (word_stem, [_T, _T], _T),
 }

@@ -126,7 +126,8 @@ to_milliseconds current_timezone
 crc32 sha512 hmac_md5 hmac_sha1 hmac_sha256 hmac_sha512 xxhash64 murmur3 to_base32 from_base32
 soundex combinations
 to_base64url from_base64url to_big_endian_32 from_big_endian_32 to_big_endian_64 from_big_endian_64
-to_ieee754_32 from_ieee754_32 to_ieee754_64 from_ieee754_64 luhn_check
+to_ieee754_32 from_ieee754_32 to_ieee754_64 from_ieee754_64 luhn_check word_stem
+spooky_hash_v2_32 spooky_hash_v2_64
 """.split())
 
 

@@ -7,7 +7,7 @@ varchar(13), ``replace(x, y, z)`` varchar(x + z * (x + 1)), ``regexp_replace(x, 
 varchar(x + max(x * y / 2, y) * (x + 1)), ``url_encode(x)`` varchar(12 x),
 ``split(x, d)`` array(varchar(x)), ``chr`` varchar(1), ``soundex`` varchar(4).
 ``concat`` / ``||`` of varchars is an unbounded varchar (Trino's concat takes
-varchar), of chars only char(x + y), of varbinaries varbinary.  An argument of
+varchar), of chars only char(x + y), of varbinaries varbinary, of arrays the array's type.  An argument of
 unknown length makes the result an unbounded varchar.
 ``typing`` merges ``CLASS_TYPES`` and ``ANONYMOUS_ANNOTATORS`` into its tables.
 """
@@ -17,6 +17,9 @@ import re
 import typing as t
 
 from sqlglot import exp
+
+from ...errors import FunctionNotFound
+from .positions import position
 
 DType = exp.DType
 _MAX = 2147483647
@@ -93,6 +96,9 @@ def _regexp_replace(self, node: exp.RegexpReplace):
 
 def _concat(self, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+    arrays = [p.type for p in parts if p.type is not None and p.type.this == DType.ARRAY]
+    if arrays:      # array || array, array || element
+        return _set(self, node, arrays[0].copy())
     if parts and all(is_binary(p) for p in parts):
         return _set(self, node, _build("varbinary"))
     if parts and all(p.type is not None and p.type.this == DType.CHAR for p in parts):
@@ -125,6 +131,25 @@ def _unicode_string(self, node: exp.Expression):
     return _set(self, node, _varchar(len(decoded)))
 
 
+def _of_varbinary(result: str, name: str | None = None):
+    """A function of varbinary only: Trino has no coercion from varchar (md5('a') is
+    FUNCTION_NOT_FOUND; md5(to_utf8('a')) is meant)."""
+    built = _build(result)
+
+    def annotate(self, node: exp.Expression):
+        first = _first(node)
+        typ = first.type if first is not None else None
+        if typ is not None and typ.this in (DType.VARCHAR, DType.CHAR, DType.TEXT):
+            called = name or (node.name.lower() if isinstance(node, exp.Anonymous) else node.sql_name().lower())
+            if isinstance(node, exp.SHA2Digest):
+                called = "sha512" if node.text("length") == "512" else "sha256"
+            shown = "varchar" if typ.this == DType.TEXT else typ.sql("trino").lower()
+            raise FunctionNotFound(f"Unexpected parameters ({shown}) for function {called}. "
+                                   f"Expected: {called}(varbinary)", *position(node))
+        return _set(self, node, built.copy())
+    return annotate
+
+
 # Which annotator types each class (merged into typing.TRINO_METADATA).
 CLASS_TYPES: dict[type[exp.Expression], dict[str, t.Any]] = {cls: {"annotator": a} for cls, a in {
     exp.Substring: _as_first, exp.SplitPart: _as_first, exp.RegexpExtract: _as_first,
@@ -137,8 +162,9 @@ CLASS_TYPES: dict[type[exp.Expression], dict[str, t.Any]] = {cls: {"annotator": 
     exp.RegexpCount: _returns("bigint"), exp.RegexpLike: _returns("boolean"),
     exp.StartsWith: _returns("boolean"), exp.EndsWith: _returns("boolean"),
     exp.StrToMap: _returns("map(varchar, varchar)"),
-    exp.Unhex: _returns("varbinary"), exp.Hex: _returns("varchar"), exp.MD5Digest: _returns("varbinary"),
-    exp.SHA: _returns("varbinary"), exp.SHA2Digest: _returns("varbinary"), exp.ToBase64: _returns("varchar"),
+    exp.Unhex: _returns("varbinary"), exp.Hex: _of_varbinary("varchar", "to_hex"),
+    exp.MD5Digest: _of_varbinary("varbinary", "md5"), exp.SHA: _of_varbinary("varbinary", "sha1"),
+    exp.SHA2Digest: _of_varbinary("varbinary"), exp.ToBase64: _of_varbinary("varchar", "to_base64"),
     exp.FromBase64: _returns("varbinary"), exp.Encode: _returns("varbinary"),
     exp.UnicodeString: _unicode_string,
 }.items()}
@@ -150,14 +176,20 @@ _FIXED = {
     "from_big_endian_64": "bigint", "to_big_endian_32": "varbinary", "from_big_endian_32": "integer",
     "to_ieee754_32": "varbinary", "from_ieee754_32": "real", "to_ieee754_64": "varbinary",
     "from_ieee754_64": "double", "spooky_hash_v2_32": "varbinary", "spooky_hash_v2_64": "varbinary",
-    "word_stem": "varchar",
 }
+
+_OF_VARBINARY = {"to_base64url": "varchar", "from_big_endian_64": "bigint", "from_big_endian_32": "integer",
+                 "from_ieee754_32": "real", "from_ieee754_64": "double", "spooky_hash_v2_32": "varbinary",
+                 "spooky_hash_v2_64": "varbinary", "crc32": "bigint", "xxhash64": "varbinary",
+                 "murmur3": "varbinary", **{f"hmac_{h}": "varbinary" for h in ("md5", "sha1", "sha256", "sha512")}}
 
 # Anonymous calls (by name) -> their annotator.
 ANONYMOUS_ANNOTATORS: dict[str, t.Callable] = {
     **{name: _returns(typ) for name, typ in _FIXED.items()},
+    **{name: _of_varbinary(typ) for name, typ in _OF_VARBINARY.items()},
     **{f"url_extract_{part}": _as_first for part in ("host", "path", "protocol", "query", "fragment",
                                                      "parameter")},
     "url_decode": _as_first,
+    "word_stem": _as_first,
     "url_encode": _url_encode,
 }

@@ -405,11 +405,6 @@ TRINO_METADATA = {
     **text_types.CLASS_TYPES,      # string, regex, URL and varbinary functions
 }
 
-# Trino's hashes without a SQLGlot class: their result types, for typeof() and result columns
-_HASH_TYPES = {"crc32": "bigint", "hmac_md5": "varbinary", "hmac_sha1": "varbinary",
-               "hmac_sha256": "varbinary", "hmac_sha512": "varbinary", "xxhash64": "varbinary",
-               "murmur3": "varbinary"}
-
 # Anonymous calls (functions SQLGlot has no class for) whose Trino result type is fixed.
 ANONYMOUS_TYPES = {
     "from_iso8601_timestamp": _TSTZ3, "with_timezone": _TSTZ3, "at_timezone": _TSTZ3,
@@ -420,7 +415,6 @@ ANONYMOUS_TYPES = {
     "from_base": "bigint", "parse_duration": "interval day to second",
     "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
     "json_array_get": "json",
-    **_HASH_TYPES,
 }
 
 

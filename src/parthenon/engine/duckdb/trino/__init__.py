@@ -48,7 +48,8 @@ and the per-family tables tests/trino_cases/*.tsv check them):
 - ``arithmetic``: ``/`` (integer and decimal), rounding.
 - ``row_equality``: rows compared field by field; the comparisons Trino refuses
   (varchar = integer) and its NaN rules are engine-neutral (``sql/trino/comparisons``).
-- ``regex``, ``json``, ``strings``: their functions.
+- ``regex``, ``json``, ``strings``, ``urls``, ``binary``: their functions (their result
+  types: ``sql/trino/text_types``).
 - ``casts``: ``CAST`` to VARCHAR, JSON and row types; ``temporal_casts`` those
   between dates, times, timestamp(p) and zoned timestamps (rounding, literals).
 - ``datetime``: date and time functions, time zones; ``datetime_patterns`` their

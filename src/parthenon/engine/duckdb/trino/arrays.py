@@ -275,14 +275,14 @@ def _array_histogram(node: exp.Anonymous) -> exp.Expression:
 
 
 def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
-    """split_to_multimap(text, entry delimiter, key delimiter): each key's values in order."""
+    """split_to_multimap(text, entry delimiter, key delimiter): each key's values in order,
+    from Trino's checked entries (engine/duckdb/text_functions)."""
     text, entry, key = node.expressions
     return _as_map(duck(
-        "list_transform([list_transform(string_split(_t, _e), lambda p: "
-        "struct_pack(k := split_part(p, _kd, 1), v := substr(p, length(split_part(p, _kd, 1)) + length(_kd) + 1)))],"
-        " lambda es: map_from_entries(list_transform(list_filter(es, lambda e, i: "
-        "list_position(list_transform(es, lambda x: x.k), e.k) = i), lambda e: struct_pack(key := e.k, "
-        "value := list_transform(list_filter(es, lambda x: x.k = e.k), lambda x: x.v)))))[1]",
+        "list_transform([trino_split_entries(_t, _e, _kd)], lambda es: map_from_entries("
+        "list_transform(list_filter(es, lambda e, i: list_position(list_transform(es, lambda x: x.key), "
+        "e.key) = i), lambda e: struct_pack(key := e.key, value := list_transform(list_filter(es, "
+        "lambda x: x.key = e.key), lambda x: x.value)))))[1]",
         _t=text, _e=entry, _kd=key))
 
 
@@ -329,10 +329,10 @@ def _histogram(node: exp.Anonymous) -> exp.Expression:
 
 
 def _split_to_map(node: exp.StrToMap) -> exp.Expression:
-    return duck(
-        "map_from_entries(list_transform(string_split(_s, _e), lambda p: "
-        "struct_pack(key := split_part(p, _k, 1), value := substr(p, strpos(p, _k) + length(_k)))))",
-        _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
+    """Trino's checked entries (engine/duckdb/text_functions) into a map; a repeated key is
+    the engine's unique-key error."""
+    return duck("map_from_entries(trino_split_entries(_s, _e, _k))",
+                _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
 
 
 def _substitute_params(body: exp.Expression, mapping: dict[str, exp.Expression]) -> exp.Expression:

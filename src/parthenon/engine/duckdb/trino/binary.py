@@ -9,8 +9,7 @@ Trino semantics covered:
   ``to/from_ieee754_32/64`` (a wrong byte count is an error), ``sha1`` (varbinary).
 - ``length``, ``substr`` / ``substring``, ``reverse``, ``lpad`` / ``rpad`` of a
   varbinary as bytes (``strings`` leaves varbinary arguments to these).
-
-Not supported (NotSupported, as any function not listed): ``spooky_hash_v2_32/64``.
+- ``spooky_hash_v2_32/64`` (of fewer than 192 bytes; NOT_SUPPORTED beyond).
 """
 from __future__ import annotations
 
@@ -57,6 +56,13 @@ def _reverse(node: exp.Reverse) -> exp.Expression | None:
     return fn("trino_binary_reverse", node.this) if text_types.is_binary(node.this) else None
 
 
+def _pad(node: exp.Pad) -> exp.Expression | None:
+    if not text_types.is_binary(node.this):
+        return None
+    name = "lpad" if node.args.get("is_left") else "rpad"
+    return fn(f"trino_binary_{name}", node.this, node.expression, node.args.get("fill_pattern"))
+
+
 def _call(name: str, cast: str | None = None) -> t.Callable[[exp.Anonymous], exp.Expression]:
     def rewrite(node: exp.Anonymous) -> exp.Expression:
         args = list(node.expressions)
@@ -75,6 +81,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Length: _length,
     exp.Substring: _substring,
     exp.Reverse: _reverse,
+    exp.Pad: _pad,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
@@ -87,5 +94,7 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "to_ieee754_32": _call("to_ieee754_32", "FLOAT"),
     "from_ieee754_32": lambda node: exp.Cast(this=_call("from_ieee754_32")(node), to=exp.DataType.build("FLOAT")),
     "to_ieee754_64": _call("to_ieee754_64", "DOUBLE"),
+    "spooky_hash_v2_32": _call("spooky_hash_v2_32"),
+    "spooky_hash_v2_64": _call("spooky_hash_v2_64"),
     "from_ieee754_64": lambda node: exp.Cast(this=_call("from_ieee754_64")(node), to=exp.DataType.build("DOUBLE")),
 }

@@ -70,27 +70,20 @@ def _regexp_like(node: exp.RegexpLike) -> exp.Expression:
     return fn("trino_regexp_like", node.this, node.expression)
 
 
-def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
-    """NULL when nothing matches (DuckDB gives ''): SQLGlot's null_if_no_match form."""
+def _regexp_extract(node: exp.RegexpExtract | exp.RegexpExtractAll) -> exp.Expression:
+    """regexp_extract / regexp_extract_all; the engine's regexp_extract gives NULL when nothing
+    matches (not '') in SQLGlot's null_if_no_match form."""
     missing = _missing_group(node)
     if missing is not None:
         return missing
     native = _re2(node.expression)
-    if native is None or int_literal(node.args.get("group")) is None and node.args.get("group"):
-        return fn("trino_regexp_extract", node.this, node.expression, _group(node))
+    group = node.args.get("group")
+    name = "trino_regexp_extract" if isinstance(node, exp.RegexpExtract) else "trino_regexp_extract_all"
+    if native is None or (group is not None and int_literal(group) is None):
+        return fn(name, node.this, node.expression, _group(node))
     node.set("expression", _literal(native))
-    node.set("null_if_no_match", True)
-    return node
-
-
-def _regexp_extract_all(node: exp.RegexpExtractAll) -> exp.Expression:
-    missing = _missing_group(node)
-    if missing is not None:
-        return missing
-    native = _re2(node.expression)
-    if native is None or int_literal(node.args.get("group")) is None and node.args.get("group"):
-        return fn("trino_regexp_extract_all", node.this, node.expression, _group(node))
-    node.set("expression", _literal(native))
+    if isinstance(node, exp.RegexpExtract):
+        node.set("null_if_no_match", True)
     return node
 
 
@@ -193,7 +186,7 @@ def _regexp_position(node: exp.Expression) -> exp.Expression:
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.RegexpLike: _regexp_like,
     exp.RegexpExtract: _regexp_extract,
-    exp.RegexpExtractAll: _regexp_extract_all,
+    exp.RegexpExtractAll: _regexp_extract,
     exp.RegexpReplace: _regexp_replace,
     exp.RegexpSplit: _regexp_split,
     exp.RegexpCount: _regexp_count,

@@ -4,9 +4,8 @@ Trino semantics covered:
 
 - ``substr`` (1-based; start 0 or before the string gives ''), ``split_part`` (NULL
   past the last field; an index below 1 is INVALID_FUNCTION_ARGUMENT), ``split``
-  (with a limit; an empty delimiter or a limit outside 1..2^31-1 is an error),
-  ``split_to_map`` / ``split_to_multimap`` (Trino's checks of the delimiters and of
-  each entry; a repeated key of split_to_map is an error).
+  (with a limit; an empty delimiter or a limit outside 1..2^31-1 is an error);
+  ``split_to_map`` / ``split_to_multimap`` are in ``arrays`` (maps).
 - ``strpos`` (with an instance: the n-th occurrence, from the end when negative; 0 is
   an error), ``replace`` (an empty search string inserts between characters, as
   Java's String.replace), ``concat`` / ``||`` (NULL if any argument is NULL; two to
@@ -16,7 +15,9 @@ Trino semantics covered:
   (inputs too large beyond a million cells), ``lpad`` / ``rpad`` (a target length
   in 0..2^31-1 and a non-empty padding), ``ltrim`` / ``rtrim`` / ``trim`` (of Java's
   white space, U+2028 too), ``normalize`` (NFC, NFD, NFKC, NFKD), ``from_utf8``
-  (invalid UTF-8 replaced: U+FFFD, a given character or code point), ``luhn_check``.
+  (invalid UTF-8 replaced: U+FFFD, a given character or code point), ``luhn_check``,
+  ``word_stem`` (Snowball stemmers; an unknown language is INVALID_FUNCTION_ARGUMENT),
+  ``LIKE ... ESCAPE`` (a one-character escape followed by '%', '_' or itself).
 """
 from __future__ import annotations
 
@@ -147,11 +148,11 @@ def _levenshtein(node: exp.Levenshtein) -> exp.Expression:
                 "ELSE CAST(levenshtein(_a, _b) AS BIGINT) END", _a=node.this, _b=node.expression)
 
 
-def _pad(node: exp.Pad) -> exp.Expression:
+def _pad(node: exp.Pad) -> exp.Expression | None:
     name = "lpad" if node.args.get("is_left") else "rpad"
     filler = node.args.get("fill_pattern") or exp.Literal.string(" ")
     if _binary(node.this):
-        return fn(f"trino_binary_{name}", node.this, node.expression, filler)
+        return None         # binary.py
     return duck(f"CASE WHEN _n < 0 OR _n > {_MAX_INT} THEN "
                 f"{_error(f'Target length must be in the range [0..{_MAX_INT}]')} "
                 f"WHEN _p = '' THEN {_error('Padding string must not be empty')} "
@@ -186,21 +187,25 @@ def _from_utf8(node: exp.Decode) -> exp.Expression:
     return fn("trino_from_utf8_with_code" if numeric else "trino_from_utf8_with", node.this, replacement)
 
 
-def _split_to_map(node: exp.StrToMap) -> exp.Expression:
-    """Trino's entries (checked) into a map; a repeated key is the engine's unique-key error."""
-    return duck("map_from_entries(trino_split_entries(_s, _e, _k))",
-                _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
-
-
-def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
-    """Each key's values in their order."""
-    text, entry, key = node.expressions
-    return duck(
-        "list_transform([trino_split_entries(_t, _e, _kd)], lambda es: map_from_entries("
-        "list_transform(list_filter(es, lambda e, i: list_position(list_transform(es, lambda x: x.key), "
-        "e.key) = i), lambda e: struct_pack(key := e.key, value := list_transform(list_filter(es, "
-        "lambda x: x.key = e.key), lambda x: x.value)))))[1]",
-        _t=text, _e=entry, _kd=key)
+def _like_escape(node: exp.Escape) -> None:
+    """LIKE ... ESCAPE: Trino refuses an escape of more than one character, and an escape
+    followed by anything but '%', '_' or itself (checked for literals)."""
+    pattern = string_literal(node.this.expression) if isinstance(node.this, exp.Like) else None
+    escape = string_literal(node.expression)
+    if pattern is None or escape is None:
+        return None
+    if len(escape) != 1:
+        raise InvalidFunctionArgument("Escape string must be a single character", *position(node))
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == escape:
+            if i + 1 == len(pattern) or pattern[i + 1] not in ("%", "_", escape):
+                raise InvalidFunctionArgument(
+                    "Escape character must be followed by '%', '_' or the escape character",
+                    *position(node))
+            i += 1
+        i += 1
+    return None
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
@@ -218,12 +223,13 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Pad: _pad,
     exp.Trim: _trim,
     exp.Decode: _from_utf8,
-    exp.StrToMap: _split_to_map,
+    exp.Escape: _like_escape,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "codepoint": _codepoint,
     "hamming_distance": _hamming,
-    "split_to_multimap": _split_to_multimap,
     "luhn_check": lambda node: fn("trino_luhn_check", *node.expressions),
+    "word_stem": lambda node: fn("trino_word_stem" if len(node.expressions) == 1 else "trino_word_stem_in",
+                                 *node.expressions),
 }
