@@ -42,6 +42,8 @@ def athena_text(value, type_name: str | None = None) -> str | None:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}={_nested(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
+        if not value and (type_name or "").startswith("map("):   # an empty map, not []
+            return "{}"
         if value and isinstance(value[0], tuple) and len(value[0]) == 2:   # Arrow maps
             return "{" + ", ".join(f"{_nested(k)}={_nested(v)}" for k, v in value) + "}"
         return "[" + ", ".join(_nested(v) for v in value) + "]"

@@ -125,6 +125,7 @@ timezone_hour timezone_minute
 to_milliseconds current_timezone
 crc32 sha512 hmac_md5 hmac_sha1 hmac_sha256 hmac_sha512 xxhash64 murmur3 to_base32 from_base32
 soundex combinations
+map_zip_with multimap_from_entries
 """.split())
 
 

@@ -546,3 +546,9 @@ def annotate(tree: exp.Expression, schema: dict | None = None) -> exp.Expression
     annotator = TypeAnnotator(schema=mapping, expression_metadata=TRINO_METADATA)
     annotator.annotate(tree)
     return tree
+
+
+# The array, map and lambda functions' result types (their own module)
+from . import collection_types  # noqa: E402 - it reads the helpers above
+
+collection_types.install(TRINO_METADATA)
