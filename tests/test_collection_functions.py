@@ -64,10 +64,13 @@ def test_maps_and_aggregates_of_the_table(orders):
 
 
 def test_an_empty_map_is_shown_as_a_map(orders):
-    orders.execute("SELECT map_filter(map_agg(id, id), (k, v) -> v > 5) FROM orders")
+    orders.execute("""SELECT map_filter(map_agg(id, id), (k, v) -> v > 5),
+                             ARRAY[map_filter(map_agg(id, id), (k, v) -> v > 5), map_agg(id, id)]
+                      FROM orders""")
     (row,) = orders.fetchall()
-    assert orders.description[0][1] == "map(integer, integer)"
-    assert athena_text(row[0], orders.description[0][1]) == "{}"
+    types = [d[1] for d in orders.description]
+    assert types == ["map(integer, integer)", "array(map(integer, integer))"]
+    assert [athena_text(v, t) for v, t in zip(row, types)] == ["{}", "[{}, {1=1, 2=2, 3=3}]"]
 
 
 def test_trino_errors_not_engine_text(orders):

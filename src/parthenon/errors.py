@@ -175,3 +175,9 @@ class QueryFailed(ParthenonError):
     """The engine rejected or failed a query for a reason not mapped above."""
     code = "GENERIC_INTERNAL_ERROR"
     category = SYSTEM
+
+
+class OperatorNotFound(ParthenonError):
+    """An operator Trino has not for those types (``array_join`` of arrays: no cast of an
+    array to varchar)."""
+    code = "OPERATOR_NOT_FOUND"

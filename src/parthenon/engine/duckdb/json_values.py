@@ -65,23 +65,18 @@ def _to_integer(value, text: str, target: str) -> str:
     raise _cast_error(text, target)
 
 
+_DOUBLE_TEXT = re.compile(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
+
+
 def _to_float(value, text: str, target: str) -> str:
+    """Numbers as doubles; a JSON string as Java's Double.parseDouble reads it."""
     if isinstance(value, bool):
         return "1.0" if value else "0.0"
     if isinstance(value, (int, _Float)):
         return repr(float(value))
-    if isinstance(value, str):
-        try:        # Java's Double.parseDouble: numbers, NaN, Infinity
-            return repr(float(value.strip())) if re.fullmatch(
-                r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", value.strip()) else \
-                _raise(_cast_error(text, target))
-        except OverflowError:
-            raise _cast_error(text, target) from None
+    if isinstance(value, str) and _DOUBLE_TEXT.fullmatch(value.strip()):
+        return repr(float(value.strip()))
     raise _cast_error(text, target)
-
-
-def _raise(error: Exception):
-    raise error
 
 
 def _to_boolean(value, text: str) -> str:
@@ -150,22 +145,9 @@ def _element_text(value) -> str | None:
         return None
     if isinstance(value, str) and not isinstance(value, _Float):
         return value
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False,
-                          default=str) if not _has_float(value) else _compact(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
-
-
-def _has_float(value) -> bool:
-    if isinstance(value, _Float):
-        return True
-    if isinstance(value, dict):
-        return any(_has_float(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_float(v) for v in value)
-    return False
+    return _compact(value)
 
 
 def _compact(value, sort_keys: bool = False) -> str:

@@ -52,29 +52,36 @@ def _known(typ: exp.DataType | None) -> bool:
     return typ is not None and typ.this != DType.UNKNOWN and T.type_name(typ) is not None
 
 
+def _is_parameter(node: exp.Expression, names: set[str]) -> bool:
+    """A reference to a lambda parameter: parsed as a bare identifier (or a column)."""
+    if isinstance(node, exp.Column):
+        return not node.table and node.name in names
+    if isinstance(node.parent, exp.Dot) and node is node.parent.this:
+        return isinstance(node, exp.Identifier) and node.name in names     # the row of ``s.f``
+    return isinstance(node, exp.Identifier) and node.name in names and \
+        not isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.ColumnDef))
+
+
 def lambda_type(self: TypeAnnotator, fn: exp.Expression, params: list[exp.DataType | None]) -> exp.DataType | None:
-    """The type of a lambda's body when its parameters have the given types (a copy of
-    the body, parameters replaced by typed NULLs, annotated on its own)."""
+    """The type of a lambda's body when its parameters have the given types.  The body is
+    annotated again in place with its parameters typed, so that the rewrites of what is
+    inside a lambda see Trino's types too (``reverse(k)`` of an array parameter)."""
     if not isinstance(fn, exp.Lambda) or any(p is None for p in params):
         return None
     names = [p.name for p in fn.expressions]
     if len(names) != len(params):
         return None
     by_name = dict(zip(names, params))
-
-    def typed(node: exp.Expression) -> exp.Expression:
-        # a parameter is parsed as a bare identifier (or a column) in the body
-        if isinstance(node, exp.Column) and not node.table and node.name in by_name or \
-                isinstance(node, exp.Identifier) and node.name in by_name and \
-                not isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.ColumnDef)):
-            return exp.Cast(this=exp.Null(), to=by_name[node.name].copy())
-        return node
-
-    body = fn.this.copy().transform(typed)
-    for node in body.walk():
-        node.type = None
+    body = fn.this
+    for node in list(body.walk()):
+        if _is_parameter(node, set(names)):
+            self._set_type(node, by_name[node.name].copy())
+        else:
+            self._visited.pop(id(node), None)
+            if not isinstance(node, exp.DataType):
+                node.type = None
     try:
-        self.annotate_expression(body) if hasattr(self, "annotate_expression") else None
+        self.annotate_expression(body)
     except Exception:   # noqa: BLE001 - an untyped body leaves the result to the engine
         return None
     if isinstance(body, exp.Cast) and isinstance(body.this, exp.Null):

@@ -28,7 +28,9 @@ import typing as t
 
 from sqlglot import exp
 
+from ....errors import OperatorNotFound
 from ....sql.trino import typing as trino_typing
+from ....sql.trino.positions import position
 from . import ipaddress
 from .nodes import INTEGERS, MAPS, TIMESTAMPS, duck, fn, int_literal, is_type, not_supported
 
@@ -231,6 +233,16 @@ def _repeat(node: exp.Repeat) -> exp.Expression:
     return fn("repeat", exp.Array(expressions=[node.this]), node.args.get("times"))
 
 
+def _array_join(node: exp.ArrayToString) -> None:
+    """Elements that have no cast to varchar (arrays, maps, rows): OPERATOR_NOT_FOUND."""
+    typ = node.this.type
+    element = typ.expressions[0] if is_type(node.this, exp.DType.ARRAY) and typ.expressions else None
+    if element is not None and element.this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT):
+        raise OperatorNotFound(f"Cannot cast {trino_typing.type_name(element) or 'the elements'} to varchar",
+                               *position(node))
+    return None
+
+
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
     a, n = node.expressions
     return duck("_a[1:len(_a) - _n]", _a=a, _n=n)
@@ -310,23 +322,39 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
 
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
     """A lambda's body with its parameters (parsed as bare identifiers or columns) replaced;
-    ``s.f``, a field of a row parameter, becomes the field of the value."""
+    ``s.f``, a field of a row parameter, becomes the field of the value.  A name that a
+    lambda inside the body binds again is that lambda's own (the rewrites' templates have
+    lambdas of their own)."""
     body = body.copy()
     by_name = dict(zip(names, values))
+
+    def value(name: str) -> exp.Expression:
+        return by_name[name].copy()
+
+    def shadowed(node: exp.Expression, name: str) -> bool:
+        parent = node.parent
+        while parent is not None:
+            if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
+                return True
+            parent = parent.parent
+        return False
+
+    if isinstance(body, exp.Column) and body.table in by_name and not body.args.get("db"):
+        return exp.Dot(this=exp.Paren(this=value(body.table)), expression=body.this.copy())
     if isinstance(body, (exp.Column, exp.Identifier)) and body.name in by_name and \
             not (isinstance(body, exp.Column) and body.table):
-        return by_name[body.name].copy()
-    if isinstance(body, exp.Column) and body.table in by_name:
-        return exp.Dot(this=exp.Paren(this=by_name[body.table].copy()), expression=body.this.copy())
+        return value(body.name)
     for node in list(body.find_all(exp.Column, exp.Identifier)):
-        if isinstance(node, exp.Identifier) and isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias)):
-            continue
+        if isinstance(node, exp.Identifier) and isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias,
+                                                                          exp.TableAlias)) \
+                and not (isinstance(node.parent, exp.Dot) and node is node.parent.this):
+            continue        # a name, not a reference (but the row of ``s.f`` is one)
         if isinstance(node, exp.Column) and node.table:
-            if node.table in by_name and not node.args.get("db"):
-                node.replace(exp.Dot(this=exp.Paren(this=by_name[node.table].copy()), expression=node.this.copy()))
+            if node.table in by_name and not node.args.get("db") and not shadowed(node, node.table):
+                node.replace(exp.Dot(this=exp.Paren(this=value(node.table)), expression=node.this.copy()))
             continue
-        if node.name in by_name:
-            node.replace(by_name[node.name].copy())
+        if node.name in by_name and not shadowed(node, node.name):
+            node.replace(value(node.name))
     return body
 
 
@@ -409,20 +437,6 @@ def _split_to_map(node: exp.StrToMap) -> exp.Expression:
         _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
 
 
-def _substitute_params(body: exp.Expression, mapping: dict[str, exp.Expression]) -> exp.Expression:
-    """Replace references to lambda parameters in ``body`` by expressions."""
-
-    def swap(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column) and not node.table and node.name in mapping:
-            return mapping[node.name].copy()
-        if (isinstance(node, exp.Identifier) and node.name in mapping
-                and not isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.TableAlias))):
-            return mapping[node.name].copy()
-        return node
-
-    return body.copy().transform(swap)
-
-
 def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
     """map_filter / transform_keys / transform_values: a (k, v) lambda over map_entries."""
 
@@ -430,9 +444,8 @@ def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
         m, fn = node.expressions
         if not isinstance(fn, exp.Lambda) or len(fn.expressions) != 2:
             raise not_supported(node, f"Function '{node.name.lower()}' needs a (k, v) lambda")
-        k, v = (p.name for p in fn.expressions)
-        body = _substitute_params(fn.this, {
-            k: exp.column("key", table="__e"), v: exp.column("value", table="__e")})
+        body = _substitute(fn.this, [p.name for p in fn.expressions],
+                           [exp.column("key", table="__e"), exp.column("value", table="__e")])
         return duck(template, _m=m, _body=body)
 
     return rewrite
@@ -453,6 +466,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.ArraySize: _cardinality,
     exp.Repeat: _repeat,
     exp.Reverse: _reverse,
+    exp.ArrayToString: _array_join,
     exp.DPipe: _concat_element,
     exp.StrToMap: _split_to_map,
     exp.Reduce: _reduce,
