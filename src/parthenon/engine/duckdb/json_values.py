@@ -187,6 +187,11 @@ def is_json_scalar(text: str) -> bool:
     return not isinstance(value, (dict, list))
 
 
+def try_is_json_scalar(text: str) -> bool | None:
+    """is_json_scalar under TRY: NULL for malformed JSON."""
+    return None if text is None or not json_valid(text) else is_json_scalar(text)
+
+
 def json_valid(text: str) -> bool:
     try:
         _parse(text)
@@ -230,9 +235,11 @@ FUNCTIONS = {
     "trino_try_json_to_scalar": (try_json_to_scalar, [_TEXT, _TEXT], _TEXT),
     "trino_json_array_get": (json_array_get, [_TEXT, _BIGINT], _TEXT),
     "trino_is_json_scalar": (is_json_scalar, [_TEXT], _BOOLEAN),
+    "trino_try_is_json_scalar": (try_is_json_scalar, [_TEXT], _BOOLEAN),
     "trino_json_valid": (json_valid, [_TEXT], _BOOLEAN),
     "trino_float_json": (float_json, [_DOUBLE, _BOOLEAN], _TEXT),
 }
 
 # functions that give NULL for a value (DuckDB must be told)
-MAY_RETURN_NULL = {"trino_json_to_scalar", "trino_try_json_to_scalar", "trino_json_array_get"}
+MAY_RETURN_NULL = {"trino_json_to_scalar", "trino_try_json_to_scalar", "trino_json_array_get",
+                   "trino_try_is_json_scalar"}

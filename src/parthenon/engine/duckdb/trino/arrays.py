@@ -11,7 +11,14 @@ Trino semantics covered:
   (NULL keys skipped, duplicate keys keep the first), ``histogram`` (bigint
   counts), ``split_to_map``, ``map_filter``, ``transform_keys/values``.
 - ``array_except``, ``array_intersect``, ``array_union``, ``arrays_overlap``,
-  ``trim_array``, ``zip``.
+  ``trim_array``, ``zip``; the set functions (and ``array_distinct``,
+  ``array_histogram``) sort rather than search, n log n (``first_seen``).
+- ``array_min/max`` of doubles skip NaN unless all are NaN; ``reverse(array)``;
+  ``array || element`` and ``element || array``; ``array_join`` of arrays, maps or rows
+  is OPERATOR_NOT_FOUND; ``slice`` with a negative length or start 0 fails, a start
+  before the array is empty.
+- ``sequence`` of dates (a date array) and timestamps; a step that goes away from
+  stop is INVALID_FUNCTION_ARGUMENT, as is a result of more than 10,000 entries.
 
 ``array_sort`` with a comparator and ``reduce`` with an output function other than
 ``s -> s`` are ``lambdas``'s.
@@ -158,7 +165,12 @@ def _temporal_sequence(start: exp.Expression, end: exp.Expression, step: exp.Exp
 def _array_distinct(node: exp.ArrayDistinct) -> exp.Expression:
     """First occurrences in order, NULL kept once (DuckDB's list_distinct reorders
     and drops NULL)."""
-    return duck(_SET_TEMPLATE.format(keep=_KEEP["distinct"]), _a=node.this, _b=exp.Array(expressions=[]))
+    return first_seen(node.this)
+
+
+def first_seen(a: exp.Expression) -> exp.Expression:
+    """The distinct elements of ``a`` in first-seen order, NULL kept once (n log n)."""
+    return duck(_SET_TEMPLATE.format(keep=_KEEP["distinct"]), _a=a, _b=exp.Array(expressions=[]))
 
 
 # The set functions sort instead of searching (n log n, where a list_position per element
@@ -374,11 +386,11 @@ def _array_histogram(node: exp.Anonymous) -> exp.Expression:
     """array_histogram(a): each distinct non-NULL element and how often it occurs (bigint),
     in first-seen order as Trino builds it."""
     a = node.expressions[0]
-    keys = duck(_SET_TEMPLATE.format(keep=_KEEP["distinct"]), _a=a, _b=exp.Array(expressions=[]))
     return _as_map(duck(
         "list_transform([list_histogram(_a)], lambda h: map_from_entries(list_transform("
-        "list_filter(_k, lambda k: k IS NOT NULL), lambda k: struct_pack(key := k, value := CAST(h[k] AS BIGINT)))))[1]",
-        _a=a, _k=keys))
+        "list_filter(_k, lambda k: k IS NOT NULL), "
+        "lambda k: struct_pack(key := k, value := CAST(h[k] AS BIGINT)))))[1]",
+        _a=a, _k=first_seen(a)))
 
 
 def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:

@@ -17,7 +17,7 @@ import typing as t
 
 from sqlglot import exp
 
-from .arrays import _KEEP, _SET_TEMPLATE, _substitute
+from .arrays import _substitute, first_seen
 from .nodes import duck, not_supported
 
 
@@ -47,9 +47,8 @@ def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
         "THEN error('INVALID_FUNCTION_ARGUMENT: map key cannot be null') "
         "ELSE map_from_entries(list_transform(_keys, "
         "lambda mk: struct_pack(key := mk, value := list_transform(list_filter(_e, lambda e: e[1] = mk), "
-        "lambda e: e[2])))) END", _e=entries,
-        _keys=duck(_SET_TEMPLATE.format(keep=_KEEP["distinct"]), _a=duck("list_transform(_e, lambda e: e[1])", _e=entries),
-                   _b=exp.Array(expressions=[])))
+        "lambda e: e[2])))) END",
+        _e=entries, _keys=first_seen(duck("list_transform(_e, lambda e: e[1])", _e=entries)))
     result.type = exp.DataType(this=exp.DType.MAP)
     return result
 

@@ -304,7 +304,8 @@ _CLASS_REWRITES[exp.Typeof] = _typeof
 
 
 # Engine functions that raise Trino's error -> their twins that give NULL instead
-_NON_RAISING = {"trino_ipaddress": "trino_try_ipaddress", "trino_json_to_scalar": "trino_try_json_to_scalar"}
+_NON_RAISING = {"trino_ipaddress": "trino_try_ipaddress", "trino_json_to_scalar": "trino_try_json_to_scalar",
+                "trino_is_json_scalar": "trino_try_is_json_scalar"}
 
 
 def _errors_as_null(tree: exp.Expression) -> exp.Expression:
