@@ -25,9 +25,7 @@ Trino semantics covered:
 
 Knowingly not covered:
 
-- Errors that Trino raises but DuckDB answers with NULL: ``array[i]`` out of
-  range (Trino fails, DuckDB NULL), ``map[k]`` for a missing key,
-  ``element_at(a, 0)``.
+- Errors that Trino raises but DuckDB answers with NULL: ``map[k]`` for a missing key.
 """
 from __future__ import annotations
 
@@ -115,6 +113,11 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
             "WHEN _i < 0 THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ' || _i) "
             "WHEN _i > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript must be less than "
             "or equal to array length: ' || _i || ' > ' || len(_a)) ELSE _a[_i] END", _a=node.this, _i=index)
+    if is_type(node.this, exp.DType.ARRAY) and index is not None and node.args.get("safe") and \
+            not isinstance(index, exp.Slice) and not (isinstance(index, exp.Literal) and index.name != "0"):
+        # element_at(a, 0) fails (any other index outside the array is NULL)
+        return duck("CASE WHEN _i = 0 THEN error('INVALID_FUNCTION_ARGUMENT: SQL array indices start at 1') "
+                    "ELSE _x END", _i=index, _x=node.copy())
     return None
 
 

@@ -6,9 +6,9 @@ Trino semantics covered:
   keys first (in order) then the second's others; a value missing from one map is NULL.
 - ``multimap_from_entries(array(row(k, v)))``: each key's values in order (keys in
   first-seen order); a NULL key is INVALID_FUNCTION_ARGUMENT.
-- ``array_sort(a, (x, y) -> c)``: ``a`` ordered by the comparator (a stable sort: each
-  element's place is the number of elements before it by the comparator, ties by
-  position).
+- ``array_sort(a, (x, y) -> c)``: ``a`` ordered by the comparator as a stable sort
+  orders it: each element's place is the number of elements that go before it, the
+  comparator called with the earlier of two elements first.
 - ``reduce(a, s, (s, x) -> f, s -> g)`` with any output function ``g``.
 """
 from __future__ import annotations
@@ -59,12 +59,15 @@ def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
         return None
     names = _lambda(node, fn, 2)
     a = node.this
-    # rank of element i: how many elements j the comparator puts before it (ties: j < i)
-    before = _substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)])
-    rank = duck("len(list_filter(range(1, len(_a) + 1), lambda sj: _c < 0 OR (_c = 0 AND sj < si)))",
-                _a=a, _c=before)
+    # the place of element si: the elements sj that go before it, the comparator called with
+    # the earlier element first, as a stable sort calls it (so that a comparator that is -1
+    # for two NULLs either way still gives each its place)
+    earlier = _substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)])
+    later = _substitute(fn.this, names, [duck("_a[si]", _a=a), duck("_a[sj]", _a=a)])
+    rank = duck("len(list_filter(range(1, len(_a) + 1), lambda sj: (sj < si AND NOT (_c1) > 0) "
+                "OR (sj > si AND (_c2) > 0)))", _a=a, _c1=earlier, _c2=later)
     return duck("list_transform(list_sort(list_transform(range(1, len(_a) + 1), "
-                "lambda si: struct_pack(r := _rank, v := _a[si]))), lambda e: e.v)", _a=a, _rank=rank)
+                "lambda si: struct_pack(r := _rank, i := si, v := _a[si]))), lambda e: e.v)", _a=a, _rank=rank)
 
 
 def _reduce(node: exp.Reduce) -> exp.Expression | None:
