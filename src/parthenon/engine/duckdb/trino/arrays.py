@@ -22,10 +22,6 @@ Trino semantics covered:
 
 ``array_sort`` with a comparator and ``reduce`` with an output function other than
 ``s -> s`` are ``lambdas``'s.
-
-Knowingly not covered:
-
-- Errors that Trino raises but DuckDB answers with NULL: ``map[k]`` for a missing key.
 """
 from __future__ import annotations
 
@@ -96,7 +92,7 @@ def _element_of(array: exp.Expression, x: exp.Expression) -> bool:
 
 def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
     """``row(1, 2)[2]``: a row's field by its 1-based position; ``array[i]`` fails
-    outside the array, as in Trino."""
+    outside the array, and ``map[k]`` for a missing key, as in Trino."""
     index = node.expressions[0] if len(node.expressions) == 1 else None
     if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
         # SQLGlot made the index 0-based where it did not see a row at parse time (a column)
@@ -113,6 +109,11 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
             "WHEN _i < 0 THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ' || _i) "
             "WHEN _i > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript must be less than "
             "or equal to array length: ' || _i || ' > ' || len(_a)) ELSE _a[_i] END", _a=node.this, _i=index)
+    if is_type(node.this, *MAPS) and index is not None and not node.args.get("safe"):
+        # m[k] of a missing key fails (element_at(m, k) is NULL)
+        return duck("CASE WHEN _m IS NULL OR _k IS NULL THEN NULL WHEN NOT map_contains(_m, _k) "
+                    "THEN error('INVALID_FUNCTION_ARGUMENT: Key not present in map: ' || CAST(_k AS VARCHAR)) "
+                    "ELSE _x END", _m=node.this, _k=index, _x=node.copy())
     if is_type(node.this, exp.DType.ARRAY) and index is not None and node.args.get("safe") and \
             not isinstance(index, exp.Slice) and not (isinstance(index, exp.Literal) and index.name != "0"):
         # element_at(a, 0) fails (any other index outside the array is NULL)
