@@ -14,9 +14,9 @@ Trino semantics covered:
   INVALID_FUNCTION_ARGUMENT); ``is_json_scalar`` of malformed text fails.
 - ``json_array_get`` gives the element as Trino writes it: a string element unquoted
   (``json_array_get('["a"]', 0)`` is ``a``), a JSON null NULL.
-- ``CAST(json AS BIGINT/.../DOUBLE/BOOLEAN/DECIMAL)`` with Trino's rules and errors, and
+- ``CAST(json AS BIGINT/.../DOUBLE/BOOLEAN/DECIMAL)`` with Trino's rules and errors,
   ``CAST(double AS JSON)`` (``"NaN"`` quoted, a real by its shortest text): the engine
-  functions of ``engine/duckdb/json_values``.
+  functions of ``engine/duckdb/json_values``; ``CAST(map AS JSON)`` with its keys sorted.
 - A JSON path that does not start with ``$`` is INVALID_FUNCTION_ARGUMENT.
 
 Other casts to and from JSON are in ``casts``.
@@ -33,7 +33,7 @@ from sqlglot import exp
 from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.positions import position
-from .nodes import FLOATS, INTEGERS, JSON, duck, is_type, string_literal
+from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
 def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
@@ -128,6 +128,9 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if to.this in JSON and is_type(x, *FLOATS):
         real = exp.true() if is_type(x, exp.DType.FLOAT) else exp.false()
         return exp.Paren(this=duck("CAST(trino_float_json(CAST(_x AS DOUBLE), _r) AS JSON)", _x=x, _r=real))
+    if to.this in JSON and is_type(x, *MAPS):
+        # a map as a JSON object with its keys sorted, as Trino writes it
+        return exp.Paren(this=duck("CAST(trino_json_parse(CAST(to_json(_x) AS VARCHAR)) AS JSON)", _x=x))
     if to.this == exp.DType.MAP and to.expressions and (is_type(x, *JSON) or isinstance(x, exp.ParseJSON)) \
             and to.expressions[0].this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT):
         raise TypeMismatch(f"Cannot cast json to {trino_typing.type_name(to) or 'map'}", *position(node))
