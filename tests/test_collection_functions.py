@@ -44,10 +44,11 @@ def test_lambdas_over_an_array_of_structs(orders):
 
 def test_json_functions_over_a_text_column(orders):
     orders.execute("""SELECT id, json_extract_scalar(doc, '$.n'), json_array_length(json_extract(doc, '$.tags')),
-                             json_array_get(json_extract(doc, '$.tags'), 0)
+                             json_array_get(json_extract(doc, '$.tags'), 0), json_extract(doc, '$.tags')
                       FROM orders ORDER BY id""")
-    assert [d[1] for d in orders.description] == ["integer", "varchar", "bigint", "json"]
-    assert orders.fetchall() == [(1, "1.5", 2, "x"), (2, "2", 0, None), (3, None, None, None)]
+    assert [d[1] for d in orders.description] == ["integer", "varchar", "bigint", "json", "json"]
+    assert orders.fetchall() == [(1, "1.5", 2, "x", '["x","y"]'), (2, "2", 0, None, "[]"),
+                                 (3, None, None, None, None)]
 
 
 def test_maps_and_aggregates_of_the_table(orders):

@@ -405,6 +405,7 @@ TRINO_METADATA = {
     exp.Localtimestamp: _current(DType.TIMESTAMP),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
+    exp.JSONExtract: _returns("json"),     # json_extract is json (json_extract_scalar varchar)
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
     exp.FromBase: _returns("bigint"),
