@@ -42,6 +42,13 @@ def test_lambdas_over_an_array_of_structs(orders):
     ]
 
 
+def test_array_sort_with_a_comparator_over_a_column(orders):
+    orders.execute("""SELECT id, array_sort(transform(items, i -> i.qty), (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))
+                      FROM orders WHERE id = 1""")
+    assert orders.description[1][1] == "array(integer)"
+    assert orders.fetchall() == [(1, [2, 0])]
+
+
 def test_json_functions_over_a_text_column(orders):
     orders.execute("""SELECT id, json_extract_scalar(doc, '$.n'), json_array_length(json_extract(doc, '$.tags')),
                              json_array_get(json_extract(doc, '$.tags'), 0), json_extract(doc, '$.tags')
