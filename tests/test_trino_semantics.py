@@ -624,8 +624,6 @@ def test_group_by_and_having():
      "by a constant is not supported"),
     ("SELECT approx_percentile(x, 2, 0.5) FROM (VALUES 1) AS t(x)",
      "NOT_SUPPORTED: line 1:8: approx_percentile with weight or accuracy is not supported"),
-    ("SELECT array_sort(ARRAY[1], (x, y) -> 0)",
-     "NOT_SUPPORTED: line 1:8: array_sort with a comparator is not supported"),
 ])
 def test_unmappable_functions_are_refused(sql, message):
     with pytest.raises(NotSupported) as err:

@@ -180,3 +180,9 @@ class QueryFailed(ParthenonError):
 class TooManyArguments(ParthenonError):
     """A call with more arguments than Trino allows (concat: 127)."""
     code = "TOO_MANY_ARGUMENTS"
+
+
+class OperatorNotFound(ParthenonError):
+    """An operator Trino has not for those types (``array_join`` of arrays: no cast of an
+    array to varchar)."""
+    code = "OPERATOR_NOT_FOUND"

@@ -41,13 +41,17 @@ def athena_text(value, type_name: str | None = None) -> str | None:
     if isinstance(value, (datetime.date, datetime.time)):
         return str(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_nested(v)}" for k, v in value.items()) + "}"
+        fields = dict(_row_fields(type_name))
+        return "{" + ", ".join(f"{k}={_nested(v, fields.get(k))}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        if not value and type_name and type_name.startswith("map("):     # an empty Arrow map
+        kind, parts = _parts(type_name)
+        if not value and kind == "map":     # an empty map, not []
             return "{}"
-        if value and isinstance(value[0], tuple) and len(value[0]) == 2:   # Arrow maps
-            return "{" + ", ".join(f"{_nested(k)}={_nested(v)}" for k, v in value) + "}"
-        return "[" + ", ".join(_nested(v) for v in value) + "]"
+        if kind == "map" or (kind is None and value and isinstance(value[0], tuple) and len(value[0]) == 2):
+            key, val = (parts + [None, None])[:2] if kind == "map" else (None, None)
+            return "{" + ", ".join(f"{_nested(k, key)}={_nested(v, val)}" for k, v in value) + "}"   # Arrow maps
+        element = parts[0] if kind == "array" and parts else None
+        return "[" + ", ".join(_nested(v, element) for v in value) + "]"
     if isinstance(value, (bytes, bytearray)):
         return " ".join(f"{b:02x}" for b in value)
     return str(value)
@@ -84,9 +88,34 @@ def _shortest_real(value: float) -> float:
     return single
 
 
-def _nested(value) -> str:
-    text = athena_text(value)
+def _nested(value, type_name: str | None = None) -> str:
+    text = athena_text(value, type_name)
     return "null" if text is None else text
+
+
+def _parts(type_name: str | None) -> tuple[str | None, list[str]]:
+    """``map(varchar, array(integer))`` -> ("map", ["varchar", "array(integer)"]): a
+    nested value's type, so that an empty map inside an array is still ``{}``."""
+    if not type_name or "(" not in type_name or not type_name.endswith(")"):
+        return None, []
+    kind, _, inner = type_name.partition("(")
+    parts, depth, start = [], 0, 0
+    inner = inner[:-1]
+    for i, c in enumerate(inner):
+        depth += c == "("
+        depth -= c == ")"
+        if c == "," and depth == 0:
+            parts.append(inner[start:i].strip())
+            start = i + 1
+    parts.append(inner[start:].strip())
+    return kind.strip(), parts
+
+
+def _row_fields(type_name: str | None) -> list[tuple[str, str]]:
+    kind, parts = _parts(type_name)
+    if kind != "row":
+        return []
+    return [tuple(p.split(" ", 1)) for p in parts if " " in p]
 
 
 def human_bytes(n: int) -> str:

@@ -44,6 +44,11 @@ _ENGINE_ERRORS = [
      TypeMismatch, lambda field, x: f"Expression {x} is not of type ROW"),
     (re.compile(r'column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate'),
      ExpressionNotAggregate, lambda c: f"'{c}' must be an aggregate expression or appear in GROUP BY clause"),
+    # DuckDB's casts from JSON: a value that is not the target's (Trino: INVALID_CAST_ARGUMENT)
+    (re.compile(r"Failed to cast value to numerical: (.*)"), InvalidCastArgument,
+     lambda value: f"Cannot cast '{value}'"),
+    (re.compile(r"Expected (OBJECT|ARRAY), but got \w+: (.*)"), InvalidCastArgument,
+     lambda kind, value: f"Cannot cast '{value}': expected a json {kind.lower()}"),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
      lambda value, to: f"Cannot cast '{value}' to {_TRINO_CAST_NAMES.get(to.upper(), to.upper())}"),
 ]

@@ -4,7 +4,7 @@ Hashes and encodings whose bytes must be Trino's exactly: crc32, sha512, the hma
 family, xxhash64 (XXH64, seed 0, big-endian as Trino returns it), murmur3 (MurmurHash3
 x64 128-bit, seed 0), to_base32 / from_base32 (RFC 4648 with padding, as Guava's
 base32()), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
-json_parse (keys sorted, as Trino's JSON values are), decimal division and remainder past 38
+json_parse (keys sorted, as Trino's JSON values are: ``json_values``), decimal division and remainder past 38
 digits (``trino/arithmetic``, ``trino/decimals``), and IP addresses: their parsing,
 text and ``contains(cidr, address)`` (see ``trino/ipaddress``).
 Each is registered under a `trino_` name, so that it never shadows an engine function;
@@ -20,14 +20,13 @@ import decimal
 import hashlib
 import hmac
 import ipaddress
-import json
 import zlib
 
 import duckdb
 import mmh3
 import xxhash
 
-from . import binary_functions, regex_functions, text_functions
+from . import binary_functions, json_values, regex_functions, text_functions
 
 # Type names, made types on the connection they are registered on (register): duckdb.sqltype
 # at import opened DuckDB's default connection, a second database (20-50 ms a process).
@@ -62,16 +61,6 @@ def from_base32(text: str) -> bytes:
         return base64.b32decode(text)
     except (binascii.Error, ValueError):
         raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid input for base32: {text}") from None
-
-
-def json_parse(text: str) -> str:
-    """Trino's json_parse: the value re-written compactly with object keys sorted (Jackson's
-    ORDER_MAP_ENTRIES_BY_KEYS), so that equal JSON values have equal text."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Cannot convert value to JSON: '{text}'") from None
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 _MAPPED = 0xFFFF << 32     # ::ffff:a.b.c.d, IPv4 as Trino stores it
@@ -174,17 +163,18 @@ FUNCTIONS = {
     "trino_to_base32": (lambda b: base64.b32encode(b).decode("ascii"), [_BLOB], _TEXT),
     "trino_from_base32": (from_base32, [_TEXT], _BLOB),
     "trino_soundex": (soundex, [_TEXT], _TEXT),
-    "trino_json_parse": (json_parse, [_TEXT], _TEXT),
+    "trino_json_parse": (json_values.json_parse, [_TEXT], _TEXT),
     "trino_ipaddress": (ipaddress_parse, [_TEXT], _UHUGEINT),
     "trino_try_ipaddress": (lambda t: None if t is None else _address(t), [_TEXT], _UHUGEINT),
     "trino_ipaddress_text": (ipaddress_text, [_UHUGEINT], _TEXT),
     "trino_ip_contains": (ip_contains, [_TEXT, _UHUGEINT], _BOOLEAN),
     "trino_decimal_divide": (decimal_divide, [_TEXT, _TEXT, _BIGINT, _BIGINT], _TEXT),
     "trino_decimal_remainder": (decimal_remainder, [_TEXT, _TEXT, _BIGINT], _TEXT),
+    **json_values.FUNCTIONS,    # Trino's JSON casts and element rules
 }
 
 
-_MAY_RETURN_NULL = {"trino_try_ipaddress", *regex_functions.MAY_RETURN_NULL}
+_MAY_RETURN_NULL = {"trino_try_ipaddress", *regex_functions.MAY_RETURN_NULL, *json_values.MAY_RETURN_NULL}
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:

@@ -394,6 +394,7 @@ TRINO_METADATA = {
     exp.Localtimestamp: _current(DType.TIMESTAMP),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
+    exp.JSONExtract: _returns("json"),     # json_extract is json (json_extract_scalar varchar)
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
     exp.FromBase: _returns("bigint"),
@@ -532,3 +533,9 @@ def annotate(tree: exp.Expression, schema: dict | None = None) -> exp.Expression
     annotator = TypeAnnotator(schema=mapping, expression_metadata=TRINO_METADATA)
     annotator.annotate(tree)
     return tree
+
+
+# The array, map and lambda functions' result types (their own module)
+from . import collection_types  # noqa: E402 - it reads the helpers above
+
+collection_types.install(TRINO_METADATA)

@@ -7,6 +7,7 @@ Trino semantics covered:
   ``array_agg``, ``every``, ``approx_most_frequent(buckets, value, capacity)``
   (exact counts of the most frequent values: a map of at most ``buckets``
   entries, ties broken by value).
+- ``max_by/min_by(x, y[, n])`` keep a NULL x of the largest (smallest) y.
 - ``listagg(x) WITHIN GROUP (ORDER BY ...)`` without a separator joins with the
   empty string (DuckDB's default is a comma).
 
@@ -52,6 +53,18 @@ def _approx_most_frequent(node: exp.Anonymous) -> exp.Expression:
     return result
 
 
+def _by(name: str):
+    def rewrite(node: exp.Expression) -> exp.Expression | None:
+        """max_by(x, y[, n]) keeps the x of the largest y even when that x is NULL (DuckDB's
+        arg_max skips NULL x: x is wrapped in a struct, never NULL); no row is NULL."""
+        x, y, n = node.this, node.expression, node.args.get("count")
+        if n is None:
+            return duck(f"{name}(struct_pack(v := _x), _y).v", _x=x, _y=y)
+        return duck(f"CASE WHEN count(_y) = 0 THEN NULL ELSE list_transform({name}(struct_pack(v := _x), _y, _n), "
+                    "lambda e: e.v) END", _x=x, _y=y, _n=n)
+    return rewrite
+
+
 def _listagg(node: exp.GroupConcat) -> exp.Expression | None:
     if node.args.get("separator") is not None:
         return None
@@ -64,6 +77,8 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.ApproxQuantile: _approx_quantile,
     exp.CountIf: _count_if,
     exp.GroupConcat: _listagg,
+    exp.ArgMax: _by("arg_max"),
+    exp.ArgMin: _by("arg_min"),
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

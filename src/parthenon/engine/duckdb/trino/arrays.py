@@ -11,16 +11,17 @@ Trino semantics covered:
   (NULL keys skipped, duplicate keys keep the first), ``histogram`` (bigint
   counts), ``split_to_map``, ``map_filter``, ``transform_keys/values``.
 - ``array_except``, ``array_intersect``, ``array_union``, ``arrays_overlap``,
-  ``trim_array``, ``zip``.
+  ``trim_array``, ``zip``; the set functions (and ``array_distinct``,
+  ``array_histogram``) sort rather than search, n log n (``first_seen``).
+- ``array_min/max`` of doubles skip NaN unless all are NaN; ``reverse(array)``;
+  ``array || element`` and ``element || array``; ``array_join`` of arrays, maps or rows
+  is OPERATOR_NOT_FOUND; ``slice`` with a negative length or start 0 fails, a start
+  before the array is empty.
+- ``sequence`` of dates (a date array) and timestamps; a step that goes away from
+  stop is INVALID_FUNCTION_ARGUMENT, as is a result of more than 10,000 entries.
 
-Not supported (raises NotSupported): ``array_sort`` with a comparator,
-``reduce`` with an output function other than ``s -> s``.
-
-Knowingly not covered:
-
-- Errors that Trino raises but DuckDB answers with NULL: ``array[i]`` out of
-  range (Trino fails, DuckDB NULL), ``map[k]`` for a missing key,
-  ``element_at(a, 0)``.
+``array_sort`` with a comparator and ``reduce`` with an output function other than
+``s -> s`` are ``lambdas``'s.
 """
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ import typing as t
 
 from sqlglot import exp
 
+from ....errors import OperatorNotFound
+from ....sql.trino import typing as trino_typing
+from ....sql.trino.positions import position
 from . import ipaddress
-from .nodes import INTEGERS, MAPS, duck, fn, int_literal, is_type, not_supported
+from .nodes import INTEGERS, MAPS, TIMESTAMPS, duck, fn, int_literal, is_type, not_supported
 
 
 # --------------------------------------------------------------------------------------
@@ -52,14 +56,43 @@ def _array_contains(node: exp.ArrayContains) -> exp.Expression:
 
 def _array_extreme(name: str):
     def rewrite(node: exp.Expression) -> exp.Expression:
-        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs)."""
+        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs); of doubles,
+        NaN only when all are NaN (DuckDB orders NaN above every number)."""
+        if is_type(node.this, exp.DType.ARRAY) and node.this.type.expressions and \
+                node.this.type.expressions[0].this in (exp.DType.DOUBLE, exp.DType.FLOAT):
+            return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE coalesce({name}("
+                        f"list_filter(_a, lambda x: NOT isnan(x))), {name}(_a)) END", _a=node.this)
         return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE {name}(_a) END", _a=node.this)
     return rewrite
 
 
+def _reverse(node: exp.Reverse) -> exp.Expression | None:
+    return fn("list_reverse", node.this) if is_type(node.this, exp.DType.ARRAY) else None
+
+
+def _concat_element(node: exp.DPipe) -> exp.Expression | None:
+    """``ARRAY[1] || 2`` appends, ``2 || ARRAY[1]`` prepends."""
+    a, b = node.this, node.expression
+    left, right = is_type(a, exp.DType.ARRAY), is_type(b, exp.DType.ARRAY)
+    if left and not right and _element_of(a, b):
+        return fn("list_append", a, b)
+    if right and not left and _element_of(b, a):
+        return fn("list_prepend", a, b)
+    return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+
+
+def _element_of(array: exp.Expression, x: exp.Expression) -> bool:
+    """x can join the array's elements: both numbers, both text, or of one type."""
+    element = array.type.expressions[0] if array.type.expressions else None
+    if element is None or x.type is None or x.type.this == exp.DType.UNKNOWN:
+        return False
+    groups = (trino_typing.NUMBERS, trino_typing.TEXT)
+    return element.this == x.type.this or any(element.this in g and x.type.this in g for g in groups)
+
+
 def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
     """``row(1, 2)[2]``: a row's field by its 1-based position; ``array[i]`` fails
-    outside the array, as in Trino."""
+    outside the array, and ``map[k]`` for a missing key, as in Trino."""
     index = node.expressions[0] if len(node.expressions) == 1 else None
     if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
         # SQLGlot made the index 0-based where it did not see a row at parse time (a column)
@@ -76,59 +109,112 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
             "WHEN _i < 0 THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ' || _i) "
             "WHEN _i > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript must be less than "
             "or equal to array length: ' || _i || ' > ' || len(_a)) ELSE _a[_i] END", _a=node.this, _i=index)
+    if is_type(node.this, *MAPS) and index is not None and not node.args.get("safe"):
+        # m[k] of a missing key fails (element_at(m, k) is NULL)
+        return duck("CASE WHEN _m IS NULL OR _k IS NULL THEN NULL WHEN NOT map_contains(_m, _k) "
+                    "THEN error('INVALID_FUNCTION_ARGUMENT: Key not present in map: ' || CAST(_k AS VARCHAR)) "
+                    "ELSE _x END", _m=node.this, _k=index, _x=node.copy())
+    if is_type(node.this, exp.DType.ARRAY) and index is not None and node.args.get("safe") and \
+            not isinstance(index, exp.Slice) and not (isinstance(index, exp.Literal) and index.name != "0"):
+        # element_at(a, 0) fails (any other index outside the array is NULL)
+        return duck("CASE WHEN _i = 0 THEN error('INVALID_FUNCTION_ARGUMENT: SQL array indices start at 1') "
+                    "ELSE _x END", _i=index, _x=node.copy())
     return None
 
 
 MAX_SEQUENCE = 10_000
 
 
+_DIRECTION = ("error('INVALID_FUNCTION_ARGUMENT: sequence stop value should be greater than or equal to "
+              "start value if step is greater than zero otherwise stop should be less than or equal to start')")
+_TOO_LONG = (f"error('INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than "
+             f"{MAX_SEQUENCE} entries')")
+
+
 def _sequence(node: exp.GenerateSeries) -> exp.Expression | None:
-    """sequence(start, stop[, step]) of integers: counts down when stop < start and no
-    step is given, and has at most 10,000 entries (INVALID_FUNCTION_ARGUMENT beyond)."""
+    """sequence(start, stop[, step]) of integers, dates or timestamps: counts down when
+    stop < start and no step is given, fails when the step goes away from stop, and has at
+    most 10,000 entries (INVALID_FUNCTION_ARGUMENT beyond)."""
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if node.find_ancestor(exp.From, exp.Join, exp.Table) is not None:
         return None     # a table function in FROM (an engine scan's own SQL), not Trino's sequence
+    if all(is_type(x, exp.DType.DATE, *TIMESTAMPS) for x in (start, end)):
+        return _temporal_sequence(start, end, step)
     if not all(is_type(x, *INTEGERS) for x in (start, end)) or (step is not None and not is_type(step, *INTEGERS)):
         return None
     if step is None:
         step = duck("CASE WHEN _s <= _e THEN 1 ELSE -1 END", _s=start, _e=end)
     return duck(
         "CASE WHEN _st = 0 THEN error('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
-        f"WHEN (abs(_e - _s) // abs(_st)) + 1 > {MAX_SEQUENCE} THEN error('INVALID_FUNCTION_ARGUMENT: "
-        f"result of sequence function must not have more than {MAX_SEQUENCE} entries') "
+        f"WHEN (_st > 0 AND _e < _s) OR (_st < 0 AND _e > _s) THEN {_DIRECTION} "
+        f"WHEN (abs(_e - _s) // abs(_st)) + 1 > {MAX_SEQUENCE} THEN {_TOO_LONG} "
         "ELSE generate_series(_s, _e, _st) END", _s=start, _e=end, _st=step)
+
+
+def _temporal_sequence(start: exp.Expression, end: exp.Expression, step: exp.Expression | None) -> exp.Expression:
+    """Dates stay dates (DuckDB's series of dates is of timestamps); the length is checked
+    on the series DuckDB generates."""
+    dates = is_type(start, exp.DType.DATE) and is_type(end, exp.DType.DATE)
+    if step is None:
+        step = duck("CASE WHEN _s <= _e THEN INTERVAL 1 DAY ELSE INTERVAL -1 DAY END", _s=start, _e=end)
+    series = duck("generate_series(CAST(_s AS TIMESTAMP), CAST(_e AS TIMESTAMP), _st)", _s=start, _e=end, _st=step)
+    if dates:
+        series = exp.Cast(this=series, to=exp.DataType.build("DATE[]", dialect="duckdb"))
+    return duck(
+        f"CASE WHEN (_s + _st > _s AND _e < _s) OR (_s + _st < _s AND _e > _s) THEN {_DIRECTION} "
+        f"ELSE list_transform([_q], lambda q: CASE WHEN len(q) > {MAX_SEQUENCE} THEN {_TOO_LONG} ELSE q END)[1] END",
+        _s=start, _e=end, _st=step, _q=series)
 
 
 def _array_distinct(node: exp.ArrayDistinct) -> exp.Expression:
     """First occurrences in order, NULL kept once (DuckDB's list_distinct reorders
     and drops NULL)."""
-    return duck(_first_seen(""), _a=node.this)
+    return first_seen(node.this)
 
 
-def _first_seen(also: str) -> str:
-    """The distinct elements of ``_a`` in first-seen order (NULL kept once), keeping
-    only those for which ``also`` holds of ``x``: one rule for distinct, except,
-    intersect and union."""
-    return ("list_transform([_a], lambda l: list_filter(l, lambda x, i: "
-            f"list_position(l, x) = i{also}))[1]")
+def first_seen(a: exp.Expression) -> exp.Expression:
+    """The distinct elements of ``a`` in first-seen order, NULL kept once (n log n)."""
+    return duck(_SET_TEMPLATE.format(keep=_KEEP["distinct"]), _a=a, _b=exp.Array(expressions=[]))
+
+
+# The set functions sort instead of searching (n log n, where a list_position per element
+# was quadratic): the elements of both arrays as (v, s, i) -- value, source (0 for the
+# second array, 1 for the first) and position -- sorted, so that equal values are together
+# with the second array's first.  An element of the first array is kept by ``keep`` (of
+# S, the sorted list, and j, its place there), then the kept ones are put back in order.
+_SET_TEMPLATE = (
+    "list_transform(list_sort(list_transform(list_transform([list_sort(list_concat("
+    "list_transform(_b, lambda x, i: struct_pack(v := x, s := 0, i := i)), "
+    "list_transform(_a, lambda x, i: struct_pack(v := x, s := 1, i := i))))], "
+    "lambda S: list_filter(S, lambda e, j: e.s = 1 AND ({keep})))[1], "
+    "lambda e: struct_pack(i := e.i, v := e.v))), lambda e: e.v)")
+_FIRST = "j = 1 OR S[j - 1].v IS DISTINCT FROM e.v"
+_KEEP = {
+    "distinct": _FIRST,
+    "except": _FIRST,       # the first of its value, and no element of the second array before it
+    "intersect": "j > 1 AND S[j - 1].v IS NOT DISTINCT FROM e.v AND S[j - 1].s = 0",
+}
+
+
+def _set_function(kind: str, a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return duck(f"CASE WHEN _a IS NULL OR _b IS NULL THEN NULL ELSE {_SET_TEMPLATE.format(keep=_KEEP[kind])} END",
+                _a=a, _b=b)
 
 
 def _array_except(node: exp.ArrayExcept) -> exp.Expression:
     """Distinct elements of the first array not in the second, in first-seen order."""
-    return duck(f"CASE WHEN _b IS NULL THEN NULL ELSE {_first_seen(' AND list_position(_b, x) IS NULL')} END",
-                _a=node.this, _b=node.expression)
+    return _set_function("except", node.this, node.expression)
 
 
 def _array_intersect(node: exp.ArrayIntersect) -> exp.Expression:
     """Distinct elements in both arrays, in the first array's order."""
     a, b = (node.expressions if node.expressions else [node.this, node.expression])[:2]
-    return duck(f"CASE WHEN _b IS NULL THEN NULL ELSE {_first_seen(' AND list_position(_b, x) IS NOT NULL')} END",
-                _a=a, _b=b)
+    return _set_function("intersect", a, b)
 
 
 def _array_union(node: exp.Anonymous) -> exp.Expression:
     a, b = node.expressions
-    return duck(_first_seen(""), _a=exp.func("list_concat", a, b))
+    return _set_function("distinct", exp.func("list_concat", a, b), exp.Array(expressions=[]))
 
 
 def _array_position(node: exp.ArrayPosition) -> exp.Expression:
@@ -150,8 +236,10 @@ def _array_slice(node: exp.ArraySlice) -> exp.Expression:
     """Trino slice(a, start, length); DuckDB array_slice takes an end index."""
     start, length = node.args.get("start"), node.args.get("end")
     return duck(
-        "CASE WHEN _i = 0 THEN error('SQL array indices start at 1') "
+        "CASE WHEN _i = 0 THEN error('INVALID_FUNCTION_ARGUMENT: SQL array indices start at 1') "
+        "WHEN _n < 0 THEN error('INVALID_FUNCTION_ARGUMENT: length must be greater than or equal to 0') "
         "WHEN _i > 0 THEN _a[_i:_i + _n - 1] "
+        "WHEN len(_a) + _i < 0 THEN list_filter(_a, lambda x: false) "
         "ELSE _a[len(_a) + _i + 1:len(_a) + _i + _n] END",
         _a=node.this, _i=start, _n=length)
 
@@ -159,6 +247,16 @@ def _array_slice(node: exp.ArraySlice) -> exp.Expression:
 def _repeat(node: exp.Repeat) -> exp.Expression:
     """Trino's repeat(element, count) builds an array."""
     return fn("repeat", exp.Array(expressions=[node.this]), node.args.get("times"))
+
+
+def _array_join(node: exp.ArrayToString) -> None:
+    """Elements that have no cast to varchar (arrays, maps, rows): OPERATOR_NOT_FOUND."""
+    typ = node.this.type
+    element = typ.expressions[0] if is_type(node.this, exp.DType.ARRAY) and typ.expressions else None
+    if element is not None and element.this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT):
+        raise OperatorNotFound(f"Cannot cast {trino_typing.type_name(element) or 'the elements'} to varchar",
+                               *position(node))
+    return None
 
 
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
@@ -239,18 +337,40 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
 
 
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
-    """A lambda's body with its parameters (parsed as bare identifiers or columns) replaced."""
+    """A lambda's body with its parameters (parsed as bare identifiers or columns) replaced;
+    ``s.f``, a field of a row parameter, becomes the field of the value.  A name that a
+    lambda inside the body binds again is that lambda's own (the rewrites' templates have
+    lambdas of their own)."""
     body = body.copy()
     by_name = dict(zip(names, values))
-    if isinstance(body, (exp.Column, exp.Identifier)) and body.name in by_name:
-        return by_name[body.name].copy()
+
+    def value(name: str) -> exp.Expression:
+        return by_name[name].copy()
+
+    def shadowed(node: exp.Expression, name: str) -> bool:
+        parent = node.parent
+        while parent is not None:
+            if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
+                return True
+            parent = parent.parent
+        return False
+
+    if isinstance(body, exp.Column) and body.table in by_name and not body.args.get("db"):
+        return exp.Dot(this=exp.Paren(this=value(body.table)), expression=body.this.copy())
+    if isinstance(body, (exp.Column, exp.Identifier)) and body.name in by_name and \
+            not (isinstance(body, exp.Column) and body.table):
+        return value(body.name)
     for node in list(body.find_all(exp.Column, exp.Identifier)):
-        if isinstance(node, exp.Identifier) and isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias)):
-            continue
+        if isinstance(node, exp.Identifier) and isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias,
+                                                                          exp.TableAlias)) \
+                and not (isinstance(node.parent, exp.Dot) and node is node.parent.this):
+            continue        # a name, not a reference (but the row of ``s.f`` is one)
         if isinstance(node, exp.Column) and node.table:
+            if node.table in by_name and not node.args.get("db") and not shadowed(node, node.table):
+                node.replace(exp.Dot(this=exp.Paren(this=value(node.table)), expression=node.this.copy()))
             continue
-        if node.name in by_name:
-            node.replace(by_name[node.name].copy())
+        if node.name in by_name and not shadowed(node, node.name):
+            node.replace(value(node.name))
     return body
 
 
@@ -267,11 +387,14 @@ def _zip_with(node: exp.Anonymous) -> exp.Expression:
 
 
 def _array_histogram(node: exp.Anonymous) -> exp.Expression:
-    """array_histogram(a): each distinct non-NULL element and how often it occurs (bigint)."""
+    """array_histogram(a): each distinct non-NULL element and how often it occurs (bigint),
+    in first-seen order as Trino builds it."""
+    a = node.expressions[0]
     return _as_map(duck(
-        "map_from_entries(list_transform(list_sort(list_distinct(_a)), lambda k: "
-        "struct_pack(key := k, value := CAST(len(list_filter(_a, lambda x: x = k)) AS BIGINT))))",
-        _a=node.expressions[0]))
+        "list_transform([list_histogram(_a)], lambda h: map_from_entries(list_transform("
+        "list_filter(_k, lambda k: k IS NOT NULL), "
+        "lambda k: struct_pack(key := k, value := CAST(h[k] AS BIGINT)))))[1]",
+        _a=a, _k=first_seen(a)))
 
 
 def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
@@ -286,19 +409,14 @@ def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
         _t=text, _e=entry, _kd=key))
 
 
-def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
-    if node.expression is not None:
-        raise not_supported(node, "array_sort with a comparator is not supported")
-    return None
-
-
-def _reduce(node: exp.Reduce) -> exp.Expression:
+def _reduce(node: exp.Reduce) -> exp.Expression | None:
+    """``s -> s`` as the output function is DuckDB's reduce; another is ``lambdas``'s."""
     finish = node.args.get("finish")
     if finish is not None:
         if not (isinstance(finish, exp.Lambda) and len(finish.expressions) == 1
                 and isinstance(finish.this, (exp.Identifier, exp.Column))
                 and finish.this.name == finish.expressions[0].name):
-            raise not_supported(node, "reduce with an output function other than s -> s is not supported")
+            return None
         node.set("finish", None)
     return node
 
@@ -335,20 +453,6 @@ def _split_to_map(node: exp.StrToMap) -> exp.Expression:
                 _s=node.this, _e=node.args.get("pair_delim"), _k=node.args.get("key_value_delim"))
 
 
-def _substitute_params(body: exp.Expression, mapping: dict[str, exp.Expression]) -> exp.Expression:
-    """Replace references to lambda parameters in ``body`` by expressions."""
-
-    def swap(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column) and not node.table and node.name in mapping:
-            return mapping[node.name].copy()
-        if (isinstance(node, exp.Identifier) and node.name in mapping
-                and not isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.TableAlias))):
-            return mapping[node.name].copy()
-        return node
-
-    return body.copy().transform(swap)
-
-
 def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
     """map_filter / transform_keys / transform_values: a (k, v) lambda over map_entries."""
 
@@ -356,9 +460,8 @@ def _map_lambda(template: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
         m, fn = node.expressions
         if not isinstance(fn, exp.Lambda) or len(fn.expressions) != 2:
             raise not_supported(node, f"Function '{node.name.lower()}' needs a (k, v) lambda")
-        k, v = (p.name for p in fn.expressions)
-        body = _substitute_params(fn.this, {
-            k: exp.column("key", table="__e"), v: exp.column("value", table="__e")})
+        body = _substitute(fn.this, [p.name for p in fn.expressions],
+                           [exp.column("key", table="__e"), exp.column("value", table="__e")])
         return duck(template, _m=m, _body=body)
 
     return rewrite
@@ -377,8 +480,10 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.ArrayPosition: _array_position,
     exp.ArraySlice: _array_slice,
     exp.ArraySize: _cardinality,
-    exp.ArraySort: _array_sort,
     exp.Repeat: _repeat,
+    exp.Reverse: _reverse,
+    exp.ArrayToString: _array_join,
+    exp.DPipe: _concat_element,
     exp.StrToMap: _split_to_map,
     exp.Reduce: _reduce,
 }

@@ -10,16 +10,30 @@ Trino semantics covered:
   ``json_format``, ``json_size``, ``json_array_length`` (NULL for non-arrays),
   ``json_array_get``, ``json_array_contains``, ``is_json_scalar``.
 
-``CAST`` to and from JSON is in ``casts``.
+- ``JSON '...'`` with malformed text is INVALID_LITERAL (``json_parse`` of it is
+  INVALID_FUNCTION_ARGUMENT); ``is_json_scalar`` of malformed text fails.
+- ``json_array_get`` gives the element as Trino writes it: a string element unquoted
+  (``json_array_get('["a"]', 0)`` is ``a``), a JSON null NULL.
+- ``CAST(json AS BIGINT/.../DOUBLE/BOOLEAN/DECIMAL)`` with Trino's rules and errors,
+  ``CAST(double AS JSON)`` (``"NaN"`` quoted, a real by its shortest text): the engine
+  functions of ``engine/duckdb/json_values``; ``CAST(map AS JSON)`` with its keys sorted.
+- A JSON path that does not start with ``$`` is INVALID_FUNCTION_ARGUMENT.
+
+Other casts to and from JSON are in ``casts``.
 """
 from __future__ import annotations
 
 import typing as t
 
+import json
+
 import sqlglot
 from sqlglot import exp
 
-from .nodes import duck, string_literal
+from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
+from ....sql.trino import typing as trino_typing
+from ....sql.trino.positions import position
+from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
 def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
@@ -35,9 +49,17 @@ def _json_extract(node: exp.JSONExtract) -> exp.Expression:
     return exp.Try(this=node.copy())
 
 
+def _check_path(p: exp.Expression) -> None:
+    """Trino's JSONPath starts with ``$`` (``''`` and ``'.'`` are invalid paths)."""
+    text = string_literal(p)
+    if text is not None and not text.strip().startswith("$"):
+        raise InvalidFunctionArgument(f"Invalid JSON path: '{text}'", *position(p))
+
+
 def _json_size(node: exp.Anonymous) -> exp.Expression:
     """Members of an object or array, 0 for a scalar, NULL for a missing path."""
     j, p = node.expressions[0], node.expressions[1]
+    _check_path(p)
     if string_literal(p) is not None:
         p = sqlglot.Dialect.get_or_raise("trino").to_json_path(p)    # Trino JSONPath -> AST
     return exp.Try(this=duck(
@@ -55,27 +77,64 @@ def _json_array_length(node: exp.Anonymous) -> exp.Expression:
 
 
 def _json_array_get(node: exp.Anonymous) -> exp.Expression:
+    """The element's text as Trino gives it (a string unquoted): a JSON-typed value whose
+    text need not be JSON, so the engine keeps it as text."""
     j, i = node.expressions
-    return exp.Try(this=duck(
-        "CASE WHEN json_type(_j) = 'ARRAY' THEN json_extract(_j, CASE WHEN _i >= 0 "
-        "THEN '$[' || CAST(_i AS VARCHAR) || ']' ELSE '$[#' || CAST(_i AS VARCHAR) || ']' END) END",
-        _j=j, _i=i))
+    return duck("trino_json_array_get(CAST(_j AS VARCHAR), CAST(_i AS BIGINT))", _j=j, _i=i)
 
 
 def _json_array_contains(node: exp.JSONArrayContains) -> exp.Expression:
-    return exp.Try(this=duck(
-        "CASE WHEN _v IS NULL THEN NULL WHEN json_type(_j) = 'ARRAY' "
-        "THEN list_contains(list_transform(CAST(_j AS JSON[]), lambda e: CAST(e AS VARCHAR)), "
+    """NULL for malformed JSON (checked first, so no TRY: the value may be a cast whose
+    errors TRY refuses)."""
+    return duck(
+        "CASE WHEN _v IS NULL OR NOT trino_json_valid(CAST(_j AS VARCHAR)) THEN NULL "
+        "WHEN json_type(CAST(_j AS VARCHAR)) = 'ARRAY' "
+        "THEN list_contains(list_transform(CAST(CAST(_j AS VARCHAR) AS JSON[]), lambda e: CAST(e AS VARCHAR)), "
         "CAST(to_json(_v) AS VARCHAR)) END",
-        _j=node.this, _v=node.expression))
+        _j=node.this, _v=node.expression)
 
 
 def _is_json_scalar(node: exp.Anonymous) -> exp.Expression:
-    return duck("json_type(CAST(_j AS JSON)) NOT IN ('OBJECT', 'ARRAY')", _j=node.expressions[0])
+    return duck("trino_is_json_scalar(CAST(_j AS VARCHAR))", _j=node.expressions[0])
 
 
 def _json_parse(node: exp.ParseJSON) -> exp.Expression:
+    text = string_literal(node.this)
+    if node.args.get("is_literal") and text is not None:
+        try:        # JSON '...': a literal the analyzer checks
+            json.loads(text, parse_constant=_not_json)
+        except ValueError:
+            raise InvalidLiteral(f"'{text}' is not a valid JSON literal", *position(node)) from None
     return duck("CAST(trino_json_parse(_s) AS JSON)", _s=node.this)
+
+
+def _not_json(name: str):
+    raise ValueError(name)
+
+
+# Scalar targets of CAST(json AS ...) that follow Trino's rules (json_values.json_to_scalar)
+_SCALAR_TARGETS = (*INTEGERS, *FLOATS, exp.DType.BOOLEAN, exp.DType.DECIMAL)
+
+
+def _cast(node: exp.Cast) -> exp.Expression | None:
+    """CAST(json AS scalar) by Trino's rules; CAST(double or real AS JSON) as Trino writes
+    them.  Other JSON casts are ``casts``'s."""
+    x, to = node.this, node.to
+    if to.this in _SCALAR_TARGETS and (is_type(x, *JSON) or isinstance(x, exp.ParseJSON)):
+        name = trino_typing.type_name(node.type if node.type is not None else to) or to.sql("trino").lower()
+        # (in parentheses: a Cast would be rewritten again by ``casts``)
+        return exp.Paren(this=exp.Cast(this=duck("trino_json_to_scalar(CAST(_x AS VARCHAR), _t)", _x=x,
+                                                 _t=exp.Literal.string(name)), to=to.copy()))
+    if to.this in JSON and is_type(x, *FLOATS):
+        real = exp.true() if is_type(x, exp.DType.FLOAT) else exp.false()
+        return exp.Paren(this=duck("CAST(trino_float_json(CAST(_x AS DOUBLE), _r) AS JSON)", _x=x, _r=real))
+    if to.this in JSON and is_type(x, *MAPS):
+        # a map as a JSON object with its keys sorted, as Trino writes it
+        return exp.Paren(this=duck("CAST(trino_json_parse(CAST(to_json(_x) AS VARCHAR)) AS JSON)", _x=x))
+    if to.this == exp.DType.MAP and to.expressions and (is_type(x, *JSON) or isinstance(x, exp.ParseJSON)) \
+            and to.expressions[0].this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT):
+        raise TypeMismatch(f"Cannot cast json to {trino_typing.type_name(to) or 'map'}", *position(node))
+    return None
 
 
 def _json_format(node: exp.JSONFormat) -> exp.Expression:
@@ -89,6 +148,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.JSONArrayContains: _json_array_contains,
     exp.JSONFormat: _json_format,
     exp.ParseJSON: _json_parse,
+    exp.Cast: _cast,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

@@ -32,9 +32,9 @@ from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, functi
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
 from ...backend import Translation
-from . import (aggregates, arithmetic, arrays, casts, chars, datetime, decimals, formatting, hashes,
-               intervals, ipaddress, json, number_functions, numeric_casts, regex, row_equality,
-               strings, unnest, zoned)
+from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
+               formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
+               numeric_casts, regex, row_equality, strings, unnest, zoned)
 from . import binary, urls
 from .nodes import duck, not_supported
 
@@ -266,7 +266,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
-             intervals, chars, urls, binary)
+             intervals, chars, urls, binary, lambdas, array_equality)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
@@ -305,7 +305,8 @@ _CLASS_REWRITES[exp.Typeof] = _typeof
 
 
 # Engine functions that raise Trino's error -> their twins that give NULL instead
-_NON_RAISING = {"trino_ipaddress": "trino_try_ipaddress"}
+_NON_RAISING = {"trino_ipaddress": "trino_try_ipaddress", "trino_json_to_scalar": "trino_try_json_to_scalar",
+                "trino_is_json_scalar": "trino_try_is_json_scalar"}
 
 
 def _errors_as_null(tree: exp.Expression) -> exp.Expression:

@@ -1,0 +1,53 @@
+"""``=`` and ``<>`` of arrays as Trino compares them: element by element, so that an
+element NULL on either side makes the answer NULL unless another element differs
+(``ARRAY[1, NULL] = ARRAY[1, NULL]`` is NULL, ``ARRAY[1, 3, NULL] = ARRAY[1, 2, NULL]``
+false); arrays of different lengths differ.  DuckDB compares lists as values (NULL equal
+to NULL).  Nested arrays compare the same way, level by level.
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from .nodes import duck, is_type
+
+
+def _element_type(x: exp.Expression) -> exp.DataType | None:
+    typ = x.type
+    return typ.expressions[0] if typ is not None and typ.this == exp.DType.ARRAY and typ.expressions else None
+
+
+def _equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, depth: int) -> exp.Expression:
+    """Trino's a = b (true, false or NULL) for arrays of ``element``."""
+    i = f"ae{depth}"
+    x, y = duck(f"_a[{i}]", _a=a), duck(f"_b[{i}]", _b=b)
+    if element is not None and element.this == exp.DType.ARRAY:
+        inner = element.expressions[0] if element.expressions else None
+        x.type, y.type = element, element
+        each = _equal(x, y, inner, depth + 1)
+    else:
+        each = exp.EQ(this=x, expression=y)
+    return duck(
+        f"CASE WHEN _a IS NULL OR _b IS NULL THEN NULL WHEN len(_a) <> len(_b) THEN false "
+        f"ELSE list_transform([list_transform(range(1, len(_a) + 1), lambda {i}: _each)], lambda r: "
+        f"CASE WHEN list_bool_or(list_transform(r, lambda q: q = false)) THEN false "
+        f"WHEN list_count(r) < len(r) THEN NULL ELSE true END)[1] END",
+        _a=a, _b=b, _each=each)
+
+
+def _array_equality(node: exp.Binary) -> exp.Expression | None:
+    a, b = node.this, node.expression
+    if not (is_type(a, exp.DType.ARRAY) and is_type(b, exp.DType.ARRAY)):
+        return None
+    equal = _equal(a, b, _element_type(a), 0)
+    return equal if isinstance(node, exp.EQ) else exp.Not(this=exp.Paren(this=equal))
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.EQ: _array_equality,
+    exp.NEQ: _array_equality,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}

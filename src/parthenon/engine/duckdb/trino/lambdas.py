@@ -1,0 +1,95 @@
+"""Lambda functions over maps and arrays that DuckDB has no function for.
+
+Trino semantics covered:
+
+- ``map_zip_with(m1, m2, (k, v1, v2) -> f)``: every key of either map, the first map's
+  keys first (in order) then the second's others; a value missing from one map is NULL.
+- ``multimap_from_entries(array(row(k, v)))``: each key's values in order (keys in
+  first-seen order); a NULL key is INVALID_FUNCTION_ARGUMENT.
+- ``array_sort(a, (x, y) -> c)``: ``a`` ordered by the comparator as a stable sort
+  orders it: each element's place is the number of elements that go before it, the
+  comparator called with the earlier of two elements first.
+- ``reduce(a, s, (s, x) -> f, s -> g)`` with any output function ``g``.
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from .arrays import _substitute, first_seen
+from .nodes import duck, not_supported
+
+
+def _lambda(node: exp.Expression, fn: exp.Expression, arity: int) -> list[str]:
+    if not isinstance(fn, exp.Lambda) or len(fn.expressions) != arity:
+        raise not_supported(node, f"Function '{node.name.lower()}' needs a lambda of {arity} arguments")
+    return [p.name for p in fn.expressions]
+
+
+def _map_zip_with(node: exp.Anonymous) -> exp.Expression:
+    a, b, fn = node.expressions
+    names = _lambda(node, fn, 3)
+    key = exp.column("zk")
+    body = _substitute(fn.this, names, [key, duck("_a[_k]", _a=a, _k=key), duck("_b[_k]", _b=b, _k=key)])
+    result = duck(
+        "map_from_entries(list_transform(list_concat(map_keys(_a), list_filter(map_keys(_b), "
+        "lambda bk: NOT list_contains(map_keys(_a), bk))), lambda zk: struct_pack(key := zk, value := _f)))",
+        _a=a, _b=b, _f=body)
+    result.type = exp.DataType(this=exp.DType.MAP)
+    return result
+
+
+def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
+    entries = node.expressions[0]
+    result = duck(
+        "CASE WHEN list_count(list_transform(_e, lambda e: e[1])) < len(_e) "
+        "THEN error('INVALID_FUNCTION_ARGUMENT: map key cannot be null') "
+        "ELSE map_from_entries(list_transform(_keys, "
+        "lambda mk: struct_pack(key := mk, value := list_transform(list_filter(_e, lambda e: e[1] = mk), "
+        "lambda e: e[2])))) END",
+        _e=entries, _keys=first_seen(duck("list_transform(_e, lambda e: e[1])", _e=entries)))
+    result.type = exp.DataType(this=exp.DType.MAP)
+    return result
+
+
+def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
+    fn = node.expression
+    if fn is None:
+        return None
+    names = _lambda(node, fn, 2)
+    a = node.this
+    # the place of element si: the elements sj that go before it, the comparator called with
+    # the earlier element first, as a stable sort calls it (so that a comparator that is -1
+    # for two NULLs either way still gives each its place)
+    earlier = _substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)])
+    later = _substitute(fn.this, names, [duck("_a[si]", _a=a), duck("_a[sj]", _a=a)])
+    rank = duck("len(list_filter(range(1, len(_a) + 1), lambda sj: (sj < si AND NOT (_c1) > 0) "
+                "OR (sj > si AND (_c2) > 0)))", _a=a, _c1=earlier, _c2=later)
+    return duck("list_transform(list_sort(list_transform(range(1, len(_a) + 1), "
+                "lambda si: struct_pack(r := _rank, i := si, v := _a[si]))), lambda e: e.v)", _a=a, _rank=rank)
+
+
+def _reduce(node: exp.Reduce) -> exp.Expression | None:
+    """The output function applied to DuckDB's reduce (which has none)."""
+    finish = node.args.get("finish")
+    if not isinstance(finish, exp.Lambda) or len(finish.expressions) != 1:
+        return None
+    name = finish.expressions[0].name
+    if isinstance(finish.this, (exp.Identifier, exp.Column)) and finish.this.name == name:
+        return None     # s -> s: arrays' reduce
+    state = exp.Reduce(this=node.this, initial=node.args["initial"], merge=node.args["merge"])
+    return duck("list_transform([_s], lambda rs: _g)[1]", _s=state,
+                _g=_substitute(finish.this, [name], [exp.column("rs")]))
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.ArraySort: _array_sort,
+    exp.Reduce: _reduce,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
+    "map_zip_with": _map_zip_with,
+    "multimap_from_entries": _multimap_from_entries,
+}

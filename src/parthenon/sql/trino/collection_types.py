@@ -1,0 +1,278 @@
+"""Trino's result types of the array, map and lambda functions, and of the aggregates that
+return their input's type (``max_by``, ``arbitrary``...).
+
+SQLGlot leaves most of these unknown (the result column then had DuckDB's type, which has
+no ``varchar(n)``: ``map_filter(map(ARRAY['a'], ...))`` was ``map(varchar, ...)``).  Rules:
+
+- element-preserving functions (``filter``, ``array_distinct``, ``array_except``,
+  ``reverse``, ``slice``, ``map_filter``...) have their first argument's type;
+- ``array_min(array(T))``, ``max_by(T, K)`` are T; ``max_by(T, K, n)`` is array(T);
+- a lambda's result is its body's type, with its parameters typed from the arguments
+  (``transform_values(map(K, V), (k, v) -> f)`` is map(K, type of f));
+- ``ARRAY[1, 1.2]`` is array(decimal(11,1)): integers and decimals share a decimal wide
+  enough for both (Trino's common super type);
+- ``sequence(date, date, interval)`` is array(date).
+
+``install`` adds the annotators to ``typing.TRINO_METADATA``.
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.optimizer.annotate_types import TypeAnnotator
+
+from . import typing as T
+
+DType = exp.DType
+
+
+def _array_of(typ: exp.DataType | None) -> exp.DataType | None:
+    return None if typ is None else exp.DataType(this=DType.ARRAY, expressions=[typ.copy()], nested=True)
+
+
+def _map_of(key: exp.DataType | None, value: exp.DataType | None) -> exp.DataType | None:
+    if key is None or value is None:
+        return None
+    return exp.DataType(this=DType.MAP, expressions=[key.copy(), value.copy()], nested=True)
+
+
+def element(typ: exp.DataType | None) -> exp.DataType | None:
+    """T of array(T)."""
+    if T.is_a(typ, DType.ARRAY) and typ.expressions:
+        return typ.expressions[0]
+    return None
+
+
+def map_parts(typ: exp.DataType | None) -> tuple[exp.DataType | None, exp.DataType | None]:
+    if T.is_a(typ, DType.MAP) and len(typ.expressions) == 2:
+        return typ.expressions[0], typ.expressions[1]
+    return None, None
+
+
+def _known(typ: exp.DataType | None) -> bool:
+    return typ is not None and typ.this != DType.UNKNOWN and T.type_name(typ) is not None
+
+
+def _is_parameter(node: exp.Expression, names: set[str]) -> bool:
+    """A reference to a lambda parameter: parsed as a bare identifier (or a column)."""
+    if isinstance(node, exp.Column):
+        return not node.table and node.name in names
+    if isinstance(node.parent, exp.Dot) and node is node.parent.this:
+        return isinstance(node, exp.Identifier) and node.name in names     # the row of ``s.f``
+    return isinstance(node, exp.Identifier) and node.name in names and \
+        not isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.ColumnDef))
+
+
+def lambda_type(self: TypeAnnotator, fn: exp.Expression, params: list[exp.DataType | None]) -> exp.DataType | None:
+    """The type of a lambda's body when its parameters have the given types.  The body is
+    annotated again in place with its parameters typed, so that the rewrites of what is
+    inside a lambda see Trino's types too (``reverse(k)`` of an array parameter)."""
+    if not isinstance(fn, exp.Lambda) or any(p is None for p in params):
+        return None
+    names = [p.name for p in fn.expressions]
+    if len(names) != len(params):
+        return None
+    by_name = dict(zip(names, params))
+    body = fn.this
+    for node in list(body.walk()):
+        if _is_parameter(node, set(names)):
+            self._set_type(node, by_name[node.name].copy())
+        else:
+            self._visited.pop(id(node), None)
+            if not isinstance(node, exp.DataType):
+                node.type = None
+    try:
+        self.annotate_expression(body)
+    except Exception:   # noqa: BLE001 - an untyped body leaves the result to the engine
+        return None
+    if isinstance(body, exp.Cast) and isinstance(body.this, exp.Null):
+        return body.to
+    return body.type if _known(body.type) else None
+
+
+def _set(self: TypeAnnotator, node: exp.Expression, typ: exp.DataType | None) -> exp.Expression:
+    if _known(typ):
+        self._set_type(node, typ)
+    return node
+
+
+def _first_argument(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    """The first argument's type; of two arrays (``array_except(ARRAY[], ARRAY[1])``), the
+    one whose elements are typed (an empty or NULL array is array(unknown))."""
+    args = [node.this] if node.this is not None else []
+    args += [node.args["expression"]] if isinstance(node.args.get("expression"), exp.Expression) else []
+    args += list(node.expressions) if isinstance(node, exp.ArrayIntersect) else []
+    types = [a.type for a in args if a is not None and a.type is not None]
+    if not isinstance(node, (exp.ArrayExcept, exp.ArrayIntersect)):
+        types = types[:1]
+    typed = [t for t in types if T.is_a(element(t), *T.NUMBERS, *T.TEXT, DType.BOOLEAN, DType.ARRAY,
+                                          DType.MAP, DType.STRUCT, DType.DATE, *T.TIMESTAMPS)]
+    arrays = [t for t in types if T.is_a(t, DType.ARRAY)]
+    return _set(self, node, (typed or arrays or types or [None])[0])
+
+
+def _element(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    return _set(self, node, element(node.this.type))
+
+
+def _by(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    """max_by(x, y) is x's type; max_by(x, y, n) an array of it."""
+    typ = node.this.type
+    return _set(self, node, _array_of(typ) if node.args.get("count") is not None else typ)
+
+
+def _transform(self: TypeAnnotator, node: exp.Transform) -> exp.Expression:
+    return _set(self, node, _array_of(lambda_type(self, node.expression, [element(node.this.type)])))
+
+
+def _reduce(self: TypeAnnotator, node: exp.Reduce) -> exp.Expression:
+    state = node.args["initial"].type
+    finish = node.args.get("finish")
+    return _set(self, node, lambda_type(self, finish, [state]) if finish is not None else state)
+
+
+def _sequence(self: TypeAnnotator, node: exp.GenerateSeries) -> exp.Expression:
+    start = node.args.get("start")
+    if start is not None and T.is_a(start.type, DType.DATE, *T.TIMESTAMPS):
+        return _set(self, node, _array_of(start.type))
+    return _set(self, node, T.build("array(bigint)"))
+
+
+def _quantile(self: TypeAnnotator, node: exp.ApproxQuantile) -> exp.Expression:
+    typ = node.this.type
+    quantile = node.args.get("quantile")
+    return _set(self, node, _array_of(typ) if quantile is not None and T.is_a(quantile.type, DType.ARRAY) else typ)
+
+
+def _map_from_entries(self: TypeAnnotator, node: exp.Expression, multi: bool = False) -> exp.Expression:
+    row = element(node.this.type if not isinstance(node, exp.Anonymous) else node.expressions[0].type)
+    if not T.is_a(row, DType.STRUCT) or len(row.expressions) != 2:
+        return node
+    key, value = (f.args.get("kind") if isinstance(f, exp.ColumnDef) else f for f in row.expressions)
+    return _set(self, node, _map_of(key, _array_of(value) if multi else value))
+
+
+def _common_type(kinds: list[exp.DataType]) -> exp.DataType | None:
+    """The common type of an array's elements where Trino's differs from SQLGlot's."""
+    values = [k for k in kinds if not T.is_a(k, DType.NULL)]
+    if values and all(T.is_a(k, *T.TEXT) for k in values) and any(k.this == DType.VARCHAR for k in values):
+        # varchar(n) and varchar(m) share the longer; with an unbounded varchar, varchar
+        lengths = [T.params(k) for k in values]
+        return T.build("varchar") if any(not n for n in lengths) else \
+            T.with_precision(DType.VARCHAR, max(n[0] for n in lengths))
+    if values and all(T.is_a(k, *T.NUMBERS) for k in values) and any(T.is_a(k, DType.DOUBLE) for k in values):
+        return T.build("double")
+    if values and all(isinstance(k, exp.DataType) and k.this == DType.STRUCT for k in values):
+        return None
+    return _common_numeric(kinds)
+
+
+def _common_numeric(kinds: list[exp.DataType]) -> exp.DataType | None:
+    """Integers and decimals together: the decimal that holds them all (integer is
+    decimal(10,0), bigint decimal(19,0)...)."""
+    if not any(T.is_a(k, DType.DECIMAL) for k in kinds) or \
+            not all(T.is_a(k, DType.DECIMAL, *T.INTEGER_WIDTH, DType.NULL) for k in kinds):
+        return None
+    digits = scale = 0
+    for k in kinds:
+        if T.is_a(k, DType.NULL):
+            continue
+        p, s = T.decimal_ps(k) if T.is_a(k, DType.DECIMAL) else (T.INTEGER_WIDTH[k.this], 0)
+        digits, scale = max(digits, p - s), max(scale, s)
+    return T.decimal(digits + scale, scale)
+
+
+def _row_type(row: exp.Tuple) -> exp.DataType | None:
+    """``(1, 'x')`` in an array is row(integer, varchar(1))."""
+    kinds = [e.type for e in row.expressions]
+    if not all(_known(k) or T.is_a(k, DType.NULL) for k in kinds):
+        return None
+    return exp.DataType(this=DType.STRUCT, expressions=[k.copy() for k in kinds], nested=True)
+
+
+def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
+    _BASE_ARRAY(self, node)
+    if node.expressions and all(isinstance(e, exp.Tuple) for e in node.expressions):
+        return _set(self, node, _array_of(_row_type(node.expressions[0])))
+    common = _common_type([e.type for e in node.expressions if e.type is not None])
+    return _set(self, node, _array_of(common)) if common is not None else node
+
+
+def _bracket(self: TypeAnnotator, node: exp.Bracket) -> exp.Expression:
+    """``m[k]`` and ``element_at(m, k)`` are the map's value type."""
+    _BASE_BRACKET(self, node)
+    _, value = map_parts(node.this.type)
+    return _set(self, node, value) if value is not None else node
+
+
+# Anonymous calls by name -> their result type from the call
+def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | None:
+    name = node.name.lower()
+    args = node.expressions
+    first = args[0].type if args else None
+    if name in ("map_filter", "array_union", "trim_array", "shuffle", "array_remove") and args:
+        return first
+    if name == "array_histogram" and args:
+        return _map_of(element(first), T.build("bigint"))
+    if name == "histogram" and args:
+        return _map_of(first, T.build("bigint"))
+    if name == "approx_most_frequent" and len(args) >= 2:
+        return _map_of(args[1].type, T.build("bigint"))
+    if name == "map_agg" and len(args) == 2:
+        return _map_of(args[0].type, args[1].type)
+    if name == "multimap_agg" and len(args) == 2:
+        return _map_of(args[0].type, _array_of(args[1].type))
+    if name in ("map_values", "map_keys") and args:
+        key, value = map_parts(first)
+        return _array_of(value if name == "map_values" else key)
+    if name == "map_concat" and args:
+        return first
+    if name in ("transform_keys", "transform_values") and len(args) == 2:
+        key, value = map_parts(first)
+        result = lambda_type(self, args[1], [key, value])
+        return _map_of(result, value) if name == "transform_keys" else _map_of(key, result)
+    if name == "map_zip_with" and len(args) == 3:
+        key, v1 = map_parts(first)
+        _, v2 = map_parts(args[1].type)
+        return _map_of(key, lambda_type(self, args[2], [key, v1, v2]))
+    if name == "zip_with" and len(args) == 3:
+        return _array_of(lambda_type(self, args[2], [element(first), element(args[1].type)]))
+    return None
+
+
+def _anonymous(self: TypeAnnotator, node: exp.Anonymous) -> exp.Expression:
+    if node.name.lower() == "multimap_from_entries" and node.expressions:
+        return _map_from_entries(self, node, multi=True)
+    typ = _anonymous_type(self, node)
+    if _known(typ):
+        return _set(self, node, typ)
+    return _BASE_ANONYMOUS(self, node)
+
+
+_BASE_ARRAY = None
+_BASE_ANONYMOUS = None
+_BASE_BRACKET = None
+
+
+def install(metadata: dict) -> None:
+    """Add the annotators above to Trino's table of annotators (``typing``)."""
+    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET
+    _BASE_ARRAY = metadata[exp.Array]["annotator"]
+    _BASE_ANONYMOUS = metadata[exp.Anonymous]["annotator"]
+    _BASE_BRACKET = metadata.get(exp.Bracket, {}).get("annotator") or TypeAnnotator._annotate_bracket
+    metadata.update({
+        exp.Array: {"annotator": _array},
+        exp.Bracket: {"annotator": _bracket},
+        exp.Anonymous: {"annotator": _anonymous},
+        **{cls: {"annotator": _first_argument} for cls in (
+            exp.ArrayFilter, exp.ArrayDistinct, exp.ArrayExcept, exp.ArrayIntersect, exp.Reverse,
+            exp.ArraySlice, exp.ArraySort, exp.ArrayRemove, exp.Shuffle)},
+        **{cls: {"annotator": _element} for cls in (exp.ArrayMin, exp.ArrayMax)},
+        exp.ArgMax: {"annotator": _by},
+        exp.ArgMin: {"annotator": _by},
+        exp.AnyValue: {"annotator": _first_argument},
+        exp.Transform: {"annotator": _transform},
+        exp.Reduce: {"annotator": _reduce},
+        exp.GenerateSeries: {"annotator": _sequence},
+        exp.ApproxQuantile: {"annotator": _quantile},
+        exp.MapFromEntries: {"annotator": _map_from_entries},
+    })
