@@ -34,7 +34,7 @@ from ....sql.trino.prepare import prepare
 from ...backend import Translation
 from . import (aggregates, arithmetic, arrays, casts, chars, datetime, decimals, formatting, hashes,
                intervals, ipaddress, json, number_functions, numeric_casts, regex, row_equality,
-               strings, unnest, zoned)
+               strings, times, unnest, zoned)
 from .nodes import duck, not_supported
 
 
@@ -110,6 +110,8 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = ipaddress.array_text(inner)
         elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
+        elif typ.this == exp.DType.TIME and trino_typing.precision(typ) > 6:
+            shown = times.text(inner, trino_typing.precision(typ))              # a TIME_NS
         elif typ.this == exp.DType.INTERVAL:
             shown = intervals.text(inner, trino_typing.interval_kind(typ))
         elif typ.this == exp.DType.CHAR and chars.text(inner) is not None:

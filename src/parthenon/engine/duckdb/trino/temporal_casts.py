@@ -12,7 +12,7 @@ Trino semantics covered:
   clock in its zone (DATE, TIME, TIMESTAMP) or Trino's text.
 - Text that is not a date is INVALID_CAST_ARGUMENT (``Value cannot be cast to date``).
 
-Knowingly not covered: precisions above 6 (microseconds, DuckDB's TIMESTAMP) are
+Knowingly not covered: precisions above 6 with a time zone (microseconds, DuckDB's TIMESTAMPTZ) are
 refused with NOT_SUPPORTED rather than answered with their digits dropped.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlglot import exp
 
 from ....errors import InvalidLiteral
 from ....sql.trino.typing import is_typed_literal, precision
-from . import zoned
+from . import times, zoned
 from .nodes import duck, is_type, not_supported, position, string_literal
 
 TEMPORAL = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIME, exp.DType.DATE)
@@ -52,6 +52,8 @@ def cast(node: exp.Cast) -> exp.Expression | None:
         return _to_zoned(node)
     if is_type(node.this, exp.DType.TIMESTAMPTZ):
         return _from_zoned(node)
+    if to.this == exp.DType.TIME and (found := times.cast(node)) is not None:
+        return found
     if to.this == exp.DType.TIMESTAMP:
         return _timestamp_cast(node)
     if to.this == exp.DType.TIME and is_type(node.this, exp.DType.TIMESTAMP) and \
@@ -105,8 +107,8 @@ def _check_precision(node: exp.Cast) -> None:
     name = "TIME" if to.this == exp.DType.TIME else "TIMESTAMP"
     if p > _TRINO_MAX_PRECISION:
         raise InvalidLiteral(f"{name} precision must be in range [0, {_TRINO_MAX_PRECISION}]: {p}", *position(node))
-    if p > (NANOS if to.this == exp.DType.TIMESTAMP else MAX_PRECISION):
-        most = NANOS if to.this == exp.DType.TIMESTAMP else MAX_PRECISION
+    most = NANOS if to.this in (exp.DType.TIMESTAMP, exp.DType.TIME) else MAX_PRECISION
+    if p > most:
         raise not_supported(node, f"{name.lower()}({p}){' with time zone' * (to.this == exp.DType.TIMESTAMPTZ)} "
                                   f"is not supported: Parthenon keeps fractions of a second to precision {most}")
 

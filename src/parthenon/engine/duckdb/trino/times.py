@@ -1,0 +1,82 @@
+"""TIME(p) as Trino has it: literals checked, casts that round, nanoseconds kept.
+
+Trino semantics covered:
+
+- A ``TIME '...'`` literal Trino refuses (``25:00:00``, ``12:65:00``, ``xxx``) is
+  INVALID_LITERAL (``'25:00:00' is not a valid time literal``), not DuckDB's
+  conversion error.
+- A cast to a lower precision rounds half up and wraps at midnight, as Trino's
+  (``CAST(TIME '12:34:56.5' AS TIME(0))`` is ``12:34:57``, ``23:59:59.9`` to
+  ``TIME(0)`` is ``00:00:00``); DuckDB truncates.
+- time(7..9) is a DuckDB TIME_NS (nanoseconds), leaving as Trino's text with p
+  digits (``12:34:56.123456700``), from a literal, a TIME or a TIMESTAMP.
+
+The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
+of precision up to 6 is DuckDB's TIME (microseconds).
+"""
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+from ....errors import InvalidLiteral
+from ....sql.trino.typing import is_typed_literal, precision
+from .nodes import duck, is_type, position
+
+MICROS = 6
+_TIME_TEXT = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?\s*$")
+_DAY_NS = 86_400_000_000_000
+
+
+def check_literal(node: exp.Cast) -> None:
+    """TIME '...' that Trino refuses is INVALID_LITERAL."""
+    text = node.this.name
+    m = _TIME_TEXT.match(text)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59:
+        raise InvalidLiteral(f"'{text}' is not a valid time literal", *position(node))
+
+
+def _nanos_of_day(x: exp.Expression) -> exp.Expression:
+    """A TIME, TIME_NS or TIMESTAMP(_NS)'s nanoseconds since midnight."""
+    if is_type(x, exp.DType.TIMESTAMP):
+        return duck("(epoch_ns(CAST(_x AS TIMESTAMP_NS)) - epoch_ns(date_trunc('day', CAST(_x AS TIMESTAMP_NS))))",
+                    _x=x)
+    if precision(x.type) > MICROS:
+        return duck("epoch_ns(_x)", _x=x)
+    return duck("(epoch_us(_x) * 1000)", _x=x)
+
+
+def _of_nanos(ns: exp.Expression, p: int) -> exp.Expression:
+    """The time(p) of a count of nanoseconds since midnight (rounded half up to p digits
+    and wrapped at midnight): a TIME_NS past 6 digits, else a TIME."""
+    unit = 10 ** (9 - p)
+    ticks = duck(f"((((_n + {unit // 2}) // {unit}) * {unit}) % {_DAY_NS})", _n=ns)
+    if p > MICROS:
+        return duck("CAST(make_timestamp_ns(_t) AS TIME_NS)", _t=ticks)
+    return duck("CAST(make_timestamp(_t // 1000) AS TIME)", _t=ticks)
+
+
+def cast(node: exp.Cast) -> exp.Expression | None:
+    """A cast to time(p) from a literal, a time or a timestamp; None: DuckDB's own."""
+    x, p = node.this, precision(node.to)
+    if is_typed_literal(node):
+        check_literal(node)
+        if p <= MICROS:
+            return None
+        return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
+    if not is_type(x, exp.DType.TIME) and not (is_type(x, exp.DType.TIMESTAMP) and p > MICROS):
+        return None
+    source = precision(x.type)
+    if p >= source and p <= MICROS:
+        return None
+    if p >= source and is_type(x, exp.DType.TIME):
+        return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
+    # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
+    return exp.Paren(this=_of_nanos(_nanos_of_day(x), p))
+
+
+def text(x: exp.Expression, p: int) -> exp.Expression:
+    """Trino's text of a time(p) with p > 6 (a TIME_NS): ``12:34:56.123456700``."""
+    return duck(f"substr(CAST(_t AS VARCHAR), 1, 8) || '.' || "
+                f"rpad(coalesce(nullif(substr(CAST(_t AS VARCHAR), 10), ''), ''), {p}, '0')", _t=x)
