@@ -83,6 +83,8 @@ def date_parse(node: exp.Expression, text: exp.Expression, fmt: str) -> exp.Expr
         parsed = duck("CASE WHEN hour(_t) = 12 THEN _t - INTERVAL 12 HOUR ELSE _t END", _t=parsed)
     if not used & {"%Y", "%y", "%G"}:       # Trino's missing year is 1970, strptime's 1900
         parsed = duck("_t + INTERVAL 70 YEAR", _t=parsed)
+    if "%y" in used and not used & {"%Y", "%G"}:    # two digits: Trino's 69 is 2069, strptime's 1969
+        parsed = duck("CASE WHEN year(_t) = 1969 THEN _t + INTERVAL 100 YEAR ELSE _t END", _t=parsed)
     return parsed
 
 

@@ -194,7 +194,7 @@ _ZONE_PASSING = (
     exp.Array, exp.Struct, exp.Tuple, exp.Bracket, exp.Subquery, exp.Select, exp.Ordered,
     exp.Order, exp.Group, exp.Values, exp.SetOperation, exp.Distinct, exp.Lambda, exp.ArrayAgg,
     exp.Where, exp.Having, exp.Qualify, exp.Join, exp.From, exp.With, exp.CTE, exp.TableAlias,
-    exp.PropertyEQ, exp.Try,
+    exp.PropertyEQ, exp.Try, exp.Greatest, exp.Least,
 )
 
 

@@ -127,6 +127,8 @@ def _check_literal(node: exp.Cast) -> None:
         hour, minute, second = (int(m.group(i) or 0) for i in (2, 3, 4))
         valid = 1 <= month <= 12 and 1 <= day <= _days_in(year, month) and hour < 24 and minute < 60 \
             and second < 60
+    if valid and m.group(6) and len(m.group(1).lstrip("+-").split("-")[0]) > 5:
+        valid = False       # a zoned timestamp's instant overflows past 5-digit years, as Trino's
     if not valid:
         raise InvalidLiteral(f"'{text}' is not a valid {kind} literal", *position(node))
 
@@ -222,6 +224,10 @@ def _timestamp_cast(node: exp.Cast) -> exp.Expression | None:
     p = precision(node.type or to)
     if is_type(x, exp.DType.TIMESTAMP) and p < precision(x.type):
         return _round(x, p)
+    text = string_literal(x)
+    if text is not None and "safe" in node.args and (m := _TIMESTAMP_TEXT.match(text)) and m.group(6):
+        typ, x = x.type, exp.Literal.string(text[:m.start(6)].strip())     # Trino drops a zone named in text
+        x.type = typ
     if is_type(x, exp.DType.VARCHAR, exp.DType.TEXT) and "safe" in node.args:
         parsed = exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP"))
         if p < MAX_PRECISION:       # rounding DuckDB's microseconds at p is exact
