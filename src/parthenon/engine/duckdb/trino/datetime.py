@@ -322,7 +322,10 @@ def _date_format(node: exp.TimeToStr) -> exp.Expression:
     fmt = string_literal(node.args.get("format"))
     if fmt is None:
         raise not_supported(node, "date_format with a non-literal format is not supported")
-    return patterns.date_format(node, wall_clock(node.this), fmt)
+    value = wall_clock(node.this)
+    if is_zoned(node.this) and precision(node.this.type) > 3:
+        value = zoned.round_timestamp(value, 3)     # Trino formats a zoned value's milliseconds
+    return patterns.date_format(node, value, fmt)
 
 
 def _date_parse(node: exp.StrToTime) -> exp.Expression | None:
