@@ -76,6 +76,8 @@ def date_format(node: exp.Expression, value: exp.Expression, fmt: str) -> exp.Ex
 
 def date_parse(node: exp.Expression, text: exp.Expression, fmt: str) -> exp.Expression:
     pattern, used = mysql_format(node, fmt)
+    if "%f" in used:    # Trino's %f reads up to 9 digits (keeping milliseconds), strptime's 6
+        text = duck("regexp_replace(_s, '(\\.[0-9]{6})[0-9]{1,3}($|[^0-9])', '\\1\\2')", _s=text)
     parsed = duck("CASE WHEN _s IS NOT NULL AND try_strptime(_s, _f) IS NULL THEN "
                   "error('INVALID_FUNCTION_ARGUMENT: Invalid format: \"' || _s || '\"') "
                   "ELSE try_strptime(_s, _f) END", _s=text, _f=exp.Literal.string(pattern))
