@@ -405,6 +405,7 @@ TRINO_METADATA = {
     exp.DateAdd: {"annotator": _timestamp_kept},
     exp.CurrentTimestamp: _current(DType.TIMESTAMPTZ),
     exp.Localtimestamp: _current(DType.TIMESTAMP),
+    exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
     exp.UnixToTime: _returns(_TSTZ3),

@@ -112,6 +112,8 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.TIME and trino_typing.precision(typ) > 6:
             shown = times.text(inner, trino_typing.precision(typ))              # a TIME_NS
+        elif typ.this == exp.DType.TIMETZ:
+            shown = times.zoned_text(inner, trino_typing.precision(typ))
         elif typ.this == exp.DType.INTERVAL:
             shown = intervals.text(inner, trino_typing.interval_kind(typ))
         elif typ.this == exp.DType.CHAR and chars.text(inner) is not None:

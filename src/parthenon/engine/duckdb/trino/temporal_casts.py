@@ -36,10 +36,12 @@ _TIMESTAMP_TEXT = re.compile(rf"^\s*({_DATE})(?:[ T](\d{{1,2}}):(\d{{1,2}})(?::(
 
 
 def applies(node: exp.Cast) -> bool:
-    return node.to.this in TEMPORAL or is_type(node.this, exp.DType.TIMESTAMPTZ)
+    return node.to.this in (*TEMPORAL, exp.DType.TIMETZ) or is_type(node.this, exp.DType.TIMESTAMPTZ)
 
 
 def cast(node: exp.Cast) -> exp.Expression | None:
+    if node.to.this == exp.DType.TIMETZ:
+        return times.cast_tz(node)
     if is_typed_literal(node) or (string_literal(node.this) is not None and "safe" in node.args):
         _fold_fraction(node)
     _check_precision(node)

@@ -11,8 +11,15 @@ Trino semantics covered:
 - time(7..9) is a DuckDB TIME_NS (nanoseconds), leaving as Trino's text with p
   digits (``12:34:56.123456700``), from a literal, a TIME or a TIMESTAMP.
 
+- TIME WITH TIME ZONE is DuckDB's TIMETZ (a wall-clock time and a fixed offset),
+  leaving as Trino's text ``12:34:56.1+08:35``; its literals are checked (offset
+  within +-14:00); a cast to TIME keeps the wall clock, rounding as above.
+
 The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
 of precision up to 6 is DuckDB's TIME (microseconds).
+
+Knowingly not covered: time(7..9) with time zone (DuckDB's TIMETZ keeps
+microseconds) is refused with NOT_SUPPORTED.
 """
 from __future__ import annotations
 
@@ -22,11 +29,13 @@ from sqlglot import exp
 
 from ....errors import InvalidLiteral
 from ....sql.trino.typing import is_typed_literal, precision
-from .nodes import duck, is_type, position
+from .nodes import duck, is_type, not_supported, position
 
 MICROS = 6
 _TIME_TEXT = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?\s*$")
 _DAY_NS = 86_400_000_000_000
+_TIMETZ_TEXT = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*[+-](\d{1,2}):(\d{1,2})\s*$")
+_MAX_PRECISION = 12
 
 
 def check_literal(node: exp.Cast) -> None:
@@ -58,18 +67,23 @@ def _of_nanos(ns: exp.Expression, p: int) -> exp.Expression:
 
 
 def cast(node: exp.Cast) -> exp.Expression | None:
-    """A cast to time(p) from a literal, a time or a timestamp; None: DuckDB's own."""
+    """A cast to time(p) from a literal, a time (with time zone: its wall clock) or a
+    timestamp; None: DuckDB's own."""
     x, p = node.this, precision(node.to)
     if is_typed_literal(node):
         check_literal(node)
         if p <= MICROS:
             return None
         return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
+    wall_clock = is_type(x, exp.DType.TIMETZ)
+    if wall_clock:
+        x = exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME))
+        x.type = exp.DataType(this=exp.DType.TIME, expressions=[e.copy() for e in node.this.type.expressions])
     if not is_type(x, exp.DType.TIME) and not (is_type(x, exp.DType.TIMESTAMP) and p > MICROS):
         return None
     source = precision(x.type)
     if p >= source and p <= MICROS:
-        return None
+        return exp.Paren(this=x) if wall_clock else None
     if p >= source and is_type(x, exp.DType.TIME):
         return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
     # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
@@ -78,5 +92,38 @@ def cast(node: exp.Cast) -> exp.Expression | None:
 
 def text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p) with p > 6 (a TIME_NS): ``12:34:56.123456700``."""
+    return _clock_text(x, p)
+
+
+def cast_tz(node: exp.Cast) -> exp.Expression | None:
+    """TIME '...+08:35' and casts to time(p) with time zone: checked, p up to 6."""
+    p = precision(node.to)
+    if p > _MAX_PRECISION:
+        raise InvalidLiteral(f"TIME WITH TIME ZONE precision must be in range [0, {_MAX_PRECISION}]: {p}",
+                             *position(node))
+    if p > MICROS:
+        raise not_supported(node, f"time({p}) with time zone is not supported: Parthenon keeps fractions "
+                                  f"of a second to precision {MICROS}")
+    if is_typed_literal(node):
+        text = node.this.name
+        m = _TIMETZ_TEXT.match(text)
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59 \
+                or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
+            raise InvalidLiteral(f"'{text}' is not a valid TIME literal", *position(node))
+    return None
+
+
+def _clock_text(t: exp.Expression, p: int) -> exp.Expression:
+    """HH:MM:SS with p fractional digits of a TIME or TIME_NS."""
+    if p <= 0:
+        return duck("substr(CAST(_t AS VARCHAR), 1, 8)", _t=t)
     return duck(f"substr(CAST(_t AS VARCHAR), 1, 8) || '.' || "
-                f"rpad(coalesce(nullif(substr(CAST(_t AS VARCHAR), 10), ''), ''), {p}, '0')", _t=x)
+                f"rpad(coalesce(nullif(substr(CAST(_t AS VARCHAR), 10), ''), ''), {p}, '0')", _t=t)
+
+
+def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
+    """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
+    offset = duck("list_transform([CAST(extract(timezone FROM _t) // 60 AS BIGINT)], lambda m: "
+                  "CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || ':' "
+                  "|| lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0'))[1]", _t=x)
+    return duck("_c || _o", _c=_clock_text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
