@@ -10,7 +10,6 @@ Trino semantics covered:
   ``TIME(0)`` is ``00:00:00``); DuckDB truncates.
 - time(7..9) is a DuckDB TIME_NS (nanoseconds), leaving as Trino's text with p
   digits (``12:34:56.123456700``), from a literal, a TIME or a TIMESTAMP.
-
 - TIME WITH TIME ZONE is DuckDB's TIMETZ (a wall-clock time and a fixed offset),
   leaving as Trino's text ``12:34:56.1+08:35``; its literals are checked (offset
   within +-14:00); a cast to TIME keeps the wall clock, rounding as above.
@@ -90,11 +89,6 @@ def cast(node: exp.Cast) -> exp.Expression | None:
     return exp.Paren(this=_of_nanos(_nanos_of_day(x), p))
 
 
-def text(x: exp.Expression, p: int) -> exp.Expression:
-    """Trino's text of a time(p) with p > 6 (a TIME_NS): ``12:34:56.123456700``."""
-    return _clock_text(x, p)
-
-
 def cast_tz(node: exp.Cast) -> exp.Expression | None:
     """TIME '...+08:35' and casts to time(p) with time zone: checked, p up to 6."""
     p = precision(node.to)
@@ -113,8 +107,8 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
     return None
 
 
-def _clock_text(t: exp.Expression, p: int) -> exp.Expression:
-    """HH:MM:SS with p fractional digits of a TIME or TIME_NS."""
+def text(t: exp.Expression, p: int) -> exp.Expression:
+    """Trino's text of a time(p), a TIME or a TIME_NS: ``12:34:56.123456700`` (p = 9)."""
     if p <= 0:
         return duck("substr(CAST(_t AS VARCHAR), 1, 8)", _t=t)
     return duck(f"substr(CAST(_t AS VARCHAR), 1, 8) || '.' || "
@@ -126,4 +120,4 @@ def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     offset = duck("list_transform([CAST(extract(timezone FROM _t) // 60 AS BIGINT)], lambda m: "
                   "CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || ':' "
                   "|| lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0'))[1]", _t=x)
-    return duck("_c || _o", _c=_clock_text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
+    return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
