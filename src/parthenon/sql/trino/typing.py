@@ -490,7 +490,7 @@ def is_typed_literal(cast: exp.Cast) -> bool:
     return isinstance(cast.this, exp.Literal) and cast.this.is_string and "safe" not in cast.args
 
 
-_DATE_AND_ZONE = re.compile(r"^\s*[+-]?\d{4,6}-\d{1,2}-\d{1,2}\s*(?:[+-]\d|[A-Za-z])")
+_DATE_AND_ZONE = re.compile(r"^\s*[+-]?\d{4,6}-\d{1,2}-\d{1,2}\s*(?:[+-]\d|(?!T\d)[A-Za-z])")
 
 
 def _typed_literals(tree: exp.Expression) -> None:
