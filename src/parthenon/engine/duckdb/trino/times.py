@@ -28,6 +28,7 @@ from sqlglot import exp
 
 from ....errors import InvalidLiteral
 from ....sql.trino.typing import is_typed_literal, precision
+from . import zoned
 from .nodes import duck, is_type, not_supported, position
 
 MICROS = 6
@@ -98,6 +99,8 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
     if p > MICROS:
         raise not_supported(node, f"time({p}) with time zone is not supported: Parthenon keeps fractions "
                                   f"of a second to precision {MICROS}")
+    if is_type(node.this, exp.DType.TIMESTAMPTZ):
+        return _of_zoned(node.this, p)
     if is_typed_literal(node):
         text = node.this.name
         m = _TIMETZ_TEXT.match(text)
@@ -105,6 +108,24 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
                 or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
             raise InvalidLiteral(f"'{text}' is not a valid TIME literal", *position(node))
     return None
+
+
+def _of_zoned(x: exp.Expression, p: int) -> exp.Expression:
+    """A timestamp with time zone as a time(p) with time zone: its wall clock (rounded
+    to p digits) and its zone's offset at that instant."""
+    wall = zoned.local(x)
+    if p < precision(x.type):
+        wall = zoned.round_timestamp(wall, p)
+    # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
+    return exp.Paren(this=duck("CAST(CAST(CAST(_w AS TIME) AS VARCHAR) || _o AS TIMETZ)", _w=wall,
+                               _o=_offset_text(zoned.offset_minutes(x))))
+
+
+def _offset_text(minutes: exp.Expression) -> exp.Expression:
+    """``+08:35`` of an offset in minutes."""
+    return duck("list_transform([_m], lambda m: CASE WHEN m < 0 THEN '-' ELSE '+' END || "
+                "lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || ':' || lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0'))[1]",
+                _m=minutes)
 
 
 def text(t: exp.Expression, p: int) -> exp.Expression:
@@ -117,7 +138,5 @@ def text(t: exp.Expression, p: int) -> exp.Expression:
 
 def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
-    offset = duck("list_transform([CAST(extract(timezone FROM _t) // 60 AS BIGINT)], lambda m: "
-                  "CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || ':' "
-                  "|| lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0'))[1]", _t=x)
+    offset = _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
     return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
