@@ -48,12 +48,12 @@ def cast(node: exp.Cast) -> exp.Expression | None:
     if is_typed_literal(node):
         _check_literal(node)
     to = node.to
+    if to.this != exp.DType.TIMESTAMPTZ and is_type(node.this, exp.DType.TIMESTAMPTZ):
+        return _from_zoned(node)
     if to.this == exp.DType.TIMESTAMP and precision(to) > MAX_PRECISION:
         return _to_nanos(node)
     if to.this == exp.DType.TIMESTAMPTZ:
         return _to_zoned(node)
-    if is_type(node.this, exp.DType.TIMESTAMPTZ):
-        return _from_zoned(node)
     if to.this == exp.DType.TIME and (found := times.cast(node)) is not None:
         return found
     if to.this == exp.DType.TIMESTAMP:
@@ -192,10 +192,14 @@ def _from_zoned(node: exp.Cast) -> exp.Expression | None:
     if to.this in (exp.DType.VARCHAR, exp.DType.TEXT):
         return zoned.text(x, precision(x.type))
     local = zoned.local(x)
+    nanos = precision(to) > MAX_PRECISION      # more digits than the zoned value keeps: zeros
     if to.this == exp.DType.TIMESTAMP:
+        if nanos:
+            return exp.Paren(this=exp.Cast(this=local, to=exp.DataType(this=exp.DType.TIMESTAMP_NS)))
         return zoned.round_timestamp(local, precision(to))
     if to.this == exp.DType.TIME:
-        return exp.Cast(this=zoned.round_timestamp(local, precision(to)), to=exp.DataType(this=to.this))
+        wall = exp.Cast(this=zoned.round_timestamp(local, precision(to)), to=exp.DataType(this=to.this))
+        return exp.Paren(this=exp.Cast(this=wall, to=exp.DataType(this=exp.DType.TIME_NS))) if nanos else wall
     if to.this == exp.DType.DATE:
         return exp.Cast(this=local, to=exp.DataType(this=to.this))
     return None
