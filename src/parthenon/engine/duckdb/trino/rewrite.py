@@ -269,7 +269,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
-             intervals, chars)
+             intervals, chars, times)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

@@ -13,6 +13,8 @@ Trino semantics covered:
 - TIME WITH TIME ZONE is DuckDB's TIMETZ (a wall-clock time and a fixed offset),
   leaving as Trino's text ``12:34:56.1+08:35``; its literals are checked (offset
   within +-14:00); a cast to TIME keeps the wall clock, rounding as above.
+  Two compare by their instant of the day modulo 24 hours, as Trino's
+  (``TIME '00:00:00+14:00' = TIME '00:00:00-10:00'``); DuckDB's order does not wrap.
 
 The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
 of precision up to 6 is DuckDB's TIME (microseconds).
@@ -23,6 +25,7 @@ microseconds) is refused with NOT_SUPPORTED.
 from __future__ import annotations
 
 import re
+import typing as t
 
 from sqlglot import exp
 
@@ -140,3 +143,28 @@ def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
     offset = _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
     return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
+
+
+def _day_micros(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's instant of the day in UTC, in microseconds modulo 24 hours."""
+    day = _DAY_NS // 1000
+    return duck(f"(((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) % {day}) + {day}) % {day}",
+                _t=x)
+
+
+def _comparison(node: exp.Expression) -> exp.Expression | None:
+    """A comparison of times with time zone compares their instants of the day."""
+    operands = [node.this, *(node.args[k] for k in ("expression", "low", "high") if node.args.get(k) is not None)]
+    if not any(is_type(o, exp.DType.TIMETZ) for o in operands):
+        return None
+    for operand in operands:
+        if is_type(operand, exp.DType.TIMETZ):
+            operand.replace(_day_micros(operand.copy()))
+    return node
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.NullSafeEQ,
+                                 exp.NullSafeNEQ, exp.Between)}
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
