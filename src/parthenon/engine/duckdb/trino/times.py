@@ -20,7 +20,8 @@ The precision ``p`` lives in the Trino type (``typing``), not in the value; a ti
 of precision up to 6 is DuckDB's TIME (microseconds).
 
 Knowingly not covered: time(7..9) with time zone (DuckDB's TIMETZ keeps
-microseconds) is refused with NOT_SUPPORTED.
+microseconds) is refused with NOT_SUPPORTED; ORDER BY, min and max of times with
+time zone use DuckDB's order (by UTC time, not wrapping at midnight).
 """
 from __future__ import annotations
 
