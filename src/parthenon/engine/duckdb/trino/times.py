@@ -125,6 +125,18 @@ def _of_zoned(x: exp.Expression, p: int) -> exp.Expression:
                                _o=_offset_text(zoned.offset_minutes(x))))
 
 
+def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
+    """A time with time zone computed on its wall clock (a TIME), keeping its offset."""
+    offset = _offset_of(x)
+    wall = compute(exp.Cast(this=x.copy(), to=exp.DataType(this=exp.DType.TIME)))
+    return exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
+
+
+def _offset_of(x: exp.Expression) -> exp.Expression:
+    """``+08:35``, a time with time zone's offset."""
+    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
+
+
 def _offset_text(minutes: exp.Expression) -> exp.Expression:
     """``+08:35`` of an offset in minutes."""
     return duck("list_transform([_m], lambda m: CASE WHEN m < 0 THEN '-' ELSE '+' END || "
@@ -142,7 +154,7 @@ def text(t: exp.Expression, p: int) -> exp.Expression:
 
 def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
-    offset = _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
+    offset = _offset_of(x)
     return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
 
 
