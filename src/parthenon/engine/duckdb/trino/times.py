@@ -106,11 +106,11 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
     if is_type(node.this, exp.DType.TIMESTAMPTZ):
         return _of_zoned(node.this, p)
     if is_typed_literal(node):
-        text = node.this.name
-        m = _TIMETZ_TEXT.match(text)
+        written = node.this.name
+        m = _TIMETZ_TEXT.match(written)
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59 \
                 or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
-            raise InvalidLiteral(f"'{text}' is not a valid TIME literal", *position(node))
+            raise InvalidLiteral(f"'{written}' is not a valid TIME literal", *position(node))
     return None
 
 
@@ -144,12 +144,12 @@ def _offset_text(minutes: exp.Expression) -> exp.Expression:
                 _m=minutes)
 
 
-def text(t: exp.Expression, p: int) -> exp.Expression:
+def text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p), a TIME or a TIME_NS: ``12:34:56.123456700`` (p = 9)."""
     if p <= 0:
-        return duck("substr(CAST(_t AS VARCHAR), 1, 8)", _t=t)
+        return duck("substr(CAST(_t AS VARCHAR), 1, 8)", _t=x)
     return duck(f"substr(CAST(_t AS VARCHAR), 1, 8) || '.' || "
-                f"rpad(coalesce(nullif(substr(CAST(_t AS VARCHAR), 10), ''), ''), {p}, '0')", _t=t)
+                f"rpad(coalesce(nullif(substr(CAST(_t AS VARCHAR), 10), ''), ''), {p}, '0')", _t=x)
 
 
 def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
