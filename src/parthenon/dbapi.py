@@ -249,7 +249,10 @@ def _zoned_datetime(text: str) -> datetime.datetime | str:
     if not m:
         return text
     local, zone = m.groups()
-    value = datetime.datetime.fromisoformat(local)
+    try:
+        value = datetime.datetime.fromisoformat(local)
+    except ValueError:      # year 0, which Python's datetime cannot hold, stays text
+        return text
     offset = re.fullmatch(r"([+-])(\d\d):(\d\d)", zone)
     if zone == "UTC":
         return value.replace(tzinfo=datetime.timezone.utc)

@@ -84,4 +84,17 @@ class Result:
         # column by column: Athena allows duplicate column names, which row dicts would merge
         if not self.columns:
             return []
-        return list(zip(*(column.to_pylist() for column in self.table.columns)))
+        return list(zip(*(_python(column) for column in self.table.columns)))
+
+
+def _python(column: pa.ChunkedArray) -> list:
+    """A column's Python values; a date Python cannot hold (year 0, as Trino's
+    ``DATE '0000-12-31'``) is its text, anything else out of Python's range is refused."""
+    try:
+        return column.to_pylist()
+    except (OverflowError, ValueError):
+        if pa.types.is_date(column.type):
+            return column.cast(pa.string()).to_pylist()
+        from .errors import NotSupported
+        raise NotSupported("A value outside Python's date and time range (years 1 to 9999) "
+                           "is not supported") from None

@@ -12,7 +12,7 @@ _PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
 _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
             "interval day to second", "interval year to month"}
 # timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
-_NANOS_AS_TEXT = re.compile(r"timestamp\([789]\)")
+_NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\([789]\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
 
 
 def result_type(trino: str | None, dtype: pa.DataType) -> str:

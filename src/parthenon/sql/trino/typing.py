@@ -28,6 +28,8 @@ Trino typing rules covered:
 """
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import TypeAnnotator
@@ -392,6 +394,7 @@ TRINO_METADATA = {
     exp.DateAdd: {"annotator": _timestamp_kept},
     exp.CurrentTimestamp: _current(DType.TIMESTAMPTZ),
     exp.Localtimestamp: _current(DType.TIMESTAMP),
+    exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
     exp.JSONExtract: _returns("json"),     # json_extract is json (json_extract_scalar varchar)
@@ -419,6 +422,15 @@ ANONYMOUS_TYPES = {
 }
 
 
+def _iso8601_length(typ: exp.DataType | None) -> int:
+    """to_iso8601's varchar(n), as Trino's ToIso8601: a sign and 6 year digits, 15 for
+    -MM-DDTHH:MM:SS, the period and p digits, 6 more for a zone's offset; 16 for a date."""
+    if not is_a(typ, DType.TIMESTAMP, DType.TIMESTAMPTZ):
+        return 16
+    p = precision(typ)
+    return 1 + 6 + 15 + min(p, 1) + p + (6 if typ.this == DType.TIMESTAMPTZ else 0)
+
+
 def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
     name = node.name.lower()
     if name in ("ngrams", "combinations") and node.expressions and \
@@ -429,6 +441,8 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
         return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
     if name in text_types.ANONYMOUS_ANNOTATORS:
         return text_types.ANONYMOUS_ANNOTATORS[name](self, node)
+    if name == "to_iso8601" and node.expressions:
+        return _set(self, node, with_precision(DType.VARCHAR, _iso8601_length(node.expressions[0].type)))
     if name in ANONYMOUS_TYPES:
         typ = ANONYMOUS_TYPES[name]
         return _set(self, node, interval("day to second") if typ == "interval day to second" else build(typ))
@@ -463,6 +477,9 @@ def is_typed_literal(cast: exp.Cast) -> bool:
     return isinstance(cast.this, exp.Literal) and cast.this.is_string and "safe" not in cast.args
 
 
+_DATE_AND_ZONE = re.compile(r"^\s*[+-]?\d{4,6}-\d{1,2}-\d{1,2}\s*(?:[+-]\d|(?!T\d)[A-Za-z])")
+
+
 def _typed_literals(tree: exp.Expression) -> None:
     """``DECIMAL '1.23'`` is decimal(3,2): its precision and scale are the literal's.
     (SQLGlot already gives ``TIMESTAMP '...'`` the literal's precision and zone.)"""
@@ -473,6 +490,8 @@ def _typed_literals(tree: exp.Expression) -> None:
             text = cast.this.this.strip().lstrip("+-")
             whole, _, frac = text.partition(".")
             cast.set("to", decimal(max(len(whole.lstrip("0")) + len(frac), 1), len(frac)))
+        if cast.to.this == DType.TIMESTAMP and is_typed_literal(cast) and _DATE_AND_ZONE.match(cast.this.this):
+            cast.set("to", with_precision(DType.TIMESTAMPTZ, 0))    # TIMESTAMP '2001-01-02 +07:09'
 
 
 def _qualify(tree: exp.Expression, schema) -> None:

@@ -15,11 +15,14 @@ Values without a DuckDB type of their own:
   VARCHAR}`` (``zoned``): it compares and orders by instant, reads fields in its
   zone, casts through its wall clock, and its text is Trino's
   ``2020-05-10 12:34:56.123 Asia/Kathmandu`` (``+04:44`` for an offset zone).
+- ``time(p) with time zone`` is DuckDB's TIMETZ (a wall clock and a fixed offset,
+  ``times``), leaving as Trino's text ``12:34:56.1+08:35``.
 - ``ipaddress`` is a ``UHUGEINT``, the address's 16 bytes with IPv4 mapped into
   IPv6 (``ipaddress``): equality and order are Trino's, its text dotted IPv4 or
   RFC 5952 IPv6.
 - ``timestamp(p)``'s precision and ``varchar(n)``'s length live in the Trino
-  type, not the value; ``timestamp(7..9)`` is a TIMESTAMP_NS, leaving as Trino's
+  type, not the value; ``timestamp(7..9)`` is a TIMESTAMP_NS and ``time(7..9)`` a
+  TIME_NS (``times``), leaving as Trino's
   text; intervals hold only milliseconds (day to second) or only months (year to
   month) and leave as Trino's text (``3 00:00:00.000``, ``0-2``).
 
@@ -51,7 +54,8 @@ and the per-family tables tests/trino_cases/*.tsv check them):
 - ``regex``, ``json``, ``strings``, ``urls``, ``binary``: their functions (their result
   types: ``sql/trino/text_types``).
 - ``casts``: ``CAST`` to VARCHAR, JSON and row types; ``temporal_casts`` those
-  between dates, times, timestamp(p) and zoned timestamps (rounding, literals).
+  between dates, times, timestamp(p) and zoned timestamps (rounding, literals);
+  ``times`` time(p) and time(p) with time zone (literals, rounding, nanoseconds).
 - ``datetime``: date and time functions, time zones; ``datetime_patterns`` their
   MySQL and Joda patterns; ``intervals``: the two interval types.
 - ``formatting``: format, format_number, durations and data sizes, bases.

@@ -39,7 +39,7 @@ import typing as t
 
 from sqlglot import exp
 
-from . import datetime_patterns as patterns, intervals, zoned
+from . import datetime_patterns as patterns, intervals, times, zoned
 from ....errors import InvalidFunctionArgument
 from .nodes import DATE, duck, fn, int_literal, is_type, not_supported, position, string_literal
 from ....sql.trino.typing import precision
@@ -108,6 +108,8 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
     width = exp.Cast(this=exp.Literal.string(_BUCKET_WIDTHS[unit]), to=exp.DataType.build("INTERVAL"))
     if is_zoned(node.this):
         return in_zone(node, lambda t: fn("time_bucket", width, t))
+    if is_type(node.this, exp.DType.TIMETZ):
+        return times.on_wall_clock(node.this, lambda t: fn("time_bucket", width, t))
     return fn("time_bucket", width, node.this)
 
 
@@ -322,7 +324,10 @@ def _date_format(node: exp.TimeToStr) -> exp.Expression:
     fmt = string_literal(node.args.get("format"))
     if fmt is None:
         raise not_supported(node, "date_format with a non-literal format is not supported")
-    return patterns.date_format(node, wall_clock(node.this), fmt)
+    value = wall_clock(node.this)
+    if is_zoned(node.this) and precision(node.this.type) > 3:
+        value = zoned.round_timestamp(value, 3)     # Trino formats a zoned value's milliseconds
+    return patterns.date_format(node, value, fmt)
 
 
 def _date_parse(node: exp.StrToTime) -> exp.Expression | None:

@@ -76,6 +76,8 @@ def date_format(node: exp.Expression, value: exp.Expression, fmt: str) -> exp.Ex
 
 def date_parse(node: exp.Expression, text: exp.Expression, fmt: str) -> exp.Expression:
     pattern, used = mysql_format(node, fmt)
+    if "%f" in used:    # Trino's %f reads up to 9 digits (keeping milliseconds), strptime's 6
+        text = duck("regexp_replace(_s, '(\\.[0-9]{6})[0-9]{1,3}($|[^0-9])', '\\1\\2')", _s=text)
     parsed = duck("CASE WHEN _s IS NOT NULL AND try_strptime(_s, _f) IS NULL THEN "
                   "error('INVALID_FUNCTION_ARGUMENT: Invalid format: \"' || _s || '\"') "
                   "ELSE try_strptime(_s, _f) END", _s=text, _f=exp.Literal.string(pattern))
@@ -83,6 +85,8 @@ def date_parse(node: exp.Expression, text: exp.Expression, fmt: str) -> exp.Expr
         parsed = duck("CASE WHEN hour(_t) = 12 THEN _t - INTERVAL 12 HOUR ELSE _t END", _t=parsed)
     if not used & {"%Y", "%y", "%G"}:       # Trino's missing year is 1970, strptime's 1900
         parsed = duck("_t + INTERVAL 70 YEAR", _t=parsed)
+    if "%y" in used and not used & {"%Y", "%G"}:    # two digits: Trino's 69 is 2069, strptime's 1969
+        parsed = duck("CASE WHEN year(_t) = 1969 THEN _t + INTERVAL 100 YEAR ELSE _t END", _t=parsed)
     return parsed
 
 

@@ -50,9 +50,13 @@ def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
         amount = f"(s // {seconds})" + (f" % {modulo}" if modulo else "")
         parts.append(f"CASE WHEN {amount} > 0 THEN CAST({amount} AS VARCHAR) || ' {name}' || "
                      f"CASE WHEN {amount} > 1 THEN 's' ELSE '' END END")
+    # Trino reads the magnitude (-61 is "1 minute, 1 second"); NaN and infinities are refused
     return duck(
-        "list_transform([CAST(round(_x) AS BIGINT)], lambda s: CASE WHEN s = 0 THEN '0 seconds' ELSE "
-        f"array_to_string(list_filter([{', '.join(parts)}], lambda p: p IS NOT NULL), ', ') END)[1]",
+        "CASE WHEN isnan(CAST(_x AS DOUBLE)) OR isinf(CAST(_x AS DOUBLE)) THEN "
+        "error('INVALID_FUNCTION_ARGUMENT: Invalid argument found: ' || CAST(_x AS VARCHAR)) ELSE "
+        "list_transform([CAST(round(abs(_x)) AS BIGINT)], lambda s: CASE WHEN s IS NULL THEN NULL "
+        "WHEN s = 0 THEN '0 seconds' ELSE "
+        f"array_to_string(list_filter([{', '.join(parts)}], lambda p: p IS NOT NULL), ', ') END)[1] END",
         _x=node.expressions[0])
 
 
@@ -66,7 +70,8 @@ def _parse_duration(node: exp.Anonymous) -> exp.Expression:
         "list_transform([regexp_extract(trim(_s), '^([0-9]+(?:\\.[0-9]+)?)\\s*([a-z]+)$', ['n', 'u'])], "
         f"lambda p: CASE WHEN p.n = '' OR ({factor}) IS NULL "
         "THEN error('INVALID_FUNCTION_ARGUMENT: duration is not a valid data duration string: ' || _s) "
-        f"ELSE to_microseconds(CAST(round(CAST(p.n AS DOUBLE) * {factor}) AS BIGINT)) END)[1]",
+        # whole milliseconds, rounded half up (Trino's Duration.toMillis): 1234.567 ms is 1.235 s
+        f"ELSE to_microseconds(CAST(round(CAST(p.n AS DOUBLE) * {factor} / 1000) AS BIGINT) * 1000) END)[1]",
         _s=node.expressions[0])
 
 

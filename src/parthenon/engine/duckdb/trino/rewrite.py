@@ -34,7 +34,7 @@ from ....sql.trino.prepare import prepare
 from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
-               numeric_casts, regex, row_equality, strings, unnest, zoned)
+               numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import binary, urls
 from .nodes import duck, not_supported
 
@@ -111,6 +111,10 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = ipaddress.array_text(inner)
         elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
+        elif typ.this == exp.DType.TIME and trino_typing.precision(typ) > 6:
+            shown = times.text(inner, trino_typing.precision(typ))              # a TIME_NS
+        elif typ.this == exp.DType.TIMETZ:
+            shown = times.zoned_text(inner, trino_typing.precision(typ))
         elif typ.this == exp.DType.INTERVAL:
             shown = intervals.text(inner, trino_typing.interval_kind(typ))
         elif typ.this == exp.DType.CHAR and chars.text(inner) is not None:
@@ -193,7 +197,7 @@ _ZONE_PASSING = (
     exp.Array, exp.Struct, exp.Tuple, exp.Bracket, exp.Subquery, exp.Select, exp.Ordered,
     exp.Order, exp.Group, exp.Values, exp.SetOperation, exp.Distinct, exp.Lambda, exp.ArrayAgg,
     exp.Where, exp.Having, exp.Qualify, exp.Join, exp.From, exp.With, exp.CTE, exp.TableAlias,
-    exp.PropertyEQ, exp.Try,
+    exp.PropertyEQ, exp.Try, exp.Greatest, exp.Least,
 )
 
 
@@ -266,7 +270,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
-             intervals, chars, urls, binary, lambdas, array_equality)
+             intervals, chars, urls, binary, lambdas, array_equality, times)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

@@ -12,7 +12,7 @@ Trino semantics covered:
   clock in its zone (DATE, TIME, TIMESTAMP) or Trino's text.
 - Text that is not a date is INVALID_CAST_ARGUMENT (``Value cannot be cast to date``).
 
-Knowingly not covered: precisions above 6 (microseconds, DuckDB's TIMESTAMP) are
+Knowingly not covered: precisions above 6 with a time zone (microseconds, DuckDB's TIMESTAMPTZ) are
 refused with NOT_SUPPORTED rather than answered with their digits dropped.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlglot import exp
 
 from ....errors import InvalidLiteral
 from ....sql.trino.typing import is_typed_literal, precision
-from . import zoned
+from . import times, zoned
 from .nodes import duck, is_type, not_supported, position, string_literal
 
 TEMPORAL = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIME, exp.DType.DATE)
@@ -36,22 +36,26 @@ _TIMESTAMP_TEXT = re.compile(rf"^\s*({_DATE})(?:[ T](\d{{1,2}}):(\d{{1,2}})(?::(
 
 
 def applies(node: exp.Cast) -> bool:
-    return node.to.this in TEMPORAL or is_type(node.this, exp.DType.TIMESTAMPTZ)
+    return node.to.this in (*TEMPORAL, exp.DType.TIMETZ) or is_type(node.this, exp.DType.TIMESTAMPTZ)
 
 
 def cast(node: exp.Cast) -> exp.Expression | None:
+    if node.to.this == exp.DType.TIMETZ:
+        return times.cast_tz(node)
     if is_typed_literal(node) or (string_literal(node.this) is not None and "safe" in node.args):
         _fold_fraction(node)
     _check_precision(node)
     if is_typed_literal(node):
         _check_literal(node)
     to = node.to
+    if to.this != exp.DType.TIMESTAMPTZ and is_type(node.this, exp.DType.TIMESTAMPTZ):
+        return _from_zoned(node)
     if to.this == exp.DType.TIMESTAMP and precision(to) > MAX_PRECISION:
         return _to_nanos(node)
     if to.this == exp.DType.TIMESTAMPTZ:
         return _to_zoned(node)
-    if is_type(node.this, exp.DType.TIMESTAMPTZ):
-        return _from_zoned(node)
+    if to.this == exp.DType.TIME and (found := times.cast(node)) is not None:
+        return found
     if to.this == exp.DType.TIMESTAMP:
         return _timestamp_cast(node)
     if to.this == exp.DType.TIME and is_type(node.this, exp.DType.TIMESTAMP) and \
@@ -105,8 +109,8 @@ def _check_precision(node: exp.Cast) -> None:
     name = "TIME" if to.this == exp.DType.TIME else "TIMESTAMP"
     if p > _TRINO_MAX_PRECISION:
         raise InvalidLiteral(f"{name} precision must be in range [0, {_TRINO_MAX_PRECISION}]: {p}", *position(node))
-    if p > (NANOS if to.this == exp.DType.TIMESTAMP else MAX_PRECISION):
-        most = NANOS if to.this == exp.DType.TIMESTAMP else MAX_PRECISION
+    most = NANOS if to.this in (exp.DType.TIMESTAMP, exp.DType.TIME) else MAX_PRECISION
+    if p > most:
         raise not_supported(node, f"{name.lower()}({p}){' with time zone' * (to.this == exp.DType.TIMESTAMPTZ)} "
                                   f"is not supported: Parthenon keeps fractions of a second to precision {most}")
 
@@ -125,6 +129,8 @@ def _check_literal(node: exp.Cast) -> None:
         hour, minute, second = (int(m.group(i) or 0) for i in (2, 3, 4))
         valid = 1 <= month <= 12 and 1 <= day <= _days_in(year, month) and hour < 24 and minute < 60 \
             and second < 60
+    if valid and m.group(6) and len(m.group(1).lstrip("+-").split("-")[0]) > 5:
+        valid = False       # a zoned timestamp's instant overflows past 5-digit years, as Trino's
     if not valid:
         raise InvalidLiteral(f"'{text}' is not a valid {kind} literal", *position(node))
 
@@ -186,10 +192,14 @@ def _from_zoned(node: exp.Cast) -> exp.Expression | None:
     if to.this in (exp.DType.VARCHAR, exp.DType.TEXT):
         return zoned.text(x, precision(x.type))
     local = zoned.local(x)
+    nanos = precision(to) > MAX_PRECISION      # more digits than the zoned value keeps: zeros
     if to.this == exp.DType.TIMESTAMP:
+        if nanos:
+            return exp.Paren(this=exp.Cast(this=local, to=exp.DataType(this=exp.DType.TIMESTAMP_NS)))
         return zoned.round_timestamp(local, precision(to))
     if to.this == exp.DType.TIME:
-        return exp.Cast(this=zoned.round_timestamp(local, precision(to)), to=exp.DataType(this=to.this))
+        wall = exp.Cast(this=zoned.round_timestamp(local, precision(to)), to=exp.DataType(this=to.this))
+        return exp.Paren(this=exp.Cast(this=wall, to=exp.DataType(this=exp.DType.TIME_NS))) if nanos else wall
     if to.this == exp.DType.DATE:
         return exp.Cast(this=local, to=exp.DataType(this=to.this))
     return None
@@ -220,6 +230,10 @@ def _timestamp_cast(node: exp.Cast) -> exp.Expression | None:
     p = precision(node.type or to)
     if is_type(x, exp.DType.TIMESTAMP) and p < precision(x.type):
         return _round(x, p)
+    text = string_literal(x)
+    if text is not None and "safe" in node.args and (m := _TIMESTAMP_TEXT.match(text)) and m.group(6):
+        typ, x = x.type, exp.Literal.string(text[:m.start(6)].strip())     # Trino drops a zone named in text
+        x.type = typ
     if is_type(x, exp.DType.VARCHAR, exp.DType.TEXT) and "safe" in node.args:
         parsed = exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP"))
         if p < MAX_PRECISION:       # rounding DuckDB's microseconds at p is exact

@@ -58,7 +58,7 @@ def known_zone(key: str) -> bool:
 
 
 _LITERAL = re.compile(
-    r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)\s*(.*?)\s*$")
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?)\s*(.*?)\s*$")
 
 
 def split_literal(text: str) -> tuple[str, str] | None:
@@ -156,12 +156,19 @@ def offset_minutes(x: exp.Expression) -> exp.Expression:
 def timestamp_text(ts: exp.Expression, p: int, sep: str = " ") -> exp.Expression:
     """Trino's text of a TIMESTAMP with ``p`` fractional digits (p > 6: a TIMESTAMP_NS)."""
     base = f"%Y-%m-%d{sep}%H:%M:%S"
+    if p <= 6:      # a TIMESTAMP(0) is DuckDB's TIMESTAMP_S, whose strftime fails before 1678
+        ts = exp.Cast(this=ts, to=exp.DataType.build("TIMESTAMP"))
     if p <= 0:
-        return duck(f"strftime(_t, '{base}')", _t=ts)
+        return _year_sign(duck(f"strftime(_t, '{base}')", _t=ts), ts)
     digits = min(p, 9)
     pad = "0" * (p - digits)
-    return duck(f"strftime(_t, '{base}.') || substr(strftime(_t, '{'%n' if p > 6 else '%f'}'), 1, {digits})"
-                + (f" || '{pad}'" if pad else ""), _t=ts)
+    return _year_sign(duck(f"strftime(_t, '{base}.') || substr(strftime(_t, '{'%n' if p > 6 else '%f'}'), 1, {digits})"
+                           + (f" || '{pad}'" if pad else ""), _t=ts), ts)
+
+
+def _year_sign(shown: exp.Expression, ts: exp.Expression) -> exp.Expression:
+    """Trino writes a year past 9999 with its sign (``+123001-05-01 12:34:56``)."""
+    return duck("CASE WHEN year(_t) > 9999 THEN '+' ELSE '' END || _s", _t=ts, _s=shown)
 
 
 def text(x: exp.Expression, p: int) -> exp.Expression:

@@ -1,0 +1,183 @@
+"""TIME(p) as Trino has it: literals checked, casts that round, nanoseconds kept.
+
+Trino semantics covered:
+
+- A ``TIME '...'`` literal Trino refuses (``25:00:00``, ``12:65:00``, ``xxx``) is
+  INVALID_LITERAL (``'25:00:00' is not a valid time literal``), not DuckDB's
+  conversion error.
+- A cast to a lower precision rounds half up and wraps at midnight, as Trino's
+  (``CAST(TIME '12:34:56.5' AS TIME(0))`` is ``12:34:57``, ``23:59:59.9`` to
+  ``TIME(0)`` is ``00:00:00``); DuckDB truncates.
+- time(7..9) is a DuckDB TIME_NS (nanoseconds), leaving as Trino's text with p
+  digits (``12:34:56.123456700``), from a literal, a TIME or a TIMESTAMP.
+- TIME WITH TIME ZONE is DuckDB's TIMETZ (a wall-clock time and a fixed offset),
+  leaving as Trino's text ``12:34:56.1+08:35``; its literals are checked (offset
+  within +-14:00); a cast to TIME keeps the wall clock, rounding as above.
+  Two compare by their instant of the day modulo 24 hours, as Trino's
+  (``TIME '00:00:00+14:00' = TIME '00:00:00-10:00'``); DuckDB's order does not wrap.
+
+The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
+of precision up to 6 is DuckDB's TIME (microseconds).
+
+Knowingly not covered: time(7..9) with time zone (DuckDB's TIMETZ keeps
+microseconds) is refused with NOT_SUPPORTED; ORDER BY, min and max of times with
+time zone use DuckDB's order (by UTC time, not wrapping at midnight).
+"""
+from __future__ import annotations
+
+import re
+import typing as t
+
+from sqlglot import exp
+
+from ....errors import InvalidLiteral
+from ....sql.trino.typing import is_typed_literal, precision
+from . import zoned
+from .nodes import duck, is_type, not_supported, position
+
+MICROS = 6
+_TIME_TEXT = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?\s*$")
+_DAY_NS = 86_400_000_000_000
+_TIMETZ_TEXT = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*[+-](\d{1,2}):(\d{1,2})\s*$")
+_MAX_PRECISION = 12
+
+
+def check_literal(node: exp.Cast) -> None:
+    """TIME '...' that Trino refuses is INVALID_LITERAL."""
+    text = node.this.name
+    m = _TIME_TEXT.match(text)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59:
+        raise InvalidLiteral(f"'{text}' is not a valid time literal", *position(node))
+
+
+def _nanos_of_day(x: exp.Expression) -> exp.Expression:
+    """A TIME, TIME_NS or TIMESTAMP(_NS)'s nanoseconds since midnight."""
+    if is_type(x, exp.DType.TIMESTAMP):
+        return duck("(epoch_ns(CAST(_x AS TIMESTAMP_NS)) - epoch_ns(date_trunc('day', CAST(_x AS TIMESTAMP_NS))))",
+                    _x=x)
+    if precision(x.type) > MICROS:
+        return duck("epoch_ns(_x)", _x=x)
+    return duck("(epoch_us(_x) * 1000)", _x=x)
+
+
+def _of_nanos(ns: exp.Expression, p: int) -> exp.Expression:
+    """The time(p) of a count of nanoseconds since midnight (rounded half up to p digits
+    and wrapped at midnight): a TIME_NS past 6 digits, else a TIME."""
+    unit = 10 ** (9 - p)
+    ticks = duck(f"((((_n + {unit // 2}) // {unit}) * {unit}) % {_DAY_NS})", _n=ns)
+    if p > MICROS:
+        return duck("CAST(make_timestamp_ns(_t) AS TIME_NS)", _t=ticks)
+    return duck("CAST(make_timestamp(_t // 1000) AS TIME)", _t=ticks)
+
+
+def cast(node: exp.Cast) -> exp.Expression | None:
+    """A cast to time(p) from a literal, a time (with time zone: its wall clock) or a
+    timestamp; None: DuckDB's own."""
+    x, p = node.this, precision(node.to)
+    if is_typed_literal(node):
+        check_literal(node)
+        if p <= MICROS:
+            return None
+        return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
+    wall_clock = is_type(x, exp.DType.TIMETZ)
+    if wall_clock:
+        x = exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME))
+        x.type = exp.DataType(this=exp.DType.TIME, expressions=[e.copy() for e in node.this.type.expressions])
+    if not is_type(x, exp.DType.TIME) and not (is_type(x, exp.DType.TIMESTAMP) and p > MICROS):
+        return None
+    source = precision(x.type)
+    if p >= source and p <= MICROS:
+        return exp.Paren(this=x) if wall_clock else None
+    if p >= source and is_type(x, exp.DType.TIME):
+        return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
+    # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
+    return exp.Paren(this=_of_nanos(_nanos_of_day(x), p))
+
+
+def cast_tz(node: exp.Cast) -> exp.Expression | None:
+    """TIME '...+08:35' and casts to time(p) with time zone: checked, p up to 6."""
+    p = precision(node.to)
+    if p > _MAX_PRECISION:
+        raise InvalidLiteral(f"TIME WITH TIME ZONE precision must be in range [0, {_MAX_PRECISION}]: {p}",
+                             *position(node))
+    if p > MICROS:
+        raise not_supported(node, f"time({p}) with time zone is not supported: Parthenon keeps fractions "
+                                  f"of a second to precision {MICROS}")
+    if is_type(node.this, exp.DType.TIMESTAMPTZ):
+        return _of_zoned(node.this, p)
+    if is_typed_literal(node):
+        written = node.this.name
+        m = _TIMETZ_TEXT.match(written)
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59 \
+                or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
+            raise InvalidLiteral(f"'{written}' is not a valid TIME literal", *position(node))
+    return None
+
+
+def _of_zoned(x: exp.Expression, p: int) -> exp.Expression:
+    """A timestamp with time zone as a time(p) with time zone: its wall clock (rounded
+    to p digits) and its zone's offset at that instant."""
+    wall = zoned.local(x)
+    if p < precision(x.type):
+        wall = zoned.round_timestamp(wall, p)
+    # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
+    return exp.Paren(this=duck("CAST(CAST(CAST(_w AS TIME) AS VARCHAR) || _o AS TIMETZ)", _w=wall,
+                               _o=_offset_text(zoned.offset_minutes(x))))
+
+
+def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
+    """A time with time zone computed on its wall clock (a TIME), keeping its offset."""
+    offset = _offset_of(x)
+    wall = compute(exp.Cast(this=x.copy(), to=exp.DataType(this=exp.DType.TIME)))
+    return exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
+
+
+def _offset_of(x: exp.Expression) -> exp.Expression:
+    """``+08:35``, a time with time zone's offset."""
+    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
+
+
+def _offset_text(minutes: exp.Expression) -> exp.Expression:
+    """``+08:35`` of an offset in minutes."""
+    return duck("list_transform([_m], lambda m: CASE WHEN m < 0 THEN '-' ELSE '+' END || "
+                "lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || ':' || lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0'))[1]",
+                _m=minutes)
+
+
+def text(x: exp.Expression, p: int) -> exp.Expression:
+    """Trino's text of a time(p), a TIME or a TIME_NS: ``12:34:56.123456700`` (p = 9)."""
+    if p <= 0:
+        return duck("substr(CAST(_t AS VARCHAR), 1, 8)", _t=x)
+    return duck(f"substr(CAST(_t AS VARCHAR), 1, 8) || '.' || "
+                f"rpad(coalesce(nullif(substr(CAST(_t AS VARCHAR), 10), ''), ''), {p}, '0')", _t=x)
+
+
+def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
+    """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
+    offset = _offset_of(x)
+    return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
+
+
+def _day_micros(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's instant of the day in UTC, in microseconds modulo 24 hours."""
+    day = _DAY_NS // 1000
+    return duck(f"(((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) % {day}) + {day}) % {day}",
+                _t=x)
+
+
+def _comparison(node: exp.Expression) -> exp.Expression | None:
+    """A comparison of times with time zone compares their instants of the day."""
+    operands = [node.this, *(node.args[k] for k in ("expression", "low", "high") if node.args.get(k) is not None)]
+    if not any(is_type(o, exp.DType.TIMETZ) for o in operands):
+        return None
+    for operand in operands:
+        if is_type(operand, exp.DType.TIMETZ):
+            operand.replace(_day_micros(operand.copy()))
+    return node
+
+
+# Which node each rewrite above handles (merged by rewrite.py).
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.NullSafeEQ,
+                                 exp.NullSafeNEQ, exp.Between)}
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
