@@ -163,6 +163,18 @@ def _literal(self: TypeAnnotator, node: exp.Literal):
     return _set(self, node, decimal(len(text), 0))
 
 
+MIN_BIGINT = -2**63
+
+
+def _negation(self: TypeAnnotator, node: exp.Neg):
+    """``-9223372036854775808`` is a bigint in Trino (the literal's digits alone are past
+    bigint, a decimal); any other negation has its operand's type."""
+    literal = node.this
+    if isinstance(literal, exp.Literal) and literal.is_int and -int(literal.name) == MIN_BIGINT:
+        return _set(self, node, DType.BIGINT)
+    return _DIALECT_METADATA[exp.Neg]["annotator"](self, node)
+
+
 def _cast(self: TypeAnnotator, node: exp.Cast):
     to = node.to
     if to.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ, DType.TIME) and not to.expressions:
@@ -371,6 +383,7 @@ TRINO_METADATA = {
     **_DIALECT_METADATA,
     exp.Literal: {"annotator": _literal},
     exp.Cast: {"annotator": _cast},
+    exp.Neg: {"annotator": _negation},
     exp.TryCast: {"annotator": _cast},
     **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
     **{cls: {"annotator": _comparison} for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
