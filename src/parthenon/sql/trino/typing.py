@@ -418,8 +418,11 @@ ANONYMOUS_TYPES = {
     "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar(64)",
     "from_base": "bigint", "parse_duration": "interval day to second",
     "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
-    "json_array_get": "json",
+    "json_array_get": "json", "bit_count": "bigint",
 }
+
+# Anonymous calls of their first argument's type (the shifts keep tinyint..bigint)
+_FIRST_ARGUMENT_TYPED = ("bitwise_left_shift", "bitwise_right_shift", "bitwise_right_shift_arithmetic")
 
 
 def _iso8601_length(typ: exp.DataType | None) -> int:
@@ -439,6 +442,8 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
                                              nested=True))
     if name in ("with_timezone", "at_timezone") and node.expressions:
         return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
+    if name in _FIRST_ARGUMENT_TYPED and node.expressions and is_a(node.expressions[0].type, *INTEGER_WIDTH):
+        return _set(self, node, node.expressions[0].type.copy())
     if name in text_types.ANONYMOUS_ANNOTATORS:
         return text_types.ANONYMOUS_ANNOTATORS[name](self, node)
     if name == "to_iso8601" and node.expressions:
