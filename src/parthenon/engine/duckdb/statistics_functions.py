@@ -12,8 +12,7 @@
 Each returns its double as text (``repr``: exact), which the translator casts back: the
 engine turns a NaN a Python function returns into NULL.
 
-Knowingly not covered: beta_cdf and inverse_beta_cdf (commons-math's BetaDistribution:
-refused by the translator as not supported).  Bad arguments raise
+(beta_cdf and inverse_beta_cdf are the translator's: ``trino/statistics``.)  Bad arguments raise
 "INVALID_FUNCTION_ARGUMENT: <Trino's message>".
 """
 from __future__ import annotations

@@ -131,6 +131,7 @@ spooky_hash_v2_32 spooky_hash_v2_64
 map_zip_with multimap_from_entries
 bit_count bitwise_left_shift bitwise_right_shift bitwise_right_shift_arithmetic
 normal_cdf inverse_normal_cdf wilson_interval_lower wilson_interval_upper cosine_similarity
+beta_cdf inverse_beta_cdf
 """.split())
 
 

@@ -470,7 +470,7 @@ ANONYMOUS_TYPES = {
     "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
     "json_array_get": "json", "bit_count": "bigint",
     **dict.fromkeys(("normal_cdf", "inverse_normal_cdf", "wilson_interval_lower", "wilson_interval_upper",
-                     "cosine_similarity"), "double"),
+                     "cosine_similarity", "beta_cdf", "inverse_beta_cdf"), "double"),
 }
 
 # Anonymous calls of their first argument's type (the shifts keep tinyint..bigint)
