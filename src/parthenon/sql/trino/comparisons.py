@@ -98,9 +98,11 @@ def _nan_aware(node: exp.Binary) -> exp.Expression | None:
         return exp.paren(exp.or_(node.copy(), *nan), copy=False)
     if type(node) not in _NAN_SIDES:
         return None
-    sides = (left, right) if type(node) in (exp.EQ,) else \
-        ((right,) if _NAN_SIDES[type(node)] == "right" else (left,))
-    checks = [_not_nan(x) for x in sides if _floating(x)]
+    pairs = ((left, right), (right, left))
+    sides = pairs if type(node) in (exp.EQ,) else pairs[1:] if _NAN_SIDES[type(node)] == "right" else pairs[:1]
+    # NaN against NULL stays NULL, as any comparison with NULL is
+    checks = [exp.or_(_not_nan(x), exp.Is(this=other.copy(), expression=exp.Null()))
+              for x, other in sides if _floating(x)]
     if not checks:
         return None
     return exp.paren(exp.and_(node.copy(), *checks), copy=False)
