@@ -26,7 +26,7 @@ def spark_sql(text: str) -> str:
     ("SELECT CAST(s AS IPADDRESS) FROM t", "Type ipaddress is not supported on the Spark engine"),
     ("SELECT regexp_extract(s, 'a(b)?', 1) FROM t", "Function 'regexp_extract' with a capturing group that may "
      "not take part in the match is not supported on the Spark engine (it is '' there, NULL in Trino)"),
-    ("SELECT INTERVAL '3' DAY", "An interval in the result is not supported on the Spark engine"),
+    ("SELECT TIME '03:04:05' + INTERVAL '3' HOUR", "Type time is not supported on the Spark engine"),
 ])
 def test_what_spark_would_answer_differently_is_refused_by_name(sql, message):
     with pytest.raises(NotSupported) as e:
@@ -67,3 +67,16 @@ def test_what_trino_refuses_spark_does_not_coerce():
 ])
 def test_which_groups_take_part_in_every_match(pattern, group, always):
     assert always_takes_part(pattern, group) is always
+
+
+def test_a_template_keeps_its_arguments_whole():
+    from parthenon.engine.spark.templates import spark
+    import sqlglot
+    x = sqlglot.parse_one("a + 1", read="spark")
+    assert spark("_a * 2", _a=x).sql(dialect="spark") == "(a + 1) * 2"
+
+
+def test_an_interval_is_written_as_spark_reads_it_and_shown_as_trinos_text():
+    sql = spark_sql("SELECT INTERVAL '12 10' DAY TO SECOND")
+    assert "INTERVAL '12 10:00:00.000' DAY TO SECOND" in sql       # Spark refuses '12 10' DAY TO SECOND
+    assert "LPAD(" in sql and "CONCAT(" in sql                    # the text is built, not Spark's

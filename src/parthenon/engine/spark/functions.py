@@ -42,16 +42,16 @@ from __future__ import annotations
 import functools
 import typing as t
 
-import sqlglot
 from sqlglot import exp
 
 from ...errors import FunctionNotFound, TypeMismatch
 from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
-from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, fill_placeholders, int_literal, is_type,
-                               not_supported, string_literal)
+from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
+                               string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
+from . import date_formats, intervals, templates
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -73,6 +73,7 @@ current_date current_timestamp now year month day day_of_month day_of_year doy q
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
+to_milliseconds date_format date_parse
 """.split())
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
@@ -84,18 +85,8 @@ SEQUENCE_LIMIT = 10000
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
-def _template(sql: str) -> exp.Expression:
-    return sqlglot.parse_one(sql, read="spark")
-
-
-def spark(sql: str, **args: exp.Expression | None) -> exp.Expression:
-    """A Spark SQL expression from a template; ``_name`` placeholders take ``args``."""
-    return fill_placeholders(_template(sql).copy(), args)
-
-
-def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
-    return exp.Anonymous(this=name, expressions=list(args))
+spark = templates.spark
+_call = templates.call
 
 
 # --------------------------------------------------------------------------------------
@@ -520,7 +511,7 @@ def _typeof(node: exp.Expression) -> exp.Expression:
 # Dispatch
 # --------------------------------------------------------------------------------------
 
-CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
+_OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Div: _division,
     exp.Cast: _cast,
     exp.TryCast: _cast,
@@ -561,7 +552,7 @@ CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Avg: _numeric_aggregate("avg"),
 }
 
-ANONYMOUS_REWRITES: dict[str, Rewrite] = {
+_OWN_ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "ltrim": _anonymous_trim("LEADING"),
     "rtrim": _anonymous_trim("TRAILING"),
     "any_match": _match("any"),
@@ -588,6 +579,35 @@ ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "date_add": _literal_unit("date_add", 0),
     "date_trunc": _literal_unit("date_trunc", 0),
 }
+
+
+def _first(*rewrites: Rewrite) -> Rewrite:
+    """The first of several families' rewrites of one node that changes it."""
+    def rewrite(node: exp.Expression) -> exp.Expression | None:
+        for r in rewrites:
+            new = r(node)
+            if new is not None and new is not node:
+                return new
+        return None
+    return rewrite
+
+
+def _merged(*tables: dict) -> dict:
+    """Families' rewrite tables as one: where two rewrite one node, the earlier family's
+    comes first (the more specific one: intervals before arithmetic)."""
+    by_key: dict = {}
+    for table in tables:
+        for key, rewrite in table.items():
+            by_key.setdefault(key, []).append(rewrite)
+    return {key: rs[0] if len(rs) == 1 else _first(*rs) for key, rs in by_key.items()}
+
+
+# The families, most specific first.
+_FAMILIES = (intervals, date_formats)
+CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
+    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
+ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
+    *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES)
 
 
 @functools.lru_cache(maxsize=None)

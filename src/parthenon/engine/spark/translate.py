@@ -27,7 +27,8 @@ Trino semantics kept by this module (the families list theirs):
   is first for ASC): every sort key without an explicit NULLS gets NULLS LAST,
   in windows too.
 - Result column names as Trino gives them (lower case, ``_colN``).
-- Decimal and integer results cast to the width Trino types them with.
+- Decimal and integer results cast to the width Trino types them with; an
+  interval as Trino's text (``intervals``).
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
 from ..backend import Translation
-from . import functions, types
+from . import functions, intervals, types
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -161,12 +162,12 @@ def _present(tree: exp.Expression) -> None:
         if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)):
             continue
         typ = getattr(inner, "type", None)
-        if not _type_is_certain(inner, typ):
+        if intervals.is_interval(inner):       # Trino's text (Spark's differs)
+            shown = intervals.text(inner.copy())
+        elif not _type_is_certain(inner, typ) or types.spark_type(typ) is None:
             continue
-        to = types.spark_type(typ)
-        if to is None:
-            continue
-        shown = exp.Cast(this=inner.copy(), to=to)
+        else:
+            shown = exp.Cast(this=inner.copy(), to=types.spark_type(typ))
         if isinstance(p, exp.Alias):
             p.set("this", shown)
         elif isinstance(p, (exp.Column, exp.Dot)):

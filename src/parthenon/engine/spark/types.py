@@ -7,7 +7,6 @@
 - ``ipaddress``, ``time``, ``char(n)``, ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them.
 - ``timestamp(p)`` with p > 6: Spark keeps microseconds.
-- An interval in the result (Spark's interval text is not Trino's).
 """
 from __future__ import annotations
 
@@ -32,8 +31,6 @@ _PASSING = (exp.Paren, exp.Alias)
 
 
 def refuse_unrepresentable(tree: exp.Expression) -> None:
-    select = naming.outer_select(tree)
-    outputs = {id(p.this if isinstance(p, exp.Alias) else p) for p in select.expressions} if select else set()
     for node in tree.walk():
         typ = node.type
         if typ is None or isinstance(node, exp.DataType):
@@ -46,8 +43,6 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
         if typ.this == DType.TIMESTAMP and trino_typing.precision(typ) > 6:
             raise not_supported(node, f"Type timestamp({trino_typing.precision(typ)}) is not supported on the "
                                       "Spark engine (microseconds at most)")
-        if id(node) in outputs and (typ.this == DType.INTERVAL or isinstance(typ.this, exp.Interval)):
-            raise not_supported(node, "An interval in the result is not supported on the Spark engine")
 
 
 def _instant_only(node: exp.Expression) -> bool:
