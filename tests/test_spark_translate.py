@@ -7,7 +7,7 @@ import pytest
 
 from parthenon.engine.spark.functions import always_takes_part
 from parthenon.engine.spark.translate import translate
-from parthenon.errors import FunctionNotFound, NotSupported, TypeMismatch
+from parthenon.errors import FunctionNotFound, InvalidFunctionArgument, NotSupported, TypeMismatch
 from parthenon.sql.parser import parse_statement
 from sqlglot import exp
 
@@ -80,3 +80,17 @@ def test_an_interval_is_written_as_spark_reads_it_and_shown_as_trinos_text():
     sql = spark_sql("SELECT INTERVAL '12 10' DAY TO SECOND")
     assert "INTERVAL '12 10:00:00.000' DAY TO SECOND" in sql       # Spark refuses '12 10' DAY TO SECOND
     assert "LPAD(" in sql and "CONCAT(" in sql                    # the text is built, not Spark's
+
+
+def test_date_add_keeps_a_date_and_parenthesises_its_count():
+    sql = spark_sql("SELECT date_add('week', a + 1, DATE '2020-01-01') FROM t")
+    assert "DATE_ADD(CAST('2020-01-01' AS DATE), CAST((t.a + 1) AS INT) * 7)" in sql
+    with pytest.raises(InvalidFunctionArgument, match="'fortnight' is not a valid DATE field"):
+        spark_sql("SELECT date_add('fortnight', 1, DATE '2020-01-01')")
+
+
+def test_date_format_specifiers_become_spark_patterns():
+    sql = spark_sql("SELECT date_format(ts, '%Y-%m-%d %H:%i:%s abc') FROM t")
+    assert r"DATE_FORMAT(t.ts, 'yyyy-MM-dd HH:mm:ss\' abc\'')" in sql     # text quoted
+    with pytest.raises(InvalidFunctionArgument, match="%D not supported in date format string"):
+        spark_sql("SELECT date_format(ts, '%D') FROM t")

@@ -10,7 +10,7 @@ INVALID_FUNCTION_ARGUMENT ("%D not supported in date format string"), as in Trin
 
 ``date_parse`` is ``TRY_TO_TIMESTAMP`` with the pattern: fields the text lacks are
 1970-01-01 00:00:00 in both, ``%h`` without ``%p`` reads 12 as 0 (Joda's and
-Spark's), ``%f`` takes one to nine digits, the result is truncated to milliseconds
+Spark's), ``%s`` one or two digits, ``%f`` takes one to nine digits, the result is truncated to milliseconds
 (Trino's timestamp(3)), text that does not match is INVALID_FUNCTION_ARGUMENT.
 ``%y`` reads 70-99 as 19xx (Trino's pivot; Spark's is 20xx for all).  Not
 covered (refused): ``%y`` together with ``%Y``, ``%v``/``%x`` in ``date_parse``.
@@ -22,6 +22,7 @@ from sqlglot import exp
 from ...errors import InvalidFunctionArgument
 from ...sql.trino.nodes import not_supported, string_literal
 from ...sql.trino.positions import position
+from .dates import ISO_YEAR
 from .templates import call, spark
 
 # strftime code (as SQLGlot parsed Trino's) -> Spark pattern letters
@@ -35,7 +36,7 @@ _PARSE_LETTERS = {**_LETTERS, "%f": "SSSSSSSSS"}
 # codes Spark has no letters for (formatting only): ISO week and its year, from the date _d
 _COMPUTED = {
     "%v": "LPAD(CAST(WEEKOFYEAR(_d) AS STRING), 2, '0')",
-    "%G": "CAST(YEAR(DATE_ADD(_d, 3 - WEEKDAY(_d))) AS STRING)",
+    "%G": f"CAST({ISO_YEAR} AS STRING)",
 }
 _REFUSED = {"%D": "%D", "%U": "%U", "%W": "%u", "%V": "%V", "%w": "%w", "%X": "%X"}
 
@@ -70,7 +71,8 @@ def _pieces(node: exp.Expression, fmt: str, letters: dict[str, str]) -> list[tup
 
 
 def _pattern(pieces: list[tuple[str, str]]) -> str:
-    """One Spark pattern: letters as they are, text quoted ('' for a quote)."""
+    """One Spark pattern: letters as they are, text quoted ('' for a quote) unless it is
+    punctuation Spark reads as itself."""
     parts: list[str] = []
     text = ""
     for kind, value in pieces + [("pattern", "")]:
@@ -78,7 +80,8 @@ def _pattern(pieces: list[tuple[str, str]]) -> str:
             text += value
             continue
         if text:
-            parts.append("''" if text == "'" else "'" + text.replace("'", "''") + "'")
+            plain = not any(c.isalpha() or c in "'[]#{}" for c in text)
+            parts.append(text if plain else "''" if text == "'" else "'" + text.replace("'", "''") + "'")
             text = ""
         parts.append(value)
     return "".join(parts)
@@ -115,9 +118,22 @@ def date_format(node: exp.TimeToStr) -> exp.Expression:
     return parts[0] if len(parts) == 1 else call("CONCAT", *parts)
 
 
+_ONE_OR_TWO = {"dd": "d", "MM": "M", "HH": "H", "hh": "h", "mm": "m", "ss": "s"}
+
+
+def _lenient(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Two-digit fields read one or two digits (Joda's, for ``%s`` of '1.1') where text or
+    the end follows them; before another field they keep two (``%Y%m%d``)."""
+    out = []
+    for i, (kind, value) in enumerate(pieces):
+        last = i + 1 == len(pieces) or pieces[i + 1][0] != "pattern"
+        out.append((kind, _ONE_OR_TWO.get(value, value) if kind == "pattern" and last else value))
+    return out
+
+
 def date_parse(node: exp.StrToTime) -> exp.Expression:
     fmt = _constant_format(node)
-    pieces = _pieces(node, fmt, _PARSE_LETTERS)
+    pieces = _lenient(_pieces(node, fmt, _PARSE_LETTERS))
     codes = set(_tokens(fmt))
     if any(kind == "code" for kind, _ in pieces) or {"%y", "%Y"} <= codes:
         raise not_supported(node, "Function 'date_parse' with %v, %x, or both %y and %Y is not supported on "

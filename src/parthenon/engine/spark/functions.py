@@ -51,7 +51,7 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import date_formats, intervals, templates
+from . import date_formats, dates, intervals, templates
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -73,7 +73,7 @@ current_date current_timestamp now year month day day_of_month day_of_year doy q
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
-to_milliseconds date_format date_parse
+to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 """.split())
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
@@ -332,22 +332,6 @@ def _millisecond(node: exp.Anonymous) -> exp.Expression:
     return spark("CAST(FLOOR(EXTRACT(SECOND FROM _t) * 1000) AS BIGINT) % 1000", _t=node.expressions[0])
 
 
-_UNITS = {"MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
-
-
-def _literal_unit(name: str, index: int) -> Rewrite:
-    """date_diff / date_add / date_trunc: Spark wants the unit as a constant."""
-    def check(node: exp.Expression) -> None:
-        args = node.expressions if isinstance(node, exp.Anonymous) else None
-        unit = args[index] if args is not None and len(args) > index else node.args.get("unit")
-        if unit is not None and not (isinstance(unit, exp.Literal) or (
-                isinstance(unit, exp.Var) and unit.name.upper() in _UNITS)):
-            raise not_supported(node, f"Function '{name}' with a unit that is not a constant is not supported "
-                                      "on the Spark engine")
-        return None
-    return check
-
-
 def _round(node: exp.Round) -> exp.Expression | None:
     digits = node.args.get("decimals")
     if digits is not None and int_literal(digits) is None:
@@ -542,10 +526,6 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.BitwiseNot: _bitwise_not,
     exp.Typeof: _typeof,
     exp.Try: _try,
-    exp.DateDiff: _literal_unit("date_diff", 0),
-    exp.DateAdd: _literal_unit("date_add", 0),
-    exp.TimestampTrunc: _literal_unit("date_trunc", 0),
-    exp.DateTrunc: _literal_unit("date_trunc", 0),
     **comparisons.PORTABLE_REWRITES,
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Sum: _numeric_aggregate("sum"),
@@ -575,9 +555,6 @@ _OWN_ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "bitwise_or": _bitwise("|"),
     "bitwise_xor": _bitwise("^"),
     "bitwise_not": _bitwise_not,
-    "date_diff": _literal_unit("date_diff", 0),
-    "date_add": _literal_unit("date_add", 0),
-    "date_trunc": _literal_unit("date_trunc", 0),
 }
 
 
@@ -603,7 +580,7 @@ def _merged(*tables: dict) -> dict:
 
 
 # The families, most specific first.
-_FAMILIES = (intervals, date_formats)
+_FAMILIES = (intervals, date_formats, dates)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
