@@ -3,7 +3,7 @@
 - ``date_add(unit, n, x)``: Spark's TIMESTAMPADD for a timestamp (months clamp to the
   month's end, as Joda's); a DATE stays a DATE for day units and up (DATE_ADD,
   ADD_MONTHS), as in Trino (SQLGlot's own Spark text moved days whatever the unit).
-- ``date_diff(unit, a, b)``: whole units elapsed (Spark's TIMESTAMPDIFF is
+- ``datediff(unit, a, b)``: whole units elapsed (Spark's TIMESTAMPDIFF is
   ``ChronoUnit.between``, Joda's count); a unit that is not a constant is chosen
   row by row.
 - ``date_trunc(unit, x)``: weeks start on Monday; a DATE stays a DATE (Spark's
@@ -73,7 +73,7 @@ def _date_add(node: exp.DateAdd) -> exp.Expression:
     return call("TIMESTAMPADD", exp.Var(this=unit.upper()), n, x)
 
 
-def _diff(unit: str, a: exp.Expression, b: exp.Expression) -> exp.Expression:
+def diff(unit: str, a: exp.Expression, b: exp.Expression) -> exp.Expression:
     if unit in units.MONTHS:
         return spark(f"CAST(_m DIV {units.MONTHS[unit]} AS BIGINT)", _m=_months_between(a, b))
     return exp.Cast(this=call("TIMESTAMPDIFF", exp.Var(this=unit.upper()), a, b),
@@ -95,9 +95,9 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression:
     a, b = node.expression, node.this
     unit = _constant_unit(node, "date_diff", _kind(a))
     if unit is not None:
-        return _diff(unit, a, b)
+        return diff(unit, a, b)
     cases = exp.Case(this=exp.Lower(this=_unit(node)),
-                     ifs=[exp.If(this=exp.Literal.string(u), true=_diff(u, a, b)) for u in units.UNITS],
+                     ifs=[exp.If(this=exp.Literal.string(u), true=diff(u, a, b)) for u in units.UNITS],
                      default=spark("RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: ', _u, "
                                    f"' is not a valid {_kind(a)} field'))", _u=_unit(node)))
     return cases

@@ -51,7 +51,7 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import date_formats, dates, intervals, templates
+from . import date_formats, dates, intervals, templates, zoned
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -74,6 +74,7 @@ minute second day_of_week dow week week_of_year date_trunc date_add date_diff to
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
+at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
 """.split())
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
@@ -580,7 +581,7 @@ def _merged(*tables: dict) -> dict:
 
 
 # The families, most specific first.
-_FAMILIES = (intervals, date_formats, dates)
+_FAMILIES = (zoned, intervals, date_formats, dates)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(

@@ -19,7 +19,11 @@ _ATOMS = (exp.Column, exp.Literal, exp.Paren, exp.Anonymous, exp.Func, exp.Null,
 
 @functools.lru_cache(maxsize=None)
 def _template(sql: str) -> exp.Expression:
-    return sqlglot.parse_one(sql, read="spark")
+    tree = sqlglot.parse_one(sql, read="spark")
+    for node in tree.walk():       # positions in the template's text are none of the query's
+        for key in ("line", "col", "start", "end"):
+            node.meta.pop(key, None)
+    return tree
 
 
 def _wrapped(x: exp.Expression | None) -> exp.Expression | None:

@@ -19,7 +19,8 @@ and column, never a different answer.
 
 The Spark session must run with ``SPARK_CONF`` (ANSI mode: integer overflow,
 division by zero and invalid casts fail as in Trino; the session time zone is
-UTC, Athena's, so Spark's TIMESTAMP reads as Trino's zoneless timestamp).
+UTC, Athena's, so Spark's TIMESTAMP reads as Trino's zoneless timestamp; a zoned one
+is a struct of its wall clock and zone, ``zoned``).
 
 Trino semantics kept by this module (the families list theirs):
 
@@ -42,7 +43,7 @@ from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
 from ..backend import Translation
-from . import functions, intervals, types
+from . import functions, intervals, types, zoned
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -102,6 +103,7 @@ def to_spark_sql(ast: exp.Expression, schema: dict | None = None) -> str:
 def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Apply the family rewrites bottom-up (children first) and refuse what is not listed."""
     for node in reversed(list(tree.walk(bfs=False))):
+        zoned.adapt(node)      # a zoned argument as the node reads it (instant, wall clock)
         rewrite = functions.rewrite_for(node)
         if rewrite is None:
             continue
@@ -111,11 +113,20 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         if new.type is None:
             new.type = node.type
         new.meta["spark_rewritten"] = True   # its Spark type is the rewrite's concern
+        if new.meta.get("line") is None:      # errors about it point where it was written
+            _keep_position(node, new)
         if node is tree:
             tree = new
         else:
             node.replace(new)
     return tree
+
+
+def _keep_position(old: exp.Expression, new: exp.Expression) -> None:
+    for n in [old, *old.walk()]:
+        if n.meta.get("line") is not None:
+            new.meta.update({k: n.meta[k] for k in ("line", "col", "start", "end") if k in n.meta})
+            return
 
 
 def _ordinality(tree: exp.Expression) -> None:
@@ -164,6 +175,8 @@ def _present(tree: exp.Expression) -> None:
         typ = getattr(inner, "type", None)
         if intervals.is_interval(inner):       # Trino's text (Spark's differs)
             shown = intervals.text(inner.copy())
+        elif zoned.is_zoned(inner):
+            shown = zoned.text(inner.copy(), trino_typing.precision(typ))
         elif not _type_is_certain(inner, typ) or types.spark_type(typ) is None:
             continue
         else:
