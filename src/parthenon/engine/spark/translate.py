@@ -79,6 +79,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     _ordinality(tree)
     tree = _rewrite(tree)
     _nulls_last(tree)
+    _named_structs_in_values(tree)
     _present(tree)
     name_output_columns(tree, schema)
     _clear_types(tree)
@@ -154,6 +155,22 @@ def _ordinality(tree: exp.Expression) -> None:
         if not select.args.get("joins"):
             select.set("joins", None)
         select.append("laterals", lateral)
+
+
+def _named_structs_in_values(tree: exp.Expression) -> None:
+    """A row in VALUES as NAMED_STRUCT: Spark reads ``VALUES (STRUCT(1, 2))`` as two columns."""
+    for struct in list(tree.find_all(exp.Struct)):
+        if struct.find_ancestor(exp.Values) is None:
+            continue
+        args: list[exp.Expression] = []
+        for i, e in enumerate(struct.expressions, start=1):
+            if isinstance(e, exp.PropertyEQ):
+                args += [exp.Literal.string(e.this.name), e.expression]
+            elif isinstance(e, exp.Alias):
+                args += [exp.Literal.string(e.alias), e.this]
+            else:
+                args += [exp.Literal.string(f"col{i}"), e]
+        struct.replace(exp.Anonymous(this="NAMED_STRUCT", expressions=args))
 
 
 def _nulls_last(tree: exp.Expression) -> None:

@@ -49,7 +49,8 @@ def _timestamp(p: int) -> exp.DataType:
 
 
 def make(wall: exp.Expression, zone: exp.Expression) -> exp.Expression:
-    node = spark("NAMED_STRUCT('wall', CAST(_w AS TIMESTAMP), 'zone', _z)", _w=wall, _z=zone)
+    node = call("NAMED_STRUCT", exp.Literal.string("wall"), exp.Cast(this=wall, to=exp.DataType.build("TIMESTAMP")),
+                exp.Literal.string("zone"), zone)
     node.meta["zoned_parts"] = (wall, zone)
     return node
 
@@ -134,10 +135,9 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     x, to = node.this, node.to
     if to.this == DType.TIMESTAMPTZ:
         if is_zoned(x):
-            if precision(to) < precision(x.type):
-                raise not_supported(node, "A cast to a zoned timestamp of fewer digits is not supported on the "
-                                          "Spark engine")
-            return x
+            out = make(_rounded(wall(x), precision(x.type), precision(to)), zone(x))
+            out.type = to.copy()
+            return out
         text_value = string_literal(x)
         if text_value is not None:
             parts = split_literal(text_value)
@@ -148,8 +148,10 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
                 raise InvalidLiteral(f"Time zone not supported: {key}", *position(node))
             return make(exp.Cast(this=exp.Literal.string(local), to=exp.DataType.build("TIMESTAMP")),
                         exp.Literal.string(key))
-        if is_type(x, DType.TIMESTAMP, *DATE):
+        if is_type(x, *DATE):
             return make(x, _UTC)
+        if is_type(x, DType.TIMESTAMP):
+            return make(_rounded(x, precision(x.type), precision(to)), _UTC)
         raise not_supported(node, "A cast of this value to a zoned timestamp is not supported on the Spark engine")
     if not is_zoned(x):
         return None
@@ -160,6 +162,14 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if to.this == DType.TIMESTAMP and precision(to) >= precision(x.type):
         return wall(x)
     raise not_supported(node, f"A cast of a zoned timestamp to {to.sql()} is not supported on the Spark engine")
+
+
+def _rounded(t: exp.Expression, source: int, p: int) -> exp.Expression:
+    """A timestamp of `source` fractional digits rounded (half up) to p, as Trino casts."""
+    if p >= source or p >= 6:
+        return t
+    unit = 10 ** (6 - p)
+    return spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))", _t=t)
 
 
 def _at_time_zone(node: exp.Expression) -> exp.Expression:
@@ -198,8 +208,11 @@ def _from_iso8601(node: exp.Expression) -> exp.Expression:
     key = spark("CASE WHEN _z IN ('', 'Z') OR _z RLIKE '^[+-]00:?(00)?$' THEN 'UTC' "
                 "ELSE CONCAT(SUBSTR(_z, 1, 3), ':', COALESCE(NULLIF(SUBSTR(REPLACE(_z, ':', ''), 4, 2), ''), '00')) END",
                 _z=zone_text)
-    checked = spark(f"CASE WHEN _s RLIKE '{_ISO}' THEN TRY_CAST(_s AS TIMESTAMP) ELSE RAISE_ERROR(CONCAT("
-                    "'INVALID_FUNCTION_ARGUMENT: Invalid format: \"', _s, '\"')) END", _s=s)
+    invalid = "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Invalid format: \"', _s, '\"'))"
+    # Spark reads no time without seconds: '12:34' is '12:34:00'
+    seconds = spark("REGEXP_REPLACE(_s, '(T[0-9]{2}:[0-9]{2})(Z|[+-]|$)', '$1:00$2')", _s=s)
+    checked = spark(f"CASE WHEN _s RLIKE '{_ISO}' THEN COALESCE(TRY_CAST(_t AS TIMESTAMP), {invalid}) "
+                    f"ELSE {invalid} END", _s=s, _t=seconds)
     return from_instant(checked, key)
 
 
