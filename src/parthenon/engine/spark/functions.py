@@ -44,14 +44,14 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import FunctionNotFound, TypeMismatch
+from ...errors import FunctionNotFound, InvalidFunctionArgument, TypeMismatch
 from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import date_formats, dates, intervals, templates, zoned
+from . import date_formats, dates, intervals, numbers, templates, zoned
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -75,6 +75,7 @@ from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
+truncate width_bucket from_base to_base is_finite is_infinite
 """.split())
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
@@ -163,6 +164,7 @@ def _quoted(delimiter: exp.Expression) -> exp.Expression:
 
 
 def _split(node: exp.Split) -> exp.Expression:
+    _not_empty("The delimiter", "expression")(node)
     limit = node.args.get("limit")
     args = [node.this, _quoted(node.expression)] + ([limit] if limit is not None else [])
     return _call("SPLIT", *args)
@@ -365,6 +367,10 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
         field = fields[n - 1] if fields else None
         name = field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{n}"
         return exp.Dot(this=base, expression=exp.to_identifier(name))
+    if typ is not None and typ.this == exp.DType.MAP and not node.args.get("safe"):
+        # a key not in the map fails in Trino (Spark: NULL)
+        return spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
+                     "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
         n = int_literal(index)
         if n is not None and not node.args.get("offset"):
@@ -394,6 +400,10 @@ def _sequence(node: exp.Expression) -> exp.Expression:
                                       "supported on the Spark engine")
         return _call("SEQUENCE", *args)
     if not is_type(args[0], *INTEGERS):
+        if len(args) == 2 and is_type(args[0], exp.DType.DATE):    # a day apart: Trino's limit holds
+            return spark(f"CASE WHEN ABS(DATEDIFF(_b, _a)) + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
+                         f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than "
+                         f"{SEQUENCE_LIMIT} entries') ELSE SEQUENCE(_a, _b) END", _a=args[0], _b=args[1])
         return _call("SEQUENCE", *args)
     start, stop = args[0], args[1]
     step = args[2] if len(args) == 3 else spark("CASE WHEN _a <= _b THEN 1 ELSE -1 END", _a=start, _b=stop)
@@ -428,6 +438,25 @@ def _bitwise_not(node: exp.Expression) -> exp.Expression:
 _TEXT = (exp.DType.VARCHAR, exp.DType.CHAR, exp.DType.TEXT)
 _TIMES = {exp.DType.TIMESTAMP: "timestamp", exp.DType.TIMESTAMPTZ: "timestamp with time zone",
           exp.DType.DATE: "date"}
+
+
+def _text_function(name: str) -> Rewrite:
+    """A string function given a number is FUNCTION_NOT_FOUND in Trino (Spark casts it)."""
+    def check(node: exp.Expression) -> None:
+        typ = node.this.type
+        if typ is not None and typ.this in INTEGER_WIDTH or is_type(node.this, *REALS):
+            raise FunctionNotFound(f"Unexpected parameters ({type_name(typ)}) for function {name}")
+        return None
+    return check
+
+
+def _not_empty(what: str, arg: str) -> Rewrite:
+    """lpad/rpad with an empty padding, split with an empty delimiter: INVALID_FUNCTION_ARGUMENT."""
+    def check(node: exp.Expression) -> None:
+        if string_literal(node.args.get(arg)) == "":
+            raise InvalidFunctionArgument(f"{what} must not be empty")
+        return None
+    return check
 
 
 def _numeric_aggregate(name: str) -> Rewrite:
@@ -559,6 +588,11 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Try: _try,
     **comparisons.PORTABLE_REWRITES,
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
+    exp.Length: _text_function("length"),
+    exp.Substring: _text_function("substr"),
+    exp.Upper: _text_function("upper"),
+    exp.Lower: _text_function("lower"),
+    exp.Pad: _not_empty("Padding string", "fill_pattern"),
     exp.Sum: _numeric_aggregate("sum"),
     exp.Avg: _numeric_aggregate("avg"),
 }
@@ -611,7 +645,7 @@ def _merged(*tables: dict) -> dict:
 
 
 # The families, most specific first.
-_FAMILIES = (zoned, intervals, date_formats, dates)
+_FAMILIES = (zoned, intervals, date_formats, dates, numbers)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(

@@ -226,6 +226,8 @@ def _type_is_certain(node: exp.Expression, typ: exp.DataType | None) -> bool:
         return not isinstance(node, (exp.Column, exp.Dot))
     if typ.this in trino_typing.INTEGER_WIDTH:
         return isinstance(node, _TYPED_INTEGERS + _FIELDS) or node.meta.get("field")
+    if typ.this == exp.DType.FLOAT:     # REAL arithmetic: Spark widens to DOUBLE where Trino does not
+        return isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Mod, exp.Abs, exp.Case))
     return False
 
 
