@@ -40,8 +40,9 @@ def _float_kept(node: exp.Expression) -> exp.Expression | None:
 
 
 def _guarded(name: str, x: exp.Expression) -> exp.Expression:
-    return spark(f"CASE WHEN _x = 0 THEN CAST('-Infinity' AS DOUBLE) WHEN _x < 0 THEN CAST('NaN' AS DOUBLE) "
-                 f"ELSE {name}(_x) END", _x=x)
+    # the call as Spark's own: SQLGlot would read LOG10(x) back as LOG(10, x)
+    return spark("CASE WHEN _x = 0 THEN CAST('-Infinity' AS DOUBLE) WHEN _x < 0 THEN CAST('NaN' AS DOUBLE) "
+                 "ELSE _v END", _x=x, _v=call(name, x))
 
 
 def _log(node: exp.Expression) -> exp.Expression:

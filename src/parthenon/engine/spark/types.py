@@ -2,7 +2,8 @@
 
 - ``timestamp with time zone`` inside arrays, maps and rows (a zoned value is a
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant).
-- ``ipaddress``, ``time``, ``char(n)``, ``json``, ``uuid`` and Trino's sketch
+- ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
+- ``ipaddress``, ``time``, ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them.
 - ``timestamp(p)`` with p > 6: Spark keeps microseconds.
 """
@@ -13,16 +14,18 @@ from sqlglot import exp
 from ...sql.trino import naming
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
+from . import chars
 
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
     DType.IPADDRESS: "ipaddress", DType.TIME: "time", DType.TIMETZ: "time with time zone",
-    DType.CHAR: "char(n)", DType.JSON: "json", DType.UUID: "uuid",
+    DType.JSON: "json", DType.UUID: "uuid",
 }
 
 
 def refuse_unrepresentable(tree: exp.Expression) -> None:
+    chars.refuse_other_uses(tree)
     for node in tree.walk():
         typ = node.type
         if typ is None or isinstance(node, exp.DataType):
