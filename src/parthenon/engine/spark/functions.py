@@ -51,7 +51,7 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import chars, date_formats, dates, intervals, numbers, templates, zoned
+from . import chars, date_formats, dates, intervals, numbers, templates, times, zoned
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -645,7 +645,7 @@ def _merged(*tables: dict) -> dict:
 
 
 # The families, most specific first.
-_FAMILIES = (zoned, intervals, chars, date_formats, dates, numbers)
+_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(

@@ -43,7 +43,7 @@ from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
 from ..backend import Translation
-from . import functions, intervals, types, zoned
+from . import functions, intervals, times, types, zoned
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -194,6 +194,8 @@ def _present(tree: exp.Expression) -> None:
             shown = intervals.text(inner.copy())
         elif zoned.is_zoned(inner):
             shown = zoned.text(inner.copy(), trino_typing.precision(typ))
+        elif times.is_time(inner):
+            shown = times.text(inner.copy(), trino_typing.precision(typ))
         elif not _type_is_certain(inner, typ) or types.spark_type(typ) is None:
             continue
         else:

@@ -3,7 +3,8 @@
 - ``timestamp with time zone`` inside arrays, maps and rows (a zoned value is a
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
-- ``ipaddress``, ``time``, ``json``, ``uuid`` and Trino's sketch
+- ``time`` outside comparisons, fields and its own rewrites (``times``).
+- ``ipaddress``, ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them.
 - ``timestamp(p)`` with p > 6: Spark keeps microseconds.
 """
@@ -14,18 +15,19 @@ from sqlglot import exp
 from ...sql.trino import naming
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
-from . import chars
+from . import chars, times
 
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
-    DType.IPADDRESS: "ipaddress", DType.TIME: "time", DType.TIMETZ: "time with time zone",
+    DType.IPADDRESS: "ipaddress", DType.TIMETZ: "time with time zone",
     DType.JSON: "json", DType.UUID: "uuid",
 }
 
 
 def refuse_unrepresentable(tree: exp.Expression) -> None:
     chars.refuse_other_uses(tree)
+    times.refuse_other_uses(tree)
     for node in tree.walk():
         typ = node.type
         if typ is None or isinstance(node, exp.DataType):

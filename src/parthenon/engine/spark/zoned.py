@@ -36,6 +36,7 @@ from ...sql.trino.positions import position
 from ...sql.trino.typing import TEXT, interval_kind, precision
 from ..duckdb.trino.zoned import canonical_zone, known_zone, split_literal
 from .templates import call, spark
+from .times import of_wall_clock, rounded
 
 DType = exp.DType
 
@@ -135,7 +136,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     x, to = node.this, node.to
     if to.this == DType.TIMESTAMPTZ:
         if is_zoned(x):
-            out = make(_rounded(wall(x), precision(x.type), precision(to)), zone(x))
+            out = make(rounded(wall(x), precision(x.type), precision(to)), zone(x))
             out.type = to.copy()
             return out
         text_value = string_literal(x)
@@ -151,7 +152,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         if is_type(x, *DATE):
             return make(x, _UTC)
         if is_type(x, DType.TIMESTAMP):
-            return make(_rounded(x, precision(x.type), precision(to)), _UTC)
+            return make(rounded(x, precision(x.type), precision(to)), _UTC)
         raise not_supported(node, "A cast of this value to a zoned timestamp is not supported on the Spark engine")
     if not is_zoned(x):
         return None
@@ -159,17 +160,11 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         return text(x, precision(x.type))
     if to.this in DATE:
         return exp.Cast(this=wall(x), to=exp.DataType.build("DATE"))
-    if to.this == DType.TIMESTAMP and precision(to) >= precision(x.type):
-        return wall(x)
+    if to.this == DType.TIMESTAMP:
+        return rounded(wall(x), precision(x.type), precision(to))
+    if to.this == DType.TIME:
+        return of_wall_clock(rounded(wall(x), precision(x.type), precision(to)))
     raise not_supported(node, f"A cast of a zoned timestamp to {to.sql()} is not supported on the Spark engine")
-
-
-def _rounded(t: exp.Expression, source: int, p: int) -> exp.Expression:
-    """A timestamp of `source` fractional digits rounded (half up) to p, as Trino casts."""
-    if p >= source or p >= 6:
-        return t
-    unit = 10 ** (6 - p)
-    return spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))", _t=t)
 
 
 def _at_time_zone(node: exp.Expression) -> exp.Expression:
