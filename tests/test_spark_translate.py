@@ -26,7 +26,8 @@ def spark_sql(text: str) -> str:
     ("SELECT CAST(s AS IPADDRESS) FROM t", "Type ipaddress is not supported on the Spark engine"),
     ("SELECT regexp_extract(s, 'a(b)?', 1) FROM t", "Function 'regexp_extract' with a capturing group that may "
      "not take part in the match is not supported on the Spark engine (it is '' there, NULL in Trino)"),
-    ("SELECT TIME '03:04:05' + INTERVAL '3' HOUR", "Type time is not supported on the Spark engine"),
+    ("SELECT CAST(s AS TIME WITH TIME ZONE) FROM t", "Type time with time zone is not supported on the Spark engine"),
+    ("SELECT concat(CAST(s AS CHAR(3)), 'x') FROM t", "This use of a char(n) value is not supported on the Spark engine"),
 ])
 def test_what_spark_would_answer_differently_is_refused_by_name(sql, message):
     with pytest.raises(NotSupported) as e:
@@ -101,3 +102,11 @@ def test_date_format_specifiers_become_spark_patterns():
     assert r"DATE_FORMAT(t.ts, 'yyyy-MM-dd HH:mm:ss\' abc\'')" in sql     # text quoted
     with pytest.raises(InvalidFunctionArgument, match="%D not supported in date format string"):
         spark_sql("SELECT date_format(ts, '%D') FROM t")
+
+
+def test_a_timestamp_literal_of_more_digits_is_rounded_as_trino_casts():
+    from parthenon.engine.spark.literals import rounded_text
+    assert rounded_text("2020-05-10 12:34:59.9999999", 3, False) == "2020-05-10 12:35:00.000"
+    assert rounded_text("2020-05-10 12:34:56.123456789 UTC", 6, True) == "2020-05-10 12:34:56.123457 UTC"
+    assert rounded_text("2020-05-10 12:34:56.1", 3, False) is None
+    assert "'2020-05-10 12:34:56.123457'" in spark_sql("SELECT CAST('2020-05-10 12:34:56.123456789' AS TIMESTAMP(6))")
