@@ -38,7 +38,7 @@ import functools
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ...errors import InvalidParameterUsage, NotSupported
+from ...errors import InvalidParameterUsage, NotSupported, SqlSyntaxError
 from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
@@ -75,6 +75,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.annotate(tree, schema)
     _field_types(tree)
     output = prepare.output_types(tree)
+    literals.check_typed_literals(tree)
     literals.round_timestamp_literals(tree)
     types.refuse_unrepresentable(tree)
     _ordinality(tree)
@@ -177,6 +178,10 @@ def _named_structs_in_values(tree: exp.Expression) -> None:
 def _nulls_last(tree: exp.Expression) -> None:
     """Trino sorts NULLs last, ascending or descending; Spark first when ascending."""
     for ordered in tree.find_all(exp.Ordered):
+        key = ordered.this
+        if isinstance(key, exp.Column) and not key.table and key.name.upper() == "ALL" and not key.this.quoted:
+            # ALL is reserved in Trino: ORDER BY ALL is a syntax error there (Spark sorts by every column)
+            raise SqlSyntaxError("mismatched input 'ALL'", *position(key))
         ordered.set("nulls_first", False)
 
 
