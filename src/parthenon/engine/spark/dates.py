@@ -34,7 +34,7 @@ def _unit(node: exp.Expression) -> exp.Expression | None:
     unit = node.args.get("unit")
     select = node.find_ancestor(exp.Select)
     if isinstance(unit, exp.Var) and unit.name.lower() not in units.UNITS and select is not None \
-            and select.args.get("from"):
+            and select.args.get("from_"):
         return exp.column(unit.name.lower())
     return unit
 
