@@ -22,6 +22,7 @@ from sqlglot import exp
 from ...errors import InvalidFunctionArgument
 from ...sql.trino.nodes import not_supported, string_literal
 from ...sql.trino.positions import position
+from ..duckdb.trino.datetime_patterns import _REFUSED, _tokens   # Trino's specifiers, read once
 from .dates import ISO_YEAR
 from .templates import call, spark
 
@@ -38,22 +39,6 @@ _COMPUTED = {
     "%v": "LPAD(CAST(WEEKOFYEAR(_d) AS STRING), 2, '0')",
     "%G": f"CAST({ISO_YEAR} AS STRING)",
 }
-_REFUSED = {"%D": "%D", "%U": "%U", "%W": "%u", "%V": "%V", "%w": "%w", "%X": "%X"}
-
-
-def _tokens(fmt: str) -> list[str]:
-    out, i = [], 0
-    while i < len(fmt):
-        if fmt[i] == "%" and i + 1 < len(fmt):
-            size = 3 if fmt[i + 1] == "-" and i + 2 < len(fmt) else 2
-            out.append(fmt[i:i + size])
-            i += size
-        else:
-            out.append(fmt[i])
-            i += 1
-    return out
-
-
 def _pieces(node: exp.Expression, fmt: str, letters: dict[str, str]) -> list[tuple[str, str]]:
     """The format as ("pattern", Spark letters) / ("text", literal) / ("code", %v...) pieces."""
     out: list[tuple[str, str]] = []

@@ -28,9 +28,8 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import InvalidLiteral
 from ...sql.trino import intervals as literal
-from ...sql.trino.nodes import DATE, is_type, string_literal
+from ...sql.trino.nodes import DATE, is_type
 from ...sql.trino.positions import position
 from ...sql.trino.typing import interval_kind
 from ...sql.trino.typing import TEXT
@@ -85,20 +84,10 @@ def text(x: exp.Expression) -> exp.Expression:
 
 
 def _literal(node: exp.Interval) -> exp.Expression | None:
-    unit = node.args.get("unit")
-    body = string_literal(node.this)
-    if unit is None or body is None:
+    read = literal.read_node(node, *position(node))
+    if read is None:
         return None
-    if isinstance(unit, exp.IntervalSpan):
-        start, end = unit.this.name, unit.expression.name
-    else:
-        start, end = unit.name, None
-    if start.lower() not in literal.UNITS:
-        # SQLGlot reads INTERVAL '12X' DAY as INTERVAL '12' X (aliased DAY)
-        parent = node.parent
-        qualifier = parent.alias.upper() if isinstance(parent, exp.Alias) else start.upper()
-        raise InvalidLiteral(f"Invalid INTERVAL {qualifier} value: {body}{start}", *position(node))
-    kind, count = literal.read_literal(body, start, end, *position(node))
+    kind, count = read
     sign, n = ("-" if count < 0 else ""), abs(count)
     if kind == literal.YEAR_TO_MONTH:
         return spark(f"INTERVAL '{sign}{n // 12}-{n % 12}' YEAR TO MONTH")

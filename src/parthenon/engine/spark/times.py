@@ -101,14 +101,20 @@ def _plus(node: exp.Binary) -> exp.Expression | None:
 _MICROS = {"millisecond": 1000, "second": 1_000_000, "minute": 60_000_000, "hour": 3_600_000_000}
 
 
+def _duration(node: exp.Expression, function: str) -> str:
+    """The constant unit of a function over times: one shorter than a day, or refused."""
+    unit = node.args.get("unit")
+    name = unit.name.lower() if isinstance(unit, (exp.Var, exp.Literal)) else ""
+    if name not in units.DURATIONS:
+        raise not_supported(node, f"Function '{function}' of a time with this unit is not supported on the "
+                                  "Spark engine")
+    return name
+
+
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     if not is_time(node.this):
         return None
-    unit = node.args.get("unit")
-    name = unit.name.lower() if isinstance(unit, (exp.Var, exp.Literal)) else ""
-    if name not in _MICROS:
-        raise not_supported(node, "Function 'date_add' of a time with this unit is not supported on the Spark "
-                                  "engine")
+    name = _duration(node, "date_add")
     return _wrapped(spark(f"_t + CAST(_n AS BIGINT) * {_MICROS[name]}", _t=_of_day(node.this), _n=node.expression))
 
 
@@ -116,23 +122,14 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     a, b = node.expression, node.this
     if not (is_time(a) or is_time(b)):
         return None
-    unit = node.args.get("unit")
-    name = unit.name.lower() if isinstance(unit, (exp.Var, exp.Literal)) else ""
-    if name not in units.DURATIONS:
-        raise not_supported(node, "Function 'date_diff' of times with this unit is not supported on the Spark "
-                                  "engine")
+    name = _duration(node, "date_diff")
     return exp.Cast(this=call("TIMESTAMPDIFF", exp.Var(this=name.upper()), a, b), to=exp.DataType.build("BIGINT"))
 
 
 def _trunc(node: exp.Expression) -> exp.Expression | None:
     if not is_time(node.this):
         return None
-    unit = node.args.get("unit")
-    name = unit.name.lower() if isinstance(unit, (exp.Var, exp.Literal)) else ""
-    if name not in units.DURATIONS:
-        raise not_supported(node, "Function 'date_trunc' of a time with this unit is not supported on the "
-                                  "Spark engine")
-    return call("DATE_TRUNC", exp.Literal.string(name.upper()), node.this)
+    return call("DATE_TRUNC", exp.Literal.string(_duration(node, "date_trunc").upper()), node.this)
 
 
 CLASS_REWRITES = {

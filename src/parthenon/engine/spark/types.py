@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ...sql.trino import naming
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from . import chars, times

@@ -108,11 +108,9 @@ def text(x: exp.Expression, p: int) -> exp.Expression:
 
 def _zone_key(node: exp.Expression, z: exp.Expression | None, error=InvalidFunctionArgument) -> exp.Expression:
     """Trino's key of a constant zone (an interval: its offset); other zones are refused."""
-    if isinstance(z, exp.Interval) and string_literal(z.this) is not None:
-        unit = z.args.get("unit")
-        start, end = (unit.this.name, unit.expression.name) if isinstance(unit, exp.IntervalSpan) else (unit.name, None)
-        _, ms = interval_literal.read_literal(string_literal(z.this), start, end, *position(z))
-        minutes = ms // 60000
+    read = interval_literal.read_node(z, *position(z)) if isinstance(z, exp.Interval) else None
+    if read is not None:
+        minutes = read[1] // 60000
         sign = "-" if minutes < 0 else "+"
         return exp.Literal.string(canonical_zone(f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"))
     name = string_literal(z)
