@@ -43,6 +43,7 @@ from . import datetime_patterns as patterns, intervals, times, zoned
 from ....errors import InvalidFunctionArgument
 from .nodes import DATE, duck, fn, int_literal, is_type, not_supported, position, string_literal
 from ....sql.trino.typing import precision
+from ....sql.trino.units import UNITS
 
 
 def is_zoned(node: exp.Expression | None) -> bool:
@@ -113,7 +114,7 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
     return fn("time_bucket", width, node.this)
 
 
-_DIFF_UNITS = ("millisecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year")
+_DIFF_UNITS = UNITS       # shortest first: [:4] move an instant, [4:] count on the calendar
 
 
 def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
