@@ -87,15 +87,17 @@ _BUCKET_WIDTHS = {
 }
 
 
-def in_zone(node: exp.Expression, compute) -> exp.Expression:
+def in_zone(node: exp.Expression, compute, truncates: bool = False) -> exp.Expression:
     """A zoned argument (``node.this``) computed on its wall clock, then read back in its zone."""
-    return on_wall_clock(node.this, compute)
+    return on_wall_clock(node.this, compute, truncates)
 
 
-def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
-    """A zoned value computed on its wall clock, then read back in its zone."""
+def on_wall_clock(x: exp.Expression, compute, truncates: bool = False) -> exp.Expression:
+    """A zoned value computed on its wall clock, then read back in its zone; its
+    nanoseconds kept, or zero when ``compute`` truncates (to a millisecond or more)."""
     z = zoned.zone_of(x)
-    return zoned.zoned(zoned.instant_of(compute(zoned.local(x)), z), z)
+    return zoned.like(x, zoned.instant_of(compute(zoned.local(x)), z), z,
+                      exp.Literal.number(0) if truncates else None)
 
 
 def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
@@ -107,7 +109,7 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
         return None
     width = exp.Cast(this=exp.Literal.string(_BUCKET_WIDTHS[unit]), to=exp.DataType.build("INTERVAL"))
     if is_zoned(node.this):
-        return in_zone(node, lambda t: fn("time_bucket", width, t))
+        return in_zone(node, lambda t: fn("time_bucket", width, t), truncates=True)
     if is_type(node.this, exp.DType.TIMETZ):
         return times.on_wall_clock(node.this, lambda t: fn("time_bucket", width, t))
     return fn("time_bucket", width, node.this)
@@ -121,6 +123,8 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     crossed, its date_sub counts whole units.  A unit that is not a constant (a
     column) is chosen row by row."""
     a, b = (zoned.instant_part(x) if is_zoned(x) else x for x in (node.expression, node.this))
+    if is_zoned(node.expression) and is_zoned(node.this):
+        b = _whole_micros(b, a, zoned.nanos_of(node.this), zoned.nanos_of(node.expression))
     if is_zoned(node.expression) and (_unit(node) or "day") in _DIFF_UNITS[4:]:
         # days and longer count on the wall clock, in the first argument's zone (Joda)
         z = zoned.zone_of(node.expression)
@@ -135,6 +139,15 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     return fn("date_sub", exp.Literal.string(_unit(node) or "day"), a, b)
 
 
+def _whole_micros(b: exp.Expression, a: exp.Expression, nb: exp.Expression, na: exp.Expression) -> exp.Expression:
+    """The end instant whose whole microseconds from ``a`` count the units elapsed:
+    one microsecond less (more) when the nanoseconds past them make the span shorter."""
+    if isinstance(nb, exp.Literal) and isinstance(na, exp.Literal):
+        return b
+    return duck("_b + to_microseconds(CASE WHEN _b > _a AND _nb < _na THEN -1 "
+                "WHEN _b < _a AND _nb > _na THEN 1 ELSE 0 END)", _b=b, _a=a, _nb=nb, _na=na)
+
+
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     """DATE + interval is a TIMESTAMP in DuckDB; Trino keeps DATE for day units and up."""
     unit = _unit(node) or "day"
@@ -142,7 +155,7 @@ def _date_add(node: exp.DateAdd) -> exp.Expression | None:
         # units shorter than a day are durations: the instant moves (Joda)
         x = node.this
         moved = exp.DateAdd(this=zoned.instant_part(x), expression=node.expression, unit=node.args.get("unit"))
-        return zoned.zoned(moved, zoned.zone_of(x))
+        return zoned.like(x, moved, zoned.zone_of(x))
     if is_zoned(node.this):
         return in_zone(node, lambda t: exp.DateAdd(this=t, expression=node.expression, unit=node.args.get("unit")))
     if is_type(node.this, *DATE) and unit in ("day", "week", "month", "quarter", "year"):
@@ -263,8 +276,11 @@ def _offset_zone(node: exp.Expression, hours: exp.Expression | None, minutes: ex
 def _at_zone(value: exp.Expression, zone: exp.Expression) -> exp.Expression:
     """The same instant shown in another zone.  A TIMESTAMP without zone is read in the
     session zone (UTC), as Trino does."""
-    inst = zoned.instant_part(value) if is_zoned(value) else duck("CAST(_v AS TIMESTAMPTZ)", _v=value)
-    return zoned.zoned(inst, zone_argument(zone))
+    if is_zoned(value):
+        return zoned.like(value, zoned.instant_part(value), zone_argument(zone))
+    if is_type(value, exp.DType.TIMESTAMP) and zoned.carries_nanos(precision(value.type)):    # a TIMESTAMP_NS
+        return zoned.of_wall(value, exp.Literal.string("UTC"), precision(value.type), nanos_wall=True)
+    return zoned.zoned(duck("CAST(_v AS TIMESTAMPTZ)", _v=value), zone_argument(zone))
 
 
 def _at_time_zone(node: exp.AtTimeZone) -> exp.Expression:
@@ -280,6 +296,8 @@ def _with_timezone(node: exp.Anonymous) -> exp.Expression:
     """with_timezone(timestamp, zone): the naive timestamp read in that zone."""
     value, zone = node.expressions
     z = zone_argument(zone)
+    if is_type(value, exp.DType.TIMESTAMP) and zoned.carries_nanos(precision(value.type)):    # a TIMESTAMP_NS
+        return zoned.of_wall(value, z, precision(value.type), nanos_wall=True)
     return zoned.zoned(zoned.instant_of(value, z), z)
 
 
@@ -291,7 +309,7 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression:
                       "lpad(CAST(abs(_m) // 60 AS VARCHAR), 2, '0') || ':' || "
                       "lpad(CAST(abs(_m) % 60 AS VARCHAR), 2, '0') END",
                       _z=zoned.zone_of(x), _m=minutes)
-        text = zoned.timestamp_text(zoned.local(x), precision(x.type), sep="T")
+        text = zoned.wall_text(x, precision(x.type), sep="T")
         return duck("_t || _o", _t=text, _o=offset)
     if is_type(x, *DATE):
         return fn("strftime", x, exp.Literal.string("%Y-%m-%d"))

@@ -217,9 +217,10 @@ def _unwrap_zoned_arguments(node: exp.Expression) -> None:
     children = []
     for child in node.iter_expressions():     # count(DISTINCT x): the values under DISTINCT
         children.extend(child.expressions if isinstance(child, exp.Distinct) else [child])
+    nanos = any(datetime.is_zoned(c) and zoned.has_nanos(c) for c in children)
     for child in children:
         if datetime.is_zoned(child):
-            inner = zoned.instant_part(child)
+            inner = zoned.comparable(child, nanos)
             inner.type = child.type.copy()      # keeps its precision for typeof
             inner.meta["instant"] = True
             child.replace(inner)
@@ -231,7 +232,8 @@ def _ensure_zoned(node: exp.Expression, new: exp.Expression) -> exp.Expression:
     if not datetime.is_zoned(node) or new.meta.get("zoned") or new.meta.get("instant") \
             or isinstance(node, _ZONE_PASSING) or not isinstance(node, exp.Func):
         return new
-    wrapped = zoned.zoned(new.copy() if new is node else new, exp.Literal.string("UTC"))
+    wrapped = zoned.zoned(new.copy() if new is node else new, exp.Literal.string("UTC"),
+                          exp.Literal.number(0) if zoned.carries_nanos(trino_typing.precision(node.type)) else None)
     wrapped.type = node.type
     return wrapped
 
