@@ -15,13 +15,17 @@ Trino semantics covered:
   within +-14:00); a cast to TIME keeps the wall clock, rounding as above.
   Two compare by their instant of the day modulo 24 hours, as Trino's
   (``TIME '00:00:00+14:00' = TIME '00:00:00-10:00'``); DuckDB's order does not wrap.
+- time(7..9) with time zone (``zoned.carries_nanos``) is the struct ``{'timetz':
+  TIMETZ, 'nanos': SMALLINT}``: the TIMETZ's microseconds and the nanoseconds past
+  them (0..999), which its text, casts and comparisons read.
 
 The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
 of precision up to 6 is DuckDB's TIME (microseconds).
 
-Knowingly not covered: time(7..9) with time zone (DuckDB's TIMETZ keeps
-microseconds) is refused with NOT_SUPPORTED; ORDER BY, min and max of times with
-time zone use DuckDB's order (by UTC time, not wrapping at midnight).
+Knowingly not covered: a cast to time(7..9) with time zone other than from its
+literal or a timestamp with time zone is refused with NOT_SUPPORTED, and so are
+functions of its value but date_trunc; ORDER BY, min and max of times with time zone
+use DuckDB's order (by UTC time, not wrapping at midnight).
 """
 from __future__ import annotations
 
@@ -81,7 +85,7 @@ def cast(node: exp.Cast) -> exp.Expression | None:
         return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
     wall_clock = is_type(x, exp.DType.TIMETZ)
     if wall_clock:
-        x = exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME))
+        x = _wall(x)
         x.type = exp.DataType(this=exp.DType.TIME, expressions=[e.copy() for e in node.this.type.expressions])
     if not is_type(x, exp.DType.TIME) and not (is_type(x, exp.DType.TIMESTAMP) and p > MICROS):
         return None
@@ -100,9 +104,9 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
     if p > _MAX_PRECISION:
         raise InvalidLiteral(f"TIME WITH TIME ZONE precision must be in range [0, {_MAX_PRECISION}]: {p}",
                              *position(node))
-    if p > MICROS:
+    if p > 9:
         raise not_supported(node, f"time({p}) with time zone is not supported: Parthenon keeps fractions "
-                                  f"of a second to precision {MICROS}")
+                                  f"of a second to precision 9")
     if is_type(node.this, exp.DType.TIMESTAMPTZ):
         return _of_zoned(node.this, p)
     if is_typed_literal(node):
@@ -111,30 +115,78 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59 \
                 or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
             raise InvalidLiteral(f"'{written}' is not a valid TIME literal", *position(node))
+        if zoned.carries_nanos(p):
+            return _nanos_literal(written)
+        return None
+    if zoned.carries_nanos(p) or (is_type(node.this, exp.DType.TIMETZ) and _has_nanos(node.this)):
+        raise not_supported(node, f"a cast of {node.this.type.sql('trino') if node.this.type else 'a value'} to "
+                                  f"time({p}) with time zone is not supported")
     return None
+
+
+_FRACTION = re.compile(r"^(\s*\d{1,2}:\d{1,2}:\d{1,2}\.)(\d+)(.*)$")
+
+
+def _nanos_literal(written: str) -> exp.Expression:
+    """TIME '12:34:56.123456789+08:35': its TIMETZ (microseconds) and its nanoseconds."""
+    head, digits, offset = _FRACTION.match(written).groups()
+    tz = exp.Cast(this=exp.Literal.string(head + digits[:MICROS] + offset), to=exp.DataType(this=exp.DType.TIMETZ))
+    return _with_nanos(tz, exp.Literal.number(int(digits[MICROS:9].ljust(3, "0"))))
+
+
+def _with_nanos(tz: exp.Expression, nanos: exp.Expression) -> exp.Expression:
+    """The struct of a time(7..9) with time zone."""
+    node = duck("{'timetz': _t, 'nanos': CAST(_n AS SMALLINT)}", _t=tz, _n=nanos)
+    node.meta["timetz_nanos"] = True
+    return exp.Paren(this=node)
+
+
+def _has_nanos(x: exp.Expression) -> bool:
+    """Whether a time with time zone is the struct with nanoseconds (zoned.carries_nanos)."""
+    inner = x.this if isinstance(x, exp.Paren) else x
+    return bool(inner.meta.get("timetz_nanos")) or (x.type is not None and zoned.carries_nanos(precision(x.type)))
+
+
+def _timetz(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's TIMETZ (its microseconds)."""
+    return duck("struct_extract(_x, 'timetz')", _x=x) if _has_nanos(x) else x
+
+
+def _nanos(x: exp.Expression) -> exp.Expression:
+    """The nanoseconds past a time with time zone's microsecond (0 when it keeps none)."""
+    return duck("struct_extract(_x, 'nanos')", _x=x) if _has_nanos(x) else exp.Literal.number(0)
+
+
+def _wall(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's wall clock: a TIME, a TIME_NS when it keeps nanoseconds."""
+    wall = exp.Cast(this=_timetz(x), to=exp.DataType(this=exp.DType.TIME))
+    if not _has_nanos(x):
+        return wall
+    return exp.Paren(this=duck("CAST(make_timestamp_ns(epoch_us(_w) * 1000 + _n) AS TIME_NS)", _w=wall, _n=_nanos(x)))
 
 
 def _of_zoned(x: exp.Expression, p: int) -> exp.Expression:
     """A timestamp with time zone as a time(p) with time zone: its wall clock (rounded
     to p digits) and its zone's offset at that instant."""
-    wall = zoned.local(x)
-    if p < precision(x.type):
-        wall = zoned.round_timestamp(wall, p)
+    rounded = zoned.with_precision(x, min(p, precision(x.type)))
     # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
-    return exp.Paren(this=duck("CAST(CAST(CAST(_w AS TIME) AS VARCHAR) || _o AS TIMETZ)", _w=wall,
-                               _o=_offset_text(zoned.offset_minutes(x))))
+    tz = exp.Paren(this=duck("CAST(CAST(CAST(_w AS TIME) AS VARCHAR) || _o AS TIMETZ)", _w=zoned.local(rounded),
+                             _o=_offset_text(zoned.offset_minutes(x))))
+    return _with_nanos(tz, zoned.nanos_of(rounded)) if zoned.carries_nanos(p) else tz
 
 
 def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
-    """A time with time zone computed on its wall clock (a TIME), keeping its offset."""
+    """A time with time zone computed on its wall clock (a TIME), keeping its offset;
+    ``compute`` truncates (to a millisecond or more: no nanoseconds left)."""
     offset = _offset_of(x)
-    wall = compute(exp.Cast(this=x.copy(), to=exp.DataType(this=exp.DType.TIME)))
-    return exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
+    wall = compute(exp.Cast(this=_timetz(x.copy()), to=exp.DataType(this=exp.DType.TIME)))
+    tz = exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
+    return _with_nanos(tz, exp.Literal.number(0)) if _has_nanos(x) else tz
 
 
 def _offset_of(x: exp.Expression) -> exp.Expression:
     """``+08:35``, a time with time zone's offset."""
-    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
+    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=_timetz(x)))
 
 
 def _offset_text(minutes: exp.Expression) -> exp.Expression:
@@ -155,14 +207,14 @@ def text(x: exp.Expression, p: int) -> exp.Expression:
 def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
     offset = _offset_of(x)
-    return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
+    return duck("_c || _o", _c=text(_wall(x), p), _o=offset)
 
 
-def _day_micros(x: exp.Expression) -> exp.Expression:
-    """A time with time zone's instant of the day in UTC, in microseconds modulo 24 hours."""
-    day = _DAY_NS // 1000
-    return duck(f"(((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) % {day}) + {day}) % {day}",
-                _t=x)
+def _day_nanos(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's instant of the day in UTC, in nanoseconds modulo 24 hours."""
+    day = _DAY_NS
+    return duck(f"((((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) * 1000 + _n) % {day}) "
+                f"+ {day}) % {day}", _t=_timetz(x), _n=_nanos(x))
 
 
 def _comparison(node: exp.Expression) -> exp.Expression | None:
@@ -172,7 +224,7 @@ def _comparison(node: exp.Expression) -> exp.Expression | None:
         return None
     for operand in operands:
         if is_type(operand, exp.DType.TIMETZ):
-            operand.replace(_day_micros(operand.copy()))
+            operand.replace(_day_nanos(operand.copy()))
     return node
 
 
