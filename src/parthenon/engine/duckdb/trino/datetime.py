@@ -51,7 +51,10 @@ def is_zoned(node: exp.Expression | None) -> bool:
 
 
 def wall_clock(x: exp.Expression) -> exp.Expression:
-    """What a field or format function reads: the zone's wall clock for a zoned value."""
+    """What a field or format function reads: the zone's wall clock for a zoned value
+    (a time with time zone's TIMETZ, whose fields are its wall clock's)."""
+    if is_type(x, exp.DType.TIMETZ):
+        return times.timetz(x)
     return zoned.local(x) if is_zoned(x) else x
 
 
@@ -174,8 +177,8 @@ def _field(node: exp.Expression) -> exp.Expression | None:
     field of its milliseconds or months."""
     if intervals.is_interval(node.this):
         return intervals.field(node.this, node.key)
-    if is_zoned(node.this):
-        node.set("this", zoned.local(node.this))
+    if is_zoned(node.this) or is_type(node.this, exp.DType.TIMETZ):
+        node.set("this", wall_clock(node.this))
         return node
     return None
 
@@ -196,8 +199,8 @@ def _extract(node: exp.Extract) -> exp.Expression | None:
         return intervals.field(x, unit)
     if unit in ("dow", "day_of_week"):    # Trino's day of week is ISO's: Monday 1 ... Sunday 7
         node.set("this", exp.Var(this="ISODOW"))
-    if is_zoned(x):
-        node.set("expression", zoned.local(x))
+    if is_zoned(x) or is_type(x, exp.DType.TIMETZ):
+        node.set("expression", wall_clock(x))
         return node
     return None
 
@@ -221,7 +224,7 @@ def _timezone_minute(node: exp.Anonymous) -> exp.Expression:
 
 def _to_unixtime(node: exp.TimeToUnix) -> exp.Expression | None:
     if is_zoned(node.this):
-        return duck("epoch(_i)", _i=zoned.instant_part(node.this))
+        return duck("epoch(_i) + _n / 1e9", _i=zoned.instant_part(node.this), _n=zoned.nanos_of(node.this))
     return None
 
 

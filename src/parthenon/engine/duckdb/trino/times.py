@@ -118,7 +118,9 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
         if zoned.carries_nanos(p):
             return _nanos_literal(written)
         return None
-    if zoned.carries_nanos(p) or (is_type(node.this, exp.DType.TIMETZ) and _has_nanos(node.this)):
+    if is_type(node.this, exp.DType.TIMETZ):
+        return _of_timetz(node.this, p)
+    if zoned.carries_nanos(p):
         raise not_supported(node, f"a cast of {node.this.type.sql('trino') if node.this.type else 'a value'} to "
                                   f"time({p}) with time zone is not supported")
     return None
@@ -134,6 +136,20 @@ def _nanos_literal(written: str) -> exp.Expression:
     return _with_nanos(tz, exp.Literal.number(int(digits[MICROS:9].ljust(3, "0"))))
 
 
+def _of_timetz(x: exp.Expression, p: int) -> exp.Expression | None:
+    """A time with time zone as time(p) with time zone: its wall clock rounded half up
+    to p digits (wrapping at midnight), its offset kept; None: DuckDB's own cast."""
+    source = precision(x.type)
+    if p >= source and not zoned.carries_nanos(p) and not _has_nanos(x):
+        return None
+    unit = 10 ** (9 - p)
+    wall = duck(f"((((epoch_us(CAST(_t AS TIME)) * 1000 + _n + {unit // 2}) // {unit}) * {unit}) % {_DAY_NS})",
+                _t=timetz(x), _n=_nanos(x))
+    tz = exp.Paren(this=duck("CAST(CAST(CAST(make_timestamp(_w // 1000) AS TIME) AS VARCHAR) || _o AS TIMETZ)",
+                             _w=wall, _o=_offset_of(x)))
+    return _with_nanos(tz, duck("_w % 1000", _w=wall)) if zoned.carries_nanos(p) else tz
+
+
 def _with_nanos(tz: exp.Expression, nanos: exp.Expression) -> exp.Expression:
     """The struct of a time(7..9) with time zone."""
     node = duck("{'timetz': _t, 'nanos': CAST(_n AS SMALLINT)}", _t=tz, _n=nanos)
@@ -147,7 +163,7 @@ def _has_nanos(x: exp.Expression) -> bool:
     return bool(inner.meta.get("timetz_nanos")) or (x.type is not None and zoned.carries_nanos(precision(x.type)))
 
 
-def _timetz(x: exp.Expression) -> exp.Expression:
+def timetz(x: exp.Expression) -> exp.Expression:
     """A time with time zone's TIMETZ (its microseconds)."""
     return duck("struct_extract(_x, 'timetz')", _x=x) if _has_nanos(x) else x
 
@@ -159,7 +175,7 @@ def _nanos(x: exp.Expression) -> exp.Expression:
 
 def _wall(x: exp.Expression) -> exp.Expression:
     """A time with time zone's wall clock: a TIME, a TIME_NS when it keeps nanoseconds."""
-    wall = exp.Cast(this=_timetz(x), to=exp.DataType(this=exp.DType.TIME))
+    wall = exp.Cast(this=timetz(x), to=exp.DataType(this=exp.DType.TIME))
     if not _has_nanos(x):
         return wall
     return exp.Paren(this=duck("CAST(make_timestamp_ns(epoch_us(_w) * 1000 + _n) AS TIME_NS)", _w=wall, _n=_nanos(x)))
@@ -179,14 +195,14 @@ def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
     """A time with time zone computed on its wall clock (a TIME), keeping its offset;
     ``compute`` truncates (to a millisecond or more: no nanoseconds left)."""
     offset = _offset_of(x)
-    wall = compute(exp.Cast(this=_timetz(x.copy()), to=exp.DataType(this=exp.DType.TIME)))
+    wall = compute(exp.Cast(this=timetz(x.copy()), to=exp.DataType(this=exp.DType.TIME)))
     tz = exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
     return _with_nanos(tz, exp.Literal.number(0)) if _has_nanos(x) else tz
 
 
 def _offset_of(x: exp.Expression) -> exp.Expression:
     """``+08:35``, a time with time zone's offset."""
-    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=_timetz(x)))
+    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=timetz(x)))
 
 
 def _offset_text(minutes: exp.Expression) -> exp.Expression:
@@ -214,7 +230,7 @@ def _day_nanos(x: exp.Expression) -> exp.Expression:
     """A time with time zone's instant of the day in UTC, in nanoseconds modulo 24 hours."""
     day = _DAY_NS
     return duck(f"((((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) * 1000 + _n) % {day}) "
-                f"+ {day}) % {day}", _t=_timetz(x), _n=_nanos(x))
+                f"+ {day}) % {day}", _t=timetz(x), _n=_nanos(x))
 
 
 def _comparison(node: exp.Expression) -> exp.Expression | None:

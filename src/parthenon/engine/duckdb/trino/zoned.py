@@ -111,7 +111,8 @@ def nanos_of(x: exp.Expression) -> exp.Expression:
         return exp.Literal.number(0)
     if x.meta.get("zoned") and isinstance(x, exp.Struct):
         return _struct_parts(x)["nanos"]
-    return duck("struct_extract(_x, 'nanos')", _x=x)
+    # 0 for a struct without them that DuckDB unified with one (VALUES of timestamp(3) and (9))
+    return duck("coalesce(struct_extract(_x, 'nanos'), 0)", _x=x)
 
 
 def like(x: exp.Expression, inst: exp.Expression, z: exp.Expression,
