@@ -240,17 +240,36 @@ def _current_timestamp(node: exp.Expression) -> exp.Expression:
     return zoned.zoned(exp.CurrentTimestamp(), exp.Literal.string("UTC"))
 
 
-def _from_iso8601_timestamp(node: exp.Expression) -> exp.Expression:
+def _from_iso8601_timestamp(node: exp.Expression, nanos: bool = False) -> exp.Expression:
     """The instant, and the text's own offset as its zone (``Z`` and none are UTC; the
-    offset follows a time).  Text that is not ISO 8601 is INVALID_FUNCTION_ARGUMENT."""
-    s = node.this if isinstance(node, exp.FromISO8601Timestamp) else node.expressions[0]
+    offset follows a time).  Text that is not ISO 8601 is INVALID_FUNCTION_ARGUMENT.
+    ``nanos`` (from_iso8601_timestamp_nanos): the digits past microseconds too."""
+    s = node.this if isinstance(node, (exp.FromISO8601Timestamp, exp.FromISO8601TimestampNanos)) \
+        else node.expressions[0]
     s = duck("CASE WHEN _s IS NOT NULL AND TRY_CAST(_s AS TIMESTAMPTZ) IS NULL THEN "
              "error('INVALID_FUNCTION_ARGUMENT: Invalid format: \"' || _s || '\"') ELSE _s END", _s=s)
     zone = duck(
         "list_transform([regexp_extract(_s, 'T[0-9:.,]*([+-][0-9][0-9])(?::?([0-9][0-9]))?$', ['h', 'm'])], "
         "lambda o: CASE WHEN o.h = '' OR (o.h IN ('+00', '-00') AND o.m IN ('', '00')) THEN 'UTC' "
         "ELSE o.h || ':' || CASE WHEN o.m = '' THEN '00' ELSE o.m END END)[1]", _s=s)
+    if nanos:       # DuckDB's TIMESTAMPTZ drops the digits past microseconds (they do not round)
+        digits = duck("rpad(regexp_extract(_s, '[.,][0-9]{6}([0-9]{1,3})', 1), 3, '0')", _s=s)
+        return zoned.zoned(duck("CAST(_s AS TIMESTAMPTZ)", _s=s), zone, exp.Cast(
+            this=digits, to=exp.DataType.build("SMALLINT")))
     return zoned.zoned(duck("CAST(_s AS TIMESTAMPTZ)", _s=s), zone)
+
+
+def _from_iso8601_timestamp_nanos(node: exp.Expression) -> exp.Expression:
+    return _from_iso8601_timestamp(node, nanos=True)
+
+
+def _from_unixtime_nanos(node: exp.Anonymous) -> exp.Expression:
+    """from_unixtime_nanos(n): the instant n nanoseconds from the epoch, in UTC."""
+    if not is_type(node.expressions[0], exp.DType.BIGINT, exp.DType.INT, exp.DType.SMALLINT, exp.DType.TINYINT):
+        raise not_supported(node, "from_unixtime_nanos of a value other than an integer is not supported")
+    n = exp.Cast(this=node.expressions[0], to=exp.DataType.build("BIGINT"))
+    below = duck("((_n % 1000) + 1000) % 1000", _n=n)
+    return zoned.zoned(duck("make_timestamp((_n - _b) // 1000)", _n=n, _b=below), exp.Literal.string("UTC"), below)
 
 
 def _unix_to_time(node: exp.UnixToTime) -> exp.Expression | None:
@@ -279,10 +298,10 @@ def _offset_zone(node: exp.Expression, hours: exp.Expression | None, minutes: ex
 def _at_zone(value: exp.Expression, zone: exp.Expression) -> exp.Expression:
     """The same instant shown in another zone.  A TIMESTAMP without zone is read in the
     session zone (UTC), as Trino does."""
+    if is_type(value, exp.DType.TIMESTAMP) and zoned.carries_nanos(precision(value.type)):    # a TIMESTAMP_NS
+        value = zoned.of_wall(value, exp.Literal.string("UTC"), precision(value.type), nanos_wall=True)
     if is_zoned(value):
         return zoned.like(value, zoned.instant_part(value), zone_argument(zone))
-    if is_type(value, exp.DType.TIMESTAMP) and zoned.carries_nanos(precision(value.type)):    # a TIMESTAMP_NS
-        return zoned.of_wall(value, exp.Literal.string("UTC"), precision(value.type), nanos_wall=True)
     return zoned.zoned(duck("CAST(_v AS TIMESTAMPTZ)", _v=value), zone_argument(zone))
 
 
@@ -373,6 +392,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.TimeToUnix: _to_unixtime,
     exp.CurrentTimestamp: _current_timestamp,
     exp.FromISO8601Timestamp: _from_iso8601_timestamp,
+    exp.FromISO8601TimestampNanos: _from_iso8601_timestamp_nanos,
     exp.CurrentTimezone: _current_timezone,
     **{cls: _field for cls in (
         exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
@@ -391,10 +411,12 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "from_iso8601_timestamp": _from_iso8601_timestamp,
     "now": _current_timestamp,
     "yow": _yow,
+    "from_unixtime_nanos": _from_unixtime_nanos,
 }
 
 # Nodes whose rewrites above read a zoned argument themselves: the walk does not
 # unwrap it to its instant first (as it does for every other function and operator).
 ZONE_AWARE = frozenset(CLASS_REWRITES) - {exp.UnixToTime, exp.CurrentTimestamp, exp.ParseDatetime,
-                                          exp.FromISO8601Timestamp, exp.CurrentTimezone, exp.StrToTime}
+                                          exp.FromISO8601Timestamp, exp.CurrentTimezone, exp.StrToTime,
+                                          exp.FromISO8601TimestampNanos}
 ZONE_AWARE_NAMES = frozenset(ANONYMOUS_REWRITES)
