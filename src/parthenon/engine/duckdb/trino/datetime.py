@@ -2,7 +2,8 @@
 
 Trino semantics covered:
 
-- ``from_iso8601_timestamp`` (timestamp with time zone),
+- ``from_iso8601_timestamp`` (timestamp with time zone), ``from_iso8601_timestamp_nanos``
+  and ``from_unixtime_nanos`` (an integer; timestamp(9) with time zone),
   ``from_iso8601_date``, ``date_parse`` / ``date_format`` (MySQL specifiers),
   ``format_datetime`` / ``parse_datetime`` (Joda patterns, common letters),
   ``date_trunc`` (keeps DATE for a DATE argument), ``date_diff`` (whole units
@@ -30,8 +31,7 @@ Trino semantics covered:
 Knowingly not covered:
 
 - The session zone is UTC (the engine must ``SET TimeZone='UTC'``).
-- Zoned values keep microseconds (p <= 6); a zone inside an array or row is
-  shown as DuckDB's struct.
+- A zone inside an array or row is shown as DuckDB's struct.
 """
 from __future__ import annotations
 
