@@ -206,9 +206,12 @@ def _extract(node: exp.Extract) -> exp.Expression | None:
 
 
 def _timezone_part(x: exp.Expression, part: str) -> exp.Expression:
-    if not is_zoned(x):     # read in the session zone, UTC
+    if is_type(x, exp.DType.TIMETZ):
+        minutes = times.offset_minutes(x)
+    elif not is_zoned(x):     # read in the session zone, UTC
         return exp.Cast(this=exp.Literal.number(0), to=exp.DataType.build("BIGINT"))
-    minutes = zoned.offset_minutes(x)
+    else:
+        minutes = zoned.offset_minutes(x)
     if part == "timezone_hour":
         return duck("CAST(trunc(_m / 60) AS BIGINT)", _m=minutes)
     return duck("CAST(_m - trunc(_m / 60) * 60 AS BIGINT)", _m=minutes)

@@ -174,6 +174,7 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Apply the rewrites bottom-up: children first, so parents see rewritten children."""
     for node in reversed(list(tree.walk(bfs=False))):
         _unwrap_zoned_arguments(node)
+        times.refuse_nanos_arguments(node)
         rewrite = _rewrite_for(node)
         new = rewrite(node) if rewrite is not None else None
         if new is None:

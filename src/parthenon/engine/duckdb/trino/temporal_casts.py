@@ -44,6 +44,7 @@ def applies(node: exp.Cast) -> bool:
 def cast(node: exp.Cast) -> exp.Expression | None:
     if node.to.this == exp.DType.TIMETZ:
         return times.cast_tz(node)
+    times.refuse_nanos_cast(node)
     if is_typed_literal(node) or (string_literal(node.this) is not None and "safe" in node.args):
         _fold_fraction(node)
     _check_precision(node)

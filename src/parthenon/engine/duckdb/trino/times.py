@@ -35,6 +35,7 @@ import typing as t
 from sqlglot import exp
 
 from ....errors import InvalidLiteral
+from ....sql.trino.functions import function_name
 from ....sql.trino.typing import is_typed_literal, precision
 from . import zoned
 from .nodes import duck, is_type, not_supported, position
@@ -136,6 +137,14 @@ def _nanos_literal(written: str) -> exp.Expression:
     return _with_nanos(tz, exp.Literal.number(int(digits[MICROS:9].ljust(3, "0"))))
 
 
+def refuse_nanos_cast(node: exp.Cast) -> None:
+    """A time(7..9) with time zone casts to time(p) or text only (NOT_SUPPORTED otherwise)."""
+    if is_type(node.this, exp.DType.TIMETZ) and _has_nanos(node.this) and \
+            node.to.this not in (exp.DType.TIME, exp.DType.TIMETZ, exp.DType.VARCHAR, exp.DType.TEXT):
+        raise not_supported(node, f"a cast of time({precision(node.this.type)}) with time zone to "
+                                  f"{node.to.sql('trino').lower()} is not supported")
+
+
 def _of_timetz(x: exp.Expression, p: int) -> exp.Expression | None:
     """A time with time zone as time(p) with time zone: its wall clock rounded half up
     to p digits (wrapping at midnight), its offset kept; None: DuckDB's own cast."""
@@ -200,9 +209,14 @@ def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
     return _with_nanos(tz, exp.Literal.number(0)) if _has_nanos(x) else tz
 
 
+def offset_minutes(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's offset, in minutes."""
+    return duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=timetz(x))
+
+
 def _offset_of(x: exp.Expression) -> exp.Expression:
     """``+08:35``, a time with time zone's offset."""
-    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=timetz(x)))
+    return _offset_text(offset_minutes(x))
 
 
 def _offset_text(minutes: exp.Expression) -> exp.Expression:
@@ -242,6 +256,28 @@ def _comparison(node: exp.Expression) -> exp.Expression | None:
         if is_type(operand, exp.DType.TIMETZ):
             operand.replace(_day_nanos(operand.copy()))
     return node
+
+
+# What reads a time(7..9) with time zone (its struct) as Trino does: the rewrites above,
+# casts, fields, date_trunc, and what passes a value through or only compares it whole.
+_READS_NANOS = (exp.Cast, exp.TryCast, exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.NullSafeEQ,
+                exp.NullSafeNEQ, exp.Between, exp.In, exp.Is, exp.Hour, exp.Minute, exp.Second, exp.Extract,
+                exp.TimestampTrunc, exp.DateTrunc, exp.Count, exp.Max, exp.Min, exp.AnyValue, exp.ArrayAgg,
+                exp.Coalesce, exp.Case, exp.If, exp.Nullif, exp.Alias, exp.Paren, exp.Distinct, exp.Ordered,
+                exp.Typeof)
+_READS_NANOS_NAMES = ("millisecond", "timezone_hour", "timezone_minute")
+
+
+def refuse_nanos_arguments(node: exp.Expression) -> None:
+    """A function or operator of a time(7..9) with time zone that no rewrite reads is
+    NOT_SUPPORTED (DuckDB would see its struct)."""
+    if isinstance(node, _READS_NANOS) or not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Predicate)) \
+            or (isinstance(node, exp.Anonymous) and node.name.lower() in _READS_NANOS_NAMES):
+        return
+    for child in node.iter_expressions():
+        if is_type(child, exp.DType.TIMETZ) and _has_nanos(child):
+            name = function_name(node) if isinstance(node, exp.Func) else f"operator {node.key}"
+            raise not_supported(node, f"{name} of time({precision(child.type)}) with time zone is not supported")
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
