@@ -22,9 +22,10 @@ Trino semantics covered:
 The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
 of precision up to 6 is DuckDB's TIME (microseconds).
 
-Knowingly not covered: a cast to time(7..9) with time zone other than from its
-literal or a timestamp with time zone is refused with NOT_SUPPORTED, and so are
-functions of its value but date_trunc; ORDER BY, min and max of times with time zone
+Knowingly not covered: a cast of text to time(7..9) with time zone is refused with
+NOT_SUPPORTED, and so are the functions of its value but fields and date_trunc
+(``refuse_nanos_arguments``); VALUES mixing time(p) with time zone of p up to 6
+and of 7..9 fail (DuckDB cannot unify TIMETZ and the struct); ORDER BY, min and max of times with time zone
 use DuckDB's order (by UTC time, not wrapping at midnight).
 """
 from __future__ import annotations
@@ -121,6 +122,9 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
         return None
     if is_type(node.this, exp.DType.TIMETZ):
         return _of_timetz(node.this, p)
+    if zoned.carries_nanos(p) and is_type(node.this, exp.DType.TIME, exp.DType.TIMESTAMP):
+        # its wall clock in the session zone (UTC), as Trino reads it in its own
+        return _of_day(_nanos_of_day(node.this), exp.Literal.string("+00:00"), p)
     if zoned.carries_nanos(p):
         raise not_supported(node, f"a cast of {node.this.type.sql('trino') if node.this.type else 'a value'} to "
                                   f"time({p}) with time zone is not supported")
@@ -151,11 +155,16 @@ def _of_timetz(x: exp.Expression, p: int) -> exp.Expression | None:
     source = precision(x.type)
     if p >= source and not zoned.carries_nanos(p) and not _has_nanos(x):
         return None
+    return _of_day(duck("(epoch_us(CAST(_t AS TIME)) * 1000 + _n)", _t=timetz(x), _n=_nanos(x)), _offset_of(x), p)
+
+
+def _of_day(ns: exp.Expression, offset: exp.Expression, p: int) -> exp.Expression:
+    """The time(p) with time zone of a wall clock's nanoseconds since midnight (rounded
+    half up to p digits, wrapping at midnight) and an offset (``+08:35``)."""
     unit = 10 ** (9 - p)
-    wall = duck(f"((((epoch_us(CAST(_t AS TIME)) * 1000 + _n + {unit // 2}) // {unit}) * {unit}) % {_DAY_NS})",
-                _t=timetz(x), _n=_nanos(x))
+    wall = duck(f"((((_ns + {unit // 2}) // {unit}) * {unit}) % {_DAY_NS})", _ns=ns)
     tz = exp.Paren(this=duck("CAST(CAST(CAST(make_timestamp(_w // 1000) AS TIME) AS VARCHAR) || _o AS TIMETZ)",
-                             _w=wall, _o=_offset_of(x)))
+                             _w=wall, _o=offset))
     return _with_nanos(tz, duck("_w % 1000", _w=wall)) if zoned.carries_nanos(p) else tz
 
 
