@@ -219,8 +219,9 @@ def _from_zoned(node: exp.Cast) -> exp.Expression | None:
         if zoned.carries_nanos(q):      # a TIMESTAMP_NS (1678..2262), its digits past p zeros
             wall = exp.Paren(this=zoned.local_nanos(rounded))
             kind = exp.DType.TIMESTAMP_NS if to.this == exp.DType.TIMESTAMP else exp.DType.TIME_NS
-        else:
-            wall, kind = zoned.local(rounded), exp.DType.TIMESTAMP if to.this == exp.DType.TIMESTAMP else to.this
+        else:   # rounded again on the wall clock: a value DuckDB made may hold more digits than its type
+            wall = zoned.round_timestamp(zoned.local(rounded), q)
+            kind = exp.DType.TIMESTAMP if to.this == exp.DType.TIMESTAMP else to.this
         return exp.Paren(this=exp.Cast(this=wall, to=exp.DataType(this=kind)))
     if to.this == exp.DType.DATE:
         return exp.Cast(this=zoned.local(x), to=exp.DataType(this=to.this))
