@@ -227,6 +227,8 @@ def _timezone_minute(node: exp.Anonymous) -> exp.Expression:
 
 def _to_unixtime(node: exp.TimeToUnix) -> exp.Expression | None:
     if is_zoned(node.this):
+        if not zoned.has_nanos(node.this):
+            return duck("epoch(_i)", _i=zoned.instant_part(node.this))
         return duck("epoch(_i) + _n / 1e9", _i=zoned.instant_part(node.this), _n=zoned.nanos_of(node.this))
     return None
 
