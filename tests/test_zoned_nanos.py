@@ -54,3 +54,13 @@ def test_what_does_not_read_the_nanoseconds_is_refused(con):
     with pytest.raises(parthenon.NotSupportedError, match="NOT_SUPPORTED"):
         con.cursor().execute("SELECT TIME '12:34:56.123456789+08:35' + INTERVAL '1' HOUR")
 
+
+
+def test_a_set_operation_presents_every_branch(con):
+    rows, types = _one(con, "SELECT TIMESTAMP '2020-05-01 12:34:56.123456789 UTC' UNION ALL "
+                            "SELECT TIMESTAMP '2020-05-01 12:34:56.123456788 -08:35'")
+    assert types == ["timestamp(9) with time zone"]
+    assert rows == [("2020-05-01 12:34:56.123456789 UTC",), ("2020-05-01 12:34:56.123456788 -08:35",)]
+    with pytest.raises(parthenon.NotSupportedError, match="set operation"):     # its digits would be its own
+        con.cursor().execute("SELECT TIMESTAMP '2020-05-01 12:34:56.123456789 UTC' UNION ALL "
+                             "SELECT TIMESTAMP '2020-05-01 12:34:56.1 UTC'")

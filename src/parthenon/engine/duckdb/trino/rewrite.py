@@ -89,10 +89,16 @@ _TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.Bitwi
 
 
 def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
-    """Output values without a DuckDB type of their own as Trino's text."""
+    """Output values without a DuckDB type of their own as Trino's text (in every
+    branch of a set operation, so that they unite as text)."""
     select = outer_select(tree)
     if select is None:
         return
+    branch = tree
+    while isinstance(branch, exp.SetOperation):
+        _check_branch_types(select, outer_select(branch.expression))
+        _present(branch.expression, zoned_as_instant)
+        branch = branch.this
     originals = {}      # output name / position -> the value before it became text
     presented: set[int] = set()
     for position, p in enumerate(list(select.expressions), start=1):
@@ -133,6 +139,24 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             p.replace(shown)
         presented.add(position)
     _order_by_values(select, originals, presented)
+
+
+_PRESENTED_TEMPORAL = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIME, exp.DType.TIMETZ)
+
+
+def _check_branch_types(first: exp.Select, other: exp.Select | None) -> None:
+    """Branches of a set operation each present their values as text: temporal values
+    of another precision than the first branch's would show their own digits, not the
+    common type's, so they are refused."""
+    if other is None:
+        return
+    for a, b in zip(first.expressions, other.expressions):
+        ta, tb = a.type, b.type
+        if ta is not None and tb is not None and ta.this in _PRESENTED_TEMPORAL and ta != tb \
+                and (ta.this != exp.DType.TIMESTAMP or trino_typing.precision(ta) > 6
+                     or trino_typing.precision(tb) > 6):
+            raise NotSupported(f"a set operation of {ta.sql('trino').lower()} and {tb.sql('trino').lower()} "
+                               "is not supported")
 
 
 def _order_by_values(select: exp.Select, originals: dict, presented: set[int]) -> None:
