@@ -216,9 +216,12 @@ def _from_zoned(node: exp.Cast) -> exp.Expression | None:
     q = precision(to)
     if to.this in (exp.DType.TIMESTAMP, exp.DType.TIME):
         rounded = zoned.with_precision(x, min(q, precision(x.type)))
-        if zoned.carries_nanos(q):      # a TIMESTAMP_NS (1678..2262), its digits past p zeros
-            wall = exp.Paren(this=zoned.local_nanos(rounded))
-            kind = exp.DType.TIMESTAMP_NS if to.this == exp.DType.TIMESTAMP else exp.DType.TIME_NS
+        if zoned.carries_nanos(q) and to.this == exp.DType.TIME:     # a TIME_NS, of any year
+            wall = duck("make_timestamp_ns(epoch_us(CAST(_l AS TIME)) * 1000 + _n)", _l=zoned.local(rounded),
+                        _n=zoned.nanos_of(rounded))
+            kind = exp.DType.TIME_NS
+        elif zoned.carries_nanos(q):      # a TIMESTAMP_NS (1678..2262), its digits past p zeros
+            wall, kind = exp.Paren(this=zoned.local_nanos(rounded)), exp.DType.TIMESTAMP_NS
         else:   # rounded again on the wall clock: a value DuckDB made may hold more digits than its type
             wall = zoned.round_timestamp(zoned.local(rounded), q)
             kind = exp.DType.TIMESTAMP if to.this == exp.DType.TIMESTAMP else to.this

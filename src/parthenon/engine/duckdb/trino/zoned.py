@@ -220,8 +220,11 @@ def local(x: exp.Expression) -> exp.Expression:
 
 
 def local_nanos(x: exp.Expression) -> exp.Expression:
-    """The wall clock of a zoned value with its nanoseconds, a TIMESTAMP_NS (1678..2262)."""
-    return duck("make_timestamp_ns(epoch_ns(CAST(_l AS TIMESTAMP_NS)) + _n)", _l=local(x), _n=nanos_of(x))
+    """The wall clock of a zoned value with its nanoseconds, a TIMESTAMP_NS: from 1678 to
+    2261 (NOT_SUPPORTED otherwise, as a timestamp(7..9) literal is)."""
+    return duck("CASE WHEN year(_l) NOT BETWEEN 1678 AND 2261 THEN error('NOT_SUPPORTED: timestamp(7..9) "
+                "is supported from 1678 to 2261 only') ELSE make_timestamp_ns(epoch_ns(CAST(_l AS TIMESTAMP_NS)) + _n) "
+                "END", _l=local(x), _n=nanos_of(x))
 
 
 def _struct_parts(x: exp.Struct) -> dict[str, exp.Expression]:
