@@ -273,7 +273,7 @@ def _year_sign(shown: exp.Expression, ts: exp.Expression) -> exp.Expression:
 
 def wall_text(x: exp.Expression, p: int, sep: str = " ") -> exp.Expression:
     """Trino's text of a zoned value's wall clock with p digits (its nanoseconds past 6)."""
-    if not has_nanos(x):
+    if not has_nanos(x) or not carries_nanos(p):
         return timestamp_text(local(x), p, sep)
     return duck(f"_t || substr(lpad(CAST(_n AS VARCHAR), 3, '0'), 1, {min(p, 9) - MICROS})"
                 + (f" || '{'0' * (p - 9)}'" if p > 9 else ""),
