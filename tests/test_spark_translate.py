@@ -7,7 +7,7 @@ import pytest
 
 from parthenon.engine.spark.functions import always_takes_part
 from parthenon.engine.spark.translate import translate
-from parthenon.errors import FunctionNotFound, NotSupported, TypeMismatch
+from parthenon.errors import FunctionNotFound, InvalidFunctionArgument, NotSupported, TypeMismatch
 from parthenon.sql.parser import parse_statement
 from sqlglot import exp
 
@@ -21,12 +21,13 @@ def spark_sql(text: str) -> str:
 
 @pytest.mark.parametrize("sql, message", [
     ("SELECT soundex(s) FROM t", "line 1:8: Function 'soundex' is not supported on the Spark engine"),
-    ("SELECT\n  from_iso8601_timestamp(s) FROM t", "line 2:3: timestamp with time zone values are supported on "
-     "the Spark engine only where their instant alone counts (comparisons, ORDER BY, to_unixtime)"),
+    ("SELECT count(*) FROM t GROUP BY\n  from_iso8601_timestamp(s)", "line 2:3: timestamp with time zone values "
+     "are not supported here on the Spark engine"),
     ("SELECT CAST(s AS IPADDRESS) FROM t", "Type ipaddress is not supported on the Spark engine"),
     ("SELECT regexp_extract(s, 'a(b)?', 1) FROM t", "Function 'regexp_extract' with a capturing group that may "
      "not take part in the match is not supported on the Spark engine (it is '' there, NULL in Trino)"),
-    ("SELECT INTERVAL '3' DAY", "An interval in the result is not supported on the Spark engine"),
+    ("SELECT CAST(s AS TIME WITH TIME ZONE) FROM t", "Type time with time zone is not supported on the Spark engine"),
+    ("SELECT concat(CAST(s AS CHAR(3)), 'x') FROM t", "This use of a char(n) value is not supported on the Spark engine"),
 ])
 def test_what_spark_would_answer_differently_is_refused_by_name(sql, message):
     with pytest.raises(NotSupported) as e:
@@ -37,7 +38,14 @@ def test_what_spark_would_answer_differently_is_refused_by_name(sql, message):
 def test_a_zoned_timestamp_compared_or_sorted_is_its_instant():
     sql = spark_sql("SELECT a FROM t WHERE from_iso8601_timestamp(s) > TIMESTAMP '2020-01-01 00:00:00' "
                     "ORDER BY from_iso8601_timestamp(s)")
-    assert "CAST(t.s AS TIMESTAMP) >" in sql
+    where, order = sql.split(" WHERE ")[1].split(" ORDER BY ")
+    assert where.startswith("TO_UTC_TIMESTAMP(") and order.startswith("TO_UTC_TIMESTAMP(")
+
+
+def test_a_zoned_timestamp_is_its_wall_clock_and_zone():
+    sql = spark_sql("SELECT TIMESTAMP '2020-05-10 12:34:56.123 +04:44'")
+    assert "'yyyy-MM-dd HH:mm:ss.SSS'" in sql and "'+04:44'" in sql          # Trino's text, its zone kept
+    assert "FROM_UTC_TIMESTAMP(" in spark_sql("SELECT ts AT TIME ZONE 'Asia/Tokyo' FROM t")
 
 
 def test_rewrites_that_keep_trinos_answers():
@@ -67,3 +75,38 @@ def test_what_trino_refuses_spark_does_not_coerce():
 ])
 def test_which_groups_take_part_in_every_match(pattern, group, always):
     assert always_takes_part(pattern, group) is always
+
+
+def test_a_template_keeps_its_arguments_whole():
+    from parthenon.engine.spark.templates import spark
+    import sqlglot
+    x = sqlglot.parse_one("a + 1", read="spark")
+    assert spark("_a * 2", _a=x).sql(dialect="spark") == "(a + 1) * 2"
+
+
+def test_an_interval_is_written_as_spark_reads_it_and_shown_as_trinos_text():
+    sql = spark_sql("SELECT INTERVAL '12 10' DAY TO SECOND")
+    assert "INTERVAL '12 10:00:00.000' DAY TO SECOND" in sql       # Spark refuses '12 10' DAY TO SECOND
+    assert "LPAD(" in sql and "CONCAT(" in sql                    # the text is built, not Spark's
+
+
+def test_date_add_keeps_a_date_and_parenthesises_its_count():
+    sql = spark_sql("SELECT date_add('week', a + 1, DATE '2020-01-01') FROM t")
+    assert "DATE_ADD(CAST('2020-01-01' AS DATE), CAST((t.a + 1) AS INT) * 7)" in sql
+    with pytest.raises(InvalidFunctionArgument, match="'fortnight' is not a valid DATE field"):
+        spark_sql("SELECT date_add('fortnight', 1, DATE '2020-01-01')")
+
+
+def test_date_format_specifiers_become_spark_patterns():
+    sql = spark_sql("SELECT date_format(ts, '%Y-%m-%d %H:%i:%s abc') FROM t")
+    assert r"DATE_FORMAT(t.ts, 'yyyy-MM-dd HH:mm:ss\' abc\'')" in sql     # text quoted
+    with pytest.raises(InvalidFunctionArgument, match="%D not supported in date format string"):
+        spark_sql("SELECT date_format(ts, '%D') FROM t")
+
+
+def test_a_timestamp_literal_of_more_digits_is_rounded_as_trino_casts():
+    from parthenon.engine.spark.literals import rounded_text
+    assert rounded_text("2020-05-10 12:34:59.9999999", 3, False) == "2020-05-10 12:35:00.000"
+    assert rounded_text("2020-05-10 12:34:56.123456789 UTC", 6, True) == "2020-05-10 12:34:56.123457 UTC"
+    assert rounded_text("2020-05-10 12:34:56.1", 3, False) is None
+    assert "'2020-05-10 12:34:56.123457'" in spark_sql("SELECT CAST('2020-05-10 12:34:56.123456789' AS TIMESTAMP(6))")

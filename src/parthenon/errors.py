@@ -90,10 +90,6 @@ class MismatchedSetColumnTypes(ParthenonError):
     code = "MISMATCHED_SET_COLUMN_TYPES"
 
 
-class InvalidLiteral(ParthenonError):
-    code = "INVALID_LITERAL"
-
-
 class MismatchedColumnAliases(ParthenonError):
     code = "MISMATCHED_COLUMN_ALIASES"
 

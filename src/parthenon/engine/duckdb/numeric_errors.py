@@ -18,6 +18,10 @@ _INTEGERS = {"INT8": "tinyint", "INT16": "smallint", "INT32": "integer", "INT64"
              "INTEGER": "integer", "BIGINT": "bigint", "HUGEINT": "decimal(38,0)"}
 
 
+# The one integer division that overflows, MIN_VALUE / -1, names its type by its dividend
+_MIN_VALUES = {str(-2**63): "bigint", str(-2**31): "integer", str(-2**15): "smallint", str(-2**7): "tinyint"}
+
+
 def _out_of_range(source: str, value: str, to: str):
     target = _INTEGERS.get(to.upper(), to.lower())
     if source.upper() in _INTEGERS:     # (an INT128 is a sum or a product of integers)
@@ -47,6 +51,8 @@ NUMERIC_WORDS = [
     (re.compile(r"Overflow in (addition|subtraction|multiplication) of (\w+) \((.+?)\)!"),
      lambda op, typ, expr: (NumericValueOutOfRange,
                             f"{_INTEGERS.get(typ.upper(), typ.lower())} {op} overflow: {expr}")),
+    (re.compile(r"Overflow in division of (-?\d+) / (-?\d+)"), lambda a, b: (
+        NumericValueOutOfRange, f"{_MIN_VALUES.get(a, 'bigint')} division overflow: {a} / {b}")),
     (re.compile(r"Overflow on abs\((.+?)\)"), lambda value: (
         NumericValueOutOfRange, f"Value {value} is out of range for abs()")),
     (re.compile(r"Overflow in negation"), lambda: (NumericValueOutOfRange, "Value out of range for negation")),

@@ -42,16 +42,16 @@ from __future__ import annotations
 import functools
 import typing as t
 
-import sqlglot
 from sqlglot import exp
 
-from ...errors import FunctionNotFound, TypeMismatch
+from ...errors import FunctionNotFound, InvalidFunctionArgument, TypeMismatch
 from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
-from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, fill_placeholders, int_literal, is_type,
-                               not_supported, string_literal)
+from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
+                               string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
+from . import chars, date_formats, dates, intervals, numbers, templates, times, zoned
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -73,6 +73,9 @@ current_date current_timestamp now year month day day_of_month day_of_year doy q
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
+to_milliseconds date_format date_parse year_of_week yow last_day_of_month
+at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
+truncate width_bucket from_base to_base is_finite is_infinite
 """.split())
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
@@ -84,18 +87,8 @@ SEQUENCE_LIMIT = 10000
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
-def _template(sql: str) -> exp.Expression:
-    return sqlglot.parse_one(sql, read="spark")
-
-
-def spark(sql: str, **args: exp.Expression | None) -> exp.Expression:
-    """A Spark SQL expression from a template; ``_name`` placeholders take ``args``."""
-    return fill_placeholders(_template(sql).copy(), args)
-
-
-def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
-    return exp.Anonymous(this=name, expressions=list(args))
+spark = templates.spark
+_call = templates.call
 
 
 # --------------------------------------------------------------------------------------
@@ -171,6 +164,7 @@ def _quoted(delimiter: exp.Expression) -> exp.Expression:
 
 
 def _split(node: exp.Split) -> exp.Expression:
+    _not_empty("The delimiter", "expression")(node)
     limit = node.args.get("limit")
     args = [node.this, _quoted(node.expression)] + ([limit] if limit is not None else [])
     return _call("SPLIT", *args)
@@ -341,22 +335,6 @@ def _millisecond(node: exp.Anonymous) -> exp.Expression:
     return spark("CAST(FLOOR(EXTRACT(SECOND FROM _t) * 1000) AS BIGINT) % 1000", _t=node.expressions[0])
 
 
-_UNITS = {"MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
-
-
-def _literal_unit(name: str, index: int) -> Rewrite:
-    """date_diff / date_add / date_trunc: Spark wants the unit as a constant."""
-    def check(node: exp.Expression) -> None:
-        args = node.expressions if isinstance(node, exp.Anonymous) else None
-        unit = args[index] if args is not None and len(args) > index else node.args.get("unit")
-        if unit is not None and not (isinstance(unit, exp.Literal) or (
-                isinstance(unit, exp.Var) and unit.name.upper() in _UNITS)):
-            raise not_supported(node, f"Function '{name}' with a unit that is not a constant is not supported "
-                                      "on the Spark engine")
-        return None
-    return check
-
-
 def _round(node: exp.Round) -> exp.Expression | None:
     digits = node.args.get("decimals")
     if digits is not None and int_literal(digits) is None:
@@ -380,11 +358,19 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
     if typ is not None and typ.this == exp.DType.STRUCT:
         n = int_literal(index)
         fields = typ.expressions
+        if not isinstance(base, (exp.Struct, exp.Cast)):
+            # SQLGlot makes the subscript 0-based only where it sees the row: not read safely
+            raise not_supported(node, "A subscript of a row that is not written in place is not supported on "
+                                      "the Spark engine")
         if n is None or not 1 <= n <= max(len(fields), 1):
             raise not_supported(node, "A row subscript that is not a constant field number is not supported")
         field = fields[n - 1] if fields else None
         name = field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{n}"
         return exp.Dot(this=base, expression=exp.to_identifier(name))
+    if typ is not None and typ.this == exp.DType.MAP and not node.args.get("safe"):
+        # a key not in the map fails in Trino (Spark: NULL)
+        return spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
+                     "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
         n = int_literal(index)
         if n is not None and not node.args.get("offset"):
@@ -414,6 +400,10 @@ def _sequence(node: exp.Expression) -> exp.Expression:
                                       "supported on the Spark engine")
         return _call("SEQUENCE", *args)
     if not is_type(args[0], *INTEGERS):
+        if len(args) == 2 and is_type(args[0], exp.DType.DATE):    # a day apart: Trino's limit holds
+            return spark(f"CASE WHEN ABS(DATEDIFF(_b, _a)) + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
+                         f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than "
+                         f"{SEQUENCE_LIMIT} entries') ELSE SEQUENCE(_a, _b) END", _a=args[0], _b=args[1])
         return _call("SEQUENCE", *args)
     start, stop = args[0], args[1]
     step = args[2] if len(args) == 3 else spark("CASE WHEN _a <= _b THEN 1 ELSE -1 END", _a=start, _b=stop)
@@ -450,6 +440,25 @@ _TIMES = {exp.DType.TIMESTAMP: "timestamp", exp.DType.TIMESTAMPTZ: "timestamp wi
           exp.DType.DATE: "date"}
 
 
+def _text_function(name: str) -> Rewrite:
+    """A string function given a number is FUNCTION_NOT_FOUND in Trino (Spark casts it)."""
+    def check(node: exp.Expression) -> None:
+        typ = node.this.type
+        if typ is not None and typ.this in INTEGER_WIDTH or is_type(node.this, *REALS):
+            raise FunctionNotFound(f"Unexpected parameters ({type_name(typ)}) for function {name}")
+        return None
+    return check
+
+
+def _not_empty(what: str, arg: str) -> Rewrite:
+    """lpad/rpad with an empty padding, split with an empty delimiter: INVALID_FUNCTION_ARGUMENT."""
+    def check(node: exp.Expression) -> None:
+        if string_literal(node.args.get(arg)) == "":
+            raise InvalidFunctionArgument(f"{what} must not be empty")
+        return None
+    return check
+
+
 def _numeric_aggregate(name: str) -> Rewrite:
     def check(node: exp.Expression) -> None:
         if is_type(node.this, *_TEXT):
@@ -465,7 +474,33 @@ def _comparison(node: exp.Binary) -> None:
             names = ["varchar", _TIMES[b.type.this]]
             left, right = names if a is node.left else names[::-1]
             raise TypeMismatch(f"Cannot apply operator: {left} and {right}")
+    if isinstance(node, (exp.EQ, exp.NEQ)) and is_type(node.left, exp.DType.STRUCT) \
+            and is_type(node.right, exp.DType.STRUCT):
+        return _row_equality(node)
     return comparisons.PORTABLE_REWRITES[type(node)](node)
+
+
+def _row_equality(node: exp.Binary) -> exp.Expression:
+    """Rows are equal field by field, NULL where a field is NULL and none differs (Spark's
+    struct equality is false there)."""
+    left, right = node.left.type.expressions, node.right.type.expressions
+    nested = (exp.DType.STRUCT, exp.DType.ARRAY, exp.DType.MAP)
+
+    def kind(field: exp.Expression) -> exp.DType | None:
+        typ = field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
+        return typ.this if isinstance(typ, exp.DataType) else None
+    if not left or len(left) != len(right) or any(kind(f) in nested for f in left + right):
+        raise not_supported(node, "This row comparison is not supported on the Spark engine")
+
+    def name(field: exp.Expression, i: int) -> str:
+        return field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{i}"
+    equal = None
+    for i, (a, b) in enumerate(zip(left, right), start=1):
+        part = exp.EQ(this=exp.Dot(this=exp.Paren(this=node.left.copy()), expression=exp.to_identifier(name(a, i))),
+                      expression=exp.Dot(this=exp.Paren(this=node.right.copy()),
+                                         expression=exp.to_identifier(name(b, i))))
+        equal = part if equal is None else exp.And(this=equal, expression=part)
+    return exp.Not(this=exp.Paren(this=equal)) if isinstance(node, exp.NEQ) else exp.Paren(this=equal)
 
 
 # --------------------------------------------------------------------------------------
@@ -520,7 +555,7 @@ def _typeof(node: exp.Expression) -> exp.Expression:
 # Dispatch
 # --------------------------------------------------------------------------------------
 
-CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
+_OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Div: _division,
     exp.Cast: _cast,
     exp.TryCast: _cast,
@@ -551,17 +586,18 @@ CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.BitwiseNot: _bitwise_not,
     exp.Typeof: _typeof,
     exp.Try: _try,
-    exp.DateDiff: _literal_unit("date_diff", 0),
-    exp.DateAdd: _literal_unit("date_add", 0),
-    exp.TimestampTrunc: _literal_unit("date_trunc", 0),
-    exp.DateTrunc: _literal_unit("date_trunc", 0),
     **comparisons.PORTABLE_REWRITES,
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
+    exp.Length: _text_function("length"),
+    exp.Substring: _text_function("substr"),
+    exp.Upper: _text_function("upper"),
+    exp.Lower: _text_function("lower"),
+    exp.Pad: _not_empty("Padding string", "fill_pattern"),
     exp.Sum: _numeric_aggregate("sum"),
     exp.Avg: _numeric_aggregate("avg"),
 }
 
-ANONYMOUS_REWRITES: dict[str, Rewrite] = {
+_OWN_ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "ltrim": _anonymous_trim("LEADING"),
     "rtrim": _anonymous_trim("TRAILING"),
     "any_match": _match("any"),
@@ -584,10 +620,36 @@ ANONYMOUS_REWRITES: dict[str, Rewrite] = {
     "bitwise_or": _bitwise("|"),
     "bitwise_xor": _bitwise("^"),
     "bitwise_not": _bitwise_not,
-    "date_diff": _literal_unit("date_diff", 0),
-    "date_add": _literal_unit("date_add", 0),
-    "date_trunc": _literal_unit("date_trunc", 0),
 }
+
+
+def _first(*rewrites: Rewrite) -> Rewrite:
+    """The first of several families' rewrites of one node that changes it."""
+    def rewrite(node: exp.Expression) -> exp.Expression | None:
+        for r in rewrites:
+            new = r(node)
+            if new is not None and new is not node:
+                return new
+        return None
+    return rewrite
+
+
+def _merged(*tables: dict) -> dict:
+    """Families' rewrite tables as one: where two rewrite one node, the earlier family's
+    comes first (the more specific one: intervals before arithmetic)."""
+    by_key: dict = {}
+    for table in tables:
+        for key, rewrite in table.items():
+            by_key.setdefault(key, []).append(rewrite)
+    return {key: rs[0] if len(rs) == 1 else _first(*rs) for key, rs in by_key.items()}
+
+
+# The families, most specific first.
+_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers)
+CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
+    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
+ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
+    *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES)
 
 
 @functools.lru_cache(maxsize=None)

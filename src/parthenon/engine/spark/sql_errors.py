@@ -74,6 +74,9 @@ _NAMED = {
     "AMBIGUOUS_REFERENCE": (re.compile(r"Reference `([^`]+)` is ambiguous"), AmbiguousName,
                             "Column '{}' is ambiguous"),
 }
+# an integer narrowed to a smaller one: Trino's NUMERIC_VALUE_OUT_OF_RANGE (from text or a float:
+# INVALID_CAST_ARGUMENT, Spark's CAST_OVERFLOW too)
+_INTEGER_OVERFLOW = re.compile(r'of the type "(TINYINT|SMALLINT|INT|BIGINT)" cannot be cast to "(TINYINT|SMALLINT|INT)"')
 _CAST_INPUT = re.compile(r"The value '(.*)' of the type \S+ cannot be cast to \"(\w+)\"")
 # the integer names of Trino's message ("Cannot cast 'x' to INT")
 _CAST_NAMES = {"TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INT", "BIGINT": "BIGINT"}
@@ -90,6 +93,8 @@ def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:
         if m:
             line, col = find_identifier(text, m.group(1)) if text else (None, None)
             return cls(words.format(m.group(1)), line, col)
+    if condition == "CAST_OVERFLOW" and _INTEGER_OVERFLOW.search(message):
+        return NumericValueOutOfRange(_strip_sqlstate(re.sub(r"^\[[A-Z_.]+\]\s*", "", message)))
     if condition == "CAST_INVALID_INPUT":
         m = _CAST_INPUT.search(message)
         if m:

@@ -19,7 +19,8 @@ and column, never a different answer.
 
 The Spark session must run with ``SPARK_CONF`` (ANSI mode: integer overflow,
 division by zero and invalid casts fail as in Trino; the session time zone is
-UTC, Athena's, so Spark's TIMESTAMP reads as Trino's zoneless timestamp).
+UTC, Athena's, so Spark's TIMESTAMP reads as Trino's zoneless timestamp; a zoned one
+is a struct of its wall clock and zone, ``zoned``).
 
 Trino semantics kept by this module (the families list theirs):
 
@@ -27,7 +28,8 @@ Trino semantics kept by this module (the families list theirs):
   is first for ASC): every sort key without an explicit NULLS gets NULLS LAST,
   in windows too.
 - Result column names as Trino gives them (lower case, ``_colN``).
-- Decimal and integer results cast to the width Trino types them with.
+- Decimal and integer results cast to the width Trino types them with; an
+  interval as Trino's text (``intervals``).
 """
 from __future__ import annotations
 
@@ -36,12 +38,12 @@ import functools
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ...errors import InvalidParameterUsage, NotSupported
+from ...errors import InvalidParameterUsage, NotSupported, SqlSyntaxError
 from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
 from ..backend import Translation
-from . import functions, types
+from . import functions, intervals, literals, times, types, zoned
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -73,10 +75,13 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.annotate(tree, schema)
     _field_types(tree)
     output = prepare.output_types(tree)
+    literals.check_typed_literals(tree)
+    literals.round_timestamp_literals(tree)
     types.refuse_unrepresentable(tree)
     _ordinality(tree)
     tree = _rewrite(tree)
     _nulls_last(tree)
+    _named_structs_in_values(tree)
     _present(tree)
     name_output_columns(tree, schema)
     _clear_types(tree)
@@ -101,6 +106,7 @@ def to_spark_sql(ast: exp.Expression, schema: dict | None = None) -> str:
 def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Apply the family rewrites bottom-up (children first) and refuse what is not listed."""
     for node in reversed(list(tree.walk(bfs=False))):
+        zoned.adapt(node)      # a zoned argument as the node reads it (instant, wall clock)
         rewrite = functions.rewrite_for(node)
         if rewrite is None:
             continue
@@ -110,11 +116,20 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         if new.type is None:
             new.type = node.type
         new.meta["spark_rewritten"] = True   # its Spark type is the rewrite's concern
+        if new.meta.get("line") is None:      # errors about it point where it was written
+            _keep_position(node, new)
         if node is tree:
             tree = new
         else:
             node.replace(new)
     return tree
+
+
+def _keep_position(old: exp.Expression, new: exp.Expression) -> None:
+    for n in [old, *old.walk()]:
+        if n.meta.get("line") is not None:
+            new.meta.update({k: n.meta[k] for k in ("line", "col", "start", "end") if k in n.meta})
+            return
 
 
 def _ordinality(tree: exp.Expression) -> None:
@@ -144,9 +159,29 @@ def _ordinality(tree: exp.Expression) -> None:
         select.append("laterals", lateral)
 
 
+def _named_structs_in_values(tree: exp.Expression) -> None:
+    """A row in VALUES as NAMED_STRUCT: Spark reads ``VALUES (STRUCT(1, 2))`` as two columns."""
+    for struct in list(tree.find_all(exp.Struct)):
+        if struct.find_ancestor(exp.Values) is None:
+            continue
+        args: list[exp.Expression] = []
+        for i, e in enumerate(struct.expressions, start=1):
+            if isinstance(e, exp.PropertyEQ):
+                args += [exp.Literal.string(e.this.name), e.expression]
+            elif isinstance(e, exp.Alias):
+                args += [exp.Literal.string(e.alias), e.this]
+            else:
+                args += [exp.Literal.string(f"col{i}"), e]
+        struct.replace(exp.Anonymous(this="NAMED_STRUCT", expressions=args))
+
+
 def _nulls_last(tree: exp.Expression) -> None:
     """Trino sorts NULLs last, ascending or descending; Spark first when ascending."""
     for ordered in tree.find_all(exp.Ordered):
+        key = ordered.this
+        if isinstance(key, exp.Column) and not key.table and key.name.upper() == "ALL" and not key.this.quoted:
+            # ALL is reserved in Trino: ORDER BY ALL is a syntax error there (Spark sorts by every column)
+            raise SqlSyntaxError("mismatched input 'ALL'", *position(key))
         ordered.set("nulls_first", False)
 
 
@@ -161,12 +196,16 @@ def _present(tree: exp.Expression) -> None:
         if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)):
             continue
         typ = getattr(inner, "type", None)
-        if not _type_is_certain(inner, typ):
+        if intervals.is_interval(inner):       # Trino's text (Spark's differs)
+            shown = intervals.text(inner.copy())
+        elif zoned.is_zoned(inner):
+            shown = zoned.text(inner.copy(), trino_typing.precision(typ))
+        elif times.is_time(inner):
+            shown = times.text(inner.copy(), trino_typing.precision(typ))
+        elif not _type_is_certain(inner, typ) or types.spark_type(typ) is None:
             continue
-        to = types.spark_type(typ)
-        if to is None:
-            continue
-        shown = exp.Cast(this=inner.copy(), to=to)
+        else:
+            shown = exp.Cast(this=inner.copy(), to=types.spark_type(typ))
         if isinstance(p, exp.Alias):
             p.set("this", shown)
         elif isinstance(p, (exp.Column, exp.Dot)):
@@ -195,6 +234,8 @@ def _type_is_certain(node: exp.Expression, typ: exp.DataType | None) -> bool:
         return not isinstance(node, (exp.Column, exp.Dot))
     if typ.this in trino_typing.INTEGER_WIDTH:
         return isinstance(node, _TYPED_INTEGERS + _FIELDS) or node.meta.get("field")
+    if typ.this == exp.DType.FLOAT:     # REAL arithmetic: Spark widens to DOUBLE where Trino does not
+        return isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Mod, exp.Abs, exp.Case))
     return False
 
 

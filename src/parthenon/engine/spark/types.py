@@ -1,75 +1,45 @@
 """Trino values Spark SQL cannot hold with Trino's meaning: refused before translation.
 
-- ``timestamp with time zone``: Spark's TIMESTAMP is an instant without a zone.
-  A zoned value is accepted where only its instant matters (compared, sorted,
-  moved by a day-to-second interval, ``to_unixtime``); anywhere else (in the
-  result, its fields, casts, formats) its zone would be lost, so it is refused.
-- ``ipaddress``, ``time``, ``char(n)``, ``json``, ``uuid`` and Trino's sketch
+- ``timestamp with time zone`` inside arrays, maps and rows (a zoned value is a
+  struct on Spark, ``zoned``; there Spark would compare the struct, not the instant).
+- ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
+- ``time`` outside comparisons, fields and its own rewrites (``times``).
+- ``ipaddress``, ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them.
 - ``timestamp(p)`` with p > 6: Spark keeps microseconds.
-- An interval in the result (Spark's interval text is not Trino's).
 """
 from __future__ import annotations
 
 from sqlglot import exp
 
-from ...sql.trino import naming
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
+from . import chars, times
 
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
-    DType.IPADDRESS: "ipaddress", DType.TIME: "time", DType.TIMETZ: "time with time zone",
-    DType.CHAR: "char(n)", DType.JSON: "json", DType.UUID: "uuid",
+    DType.IPADDRESS: "ipaddress", DType.TIMETZ: "time with time zone",
+    DType.JSON: "json", DType.UUID: "uuid",
 }
-
-# Where a zoned value's instant is all that counts.
-_INSTANT_CONSUMERS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In,
-                      exp.Ordered, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Is, exp.TimeToUnix, exp.DateDiff)
-_INSTANT_FUNCTIONS = {"to_unixtime"}
-_PASSING = (exp.Paren, exp.Alias)
 
 
 def refuse_unrepresentable(tree: exp.Expression) -> None:
-    select = naming.outer_select(tree)
-    outputs = {id(p.this if isinstance(p, exp.Alias) else p) for p in select.expressions} if select else set()
+    chars.refuse_other_uses(tree)
+    times.refuse_other_uses(tree)
     for node in tree.walk():
         typ = node.type
         if typ is None or isinstance(node, exp.DataType):
             continue
         if typ.this in _NO_SPARK_TYPE:
             raise not_supported(node, f"Type {_NO_SPARK_TYPE[typ.this]} is not supported on the Spark engine")
-        if typ.this == DType.TIMESTAMPTZ and not _instant_only(node):
-            raise not_supported(node, "timestamp with time zone values are supported on the Spark engine only "
-                                      "where their instant alone counts (comparisons, ORDER BY, to_unixtime)")
-        if typ.this == DType.TIMESTAMP and trino_typing.precision(typ) > 6:
+        if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
+                t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType)):
+            raise not_supported(node, "timestamp with time zone values inside arrays, maps and rows are not "
+                                      "supported on the Spark engine")
+        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6:
             raise not_supported(node, f"Type timestamp({trino_typing.precision(typ)}) is not supported on the "
                                       "Spark engine (microseconds at most)")
-        if id(node) in outputs and (typ.this == DType.INTERVAL or isinstance(typ.this, exp.Interval)):
-            raise not_supported(node, "An interval in the result is not supported on the Spark engine")
-
-
-def _instant_only(node: exp.Expression) -> bool:
-    parent = node.parent
-    while isinstance(parent, _PASSING):
-        if isinstance(parent, exp.Alias):
-            return False        # a named output: the value itself is shown
-        parent = parent.parent
-    if isinstance(parent, _INSTANT_CONSUMERS):
-        return True
-    if isinstance(parent, exp.Anonymous) and parent.name.lower() in _INSTANT_FUNCTIONS:
-        return True
-    if isinstance(parent, (exp.Add, exp.Sub)) and parent.this is node and _day_to_second(parent.expression):
-        return _instant_only(parent)
-    return False
-
-
-def _day_to_second(x: exp.Expression) -> bool:
-    if not isinstance(x, exp.Interval):
-        return False
-    unit = (x.unit.name if x.unit else "").upper()
-    return unit in {"DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"}
 
 
 _SAME = {DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT, DType.DOUBLE, DType.FLOAT, DType.BOOLEAN,

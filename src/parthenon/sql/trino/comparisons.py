@@ -12,7 +12,7 @@ Trino semantics covered:
   operation mixing text with numbers (DuckDB would cast to a common type).
 - NaN compares unequal to everything, itself included, and neither less nor greater
   than any number; ``NaN IN (...)`` is false (DuckDB orders NaN above every number and
-  makes it equal to itself).  IS [NOT] DISTINCT FROM, ordering and grouping keep NaN
+  makes it equal to itself); so is BETWEEN with a NaN bound or value.  IS [NOT] DISTINCT FROM, ordering and grouping keep NaN
   as one value, as Trino does.
 
 - ``varchar = integer`` (and ``<``, ``<>``, ``IN``..., any text against any
@@ -98,9 +98,11 @@ def _nan_aware(node: exp.Binary) -> exp.Expression | None:
         return exp.paren(exp.or_(node.copy(), *nan), copy=False)
     if type(node) not in _NAN_SIDES:
         return None
-    sides = (left, right) if type(node) in (exp.EQ,) else \
-        ((right,) if _NAN_SIDES[type(node)] == "right" else (left,))
-    checks = [_not_nan(x) for x in sides if _floating(x)]
+    pairs = ((left, right), (right, left))
+    sides = pairs if type(node) in (exp.EQ,) else pairs[1:] if _NAN_SIDES[type(node)] == "right" else pairs[:1]
+    # NaN against NULL stays NULL, as any comparison with NULL is
+    checks = [exp.or_(_not_nan(x), exp.Is(this=other.copy(), expression=exp.Null()))
+              for x, other in sides if _floating(x)]
     if not checks:
         return None
     return exp.paren(exp.and_(node.copy(), *checks), copy=False)
@@ -122,13 +124,22 @@ def _in(node: exp.In) -> exp.Expression | None:
     return _in_nan(node)
 
 
-def _between(node: exp.Between) -> None:
+def _between(node: exp.Between) -> exp.Expression | None:
     for bound in (node.args.get("low"), node.args.get("high")):
         found = _mismatch(node.this, bound) if bound is not None else None
         if found:
             raise TypeMismatch(f"Cannot check if {found[0]} is BETWEEN {found[0]} and {found[1]}",
                                *position(node))
-    return None
+    return _between_nan(node)
+
+
+def _between_nan(node: exp.Between) -> exp.Expression | None:
+    """``x BETWEEN low AND high`` is ``low <= x AND x <= high``: false when x or high is
+    NaN (DuckDB's NaN is above every number, so ``x <= NaN`` would hold)."""
+    checks = [_not_nan(x) for x in (node.this, node.args.get("high")) if x is not None and _floating(x)]
+    if not checks:
+        return None
+    return exp.paren(exp.and_(node.copy(), *checks), copy=False)
 
 
 def _concat(node: exp.Expression) -> None:

@@ -129,6 +129,9 @@ to_base64url from_base64url to_big_endian_32 from_big_endian_32 to_big_endian_64
 to_ieee754_32 from_ieee754_32 to_ieee754_64 from_ieee754_64 luhn_check word_stem
 spooky_hash_v2_32 spooky_hash_v2_64
 map_zip_with multimap_from_entries
+bit_count bitwise_left_shift bitwise_right_shift bitwise_right_shift_arithmetic
+normal_cdf inverse_normal_cdf wilson_interval_lower wilson_interval_upper cosine_similarity
+beta_cdf inverse_beta_cdf
 from_iso8601_timestamp_nanos from_unixtime_nanos
 """.split())
 

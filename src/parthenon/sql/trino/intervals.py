@@ -79,3 +79,23 @@ def read_literal(text: str, start: str, end: str | None = None,
                 millis += int(fraction[:3].ljust(3, "0"))
     return DAY_TO_SECOND, sign * millis
 
+
+
+def read_node(node, line: int = 0, col: int = 0) -> tuple[str, int] | None:
+    """(kind, count) of a parsed ``INTERVAL 'text' unit [TO unit]`` (sqlglot's Interval
+    node; None when its text is not a constant).  SQLGlot reads ``INTERVAL '12X' DAY``
+    as ``INTERVAL '12' X`` aliased DAY: that is Trino's INVALID_LITERAL for '12X'."""
+    from sqlglot import exp
+
+    unit, body = node.args.get("unit"), node.this
+    if unit is None or not (isinstance(body, exp.Literal) and body.is_string):
+        return None
+    if isinstance(unit, exp.IntervalSpan):
+        start, end = unit.this.name, unit.expression.name
+    else:
+        start, end = unit.name, None
+    if start.lower() not in UNITS:
+        parent = node.parent
+        qualifier = parent.alias.upper() if isinstance(parent, exp.Alias) else start.upper()
+        raise InvalidLiteral(f"Invalid INTERVAL {qualifier} value: {body.name}{start}", line, col)
+    return read_literal(body.name, start, end, line, col)

@@ -79,11 +79,16 @@ def refuse_unknown_types(tree: exp.Expression) -> None:
 
 _DATE = re.compile(r"\s*([+-]?\d{4,})-(\d{1,2})-(\d{1,2})\s*")
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
+_INTEGER = re.compile(r"[+-]?\d+")     # Long.parseLong: no spaces
+# Trino's integer types: their names and ranges (``INTEGER '2147483648'`` is no literal)
+_INTEGERS = {exp.DType.TINYINT: ("TINYINT", 7), exp.DType.SMALLINT: ("SMALLINT", 15),
+             exp.DType.INT: ("INTEGER", 31), exp.DType.BIGINT: ("BIGINT", 63)}
 
 
 def check_literals(tree: exp.Expression) -> None:
-    """``DATE 'x'`` and ``DECIMAL 'x'`` are INVALID_LITERAL, as Trino's analyzer says:
-    ``'x' is not a valid DATE literal``."""
+    """``DATE 'x'``, ``DECIMAL 'x'`` and an integer type's literal out of its range
+    (``TINYINT '128'``) are INVALID_LITERAL, as Trino's analyzer says: ``'x' is not a
+    valid DATE literal``."""
     for cast in tree.find_all(exp.Cast):
         if not trino_typing.is_typed_literal(cast):
             continue
@@ -93,10 +98,14 @@ def check_literals(tree: exp.Expression) -> None:
             valid = m is not None and _real_date(*(int(g) for g in m.groups()))
         elif kind == exp.DType.DECIMAL:
             valid = _DECIMAL.fullmatch(text) is not None
+        elif kind in _INTEGERS:
+            bits = _INTEGERS[kind][1]
+            valid = _INTEGER.fullmatch(text) is not None and -2**bits <= int(text) < 2**bits
         else:
             continue
         if not valid:
-            raise InvalidLiteral(f"'{text}' is not a valid {kind.value} literal", *position(cast))
+            name = _INTEGERS[kind][0] if kind in _INTEGERS else kind.value
+            raise InvalidLiteral(f"'{text}' is not a valid {name} literal", *position(cast))
 
 
 def _real_date(year: int, month: int, day: int) -> bool:

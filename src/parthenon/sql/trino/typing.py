@@ -29,6 +29,7 @@ Trino typing rules covered:
 from __future__ import annotations
 
 import re
+import typing as t
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -163,6 +164,18 @@ def _literal(self: TypeAnnotator, node: exp.Literal):
     return _set(self, node, decimal(len(text), 0))
 
 
+MIN_BIGINT = -2**63
+
+
+def _negation(self: TypeAnnotator, node: exp.Neg):
+    """``-9223372036854775808`` is a bigint in Trino (the literal's digits alone are past
+    bigint, a decimal); any other negation has its operand's type."""
+    literal = node.this
+    if isinstance(literal, exp.Literal) and literal.is_int and -int(literal.name) == MIN_BIGINT:
+        return _set(self, node, DType.BIGINT)
+    return _DIALECT_METADATA[exp.Neg]["annotator"](self, node)
+
+
 def _cast(self: TypeAnnotator, node: exp.Cast):
     to = node.to
     if to.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ, DType.TIME) and not to.expressions:
@@ -211,6 +224,52 @@ def _numeric_result(left: exp.DataType, right: exp.DataType, op: type) -> exp.Da
     if left.this in INTEGER_WIDTH and right.this in INTEGER_WIDTH:
         return _wider_integer(left.this, right.this)
     return None
+
+
+_INTEGER_AS_DECIMAL = {DType.TINYINT: 3, DType.SMALLINT: 5, DType.INT: 10, DType.BIGINT: 19}
+
+
+def common_super_type(types: list[exp.DataType | None]) -> exp.DataType | DType | None:
+    """Trino's common super type of numbers (or of varchars) that CASE, IF, COALESCE,
+    greatest and least coerce their values to: the widest integer; double over real over
+    decimal; decimals and integers (integer as decimal(10,0)...) as a decimal with the
+    most integer digits and the largest scale; varchar(n) of the longest, varchar if one is
+    unbounded.  None (SQLGlot's choice stands) for other types; NULLs do not count."""
+    known = [t for t in types if t is not None and t.this not in (DType.NULL, DType.UNKNOWN)]
+    if not known:
+        return None
+    if all(t.this == DType.VARCHAR for t in known):
+        lengths = [params(t) for t in known]
+        return DType.VARCHAR if any(not n for n in lengths) else with_precision(DType.VARCHAR, max(n[0] for n in lengths))
+    if not all(t.this in NUMBERS for t in known):
+        return None
+    for wide in (DType.DOUBLE, DType.FLOAT):
+        if any(t.this == wide for t in known):
+            return wide
+    if all(t.this in INTEGER_WIDTH for t in known):
+        return max((t.this for t in known), key=_INTEGER_ORDER.index)
+    ps = [decimal_ps(t) if t.this == DType.DECIMAL else (_INTEGER_AS_DECIMAL[t.this], 0) for t in known]
+    if any(p is None for p in ps):
+        return None
+    scale = max(s for _, s in ps)
+    return decimal(min(MAX_PRECISION, max(p - s for p, s in ps) + scale), scale)
+
+
+def _coerced(values: t.Callable[[exp.Expression], list]):
+    """An annotator: SQLGlot's, then Trino's common super type of the node's values."""
+    def annotate(self: TypeAnnotator, node: exp.Expression):
+        _DIALECT_METADATA[type(node)]["annotator"](self, node)
+        typ = common_super_type([v.type for v in values(node) if v is not None])
+        return node if typ is None else _set(self, node, typ)
+    return annotate
+
+
+def _case_values(node: exp.Expression) -> list:
+    return [i.args.get("true") for i in node.args.get("ifs") or []] + [node.args.get("default")]
+
+
+def _listed_values(node: exp.Expression) -> list:
+    return [node.this, *node.expressions]
 
 
 def _arithmetic(self: TypeAnnotator, node: exp.Binary):
@@ -372,10 +431,14 @@ TRINO_METADATA = {
     **_DIALECT_METADATA,
     exp.Literal: {"annotator": _literal},
     exp.Cast: {"annotator": _cast},
+    exp.Neg: {"annotator": _negation},
     exp.TryCast: {"annotator": _cast},
     **{cls: {"annotator": _arithmetic} for cls in (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)},
     **{cls: {"annotator": _comparison} for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Abs: {"annotator": _same_as_argument},
+    exp.Case: {"annotator": _coerced(_case_values)},
+    exp.If: {"annotator": _coerced(lambda node: [node.args.get("true"), node.args.get("false")])},
+    **{cls: {"annotator": _coerced(_listed_values)} for cls in (exp.Coalesce, exp.Greatest, exp.Least)},
     exp.Try: {"annotator": _same_as_argument},
     exp.Trim: {"annotator": _same_as_argument},
     exp.Upper: {"annotator": _same_as_argument},
@@ -420,8 +483,13 @@ ANONYMOUS_TYPES = {
     "format_number": "varchar", "human_readable_seconds": "varchar", "to_base": "varchar(64)",
     "from_base": "bigint", "parse_duration": "interval day to second",
     "parse_data_size": "decimal(38,0)", "nan": "double", "infinity": "double",
-    "json_array_get": "json",
+    "json_array_get": "json", "bit_count": "bigint",
+    **dict.fromkeys(("normal_cdf", "inverse_normal_cdf", "wilson_interval_lower", "wilson_interval_upper",
+                     "cosine_similarity", "beta_cdf", "inverse_beta_cdf"), "double"),
 }
+
+# Anonymous calls of their first argument's type (the shifts keep tinyint..bigint)
+_FIRST_ARGUMENT_TYPED = ("bitwise_left_shift", "bitwise_right_shift", "bitwise_right_shift_arithmetic")
 
 
 def _iso8601_length(typ: exp.DataType | None) -> int:
@@ -441,6 +509,8 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous):
                                              nested=True))
     if name in ("with_timezone", "at_timezone") and node.expressions:
         return _set(self, node, with_precision(DType.TIMESTAMPTZ, precision(node.expressions[0].type)))
+    if name in _FIRST_ARGUMENT_TYPED and node.expressions and is_a(node.expressions[0].type, *INTEGER_WIDTH):
+        return _set(self, node, node.expressions[0].type.copy())
     if name in text_types.ANONYMOUS_ANNOTATORS:
         return text_types.ANONYMOUS_ANNOTATORS[name](self, node)
     if name == "to_iso8601" and node.expressions:

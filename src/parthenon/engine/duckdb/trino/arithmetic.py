@@ -9,6 +9,8 @@ Trino semantics covered:
   failing on division by zero; where the scaled dividend may pass 38 digits (Trino
   computes on 256 bits) through Python's decimal (``trino_decimal_divide``), overflow
   being NUMERIC_VALUE_OUT_OF_RANGE; ``avg`` of a decimal keeps its type.
+- ``-9223372036854775808`` is the bigint Long.MIN_VALUE (its digits alone are a
+  decimal), so that ``-9223372036854775808 / -1`` overflows as Trino's bigint does.
 - ``infinity()``, ``nan()``, ``e()``, ``is_finite``, ``is_infinite`` through
   DuckDB's equivalents.
 
@@ -24,8 +26,8 @@ import typing as t
 from sqlglot import exp
 
 from . import intervals
-from .nodes import REALS, duck, fn, is_type
-from ....sql.trino.typing import decimal_ps
+from .nodes import REALS, duck, fn, int_literal, is_type
+from ....sql.trino.typing import MIN_BIGINT, decimal_ps
 
 
 def _division(node: exp.Div) -> exp.Expression:
@@ -114,6 +116,13 @@ def _round(node: exp.Round) -> exp.Expression | None:
     return rounded
 
 
+def _min_bigint(node: exp.Neg) -> exp.Expression | None:
+    """``-9223372036854775808``: typed bigint (``typing``), a BIGINT for DuckDB too."""
+    if int_literal(node) != MIN_BIGINT:
+        return None
+    return exp.Cast(this=exp.Literal.string(str(MIN_BIGINT)), to=exp.DataType.build("BIGINT"))
+
+
 def _infinity(node: exp.Anonymous) -> exp.Expression:
     return exp.Cast(this=exp.Literal.string("inf"), to=exp.DataType.build("DOUBLE"))
 
@@ -141,6 +150,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Round: _round,
     exp.Add: _date_plus_interval,
     exp.Sub: _date_plus_interval,
+    exp.Neg: _min_bigint,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

@@ -2,7 +2,10 @@
 element NULL on either side makes the answer NULL unless another element differs
 (``ARRAY[1, NULL] = ARRAY[1, NULL]`` is NULL, ``ARRAY[1, 3, NULL] = ARRAY[1, 2, NULL]``
 false); arrays of different lengths differ.  DuckDB compares lists as values (NULL equal
-to NULL).  Nested arrays compare the same way, level by level.
+to NULL).  Nested arrays compare the same way, level by level; double and real elements
+as Trino's ``=`` (NaN equals nothing, itself included; NULL against NaN is NULL).  ``x IN (a, b)``
+of arrays is ``x = a OR x = b`` by the same equality (``ARRAY[nan()] IN (ARRAY[nan()])``
+is false).
 """
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ def _equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, d
         inner = element.expressions[0] if element.expressions else None
         x.type, y.type = element, element
         each = _equal(x, y, inner, depth + 1)
+    elif element is not None and element.this in (exp.DType.DOUBLE, exp.DType.FLOAT):
+        each = duck("CASE WHEN _x IS NULL OR _y IS NULL THEN NULL ELSE _x = _y AND NOT isnan(_x) "
+                    "AND NOT isnan(_y) END", _x=x, _y=y)
     else:
         each = exp.EQ(this=x, expression=y)
     return duck(
@@ -44,10 +50,19 @@ def _array_equality(node: exp.Binary) -> exp.Expression | None:
     return equal if isinstance(node, exp.EQ) else exp.Not(this=exp.Paren(this=equal))
 
 
+def _array_in(node: exp.In) -> exp.Expression | None:
+    items = node.expressions
+    if not items or not is_type(node.this, exp.DType.ARRAY) or not all(is_type(i, exp.DType.ARRAY) for i in items):
+        return None
+    element = _element_type(node.this)
+    return exp.paren(exp.or_(*(_equal(node.this, i, element, 0) for i in items)), copy=False)
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.EQ: _array_equality,
     exp.NEQ: _array_equality,
+    exp.In: _array_in,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}

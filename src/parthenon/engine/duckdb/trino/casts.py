@@ -5,6 +5,7 @@ Trino semantics covered:
 - ``CAST(x AS JSON)`` (a string becomes a JSON string, not parsed JSON) and
   ``CAST(json AS VARCHAR)`` (unquotes scalars, fails on objects/arrays).
 - ``CAST(double AS VARCHAR)`` in Trino's scientific form (``1.5E0``),
+  ``CAST(real AS VARCHAR)`` the same with at most 7 significant digits (``1.234568E7``),
   ``CAST(timestamp AS VARCHAR)`` with milliseconds.
 
 Knowingly not covered:
@@ -12,7 +13,6 @@ Knowingly not covered:
 - The rewrite to VARCHAR needs the operand's type: it is taken from the
   syntax (typed literals, CASTs); otherwise ``CAST(x AS VARCHAR)`` checks
   ``typeof`` at run time.
-- REAL to VARCHAR uses the shortest float digits (Trino rounds to 7).
 """
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from ....sql.trino.typing import interval_kind, precision
 
 
 _DOUBLE_TO_VARCHAR = """
-list_transform([CAST(_x AS VARCHAR)], lambda s:
+list_transform([_text], lambda s:
   CASE WHEN s IS NULL THEN NULL
-       WHEN s = 'nan' THEN 'NaN' WHEN s = 'inf' THEN 'Infinity' WHEN s = '-inf' THEN '-Infinity'
+       WHEN s IN ('nan', '-nan') THEN 'NaN' WHEN s = 'inf' THEN 'Infinity' WHEN s = '-inf' THEN '-Infinity'
        WHEN TRY_CAST(s AS DOUBLE) = 0 THEN CASE WHEN s LIKE '-%' THEN '-0E0' ELSE '0E0' END
        ELSE list_transform(
          [regexp_extract(s, '^(-?)([0-9]*)\\.?([0-9]*)(?:e([-+]?[0-9]+))?$',
@@ -43,6 +43,17 @@ list_transform([CAST(_x AS VARCHAR)], lambda s:
        )[1]
   END)[1]
 """
+
+
+def _float_to_varchar(x: exp.Expression, real: bool) -> exp.Expression:
+    """Trino's scientific text of a double (its shortest digits) or of a real (rounded to
+    7 significant digits, as Trino formats a REAL: ``REAL '12345678.9'`` is ``1.234568E7``).
+    (A value of unknown type goes through its text, which any type has.)"""
+    if not real:
+        return duck(_DOUBLE_TO_VARCHAR, _text=exp.Cast(this=x, to=exp.DataType.build("VARCHAR")))
+    wide = x if is_type(x, *FLOATS) else duck("CAST(CAST(_x AS VARCHAR) AS DOUBLE)", _x=x)
+    text = duck("printf('%.6e', CAST(_x AS DOUBLE))", _x=wide)
+    return duck(_DOUBLE_TO_VARCHAR, _text=text)
 
 
 def _timestamp_format(precision: int | None) -> str:
@@ -88,7 +99,7 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
     typ = _static_type(x)
     if typ is not None:
         if typ.this in FLOATS:
-            return duck(_DOUBLE_TO_VARCHAR, _x=x)
+            return _float_to_varchar(x, typ.this == exp.DType.FLOAT)
         if typ.this in JSON:
             return _json_to_varchar(x)
         if typ.this == exp.DType.INTERVAL:
@@ -105,7 +116,7 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
         if typ.this not in (exp.DType.UNKNOWN, exp.DType.NULL):
             return None
     return duck(
-        "CASE WHEN typeof(_x) IN ('DOUBLE', 'FLOAT') THEN " + _DOUBLE_TO_VARCHAR +
+        "CASE WHEN typeof(_x) = 'DOUBLE' THEN _double WHEN typeof(_x) = 'FLOAT' THEN _real"
         " WHEN typeof(_x) = 'TIMESTAMP' "
         "THEN strftime(CAST(CAST(_x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') "
         " WHEN typeof(_x) = 'TIMESTAMP WITH TIME ZONE' "
@@ -113,7 +124,7 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
         " WHEN typeof(_x) = 'JSON' THEN "
         + _JSON_TO_VARCHAR.replace("_j", "CAST(CAST(_x AS VARCHAR) AS JSON)") +
         " ELSE CAST(_x AS VARCHAR) END",
-        _x=x)
+        _x=x, _double=_float_to_varchar(x, False), _real=_float_to_varchar(x, True))
 
 
 _TOO_LONG = ("list_transform([_s], lambda s: CASE WHEN length(s) > _n THEN error("

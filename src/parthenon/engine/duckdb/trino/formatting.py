@@ -8,7 +8,8 @@ Trino semantics covered:
 - ``human_readable_seconds(x)`` (``1 hour, 2 minutes, 42 seconds``),
   ``parse_duration('1.5h')`` (interval day to second),
   ``parse_data_size('2.3MB')`` (decimal(38,0), powers of 1024, truncated).
-- ``to_base(x, radix)`` / ``from_base(text, radix)`` for radix 2 to 36.
+- ``to_base(x, radix)`` / ``from_base(text, radix)`` for radix 2 to 36; a text past a bigint is
+  not a valid number (INVALID_FUNCTION_ARGUMENT), -9223372036854775808 is.
 - ``width_bucket(x, bound1, bound2, n)``.
 
 Knowingly not covered: Java-only format conversions (``%,d``, ``%tY``).
@@ -107,8 +108,11 @@ def _from_base(node: exp.Expression) -> exp.Expression:
         "WHEN _r < 2 OR _r > 36 THEN error('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36') "
         "WHEN _s IN ('', '-') OR list_bool_or(list_transform(ds, lambda d: d < 0 OR d >= _r)) "
         "THEN error('INVALID_FUNCTION_ARGUMENT: Not a valid base-' || _r || ' number: ' || _s) "
-        "ELSE CASE WHEN _s LIKE '-%' THEN -1 ELSE 1 END * "
-        "list_reduce(list_transform(ds, lambda d: CAST(d AS BIGINT)), lambda a, b: a * _r + b) END)[1]",
+        "ELSE list_transform([CASE WHEN _s LIKE '-%' THEN -1 ELSE 1 END * list_reduce(list_transform(ds, "
+        "lambda d: CAST(d AS HUGEINT)), lambda a, b: CASE WHEN a > 18446744073709551616 THEN a ELSE a * _r + b END)], "
+        "lambda v: CASE WHEN v > 9223372036854775807 OR v < -9223372036854775808 "
+        "THEN error('INVALID_FUNCTION_ARGUMENT: Not a valid base-' || _r || ' number: ' || _s) "
+        "ELSE CAST(v AS BIGINT) END)[1] END)[1]",
         _s=text, _r=radix)
 
 

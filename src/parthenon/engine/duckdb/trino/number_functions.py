@@ -3,8 +3,10 @@
 Trino semantics covered:
 
 - ``round(x, d)`` of a double or real rounds half away from zero at d digits as Trino
-  computes it (``round(x * 10^d) / 10^d`` on the absolute value: ``round(-3.55e0, 1)``
-  is -3.6, where DuckDB's exact rounding gives -3.5); NaN and infinities unchanged.
+  computes it (``Math.round(x * 10^d) / 10^d`` on the absolute value: ``round(-3.55e0, 1)``
+  is -3.6, where DuckDB's exact rounding gives -3.5); NaN and infinities unchanged.  The
+  scaled value is rounded exactly, as Java's Math.round (0.49999999999999994 is 0, where
+  floor(y + 0.5) would make it 1).
 - ``round(x, d)`` of a decimal with d from a column (DuckDB wants a constant) rounds
   the unscaled 128-bit integer half away from zero: exact at any precision.
 - ``sign(x)`` is of x's type: a double's sign is a double (NaN's is NaN), a decimal's
@@ -12,6 +14,8 @@ Trino semantics covered:
 - ``cbrt`` of a perfect cube is exact (as Java's ``Math.cbrt``: ``cbrt(27)`` is 3.0).
 - ``width_bucket(x, bins)``: the number of bins (sorted ascending) at most x.
 - ``grouping(...)`` is an integer.
+- ``greatest`` / ``least`` of doubles or reals pass over NaN (NaN only when all are);
+  more than 127 arguments are TOO_MANY_ARGUMENTS.
 
 Knowingly not covered: ``round(x, d)`` of a double for |d| past 308 (Trino's own
 special cases).
@@ -22,8 +26,9 @@ import typing as t
 
 from sqlglot import exp
 
-from ....sql.trino.typing import decimal_ps, is_a
-from .nodes import duck, int_literal
+from ....sql.trino.typing import INTEGER_WIDTH, decimal_ps, is_a
+from ....errors import TooManyArguments
+from .nodes import duck, int_literal, position
 
 DType = exp.DType
 
@@ -35,13 +40,34 @@ def _round(node: exp.Round) -> exp.Expression | None:
         return None
     if is_a(x.type, DType.DOUBLE, DType.FLOAT):
         out = duck("CASE WHEN isnan(_x) OR isinf(_x) THEN _x WHEN _x < 0 "
-                   "THEN -(floor(-_x * pow(10, _d) + 0.5) / pow(10, _d)) "
-                   "ELSE floor(_x * pow(10, _d) + 0.5) / pow(10, _d) END", _x=x, _d=digits)
+                   "THEN -(round(-_x * pow(10, _d)) / pow(10, _d)) "
+                   "ELSE round(_x * pow(10, _d)) / pow(10, _d) END", _x=x, _d=digits)
         return exp.Cast(this=out, to=x.type.copy()) if is_a(x.type, DType.FLOAT) else out
+    if is_a(x.type, *INTEGER_WIDTH) and is_a(node.type, *INTEGER_WIDTH):
+        return _integer_round(x, digits, node.type)
     if is_a(x.type, DType.DECIMAL) and int_literal(digits) is None and \
             not (isinstance(digits, exp.Neg) and int_literal(digits.this) is not None):
         return _decimal_round(node, x, digits)
     return None
+
+
+_RANGE = {DType.TINYINT: 2 ** 7, DType.SMALLINT: 2 ** 15, DType.INT: 2 ** 31, DType.BIGINT: 2 ** 63}
+
+
+def _integer_round(x: exp.Expression, digits: exp.Expression, typ: exp.DataType) -> exp.Expression:
+    """round(n, d) of an integer: n itself for d >= 0; else rounded half away from zero
+    at 10^-d, exactly, and NUMERIC_VALUE_OUT_OF_RANGE when 10^-d is past a bigint (d < -18)
+    or the result past n's type (``round(TINYINT '127', -1)``)."""
+    bound = _RANGE[typ.this]
+    out = duck(
+        "list_transform([struct_pack(v := CAST(_x AS HUGEINT), d := CAST(_d AS BIGINT))], lambda p: "
+        "CASE WHEN p.d >= 0 OR p.v IS NULL THEN p.v "
+        "WHEN p.d < -18 THEN error('NUMERIC_VALUE_OUT_OF_RANGE: round(' || p.v || ', ' || p.d || ') is out of range') "
+        "ELSE list_transform([sign(p.v) * ((abs(p.v) + CAST(pow(10, -p.d) AS HUGEINT) // 2) "
+        "// CAST(pow(10, -p.d) AS HUGEINT)) * CAST(pow(10, -p.d) AS HUGEINT)], lambda r: "
+        f"CASE WHEN r >= {bound} OR r < -{bound} THEN error('NUMERIC_VALUE_OUT_OF_RANGE: round(' || p.v "
+        "|| ', ' || p.d || ') is out of range') ELSE r END)[1] END)[1]", _x=x, _d=digits)
+    return exp.Cast(this=out, to=typ.copy())
 
 
 def _decimal_round(node: exp.Round, x: exp.Expression, digits: exp.Expression) -> exp.Expression:
@@ -84,6 +110,23 @@ def _width_bucket(node: exp.WidthBucket) -> exp.Expression | None:
     return duck("CAST(len(list_filter(_b, lambda b: b <= _x)) AS BIGINT)", _x=node.this, _b=bins)
 
 
+def _extremum(node: exp.Greatest | exp.Least) -> exp.Expression | None:
+    """greatest / least: at most 127 arguments (TOO_MANY_ARGUMENTS); of doubles or reals,
+    NaN counts only when every value is NaN (``greatest(nan(), 5)`` is 5.0, where DuckDB
+    orders NaN above all); NULL if any value is."""
+    values = [node.this, *node.expressions]
+    if len(values) > 127:
+        name = "greatest" if isinstance(node, exp.Greatest) else "least"
+        raise TooManyArguments(f"Too many arguments for function call {name}()", *position(node))
+    if not is_a(node.type, DType.DOUBLE, DType.FLOAT):
+        return None
+    listed = exp.Array(expressions=[exp.Cast(this=v, to=node.type.copy()) for v in values])
+    pick = "list_max" if isinstance(node, exp.Greatest) else "list_min"
+    return duck("list_transform([_l], lambda l: CASE WHEN list_bool_or(list_transform(l, lambda v: v IS NULL)) "
+                "THEN NULL WHEN list_bool_and(list_transform(l, lambda v: isnan(v))) THEN l[1] "
+                f"ELSE {pick}(list_filter(l, lambda v: NOT isnan(v))) END)[1]", _l=listed)
+
+
 def _grouping(node: exp.Grouping) -> exp.Expression:
     """grouping(...) is an integer in Trino (up to 31 arguments), DuckDB's a BIGINT."""
     return exp.Cast(this=node.copy(), to=exp.DataType.build("INTEGER"))
@@ -95,6 +138,8 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Cbrt: _cbrt,
     exp.WidthBucket: _width_bucket,
     exp.Grouping: _grouping,
+    exp.Greatest: _extremum,
+    exp.Least: _extremum,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}

@@ -35,7 +35,7 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
-from . import binary, urls
+from . import binary, bitwise, statistics, urls
 from .nodes import duck, not_supported
 
 
@@ -297,7 +297,8 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
-             intervals, chars, urls, binary, lambdas, array_equality, times)
+             intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
+             statistics)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

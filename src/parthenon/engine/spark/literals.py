@@ -1,0 +1,92 @@
+"""Typed literals Spark would read otherwise: checked, and rounded as Trino casts.
+
+``DATE 'x'``, ``TIMESTAMP '2020-13-01'``, ``DECIMAL 'x'`` are INVALID_LITERAL at
+translation, as in Trino (Spark's cast fails as the query runs, INVALID_CAST_ARGUMENT).
+
+Timestamp literals of more fractional digits than Spark keeps are rounded:
+Spark's TIMESTAMP holds microseconds; Trino's timestamp(p) up to picoseconds.  A
+literal cast to p <= 6 digits (``CAST(TIMESTAMP '... .123456789' AS TIMESTAMP(3))``,
+``CAST('... .123456789' AS TIMESTAMP(6))``) is rounded here, half up as Trino
+rounds, before Spark reads it (Spark would cut the digits).  Zoned literals keep
+their zone.  A value that stays of p > 6 digits is refused (``types``).
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlglot import exp
+
+from ...errors import InvalidLiteral
+from ...sql.trino.nodes import string_literal
+from ...sql.trino.positions import position
+from ...sql.trino.typing import is_typed_literal, precision
+
+_TEXT = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}:\d{2})\.(\d+)(\s+\S.*)?\s*$")
+_TIMESTAMPS = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ)
+
+
+def rounded_text(text: str, p: int, zoned: bool) -> str | None:
+    """The literal's text rounded to p fractional digits (None: it has no more than p, or
+    a zone where the target has none)."""
+    m = _TEXT.match(text)
+    if not m or len(m.group(2)) <= p or m.group(3) and not zoned:
+        return None
+    base = datetime.datetime.strptime(m.group(1).replace("T", " "), "%Y-%m-%d %H:%M:%S")
+    fraction = Decimal("0." + m.group(2)).quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP)
+    moved = base + datetime.timedelta(microseconds=int(fraction * 1_000_000))
+    out = moved.strftime("%Y-%m-%d %H:%M:%S")
+    if p:
+        out += "." + f"{moved.microsecond:06d}"[:p]
+    return out + (m.group(3) or "")
+
+
+def round_timestamp_literals(tree: exp.Expression) -> None:
+    for cast in list(tree.find_all(exp.Cast)):
+        to = cast.to
+        if to.this not in _TIMESTAMPS or precision(to) > 6:
+            continue
+        inner = cast.this
+        if isinstance(inner, exp.Cast) and inner.to.this == to.this and string_literal(inner.this) is not None:
+            inner = inner.this          # a typed literal cast again: round its text once, to p
+        text = string_literal(inner)
+        new = rounded_text(text, precision(to), to.this == exp.DType.TIMESTAMPTZ) if text is not None else None
+        if new is not None:
+            literal = exp.Literal.string(new)
+            literal.type = inner.type
+            cast.set("this", literal)
+
+
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_TIMESTAMP = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?)?(\s+\S.*)?\s*$")
+_DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$")
+
+
+def check_typed_literals(tree: exp.Expression) -> None:
+    """INVALID_LITERAL for a DATE, TIMESTAMP or DECIMAL literal Trino cannot read."""
+    for cast in tree.find_all(exp.Cast):
+        if not is_typed_literal(cast):
+            continue
+        kind, text = cast.to.this, cast.this.name
+        if kind == exp.DType.DECIMAL:
+            ok = bool(_DECIMAL.match(text))
+        elif kind in (exp.DType.DATE, *_TIMESTAMPS):
+            m = (_DATE if kind == exp.DType.DATE else _TIMESTAMP).match(text)
+            ok = m is not None and _valid_date(m)
+        else:
+            continue
+        if not ok:
+            name = {exp.DType.DATE: "date", exp.DType.DECIMAL: "decimal"}.get(kind, "timestamp")
+            raise InvalidLiteral(f"'{text}' is not a valid {name} literal", *position(cast))
+
+
+def _valid_date(m: re.Match) -> bool:
+    try:
+        datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return False
+    groups = m.groups()
+    if len(groups) > 3 and groups[3] is not None:
+        return int(groups[3]) < 24 and int(groups[4]) < 60 and int(groups[5] or 0) < 60
+    return True

@@ -1,0 +1,223 @@
+"""Trino's number functions on Spark where Spark's own answer differs.
+
+- ``ceil``/``floor`` of a DOUBLE or REAL keep its type (Spark: BIGINT).
+- ``ln``/``log10``/``log2``/``log(b, x)``: -Infinity at 0, NaN below (Spark: NULL);
+  ``log10``/``log2`` as Spark's own (SQLGlot's ``LOG(10, x)`` gives 2.9999999999999996
+  for ``log10(1000)``).
+- ``truncate(x)`` toward zero keeping a float's type, a decimal's integer digits;
+  ``truncate(decimal, n)`` with a constant n.
+- ``width_bucket(x, bound1, bound2, n)`` (Spark's, with Trino's errors for n <= 0,
+  NaN and equal bounds) and ``width_bucket(x, bins)`` (sorted bins without NULL).
+- ``from_base``/``to_base`` (bases 2 to 36, a ``-`` sign), ``is_finite``,
+  ``is_infinite``.
+- A number and text in arithmetic are TYPE_MISMATCH (Spark casts the text).
+- ``-decimal`` keeps its 38 digits; a float modulo zero is NaN; a decimal quotient
+  of more than 36 fractional digits is refused (Spark keeps fewer).
+- CAST to VARCHAR(n) cuts text to n characters and fails for a longer number.
+- CAST to DECIMAL that does not fit, or of NaN and infinities, is
+  INVALID_CAST_ARGUMENT (Spark: NUMERIC_VALUE_OUT_OF_RANGE, or NULL for NaN).
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ...errors import TypeMismatch
+from ...sql.trino.nodes import FLOATS, INTEGERS, int_literal, is_type, not_supported
+from ...sql.trino.typing import decimal_ps, type_name
+from .templates import call, spark
+
+DType = exp.DType
+
+
+def _float_kept(node: exp.Expression) -> exp.Expression | None:
+    x = node.this
+    if not is_type(x, *FLOATS) or node.args.get("decimals") is not None:
+        return None
+    name = "CEIL" if isinstance(node, exp.Ceil) else "FLOOR"
+    out = spark(f"CASE WHEN ISNAN(_x) OR ABS(_x) >= 4503599627370496 THEN _x ELSE CAST({name}(_x) AS "
+                f"{'FLOAT' if is_type(x, DType.FLOAT) else 'DOUBLE'}) END", _x=x)
+    return out
+
+
+def _guarded(name: str, x: exp.Expression) -> exp.Expression:
+    # the call as Spark's own: SQLGlot would read LOG10(x) back as LOG(10, x)
+    return spark("CASE WHEN _x = 0 THEN CAST('-Infinity' AS DOUBLE) WHEN _x < 0 THEN CAST('NaN' AS DOUBLE) "
+                 "ELSE _v END", _x=x, _v=call(name, x))
+
+
+def _log(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Ln):
+        return _guarded("LN", node.this)
+    base, x = node.this, node.expression
+    if x is None:                         # log(x): SQLGlot's natural log
+        return _guarded("LN", node.this)
+    b = int_literal(base)
+    if b in (10, 2):
+        return _guarded(f"LOG{b}", x)
+    return spark("CASE WHEN _b = 0 THEN CASE WHEN _a > 0 THEN CAST('Infinity' AS DOUBLE) WHEN _a < 0 THEN "
+                 "CAST('-Infinity' AS DOUBLE) ELSE CAST('NaN' AS DOUBLE) END ELSE _a / _b END",
+                 _a=_guarded("LN", x), _b=_guarded("LN", base))
+
+
+def _truncate(node: exp.Trunc) -> exp.Expression:
+    x, digits = node.this, node.args.get("decimals")
+    if is_type(x, *FLOATS):
+        if digits is not None:
+            raise not_supported(node, "Function 'truncate' of a float to digits is not supported on the "
+                                      "Spark engine")
+        out = spark("CASE WHEN ISNAN(_x) OR ABS(_x) = CAST('Infinity' AS DOUBLE) THEN _x ELSE _x - _x % 1 END",
+                    _x=x)
+        return exp.Cast(this=out, to=exp.DataType.build("FLOAT")) if is_type(x, DType.FLOAT) else out
+    if is_type(x, *INTEGERS) and digits is None:
+        return x
+    ps = decimal_ps(x.type)
+    if ps is None:
+        raise not_supported(node, "Function 'truncate' of this value is not supported on the Spark engine")
+    n = 0 if digits is None else int_literal(digits)
+    if n is None:
+        raise not_supported(node, "Function 'truncate' with a number of digits that is not a constant is not "
+                                  "supported on the Spark engine")
+    if n >= ps[1]:
+        return x
+    unit = "0." + "0" * (n - 1) + "1" if n > 0 else "1" + "0" * -n
+    return spark(f"_x - _x % CAST('{unit}' AS DECIMAL({len(unit.replace('.', '')) + 1}, {max(n, 0)}))", _x=x)
+
+
+def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
+    x = node.this
+    low, high, n = node.args.get("min_value"), node.args.get("max_value"), node.args.get("num_buckets")
+    if high is None and is_type(low, DType.ARRAY):      # width_bucket(x, bins)
+        bins = low
+        return spark("CASE WHEN EXISTS(_b, e -> e IS NULL) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Bin "
+                     "values cannot be NULL') WHEN _b <> ARRAY_SORT(_b) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+                     "Bin values are not sorted in ascending order') ELSE CAST(SIZE(FILTER(_b, e -> e <= _x)) AS "
+                     "BIGINT) END", _b=bins, _x=x)
+    return spark("CASE WHEN _n <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bucketCount must be greater "
+                 "than 0') WHEN ISNAN(CAST(_x AS DOUBLE)) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: operand "
+                 "must not be NaN') WHEN _l = _h THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bounds cannot equal "
+                 "each other') ELSE CAST(WIDTH_BUCKET(_x, _l, _h, _n) AS BIGINT) END", _x=x, _l=low, _h=high, _n=n)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_BAD_BASE = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36')"
+
+
+def _from_base(node: exp.Expression) -> exp.Expression:
+    s, base = node.this, node.expression
+    return spark(
+        f"CASE WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
+        "WHEN NOT LOWER(_s) RLIKE '^[-+]?[0-9a-z]+$' OR EXISTS(SPLIT(REGEXP_REPLACE(LOWER(_s), '^[-+]', ''), ''), "
+        f"c -> INSTR('{_DIGITS}', c) - 1 >= _b) THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid "
+        "base-', CAST(_b AS STRING), ' number: ', _s)) ELSE CAST(CONV(REGEXP_REPLACE(LOWER(_s), '^[-+]', ''), _b, 10) "
+        "AS BIGINT) * CASE WHEN _s LIKE '-%' THEN -1 ELSE 1 END END", _s=s, _b=base)
+
+
+def _to_base(node: exp.Anonymous) -> exp.Expression:
+    x, base = node.expressions
+    return spark(f"CASE WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} ELSE CONCAT(CASE WHEN _x < 0 THEN '-' ELSE '' END, "
+                 "LOWER(CONV(CAST(ABS(CAST(_x AS BIGINT)) AS STRING), 10, _b))) END", _x=x, _b=base)
+
+
+def _negate(node: exp.Neg) -> exp.Expression | None:
+    """-decimal as 0 - decimal: Spark's unary minus of a 38-digit decimal loses its last digits."""
+    if is_type(node.this, DType.DECIMAL):
+        return spark("0 - _x", _x=node.this)
+    return None
+
+
+def _float_mod(node: exp.Mod) -> exp.Expression | None:
+    """A float modulo zero is NaN (Spark fails)."""
+    if is_type(node.this, *FLOATS) or is_type(node.expression, *FLOATS):
+        return spark("CASE WHEN _b = 0 THEN CAST('NaN' AS DOUBLE) ELSE _a % _b END", _a=node.this, _b=node.expression)
+    return None
+
+
+def _decimal_division(node: exp.Div) -> exp.Expression | None:
+    """A decimal quotient of more than 36 fractional digits: Spark keeps fewer digits, so a
+    value it finds is refused as the query runs (its overflow and division by zero are
+    Trino's errors already)."""
+    ps = decimal_ps(node.type)
+    if ps is None or ps[1] <= 36:
+        return None
+    typ = f"DECIMAL({ps[0]}, {ps[1]})"
+    return spark(f"CASE WHEN CAST(_q AS {typ}) IS NULL THEN CAST(NULL AS {typ}) ELSE RAISE_ERROR("
+                 "'NOT_SUPPORTED: A decimal division with more than 36 fractional digits is not supported on the "
+                 "Spark engine (Spark keeps fewer digits of the quotient)') END", _q=node.copy())
+
+
+def varchar_cast(node: exp.Cast) -> exp.Expression | None:
+    """CAST(x AS VARCHAR(n)): text is cut to n characters, other values whose text is longer
+    fail (INVALID_CAST_ARGUMENT), as in Trino (Spark ignores n)."""
+    n = int_literal(node.to.expressions[0].this) if node.to.this == DType.VARCHAR and node.to.expressions else None
+    if n is None or type(node) is not exp.Cast:
+        return None
+    text = exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
+    if is_type(node.this, DType.VARCHAR, DType.CHAR, DType.TEXT):
+        return call("SUBSTRING", text, exp.Literal.number(1), exp.Literal.number(n))
+    return spark(f"CASE WHEN LENGTH(_t) > {n} THEN RAISE_ERROR(CONCAT('INVALID_CAST_ARGUMENT: Value ', _t, "
+                 f"' cannot be represented as varchar({n})')) ELSE _t END", _t=text)
+
+
+_TEXT = (DType.VARCHAR, DType.CHAR, DType.TEXT)
+_OPERATORS = {exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%"}
+
+
+def text_operand(node: exp.Binary) -> None:
+    """A number and text in arithmetic: TYPE_MISMATCH in Trino (Spark casts the text)."""
+    a, b = node.this, node.expression
+    numbers = (*INTEGERS, DType.DECIMAL, *FLOATS)
+    if is_type(a, *_TEXT) and is_type(b, *numbers) or is_type(b, *_TEXT) and is_type(a, *numbers):
+        raise TypeMismatch(f"Cannot apply operator: {type_name(a.type)} {_OPERATORS[type(node)]} "
+                           f"{type_name(b.type)}")
+    return None
+
+
+def _grouping(node: exp.Grouping) -> exp.Expression:
+    """grouping() is an integer in Trino (Spark: TINYINT)."""
+    return exp.Cast(this=node.copy(), to=exp.DataType.build("INT"))
+
+
+def _is_finite(node: exp.Anonymous) -> exp.Expression:
+    return spark("NOT ISNAN(CAST(_x AS DOUBLE)) AND ABS(CAST(_x AS DOUBLE)) <> CAST('Infinity' AS DOUBLE)",
+                 _x=node.expressions[0])
+
+
+def _is_infinite(node: exp.Anonymous) -> exp.Expression:
+    return spark("ABS(CAST(_x AS DOUBLE)) = CAST('Infinity' AS DOUBLE)", _x=node.expressions[0])
+
+
+def decimal_cast(node: exp.Cast) -> exp.Expression | None:
+    """CAST(x AS DECIMAL(p, s)) that does not fit: INVALID_CAST_ARGUMENT, as in Trino."""
+    if type(node) is not exp.Cast or node.to.this != DType.DECIMAL or not node.to.expressions \
+            or is_type(node.this, DType.DECIMAL) and node.this.type == node.to \
+            or node.find_ancestor(exp.Try) is not None:      # try() makes it a TRY_CAST
+        return None
+    target = node.to.sql(dialect="spark")
+    return spark(f"CASE WHEN _x IS NOT NULL AND TRY_CAST(_x AS {target}) IS NULL THEN RAISE_ERROR(CONCAT("
+                 f"'INVALID_CAST_ARGUMENT: Cannot cast ', CAST(_x AS STRING), ' to {target}')) "
+                 f"ELSE TRY_CAST(_x AS {target}) END", _x=node.this)
+
+
+CLASS_REWRITES = {
+    exp.Ceil: _float_kept,
+    exp.Floor: _float_kept,
+    exp.Ln: _log,
+    exp.Log: _log,
+    exp.Trunc: _truncate,
+    exp.WidthBucket: _width_bucket,
+    exp.FromBase: _from_base,
+    exp.Cast: lambda node: decimal_cast(node) or varchar_cast(node),
+    exp.Grouping: _grouping,
+    exp.Neg: _negate,
+    exp.Mod: lambda node: text_operand(node) or _float_mod(node),
+    exp.Div: lambda node: text_operand(node) or _decimal_division(node),
+    exp.Add: text_operand,
+    exp.Sub: text_operand,
+    exp.Mul: text_operand,
+}
+ANONYMOUS_REWRITES = {
+    "to_base": _to_base,
+    "from_base": _from_base,
+    "is_finite": _is_finite,
+    "is_infinite": _is_infinite,
+}

@@ -1,0 +1,144 @@
+"""Trino's TIME(p) on Spark: a TIMESTAMP on 1970-01-01 (UTC, the session zone).
+
+Spark has no time-of-day type; a TIMESTAMP whose date is 1970-01-01 holds one
+with its fields (``hour``, ``EXTRACT``), comparisons and ``date_trunc`` as Trino
+has them.  Rewritten here: literals and casts (``CAST(ts AS TIME)`` keeps the
+time of day), arithmetic and ``date_add`` wrap around midnight (Trino's), the
+text ``03:04:05.321`` with p fractional digits (a result column, ``CAST(... AS
+VARCHAR)``).  Any other use of a TIME value is refused (``refuse_other_uses``),
+as is ``time with time zone``.
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ...sql.trino import units
+from ...sql.trino.nodes import is_type, not_supported, string_literal
+from ...sql.trino.typing import TEXT, precision
+from .intervals import millis
+from .templates import call, spark
+
+DType = exp.DType
+_DAY_MICROS = 86_400_000_000
+_ALLOWED_PARENTS = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.Between, exp.NullSafeEQ,
+                    exp.NullSafeNEQ, exp.Hour, exp.Minute, exp.Second, exp.Extract, exp.Select, exp.Tuple,
+                    exp.Values, exp.Paren, exp.Alias, exp.Subquery, exp.Cast, exp.Ordered, exp.Add, exp.Sub,
+                    exp.TimestampTrunc, exp.DateTrunc, exp.DateAdd, exp.DateDiff, exp.Typeof)
+_ALLOWED_FUNCTIONS = {"millisecond", "typeof"}
+
+
+def is_time(node: exp.Expression | None) -> bool:
+    return is_type(node, DType.TIME)
+
+
+def refuse_other_uses(tree: exp.Expression) -> None:
+    for node in tree.walk():
+        if not is_time(node) or isinstance(node, exp.DataType):
+            continue
+        parent = node.parent
+        if isinstance(parent, exp.Anonymous) and parent.name.lower() in _ALLOWED_FUNCTIONS:
+            continue
+        if parent is not None and not isinstance(parent, _ALLOWED_PARENTS):
+            raise not_supported(node, "This use of a time value is not supported on the Spark engine")
+
+
+def text(x: exp.Expression, p: int) -> exp.Expression:
+    return call("DATE_FORMAT", x, exp.Literal.string("HH:mm:ss" + (f".{'S' * p}" if p else "")))
+
+
+def _wrapped(micros: exp.Expression) -> exp.Expression:
+    """A time of day from microseconds since midnight, wrapped into one day."""
+    return spark(f"TIMESTAMP_MICROS(PMOD(_m, {_DAY_MICROS}))", _m=micros)
+
+
+def _of_day(t: exp.Expression) -> exp.Expression:
+    return spark(f"PMOD(UNIX_MICROS(CAST(_t AS TIMESTAMP)), {_DAY_MICROS})", _t=t)
+
+
+def rounded(t: exp.Expression, source: int, p: int) -> exp.Expression:
+    """A timestamp of `source` fractional digits rounded (half up) to p, as Trino casts."""
+    if p >= source or p >= 6:
+        return t
+    unit = 10 ** (6 - p)
+    return spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))", _t=t)
+
+
+def of_wall_clock(t: exp.Expression) -> exp.Expression:
+    """The time of day of a timestamp (a wall clock)."""
+    return _wrapped(_of_day(t))
+
+
+def _cast(node: exp.Cast) -> exp.Expression | None:
+    x, to = node.this, node.to
+    if to.this == DType.TIME:
+        if is_time(x):
+            return x
+        value = string_literal(x)
+        if value is not None:
+            return call("TO_TIMESTAMP", exp.Literal.string(f"1970-01-01 {value.strip()}"))
+        if is_type(x, DType.TIMESTAMP):
+            return _wrapped(_of_day(rounded(x, precision(x.type), precision(to))))
+        raise not_supported(node, "This cast to time is not supported on the Spark engine")
+    if is_time(x):
+        if to.this in TEXT:
+            return text(x, precision(x.type))
+        raise not_supported(node, "A cast of a time value is not supported on the Spark engine")
+    return None
+
+
+def _plus(node: exp.Binary) -> exp.Expression | None:
+    value, interval = node.this, node.expression
+    if isinstance(node, exp.Add) and is_time(interval):
+        value, interval = interval, value
+    if not is_time(value):
+        return None
+    if not is_type(interval, DType.INTERVAL):
+        raise not_supported(node, "This arithmetic on time values is not supported on the Spark engine")
+    sign = "-" if isinstance(node, exp.Sub) else "+"
+    return _wrapped(spark(f"_t {sign} _ms * 1000", _t=_of_day(value), _ms=millis(interval)))
+
+
+_MICROS = {"millisecond": 1000, "second": 1_000_000, "minute": 60_000_000, "hour": 3_600_000_000}
+
+
+def _duration(node: exp.Expression, function: str) -> str:
+    """The constant unit of a function over times: one shorter than a day, or refused."""
+    unit = node.args.get("unit")
+    name = unit.name.lower() if isinstance(unit, (exp.Var, exp.Literal)) else ""
+    if name not in units.DURATIONS:
+        raise not_supported(node, f"Function '{function}' of a time with this unit is not supported on the "
+                                  "Spark engine")
+    return name
+
+
+def _date_add(node: exp.DateAdd) -> exp.Expression | None:
+    if not is_time(node.this):
+        return None
+    name = _duration(node, "date_add")
+    return _wrapped(spark(f"_t + CAST(_n AS BIGINT) * {_MICROS[name]}", _t=_of_day(node.this), _n=node.expression))
+
+
+def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
+    a, b = node.expression, node.this
+    if not (is_time(a) or is_time(b)):
+        return None
+    name = _duration(node, "date_diff")
+    return exp.Cast(this=call("TIMESTAMPDIFF", exp.Var(this=name.upper()), a, b), to=exp.DataType.build("BIGINT"))
+
+
+def _trunc(node: exp.Expression) -> exp.Expression | None:
+    if not is_time(node.this):
+        return None
+    return call("DATE_TRUNC", exp.Literal.string(_duration(node, "date_trunc").upper()), node.this)
+
+
+CLASS_REWRITES = {
+    exp.Cast: _cast,
+    exp.Add: _plus,
+    exp.Sub: _plus,
+    exp.DateAdd: _date_add,
+    exp.DateDiff: _date_diff,
+    exp.TimestampTrunc: _trunc,
+    exp.DateTrunc: _trunc,
+}
+ANONYMOUS_REWRITES: dict = {}
