@@ -277,9 +277,30 @@ _READS_NANOS = (exp.Cast, exp.TryCast, exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT,
 _READS_NANOS_NAMES = ("millisecond", "timezone_hour", "timezone_minute")
 
 
+_COMBINING = (exp.Case, exp.If, exp.Coalesce, exp.Nullif, exp.Array, exp.Greatest, exp.Least)
+
+
+def _refuse_mixed_shapes(node: exp.Expression) -> None:
+    """Values that DuckDB unifies (VALUES rows, CASE branches...) are all TIMETZ or all
+    structs with nanoseconds: a mix is NOT_SUPPORTED (DuckDB cannot unify them)."""
+    if isinstance(node, exp.Values):
+        columns = list(zip(*(row.expressions for row in node.expressions if isinstance(row, exp.Tuple))))
+    elif isinstance(node, _COMBINING):
+        columns = [[c for c in node.iter_expressions() if not isinstance(c, exp.Tuple)]
+                   + [e for c in node.args.get("ifs") or [] for e in (c.args.get("true"),) if e is not None]]
+    else:
+        return
+    for values in columns:
+        shapes = {_has_nanos(v) for v in values if is_type(v, exp.DType.TIMETZ)}
+        if len(shapes) > 1:
+            raise not_supported(node, "time(p) with time zone of precisions up to 6 and of 7..9 together "
+                                      "is not supported")
+
+
 def refuse_nanos_arguments(node: exp.Expression) -> None:
     """A function or operator of a time(7..9) with time zone that no rewrite reads is
     NOT_SUPPORTED (DuckDB would see its struct)."""
+    _refuse_mixed_shapes(node)
     if isinstance(node, _READS_NANOS) or not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Predicate)) \
             or (isinstance(node, exp.Anonymous) and node.name.lower() in _READS_NANOS_NAMES):
         return
