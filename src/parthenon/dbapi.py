@@ -223,10 +223,11 @@ class Cursor:
 
 def _python_values(result: Result) -> list[tuple]:
     """Rows as Python values: a timestamp with time zone, which the engine returns as
-    Trino's text (it keeps its own zone), is a datetime in that zone."""
+    Trino's text (it keeps its own zone), is a datetime in that zone; one of precision
+    7..9 stays text (a datetime stops at microseconds), as a timestamp(7..9) does."""
     rows = result.rows()
     zoned = [i for i, c in enumerate(result.columns) if c.type.startswith("timestamp")
-             and c.type.endswith("with time zone")]
+             and c.type.endswith("with time zone") and not re.match(r"timestamp\([789]\)", c.type)]
     if not zoned or not rows:
         return rows
     out = []

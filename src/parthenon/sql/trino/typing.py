@@ -409,6 +409,7 @@ def _returns(typ: str):
 
 
 _TSTZ3 = "timestamp(3) with time zone"
+_TSTZ9 = "timestamp(9) with time zone"
 
 
 def _at_time_zone(self: TypeAnnotator, node: exp.Expression):
@@ -463,6 +464,7 @@ TRINO_METADATA = {
     exp.JSONExtract: _returns("json"),     # json_extract is json (json_extract_scalar varchar)
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
+    exp.FromISO8601TimestampNanos: _returns(_TSTZ9),
     exp.FromBase: _returns("bigint"),
     exp.ParseDatetime: _returns(_TSTZ3),
     **{cls: _returns("bigint") for cls in (
@@ -474,7 +476,7 @@ TRINO_METADATA = {
 
 # Anonymous calls (functions SQLGlot has no class for) whose Trino result type is fixed.
 ANONYMOUS_TYPES = {
-    "from_iso8601_timestamp": _TSTZ3, "with_timezone": _TSTZ3, "at_timezone": _TSTZ3,
+    "from_iso8601_timestamp": _TSTZ3, "from_unixtime_nanos": _TSTZ9, "with_timezone": _TSTZ3, "at_timezone": _TSTZ3,
     "timezone_hour": "bigint", "timezone_minute": "bigint", "millisecond": "bigint",
     "to_milliseconds": "bigint", "yow": "bigint", "current_timezone": "varchar",
     "to_iso8601": "varchar", "typeof": "varchar", "json_parse": "json", "json_extract": "json",

@@ -12,11 +12,13 @@ which results report (``parthenon.types.result_type``).
 Values without a DuckDB type of their own:
 
 - ``timestamp(p) with time zone`` is the struct ``{instant TIMESTAMPTZ, zone
-  VARCHAR}`` (``zoned``): it compares and orders by instant, reads fields in its
-  zone, casts through its wall clock, and its text is Trino's
-  ``2020-05-10 12:34:56.123 Asia/Kathmandu`` (``+04:44`` for an offset zone).
+  VARCHAR}`` (``zoned``), with ``nanos`` (past the microsecond) for p 7..9: it
+  compares and orders by instant, reads fields in its zone, casts through its
+  wall clock, and its text is Trino's ``2020-05-10 12:34:56.123 Asia/Kathmandu``
+  (``+04:44`` for an offset zone).
 - ``time(p) with time zone`` is DuckDB's TIMETZ (a wall clock and a fixed offset,
-  ``times``), leaving as Trino's text ``12:34:56.1+08:35``.
+  ``times``), for p 7..9 the struct ``{timetz, nanos}``, leaving as Trino's text
+  ``12:34:56.1+08:35``.
 - ``ipaddress`` is a ``UHUGEINT``, the address's 16 bytes with IPv4 mapped into
   IPv6 (``ipaddress``): equality and order are Trino's, its text dotted IPv4 or
   RFC 5952 IPv6.

@@ -20,7 +20,7 @@ import typing as t
 
 from sqlglot import exp
 
-from . import intervals, ipaddress, rows, temporal_casts as temporal, zoned
+from . import intervals, ipaddress, rows, temporal_casts as temporal, times, zoned
 from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, type_of
 from ....sql.trino.typing import interval_kind, precision
 
@@ -78,7 +78,7 @@ def _static_type(x: exp.Expression) -> exp.DataType | None:
     (SQLGlot's inferred types are not trusted here: it types ``1.5`` as DOUBLE
     where Trino has DECIMAL.)"""
     typ = type_of(x)
-    if typ is not None and typ.this in (*TIMESTAMPS, exp.DType.INTERVAL):
+    if typ is not None and typ.this in (*TIMESTAMPS, exp.DType.INTERVAL, exp.DType.TIMETZ):
         return typ
     if isinstance(x, (exp.Cast, exp.TryCast)):
         return x.to
@@ -106,6 +106,8 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
             return intervals.text(x, interval_kind(typ))
         if typ.this == exp.DType.TIMESTAMP:
             return zoned.timestamp_text(x, precision(typ))
+        if typ.this == exp.DType.TIMETZ:
+            return times.zoned_text(x, precision(typ))
         if typ.this in TIMESTAMPS:
             fmt = _timestamp_format(_precision(typ))
             if typ.this in (exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ):

@@ -2,7 +2,8 @@
 
 Trino semantics covered:
 
-- ``from_iso8601_timestamp`` (timestamp with time zone),
+- ``from_iso8601_timestamp`` (timestamp with time zone), ``from_iso8601_timestamp_nanos``
+  and ``from_unixtime_nanos`` (an integer; timestamp(9) with time zone),
   ``from_iso8601_date``, ``date_parse`` / ``date_format`` (MySQL specifiers),
   ``format_datetime`` / ``parse_datetime`` (Joda patterns, common letters),
   ``date_trunc`` (keeps DATE for a DATE argument), ``date_diff`` (whole units
@@ -30,8 +31,7 @@ Trino semantics covered:
 Knowingly not covered:
 
 - The session zone is UTC (the engine must ``SET TimeZone='UTC'``).
-- Zoned values keep microseconds (p <= 6); a zone inside an array or row is
-  shown as DuckDB's struct.
+- A zone inside an array or row is shown as DuckDB's struct.
 """
 from __future__ import annotations
 
@@ -52,7 +52,10 @@ def is_zoned(node: exp.Expression | None) -> bool:
 
 
 def wall_clock(x: exp.Expression) -> exp.Expression:
-    """What a field or format function reads: the zone's wall clock for a zoned value."""
+    """What a field or format function reads: the zone's wall clock for a zoned value
+    (a time with time zone's TIMETZ, whose fields are its wall clock's)."""
+    if is_type(x, exp.DType.TIMETZ):
+        return times.timetz(x)
     return zoned.local(x) if is_zoned(x) else x
 
 
@@ -88,15 +91,17 @@ _BUCKET_WIDTHS = {
 }
 
 
-def in_zone(node: exp.Expression, compute) -> exp.Expression:
+def in_zone(node: exp.Expression, compute, truncates: bool = False) -> exp.Expression:
     """A zoned argument (``node.this``) computed on its wall clock, then read back in its zone."""
-    return on_wall_clock(node.this, compute)
+    return on_wall_clock(node.this, compute, truncates)
 
 
-def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
-    """A zoned value computed on its wall clock, then read back in its zone."""
+def on_wall_clock(x: exp.Expression, compute, truncates: bool = False) -> exp.Expression:
+    """A zoned value computed on its wall clock, then read back in its zone; its
+    nanoseconds kept, or zero when ``compute`` truncates (to a millisecond or more)."""
     z = zoned.zone_of(x)
-    return zoned.zoned(zoned.instant_of(compute(zoned.local(x)), z), z)
+    return zoned.like(x, zoned.instant_of(compute(zoned.local(x)), z), z,
+                      exp.Literal.number(0) if truncates else None)
 
 
 def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
@@ -108,7 +113,7 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
         return None
     width = exp.Cast(this=exp.Literal.string(_BUCKET_WIDTHS[unit]), to=exp.DataType.build("INTERVAL"))
     if is_zoned(node.this):
-        return in_zone(node, lambda t: fn("time_bucket", width, t))
+        return in_zone(node, lambda t: fn("time_bucket", width, t), truncates=True)
     if is_type(node.this, exp.DType.TIMETZ):
         return times.on_wall_clock(node.this, lambda t: fn("time_bucket", width, t))
     return fn("time_bucket", width, node.this)
@@ -122,6 +127,8 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     crossed, its date_sub counts whole units.  A unit that is not a constant (a
     column) is chosen row by row."""
     a, b = (zoned.instant_part(x) if is_zoned(x) else x for x in (node.expression, node.this))
+    if is_zoned(node.expression) and is_zoned(node.this):
+        b = _whole_micros(b, a, zoned.nanos_of(node.this), zoned.nanos_of(node.expression))
     if is_zoned(node.expression) and (_unit(node) or "day") in _DIFF_UNITS[4:]:
         # days and longer count on the wall clock, in the first argument's zone (Joda)
         z = zoned.zone_of(node.expression)
@@ -136,6 +143,15 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     return fn("date_sub", exp.Literal.string(_unit(node) or "day"), a, b)
 
 
+def _whole_micros(b: exp.Expression, a: exp.Expression, nb: exp.Expression, na: exp.Expression) -> exp.Expression:
+    """The end instant whose whole microseconds from ``a`` count the units elapsed:
+    one microsecond less (more) when the nanoseconds past them make the span shorter."""
+    if isinstance(nb, exp.Literal) and isinstance(na, exp.Literal):
+        return b
+    return duck("_b + to_microseconds(CASE WHEN _b > _a AND _nb < _na THEN -1 "
+                "WHEN _b < _a AND _nb > _na THEN 1 ELSE 0 END)", _b=b, _a=a, _nb=nb, _na=na)
+
+
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     """DATE + interval is a TIMESTAMP in DuckDB; Trino keeps DATE for day units and up."""
     unit = _unit(node) or "day"
@@ -143,7 +159,7 @@ def _date_add(node: exp.DateAdd) -> exp.Expression | None:
         # units shorter than a day are durations: the instant moves (Joda)
         x = node.this
         moved = exp.DateAdd(this=zoned.instant_part(x), expression=node.expression, unit=node.args.get("unit"))
-        return zoned.zoned(moved, zoned.zone_of(x))
+        return zoned.like(x, moved, zoned.zone_of(x))
     if is_zoned(node.this):
         return in_zone(node, lambda t: exp.DateAdd(this=t, expression=node.expression, unit=node.args.get("unit")))
     if is_type(node.this, *DATE) and unit in ("day", "week", "month", "quarter", "year"):
@@ -162,8 +178,8 @@ def _field(node: exp.Expression) -> exp.Expression | None:
     field of its milliseconds or months."""
     if intervals.is_interval(node.this):
         return intervals.field(node.this, node.key)
-    if is_zoned(node.this):
-        node.set("this", zoned.local(node.this))
+    if is_zoned(node.this) or is_type(node.this, exp.DType.TIMETZ):
+        node.set("this", wall_clock(node.this))
         return node
     return None
 
@@ -184,16 +200,19 @@ def _extract(node: exp.Extract) -> exp.Expression | None:
         return intervals.field(x, unit)
     if unit in ("dow", "day_of_week"):    # Trino's day of week is ISO's: Monday 1 ... Sunday 7
         node.set("this", exp.Var(this="ISODOW"))
-    if is_zoned(x):
-        node.set("expression", zoned.local(x))
+    if is_zoned(x) or is_type(x, exp.DType.TIMETZ):
+        node.set("expression", wall_clock(x))
         return node
     return None
 
 
 def _timezone_part(x: exp.Expression, part: str) -> exp.Expression:
-    if not is_zoned(x):     # read in the session zone, UTC
+    if is_type(x, exp.DType.TIMETZ):
+        minutes = times.offset_minutes(x)
+    elif not is_zoned(x):     # read in the session zone, UTC
         return exp.Cast(this=exp.Literal.number(0), to=exp.DataType.build("BIGINT"))
-    minutes = zoned.offset_minutes(x)
+    else:
+        minutes = zoned.offset_minutes(x)
     if part == "timezone_hour":
         return duck("CAST(trunc(_m / 60) AS BIGINT)", _m=minutes)
     return duck("CAST(_m - trunc(_m / 60) * 60 AS BIGINT)", _m=minutes)
@@ -209,7 +228,9 @@ def _timezone_minute(node: exp.Anonymous) -> exp.Expression:
 
 def _to_unixtime(node: exp.TimeToUnix) -> exp.Expression | None:
     if is_zoned(node.this):
-        return duck("epoch(_i)", _i=zoned.instant_part(node.this))
+        if not zoned.has_nanos(node.this):
+            return duck("epoch(_i)", _i=zoned.instant_part(node.this))
+        return duck("epoch(_i) + _n / 1e9", _i=zoned.instant_part(node.this), _n=zoned.nanos_of(node.this))
     return None
 
 
@@ -225,17 +246,36 @@ def _current_timestamp(node: exp.Expression) -> exp.Expression:
     return zoned.zoned(exp.CurrentTimestamp(), exp.Literal.string("UTC"))
 
 
-def _from_iso8601_timestamp(node: exp.Expression) -> exp.Expression:
+def _from_iso8601_timestamp(node: exp.Expression, nanos: bool = False) -> exp.Expression:
     """The instant, and the text's own offset as its zone (``Z`` and none are UTC; the
-    offset follows a time).  Text that is not ISO 8601 is INVALID_FUNCTION_ARGUMENT."""
-    s = node.this if isinstance(node, exp.FromISO8601Timestamp) else node.expressions[0]
+    offset follows a time).  Text that is not ISO 8601 is INVALID_FUNCTION_ARGUMENT.
+    ``nanos`` (from_iso8601_timestamp_nanos): the digits past microseconds too."""
+    s = node.this if isinstance(node, (exp.FromISO8601Timestamp, exp.FromISO8601TimestampNanos)) \
+        else node.expressions[0]
     s = duck("CASE WHEN _s IS NOT NULL AND TRY_CAST(_s AS TIMESTAMPTZ) IS NULL THEN "
              "error('INVALID_FUNCTION_ARGUMENT: Invalid format: \"' || _s || '\"') ELSE _s END", _s=s)
     zone = duck(
         "list_transform([regexp_extract(_s, 'T[0-9:.,]*([+-][0-9][0-9])(?::?([0-9][0-9]))?$', ['h', 'm'])], "
         "lambda o: CASE WHEN o.h = '' OR (o.h IN ('+00', '-00') AND o.m IN ('', '00')) THEN 'UTC' "
         "ELSE o.h || ':' || CASE WHEN o.m = '' THEN '00' ELSE o.m END END)[1]", _s=s)
+    if nanos:       # DuckDB's TIMESTAMPTZ drops the digits past microseconds (they do not round)
+        digits = duck("rpad(regexp_extract(_s, '[.,][0-9]{6}([0-9]{1,3})', 1), 3, '0')", _s=s)
+        return zoned.zoned(duck("CAST(_s AS TIMESTAMPTZ)", _s=s), zone, exp.Cast(
+            this=digits, to=exp.DataType.build("SMALLINT")))
     return zoned.zoned(duck("CAST(_s AS TIMESTAMPTZ)", _s=s), zone)
+
+
+def _from_iso8601_timestamp_nanos(node: exp.Expression) -> exp.Expression:
+    return _from_iso8601_timestamp(node, nanos=True)
+
+
+def _from_unixtime_nanos(node: exp.Anonymous) -> exp.Expression:
+    """from_unixtime_nanos(n): the instant n nanoseconds from the epoch, in UTC."""
+    if not is_type(node.expressions[0], exp.DType.BIGINT, exp.DType.INT, exp.DType.SMALLINT, exp.DType.TINYINT):
+        raise not_supported(node, "from_unixtime_nanos of a value other than an integer is not supported")
+    n = exp.Cast(this=node.expressions[0], to=exp.DataType.build("BIGINT"))
+    below = duck("((_n % 1000) + 1000) % 1000", _n=n)
+    return zoned.zoned(duck("make_timestamp((_n - _b) // 1000)", _n=n, _b=below), exp.Literal.string("UTC"), below)
 
 
 def _unix_to_time(node: exp.UnixToTime) -> exp.Expression | None:
@@ -264,8 +304,11 @@ def _offset_zone(node: exp.Expression, hours: exp.Expression | None, minutes: ex
 def _at_zone(value: exp.Expression, zone: exp.Expression) -> exp.Expression:
     """The same instant shown in another zone.  A TIMESTAMP without zone is read in the
     session zone (UTC), as Trino does."""
-    inst = zoned.instant_part(value) if is_zoned(value) else duck("CAST(_v AS TIMESTAMPTZ)", _v=value)
-    return zoned.zoned(inst, zone_argument(zone))
+    if is_type(value, exp.DType.TIMESTAMP) and zoned.carries_nanos(precision(value.type)):    # a TIMESTAMP_NS
+        value = zoned.of_wall(value, exp.Literal.string("UTC"), precision(value.type), nanos_wall=True)
+    if is_zoned(value):
+        return zoned.like(value, zoned.instant_part(value), zone_argument(zone))
+    return zoned.zoned(duck("CAST(_v AS TIMESTAMPTZ)", _v=value), zone_argument(zone))
 
 
 def _at_time_zone(node: exp.AtTimeZone) -> exp.Expression:
@@ -281,6 +324,8 @@ def _with_timezone(node: exp.Anonymous) -> exp.Expression:
     """with_timezone(timestamp, zone): the naive timestamp read in that zone."""
     value, zone = node.expressions
     z = zone_argument(zone)
+    if is_type(value, exp.DType.TIMESTAMP) and zoned.carries_nanos(precision(value.type)):    # a TIMESTAMP_NS
+        return zoned.of_wall(value, z, precision(value.type), nanos_wall=True)
     return zoned.zoned(zoned.instant_of(value, z), z)
 
 
@@ -292,7 +337,7 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression:
                       "lpad(CAST(abs(_m) // 60 AS VARCHAR), 2, '0') || ':' || "
                       "lpad(CAST(abs(_m) % 60 AS VARCHAR), 2, '0') END",
                       _z=zoned.zone_of(x), _m=minutes)
-        text = zoned.timestamp_text(zoned.local(x), precision(x.type), sep="T")
+        text = zoned.wall_text(x, precision(x.type), sep="T")
         return duck("_t || _o", _t=text, _o=offset)
     if is_type(x, *DATE):
         return fn("strftime", x, exp.Literal.string("%Y-%m-%d"))
@@ -353,6 +398,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.TimeToUnix: _to_unixtime,
     exp.CurrentTimestamp: _current_timestamp,
     exp.FromISO8601Timestamp: _from_iso8601_timestamp,
+    exp.FromISO8601TimestampNanos: _from_iso8601_timestamp_nanos,
     exp.CurrentTimezone: _current_timezone,
     **{cls: _field for cls in (
         exp.Year, exp.Month, exp.Day, exp.Hour, exp.Minute, exp.Second, exp.Quarter, exp.Week,
@@ -371,10 +417,12 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "from_iso8601_timestamp": _from_iso8601_timestamp,
     "now": _current_timestamp,
     "yow": _yow,
+    "from_unixtime_nanos": _from_unixtime_nanos,
 }
 
 # Nodes whose rewrites above read a zoned argument themselves: the walk does not
 # unwrap it to its instant first (as it does for every other function and operator).
 ZONE_AWARE = frozenset(CLASS_REWRITES) - {exp.UnixToTime, exp.CurrentTimestamp, exp.ParseDatetime,
-                                          exp.FromISO8601Timestamp, exp.CurrentTimezone, exp.StrToTime}
+                                          exp.FromISO8601Timestamp, exp.CurrentTimezone, exp.StrToTime,
+                                          exp.FromISO8601TimestampNanos}
 ZONE_AWARE_NAMES = frozenset(ANONYMOUS_REWRITES)

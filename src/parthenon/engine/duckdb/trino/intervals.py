@@ -175,7 +175,7 @@ def plus(node: exp.Binary) -> exp.Expression | None:
         if year_month:     # months count on the wall clock of the zone
             return on_wall_clock(value, lambda wall: op(this=wall, expression=interval))
         z = zoned.zone_of(value)
-        return zoned.zoned(op(this=zoned.instant_part(value), expression=interval), z)
+        return zoned.like(value, op(this=zoned.instant_part(value), expression=interval), z)
     if is_type(value, *DATE):
         moved = op(this=value, expression=interval)
         if year_month:

@@ -89,10 +89,16 @@ _TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.Bitwi
 
 
 def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
-    """Output values without a DuckDB type of their own as Trino's text."""
+    """Output values without a DuckDB type of their own as Trino's text (in every
+    branch of a set operation, so that they unite as text)."""
     select = outer_select(tree)
     if select is None:
         return
+    branch = tree
+    while isinstance(branch, exp.SetOperation):
+        _check_branch_types(select, outer_select(branch.expression))
+        _present(branch.expression, zoned_as_instant)
+        branch = branch.this
     originals = {}      # output name / position -> the value before it became text
     presented: set[int] = set()
     for position, p in enumerate(list(select.expressions), start=1):
@@ -135,6 +141,24 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
     _order_by_values(select, originals, presented)
 
 
+_PRESENTED_TEMPORAL = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIME, exp.DType.TIMETZ)
+
+
+def _check_branch_types(first: exp.Select, other: exp.Select | None) -> None:
+    """Branches of a set operation each present their values as text: temporal values
+    of another precision than the first branch's would show their own digits, not the
+    common type's, so they are refused."""
+    if other is None:
+        return
+    for a, b in zip(first.expressions, other.expressions):
+        ta, tb = a.type, b.type
+        if ta is not None and tb is not None and ta.this in _PRESENTED_TEMPORAL and ta != tb \
+                and (ta.this != exp.DType.TIMESTAMP or trino_typing.precision(ta) > 6
+                     or trino_typing.precision(tb) > 6):
+            raise NotSupported(f"a set operation of {ta.sql('trino').lower()} and {tb.sql('trino').lower()} "
+                               "is not supported")
+
+
 def _order_by_values(select: exp.Select, originals: dict, presented: set[int]) -> None:
     """ORDER BY a presented column orders by its value (an address, an instant), not by
     its text: the sort key is the value's expression (qualified, so that DuckDB does not
@@ -174,6 +198,7 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Apply the rewrites bottom-up: children first, so parents see rewritten children."""
     for node in reversed(list(tree.walk(bfs=False))):
         _unwrap_zoned_arguments(node)
+        times.refuse_nanos_arguments(node)
         rewrite = _rewrite_for(node)
         new = rewrite(node) if rewrite is not None else None
         if new is None:
@@ -217,9 +242,10 @@ def _unwrap_zoned_arguments(node: exp.Expression) -> None:
     children = []
     for child in node.iter_expressions():     # count(DISTINCT x): the values under DISTINCT
         children.extend(child.expressions if isinstance(child, exp.Distinct) else [child])
+    nanos = any(datetime.is_zoned(c) and zoned.has_nanos(c) for c in children)
     for child in children:
         if datetime.is_zoned(child):
-            inner = zoned.instant_part(child)
+            inner = zoned.comparable(child, nanos)
             inner.type = child.type.copy()      # keeps its precision for typeof
             inner.meta["instant"] = True
             child.replace(inner)
@@ -231,7 +257,8 @@ def _ensure_zoned(node: exp.Expression, new: exp.Expression) -> exp.Expression:
     if not datetime.is_zoned(node) or new.meta.get("zoned") or new.meta.get("instant") \
             or isinstance(node, _ZONE_PASSING) or not isinstance(node, exp.Func):
         return new
-    wrapped = zoned.zoned(new.copy() if new is node else new, exp.Literal.string("UTC"))
+    wrapped = zoned.zoned(new.copy() if new is node else new, exp.Literal.string("UTC"),
+                          exp.Literal.number(0) if zoned.carries_nanos(trino_typing.precision(node.type)) else None)
     wrapped.type = node.type
     return wrapped
 

@@ -12,8 +12,10 @@ Trino semantics covered:
   clock in its zone (DATE, TIME, TIMESTAMP) or Trino's text.
 - Text that is not a date is INVALID_CAST_ARGUMENT (``Value cannot be cast to date``).
 
-Knowingly not covered: precisions above 6 with a time zone (microseconds, DuckDB's TIMESTAMPTZ) are
-refused with NOT_SUPPORTED rather than answered with their digits dropped.
+- Precisions 7..9 with a time zone keep their nanoseconds (``zoned.carries_nanos``).
+
+Knowingly not covered: precisions 10..12 are refused with NOT_SUPPORTED rather than
+answered with their digits dropped.
 """
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ def applies(node: exp.Cast) -> bool:
 def cast(node: exp.Cast) -> exp.Expression | None:
     if node.to.this == exp.DType.TIMETZ:
         return times.cast_tz(node)
+    times.refuse_nanos_cast(node)
     if is_typed_literal(node) or (string_literal(node.this) is not None and "safe" in node.args):
         _fold_fraction(node)
     _check_precision(node)
@@ -109,7 +112,7 @@ def _check_precision(node: exp.Cast) -> None:
     name = "TIME" if to.this == exp.DType.TIME else "TIMESTAMP"
     if p > _TRINO_MAX_PRECISION:
         raise InvalidLiteral(f"{name} precision must be in range [0, {_TRINO_MAX_PRECISION}]: {p}", *position(node))
-    most = NANOS if to.this in (exp.DType.TIMESTAMP, exp.DType.TIME) else MAX_PRECISION
+    most = NANOS
     if p > most:
         raise not_supported(node, f"{name.lower()}({p}){' with time zone' * (to.this == exp.DType.TIMESTAMPTZ)} "
                                   f"is not supported: Parthenon keeps fractions of a second to precision {most}")
@@ -148,10 +151,17 @@ def _zoned_literal(node: exp.Cast) -> exp.Expression | None:
     local, zone = parts
     if not zoned.known_zone(zone):
         raise InvalidLiteral(f"'{node.this.name}' is not a valid timestamp literal", *position(node))
-    z = exp.Literal.string(zone)
+    z, p = exp.Literal.string(zone), precision(node.to)
+    if zoned.carries_nanos(p):      # the digits past the microsecond are the struct's nanos
+        fraction = local.partition(".")[2]
+        if len(fraction) > p:
+            local = _round_text(local, fraction, p)
+        whole, _, fraction = local.partition(".")
+        wall = exp.Cast(this=exp.Literal.string(f"{whole}.{fraction[:6]}"), to=exp.DataType.build("TIMESTAMP"))
+        return zoned.zoned(zoned.instant_of(wall, z), z, exp.Literal.number(int(fraction[6:9].ljust(3, "0"))))
     wall = exp.Cast(this=exp.Literal.string(local), to=exp.DataType.build("TIMESTAMP"))
-    if len(local.partition(".")[2]) > precision(node.to):
-        wall = zoned.round_timestamp(wall, precision(node.to))
+    if len(local.partition(".")[2]) > p:
+        wall = zoned.round_timestamp(wall, p)
     return zoned.zoned(zoned.instant_of(wall, z), z)
 
 
@@ -163,23 +173,35 @@ def _to_zoned(node: exp.Cast) -> exp.Expression | None:
         found = _zoned_literal(node)
         if found is not None:
             return found
+        if zoned.carries_nanos(p):
+            local = zoned.round_nanos(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIMESTAMP_NS)), p)
+            return zoned.of_wall(local, exp.Literal.string("UTC"), p, nanos_wall=True)
         return zoned.zoned(_rounded(exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP")), p),
                            exp.Literal.string("UTC"))
     if is_type(x, exp.DType.TIMESTAMPTZ):
-        inst = zoned.instant_part(x)
-        if p < precision(x.type):
-            inst = zoned.round_timestamp(exp.Cast(this=inst, to=exp.DataType.build("TIMESTAMP")), p)
-        return zoned.zoned(inst, zoned.zone_of(x))
+        return zoned.with_precision(x, p)
     if is_type(x, exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR):
         parts = duck("regexp_extract(_s, '^\\s*(\\S+(?:[ T][0-9:.]+)?)\\s*(.*?)\\s*$', ['l', 'z'])", _s=x)
         zone = duck("list_transform([struct_extract(_p, 'z')], lambda z: CASE WHEN z = '' OR upper(z) IN "
                     "('Z', 'UTC', '+00:00') THEN 'UTC' ELSE z END)[1]", _p=parts)
-        local = exp.Cast(this=duck("struct_extract(_p, 'l')", _p=parts), to=exp.DataType.build("TIMESTAMP"))
+        text = duck("struct_extract(_p, 'l')", _p=parts)
+        if zoned.carries_nanos(p):
+            local = zoned.round_nanos(exp.Cast(this=text, to=exp.DataType(this=exp.DType.TIMESTAMP_NS)), p)
+            return zoned.of_wall(local, zone, p, nanos_wall=True)
+        local = exp.Cast(this=text, to=exp.DataType.build("TIMESTAMP"))
         return zoned.zoned(zoned.instant_of(_rounded(local, p), zone), zone)
+    utc = exp.Literal.string("UTC")
+    source = precision(x.type) if is_type(x, exp.DType.TIMESTAMP) else 0
+    if zoned.carries_nanos(p):
+        if zoned.carries_nanos(source):     # a TIMESTAMP_NS
+            return zoned.of_wall(_round(x, p) if p < source else x, utc, p, nanos_wall=True)
+        return zoned.of_wall(exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP")), utc, p)
+    if zoned.carries_nanos(source):
+        return zoned.zoned(_round(x, p), utc)
     wall = exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP"))
-    if is_type(x, exp.DType.TIMESTAMP) and p < precision(x.type):
+    if p < source:
         wall = zoned.round_timestamp(wall, p)
-    return zoned.zoned(wall, exp.Literal.string("UTC"))
+    return zoned.zoned(wall, utc)
 
 
 def _rounded(ts: exp.Expression, p: int) -> exp.Expression:
@@ -191,17 +213,21 @@ def _from_zoned(node: exp.Cast) -> exp.Expression | None:
     x, to = node.this, node.to
     if to.this in (exp.DType.VARCHAR, exp.DType.TEXT):
         return zoned.text(x, precision(x.type))
-    local = zoned.local(x)
-    nanos = precision(to) > MAX_PRECISION      # more digits than the zoned value keeps: zeros
-    if to.this == exp.DType.TIMESTAMP:
-        if nanos:
-            return exp.Paren(this=exp.Cast(this=local, to=exp.DataType(this=exp.DType.TIMESTAMP_NS)))
-        return zoned.round_timestamp(local, precision(to))
-    if to.this == exp.DType.TIME:
-        wall = exp.Cast(this=zoned.round_timestamp(local, precision(to)), to=exp.DataType(this=to.this))
-        return exp.Paren(this=exp.Cast(this=wall, to=exp.DataType(this=exp.DType.TIME_NS))) if nanos else wall
+    q = precision(to)
+    if to.this in (exp.DType.TIMESTAMP, exp.DType.TIME):
+        rounded = zoned.with_precision(x, min(q, precision(x.type)))
+        if zoned.carries_nanos(q) and to.this == exp.DType.TIME:     # a TIME_NS, of any year
+            wall = duck("make_timestamp_ns(epoch_us(CAST(_l AS TIME)) * 1000 + _n)", _l=zoned.local(rounded),
+                        _n=zoned.nanos_of(rounded))
+            kind = exp.DType.TIME_NS
+        elif zoned.carries_nanos(q):      # a TIMESTAMP_NS (1678..2262), its digits past p zeros
+            wall, kind = exp.Paren(this=zoned.local_nanos(rounded)), exp.DType.TIMESTAMP_NS
+        else:   # rounded again on the wall clock: a value DuckDB made may hold more digits than its type
+            wall = zoned.round_timestamp(zoned.local(rounded), q)
+            kind = exp.DType.TIMESTAMP if to.this == exp.DType.TIMESTAMP else to.this
+        return exp.Paren(this=exp.Cast(this=wall, to=exp.DataType(this=kind)))
     if to.this == exp.DType.DATE:
-        return exp.Cast(this=local, to=exp.DataType(this=to.this))
+        return exp.Cast(this=zoned.local(x), to=exp.DataType(this=to.this))
     return None
 
 

@@ -15,13 +15,18 @@ Trino semantics covered:
   within +-14:00); a cast to TIME keeps the wall clock, rounding as above.
   Two compare by their instant of the day modulo 24 hours, as Trino's
   (``TIME '00:00:00+14:00' = TIME '00:00:00-10:00'``); DuckDB's order does not wrap.
+- time(7..9) with time zone (``zoned.carries_nanos``) is the struct ``{'timetz':
+  TIMETZ, 'nanos': SMALLINT}``: the TIMETZ's microseconds and the nanoseconds past
+  them (0..999), which its text, casts and comparisons read.
 
 The precision ``p`` lives in the Trino type (``typing``), not in the value; a time
 of precision up to 6 is DuckDB's TIME (microseconds).
 
-Knowingly not covered: time(7..9) with time zone (DuckDB's TIMETZ keeps
-microseconds) is refused with NOT_SUPPORTED; ORDER BY, min and max of times with
-time zone use DuckDB's order (by UTC time, not wrapping at midnight).
+Knowingly not covered: a cast of text to time(7..9) with time zone is refused with
+NOT_SUPPORTED, and so are the functions of its value but fields and date_trunc
+(``refuse_nanos_arguments``); VALUES mixing time(p) with time zone of p up to 6
+and of 7..9 fail (DuckDB cannot unify TIMETZ and the struct); ORDER BY, min and max of times with time zone
+use DuckDB's order (by UTC time, not wrapping at midnight).
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ import typing as t
 from sqlglot import exp
 
 from ....errors import InvalidLiteral
+from ....sql.trino.functions import function_name
 from ....sql.trino.typing import is_typed_literal, precision
 from . import zoned
 from .nodes import duck, is_type, not_supported, position
@@ -81,7 +87,7 @@ def cast(node: exp.Cast) -> exp.Expression | None:
         return exp.Paren(this=exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME_NS)))
     wall_clock = is_type(x, exp.DType.TIMETZ)
     if wall_clock:
-        x = exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME))
+        x = _wall(x)
         x.type = exp.DataType(this=exp.DType.TIME, expressions=[e.copy() for e in node.this.type.expressions])
     if not is_type(x, exp.DType.TIME) and not (is_type(x, exp.DType.TIMESTAMP) and p > MICROS):
         return None
@@ -100,9 +106,9 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
     if p > _MAX_PRECISION:
         raise InvalidLiteral(f"TIME WITH TIME ZONE precision must be in range [0, {_MAX_PRECISION}]: {p}",
                              *position(node))
-    if p > MICROS:
+    if p > 9:
         raise not_supported(node, f"time({p}) with time zone is not supported: Parthenon keeps fractions "
-                                  f"of a second to precision {MICROS}")
+                                  f"of a second to precision 9")
     if is_type(node.this, exp.DType.TIMESTAMPTZ):
         return _of_zoned(node.this, p)
     if is_typed_literal(node):
@@ -111,30 +117,115 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59 \
                 or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
             raise InvalidLiteral(f"'{written}' is not a valid TIME literal", *position(node))
+        if zoned.carries_nanos(p):
+            return _nanos_literal(written)
+        return None
+    if is_type(node.this, exp.DType.TIMETZ):
+        return _of_timetz(node.this, p)
+    if zoned.carries_nanos(p) and is_type(node.this, exp.DType.TIME, exp.DType.TIMESTAMP):
+        # its wall clock in the session zone (UTC), as Trino reads it in its own
+        return _of_day(_nanos_of_day(node.this), exp.Literal.string("+00:00"), p)
+    if zoned.carries_nanos(p):
+        raise not_supported(node, f"a cast of {node.this.type.sql('trino') if node.this.type else 'a value'} to "
+                                  f"time({p}) with time zone is not supported")
     return None
+
+
+_FRACTION = re.compile(r"^(\s*\d{1,2}:\d{1,2}:\d{1,2}\.)(\d+)(.*)$")
+
+
+def _nanos_literal(written: str) -> exp.Expression:
+    """TIME '12:34:56.123456789+08:35': its TIMETZ (microseconds) and its nanoseconds."""
+    head, digits, offset = _FRACTION.match(written).groups()
+    tz = exp.Cast(this=exp.Literal.string(head + digits[:MICROS] + offset), to=exp.DataType(this=exp.DType.TIMETZ))
+    return _with_nanos(tz, exp.Literal.number(int(digits[MICROS:9].ljust(3, "0"))))
+
+
+def refuse_nanos_cast(node: exp.Cast) -> None:
+    """A time(7..9) with time zone casts to time(p) or text only (NOT_SUPPORTED otherwise)."""
+    if is_type(node.this, exp.DType.TIMETZ) and _has_nanos(node.this) and \
+            node.to.this not in (exp.DType.TIME, exp.DType.TIMETZ, exp.DType.VARCHAR, exp.DType.TEXT):
+        raise not_supported(node, f"a cast of time({precision(node.this.type)}) with time zone to "
+                                  f"{node.to.sql('trino').lower()} is not supported")
+
+
+def _of_timetz(x: exp.Expression, p: int) -> exp.Expression | None:
+    """A time with time zone as time(p) with time zone: its wall clock rounded half up
+    to p digits (wrapping at midnight), its offset kept; None: DuckDB's own cast."""
+    source = precision(x.type)
+    if p >= source and not zoned.carries_nanos(p) and not _has_nanos(x):
+        return None
+    return _of_day(duck("(epoch_us(CAST(_t AS TIME)) * 1000 + _n)", _t=timetz(x), _n=_nanos(x)), _offset_of(x), p)
+
+
+def _of_day(ns: exp.Expression, offset: exp.Expression, p: int) -> exp.Expression:
+    """The time(p) with time zone of a wall clock's nanoseconds since midnight (rounded
+    half up to p digits, wrapping at midnight) and an offset (``+08:35``)."""
+    unit = 10 ** (9 - p)
+    wall = duck(f"((((_ns + {unit // 2}) // {unit}) * {unit}) % {_DAY_NS})", _ns=ns)
+    tz = exp.Paren(this=duck("CAST(CAST(CAST(make_timestamp(_w // 1000) AS TIME) AS VARCHAR) || _o AS TIMETZ)",
+                             _w=wall, _o=offset))
+    return _with_nanos(tz, duck("_w % 1000", _w=wall)) if zoned.carries_nanos(p) else tz
+
+
+def _with_nanos(tz: exp.Expression, nanos: exp.Expression) -> exp.Expression:
+    """The struct of a time(7..9) with time zone."""
+    node = duck("{'timetz': _t, 'nanos': CAST(_n AS SMALLINT)}", _t=tz, _n=nanos)
+    node.meta["timetz_nanos"] = True
+    return exp.Paren(this=node)
+
+
+def _has_nanos(x: exp.Expression) -> bool:
+    """Whether a time with time zone is the struct with nanoseconds (zoned.carries_nanos)."""
+    inner = x.this if isinstance(x, exp.Paren) else x
+    return bool(inner.meta.get("timetz_nanos")) or (x.type is not None and zoned.carries_nanos(precision(x.type)))
+
+
+def timetz(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's TIMETZ (its microseconds)."""
+    return duck("struct_extract(_x, 'timetz')", _x=x) if _has_nanos(x) else x
+
+
+def _nanos(x: exp.Expression) -> exp.Expression:
+    """The nanoseconds past a time with time zone's microsecond (0 when it keeps none)."""
+    return duck("struct_extract(_x, 'nanos')", _x=x) if _has_nanos(x) else exp.Literal.number(0)
+
+
+def _wall(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's wall clock: a TIME, a TIME_NS when it keeps nanoseconds."""
+    wall = exp.Cast(this=timetz(x), to=exp.DataType(this=exp.DType.TIME))
+    if not _has_nanos(x):
+        return wall
+    return exp.Paren(this=duck("CAST(make_timestamp_ns(epoch_us(_w) * 1000 + _n) AS TIME_NS)", _w=wall, _n=_nanos(x)))
 
 
 def _of_zoned(x: exp.Expression, p: int) -> exp.Expression:
     """A timestamp with time zone as a time(p) with time zone: its wall clock (rounded
     to p digits) and its zone's offset at that instant."""
-    wall = zoned.local(x)
-    if p < precision(x.type):
-        wall = zoned.round_timestamp(wall, p)
+    rounded = zoned.with_precision(x, min(p, precision(x.type)))
     # in parentheses, so that the node keeps its Trino type (a Cast's is the type it names)
-    return exp.Paren(this=duck("CAST(CAST(CAST(_w AS TIME) AS VARCHAR) || _o AS TIMETZ)", _w=wall,
-                               _o=_offset_text(zoned.offset_minutes(x))))
+    tz = exp.Paren(this=duck("CAST(CAST(CAST(_w AS TIME) AS VARCHAR) || _o AS TIMETZ)", _w=zoned.local(rounded),
+                             _o=_offset_text(zoned.offset_minutes(x))))
+    return _with_nanos(tz, zoned.nanos_of(rounded)) if zoned.carries_nanos(p) else tz
 
 
 def on_wall_clock(x: exp.Expression, compute) -> exp.Expression:
-    """A time with time zone computed on its wall clock (a TIME), keeping its offset."""
+    """A time with time zone computed on its wall clock (a TIME), keeping its offset;
+    ``compute`` truncates (to a millisecond or more: no nanoseconds left)."""
     offset = _offset_of(x)
-    wall = compute(exp.Cast(this=x.copy(), to=exp.DataType(this=exp.DType.TIME)))
-    return exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
+    wall = compute(exp.Cast(this=timetz(x.copy()), to=exp.DataType(this=exp.DType.TIME)))
+    tz = exp.Paren(this=duck("CAST(CAST(_w AS VARCHAR) || _o AS TIMETZ)", _w=wall, _o=offset))
+    return _with_nanos(tz, exp.Literal.number(0)) if _has_nanos(x) else tz
+
+
+def offset_minutes(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's offset, in minutes."""
+    return duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=timetz(x))
 
 
 def _offset_of(x: exp.Expression) -> exp.Expression:
     """``+08:35``, a time with time zone's offset."""
-    return _offset_text(duck("CAST(extract(timezone FROM _t) // 60 AS BIGINT)", _t=x))
+    return _offset_text(offset_minutes(x))
 
 
 def _offset_text(minutes: exp.Expression) -> exp.Expression:
@@ -155,14 +246,14 @@ def text(x: exp.Expression, p: int) -> exp.Expression:
 def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text of a time(p) with time zone (a TIMETZ): ``12:34:56.1+08:35``."""
     offset = _offset_of(x)
-    return duck("_c || _o", _c=text(exp.Cast(this=x, to=exp.DataType(this=exp.DType.TIME)), p), _o=offset)
+    return duck("_c || _o", _c=text(_wall(x), p), _o=offset)
 
 
-def _day_micros(x: exp.Expression) -> exp.Expression:
-    """A time with time zone's instant of the day in UTC, in microseconds modulo 24 hours."""
-    day = _DAY_NS // 1000
-    return duck(f"(((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) % {day}) + {day}) % {day}",
-                _t=x)
+def _day_nanos(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's instant of the day in UTC, in nanoseconds modulo 24 hours."""
+    day = _DAY_NS
+    return duck(f"((((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) * 1000 + _n) % {day}) "
+                f"+ {day}) % {day}", _t=timetz(x), _n=_nanos(x))
 
 
 def _comparison(node: exp.Expression) -> exp.Expression | None:
@@ -172,8 +263,51 @@ def _comparison(node: exp.Expression) -> exp.Expression | None:
         return None
     for operand in operands:
         if is_type(operand, exp.DType.TIMETZ):
-            operand.replace(_day_micros(operand.copy()))
+            operand.replace(_day_nanos(operand.copy()))
     return node
+
+
+# What reads a time(7..9) with time zone (its struct) as Trino does: the rewrites above,
+# casts, fields, date_trunc, and what passes a value through or only compares it whole.
+_READS_NANOS = (exp.Cast, exp.TryCast, exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.NullSafeEQ,
+                exp.NullSafeNEQ, exp.Between, exp.In, exp.Is, exp.Hour, exp.Minute, exp.Second, exp.Extract,
+                exp.TimestampTrunc, exp.DateTrunc, exp.Count, exp.Max, exp.Min, exp.AnyValue, exp.ArrayAgg,
+                exp.Coalesce, exp.Case, exp.If, exp.Nullif, exp.Alias, exp.Paren, exp.Distinct, exp.Ordered,
+                exp.Typeof)
+_READS_NANOS_NAMES = ("millisecond", "timezone_hour", "timezone_minute")
+
+
+_COMBINING = (exp.Case, exp.If, exp.Coalesce, exp.Nullif, exp.Array, exp.Greatest, exp.Least)
+
+
+def _refuse_mixed_shapes(node: exp.Expression) -> None:
+    """Values that DuckDB unifies (VALUES rows, CASE branches...) are all TIMETZ or all
+    structs with nanoseconds: a mix is NOT_SUPPORTED (DuckDB cannot unify them)."""
+    if isinstance(node, exp.Values):
+        columns = list(zip(*(row.expressions for row in node.expressions if isinstance(row, exp.Tuple))))
+    elif isinstance(node, _COMBINING):
+        columns = [[c for c in node.iter_expressions() if not isinstance(c, exp.Tuple)]
+                   + [e for c in node.args.get("ifs") or [] for e in (c.args.get("true"),) if e is not None]]
+    else:
+        return
+    for values in columns:
+        shapes = {_has_nanos(v) for v in values if is_type(v, exp.DType.TIMETZ)}
+        if len(shapes) > 1:
+            raise not_supported(node, "time(p) with time zone of precisions up to 6 and of 7..9 together "
+                                      "is not supported")
+
+
+def refuse_nanos_arguments(node: exp.Expression) -> None:
+    """A function or operator of a time(7..9) with time zone that no rewrite reads is
+    NOT_SUPPORTED (DuckDB would see its struct)."""
+    _refuse_mixed_shapes(node)
+    if isinstance(node, _READS_NANOS) or not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Predicate)) \
+            or (isinstance(node, exp.Anonymous) and node.name.lower() in _READS_NANOS_NAMES):
+        return
+    for child in node.iter_expressions():
+        if is_type(child, exp.DType.TIMETZ) and _has_nanos(child):
+            name = function_name(node) if isinstance(node, exp.Func) else f"operator {node.key}"
+            raise not_supported(node, f"{name} of time({precision(child.type)}) with time zone is not supported")
 
 
 # Which node each rewrite above handles (merged by rewrite.py).
