@@ -76,3 +76,14 @@ def test_char_columns_compare_without_trailing_spaces(con):
     cur = con.execute("SELECT count(*), min(code), length(min(code)) FROM events WHERE code = 'ab'")
     assert [d[1] for d in cur.description] == ["bigint", "char(4)", "bigint"]
     assert cur.fetchall() == [(29, "ab  ", 4)]
+
+
+def test_values_rows_take_trinos_common_super_type(con):
+    """Each VALUES column is of its rows' common super type, not the last row's: 2.5
+    shows as 2.50 beside 1.25."""
+    cur = con.execute("SELECT x FROM (VALUES 1.25, 2.5) t(x)")
+    assert [d[1] for d in cur.description] == ["decimal(3,2)"]
+    assert cur.fetchall() == [(Decimal("1.25"),), (Decimal("2.50"),)]
+    cur = con.execute("SELECT x FROM (VALUES 1, 2.5) t(x)")
+    assert [d[1] for d in cur.description] == ["decimal(11,1)"]
+    assert cur.fetchall() == [(Decimal("1.0"),), (Decimal("2.5"),)]

@@ -621,9 +621,20 @@ def annotate(tree: exp.Expression, schema: dict | None = None) -> exp.Expression
     _typed_literals(tree)
     mapping = ensure_schema(schema or {}, dialect="trino")
     _qualify(tree, mapping)
-    annotator = TypeAnnotator(schema=mapping, expression_metadata=TRINO_METADATA)
+    annotator = _TrinoAnnotator(schema=mapping, expression_metadata=TRINO_METADATA)
     annotator.annotate(tree)
     return tree
+
+
+class _TrinoAnnotator(TypeAnnotator):
+    """SQLGlot's annotator, coercing across VALUES rows and set operation branches to
+    Trino's common super type (``VALUES 1.25, 2.5`` is decimal(3,2), not the last row's
+    decimal(2,1); ``VALUES 'a', 'bcd'`` is varchar(3))."""
+
+    def _maybe_coerce(self, type1, type2):
+        typ = common_super_type([t if isinstance(t, exp.DataType) else exp.DataType(this=t)
+                                 for t in (type1, type2)])
+        return super()._maybe_coerce(type1, type2) if typ is None else typ
 
 
 # The array, map and lambda functions' result types (their own module)
