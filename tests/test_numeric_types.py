@@ -79,11 +79,14 @@ def test_char_columns_compare_without_trailing_spaces(con):
 
 
 def test_values_rows_take_trinos_common_super_type(con):
-    """Each VALUES column is of its rows' common super type, not the last row's: 2.5
-    shows as 2.50 beside 1.25."""
+    """Each VALUES column is of its rows' common super type, not the last row's (2.5
+    shows as 2.50 beside 1.25), and a set operation's column of its branches'."""
     cur = con.execute("SELECT x FROM (VALUES 1.25, 2.5) t(x)")
     assert [d[1] for d in cur.description] == ["decimal(3,2)"]
     assert cur.fetchall() == [(Decimal("1.25"),), (Decimal("2.50"),)]
     cur = con.execute("SELECT x FROM (VALUES 1, 2.5) t(x)")
     assert [d[1] for d in cur.description] == ["decimal(11,1)"]
     assert cur.fetchall() == [(Decimal("1.0"),), (Decimal("2.5"),)]
+    cur = con.execute("SELECT price FROM events WHERE id = 1 UNION ALL SELECT 7")
+    assert [d[1] for d in cur.description] == ["decimal(12,2)"]
+    assert sorted(cur.fetchall()) == [(Decimal("1.25"),), (Decimal("7.00"),)]

@@ -208,4 +208,27 @@ def output_types(tree: exp.Expression) -> list[str | None]:
                                                          isinstance(p.this, exp.Star))
                              for p in select.expressions):
         return []
-    return [trino_typing.type_name(p.type) for p in select.expressions]
+    types = [p.type for p in select.expressions]
+    for branch in _later_branches(tree):
+        other = outer_select(branch)
+        if other is None or len(other.expressions) != len(types):
+            continue
+        # a set operation's column is of its branches' common super type (Trino's)
+        types = [_common(a, b.type) for a, b in zip(types, other.expressions)]
+    return [trino_typing.type_name(t) for t in types]
+
+
+def _later_branches(tree: exp.Expression) -> list[exp.Expression]:
+    """The branches of a set operation after its first (outer_select's)."""
+    branches = []
+    while isinstance(tree, exp.SetOperation):
+        branches.append(tree.expression)
+        tree = tree.this
+    return branches
+
+
+def _common(a: exp.DataType | None, b: exp.DataType | None) -> exp.DataType | None:
+    if a is None or b is None:
+        return a
+    typ = trino_typing.common_super_type([a, b])
+    return a if typ is None else typ if isinstance(typ, exp.DataType) else exp.DataType(this=typ)
