@@ -29,7 +29,6 @@ RECORDS = [
 
 
 SPARK_GAPS: dict[str, str] = {
-    "test_time_functions": "not possible: a timestamp with time zone in the result (Spark's TIMESTAMP has no zone)",
     "test_map_agg_with_repeated_keys_and_its_cardinality": "not implemented yet: map_agg and histogram on Spark",
 }
 

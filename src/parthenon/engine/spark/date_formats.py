@@ -22,7 +22,7 @@ from sqlglot import exp
 from ...errors import InvalidFunctionArgument
 from ...sql.trino.nodes import not_supported, string_literal
 from ...sql.trino.positions import position
-from ..duckdb.trino.datetime_patterns import _REFUSED, _tokens   # Trino's specifiers, read once
+from ...sql.trino.date_specifiers import REFUSED, tokens   # Trino's specifiers, one table for both engines
 from .dates import ISO_YEAR
 from .templates import call, spark
 
@@ -42,9 +42,9 @@ _COMPUTED = {
 def _pieces(node: exp.Expression, fmt: str, letters: dict[str, str]) -> list[tuple[str, str]]:
     """The format as ("pattern", Spark letters) / ("text", literal) / ("code", %v...) pieces."""
     out: list[tuple[str, str]] = []
-    for token in _tokens(fmt):
-        if token in _REFUSED:
-            raise InvalidFunctionArgument(f"{_REFUSED[token]} not supported in date format string",
+    for token in tokens(fmt):
+        if token in REFUSED:
+            raise InvalidFunctionArgument(f"{REFUSED[token]} not supported in date format string",
                                           *position(node))
         if token in letters:
             out.append(("pattern", letters[token]))
@@ -119,7 +119,7 @@ def _lenient(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def date_parse(node: exp.StrToTime) -> exp.Expression:
     fmt = _constant_format(node)
     pieces = _lenient(_pieces(node, fmt, _PARSE_LETTERS))
-    codes = set(_tokens(fmt))
+    codes = set(tokens(fmt))
     if any(kind == "code" for kind, _ in pieces) or {"%y", "%Y"} <= codes:
         raise not_supported(node, "Function 'date_parse' with %v, %x, or both %y and %Y is not supported on "
                                   "the Spark engine")

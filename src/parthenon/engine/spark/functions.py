@@ -471,7 +471,7 @@ def _comparison(node: exp.Binary) -> None:
     """Text against a date or timestamp is TYPE_MISMATCH in Trino (Spark casts the text)."""
     for a, b in ((node.left, node.right), (node.right, node.left)):
         if is_type(a, *_TEXT) and isinstance(a, (exp.Column, exp.Literal)) and is_type(b, *_TIMES):
-            names = ["varchar", _TIMES[b.type.this]]
+            names = ["varchar", _TIMES[exp.DType.TIMESTAMPTZ if b.meta.get("zoned_instant") else b.type.this]]
             left, right = names if a is node.left else names[::-1]
             raise TypeMismatch(f"Cannot apply operator: {left} and {right}")
     if isinstance(node, (exp.EQ, exp.NEQ)) and is_type(node.left, exp.DType.STRUCT) \

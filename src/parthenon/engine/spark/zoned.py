@@ -34,7 +34,7 @@ from ...sql.trino import units
 from ...sql.trino.nodes import DATE, is_type, not_supported, string_literal
 from ...sql.trino.positions import position
 from ...sql.trino.typing import TEXT, interval_kind, precision
-from ..duckdb.trino.zoned import canonical_zone, known_zone, split_literal
+from ...sql.trino.zones import canonical_zone, known_zone, split_literal
 from .templates import call, spark
 from .times import of_wall_clock, rounded
 
@@ -78,6 +78,7 @@ def zone(x: exp.Expression) -> exp.Expression:
 def instant(x: exp.Expression) -> exp.Expression:
     out = call("TO_UTC_TIMESTAMP", wall(x), zone(x))
     out.type = _timestamp(precision(x.type))
+    out.meta["zoned_instant"] = True    # Trino's type is still the zoned one (error texts)
     return out
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ....errors import InvalidFunctionArgument
+from ....sql.trino.date_specifiers import REFUSED, tokens
 from . import zoned
 from .nodes import duck, fn, not_supported, position
 
@@ -35,30 +36,14 @@ _MYSQL_CODES = {
     "%I": "%I", "%M": "%M", "%j": "%j", "%-H": "%-H", "%-I": "%-I", "%B": "%B", "%m": "%m",
     "%p": "%p", "%S": "%S", "%v": "%V", "%A": "%A", "%Y": "%Y", "%y": "%y", "%G": "%G",
 }
-_REFUSED = {"%D": "%D", "%U": "%U", "%W": "%u", "%V": "%V", "%w": "%w", "%X": "%X"}
-
-
-def _tokens(fmt: str) -> list[str]:
-    out, i = [], 0
-    while i < len(fmt):
-        if fmt[i] == "%" and i + 1 < len(fmt):
-            size = 3 if fmt[i + 1] == "-" and i + 2 < len(fmt) else 2
-            out.append(fmt[i:i + size])
-            i += size
-        else:
-            out.append(fmt[i])
-            i += 1
-    return out
-
-
 def mysql_format(node: exp.Expression, fmt: str) -> tuple[str, set[str]]:
     """(DuckDB format, the codes it uses) of a Trino MySQL-style format as SQLGlot parsed it."""
     out, used = [], set()
-    for token in _tokens(fmt):
+    for token in tokens(fmt):
         if token == "%%":
             out.append("%%")
-        elif token in _REFUSED:
-            raise InvalidFunctionArgument(f"{_REFUSED[token]} not supported in date format string",
+        elif token in REFUSED:
+            raise InvalidFunctionArgument(f"{REFUSED[token]} not supported in date format string",
                                           *position(node))
         elif token in _MYSQL_CODES:
             out.append(_MYSQL_CODES[token])

@@ -26,55 +26,11 @@ struct built here is marked (``meta``) with its shape until it gets that type.
 """
 from __future__ import annotations
 
-import re
-import zoneinfo
-
 from sqlglot import exp
 
 from ....sql.trino.typing import precision
+from ....sql.trino.zones import OFFSET, canonical_zone, known_zone, split_literal  # noqa: F401 - also read as zoned.*
 from .nodes import duck
-
-_OFFSET = re.compile(r"^([+-])(\d{1,2})(?::?(\d\d))?$")
-_UTC_NAMES = {"utc", "z", "gmt", "ut", "utc0", "etc/utc", "etc/gmt", "zulu", "+00:00", "-00:00"}
-
-
-def canonical_zone(zone: str) -> str:
-    """Trino's zone key for a zone as written: offsets as ``+hh:mm``, zero offsets as UTC."""
-    z = zone.strip()
-    m = _OFFSET.match(z)
-    if m:
-        sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3) or 0)
-        if hours == 0 and minutes == 0:
-            return "UTC"
-        return f"{sign}{hours:02d}:{minutes:02d}"
-    return "UTC" if z.lower() in _UTC_NAMES else z
-
-
-def known_zone(key: str) -> bool:
-    """Whether Trino knows a zone key (``canonical_zone``'s): UTC, an offset within
-    +-14:00, or a region of the tz database."""
-    if key == "UTC":
-        return True
-    m = _OFFSET.match(key)
-    if m:
-        return int(m.group(2)) * 60 + int(m.group(3) or 0) <= 14 * 60
-    try:
-        zoneinfo.ZoneInfo(key)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-_LITERAL = re.compile(
-    r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?)\s*(.*?)\s*$")
-
-
-def split_literal(text: str) -> tuple[str, str] | None:
-    """('2020-05-10 12:34:56.123', 'Asia/Kathmandu') of a zoned timestamp literal."""
-    m = _LITERAL.match(text)
-    if not m or not m.group(2):
-        return None
-    return m.group(1), canonical_zone(m.group(2))
 
 
 MICROS = 6      # DuckDB's TIMESTAMPTZ and TIMETZ keep microseconds
@@ -193,7 +149,7 @@ def local_of(inst: exp.Expression, z: exp.Expression) -> exp.Expression:
     if name is not None:
         if name == "UTC":
             return duck("CAST(_i AS TIMESTAMP)", _i=inst)
-        if _OFFSET.match(name):
+        if OFFSET.match(name):
             return duck("CAST(_i AS TIMESTAMP) + to_minutes(" + _OFFSET_MINUTES + ")", _i=inst, _z=z)
         return duck("timezone(_z, _i)", _i=inst, _z=z)
     return duck(f"CASE WHEN {_IS_OFFSET} THEN CAST(_i AS TIMESTAMP) + to_minutes({_OFFSET_MINUTES}) "
@@ -206,7 +162,7 @@ def instant_of(local: exp.Expression, z: exp.Expression) -> exp.Expression:
     if name is not None:
         if name == "UTC":
             return duck("CAST(CAST(_l AS TIMESTAMP) AS TIMESTAMPTZ)", _l=local)
-        if _OFFSET.match(name):
+        if OFFSET.match(name):
             return duck("CAST(CAST(_l AS TIMESTAMP) - to_minutes(" + _OFFSET_MINUTES + ") AS TIMESTAMPTZ)",
                         _l=local, _z=z)
         return duck("timezone(_z, CAST(_l AS TIMESTAMP))", _l=local, _z=z)
