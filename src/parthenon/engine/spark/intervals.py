@@ -38,8 +38,7 @@ from .templates import spark
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
 
-def is_interval(node: exp.Expression | None) -> bool:
-    return is_type(node, exp.DType.INTERVAL)
+is_interval = literal.is_interval
 
 
 def _year_month(node: exp.Expression) -> bool:
@@ -164,18 +163,13 @@ def _scaled(interval: exp.Expression, factor: exp.Expression, divide: bool) -> e
 
 
 def _multiply(node: exp.Mul) -> exp.Expression | None:
-    left, right = node.this, node.expression
-    if is_interval(left) and not is_interval(right):
-        return _scaled(left, right, divide=False)
-    if is_interval(right) and not is_interval(left):
-        return _scaled(right, left, divide=False)
-    return None
+    operands = literal.scaling(node)
+    return None if operands is None else _scaled(*operands, divide=False)
 
 
 def _divide(node: exp.Div) -> exp.Expression | None:
-    if is_interval(node.this) and not is_interval(node.expression):
-        return _scaled(node.this, node.expression, divide=True)
-    return None
+    operands = literal.scaling(node)
+    return None if operands is None else _scaled(*operands, divide=True)
 
 
 def _plus(node: exp.Binary) -> exp.Expression | None:

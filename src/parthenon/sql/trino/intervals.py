@@ -99,3 +99,22 @@ def read_node(node, line: int = 0, col: int = 0) -> tuple[str, int] | None:
         qualifier = parent.alias.upper() if isinstance(parent, exp.Alias) else start.upper()
         raise InvalidLiteral(f"Invalid INTERVAL {qualifier} value: {body.name}{start}", line, col)
     return read_literal(body.name, start, end, line, col)
+
+
+def is_interval(node) -> bool:
+    """Whether a typed node is of an interval type (either kind)."""
+    from sqlglot import exp
+    from .nodes import is_type
+    return is_type(node, exp.DType.INTERVAL)
+
+
+def scaling(node):
+    """(interval, factor) of ``interval * n``, ``n * interval`` or ``interval / n``; None
+    for any other product or quotient (an interval by an interval is not scaling)."""
+    from sqlglot import exp
+    left, right = node.this, node.expression
+    if is_interval(left) and not is_interval(right):
+        return left, right
+    if isinstance(node, exp.Mul) and is_interval(right) and not is_interval(left):
+        return right, left
+    return None

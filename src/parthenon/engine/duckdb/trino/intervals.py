@@ -36,8 +36,7 @@ from ....sql.trino.typing import interval_kind
 from .nodes import DATE, duck, fn, is_type, position, string_literal
 
 
-def is_interval(node: exp.Expression | None) -> bool:
-    return is_type(node, exp.DType.INTERVAL)
+is_interval = literal.is_interval
 
 
 def kind(node: exp.Expression) -> str:
@@ -143,18 +142,13 @@ def _scaled(interval: exp.Expression, factor: exp.Expression, divide: bool) -> e
 
 
 def multiply(node: exp.Mul) -> exp.Expression | None:
-    left, right = node.this, node.expression
-    if is_interval(left) and not is_interval(right):
-        return _scaled(left, right, divide=False)
-    if is_interval(right) and not is_interval(left):
-        return _scaled(right, left, divide=False)
-    return None
+    operands = literal.scaling(node)
+    return None if operands is None else _scaled(*operands, divide=False)
 
 
 def divide(node: exp.Div) -> exp.Expression | None:
-    if is_interval(node.this) and not is_interval(node.expression):
-        return _scaled(node.this, node.expression, divide=True)
-    return None
+    operands = literal.scaling(node)
+    return None if operands is None else _scaled(*operands, divide=True)
 
 
 def plus(node: exp.Binary) -> exp.Expression | None:
