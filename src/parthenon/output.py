@@ -23,7 +23,7 @@ def athena_text(value, type_name: str | None = None) -> str | None:
             return "NaN"
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
-        return repr(_shortest_real(value) if type_name == "real" else value)
+        return repr(shortest_real(value) if type_name == "real" else value)
     if isinstance(value, datetime.datetime):
         digits = _fraction_digits(type_name)
         text = value.strftime("%Y-%m-%d %H:%M:%S")
@@ -75,7 +75,7 @@ def _fraction_digits(type_name: str | None) -> int:
     return int(m.group(1)) if m else 3
 
 
-def _shortest_real(value: float) -> float:
+def shortest_real(value: float) -> float:
     """A REAL arrives widened to a double (1.100000023841858); Trino prints the shortest
     digits that read back as the same 32-bit float (1.1), as Java's Float.toString does
     (at least two in its exponent form: 1.4E-45)."""

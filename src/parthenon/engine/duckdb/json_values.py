@@ -21,7 +21,8 @@ import decimal
 import json
 import math
 import re
-import struct
+
+from ...output import shortest_real
 
 
 # type names: functions.register makes them types on its connection
@@ -211,22 +212,12 @@ def json_parse(text: str) -> str:
     return _compact(value, sort_keys=True)
 
 
-def _shortest_real(x: float) -> str:
-    """Java's Float.toString digits: the shortest text that reads back as the same float."""
-    single = struct.unpack("f", struct.pack("f", x))[0]
-    for digits in range(1, 10):
-        text = f"{single:.{digits}g}"
-        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
-            return repr(float(text))
-    return repr(single)
-
-
 def float_json(x: float, real: bool) -> str:
     if math.isnan(x):
         return '"NaN"'
     if math.isinf(x):
         return '"Infinity"' if x > 0 else '"-Infinity"'
-    return _shortest_real(x) if real else repr(x)
+    return repr(shortest_real(x)) if real else repr(x)   # Java's Float.toString digits for a real
 
 
 # name -> (function, argument types, result type); merged into ``functions.FUNCTIONS``
