@@ -149,7 +149,7 @@ def test_databases(glue, athena):
                                         "Parameters": {"owner": "team"}})
     assert glue.get_database(Name="sales")["Database"] == {
         "Name": "sales", "Description": "d", "LocationUri": "s3://b/sales/",
-        "Parameters": {"owner": "team"}, "CatalogId": "000000000000",
+        "Parameters": {"owner": "team"}, "CatalogId": "123456789012",
         "CreateTableDefaultPermissions": []}
     assert error_of(glue.create_database, DatabaseInput={"Name": "sales"}) == \
         ("AlreadyExistsException", "Database already exists.")
@@ -476,6 +476,8 @@ def test_sts_get_caller_identity(athena_server, monkeypatch):
     del identity["ResponseMetadata"]
     assert identity == {"UserId": "testing", "Account": "123456789012",
                         "Arn": "arn:aws:iam::123456789012:user/testing"}
+    glue = boto3.client("glue", region_name="us-east-1")   # Glue's CatalogId is that account
+    assert glue.get_database(Name="default")["Database"]["CatalogId"] == identity["Account"]
     assert error_of(sts.assume_role, RoleArn="arn:aws:iam::123456789012:role/r",
                     RoleSessionName="s1") == (
         "InvalidAction", "Could not find operation AssumeRole for version 2011-06-15 "

@@ -10,6 +10,7 @@ import re
 from ..errors import ParthenonError
 from ..service.glue.errors import InvalidInput
 from . import glue_access
+from .policy import Policies
 
 ACTIONS = [
     "CreateDatabase", "GetDatabase", "GetDatabases", "UpdateDatabase", "DeleteDatabase",
@@ -31,6 +32,17 @@ def handle(service, action: str, params: dict, principal) -> dict:
                                f"{', '.join(ACTIONS)})")
     glue_access.authorize(action, params, principal)
     try:
-        return getattr(service.glue, method)(params)
+        result = getattr(service.glue, method)(params)
     except ParthenonError as e:      # a catalog rule (an invalid type, ...): the caller's input
         raise InvalidInput(e.message) from None
+    return _name_catalog(result, principal.account if principal is not None else Policies().account)
+
+
+def _name_catalog(shape, account: str):
+    """Glue names a catalog by its account id: every `CatalogId` of a response is the server's
+    account (the one STS GetCallerIdentity and the ARNs report), not shapes.CATALOG_ID."""
+    if isinstance(shape, dict):
+        return {k: account if k == "CatalogId" else _name_catalog(v, account) for k, v in shape.items()}
+    if isinstance(shape, list):
+        return [_name_catalog(v, account) for v in shape]
+    return shape

@@ -24,7 +24,7 @@ from ...catalog.show import partition_name, table_parameters
 from ...errors import ParthenonError
 from .errors import InvalidInput
 
-CATALOG_ID = "000000000000"     # Glue's CatalogId is an account id; Parthenon has one catalog
+CATALOG_ID = "000000000000"     # an account id; the server puts its own account in (glue_responses)
 OWNER = "hadoop"                # the owner Athena's DDL records
 PRESTO_VIEW = re.compile(r"/\* Presto View: ([A-Za-z0-9+/=\s]+) \*/")
 
