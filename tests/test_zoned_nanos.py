@@ -64,3 +64,17 @@ def test_a_set_operation_presents_every_branch(con):
     with pytest.raises(parthenon.NotSupportedError, match="set operation"):     # its digits would be its own
         con.cursor().execute("SELECT TIMESTAMP '2020-05-01 12:34:56.123456789 UTC' UNION ALL "
                              "SELECT TIMESTAMP '2020-05-01 12:34:56.1 UTC'")
+
+
+def test_branches_of_different_precision_take_the_finest(con):
+    """A set operation, COALESCE or CASE of timestamp(1) and timestamp(3) is timestamp(3)
+    (Trino's common super type), so .123 is not shown as .1."""
+    rows, types = _one(con, "SELECT TIMESTAMP '2020-01-01 00:00:00.1' UNION ALL "
+                            "SELECT TIMESTAMP '2020-01-01 00:00:00.123'")
+    assert types == ["timestamp(3)"]
+    assert rows == [(datetime.datetime(2020, 1, 1, 0, 0, 0, 100000),),
+                    (datetime.datetime(2020, 1, 1, 0, 0, 0, 123000),)]
+    assert _one(con, "SELECT coalesce(NULL, TIMESTAMP '2020-01-01 00:00:00.1', "
+                     "TIMESTAMP '2020-01-01 00:00:00.123456')")[1] == ["timestamp(6)"]
+    assert _one(con, "SELECT CASE WHEN true THEN TIME '01:02:03' ELSE TIME '01:02:03.45' END") == \
+        ([(datetime.time(1, 2, 3),)], ["time(2)"])

@@ -234,13 +234,16 @@ def common_super_type(types: list[exp.DataType | None]) -> exp.DataType | DType 
     greatest and least coerce their values to: the widest integer; double over real over
     decimal; decimals and integers (integer as decimal(10,0)...) as a decimal with the
     most integer digits and the largest scale; varchar(n) of the longest, varchar if one is
-    unbounded.  None (SQLGlot's choice stands) for other types; NULLs do not count."""
+    unbounded; timestamp(p) (with or without zone) or time(p) of the largest p.  None (SQLGlot's choice stands) for other types; NULLs do not count."""
     known = [t for t in types if t is not None and t.this not in (DType.NULL, DType.UNKNOWN)]
     if not known:
         return None
     if all(t.this == DType.VARCHAR for t in known):
         lengths = [params(t) for t in known]
         return DType.VARCHAR if any(not n for n in lengths) else with_precision(DType.VARCHAR, max(n[0] for n in lengths))
+    kinds = {t.this for t in known}
+    if len(kinds) == 1 and known[0].this in (*TIMESTAMPS, DType.TIME):     # the finest precision
+        return with_precision(known[0].this, max(precision(t) for t in known))
     if not all(t.this in NUMBERS for t in known):
         return None
     for wide in (DType.DOUBLE, DType.FLOAT):
