@@ -77,7 +77,7 @@ def refuse_unknown_types(tree: exp.Expression) -> None:
         raise error(f"Unknown type: {name}", *position(cast or node))
 
 
-_DATE = re.compile(r"\s*([+-]?\d{4,})-(\d{1,2})-(\d{1,2})\s*")
+_DATE = re.compile(r"\s*([+-]?\d+)-(\d{1,2})-(\d{1,2})\s*")     # Joda's year: any digits ('13-2-2')
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
 _INTEGER = re.compile(r"[+-]?\d+")     # Long.parseLong: no spaces
 # Trino's integer types: their names and ranges (``INTEGER '2147483648'`` is no literal)
@@ -109,8 +109,19 @@ def check_literals(tree: exp.Expression) -> None:
 
 
 def _real_date(year: int, month: int, day: int) -> bool:
+    """A calendar date whose days since 1970 fit Trino's DATE (an int: 5881580-07-11 is the last)."""
     import calendar
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year if 1 <= year <= 9999 else 2000, month)[1]
+    days_in = 29 if month == 2 and calendar.isleap(year) else calendar.monthrange(2001, month)[1] if 1 <= month <= 12 else 0
+    return 1 <= day <= days_in and -2**31 <= _epoch_day(year, month, day) < 2**31
+
+
+def _epoch_day(year: int, month: int, day: int) -> int:
+    """Days from 1970-01-01 of a proleptic Gregorian date (any year)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
 
 
 def values_rows(tree: exp.Expression) -> None:

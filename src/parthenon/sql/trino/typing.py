@@ -291,7 +291,7 @@ def _datetime_result(node: exp.Binary, left: exp.DataType, right: exp.DataType) 
     """Intervals and date/time arithmetic: interval +- interval of one kind (two kinds are a
     TYPE_MISMATCH), interval * / number, datetime +- interval (timestamp(p) or time(p) plus a
     day-second interval is of precision max(p, 3), as the interval counts milliseconds),
-    timestamp - timestamp (interval day to second)."""
+    timestamp - timestamp and time - time (interval day to second)."""
     from ...errors import TypeMismatch
     from .positions import position
 
@@ -312,7 +312,8 @@ def _datetime_result(node: exp.Binary, left: exp.DataType, right: exp.DataType) 
         if left.this == DType.DATE or interval_kind(right) == "year to month":
             return left
         return with_precision(left.this, max(precision(left), 3))
-    if isinstance(node, exp.Sub) and left.this in TIMESTAMPS and right.this in TIMESTAMPS:
+    if isinstance(node, exp.Sub) and (left.this in TIMESTAMPS and right.this in TIMESTAMPS or
+                                      left.this == right.this == DType.TIME):
         return interval("day to second")
     return None
 

@@ -126,6 +126,8 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
     """Trino counts whole units elapsed (Joda); DuckDB's date_diff counts boundaries
     crossed, its date_sub counts whole units.  A unit that is not a constant (a
     column) is chosen row by row."""
+    if (found := times.date_diff(node, _unit(node) or "day")) is not None:
+        return found
     a, b = (zoned.instant_part(x) if is_zoned(x) else x for x in (node.expression, node.this))
     if is_zoned(node.expression) and is_zoned(node.this):
         b = _whole_micros(b, a, zoned.nanos_of(node.this), zoned.nanos_of(node.expression))

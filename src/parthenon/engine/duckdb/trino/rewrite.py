@@ -227,8 +227,9 @@ _ZONE_PASSING = (
 
 
 def _zone_aware(node: exp.Expression) -> bool:
-    if isinstance(node, (exp.Add, exp.Sub)) and datetime.is_zoned(node.this):
-        return True     # zoned + interval (arithmetic)
+    if isinstance(node, (exp.Add, exp.Sub)) and datetime.is_zoned(node.this) or \
+            isinstance(node, exp.Add) and datetime.is_zoned(node.expression):
+        return True     # zoned + interval, interval + zoned (arithmetic)
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in datetime.ZONE_AWARE_NAMES
     return type(node) in datetime.ZONE_AWARE or isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))

@@ -66,10 +66,20 @@ def cast(node: exp.Cast) -> exp.Expression | None:
         return exp.Cast(this=_round(node.this, precision(to)), to=exp.DataType(this=exp.DType.TIME))
     if to.this == exp.DType.DATE and is_type(node.this, exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.CHAR) \
             and "safe" in node.args:
-        return duck("CASE WHEN _s IS NOT NULL AND TRY_CAST(_s AS DATE) IS NULL THEN "
+        return duck("CASE WHEN _s IS NOT NULL AND TRY_CAST(_u AS DATE) IS NULL THEN "
                     "error('INVALID_CAST_ARGUMENT: Value cannot be cast to date: ' || _s) "
-                    "ELSE TRY_CAST(_s AS DATE) END", _s=node.this)
+                    "ELSE TRY_CAST(_u AS DATE) END", _s=node.this, _u=_unsigned_year(node.this))
+    if to.this == exp.DType.DATE and is_typed_literal(node):
+        return exp.Cast(this=_unsigned_year(node.this), to=node.to)
     return None
+
+
+def _unsigned_year(text: exp.Expression) -> exp.Expression:
+    """Date text with a year signed ``+`` (``'+2013-02-02'``, Trino's and Joda's) as
+    DuckDB reads it: without the sign."""
+    if (value := string_literal(text)) is not None:
+        return exp.Literal.string(re.sub(r"^(\s*)\+(?=\d)", r"\1", value))
+    return duck("regexp_replace(_s, '^(\\s*)\\+([0-9])', '\\1\\2')", _s=text)
 
 
 def _fold_fraction(node: exp.Cast) -> None:
@@ -119,14 +129,13 @@ def _check_precision(node: exp.Cast) -> None:
 
 
 def _check_literal(node: exp.Cast) -> None:
-    """A DATE or TIMESTAMP literal whose text Trino refuses (INVALID_LITERAL)."""
+    """A TIMESTAMP literal whose text Trino refuses (INVALID_LITERAL); DATE literals are
+    sql.trino.prepare.check_literals' rule, for both engines."""
     text = node.this.name
-    kind = "date" if node.to.this == exp.DType.DATE else "timestamp" if node.to.this in (
-        exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ) else None
-    if kind is None:
+    if node.to.this not in (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ):
         return
     m = _TIMESTAMP_TEXT.match(text)
-    valid = m is not None and (kind != "date" or (m.group(2) is None and not m.group(6)))
+    valid = m is not None
     if valid:
         year, month, day = (int(v) for v in m.group(1).lstrip("+-").split("-"))
         hour, minute, second = (int(m.group(i) or 0) for i in (2, 3, 4))
@@ -135,7 +144,7 @@ def _check_literal(node: exp.Cast) -> None:
     if valid and m.group(6) and len(m.group(1).lstrip("+-").split("-")[0]) > 5:
         valid = False       # a zoned timestamp's instant overflows past 5-digit years, as Trino's
     if not valid:
-        raise InvalidLiteral(f"'{text}' is not a valid {kind} literal", *position(node))
+        raise InvalidLiteral(f"'{text}' is not a valid timestamp literal", *position(node))
 
 
 def _days_in(year: int, month: int) -> int:

@@ -35,7 +35,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import InvalidLiteral
+from ....errors import InvalidFunctionArgument, InvalidLiteral
 from ....sql.trino.functions import function_name
 from ....sql.trino.typing import is_typed_literal, precision
 from . import zoned
@@ -249,11 +249,32 @@ def zoned_text(x: exp.Expression, p: int) -> exp.Expression:
     return duck("_c || _o", _c=text(_wall(x), p), _o=offset)
 
 
+def _utc_nanos(x: exp.Expression) -> exp.Expression:
+    """A time with time zone's wall-clock nanoseconds of the day less its offset (so
+    from -14 to +38 hours): the instant, on day 0, that Trino compares and subtracts."""
+    return duck("((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) * 1000 + _n)",
+                _t=timetz(x), _n=_nanos(x))
+
+
 def _day_nanos(x: exp.Expression) -> exp.Expression:
     """A time with time zone's instant of the day in UTC, in nanoseconds modulo 24 hours."""
     day = _DAY_NS
-    return duck(f"((((epoch_us(CAST(_t AS TIME)) - extract(timezone FROM _t) * 1000000) * 1000 + _n) % {day}) "
-                f"+ {day}) % {day}", _t=timetz(x), _n=_nanos(x))
+    return duck(f"((_u % {day}) + {day}) % {day}", _u=_utc_nanos(x))
+
+
+_NANOS_PER = {"millisecond": 10**6, "second": 10**9, "minute": 60 * 10**9, "hour": 3600 * 10**9}
+
+
+def date_diff(node: exp.DateDiff, unit: str) -> exp.Expression | None:
+    """date_diff(unit, a, b) of times with time zone: the whole units (truncated toward
+    zero, as Trino's Joda fields) between their instants; a unit of a day or more is
+    INVALID_FUNCTION_ARGUMENT (``'day' is not a valid Time field``)."""
+    a, b = node.expression, node.this
+    if not (is_type(a, exp.DType.TIMETZ) and is_type(b, exp.DType.TIMETZ)):
+        return None
+    if unit not in _NANOS_PER:
+        raise InvalidFunctionArgument(f"'{unit}' is not a valid Time field", *position(node))
+    return duck(f"CAST((_b - _a) // {_NANOS_PER[unit]} AS BIGINT)", _a=_utc_nanos(a), _b=_utc_nanos(b))
 
 
 def _comparison(node: exp.Expression) -> exp.Expression | None:
