@@ -231,7 +231,8 @@ def _zone_aware(node: exp.Expression) -> bool:
         return True     # zoned + interval (arithmetic)
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in datetime.ZONE_AWARE_NAMES
-    return type(node) in datetime.ZONE_AWARE or isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
+    return type(node) in datetime.ZONE_AWARE or type(node) in formatting.ZONE_AWARE or \
+        isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
 
 
 def _unwrap_zoned_arguments(node: exp.Expression) -> None:
