@@ -1,4 +1,5 @@
-"""Trino's ``format(fmt, args...)``: Java's ``java.util.Formatter`` (English locale), in Python.
+"""Trino's ``format(fmt, args...)``: Java's ``java.util.Formatter`` (English locale), in Python;
+and ``format_number`` (Java's DecimalFormat).
 
 Trino hands each argument to ``String.format`` as a Java object of its type (FormatFunction):
 an integer as a ``Long``, a real as a ``Float``, a double as a ``Double``, a decimal as a
@@ -74,7 +75,7 @@ def _shortest(x: float, single: bool) -> decimal.Decimal:
     return decimal.Decimal(repr(x))
 
 
-def _floating_text(x: float, single: bool) -> str:
+def floating_text(x: float, single: bool) -> str:
     """Double.toString / Float.toString: plain from 10^-3 to 10^7, else 1.0E10."""
     if x != x:
         return "NaN"
@@ -149,7 +150,7 @@ def _to_string(v: _Value | _Temporal) -> str:
     if v.cls == "Boolean":
         return "true" if v.value else "false"
     if v.cls in ("Float", "Double"):
-        return _floating_text(v.value, v.cls == "Float")
+        return floating_text(v.value, v.cls == "Float")
     return str(v.value)
 
 
@@ -574,6 +575,25 @@ def trino_format(fmt: str, args: list) -> str:
         raise ValueError(f"NOT_SUPPORTED: format(): {e}") from None
 
 
+def format_number(x: float) -> str:
+    """Trino's format_number (FormatNumberFunction): the value as a Java long, divided by
+    1000 while it is 1000 or more in magnitude, shown with DecimalFormat '#.##' below 10,
+    '#.#' below 100, else '#' (HALF_UP on the double's exact value; a negative value is
+    always below 10, so -9223372036854775808 is -9223.37Q), and its unit."""
+    count = 0 if x != x else max(-2**63, min(2**63 - 1, int(x)))
+    fractional, unit = float(count), ""
+    for u in "KMBTQ":
+        if fractional >= 1000 or fractional <= -1000:
+            fractional, unit = fractional / 1000, u
+    places = 2 if fractional < 10 else 1 if fractional < 100 else 0
+    q = decimal.Decimal(fractional).quantize(decimal.Decimal(1).scaleb(-places), context=_CONTEXT)
+    text = f"{abs(q):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("-" if fractional < 0 else "") + text + unit
+
+
 FUNCTIONS = {
     "trino_format": (trino_format, ["VARCHAR", "STRUCT(k VARCHAR, v VARCHAR)[]"], "VARCHAR"),
+    "trino_format_number": (format_number, ["DOUBLE"], "VARCHAR"),
 }

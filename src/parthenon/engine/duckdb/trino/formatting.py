@@ -5,7 +5,7 @@ Trino semantics covered:
 - ``format(fmt, args...)``: Java's Formatter (``engine/duckdb/java_format``) over the
   arguments as Trino hands them to it; a row, array or map is NOT_SUPPORTED, a first
   argument of another type than varchar TYPE_MISMATCH. ``format_number(x)`` (three significant digits and a
-  K/M/B/T/Q suffix: ``1.23M``, ``123K``, ``999``).
+  K/M/B/T/Q suffix: ``1.23M``, ``123K``, ``999``: java_format.format_number).
 - ``human_readable_seconds(x)`` (``1 hour, 2 minutes, 42 seconds``),
   ``parse_duration('1.5h')`` (interval day to second),
   ``parse_data_size('2.3MB')`` (decimal(38,0), powers of 1024, truncated).
@@ -79,18 +79,7 @@ def _format_argument(x: exp.Expression) -> tuple[str, exp.Expression]:
 
 
 def _format_number(node: exp.Anonymous) -> exp.Expression:
-    x = node.expressions[0]
-    units = ["", "K", "M", "B", "T", "Q"]
-    unit = ("CASE " + " ".join(f"WHEN abs(_x) >= 1e{3 * i} THEN {i}" for i in range(5, 0, -1))
-            + " ELSE 0 END")
-    names = "[" + ", ".join(f"'{u}'" for u in units) + "]"
-    return duck(
-        f"list_transform([{unit}], lambda u: list_transform([CAST(_x AS DOUBLE) / pow(1000, u)], lambda v: "
-        "list_transform([round(v, CAST(greatest(0, 3 - length(CAST(CAST(trunc(abs(v)) AS BIGINT) AS VARCHAR))) "
-        "AS INTEGER))], "
-        "lambda r: CASE WHEN r = trunc(r) THEN CAST(CAST(r AS BIGINT) AS VARCHAR) "
-        "ELSE rtrim(rtrim(printf('%.2f', r), '0'), '.') END)[1])[1] "
-        f"|| {names}[u + 1])[1]", _x=x)
+    return fn("trino_format_number", exp.Cast(this=node.expressions[0], to=exp.DataType.build("DOUBLE")))
 
 
 def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
@@ -125,17 +114,8 @@ def _parse_duration(node: exp.Anonymous) -> exp.Expression:
         _s=node.expressions[0])
 
 
-_SIZE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
-
-
 def _parse_data_size(node: exp.Anonymous) -> exp.Expression:
-    power = "CASE p.u " + " ".join(f"WHEN '{u}' THEN {i}" for i, u in enumerate(_SIZE_UNITS)) + " END"
-    return duck(
-        "list_transform([regexp_extract(trim(_s), '^([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]+)$', ['n', 'u'])], "
-        f"lambda p: CASE WHEN p.n = '' OR ({power}) IS NULL "
-        "THEN error('INVALID_FUNCTION_ARGUMENT: Invalid data size: ''' || _s || '''') "
-        f"ELSE CAST(floor(CAST(p.n AS DOUBLE) * pow(1024, {power})) AS DECIMAL(38, 0)) END)[1]",
-        _s=node.expressions[0])
+    return exp.Cast(this=fn("trino_parse_data_size", node.expressions[0]), to=exp.DataType.build("DECIMAL(38, 0)"))
 
 
 def _to_base(node: exp.Anonymous) -> exp.Expression:
@@ -184,11 +164,20 @@ def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
         _x=exp.cast(x, "double"), _lo=exp.cast(low, "double"), _hi=exp.cast(high, "double"), _n=n)
 
 
+def _concat_ws(node: exp.ConcatWs) -> exp.Expression | None:
+    """concat_ws(sep, array): NULL for a NULL array (DuckDB's is '')."""
+    args = node.expressions
+    if len(args) != 2 or not is_type(args[1], exp.DType.ARRAY):
+        return None
+    return duck("CASE WHEN _a IS NULL THEN NULL ELSE concat_ws(_s, _a) END", _s=args[0], _a=args[1])
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Format: _format,
     exp.WidthBucket: _width_bucket,
     exp.FromBase: _from_base,
+    exp.ConcatWs: _concat_ws,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
