@@ -122,7 +122,7 @@ def parse_data_size(text: str) -> int:
     return value
 
 
-def fail(kind: str, text: str) -> str:
+def fail(kind: str, text: str) -> bool:
     """Trino's hidden fail(): its message, or the message of a FailureInfo JSON."""
     message = text
     if kind == "json":
@@ -149,5 +149,5 @@ FUNCTIONS = {
     "trino_word_stem": (lambda w: word_stem(w), [_T], _T),
     "trino_word_stem_in": (word_stem, [_T, _T], _T),
     "trino_parse_data_size": (parse_data_size, [_T], "HUGEINT"),
-    "trino_fail": (fail, [_T, _T], _T),
+    "trino_fail": (fail, [_T, _T], _L),
 }

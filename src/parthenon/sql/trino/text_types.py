@@ -235,5 +235,5 @@ ANONYMOUS_ANNOTATORS: dict[str, t.Callable] = {
     "rgb": lambda self, node: _set(self, node, exp.DataType.build("color", udt=True)),
     "render": _render,
     "bar": _returns("varchar"),
-    "fail": _returns("unknown"),
+    "fail": lambda self, node: _set(self, node, exp.DataType(this=DType.NULL)),   # unknown
 }

@@ -103,10 +103,13 @@ def _fail(node: exp.Anonymous) -> exp.Expression:
     if node.find_ancestor(exp.Try) is not None:     # the engine's TRY would catch its error
         raise not_supported(node, "fail() inside try() is not supported")
     if len(args) == 1 and is_type(args[0], exp.DType.JSON):
-        return fn("trino_fail", exp.Literal.string("json"), exp.Cast(this=args[0], to=exp.DataType.build("VARCHAR")))
-    _check(node, "fail(varchar)", len(args) == 1 and (type_of(args[0]) is None or
-                                                     is_type(args[0], *trino_typing.TEXT)))
-    return fn("trino_fail", exp.Literal.string("text"), _text(args[0]))
+        kind, message = "json", exp.Cast(this=args[0], to=exp.DataType.build("VARCHAR"))
+    else:
+        _check(node, "fail(varchar)", len(args) == 1 and (type_of(args[0]) is None or
+                                                         is_type(args[0], *trino_typing.TEXT)))
+        kind, message = "text", _text(args[0])
+    # a NULL of no type (Trino's unknown), which joins any other branch's type
+    return duck("CASE WHEN trino_fail(_k, _m) THEN NULL END", _k=exp.Literal.string(kind), _m=message)
 
 
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {}

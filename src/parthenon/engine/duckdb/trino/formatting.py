@@ -46,9 +46,9 @@ def _format_argument(x: exp.Expression) -> tuple[str, exp.Expression]:
     type, and the text it is rebuilt from."""
     typ = type_of(x)
     varchar = exp.DataType.build("VARCHAR")
-    if typ is None:
-        return ("null", exp.Null()) if isinstance(x, exp.Null) or x.type is not None else \
-            ("string", exp.Cast(this=x, to=varchar))
+    if typ is None:     # NULL is Java's null; a value of a type not known here, its text
+        null = isinstance(x, exp.Null) or (x.type is not None and x.type.this == exp.DType.NULL)
+        return ("null", exp.Null()) if null else ("string", exp.Cast(this=x, to=varchar))
     p = trino_typing.precision(typ)
     kinds = {exp.DType.BOOLEAN: "boolean", exp.DType.FLOAT: "float", exp.DType.DOUBLE: "double",
              **{t: "long" for t in INTEGERS}, **{t: "date" for t in DATE}}
