@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import struct
 
-from .java_format import floating_text
+from .java_values import floating_text
 
 _SYSTEM = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 _RESET = "\x1b[0m"
