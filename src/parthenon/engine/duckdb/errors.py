@@ -38,6 +38,7 @@ _ENGINE_ERRORS = [
     (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
     (re.compile(r"INVALID_CAST_ARGUMENT: (.*)"), InvalidCastArgument, lambda m: m),
     (re.compile(r"NOT_SUPPORTED: (.*)"), NotSupported, lambda m: m),
+    (re.compile(r"GENERIC_USER_ERROR: (.*)"), ParthenonError, lambda m: m),
     (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
      lambda: "Duplicate map keys are not allowed"),
     (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),

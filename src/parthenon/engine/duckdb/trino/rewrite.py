@@ -25,7 +25,7 @@ import typing as t
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ....errors import NotSupported
+from ....errors import FunctionNotFound, NotSupported
 from ....sql.trino import comparisons
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
@@ -36,7 +36,8 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import binary, bitwise, statistics, urls
-from .nodes import duck, not_supported
+from . import colors
+from .nodes import duck, not_supported, position
 
 
 # --------------------------------------------------------------------------------------
@@ -74,8 +75,14 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
 
 
 def _typeof(node: exp.Expression) -> exp.Expression:
-    """typeof(x): the Trino type the translator gave x."""
+    """typeof(x): the Trino type the translator gave x (NULL's is unknown; a lambda is no
+    value, FUNCTION_NOT_FOUND)."""
     x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
+    if isinstance(x, exp.Lambda):
+        raise FunctionNotFound("Unexpected parameters (<function>) for function typeof. Expected: typeof(t) T",
+                               *position(node))
+    if isinstance(x, exp.Null):
+        return exp.Literal.string("unknown")
     name = trino_typing.type_name(x.type)
     if name is None:
         return duck("lower(typeof(_x))", _x=x)
@@ -232,7 +239,8 @@ def _zone_aware(node: exp.Expression) -> bool:
         return True     # zoned + interval, interval + zoned (arithmetic)
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in datetime.ZONE_AWARE_NAMES
-    return type(node) in datetime.ZONE_AWARE or isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
+    return type(node) in datetime.ZONE_AWARE or type(node) in formatting.ZONE_AWARE or \
+        isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
 
 
 def _unwrap_zoned_arguments(node: exp.Expression) -> None:
@@ -299,7 +307,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics)
+             statistics, colors)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
