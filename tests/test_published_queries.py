@@ -106,6 +106,9 @@ WAF_HEADERS = [("Host", "test-alb.ap-southeast-2.elb.amazonaws.com"),
                ("user-agent", "curl/8.1.2"), ("cache-control", "no-cache"), ("Connection", "Keep-Alive")]
 
 
+RDS_ROLE = "arn:aws:iam::123837392027:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"
+
+
 def deleted(time: str, bucket: str) -> tuple:
     return ("us-east-1", bucket, time, "bert-jan", "123837392027")
 
@@ -145,8 +148,21 @@ EXPECTED: dict[str, list[tuple]] = {
     "athena-ug/waf-logs/12": [],
     # S3 access logs: no request from 1.2.3.4, so the sums are one row of NULLs.
     "s3-ug/using-s3-access-logs-to-identify-requests/4": [(None, None, None)],
-    # CloudTrail (invictus-ir): the eight DeleteBucket events of the Stratus Red Team run;
-    # every S3 event's SignatureVersion is SigV4.
+    # S3 access logs, GROUP BY requester, Sigv: 6 anonymous lines ('-', '-'), the aws-cli HEAD
+    # (SigV4) and the 4 lines the regex does not match (NULLs, counted 0).
+    "s3-ug/using-s3-access-logs-to-identify-requests/5": [
+        ("-", "-", 6), ("arn:aws:sts::11111111111:assumed-role/some_existing_aws_role", "SigV4", 1),
+        (None, None, 0)],
+    # CloudTrail (invictus-ir): sorted by source and name, the first ten events with a session
+    # issuer are the RDS service role's two ENI calls, then 8 of the 15 identical
+    # DescribeInstanceAttribute calls of stratus-red-team-get-usr-data-role.
+    "athena-ug/cloudtrail-logs/1": [
+        ("ec2.amazonaws.com", "CreateNetworkInterface", "2023-07-10T12:16:15Z", RDS_ROLE),
+        ("ec2.amazonaws.com", "DeleteNetworkInterface", "2023-07-10T12:32:00Z", RDS_ROLE),
+        *[("ec2.amazonaws.com", "DescribeInstanceAttribute", "2023-07-10T12:02:54Z",
+           "arn:aws:iam::123837392027:role/stratus-red-team-get-usr-data-role")] * 8],
+    # The eight DeleteBucket events of the Stratus Red Team run; every S3 event's
+    # SignatureVersion is SigV4.
     "athena-ug/cloudtrail-logs/2": [],
     "athena-ug/cloudtrail-logs/3": [
         deleted("2023-07-10T12:08:05Z", "stratus-red-team-ctes-bucket-qyxyekjbtk"),
