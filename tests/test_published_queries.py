@@ -178,6 +178,26 @@ EXPECTED: dict[str, list[tuple]] = {
 }
 
 
+# Result columns, as Athena names and types them (Trino's types of the DDL columns and
+# functions: count is bigint, sum of a double is double, of a bigint bigint; to_iso8601 of a
+# timestamp(3) with time zone varchar(32), as in tests/trino_cases/datetime).
+V, B = "varchar", "bigint"
+TYPES: dict[str, list[tuple[str, str]]] = {
+    "athena-ug/application-load-balancer-logs/1": [("count", B), ("request_verb", V), ("client_ip", V)],
+    "athena-ug/elasticloadbalancer-classic-logs/2": [("total_ms", "double"), ("elb_name", V), ("backend_ip", V)],
+    "athena-ug/networkloadbalancer-classic-logs/1": [("ct", B), ("cert_arn", V)],
+    "athena-ug/networkloadbalancer-classic-logs/2": [
+        ("tls_protocol_version", V), ("num_connections", B), ("client_ip", V)],
+    "s3-ug/using-s3-access-logs-to-identify-requests/4": [("uploadtotal", B), ("downloadtotal", B), ("total", B)],
+    "s3-ug/using-s3-access-logs-to-identify-requests/5": [("requester", V), ("sigv", V), ("sigcount", B)],
+    "athena-ug/cloudtrail-logs/3": [("awsregion", V), ("deleted_bucket", V), ("time_deleted", V),
+                                    ("username", V), ("bucket_acct_id", V)],
+    "athena-ug/waf-logs/5": [("time_iso_8601", "varchar(32)"), ("httpsourcename", V), ("httpsourceid", V), (
+        "httprequest", "row(clientip varchar, country varchar, headers array(row(name varchar, value varchar)), "
+        "uri varchar, args varchar, httpversion varchar, httpmethod varchar, requestid varchar)")],
+}
+
+
 @pytest.mark.parametrize("entry", QUERIES, ids=[q["id"] for q in QUERIES])
 def test_published_query(con, tmp_path, entry):
     cur = con.cursor()
@@ -191,6 +211,8 @@ def test_published_query(con, tmp_path, entry):
         return
     cur.execute(sql)
     rows = cur.fetchall()
+    if entry["id"] in TYPES:
+        assert [d[:2] for d in cur.description] == TYPES[entry["id"]]
     if entry["id"] in EXPECTED:
         assert sorted(rows, key=repr) == sorted(EXPECTED[entry["id"]], key=repr)
 
