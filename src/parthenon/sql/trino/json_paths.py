@@ -8,6 +8,9 @@ DuckDB's own path syntax reads the key.  Engine-neutral: each engine only writes
 """
 from __future__ import annotations
 
+from sqlglot import exp
+from sqlglot.tokens import TokenType
+
 
 def _segment(path: str, i: int, extra: str) -> int:
     """The index after an unquoted name from ``i`` (-1 when the name is empty)."""
@@ -46,3 +49,33 @@ def is_json_path(path: str) -> bool:
         if i == -1:
             return False
     return True
+
+
+_PATH_FUNCTIONS = {"json_extract": exp.JSONExtract, "json_extract_scalar": exp.JSONExtractScalar}
+
+
+def keep_path_texts(ast: exp.Expression, tokens: list) -> None:
+    """Keep each literal path of json_extract(_scalar) as written (``meta["path_text"]``):
+    SQLGlot rewrites a path it reads into its own form ('a' and '$a' both become $.a), and
+    only the text tells whether Trino's tokenizer accepts it.  Calls are matched to the
+    tokens in the order they are written; when the counts differ nothing is kept."""
+    texts = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.text.lower() not in _PATH_FUNCTIONS or tokens[i + 1].token_type != TokenType.L_PAREN:
+            continue
+        depth, j = 0, i + 1
+        while j < len(tokens):
+            kind = tokens[j].token_type
+            depth += kind == TokenType.L_PAREN
+            depth -= kind == TokenType.R_PAREN
+            if depth == 0 or (depth == 1 and kind == TokenType.COMMA):
+                break
+            j += 1
+        after = tokens[j + 1] if depth == 1 and j + 1 < len(tokens) else None
+        texts.append(after.text if after is not None and after.token_type == TokenType.STRING else None)
+    calls = [n for n in ast.walk(bfs=False) if isinstance(n, tuple(_PATH_FUNCTIONS.values()))]
+    if len(calls) != len(texts):
+        return
+    for call, text in zip(calls, texts):
+        if text is not None and call.expression is not None:
+            call.expression.meta["path_text"] = text

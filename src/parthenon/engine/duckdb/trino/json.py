@@ -42,7 +42,7 @@ def _invalid_path(node: exp.Expression, result_type: str) -> exp.Expression | No
     """A literal path Trino's tokenizer refuses (``'$.x-amz-copy-source'``, ``'a'``):
     INVALID_FUNCTION_ARGUMENT for each row it is evaluated on, as in Trino (a query whose
     rows are all filtered out answers), where DuckDB's path syntax would read it."""
-    text = string_literal(node.expression)
+    text = node.expression.meta.get("path_text", string_literal(node.expression))
     if text is None or is_json_path(text):
         return None
     message = exp.Literal.string(f"INVALID_FUNCTION_ARGUMENT: Invalid JSON path: '{text}'")
