@@ -69,9 +69,9 @@ def _json_extract(node: exp.JSONExtract) -> exp.Expression:
 
 
 def _check_path(p: exp.Expression) -> None:
-    """Trino's JSONPath starts with ``$`` (``''`` and ``'.'`` are invalid paths)."""
+    """A literal path Trino's tokenizer refuses (``''``, ``'.'``): see json_paths."""
     text = string_literal(p)
-    if text is not None and not text.strip().startswith("$"):
+    if text is not None and not is_json_path(text):
         raise InvalidFunctionArgument(f"Invalid JSON path: '{text}'", *position(p))
 
 
