@@ -46,6 +46,12 @@ class ColumnNotFound(ParthenonError):
     code = "COLUMN_NOT_FOUND"
 
 
+def missing_column(name: str, line: int | None = None, column: int | None = None) -> ColumnNotFound:
+    """Trino's COLUMN_NOT_FOUND: the name as Trino's QualifiedName prints it, in lower case
+    (``"Bucket"`` or ``Bucket`` is 'bucket'), wherever the miss is found."""
+    return ColumnNotFound(f"Column '{name.lower()}' cannot be resolved", line, column)
+
+
 class AmbiguousName(ParthenonError):
     code = "AMBIGUOUS_NAME"
 

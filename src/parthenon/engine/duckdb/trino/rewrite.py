@@ -116,8 +116,9 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             continue
         typ = inner.type
         if datetime.is_zoned(inner):
-            shown = zoned.instant_part(inner) if zoned_as_instant else \
-                zoned.text(inner, trino_typing.precision(typ))
+            value = _as_group_key(select, inner)
+            shown = zoned.instant_part(value) if zoned_as_instant else \
+                zoned.text(value, trino_typing.precision(typ))
         elif ipaddress.is_ipaddress(inner):
             shown = ipaddress.text(inner)
         elif ipaddress.is_ipaddress_array(inner):
@@ -146,6 +147,18 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             p.replace(shown)
         presented.add(position)
     _order_by_values(select, originals, presented)
+
+
+def _as_group_key(select: exp.Select, value: exp.Expression) -> exp.Expression:
+    """A zoned struct written out (``{'instant': ..., 'zone': ...}``) is presented from
+    its parts; in a grouped select those parts are not group keys, only the whole
+    struct is (``SELECT from_unixtime(t) ... GROUP BY from_unixtime(t)``), so there it
+    is read whole, through struct_extract."""
+    if select.args.get("group") is None or not value.meta.get("zoned"):
+        return value
+    value = value.copy()
+    value.meta.pop("zoned")
+    return value
 
 
 _PRESENTED_TEMPORAL = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIME, exp.DType.TIMETZ)
