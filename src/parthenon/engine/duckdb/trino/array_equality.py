@@ -21,14 +21,14 @@ def _element_type(x: exp.Expression) -> exp.DataType | None:
     return typ.expressions[0] if typ is not None and typ.this == exp.DType.ARRAY and typ.expressions else None
 
 
-def _equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, depth: int) -> exp.Expression:
+def equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, depth: int) -> exp.Expression:
     """Trino's a = b (true, false or NULL) for arrays of ``element``."""
     i = f"ae{depth}"
     x, y = duck(f"_a[{i}]", _a=a), duck(f"_b[{i}]", _b=b)
     if element is not None and element.this == exp.DType.ARRAY:
         inner = element.expressions[0] if element.expressions else None
         x.type, y.type = element, element
-        each = _equal(x, y, inner, depth + 1)
+        each = equal(x, y, inner, depth + 1)
     elif element is not None and element.this in (exp.DType.DOUBLE, exp.DType.FLOAT):
         each = duck("CASE WHEN _x IS NULL OR _y IS NULL THEN NULL ELSE _x = _y AND NOT isnan(_x) "
                     "AND NOT isnan(_y) END", _x=x, _y=y)
@@ -46,8 +46,8 @@ def _array_equality(node: exp.Binary) -> exp.Expression | None:
     a, b = node.this, node.expression
     if not (is_type(a, exp.DType.ARRAY) and is_type(b, exp.DType.ARRAY)):
         return None
-    equal = _equal(a, b, _element_type(a), 0)
-    return equal if isinstance(node, exp.EQ) else exp.Not(this=exp.Paren(this=equal))
+    same = equal(a, b, _element_type(a), 0)
+    return same if isinstance(node, exp.EQ) else exp.Not(this=exp.Paren(this=same))
 
 
 def _array_in(node: exp.In) -> exp.Expression | None:
@@ -55,7 +55,7 @@ def _array_in(node: exp.In) -> exp.Expression | None:
     if not items or not is_type(node.this, exp.DType.ARRAY) or not all(is_type(i, exp.DType.ARRAY) for i in items):
         return None
     element = _element_type(node.this)
-    return exp.paren(exp.or_(*(_equal(node.this, i, element, 0) for i in items)), copy=False)
+    return exp.paren(exp.or_(*(equal(node.this, i, element, 0) for i in items)), copy=False)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).

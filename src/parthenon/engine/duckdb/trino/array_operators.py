@@ -1,0 +1,130 @@
+"""Array functions whose DuckDB counterparts treat NULL and NaN elements otherwise than Trino
+(the cases of Trino's TestArrayOperators, family ``array_operators``).
+
+Trino semantics covered:
+
+- ``array_remove(a, x)`` keeps NULL elements (DuckDB's filter ``e <> x`` drops them) and
+  NaN ones (NaN equals nothing in Trino, itself in DuckDB); NULL for a NULL array or x.
+- ``array_join(a, sep[, null_replacement])`` joins the elements' Trino text (a double is
+  ``1.0E0``, NaN ``NaN``, a JSON string its value, JSON null a NULL): NULL elements are
+  skipped (or replaced), and an array of only NULLs gives '' (DuckDB: NULL).
+- ``contains``, ``array_position`` and ``array_remove`` of arrays of arrays compare with
+  Trino's array equality; one that is indeterminate (a NULL inside) is NOT_SUPPORTED.
+- ``array || array`` and ``element || array`` of nested arrays (``ARRAY[2, 8] ||
+  ARRAY[ARRAY[3]]`` prepends the element).
+"""
+from __future__ import annotations
+
+import typing as t
+
+from sqlglot import exp
+
+from ....errors import FunctionNotFound
+from ....sql.trino import typing as trino_typing
+from ....sql.trino.collection_types import elements_type
+from ....sql.trino.positions import position
+from . import array_equality, casts
+from .nodes import FLOATS, duck, is_type
+
+
+def _element(x: exp.Expression) -> exp.DataType | None:
+    typ = x.type
+    return typ.expressions[0] if is_type(x, exp.DType.ARRAY) and typ.expressions else None
+
+
+# Searching an array of arrays compares with Trino's array equality, element after element
+# (NULL elements skipped): an indeterminate comparison (``ARRAY[1, NULL] = ARRAY[1, 2]``)
+# before a match is NOT_SUPPORTED, as in Trino.  r holds, per element: 0 NULL, 1 equal,
+# 2 indeterminate, 3 different.
+_OUTCOMES = ("list_transform(range(1, len(_a) + 1), lambda ix: CASE WHEN _a[ix] IS NULL THEN 0 "
+             "WHEN _eq IS NULL THEN 2 WHEN _eq THEN 1 ELSE 3 END)")
+_INDETERMINATE = "error('NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements')"
+_FIRST_HIT = "coalesce(list_position(list_transform(r, lambda q: q IN (1, 2)), true), 0)"
+_SEARCH = {
+    "contains": f"CASE WHEN {_FIRST_HIT} = 0 THEN CASE WHEN list_contains(r, 0) THEN NULL ELSE false END "
+                f"WHEN r[{_FIRST_HIT}] = 2 THEN {_INDETERMINATE} ELSE true END",
+    "position": f"CASE WHEN {_FIRST_HIT} = 0 THEN CAST(0 AS BIGINT) WHEN r[{_FIRST_HIT}] = 2 "
+                f"THEN {_INDETERMINATE} ELSE CAST({_FIRST_HIT} AS BIGINT) END",
+    "remove": f"CASE WHEN list_contains(r, 2) THEN {_INDETERMINATE} "
+              "ELSE list_filter(_a, lambda e, k: r[k] <> 1) END",
+}
+
+
+def nested_search(kind: str, node: exp.Expression) -> exp.Expression | None:
+    """contains / array_position / array_remove (``kind``) of an array of arrays; None for
+    other arrays."""
+    element = _element(node.this)
+    if element is None or element.this != exp.DType.ARRAY:
+        return None
+    x = duck("_a[ix]", _a=node.this)
+    x.type = element
+    eq = array_equality.equal(x, node.expression, element.expressions[0] if element.expressions else None, 1)
+    return duck(f"CASE WHEN _a IS NULL OR _v IS NULL THEN NULL ELSE list_transform([{_OUTCOMES}], "
+                f"lambda r: {_SEARCH[kind]})[1] END", _a=node.this, _v=node.expression, _eq=eq)
+
+
+def _array_remove(node: exp.ArrayRemove) -> exp.Expression:
+    nested = nested_search("remove", node)
+    if nested is not None:
+        return nested
+    element = _element(node.this)
+    nan = " OR isnan(e)" if element is not None and element.this in FLOATS else ""
+    return duck(f"CASE WHEN _a IS NULL OR _v IS NULL THEN NULL "
+                f"ELSE list_filter(_a, lambda e: e IS NULL OR e <> _v{nan}) END",
+                _a=node.this, _v=node.expression)
+
+
+def _text(x: exp.Expression, element: exp.DataType | None) -> exp.Expression:
+    """An element as Trino's CAST(x AS VARCHAR) writes it."""
+    if element is not None and element.this in FLOATS:
+        return casts.float_to_varchar(x, element.this == exp.DType.FLOAT)
+    if element is not None and element.this == exp.DType.JSON:
+        return casts.json_to_varchar(x)
+    return exp.Cast(this=x, to=exp.DataType.build("VARCHAR"))
+
+
+def _array_join(node: exp.ArrayToString) -> exp.Expression | None:
+    element = _element(node.this)
+    if element is None or element.this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT):
+        return None     # (arrays' own rule refuses those)
+    text = _text(exp.column("e"), element)
+    replacement = node.args.get("null")
+    if replacement is not None:
+        text = exp.func("coalesce", text, replacement)
+    return duck("CASE WHEN _a IS NULL OR _sep IS NULL THEN NULL ELSE coalesce(array_to_string("
+                "list_filter(list_transform(_a, lambda e: _t), lambda s: s IS NOT NULL), _sep), '') END",
+                _a=node.this, _sep=node.expression, _t=text)
+
+
+def _depth(typ: exp.DataType | None) -> int:
+    return 1 + _depth(typ.expressions[0]) if typ is not None and typ.this == exp.DType.ARRAY \
+        and typ.expressions else 0
+
+
+def _concat_nested(node: exp.DPipe) -> exp.Expression | None:
+    """``ARRAY[2, 8] || ARRAY[ARRAY[3, 6]]``: an array one level less deep than the other is
+    its element (arrays' rule joins flat elements only)."""
+    a, b = node.this, node.expression
+    if not (is_type(a, exp.DType.ARRAY) and is_type(b, exp.DType.ARRAY)):
+        return None
+    da, db = _depth(a.type), _depth(b.type)
+    if max(da, db) < 2:
+        return None
+    if elements_type([a.type, b.type]) is None and not any(
+            _element(x) is not None and _element(x).this in (exp.DType.UNKNOWN, exp.DType.NULL) for x in (a, b)):
+        shown = ", ".join(trino_typing.type_name(x.type) or "unknown" for x in (a, b))
+        raise FunctionNotFound(f"Unexpected parameters ({shown}) for function concat", *position(node))
+    if da + 1 == db:
+        return exp.func("list_prepend", a, b)
+    if db + 1 == da:
+        return exp.func("list_append", a, b)
+    return None
+
+
+CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
+    exp.ArrayRemove: _array_remove,
+    exp.ArrayToString: _array_join,
+    exp.DPipe: _concat_nested,
+}
+
+ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}
