@@ -10,6 +10,7 @@ Trino semantics covered:
   skipped (or replaced), and an array of only NULLs gives '' (DuckDB: NULL).
 - ``contains``, ``array_position`` and ``array_remove`` of arrays of arrays compare with
   Trino's array equality; one that is indeterminate (a NULL inside) is NOT_SUPPORTED.
+- an array constructor of more than 254 elements is NOT_SUPPORTED, as in Trino.
 - ``array || array`` and ``element || array`` of nested arrays (``ARRAY[2, 8] ||
   ARRAY[ARRAY[3]]`` prepends the element).
 """
@@ -19,7 +20,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import FunctionNotFound
+from ....errors import AmbiguousFunctionCall, FunctionNotFound, NotSupported
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.collection_types import elements_type
 from ....sql.trino.positions import position
@@ -110,8 +111,9 @@ def _concat_nested(node: exp.DPipe) -> exp.Expression | None:
     da, db = _depth(a.type), _depth(b.type)
     if max(da, db) < 2:
         return None
-    if elements_type([a.type, b.type]) is None and not any(
-            _element(x) is not None and _element(x).this in (exp.DType.UNKNOWN, exp.DType.NULL) for x in (a, b)):
+    if _ambiguous(a, b):
+        raise AmbiguousFunctionCall("Could not choose a best candidate operator for concat", *position(node))
+    if elements_type([a.type, b.type]) is None:
         shown = ", ".join(trino_typing.type_name(x.type) or "unknown" for x in (a, b))
         raise FunctionNotFound(f"Unexpected parameters ({shown}) for function concat", *position(node))
     if da + 1 == db:
@@ -121,10 +123,36 @@ def _concat_nested(node: exp.DPipe) -> exp.Expression | None:
     return None
 
 
+def _unknown_elements(node: exp.Cast) -> exp.Expression | None:
+    """``CAST(NULL AS ARRAY(UNKNOWN))``: DuckDB's name of Trino's unknown type is "NULL"."""
+    unknown = [d for d in node.to.find_all(exp.DataType) if d.this == exp.DType.UNKNOWN and d is not node.to]
+    for d in unknown:
+        d.replace(exp.DataType(this=exp.DType.USERDEFINED, kind='"NULL"'))
+    return node if unknown else None
+
+
+MAX_ARRAY_ELEMENTS = 254
+
+
+def _constructor(node: exp.Array) -> None:
+    """Trino's array constructor takes at most 254 elements."""
+    if len(node.expressions) > MAX_ARRAY_ELEMENTS:
+        raise NotSupported("Too many arguments for array constructor", *position(node))
+    return None
+
+
+def _ambiguous(a: exp.Expression, b: exp.Expression) -> bool:
+    """``ARRAY[ARRAY[1]] || ARRAY[NULL]``: [[1], NULL] or [[1], [NULL]] (Trino refuses it)."""
+    return any(_element(x) is not None and _element(x).this in (exp.DType.UNKNOWN, exp.DType.NULL)
+               for x in (a, b))
+
+
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ArrayRemove: _array_remove,
     exp.ArrayToString: _array_join,
     exp.DPipe: _concat_nested,
+    exp.Cast: _unknown_elements,
+    exp.Array: _constructor,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {}

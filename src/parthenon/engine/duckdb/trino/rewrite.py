@@ -203,8 +203,8 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         new = rewrite(node) if rewrite is not None else None
         if new is None:
             new = node
-        if new.type is None or new.type.this == exp.DType.UNKNOWN:
-            new.type = node.type
+        if new is not node and (new.type is None or new.type.this == exp.DType.UNKNOWN):
+            new.type = node.type    # (not a node's own: a DataType of unknown would hold itself)
         new = _ensure_zoned(node, new)
         if new is node:
             continue
