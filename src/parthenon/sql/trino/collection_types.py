@@ -181,7 +181,7 @@ def _common_type(kinds: list[exp.DataType]) -> exp.DataType | None:
     if values and all(T.is_a(k, *T.NUMBERS) for k in values) and any(T.is_a(k, DType.DOUBLE) for k in values):
         return T.build("double")
     if values and all(isinstance(k, exp.DataType) and k.this == DType.STRUCT for k in values):
-        return None
+        return _common_row(values)
     if values and all(T.is_a(k, DType.ARRAY) for k in values):
         # ARRAY[ARRAY[1.0], ARRAY[2.0, 123.456]]: arrays of the common type of their elements
         return _array_of(_common_type([element(k) for k in values if element(k) is not None]))
@@ -232,10 +232,28 @@ def _row_type(row: exp.Tuple) -> exp.DataType | None:
     return exp.DataType(this=DType.STRUCT, expressions=[k.copy() for k in kinds], nested=True)
 
 
+def _common_row(rows: list[exp.DataType]) -> exp.DataType | None:
+    """Anonymous rows of one width: field by field (``ARRAY[ROW(2), ROW(nan())]`` is
+    array(row(double)), ``ARRAY[(NULL, NULL), (42, 'def')]`` array(row(integer, varchar(3))))."""
+    widths = {len(r.expressions) for r in rows}
+    if len(widths) != 1 or any(isinstance(f, exp.ColumnDef) for r in rows for f in r.expressions):
+        return None
+    fields = []
+    for kinds in zip(*(r.expressions for r in rows)):
+        values = [k for k in kinds if not T.is_a(k, DType.NULL)]
+        common = values[0] if values and all(k == values[0] for k in values) else \
+            _common_type(values) if values else kinds[0]
+        if common is None:
+            return None
+        fields.append(common.copy())
+    return exp.DataType(this=DType.STRUCT, expressions=fields, nested=True)
+
+
 def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
     _BASE_ARRAY(self, node)
     if node.expressions and all(isinstance(e, exp.Tuple) for e in node.expressions):
-        return _set(self, node, _array_of(_row_type(node.expressions[0])))
+        rows = [_row_type(e) for e in node.expressions]
+        return _set(self, node, _array_of(None if None in rows else _common_row(rows)))
     common = _common_type([e.type for e in node.expressions if e.type is not None])
     return _set(self, node, _array_of(common)) if common is not None else node
 

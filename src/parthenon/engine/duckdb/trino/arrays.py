@@ -57,14 +57,36 @@ def _array_contains(node: exp.ArrayContains) -> exp.Expression:
         _a=node.this, _v=node.expression)
 
 
+_FLOATS = (exp.DType.DOUBLE, exp.DType.FLOAT)
+
+
+def _nan_test(element: exp.DataType) -> str | None:
+    """A test that an element ``x`` (a double, an array of doubles, a row with double
+    fields) holds NaN; None for other elements."""
+    if element.this in _FLOATS:
+        return "isnan(x)"
+    inner = element.expressions
+    if element.this == exp.DType.ARRAY and inner and inner[0].this in _FLOATS:
+        return "coalesce(list_bool_or(list_transform(x, lambda y: isnan(y))), false)"
+    if element.this == exp.DType.STRUCT and inner:
+        kinds = [f.args.get("kind") if isinstance(f, exp.ColumnDef) else f for f in inner]
+        tests = [f"coalesce(isnan(struct_extract_at(x, {i})), false)"
+                 for i, k in enumerate(kinds, start=1) if k is not None and k.this in _FLOATS]
+        return " OR ".join(tests) or None
+    return None
+
+
 def _array_extreme(name: str):
     def rewrite(node: exp.Expression) -> exp.Expression:
-        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs); of doubles,
-        NaN only when all are NaN (DuckDB orders NaN above every number)."""
-        if is_type(node.this, exp.DType.ARRAY) and node.this.type.expressions and \
-                node.this.type.expressions[0].this in (exp.DType.DOUBLE, exp.DType.FLOAT):
+        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs); an element
+        holding NaN (a double, or one inside an array or row) only when all do (DuckDB
+        orders NaN above every number, Trino's array_min/max pass it over)."""
+        element = node.this.type.expressions[0] if is_type(node.this, exp.DType.ARRAY) and \
+            node.this.type.expressions else None
+        nan = _nan_test(element) if element is not None else None
+        if nan is not None:
             return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE coalesce({name}("
-                        f"list_filter(_a, lambda x: NOT isnan(x))), {name}(_a)) END", _a=node.this)
+                        f"list_filter(_a, lambda x: NOT ({nan}))), {name}(_a)) END", _a=node.this)
         return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE {name}(_a) END", _a=node.this)
     return rewrite
 
