@@ -29,7 +29,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import OperatorNotFound
+from ....errors import OperatorNotFound, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.positions import position
 from . import array_operators, ipaddress
@@ -123,6 +123,10 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
         # SQLGlot made the index 0-based where it did not see a row at parse time (a column)
         shift = 1 if node.meta.get("zero_based_index") and not node.args.get("offset") else 0
         return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name) + shift))
+    if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
+            and not node.args.get("safe") and is_type(index, exp.DType.DOUBLE, exp.DType.FLOAT, exp.DType.DECIMAL):
+        raise TypeMismatch(f"Cannot use {trino_typing.type_name(index.type)} for subscript of "
+                           f"{trino_typing.type_name(node.this.type)}", *position(node))
     if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
             and not node.args.get("safe"):
         # a[i] outside the array is an error in Trino (element_at gives NULL).  SQLGlot keeps
