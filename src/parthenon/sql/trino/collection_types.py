@@ -251,8 +251,9 @@ def _common_row(rows: list[exp.DataType]) -> exp.DataType | None:
 
 def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
     _BASE_ARRAY(self, node)
-    if node.expressions and all(isinstance(e, exp.Tuple) for e in node.expressions):
-        rows = [_row_type(e) for e in node.expressions]
+    tuples = [e for e in node.expressions if not isinstance(e, exp.Null)]
+    if tuples and all(isinstance(e, exp.Tuple) for e in tuples):
+        rows = [_row_type(e) for e in tuples]
         return _set(self, node, _array_of(None if None in rows else _common_row(rows)))
     common = _common_type([e.type for e in node.expressions if e.type is not None])
     return _set(self, node, _array_of(common)) if common is not None else node

@@ -3,7 +3,8 @@ element NULL on either side makes the answer NULL unless another element differs
 (``ARRAY[1, NULL] = ARRAY[1, NULL]`` is NULL, ``ARRAY[1, 3, NULL] = ARRAY[1, 2, NULL]``
 false); arrays of different lengths differ.  DuckDB compares lists as values (NULL equal
 to NULL).  Nested arrays compare the same way, level by level; double and real elements
-as Trino's ``=`` (NaN equals nothing, itself included; NULL against NaN is NULL).  ``x IN (a, b)``
+as Trino's ``=`` (NaN equals nothing, itself included; NULL against NaN is NULL); timestamps
+with time zone by their instants, whatever their zones.  ``x IN (a, b)``
 of arrays is ``x = a OR x = b`` by the same equality (``ARRAY[nan()] IN (ARRAY[nan()])``
 is false).
 """
@@ -13,6 +14,8 @@ import typing as t
 
 from sqlglot import exp
 
+from ....sql.trino import typing as trino_typing
+from . import zoned
 from .nodes import duck, is_type
 
 
@@ -32,6 +35,9 @@ def equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, de
     elif element is not None and element.this in (exp.DType.DOUBLE, exp.DType.FLOAT):
         each = duck("CASE WHEN _x IS NULL OR _y IS NULL THEN NULL ELSE _x = _y AND NOT isnan(_x) "
                     "AND NOT isnan(_y) END", _x=x, _y=y)
+    elif element is not None and element.this == exp.DType.TIMESTAMPTZ:
+        nanos = zoned.carries_nanos(trino_typing.precision(element))     # zoned values: their instants
+        each = exp.EQ(this=zoned.comparable(x, nanos), expression=zoned.comparable(y, nanos))
     else:
         each = exp.EQ(this=x, expression=y)
     return duck(
