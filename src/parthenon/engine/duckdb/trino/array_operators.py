@@ -10,6 +10,7 @@ Trino semantics covered:
   skipped (or replaced), and an array of only NULLs gives '' (DuckDB: NULL).
 - ``contains``, ``array_position`` and ``array_remove`` of arrays of arrays compare with
   Trino's array equality; one that is indeterminate (a NULL inside) is NOT_SUPPORTED.
+- ``CAST(json AS ARRAY(VARCHAR))`` writes a fractional JSON number as its double's text.
 - an array constructor of more than 254 elements is NOT_SUPPORTED, as in Trino.
 - ``array || array`` and ``element || array`` of nested arrays (``ARRAY[2, 8] ||
   ARRAY[ARRAY[3]]`` prepends the element).
@@ -123,6 +124,25 @@ def _concat_nested(node: exp.DPipe) -> exp.Expression | None:
     return None
 
 
+def _json_to_texts(node: exp.Cast) -> exp.Expression | None:
+    """CAST(json AS ARRAY(VARCHAR)): a JSON number with a fraction or exponent is the text of
+    its double (``12.3`` is '1.23E1'), as Trino converts it; other elements as CAST(json AS
+    VARCHAR)."""
+    to, x = node.to, node.this
+    if not (to.this == exp.DType.ARRAY and to.expressions and to.expressions[0].this in
+            (exp.DType.VARCHAR, exp.DType.TEXT) and not to.expressions[0].expressions
+            and x.type is not None and x.type.this == exp.DType.JSON):
+        return None
+    e = exp.column("e")
+    number = casts.float_to_varchar(exp.Cast(this=e.copy(), to=exp.DataType.build("DOUBLE")), False)
+    return duck("list_transform(CAST(_x AS JSON[]), lambda e: CASE WHEN json_type(e) = 'DOUBLE' THEN _n "
+                "ELSE _t END)", _x=x, _n=number, _t=casts.json_to_varchar(e.copy()))
+
+
+def _cast(node: exp.Cast) -> exp.Expression | None:
+    return _json_to_texts(node) or _unknown_elements(node)
+
+
 def _unknown_elements(node: exp.Cast) -> exp.Expression | None:
     """``CAST(NULL AS ARRAY(UNKNOWN))``: DuckDB's name of Trino's unknown type is "NULL"."""
     unknown = [d for d in node.to.find_all(exp.DataType) if d.this == exp.DType.UNKNOWN and d is not node.to]
@@ -151,7 +171,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.ArrayRemove: _array_remove,
     exp.ArrayToString: _array_join,
     exp.DPipe: _concat_nested,
-    exp.Cast: _unknown_elements,
+    exp.Cast: _cast,
     exp.Array: _constructor,
 }
 
