@@ -188,3 +188,9 @@ class OperatorNotFound(ParthenonError):
     """An operator Trino has not for those types (``array_join`` of arrays: no cast of an
     array to varchar)."""
     code = "OPERATOR_NOT_FOUND"
+
+
+class AmbiguousFunctionCall(ParthenonError):
+    """A call more than one of Trino's signatures fits (``ARRAY[ARRAY[1]] || ARRAY[NULL]``:
+    [[1], NULL] or [[1], [NULL]])."""
+    code = "AMBIGUOUS_FUNCTION_CALL"

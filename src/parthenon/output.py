@@ -41,6 +41,11 @@ def athena_text(value, type_name: str | None = None) -> str | None:
     if isinstance(value, (datetime.date, datetime.time)):
         return str(value)
     if isinstance(value, dict):
+        kind, parts = _parts(type_name)
+        if kind == "row" and len(parts) == len(value) and not _row_fields(type_name):
+            # an anonymous row: Athena names its fields field0, field1...
+            return "{" + ", ".join(f"field{i}={_nested(v, p)}" for i, (v, p) in
+                                   enumerate(zip(value.values(), parts))) + "}"
         fields = dict(_row_fields(type_name))
         return "{" + ", ".join(f"{k}={_nested(v, fields.get(k))}" for k, v in value.items()) + "}"
     if isinstance(value, list):

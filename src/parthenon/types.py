@@ -15,6 +15,8 @@ _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with 
             "color"}   # DuckDB's: Trino's text of the color (engine/duckdb/color_functions)
 # timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
 _NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\([789]\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
+# a field name of the engine's row type (its struct of an anonymous row names them: _0, element1)
+_FIELD_NAME = re.compile(r"(?<=row\()[A-Za-z_]\w* (?=[a-z])|(?<=, )[A-Za-z_]\w* (?=[a-z])")
 
 
 def result_type(trino: str | None, dtype: pa.DataType) -> str:
@@ -26,6 +28,8 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
     base = _PARAMETERS.sub("", trino)
     if base == _PARAMETERS.sub("", engine) or (engine == "varchar" and base in _AS_TEXT):
         return trino
+    if "row(" in base and base == _FIELD_NAME.sub("", _PARAMETERS.sub("", engine)):
+        return trino    # an anonymous row: row(integer, varchar(3)), its fields unnamed
     if engine == "varchar" and _NANOS_AS_TEXT.fullmatch(trino):
         return trino
     if base.startswith("interval") and engine.startswith("interval"):

@@ -48,6 +48,8 @@ _ENGINE_ERRORS = [
     # DuckDB's casts from JSON: a value that is not the target's (Trino: INVALID_CAST_ARGUMENT)
     (re.compile(r"Failed to cast value to numerical: (.*)"), InvalidCastArgument,
      lambda value: f"Cannot cast '{value}'"),
+    (re.compile(r"Failed to cast value to decimal: (.*)"), InvalidCastArgument,
+     lambda value: f"Cannot cast '{value}' to the decimal type"),
     (re.compile(r"Expected (OBJECT|ARRAY), but got \w+: (.*)"), InvalidCastArgument,
      lambda kind, value: f"Cannot cast '{value}': expected a json {kind.lower()}"),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,

@@ -114,6 +114,25 @@ def _element(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
     return _set(self, node, element(node.this.type))
 
 
+def _intersect(self: TypeAnnotator, node: exp.ArrayIntersect) -> exp.Expression:
+    """array_intersect(a, b) is of the common type of both arrays' elements."""
+    args = list(node.expressions) if node.expressions else [node.this, node.args.get("expression")]
+    common = elements_type([a.type for a in args if a is not None]) if len(args) == 2 else None
+    return _set(self, node, common) if common is not None else _first_argument(self, node)
+
+
+def _repeat(self: TypeAnnotator, node: exp.Repeat) -> exp.Expression:
+    """Trino's repeat(x, n) is array(type of x) (there is no text repeat)."""
+    typ = node.this.type
+    if T.is_a(typ, DType.NULL):
+        typ = T.build("unknown")
+    return _set(self, node, _array_of(typ))
+
+
+def _flatten(self: TypeAnnotator, node: exp.Flatten) -> exp.Expression:
+    return _set(self, node, element(node.this.type))
+
+
 def _by(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
     """max_by(x, y) is x's type; max_by(x, y, n) an array of it."""
     typ = node.this.type
@@ -162,8 +181,32 @@ def _common_type(kinds: list[exp.DataType]) -> exp.DataType | None:
     if values and all(T.is_a(k, *T.NUMBERS) for k in values) and any(T.is_a(k, DType.DOUBLE) for k in values):
         return T.build("double")
     if values and all(isinstance(k, exp.DataType) and k.this == DType.STRUCT for k in values):
-        return None
+        return _common_row(values)
+    if values and all(T.is_a(k, DType.ARRAY) for k in values):
+        # ARRAY[ARRAY[1.0], ARRAY[2.0, 123.456]]: arrays of the common type of their elements
+        return _array_of(_common_type([element(k) for k in values if element(k) is not None]))
     return _common_numeric(kinds)
+
+
+def elements_type(kinds: list[exp.DataType | None]) -> exp.DataType | None:
+    """The array type that ``||``, ``concat``, ``array_union`` and ``array_intersect`` give
+    arrays (and elements, one level less deep) of these types: of their elements' common
+    type (``ARRAY['foo'] || ARRAY['test']`` is array(varchar(4))), else None."""
+    arrays = [k for k in kinds if T.is_a(k, DType.ARRAY)]
+    if not arrays or any(k is None for k in kinds):
+        return None
+    depth = max(_depth(k) for k in arrays)
+    parts = [element(k) if _depth(k) == depth else k for k in kinds if not T.is_a(k, DType.NULL)]
+    if any(p is None or T.is_a(p, DType.UNKNOWN) for p in parts):
+        return None
+    if all(p == parts[0] for p in parts):
+        return _array_of(parts[0])
+    common = _common_type(parts)
+    return _array_of(common) if _known(common) else None
+
+
+def _depth(typ: exp.DataType | None) -> int:
+    return 1 + _depth(element(typ)) if T.is_a(typ, DType.ARRAY) else 0
 
 
 def _common_numeric(kinds: list[exp.DataType]) -> exp.DataType | None:
@@ -189,10 +232,29 @@ def _row_type(row: exp.Tuple) -> exp.DataType | None:
     return exp.DataType(this=DType.STRUCT, expressions=[k.copy() for k in kinds], nested=True)
 
 
+def _common_row(rows: list[exp.DataType]) -> exp.DataType | None:
+    """Anonymous rows of one width: field by field (``ARRAY[ROW(2), ROW(nan())]`` is
+    array(row(double)), ``ARRAY[(NULL, NULL), (42, 'def')]`` array(row(integer, varchar(3))))."""
+    widths = {len(r.expressions) for r in rows}
+    if len(widths) != 1 or any(isinstance(f, exp.ColumnDef) for r in rows for f in r.expressions):
+        return None
+    fields = []
+    for kinds in zip(*(r.expressions for r in rows)):
+        values = [k for k in kinds if not T.is_a(k, DType.NULL)]
+        common = values[0] if values and all(k == values[0] for k in values) else \
+            _common_type(values) if values else kinds[0]
+        if common is None:
+            return None
+        fields.append(common.copy())
+    return exp.DataType(this=DType.STRUCT, expressions=fields, nested=True)
+
+
 def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
     _BASE_ARRAY(self, node)
-    if node.expressions and all(isinstance(e, exp.Tuple) for e in node.expressions):
-        return _set(self, node, _array_of(_row_type(node.expressions[0])))
+    tuples = [e for e in node.expressions if not isinstance(e, exp.Null)]
+    if tuples and all(isinstance(e, exp.Tuple) for e in tuples):
+        rows = [_row_type(e) for e in tuples]
+        return _set(self, node, _array_of(None if None in rows else _common_row(rows)))
     common = _common_type([e.type for e in node.expressions if e.type is not None])
     return _set(self, node, _array_of(common)) if common is not None else node
 
@@ -209,7 +271,9 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
     name = node.name.lower()
     args = node.expressions
     first = args[0].type if args else None
-    if name in ("map_filter", "array_union", "trim_array", "shuffle", "array_remove") and args:
+    if name == "array_union" and len(args) == 2:
+        return elements_type([a.type for a in args]) or first
+    if name in ("map_filter", "trim_array", "shuffle", "array_remove") and args:
         return first
     if name == "array_histogram" and args:
         return _map_of(element(first), T.build("bigint"))
@@ -264,9 +328,12 @@ def install(metadata: dict) -> None:
         exp.Bracket: {"annotator": _bracket},
         exp.Anonymous: {"annotator": _anonymous},
         **{cls: {"annotator": _first_argument} for cls in (
-            exp.ArrayFilter, exp.ArrayDistinct, exp.ArrayExcept, exp.ArrayIntersect, exp.Reverse,
+            exp.ArrayFilter, exp.ArrayDistinct, exp.ArrayExcept, exp.Reverse,
             exp.ArraySlice, exp.ArraySort, exp.ArrayRemove, exp.Shuffle)},
         **{cls: {"annotator": _element} for cls in (exp.ArrayMin, exp.ArrayMax)},
+        exp.ArrayIntersect: {"annotator": _intersect},
+        exp.Repeat: {"annotator": _repeat},
+        exp.Flatten: {"annotator": _flatten},
         exp.ArgMax: {"annotator": _by},
         exp.ArgMin: {"annotator": _by},
         exp.AnyValue: {"annotator": _first_argument},

@@ -97,8 +97,9 @@ def _regexp_replace(self, node: exp.RegexpReplace):
 def _concat(self, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
     arrays = [p.type for p in parts if p.type is not None and p.type.this == DType.ARRAY]
-    if arrays:      # array || array, array || element
-        return _set(self, node, arrays[0].copy())
+    if arrays:      # array || array, array || element: of the elements' common type
+        from .collection_types import elements_type
+        return _set(self, node, (elements_type([p.type for p in parts]) or arrays[0]).copy())
     if parts and all(is_binary(p) for p in parts):
         return _set(self, node, _build("varbinary"))
     if parts and all(p.type is not None and p.type.this == DType.CHAR for p in parts):

@@ -147,6 +147,28 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if to.this in JSON and is_type(x, *FLOATS):
         real = exp.true() if is_type(x, exp.DType.FLOAT) else exp.false()
         return exp.Paren(this=duck("CAST(trino_float_json(CAST(_x AS DOUBLE), _r) AS JSON)", _x=x, _r=real))
+    element = x.type.expressions[0] if is_type(x, exp.DType.ARRAY) and x.type.expressions else None
+    if to.this in JSON and element is not None and element.this in FLOATS:
+        # an array of doubles or reals: each element as Trino writes it ("NaN", 3.14 of a real)
+        real = exp.true() if element.this == exp.DType.FLOAT else exp.false()
+        return exp.Paren(this=duck(
+            "CAST('[' || array_to_string(list_transform(_x, lambda e: coalesce(trino_float_json("
+            "CAST(e AS DOUBLE), _r), 'null')), ',') || ']' AS JSON)", _x=x, _r=real))
+    if to.this in JSON and element is not None and element.this == exp.DType.DECIMAL:
+        # an array of decimals: each with its type's scale (3.0 of decimal(10,5) is 3.00000)
+        text = exp.Cast(this=exp.Cast(this=exp.column("e"), to=element.copy()), to=exp.DataType.build("VARCHAR"))
+        return exp.Paren(this=duck(
+            "CAST('[' || array_to_string(list_transform(_x, lambda e: coalesce(_text, 'null')), ',') || ']' "
+            "AS JSON)", _x=x, _text=text))
+    if to.this in JSON and element is not None and element.this == exp.DType.STRUCT and element.expressions \
+            and not any(isinstance(f, exp.ColumnDef) for f in element.expressions):
+        # anonymous rows: objects whose keys are all "" (the engine's structs name them _0, _1...)
+        return exp.Paren(this=duck("CAST(regexp_replace(CAST(to_json(_x) AS VARCHAR), '([{,])\"_[0-9]+\":', "
+                                   "'\\1\"\":', 'g') AS JSON)", _x=x))
+    if to.this in JSON and element is not None and any(d.this == exp.DType.MAP for d in element.walk()
+                                                       if isinstance(d, exp.DataType)) \
+            and not any(d.this == exp.DType.STRUCT for d in element.walk() if isinstance(d, exp.DataType)):
+        return exp.Paren(this=duck("CAST(trino_json_parse(CAST(to_json(_x) AS VARCHAR)) AS JSON)", _x=x))
     if to.this in JSON and is_type(x, *MAPS):
         # a map as a JSON object with its keys sorted, as Trino writes it
         return exp.Paren(this=duck("CAST(trino_json_parse(CAST(to_json(_x) AS VARCHAR)) AS JSON)", _x=x))

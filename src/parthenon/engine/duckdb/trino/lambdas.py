@@ -53,6 +53,13 @@ def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
     return result
 
 
+def _checked(comparison: exp.Expression) -> exp.Expression:
+    """A comparator's answer other than -1, 0 or 1 (NULL too) fails, as in Trino (every pair
+    is compared here, where Trino's sort compares those it needs)."""
+    return duck("CASE WHEN (_c) IN (-1, 0, 1) THEN (_c) ELSE error('INVALID_FUNCTION_ARGUMENT: Lambda "
+                "comparator must return either -1, 0, or 1') END", _c=comparison)
+
+
 def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
     fn = node.expression
     if fn is None:
@@ -62,8 +69,8 @@ def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
     # the place of element si: the elements sj that go before it, the comparator called with
     # the earlier element first, as a stable sort calls it (so that a comparator that is -1
     # for two NULLs either way still gives each its place)
-    earlier = _substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)])
-    later = _substitute(fn.this, names, [duck("_a[si]", _a=a), duck("_a[sj]", _a=a)])
+    earlier = _checked(_substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)]))
+    later = _checked(_substitute(fn.this, names, [duck("_a[si]", _a=a), duck("_a[sj]", _a=a)]))
     rank = duck("len(list_filter(range(1, len(_a) + 1), lambda sj: (sj < si AND NOT (_c1) > 0) "
                 "OR (sj > si AND (_c2) > 0)))", _a=a, _c1=earlier, _c2=later)
     return duck("list_transform(list_sort(list_transform(range(1, len(_a) + 1), "

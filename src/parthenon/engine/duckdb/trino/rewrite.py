@@ -35,8 +35,7 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
-from . import binary, bitwise, statistics, urls
-from . import colors
+from . import array_operators, binary, bitwise, colors, statistics, urls
 from .nodes import duck, not_supported, position
 
 
@@ -223,8 +222,8 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         new = rewrite(node) if rewrite is not None else None
         if new is None:
             new = node
-        if new.type is None or new.type.this == exp.DType.UNKNOWN:
-            new.type = node.type
+        if new is not node and (new.type is None or new.type.this == exp.DType.UNKNOWN):
+            new.type = node.type    # (not a node's own: a DataType of unknown would hold itself)
         new = _ensure_zoned(node, new)
         if new is node:
             continue
@@ -320,7 +319,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics, colors)
+             statistics, colors, array_operators)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
