@@ -25,6 +25,7 @@ Trino semantics covered:
 """
 from __future__ import annotations
 
+import math
 import typing as t
 
 from sqlglot import exp
@@ -260,8 +261,12 @@ def _array_join(node: exp.ArrayToString) -> None:
 
 
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
+    """trim_array(a, n): n elements off the end; n negative or past the cardinality is
+    INVALID_FUNCTION_ARGUMENT, as in Trino."""
     a, n = node.expressions
-    return duck("_a[1:len(_a) - _n]", _a=a, _n=n)
+    return duck("CASE WHEN _n < 0 THEN error('INVALID_FUNCTION_ARGUMENT: size must not be negative: ' || _n) "
+                "WHEN _n > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: size must not exceed array "
+                "cardinality ' || len(_a) || ': ' || _n) ELSE _a[1:len(_a) - _n] END", _a=a, _n=n)
 
 
 def _match(kind: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
@@ -333,7 +338,10 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
         sql = f"list_transform(range({j}, {upper}), lambda {names[j - 1]}: {sql})"
     for _ in range(k - 1):
         sql = f"flatten({sql})"
-    return duck(sql, _a=a)
+    # Trino refuses a result of more than 100,000 elements (count * k), before making it
+    count = " * ".join(f"(len(_a)::HUGEINT - {j})" for j in range(k)) + f" // {math.factorial(k)}"
+    return duck(f"CASE WHEN ({count}) * {k} > 100000 THEN "
+                f"error('INVALID_FUNCTION_ARGUMENT: combinations exceed max size') ELSE {sql} END", _a=a)
 
 
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
