@@ -189,6 +189,18 @@ def _row_type(row: exp.Tuple) -> exp.DataType | None:
     return exp.DataType(this=DType.STRUCT, expressions=[k.copy() for k in kinds], nested=True)
 
 
+def _anonymous_row(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    """``ROW(1, 'x')`` and a lambda's ``(y, x)`` are anonymous rows, row(integer,
+    varchar(1)): fields without names (SQLGlot names them after their expressions, _0 or
+    x).  A struct with named fields, and a tuple of VALUES or IN, keep SQLGlot's typing."""
+    base = _BASE_STRUCT if isinstance(node, exp.Struct) else _BASE_TUPLE
+    base(self, node)
+    if any(isinstance(e, exp.PropertyEQ) for e in node.expressions) or \
+            (isinstance(node, exp.Tuple) and not isinstance(node.parent, (exp.Lambda, exp.Array))):
+        return node
+    return _set(self, node, _row_type(node))
+
+
 def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
     _BASE_ARRAY(self, node)
     if node.expressions and all(isinstance(e, exp.Tuple) for e in node.expressions):
@@ -234,6 +246,12 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
         key, v1 = map_parts(first)
         _, v2 = map_parts(args[1].type)
         return _map_of(key, lambda_type(self, args[2], [key, v1, v2]))
+    if name == "zip" and len(args) >= 2:
+        elements = [element(a.type) for a in args]
+        if all(_known(e) or T.is_a(e, DType.NULL) for e in elements):
+            return _array_of(exp.DataType(this=DType.STRUCT, expressions=[e.copy() for e in elements], nested=True))
+    if name == "contains_sequence" and len(args) == 2:
+        return T.build("boolean")
     if name == "zip_with" and len(args) == 3:
         return _array_of(lambda_type(self, args[2], [element(first), element(args[1].type)]))
     return None
@@ -251,17 +269,27 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous) -> exp.Expression:
 _BASE_ARRAY = None
 _BASE_ANONYMOUS = None
 _BASE_BRACKET = None
+_BASE_STRUCT = None
+_BASE_TUPLE = None
+
+
+def _unchanged(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    return node
 
 
 def install(metadata: dict) -> None:
     """Add the annotators above to Trino's table of annotators (``typing``)."""
-    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET
+    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET, _BASE_STRUCT, _BASE_TUPLE
+    _BASE_STRUCT = metadata.get(exp.Struct, {}).get("annotator") or TypeAnnotator._annotate_struct
+    _BASE_TUPLE = metadata.get(exp.Tuple, {}).get("annotator") or _unchanged
     _BASE_ARRAY = metadata[exp.Array]["annotator"]
     _BASE_ANONYMOUS = metadata[exp.Anonymous]["annotator"]
     _BASE_BRACKET = metadata.get(exp.Bracket, {}).get("annotator") or TypeAnnotator._annotate_bracket
     metadata.update({
         exp.Array: {"annotator": _array},
         exp.Bracket: {"annotator": _bracket},
+        exp.Struct: {"annotator": _anonymous_row},
+        exp.Tuple: {"annotator": _anonymous_row},
         exp.Anonymous: {"annotator": _anonymous},
         **{cls: {"annotator": _first_argument} for cls in (
             exp.ArrayFilter, exp.ArrayDistinct, exp.ArrayExcept, exp.ArrayIntersect, exp.Reverse,
