@@ -124,8 +124,16 @@ def _transform(self: TypeAnnotator, node: exp.Transform) -> exp.Expression:
     return _set(self, node, _array_of(lambda_type(self, node.expression, [element(node.this.type)])))
 
 
+def _filter(self: TypeAnnotator, node: exp.ArrayFilter) -> exp.Expression:
+    """filter(array(T), T -> boolean) is array(T); its predicate is typed with x of type T
+    (so that ``year(t)`` of a timestamp(9) element, ``cardinality(m)`` of a map, see them)."""
+    lambda_type(self, node.expression, [element(node.this.type)])
+    return _first_argument(self, node)
+
+
 def _reduce(self: TypeAnnotator, node: exp.Reduce) -> exp.Expression:
     state = node.args["initial"].type
+    lambda_type(self, node.args.get("merge"), [state, element(node.this.type)])     # types (s, x)
     finish = node.args.get("finish")
     return _set(self, node, lambda_type(self, finish, [state]) if finish is not None else state)
 
@@ -221,7 +229,13 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
     name = node.name.lower()
     args = node.expressions
     first = args[0].type if args else None
-    if name in ("map_filter", "array_union", "trim_array", "shuffle", "array_remove") and args:
+    if name in ("any_match", "all_match", "none_match") and len(args) == 2:
+        lambda_type(self, args[1], [element(first)])        # types the predicate's x
+        return T.build("boolean")
+    if name == "map_filter" and len(args) == 2:
+        lambda_type(self, args[1], list(map_parts(first)))     # types the predicate's (k, v)
+        return first
+    if name in ("array_union", "trim_array", "shuffle", "array_remove") and args:
         return first
     if name == "array_histogram" and args:
         return _map_of(element(first), T.build("bigint"))
@@ -292,13 +306,14 @@ def install(metadata: dict) -> None:
         exp.Tuple: {"annotator": _anonymous_row},
         exp.Anonymous: {"annotator": _anonymous},
         **{cls: {"annotator": _first_argument} for cls in (
-            exp.ArrayFilter, exp.ArrayDistinct, exp.ArrayExcept, exp.ArrayIntersect, exp.Reverse,
+            exp.ArrayDistinct, exp.ArrayExcept, exp.ArrayIntersect, exp.Reverse,
             exp.ArraySlice, exp.ArraySort, exp.ArrayRemove, exp.Shuffle)},
         **{cls: {"annotator": _element} for cls in (exp.ArrayMin, exp.ArrayMax)},
         exp.ArgMax: {"annotator": _by},
         exp.ArgMin: {"annotator": _by},
         exp.AnyValue: {"annotator": _first_argument},
         exp.Transform: {"annotator": _transform},
+        exp.ArrayFilter: {"annotator": _filter},
         exp.Reduce: {"annotator": _reduce},
         exp.GenerateSeries: {"annotator": _sequence},
         exp.ApproxQuantile: {"annotator": _quantile},

@@ -133,6 +133,7 @@ bit_count bitwise_left_shift bitwise_right_shift bitwise_right_shift_arithmetic
 normal_cdf inverse_normal_cdf wilson_interval_lower wilson_interval_upper cosine_similarity
 beta_cdf inverse_beta_cdf
 from_iso8601_timestamp_nanos from_unixtime_nanos
+contains_sequence
 """.split())
 
 

@@ -10,6 +10,8 @@ Trino semantics covered:
   orders it: each element's place is the number of elements that go before it, the
   comparator called with the earlier of two elements first.
 - ``reduce(a, s, (s, x) -> f, s -> g)`` with any output function ``g``.
+- A lambda is an argument of the functions that take one only: ``count(x -> x)``,
+  ``pow(123, x -> x)`` are FUNCTION_NOT_FOUND (no signature has a function parameter).
 """
 from __future__ import annotations
 
@@ -17,8 +19,11 @@ import typing as t
 
 from sqlglot import exp
 
+from ....errors import FunctionNotFound
+from ....sql.trino import typing as trino_typing
+from ....sql.trino.functions import function_name
 from .arrays import _substitute, first_seen
-from .nodes import duck, not_supported
+from .nodes import duck, not_supported, position
 
 
 def _lambda(node: exp.Expression, fn: exp.Expression, arity: int) -> list[str]:
@@ -83,10 +88,28 @@ def _reduce(node: exp.Reduce) -> exp.Expression | None:
                 _g=_substitute(finish.this, [name], [exp.column("rs")]))
 
 
+# The functions with a function parameter: SQLGlot's classes, and names of anonymous calls
+_TAKE_LAMBDAS = (exp.Transform, exp.ArrayFilter, exp.Reduce, exp.ArraySort)
+_LAMBDA_NAMES = {"any_match", "all_match", "none_match", "map_filter", "transform_keys",
+                 "transform_values", "zip_with", "map_zip_with", "reduce_agg"}
+
+
+def _lambda_argument(node: exp.Lambda) -> None:
+    call = node.parent
+    if not isinstance(call, exp.Func) or isinstance(call, _TAKE_LAMBDAS) or \
+            (isinstance(call, exp.Anonymous) and call.name.lower() in _LAMBDA_NAMES):
+        return None
+    kinds = ", ".join("<function>" if isinstance(a, exp.Lambda) else trino_typing.type_name(a.type) or "?"
+                      for a in call.iter_expressions())
+    raise FunctionNotFound(f"Unexpected parameters ({kinds}) for function {function_name(call)}",
+                           *position(call))
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ArraySort: _array_sort,
     exp.Reduce: _reduce,
+    exp.Lambda: _lambda_argument,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

@@ -35,7 +35,7 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
-from . import binary, bitwise, statistics, urls
+from . import binary, bitwise, randoms, statistics, subsequences, urls
 from .nodes import duck, not_supported
 
 
@@ -298,7 +298,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics)
+             statistics, subsequences, randoms)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
