@@ -224,6 +224,14 @@ def _bracket(self: TypeAnnotator, node: exp.Bracket) -> exp.Expression:
     return _set(self, node, value) if value is not None else node
 
 
+def _element_of(array: exp.Expression) -> exp.DataType | None:
+    """T of an array argument; ``CAST(NULL AS ARRAY(UNKNOWN))`` names Trino's unknown
+    (SQLGlot's UNKNOWN is "not inferred"), the type of NULL."""
+    if isinstance(array, exp.Cast) and T.is_a(element(array.to), DType.UNKNOWN):
+        return exp.DataType(this=DType.NULL)
+    return element(array.type)
+
+
 # Anonymous calls by name -> their result type from the call
 def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | None:
     name = node.name.lower()
@@ -261,13 +269,13 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
         _, v2 = map_parts(args[1].type)
         return _map_of(key, lambda_type(self, args[2], [key, v1, v2]))
     if name == "zip" and len(args) >= 2:
-        elements = [element(a.type) for a in args]
+        elements = [_element_of(a) for a in args]
         if all(_known(e) or T.is_a(e, DType.NULL) for e in elements):
             return _array_of(exp.DataType(this=DType.STRUCT, expressions=[e.copy() for e in elements], nested=True))
     if name == "contains_sequence" and len(args) == 2:
         return T.build("boolean")
     if name == "zip_with" and len(args) == 3:
-        return _array_of(lambda_type(self, args[2], [element(first), element(args[1].type)]))
+        return _array_of(lambda_type(self, args[2], [_element_of(args[0]), _element_of(args[1])]))
     return None
 
 

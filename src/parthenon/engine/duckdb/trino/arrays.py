@@ -303,7 +303,9 @@ def _cardinality(node: exp.ArraySize) -> exp.Expression:
 
 
 def _zip(node: exp.Anonymous) -> exp.Expression:
-    return fn("list_zip", *node.expressions)
+    """zip(a, b...): NULL when an array is NULL (DuckDB's list_zip reads it as empty)."""
+    nulls = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in node.expressions])
+    return exp.If(this=nulls, true=exp.Null(), false=fn("list_zip", *node.expressions))
 
 
 def _ngrams(node: exp.Anonymous) -> exp.Expression:
@@ -383,14 +385,16 @@ def _substitute(body: exp.Expression, names: list[str], values: list[exp.Express
 
 
 def _zip_with(node: exp.Anonymous) -> exp.Expression:
-    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter."""
+    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter;
+    NULL when an array is NULL."""
     a, b, fn_ = node.expressions
     if not isinstance(fn_, exp.Lambda) or len(fn_.expressions) != 2:
         raise not_supported(node, "zip_with needs a lambda of two arguments")
     names = [e.name for e in fn_.expressions]
     i = exp.column("zip_i")
     body = _substitute(fn_.this, names, [duck("_a[_i]", _a=a, _i=i), duck("_b[_i]", _b=b, _i=i)])
-    return duck("list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f)",
+    return duck("CASE WHEN _a IS NULL OR _b IS NULL THEN NULL ELSE "
+                "list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f) END",
                 _a=a, _b=b, _f=body)
 
 

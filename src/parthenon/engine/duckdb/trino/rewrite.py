@@ -65,6 +65,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
     _clear_types(tree)
+    _null_element_types(tree)
     try:
         sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as e:
@@ -189,6 +190,14 @@ def _clear_types(tree: exp.Expression) -> None:
             node.type = None
 
 
+def _null_element_types(tree: exp.Expression) -> None:
+    """Trino's unknown inside a type (``CAST(NULL AS ARRAY(UNKNOWN))``) is DuckDB's "NULL"
+    type, which DuckDB names only quoted."""
+    for node in list(tree.find_all(exp.DataType)):
+        if node.this == exp.DType.UNKNOWN and isinstance(node.parent, exp.DataType):
+            node.replace(exp.DataType.build('"NULL"', dialect="duckdb", udt=True))
+
+
 # --------------------------------------------------------------------------------------
 # Walk
 # --------------------------------------------------------------------------------------
@@ -203,8 +212,8 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         new = rewrite(node) if rewrite is not None else None
         if new is None:
             new = node
-        if new.type is None or new.type.this == exp.DType.UNKNOWN:
-            new.type = node.type
+        if (new.type is None or new.type.this == exp.DType.UNKNOWN) and not isinstance(new, exp.DataType):
+            new.type = node.type    # (a DataType is its own type: UNKNOWN's would become a cycle)
         new = _ensure_zoned(node, new)
         if new is node:
             continue
