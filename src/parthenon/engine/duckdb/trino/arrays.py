@@ -71,15 +71,21 @@ def _reverse(node: exp.Reverse) -> exp.Expression | None:
     return fn("list_reverse", node.this) if is_type(node.this, exp.DType.ARRAY) else None
 
 
-def _concat_element(node: exp.DPipe) -> exp.Expression | None:
-    """``ARRAY[1] || 2`` appends, ``2 || ARRAY[1]`` prepends."""
-    a, b = node.this, node.expression
+def _concat_element(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
+    """``ARRAY[1] || 2`` and ``concat(ARRAY[1], 2)`` append, ``2 || ARRAY[1]`` prepends; a
+    NULL element makes the result NULL (Trino's concat(array(E), E) is null on null)."""
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else list(node.expressions)
+    if len(parts) != 2:
+        return None
+    a, b = parts
     left, right = is_type(a, exp.DType.ARRAY), is_type(b, exp.DType.ARRAY)
     if left and not right and _element_of(a, b):
-        return fn("list_append", a, b)
-    if right and not left and _element_of(b, a):
-        return fn("list_prepend", a, b)
-    return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+        joined, element = fn("list_append", a, b), b
+    elif right and not left and _element_of(b, a):
+        joined, element = fn("list_prepend", a, b), a
+    else:
+        return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+    return exp.If(this=exp.Is(this=element.copy(), expression=exp.Null()), true=exp.Null(), false=joined)
 
 
 def _element_of(array: exp.Expression, x: exp.Expression) -> bool:
@@ -496,6 +502,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Reverse: _reverse,
     exp.ArrayToString: _array_join,
     exp.DPipe: _concat_element,
+    exp.Concat: _concat_element,
     exp.StrToMap: _split_to_map,
     exp.Reduce: _reduce,
 }
