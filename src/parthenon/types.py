@@ -31,6 +31,8 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
         return trino
     if base.startswith("array(") and engine == "array(varchar)" and base[6:-1] in _AS_TEXT:
         return trino    # an array of values the engine holds as text (array(ipaddress))
+    if _NANOS_AS_TEXT.search(trino) and engine == _PARAMETERS.sub("", _NANOS_AS_TEXT.sub("varchar", trino)):
+        return trino    # an array or map of timestamp(7..9), left the engine as their text
     if "row(" in base and base == _PARAMETERS.sub("", athena_type(dtype, field_names=False)):
         return trino    # anonymous rows: the engine's struct has field names of its own
     return engine

@@ -116,6 +116,8 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = ipaddress.text(inner)
         elif ipaddress.is_ipaddress_array(inner):
             shown = ipaddress.array_text(inner)
+        elif zoned.nested_nanos_text(inner) is not None:
+            shown = zoned.nested_nanos_text(inner)      # an array or map of TIMESTAMP_NS
         elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.TIME and trino_typing.precision(typ) > 6:
