@@ -104,16 +104,16 @@ def _reduce(node: exp.Reduce) -> exp.Expression | None:
                 _g=_substitute(finish.this, [name], [exp.column("rs")]))
 
 
-# The functions with a function parameter: SQLGlot's classes, and names of anonymous calls
-_TAKE_LAMBDAS = (exp.Transform, exp.ArrayFilter, exp.Reduce, exp.ArraySort)
-_LAMBDA_NAMES = {"any_match", "all_match", "none_match", "map_filter", "transform_keys",
-                 "transform_values", "zip_with", "map_zip_with", "reduce_agg"}
+# Trino's functions with a function parameter
+_LAMBDA_NAMES = {"transform", "filter", "reduce", "array_sort", "any_match", "all_match", "none_match",
+                 "map_filter", "transform_keys", "transform_values", "zip_with", "map_zip_with",
+                 "reduce_agg", "regexp_replace"}
 
 
 def _lambda_argument(node: exp.Lambda) -> None:
     call = node.parent
-    if not isinstance(call, exp.Func) or isinstance(call, _TAKE_LAMBDAS) or \
-            (isinstance(call, exp.Anonymous) and call.name.lower() in _LAMBDA_NAMES):
+    if not isinstance(call, exp.Func) or function_name(call).lower() in _LAMBDA_NAMES or \
+            isinstance(call, (exp.Transform, exp.ArrayFilter, exp.Reduce, exp.ArraySort, exp.RegexpReplace)):
         return None
     kinds = ", ".join("<function>" if isinstance(a, exp.Lambda) else trino_typing.type_name(a.type) or "?"
                       for a in call.iter_expressions())
