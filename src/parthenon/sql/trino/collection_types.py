@@ -131,6 +131,12 @@ def _filter(self: TypeAnnotator, node: exp.ArrayFilter) -> exp.Expression:
     return _first_argument(self, node)
 
 
+def _map_keys(self: TypeAnnotator, node: exp.MapKeys) -> exp.Expression:
+    """map_keys(map(K, V)) is array(K) (SQLGlot parses it into a class of its own)."""
+    key, _ = map_parts(node.this.type)
+    return _set(self, node, _array_of(key))
+
+
 def _reduce(self: TypeAnnotator, node: exp.Reduce) -> exp.Expression:
     state = node.args["initial"].type
     lambda_type(self, node.args.get("merge"), [state, element(node.this.type)])     # types (s, x)
@@ -322,6 +328,7 @@ def install(metadata: dict) -> None:
         exp.AnyValue: {"annotator": _first_argument},
         exp.Transform: {"annotator": _transform},
         exp.ArrayFilter: {"annotator": _filter},
+        exp.MapKeys: {"annotator": _map_keys},
         exp.Reduce: {"annotator": _reduce},
         exp.GenerateSeries: {"annotator": _sequence},
         exp.ApproxQuantile: {"annotator": _quantile},
