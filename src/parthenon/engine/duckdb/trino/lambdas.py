@@ -104,6 +104,37 @@ def _reduce(node: exp.Reduce) -> exp.Expression | None:
                 _g=_substitute(finish.this, [name], [exp.column("rs")]))
 
 
+def rename_parameters(tree: exp.Expression) -> None:
+    """Each lambda's parameters get names of their own (``x`` -> ``x__l1``), in place, before
+    the rewrites: a rewrite's template has lambdas too (``lambda v: ...``), and a user's ``v``
+    put inside one would be read as the template's (DuckDB binds the innermost name)."""
+    for number, fn_ in enumerate(list(tree.find_all(exp.Lambda)), start=1):
+        names = {p.name: f"{p.name}__l{number}" for p in fn_.expressions}
+        for node in list(fn_.this.find_all(exp.Column, exp.Identifier)):
+            if isinstance(node, exp.Column):
+                part = node.args.get("table") if node.table else node.this
+                name = node.table or node.name
+            elif isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.TableAlias)) and \
+                    not (isinstance(node.parent, exp.Dot) and node is node.parent.this):
+                continue    # a field's or alias's name, not a reference
+            else:
+                part, name = node, node.name
+            if name in names and not node.args.get("db") and _binder(node, name) is fn_:
+                part.set("this", names[name])
+        for p in fn_.expressions:
+            p.set("this", names[p.name])
+
+
+def _binder(node: exp.Expression, name: str) -> exp.Lambda | None:
+    """The innermost lambda around node that has a parameter called name."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
+            return parent
+        parent = parent.parent
+    return None
+
+
 # Trino's functions with a function parameter
 _LAMBDA_NAMES = {"transform", "filter", "reduce", "array_sort", "any_match", "all_match", "none_match",
                  "map_filter", "transform_keys", "transform_values", "zip_with", "map_zip_with",

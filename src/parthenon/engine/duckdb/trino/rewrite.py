@@ -61,6 +61,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     be translated faithfully.
     """
     tree, types = prepare(ast, schema)
+    lambdas.rename_parameters(tree)
     tree = _rewrite(tree)
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
