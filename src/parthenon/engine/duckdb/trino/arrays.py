@@ -352,6 +352,16 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
                 f"error('INVALID_FUNCTION_ARGUMENT: combinations exceed max size') ELSE {sql} END", _a=a)
 
 
+def binder(node: exp.Expression, name: str) -> exp.Lambda | None:
+    """The innermost lambda around node that has a parameter called name."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
+            return parent
+        parent = parent.parent
+    return None
+
+
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
     """A lambda's body with its parameters (parsed as bare identifiers or columns) replaced;
     ``s.f``, a field of a row parameter, becomes the field of the value.  A name that a
@@ -364,12 +374,7 @@ def _substitute(body: exp.Expression, names: list[str], values: list[exp.Express
         return by_name[name].copy()
 
     def shadowed(node: exp.Expression, name: str) -> bool:
-        parent = node.parent
-        while parent is not None:
-            if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
-                return True
-            parent = parent.parent
-        return False
+        return binder(node, name) is not None
 
     if isinstance(body, exp.Column) and body.table in by_name and not body.args.get("db"):
         return exp.Dot(this=exp.Paren(this=value(body.table)), expression=body.this.copy())

@@ -23,7 +23,7 @@ from sqlglot import exp
 from ....errors import FunctionNotFound
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import function_name
-from .arrays import _substitute, first_seen
+from .arrays import _substitute, binder, first_seen
 from .nodes import duck, not_supported, position
 
 
@@ -119,20 +119,10 @@ def rename_parameters(tree: exp.Expression) -> None:
                 continue    # a field's or alias's name, not a reference
             else:
                 part, name = node, node.name
-            if name in names and not node.args.get("db") and _binder(node, name) is fn_:
+            if name in names and not node.args.get("db") and binder(node, name) is fn_:
                 part.set("this", names[name])
         for p in fn_.expressions:
             p.set("this", names[p.name])
-
-
-def _binder(node: exp.Expression, name: str) -> exp.Lambda | None:
-    """The innermost lambda around node that has a parameter called name."""
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
-            return parent
-        parent = parent.parent
-    return None
 
 
 # Trino's functions with a function parameter
