@@ -36,10 +36,14 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
         return trino
     if base.startswith("array(") and engine == "array(varchar)" and base[6:-1] in _AS_TEXT:
         return trino    # an array of values the engine holds as text (array(ipaddress))
+    if _NANOS_AS_TEXT.search(trino) and engine == _PARAMETERS.sub("", _NANOS_AS_TEXT.sub("varchar", trino)):
+        return trino    # an array or map of timestamp(7..9), left the engine as their text
+    if "row(" in base and base == _PARAMETERS.sub("", athena_type(dtype, field_names=False)):
+        return trino    # anonymous rows: the engine's struct has field names of its own
     return engine
 
 
-def athena_type(dtype: pa.DataType) -> str:
+def athena_type(dtype: pa.DataType, field_names: bool = True) -> str:
     if t.is_string(dtype) or t.is_large_string(dtype) or t.is_string_view(dtype):
         return "varchar"
     if t.is_boolean(dtype):
@@ -61,12 +65,13 @@ def athena_type(dtype: pa.DataType) -> str:
     if t.is_binary(dtype) or t.is_large_binary(dtype) or t.is_fixed_size_binary(dtype):
         return "varbinary"
     if t.is_struct(dtype):
-        return "row(" + ", ".join(f"{f.name} {athena_type(f.type)}" for f in dtype) + ")"
+        return "row(" + ", ".join(f"{f.name} {athena_type(f.type, field_names)}" if field_names
+                                  else athena_type(f.type, field_names) for f in dtype) + ")"
     if t.is_map(dtype):
-        return f"map({athena_type(dtype.key_type)}, {athena_type(dtype.item_type)})"
+        return f"map({athena_type(dtype.key_type, field_names)}, {athena_type(dtype.item_type, field_names)})"
     if t.is_list(dtype) or t.is_large_list(dtype) or t.is_fixed_size_list(dtype) or \
             t.is_list_view(dtype):
-        return f"array({athena_type(dtype.value_type)})"
+        return f"array({athena_type(dtype.value_type, field_names)})"
     if t.is_null(dtype):
         return "unknown"
     if isinstance(dtype, pa.ExtensionType):

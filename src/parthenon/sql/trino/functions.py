@@ -135,6 +135,7 @@ normal_cdf inverse_normal_cdf wilson_interval_lower wilson_interval_upper cosine
 beta_cdf inverse_beta_cdf
 from_iso8601_timestamp_nanos from_unixtime_nanos
 bar color render rgb fail
+contains_sequence
 """.split())
 
 

@@ -650,6 +650,17 @@ class _TrinoAnnotator(TypeAnnotator):
         return super()._maybe_coerce(type1, type2) if typ is None else typ
 
 
+def _rand(self: TypeAnnotator, node: exp.Rand) -> exp.Rand:
+    """random() is a double; random(n) an integer below n, of n's type."""
+    bound = node.this
+    self._set_type(node, bound.type if bound is not None and is_a(bound.type, *INTEGER_WIDTH)
+                   else exp.DataType.build("double"))
+    return node
+
+
+TRINO_METADATA[exp.Rand] = {"annotator": _rand}
+
+
 # The array, map and lambda functions' result types (their own module)
 from . import collection_types  # noqa: E402 - it reads the helpers above
 

@@ -25,6 +25,7 @@ Trino semantics covered:
 """
 from __future__ import annotations
 
+import math
 import typing as t
 
 from sqlglot import exp
@@ -95,15 +96,21 @@ def _reverse(node: exp.Reverse) -> exp.Expression | None:
     return fn("list_reverse", node.this) if is_type(node.this, exp.DType.ARRAY) else None
 
 
-def _concat_element(node: exp.DPipe) -> exp.Expression | None:
-    """``ARRAY[1] || 2`` appends, ``2 || ARRAY[1]`` prepends."""
-    a, b = node.this, node.expression
+def _concat_element(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
+    """``ARRAY[1] || 2`` and ``concat(ARRAY[1], 2)`` append, ``2 || ARRAY[1]`` prepends; a
+    NULL element makes the result NULL (Trino's concat(array(E), E) is null on null)."""
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else list(node.expressions)
+    if len(parts) != 2:
+        return None
+    a, b = parts
     left, right = is_type(a, exp.DType.ARRAY), is_type(b, exp.DType.ARRAY)
     if left and not right and _element_of(a, b):
-        return fn("list_append", a, b)
-    if right and not left and _element_of(b, a):
-        return fn("list_prepend", a, b)
-    return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+        joined, element = fn("list_append", a, b), b
+    elif right and not left and _element_of(b, a):
+        joined, element = fn("list_prepend", a, b), a
+    else:
+        return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+    return exp.If(this=exp.Is(this=element.copy(), expression=exp.Null()), true=exp.Null(), false=joined)
 
 
 def _element_of(array: exp.Expression, x: exp.Expression) -> bool:
@@ -301,8 +308,12 @@ def _array_join(node: exp.ArrayToString) -> None:
 
 
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
+    """trim_array(a, n): n elements off the end; n negative or past the cardinality is
+    INVALID_FUNCTION_ARGUMENT, as in Trino."""
     a, n = node.expressions
-    return duck("_a[1:len(_a) - _n]", _a=a, _n=n)
+    return duck("CASE WHEN _n < 0 THEN error('INVALID_FUNCTION_ARGUMENT: size must not be negative: ' || _n) "
+                "WHEN _n > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: size must not exceed array "
+                "cardinality ' || len(_a) || ': ' || _n) ELSE _a[1:len(_a) - _n] END", _a=a, _n=n)
 
 
 def _match(kind: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
@@ -339,7 +350,9 @@ def _cardinality(node: exp.ArraySize) -> exp.Expression:
 
 
 def _zip(node: exp.Anonymous) -> exp.Expression:
-    return fn("list_zip", *node.expressions)
+    """zip(a, b...): NULL when an array is NULL (DuckDB's list_zip reads it as empty)."""
+    nulls = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in node.expressions])
+    return exp.If(this=nulls, true=exp.Null(), false=fn("list_zip", *node.expressions))
 
 
 def _ngrams(node: exp.Anonymous) -> exp.Expression:
@@ -374,7 +387,20 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
         sql = f"list_transform(range({j}, {upper}), lambda {names[j - 1]}: {sql})"
     for _ in range(k - 1):
         sql = f"flatten({sql})"
-    return duck(sql, _a=a)
+    # Trino refuses a result of more than 100,000 elements (count * k), before making it
+    count = " * ".join(f"(len(_a)::HUGEINT - {j})" for j in range(k)) + f" // {math.factorial(k)}"
+    return duck(f"CASE WHEN ({count}) * {k} > 100000 THEN "
+                f"error('INVALID_FUNCTION_ARGUMENT: combinations exceed max size') ELSE {sql} END", _a=a)
+
+
+def binder(node: exp.Expression, name: str) -> exp.Lambda | None:
+    """The innermost lambda around node that has a parameter called name."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
+            return parent
+        parent = parent.parent
+    return None
 
 
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
@@ -389,12 +415,7 @@ def _substitute(body: exp.Expression, names: list[str], values: list[exp.Express
         return by_name[name].copy()
 
     def shadowed(node: exp.Expression, name: str) -> bool:
-        parent = node.parent
-        while parent is not None:
-            if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
-                return True
-            parent = parent.parent
-        return False
+        return binder(node, name) is not None
 
     if isinstance(body, exp.Column) and body.table in by_name and not body.args.get("db"):
         return exp.Dot(this=exp.Paren(this=value(body.table)), expression=body.this.copy())
@@ -416,14 +437,16 @@ def _substitute(body: exp.Expression, names: list[str], values: list[exp.Express
 
 
 def _zip_with(node: exp.Anonymous) -> exp.Expression:
-    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter."""
+    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter;
+    NULL when an array is NULL."""
     a, b, fn_ = node.expressions
     if not isinstance(fn_, exp.Lambda) or len(fn_.expressions) != 2:
         raise not_supported(node, "zip_with needs a lambda of two arguments")
     names = [e.name for e in fn_.expressions]
     i = exp.column("zip_i")
     body = _substitute(fn_.this, names, [duck("_a[_i]", _a=a, _i=i), duck("_b[_i]", _b=b, _i=i)])
-    return duck("list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f)",
+    return duck("CASE WHEN _a IS NULL OR _b IS NULL THEN NULL ELSE "
+                "list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f) END",
                 _a=a, _b=b, _f=body)
 
 
@@ -525,6 +548,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Reverse: _reverse,
     exp.ArrayToString: _array_join,
     exp.DPipe: _concat_element,
+    exp.Concat: _concat_element,
     exp.StrToMap: _split_to_map,
     exp.Reduce: _reduce,
 }

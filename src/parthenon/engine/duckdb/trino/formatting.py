@@ -119,13 +119,13 @@ def _parse_data_size(node: exp.Anonymous) -> exp.Expression:
 
 
 def _to_base(node: exp.Anonymous) -> exp.Expression:
-    x, radix = node.expressions
+    x, radix = node.expressions     # (the template's lambda names are its own: x may hold a user's v)
     return duck(
-        "list_transform([CAST(abs(_x) AS HUGEINT)], lambda v: CASE WHEN _x IS NULL OR _r IS NULL THEN NULL "
+        "list_transform([CAST(abs(_x) AS HUGEINT)], lambda tb_v: CASE WHEN _x IS NULL OR _r IS NULL THEN NULL "
         "WHEN _r < 2 OR _r > 36 THEN error('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36') "
-        "WHEN v = 0 THEN '0' ELSE CASE WHEN _x < 0 THEN '-' ELSE '' END || array_to_string("
-        "list_reverse(list_transform(list_filter(range(64), lambda i: pow(_r, i) <= v), "
-        f"lambda i: substr('{_DIGITS}', CAST((v // CAST(pow(_r, i) AS HUGEINT)) % _r AS INTEGER) + 1, 1))), '') "
+        "WHEN tb_v = 0 THEN '0' ELSE CASE WHEN _x < 0 THEN '-' ELSE '' END || array_to_string("
+        "list_reverse(list_transform(list_filter(range(64), lambda tb_i: pow(_r, tb_i) <= tb_v), "
+        f"lambda tb_i: substr('{_DIGITS}', CAST((tb_v // CAST(pow(_r, tb_i) AS HUGEINT)) % _r AS INTEGER) + 1, 1))), '') "
         "END)[1]", _x=x, _r=radix)
 
 

@@ -35,7 +35,7 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
-from . import array_operators, binary, bitwise, colors, statistics, urls
+from . import array_operators, binary, bitwise, colors, randoms, statistics, subsequences, urls
 from .nodes import duck, not_supported, position
 
 
@@ -61,10 +61,12 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     be translated faithfully.
     """
     tree, types = prepare(ast, schema)
+    lambdas.rename_parameters(tree)
     tree = _rewrite(tree)
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
     _clear_types(tree)
+    _null_element_types(tree)
     try:
         sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as e:
@@ -122,6 +124,8 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             shown = ipaddress.text(inner)
         elif ipaddress.is_ipaddress_array(inner):
             shown = ipaddress.array_text(inner)
+        elif zoned.nested_nanos_text(inner) is not None:
+            shown = zoned.nested_nanos_text(inner)      # an array or map of TIMESTAMP_NS
         elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.TIME and trino_typing.precision(typ) > 6:
@@ -208,6 +212,14 @@ def _clear_types(tree: exp.Expression) -> None:
             node.type = None
 
 
+def _null_element_types(tree: exp.Expression) -> None:
+    """Trino's unknown inside a type (``CAST(NULL AS ARRAY(UNKNOWN))``) is DuckDB's "NULL"
+    type, which DuckDB names only quoted."""
+    for node in list(tree.find_all(exp.DataType)):
+        if node.this == exp.DType.UNKNOWN and isinstance(node.parent, exp.DataType):
+            node.replace(exp.DataType.build('"NULL"', dialect="duckdb", udt=True))
+
+
 # --------------------------------------------------------------------------------------
 # Walk
 # --------------------------------------------------------------------------------------
@@ -222,8 +234,9 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         new = rewrite(node) if rewrite is not None else None
         if new is None:
             new = node
-        if new is not node and (new.type is None or new.type.this == exp.DType.UNKNOWN):
-            new.type = node.type    # (not a node's own: a DataType of unknown would hold itself)
+        if new is not node and (new.type is None or new.type.this == exp.DType.UNKNOWN) \
+                and not isinstance(new, exp.DataType):
+            new.type = node.type    # (a DataType is its own type: UNKNOWN's would become a cycle)
         new = _ensure_zoned(node, new)
         if new is node:
             continue
@@ -319,7 +332,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics, colors, array_operators)
+             statistics, colors, array_operators, subsequences, randoms)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
