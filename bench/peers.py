@@ -314,12 +314,12 @@ def worker(name: str, manifest_path: str) -> None:
 
 class Worker:
     def __init__(self, name: str, python: Path, manifest_path: Path, src: Path = REPO / "src",
-                 env: dict | None = None):
+                 env: dict | None = None, script: str = __file__):
         env = dict(os.environ, **(env or {}), POLARS_MAX_THREADS="2", PYTHONPATH=os.pathsep.join(filter(None, [str(src),
                                                                          os.environ.get("PYTHONPATH")])))
         self.name = name
         kind = "parthenon" if name == BASE else name
-        self.proc = subprocess.Popen([str(python), __file__, "--worker", kind, str(manifest_path)],
+        self.proc = subprocess.Popen([str(python), script, "--worker", kind, str(manifest_path)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
 
     def run(self) -> dict:
