@@ -12,6 +12,8 @@ The candidates decode the records into Arrow and DuckDB aggregates them, the sha
 decoder inside Parthenon's scan would have:
 
 - parthenon: today's scan (CloudTrailSerde table, DuckDB's JSON reader), scan cache off.
+- chdb-query: ClickHouse answering the whole query itself (bench/peers.py's chdb), the
+  reference the issue's 1,210 MB/s comes from.
 - chdb-decoder: ClickHouse decodes only the four fields the query uses, keys matched
   exactly: the most any chdb-based scan could gain, keeping none of the SerDe's rules.
 - chdb-strict: the cheapest way found to make ClickHouse *notice* what it cannot do
@@ -33,8 +35,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,6 +81,62 @@ SETTINGS max_threads = 2, input_format_json_ignore_unknown_keys_in_named_tuple =
 
     def run():
         decoded = chdb.query(decode, "ArrowTable")     # noqa: F841 (read by name below)
+        return con.execute(AGGREGATE).fetchall()
+    return run
+
+
+# A file is a CloudTrail log file as the fast path would read it only if it opens so.
+WRAPPER = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
+RULES = {   # ClickHouse settings under which every divergence from today's scan is an error
+    "input_format_skip_unknown_fields": 0,                   # only Records at the top (once)
+    "input_format_json_read_objects_as_strings": 0,          # raw text, not DuckDB's minified text
+    "input_format_json_read_arrays_as_strings": 0,
+    "input_format_json_read_numbers_as_strings": 0,          # '1.50' where DuckDB gives '1.5'
+    "input_format_allow_errors_num": 0, "input_format_allow_errors_ratio": 0,
+}
+
+
+def setup_chdb_rules(m: dict):
+    """The fast path's prototype, keeping today's rules: the stored bytes read in Python (as
+    the virtual filesystem counts them), each file's opening checked (inflating its first KB),
+    handed to ClickHouse as files in a tmpfs folder (a glob over /proc/self/fd memfds matches
+    nothing), Records per file as one Arrow list (exactly one row
+    per file, or the file would fall back), flattened, aggregated by DuckDB."""
+    import zlib
+
+    import chdb
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    text = "Nullable(String)"
+    records = (f"Records Array(Tuple(eventName {text}, userIdentity Nullable(Tuple(arn {text})), "
+               f"sourceIPAddress {text}, errorCode {text}))")
+    settings = ", ".join(f"{k} = {v}" for k, v in {"max_threads": 2, **RULES}.items())
+    con = _duckdb()
+
+    def opens_as_log(stored: bytes) -> bool:
+        head = zlib.decompressobj(47).decompress(stored[:1024], 64)
+        return WRAPPER.match(head) is not None
+
+    def run():
+        folder = tempfile.mkdtemp(prefix="parthenon-ct-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+        try:
+            for i, f in enumerate(m["files"]):
+                stored = Path(f).read_bytes()
+                if not opens_as_log(stored):
+                    raise RuntimeError(f"{f} would fall back")
+                Path(folder, f"{i}.json.gz").write_bytes(stored)
+            table = chdb.query(f"SELECT _file, Records FROM file('{folder}/*.json.gz', 'JSONEachRow', '{records}', "
+                               f"'gzip') SETTINGS {settings}", "ArrowTable")
+        finally:
+            shutil.rmtree(folder)
+        files = len(m["files"])
+        if table.num_rows != files or pc.count_distinct(table["_file"]).as_py() != files:
+            raise RuntimeError("a file was not one JSON object: it would fall back")
+        flat = pc.list_flatten(table["Records"])
+        decoded = pa.table({"eventname": pc.struct_field(flat, "eventName"),       # noqa: F841
+                            "arn": pc.struct_field(pc.struct_field(flat, "userIdentity"), "arn"),
+                            "sourceipaddress": pc.struct_field(flat, "sourceIPAddress"),
+                            "errorcode": pc.struct_field(flat, "errorCode")})
         return con.execute(AGGREGATE).fetchall()
     return run
 
@@ -130,7 +191,9 @@ def pc_field(column, name):
 
 SYSTEMS = {   # name: (setup, runs in the peers' venv (never here), what it reads)
     "parthenon": peers.SYSTEMS["parthenon"],
+    "chdb-query": (peers.setup_chdb, False, "chdb answers the whole query itself (keys exact): the reference"),
     "chdb-decoder": (peers.setup_chdb_decoder, False, "chdb decodes the 4 used fields (keys exact) to Arrow, DuckDB aggregates"),
+    "chdb-rules": (setup_chdb_rules, False, "the fast path's prototype keeping today's rules (see setup_chdb_rules)"),
     "chdb-strict": (setup_chdb_strict, False, "chdb, every documented key declared, unknown keys an error, to Arrow, DuckDB aggregates"),
     "pyarrow-json": (setup_pyarrow_json, False, "pyarrow.json over one record per line (rewriting not counted), DuckDB aggregates"),
 }
