@@ -11,7 +11,8 @@ its own worker process of the project's venv, round-robin (one warm-up round, no
 The candidates decode the records into Arrow and DuckDB aggregates them, the shape a
 decoder inside Parthenon's scan would have:
 
-- parthenon: today's scan (CloudTrailSerde table, DuckDB's JSON reader), scan cache off.
+- parthenon-usual: the usual scan (CloudTrailSerde table, DuckDB's JSON reader), scan cache off.
+- parthenon: the same table with the fast scan (engine/duckdb/fast_cloudtrail.py, chdb).
 - chdb-query: ClickHouse answering the whole query itself (bench/peers.py's chdb), the
   reference the issue's 1,210 MB/s comes from.
 - chdb-decoder: ClickHouse decodes only the four fields the query uses, keys matched
@@ -66,6 +67,12 @@ def _duckdb():
     con = duckdb.connect()
     con.execute("SET threads = 2")
     return con
+
+
+def setup_parthenon_usual(m: dict):
+    """Parthenon with the fast scan switched off: the scan before it (DuckDB's JSON reader)."""
+    os.environ["PARTHENON_FAST_SCAN"] = "0"
+    return peers.setup_parthenon(m)
 
 
 def setup_chdb_strict(m: dict):
@@ -190,7 +197,8 @@ def pc_field(column, name):
 
 
 SYSTEMS = {   # name: (setup, runs in the peers' venv (never here), what it reads)
-    "parthenon": peers.SYSTEMS["parthenon"],
+    "parthenon-usual": (setup_parthenon_usual, False, "Parthenon, PARTHENON_FAST_SCAN=0: DuckDB's JSON reader"),
+    "parthenon": (peers.setup_parthenon, False, "Parthenon as installed (with chdb: the fast scan)"),
     "chdb-query": (peers.setup_chdb, False, "chdb answers the whole query itself (keys exact): the reference"),
     "chdb-decoder": (peers.setup_chdb_decoder, False, "chdb decodes the 4 used fields (keys exact) to Arrow, DuckDB aggregates"),
     "chdb-rules": (setup_chdb_rules, False, "the fast path's prototype keeping today's rules (see setup_chdb_rules)"),
@@ -245,7 +253,7 @@ def main() -> int:
 
     def med(n, key):
         return statistics.median(r[key] for r in results[n])
-    base = "parthenon" in results and results["parthenon"] and med("parthenon", "cpu")
+    base = results.get("parthenon-usual") and med("parthenon-usual", "cpu")
     print(f"\n{'system':<14} {'wall s':>7} {'MB/s':>6} {'CPU s':>6} {'CPU-s/GB':>8} {'CPU/P':>6}  same  reads")
     for n in names:
         if n in errors:

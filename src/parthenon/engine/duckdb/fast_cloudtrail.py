@@ -131,8 +131,11 @@ class _Decoder:
                     slow.append(one)
                 else:
                     decoded += rows
+        by_partition: dict[tuple, list] = {}      # fewer, larger batches (small files)
         for records, scan_file in decoded:
-            yield self._record_batch(records, scan_file)
+            by_partition.setdefault(scan_file.partition_values, []).append((records, scan_file))
+        for same in by_partition.values():
+            yield self._record_batch(pa.concat_arrays([r for r, _ in same]), same[0][1])
         for data, scan_file in slow:
             yield from self._usual(data, scan_file)
 
