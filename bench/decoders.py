@@ -232,18 +232,7 @@ def main() -> int:
     print(f"Load average before: {' '.join(f'{x:.1f}' for x in load_before)}", flush=True)
     workers = {n: peers.Worker(n, Path(sys.executable), data_dir / "manifest.json", script=__file__)
                for n in names}
-    results: dict[str, list[dict]] = {n: [] for n in names}
-    errors: dict[str, str] = {}
-    for i in range(args.runs + 1):
-        for n, w in workers.items():
-            if n in errors:
-                continue
-            r = w.run()
-            if "error" in r:
-                errors[n] = r["error"]
-            elif i:
-                results[n].append(r)
-        print(f"  round {i}/{args.runs} done (load {os.getloadavg()[0]:.1f})", flush=True)
+    results, errors = peers.round_robin(workers, args.runs)
     for w in workers.values():
         try:
             w.close()

@@ -341,6 +341,24 @@ class Worker:
         return usage.ru_maxrss / 1024
 
 
+def round_robin(workers: dict[str, Worker], runs: int) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Each worker's replies to `runs` timed runs, round-robin after one warm-up round (not
+    kept), so a machine whose load changes slows every system alike; and each one's error."""
+    results: dict[str, list[dict]] = {n: [] for n in workers}
+    errors: dict[str, str] = {}
+    for i in range(runs + 1):
+        for n, w in workers.items():
+            if n in errors:
+                continue
+            r = w.run()
+            if "error" in r:
+                errors[n] = r["error"]
+            elif i:
+                results[n].append(r)
+        print(f"  round {i}/{runs} done (load {os.getloadavg()[0]:.1f})", flush=True)
+    return results, errors
+
+
 # ------------------------------------------------------------------ main
 
 def main() -> int:
@@ -389,18 +407,7 @@ def main() -> int:
                for n in names if n != BASE}
     if args.base_src:
         workers[BASE] = Worker(BASE, Path(sys.executable), manifest_path, Path(args.base_src).resolve(), env)
-    results: dict[str, list[dict]] = {n: [] for n in names}
-    errors: dict[str, str] = {}
-    for i in range(args.runs + 1):                      # round-robin; the first round warms up
-        for n, w in workers.items():
-            if n in errors:
-                continue
-            r = w.run()
-            if "error" in r:
-                errors[n] = r["error"]
-            elif i:
-                results[n].append(r)
-        print(f"  round {i}/{args.runs} done", flush=True)
+    results, errors = round_robin(workers, args.runs)
     rss = {n: w.close() for n, w in workers.items()}
     if server is not None:
         server.stop()

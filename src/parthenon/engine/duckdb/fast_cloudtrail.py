@@ -3,7 +3,8 @@
 DuckDB's JSON reader costs about 2.1 CPU-s per GB of CloudTrail JSON; chdb decodes the
 columns a query uses into Arrow for about 40% less CPU for the whole scan (bench/decoders.py,
 bench/DECODERS.md).  It is used when chdb is installed (the `fast` extra), for scans whose
-columns in use are STRING or structs of STRING fields, and every rule of the CloudTrail
+columns in use are STRING or structs of STRING fields, over files of 512 KB or more on average
+(small files cost chdb more than they save), and every rule of the CloudTrail
 SerDe stays, because chdb is run so that whatever it would do otherwise is an error:
 
 - keys are matched by the same spellings as the DuckDB reading (exact, as DuckDB does);
@@ -51,6 +52,10 @@ except ImportError:      # the `fast` extra is not installed: the usual scan
 SWITCH = "PARTHENON_FAST_SCAN"      # "0": never (tests compare both paths)
 BATCH_BYTES = 32 * 2**20             # stored bytes per chdb query: bounds memory and cancel latency
 BATCH_FILES = 1000
+# chdb costs about 0.5 ms of CPU per file (opening, a parser each; bench/decoders.py --shape
+# small: 9 CPU-s per GB on 10,000 files of 20 KB, against 4.3 the usual way, whose bundles
+# read small files as one): worth it only for files this large on average (stored bytes).
+MIN_MEAN_FILE_BYTES = 512 * 1024
 _OPENING = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _RULES = {   # chdb settings under which every divergence from the usual scan is an error
     "max_threads": 2,
@@ -67,6 +72,8 @@ _SETTINGS = ", ".join(f"{k} = {v}" for k, v in _RULES.items())
 def prefer_fast(scan: Scan) -> Scan:
     """`scan` read by chdb when it can keep every rule (see the module's docstring), else as is."""
     if chdb is None or os.environ.get(SWITCH, "1") == "0" or not scan.files:
+        return scan
+    if sum(f.obj.size for f in scan.files) < MIN_MEAN_FILE_BYTES * len(scan.files):
         return scan
     reading = scan.reading
     if not (isinstance(reading, JsonRecords) and scan.transform is cloudtrail.records_as_array
