@@ -314,12 +314,12 @@ def worker(name: str, manifest_path: str) -> None:
 
 class Worker:
     def __init__(self, name: str, python: Path, manifest_path: Path, src: Path = REPO / "src",
-                 env: dict | None = None):
+                 env: dict | None = None, script: str = __file__):
         env = dict(os.environ, **(env or {}), POLARS_MAX_THREADS="2", PYTHONPATH=os.pathsep.join(filter(None, [str(src),
                                                                          os.environ.get("PYTHONPATH")])))
         self.name = name
         kind = "parthenon" if name == BASE else name
-        self.proc = subprocess.Popen([str(python), __file__, "--worker", kind, str(manifest_path)],
+        self.proc = subprocess.Popen([str(python), script, "--worker", kind, str(manifest_path)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
 
     def run(self) -> dict:
@@ -339,6 +339,24 @@ class Worker:
             pass
         _, _, usage = os.wait4(self.proc.pid, 0)
         return usage.ru_maxrss / 1024
+
+
+def round_robin(workers: dict[str, Worker], runs: int) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Each worker's replies to `runs` timed runs, round-robin after one warm-up round (not
+    kept), so a machine whose load changes slows every system alike; and each one's error."""
+    results: dict[str, list[dict]] = {n: [] for n in workers}
+    errors: dict[str, str] = {}
+    for i in range(runs + 1):
+        for n, w in workers.items():
+            if n in errors:
+                continue
+            r = w.run()
+            if "error" in r:
+                errors[n] = r["error"]
+            elif i:
+                results[n].append(r)
+        print(f"  round {i}/{runs} done (load {os.getloadavg()[0]:.1f})", flush=True)
+    return results, errors
 
 
 # ------------------------------------------------------------------ main
@@ -389,18 +407,7 @@ def main() -> int:
                for n in names if n != BASE}
     if args.base_src:
         workers[BASE] = Worker(BASE, Path(sys.executable), manifest_path, Path(args.base_src).resolve(), env)
-    results: dict[str, list[dict]] = {n: [] for n in names}
-    errors: dict[str, str] = {}
-    for i in range(args.runs + 1):                      # round-robin; the first round warms up
-        for n, w in workers.items():
-            if n in errors:
-                continue
-            r = w.run()
-            if "error" in r:
-                errors[n] = r["error"]
-            elif i:
-                results[n].append(r)
-        print(f"  round {i}/{args.runs} done", flush=True)
+    results, errors = round_robin(workers, args.runs)
     rss = {n: w.close() for n, w in workers.items()}
     if server is not None:
         server.stop()

@@ -104,5 +104,5 @@ def set_partition_columns(arrays: list, table: Table, schema: pa.Schema, scan_fi
     first = len(table.columns)
     for i, value in enumerate(scan_file.partition_values):
         target = schema.field(first + i).type
-        arrays[first + i] = pc.cast(pa.array([value] * rows, pa.string()), target, safe=False) \
+        arrays[first + i] = pa.repeat(pc.cast(pa.scalar(value, pa.string()), target, safe=False), rows) \
             if rows else pa.nulls(0, target)

@@ -29,6 +29,7 @@ from ..backend import Translation
 from ..limits import EngineLimits, new_spill_folder
 from . import functions
 from .errors import engine_error
+from .fast_cloudtrail import prefer_fast
 from .partitions import matching_rows
 from .scans import empty_sql, scan_sql
 from .scans.json import MAX_OBJECT_BYTES, OBJECT_SIZE, check_distinct_keys, object_size_limit
@@ -114,6 +115,7 @@ class EngineQuery:
     def add_scan(self, name: str, scan: Scan, table=None) -> None:
         """Register the scan's files and define `name` as an engine view over them
         (`table`, the scan's catalog table, is for engines that need its schema)."""
+        scan = prefer_fast(scan)      # the one place a faster decoder is chosen
         if isinstance(scan.reading, JsonRecords):
             check_distinct_keys(scan, scan.reading)
         served = [Served(f.obj, scan.transform, scan.size_of, scan.ranged,

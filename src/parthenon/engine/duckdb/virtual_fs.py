@@ -293,12 +293,17 @@ def _fetch(served: Served, cancelled: threading.Event | None = None) -> bytes | 
     data = storage.read_bytes(served.obj.url)
     if served.transform is None:
         return data
+    return transformed(served.transform, data, served.obj.url)
+
+
+def transformed(transform: Transform, data: bytes, url: str) -> "bytes | Patched":
+    """A format's presentation of an object's stored bytes; a failure names the object."""
     try:
-        return served.transform(data, served.obj.url)
+        return transform(data, url)
     except ParthenonError:
         raise
     except Exception as e:   # a corrupt object: say which, never a traceback
-        raise BadData(f"Error reading {served.obj.url}: {e}") from None
+        raise BadData(f"Error reading {url}: {e}") from None
 
 
 class _Epoch:
