@@ -51,7 +51,8 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import chars, date_formats, dates, intervals, numbers, templates, times, zoned
+from . import chars, date_formats, dates, intervals, numbers, regex, strings, templates, times, zoned
+from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -76,7 +77,7 @@ bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
 truncate width_bucket from_base to_base is_finite is_infinite
-""".split())
+""".split()) | strings.FUNCTIONS | regex.FUNCTIONS
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
 SEQUENCE_LIMIT = 10000
@@ -158,93 +159,9 @@ def _anonymous_trim(position: str) -> Rewrite:
     return rewrite
 
 
-def _quoted(delimiter: exp.Expression) -> exp.Expression:
-    """A regex matching `delimiter` literally."""
-    return spark(r"CONCAT('\\Q', REPLACE(_d, '\\E', '\\E\\\\E\\Q'), '\\E')", _d=delimiter)
-
-
-def _split(node: exp.Split) -> exp.Expression:
-    _not_empty("The delimiter", "expression")(node)
-    limit = node.args.get("limit")
-    args = [node.this, _quoted(node.expression)] + ([limit] if limit is not None else [])
-    return _call("SPLIT", *args)
-
-
-def _split_part(node: exp.SplitPart) -> exp.Expression:
-    index = node.args.get("part_index")
-    parts = _call("SPLIT", node.this, _quoted(node.args.get("delimiter")))
-    return spark("CASE WHEN _i <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Index must be greater "
-                 "than zero') ELSE TRY_ELEMENT_AT(_p, _i) END", _i=index, _p=parts)
-
-
 # --------------------------------------------------------------------------------------
 # Regular expressions
 # --------------------------------------------------------------------------------------
-
-
-def always_takes_part(pattern: str | None, group: int | None) -> bool:
-    """Whether capturing group `group` of a (literal) regex takes part in every match: not
-    inside an alternative, an optional or starred part, or a lookaround.  Spark extracts ''
-    for a group that did not take part, Trino NULL; for such groups both agree."""
-    if group == 0:
-        return True
-    if pattern is None or group is None:
-        return False
-    try:
-        import re._parser as sre    # Python's parse of the regex: Java's for these constructs
-    except ImportError:              # pragma: no cover - Python < 3.11
-        import sre_parse as sre
-    try:
-        tree = sre.parse(pattern)
-    except Exception:   # noqa: BLE001 - a regex Python cannot read: not proven
-        return False
-
-    def search(items, required: bool) -> bool | None:
-        for op, av in items:
-            name = str(op)
-            if name == "SUBPATTERN":
-                gid, _, _, sub = av
-                if gid == group:
-                    return required
-                found = search(sub, required)
-                if found is not None:
-                    return found
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                low, _, sub = av
-                found = search(sub, required and low >= 1)
-                if found is not None:
-                    return found
-            elif name == "BRANCH":
-                for alternative in av[1]:
-                    found = search(alternative, False)
-                    if found is not None:
-                        return found
-            elif name in ("ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
-                sub = av[1] if name.startswith("ASSERT") else av
-                found = search(sub, False)
-                if found is not None:
-                    return found
-        return None
-    return bool(search(tree, True))
-
-
-def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
-    group = node.args.get("group") or exp.Literal.number(0)
-    extracted = exp.RegexpExtract(this=node.this, expression=node.expression, group=group)
-    if not always_takes_part(string_literal(node.expression), int_literal(group)):
-        raise not_supported(node, "Function 'regexp_extract' with a capturing group that may not take part in "
-                                  "the match is not supported on the Spark engine (it is '' there, NULL in "
-                                  "Trino)")
-    return spark("CASE WHEN _s RLIKE _p THEN _e END", _s=node.this, _p=node.expression, _e=extracted)
-
-
-def _regexp_extract_all(node: exp.RegexpExtractAll) -> exp.Expression:
-    group = node.args.get("group") or exp.Literal.number(0)
-    if not always_takes_part(string_literal(node.expression), int_literal(group)):
-        raise not_supported(node, "Function 'regexp_extract_all' with a capturing group is not supported on "
-                                  "the Spark engine (a group that does not take part in the match is '' "
-                                  "there, NULL in Trino)")
-    return exp.RegexpExtractAll(this=node.this, expression=node.expression, group=group)
 
 
 # --------------------------------------------------------------------------------------
@@ -560,10 +477,6 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Cast: _cast,
     exp.TryCast: _cast,
     exp.Trim: _trim,
-    exp.Split: _split,
-    exp.SplitPart: _split_part,
-    exp.RegexpExtract: _regexp_extract,
-    exp.RegexpExtractAll: _regexp_extract_all,
     exp.ArrayAgg: _array_agg,
     exp.JSONExtractScalar: _json_extract_scalar,
     exp.ArrayAny: _match("any"),
@@ -644,12 +557,15 @@ def _merged(*tables: dict) -> dict:
     return {key: rs[0] if len(rs) == 1 else _first(*rs) for key, rs in by_key.items()}
 
 
-# The families, most specific first.
-_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers)
+# The families, most specific first; after this module's own (their checks first), the
+# families that write a call's whole Spark SQL.
+_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers, regex)
+_LAST_FAMILIES = (strings,)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
-    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
+    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
-    *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES)
+    *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES,
+    *(f.ANONYMOUS_REWRITES for f in _LAST_FAMILIES))
 
 
 @functools.lru_cache(maxsize=None)
