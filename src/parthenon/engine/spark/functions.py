@@ -51,7 +51,7 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import binary, bitwise, chars, date_formats, dates, intervals, numbers, regex, strings, templates, times, urls, zoned
+from . import arrays, binary, bitwise, chars, date_formats, dates, intervals, numbers, regex, strings, templates, times, urls, zoned
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -77,7 +77,7 @@ bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
 truncate width_bucket from_base to_base is_finite is_infinite
-""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS
+""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
 SEQUENCE_LIMIT = 10000
@@ -297,9 +297,15 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
 
 
 def _array_extreme(name: str) -> Rewrite:
-    """array_min / array_max are NULL when an element is NULL (Spark skips NULLs)."""
+    """array_min / array_max are NULL when an element is NULL (Spark skips NULLs); they pass
+    over NaN (Spark's largest double)."""
     def rewrite(node: exp.Expression) -> exp.Expression:
         arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
+        element = arr.type.expressions[0] if arr.type is not None and arr.type.expressions else None
+        if element is not None and element.this in FLOATS:    # Trino passes over NaN (Spark: the largest)
+            return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL WHEN FORALL(_a, e -> ISNAN(e)) AND "
+                         f"SIZE(_a) > 0 THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of an array of NaN only is "
+                         f"not supported on the Spark engine') ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
         return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
     return rewrite
 
@@ -326,6 +332,9 @@ def _sequence(node: exp.Expression) -> exp.Expression:
     step = args[2] if len(args) == 3 else spark("CASE WHEN _a <= _b THEN 1 ELSE -1 END", _a=start, _b=stop)
     out = spark(
         "CASE WHEN _s = 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
+        "WHEN (_s > 0 AND _a > _b) OR (_s < 0 AND _a < _b) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+        "sequence stop value should be greater than or equal to start value if step is greater than zero "
+        "otherwise stop should be less than or equal to start') "
         f"WHEN (CAST(_b AS BIGINT) - _a) DIV _s + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
         f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than {SEQUENCE_LIMIT} "
         "entries') ELSE SEQUENCE(CAST(_a AS BIGINT), CAST(_b AS BIGINT), CAST(_s AS BIGINT)) END",
@@ -559,7 +568,7 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers, regex)
+_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
 _LAST_FAMILIES = (strings, urls, bitwise, binary)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
