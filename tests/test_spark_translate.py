@@ -30,6 +30,8 @@ def spark_sql(text: str) -> str:
     ("SELECT substr(CAST(s AS CHAR(3)), 2) FROM t", "This use of a char(n) value is not supported on the Spark engine"),
     ("SELECT regexp_replace(s, '(a)', x -> x[1]) FROM t", "Function 'regexp_replace' with a lambda is not supported"),
     ("SELECT regexp_split(s, 'a*') FROM t", "Function 'regexp_split' with a pattern that may match the empty string"),
+    ("SELECT regexp_position(s, '\\ba', 3) FROM t", "Function 'regexp_position' from a start position with a "
+     "pattern that looks behind it"),
 ])
 def test_what_spark_would_answer_differently_is_refused_by_name(sql, message):
     with pytest.raises(NotSupported) as e:

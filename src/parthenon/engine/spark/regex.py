@@ -13,9 +13,13 @@ Both engines run Java's regex syntax.  What differs, and is kept or refused here
 - ``regexp_extract`` is NULL without a match (Spark: '') and group 0 by default
   (Spark: 1); ``regexp_extract_all`` defaults to group 0; a group that may not take
   part in a match is refused (it is '' in Spark, NULL in Trino: ``always_takes_part``);
+- ``regexp_position(s, p[, start[, occurrence]])`` for a literal pattern that cannot
+  match the empty string (and, from a start other than 1, does not look behind it);
 - ``regexp_replace(s, p, lambda)`` is refused (Spark has no per-match function).
 """
 from __future__ import annotations
+
+import re
 
 from sqlglot import exp
 
@@ -23,7 +27,10 @@ from ...sql.trino import text_checks
 from ...sql.trino.nodes import int_literal, not_supported, string_literal
 from .templates import call, spark
 
-FUNCTIONS = frozenset({"regexp_split"})
+FUNCTIONS = frozenset({"regexp_split", "regexp_position"})
+
+# what sees the text before a start position: refused with a start other than 1
+_LOOKS_BEHIND = re.compile(r"\\[bBAzZG]|[\^$]|\(\?<[=!]")
 
 _WIDE = r"[\\x{10000}-\\x{10FFFF}]"
 
@@ -127,6 +134,37 @@ def _regexp_split(node: exp.RegexpSplit) -> exp.Expression:
     return call("SPLIT", node.this, node.expression, exp.Literal.number(-1))
 
 
+def _regexp_position(node: exp.Anonymous) -> exp.Expression:
+    """The n-th match's code point position from `start` (-1 if none): the lengths of the
+    pieces split off before it and of the matches before it (split and find walk the same
+    matches for a pattern that cannot match the empty string)."""
+    args = node.expressions
+    if len(args) < 2:
+        raise not_supported(node, "Function 'regexp_position' with these arguments is not supported")
+    text, pattern = args[0], args[1]
+    start = args[2] if len(args) > 2 else exp.Literal.number(1)
+    occurrence = args[3] if len(args) > 3 else exp.Literal.number(1)
+    literal = string_literal(pattern)
+    checks = ("CASE WHEN _i < 1 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: start position cannot be smaller "
+              "than 1') WHEN _n < 1 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: occurrence cannot be smaller "
+              "than 1') ")
+    if literal == "":       # a match at every position, the end of the text too
+        return spark(checks + "WHEN _i + _n - 1 <= LENGTH(_s) + 1 THEN CAST(_i + _n - 1 AS INT) ELSE -1 END",
+                     _s=text, _i=start, _n=occurrence)
+    if text_checks.may_match_empty(literal):
+        raise not_supported(node, "Function 'regexp_position' with a pattern that may match the empty string "
+                                  "is not supported on the Spark engine")
+    if int_literal(start) != 1 and _LOOKS_BEHIND.search(literal):
+        raise not_supported(node, "Function 'regexp_position' from a start position with a pattern that looks "
+                                  "behind it (anchors, \\b, lookbehind) is not supported on the Spark engine")
+    return spark(
+        checks + "ELSE ELEMENT_AT(TRANSFORM(ARRAY(SUBSTRING(_s, _i)), __t -> ELEMENT_AT(TRANSFORM(ARRAY(NAMED_STRUCT("
+        "'ms', REGEXP_EXTRACT_ALL(__t, _p, 0), 'ps', SPLIT(__t, _p, -1))), __r -> "
+        "CASE WHEN SIZE(__r.ms) < _n THEN -1 ELSE CAST(_i + AGGREGATE(SLICE(__r.ps, 1, _n), 0, "
+        "(__a, __x) -> __a + LENGTH(__x)) + AGGREGATE(SLICE(__r.ms, 1, _n - 1), 0, (__a, __x) -> __a + LENGTH(__x)) "
+        "AS INT) END), 1)), 1) END", _s=text, _p=pattern, _i=start, _n=occurrence)
+
+
 CLASS_REWRITES = {
     exp.RegexpReplace: _regexp_replace,
     exp.RegexpExtract: _regexp_extract,
@@ -134,4 +172,4 @@ CLASS_REWRITES = {
     exp.RegexpCount: _regexp_count,
     exp.RegexpSplit: _regexp_split,
 }
-ANONYMOUS_REWRITES: dict = {}
+ANONYMOUS_REWRITES = {"regexp_position": _regexp_position}
