@@ -14,6 +14,8 @@ Trino semantics kept (the calls Trino refuses on sight: ``sql/trino/text_checks`
   from the end when negative), ``luhn_check`` (digits only), ``split_to_map`` and
   ``split_to_multimap`` (literal delimiters, each entry with exactly one key-value
   delimiter, a trailing entry delimiter ignored) as Spark SQL.
+- ``from_utf8`` of valid UTF-8 (invalid bytes are refused as the query runs); a
+  replacement of more than one character, or an invalid code point, fails.
 - ``LIKE`` has no escape character unless ESCAPE names one (Spark's default is '\\').
 """
 from __future__ import annotations
@@ -22,11 +24,11 @@ from sqlglot import exp
 
 from ...errors import InvalidFunctionArgument
 from ...sql.trino import text_checks
-from ...sql.trino.nodes import not_supported, string_literal
+from ...sql.trino.nodes import INTEGERS, is_type, not_supported, string_literal
 from . import chars
 from .templates import call, spark
 
-FUNCTIONS = frozenset("chr codepoint hamming_distance luhn_check split_to_map split_to_multimap soundex".split())
+FUNCTIONS = frozenset("chr codepoint hamming_distance luhn_check split_to_map split_to_multimap soundex from_utf8".split())
 
 _MAX_INT = 2147483647
 # the characters of a string, each a code point (Java's '.' with DOTALL keeps surrogate pairs whole)
@@ -190,6 +192,25 @@ def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
                 "TRANSFORM(__es, x -> x.k)), k -> TRANSFORM(FILTER(__es, x -> x.k = k), x -> x.v)))")
 
 
+def _from_utf8(node: exp.Decode) -> exp.Expression:
+    """Valid UTF-8 is its text; a replacement must be one character or a code point.  Where
+    the bytes are not valid UTF-8 the query is refused as it runs: Spark's decoders
+    replace invalid sequences by their own rule, not shown to be Trino's."""
+    text = exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
+    decoded = spark("CASE WHEN IS_VALID_UTF8(_t) THEN _t ELSE RAISE_ERROR('NOT_SUPPORTED: from_utf8 of invalid "
+                    "UTF-8 is not supported on the Spark engine') END", _t=text)
+    replacement = node.args.get("replace")
+    if replacement is None:
+        return decoded
+    if is_type(replacement, *INTEGERS):
+        check = "_r < 0 OR _r > 1114111"
+        why = "Invalid replacement character"
+    else:
+        check = "LENGTH(_r) > 1"
+        why = "Replacement character string must empty or a single character"
+    return spark(f"CASE WHEN {check} THEN {_fail(why)} ELSE _d END", _r=replacement, _d=decoded)
+
+
 def _like(node: exp.Like) -> exp.Expression | None:
     """No escape character (Spark's default escape is '\\': a backslash is doubled)."""
     if isinstance(node.parent, exp.Escape):
@@ -225,6 +246,7 @@ CLASS_REWRITES = {
     exp.StrToMap: _split_to_map,
     exp.Like: _like,
     exp.Soundex: _soundex,
+    exp.Decode: _from_utf8,
     exp.Escape: _escape,
 }
 ANONYMOUS_REWRITES = {
