@@ -6,7 +6,9 @@
 - Comparisons with a char on either side pad both sides to the longer length
   (Trino's pad semantics: ``CAST('foo' AS CHAR(3)) = CAST('foo' AS CHAR(5))``);
   DISTINCT sees the padded values, which are equal where Trino's are.
-- ``length`` counts the padding, a result column shows it.
+- ``length`` counts the padding, a result column shows it; ``LIKE``, ``reverse``,
+  ``lower``, ``upper`` and ``concat`` of chars see the padded value (``concat`` of a
+  char with varchars drops its padding: ``strings``).
 
 Any other use of a char value (functions, casts to other types, arithmetic) is
 refused (``refuse_other_uses``): Trino's char overloads differ from Spark's string
@@ -23,7 +25,9 @@ from .templates import call, spark
 DType = exp.DType
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.NullSafeEQ, exp.NullSafeNEQ)
 _ALLOWED_PARENTS = (*_COMPARISONS, exp.Between, exp.Length, exp.Select, exp.Tuple, exp.Values, exp.Paren,
-                    exp.Alias, exp.Distinct, exp.Count, exp.Typeof, exp.Subquery, exp.Where)
+                    exp.Alias, exp.Distinct, exp.Count, exp.Typeof, exp.Subquery, exp.Where,
+                    # on the padded value, as in Trino (concat: strings.py drops it among varchars)
+                    exp.Like, exp.Escape, exp.RegexpLike, exp.Reverse, exp.Lower, exp.Upper, exp.Concat, exp.DPipe)
 
 
 def is_char(node: exp.Expression | None) -> bool:

@@ -51,7 +51,9 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import chars, date_formats, dates, intervals, numbers, templates, times, zoned
+from . import (arrays, binary, bitwise, chars, date_formats, dates, intervals, maps, numbers, regex, strings,
+               templates, times, urls, zoned)
+from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
 
@@ -76,7 +78,7 @@ bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
 truncate width_bucket from_base to_base is_finite is_infinite
-""".split())
+""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
 SEQUENCE_LIMIT = 10000
@@ -158,93 +160,9 @@ def _anonymous_trim(position: str) -> Rewrite:
     return rewrite
 
 
-def _quoted(delimiter: exp.Expression) -> exp.Expression:
-    """A regex matching `delimiter` literally."""
-    return spark(r"CONCAT('\\Q', REPLACE(_d, '\\E', '\\E\\\\E\\Q'), '\\E')", _d=delimiter)
-
-
-def _split(node: exp.Split) -> exp.Expression:
-    _not_empty("The delimiter", "expression")(node)
-    limit = node.args.get("limit")
-    args = [node.this, _quoted(node.expression)] + ([limit] if limit is not None else [])
-    return _call("SPLIT", *args)
-
-
-def _split_part(node: exp.SplitPart) -> exp.Expression:
-    index = node.args.get("part_index")
-    parts = _call("SPLIT", node.this, _quoted(node.args.get("delimiter")))
-    return spark("CASE WHEN _i <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Index must be greater "
-                 "than zero') ELSE TRY_ELEMENT_AT(_p, _i) END", _i=index, _p=parts)
-
-
 # --------------------------------------------------------------------------------------
 # Regular expressions
 # --------------------------------------------------------------------------------------
-
-
-def always_takes_part(pattern: str | None, group: int | None) -> bool:
-    """Whether capturing group `group` of a (literal) regex takes part in every match: not
-    inside an alternative, an optional or starred part, or a lookaround.  Spark extracts ''
-    for a group that did not take part, Trino NULL; for such groups both agree."""
-    if group == 0:
-        return True
-    if pattern is None or group is None:
-        return False
-    try:
-        import re._parser as sre    # Python's parse of the regex: Java's for these constructs
-    except ImportError:              # pragma: no cover - Python < 3.11
-        import sre_parse as sre
-    try:
-        tree = sre.parse(pattern)
-    except Exception:   # noqa: BLE001 - a regex Python cannot read: not proven
-        return False
-
-    def search(items, required: bool) -> bool | None:
-        for op, av in items:
-            name = str(op)
-            if name == "SUBPATTERN":
-                gid, _, _, sub = av
-                if gid == group:
-                    return required
-                found = search(sub, required)
-                if found is not None:
-                    return found
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                low, _, sub = av
-                found = search(sub, required and low >= 1)
-                if found is not None:
-                    return found
-            elif name == "BRANCH":
-                for alternative in av[1]:
-                    found = search(alternative, False)
-                    if found is not None:
-                        return found
-            elif name in ("ASSERT", "ASSERT_NOT", "ATOMIC_GROUP"):
-                sub = av[1] if name.startswith("ASSERT") else av
-                found = search(sub, False)
-                if found is not None:
-                    return found
-        return None
-    return bool(search(tree, True))
-
-
-def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
-    group = node.args.get("group") or exp.Literal.number(0)
-    extracted = exp.RegexpExtract(this=node.this, expression=node.expression, group=group)
-    if not always_takes_part(string_literal(node.expression), int_literal(group)):
-        raise not_supported(node, "Function 'regexp_extract' with a capturing group that may not take part in "
-                                  "the match is not supported on the Spark engine (it is '' there, NULL in "
-                                  "Trino)")
-    return spark("CASE WHEN _s RLIKE _p THEN _e END", _s=node.this, _p=node.expression, _e=extracted)
-
-
-def _regexp_extract_all(node: exp.RegexpExtractAll) -> exp.Expression:
-    group = node.args.get("group") or exp.Literal.number(0)
-    if not always_takes_part(string_literal(node.expression), int_literal(group)):
-        raise not_supported(node, "Function 'regexp_extract_all' with a capturing group is not supported on "
-                                  "the Spark engine (a group that does not take part in the match is '' "
-                                  "there, NULL in Trino)")
-    return exp.RegexpExtractAll(this=node.this, expression=node.expression, group=group)
 
 
 # --------------------------------------------------------------------------------------
@@ -380,9 +298,15 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
 
 
 def _array_extreme(name: str) -> Rewrite:
-    """array_min / array_max are NULL when an element is NULL (Spark skips NULLs)."""
+    """array_min / array_max are NULL when an element is NULL (Spark skips NULLs); they pass
+    over NaN (Spark's largest double)."""
     def rewrite(node: exp.Expression) -> exp.Expression:
         arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
+        element = arr.type.expressions[0] if arr.type is not None and arr.type.expressions else None
+        if element is not None and element.this in FLOATS:    # Trino passes over NaN (Spark: the largest)
+            return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL WHEN FORALL(_a, e -> ISNAN(e)) AND "
+                         f"SIZE(_a) > 0 THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of an array of NaN only is "
+                         f"not supported on the Spark engine') ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
         return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
     return rewrite
 
@@ -409,6 +333,9 @@ def _sequence(node: exp.Expression) -> exp.Expression:
     step = args[2] if len(args) == 3 else spark("CASE WHEN _a <= _b THEN 1 ELSE -1 END", _a=start, _b=stop)
     out = spark(
         "CASE WHEN _s = 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
+        "WHEN (_s > 0 AND _a > _b) OR (_s < 0 AND _a < _b) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+        "sequence stop value should be greater than or equal to start value if step is greater than zero "
+        "otherwise stop should be less than or equal to start') "
         f"WHEN (CAST(_b AS BIGINT) - _a) DIV _s + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
         f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than {SEQUENCE_LIMIT} "
         "entries') ELSE SEQUENCE(CAST(_a AS BIGINT), CAST(_b AS BIGINT), CAST(_s AS BIGINT)) END",
@@ -560,10 +487,6 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.Cast: _cast,
     exp.TryCast: _cast,
     exp.Trim: _trim,
-    exp.Split: _split,
-    exp.SplitPart: _split_part,
-    exp.RegexpExtract: _regexp_extract,
-    exp.RegexpExtractAll: _regexp_extract_all,
     exp.ArrayAgg: _array_agg,
     exp.JSONExtractScalar: _json_extract_scalar,
     exp.ArrayAny: _match("any"),
@@ -644,12 +567,15 @@ def _merged(*tables: dict) -> dict:
     return {key: rs[0] if len(rs) == 1 else _first(*rs) for key, rs in by_key.items()}
 
 
-# The families, most specific first.
-_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers)
+# The families, most specific first; after this module's own (their checks first), the
+# families that write a call's whole Spark SQL.
+_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
+_LAST_FAMILIES = (strings, urls, bitwise, binary, maps)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
-    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES)
+    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
-    *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES)
+    *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES,
+    *(f.ANONYMOUS_REWRITES for f in _LAST_FAMILIES))
 
 
 @functools.lru_cache(maxsize=None)

@@ -53,6 +53,8 @@ SPARK_CONF: dict[str, str] = {
     "spark.sql.legacy.sizeOfNull": "false",    # cardinality(NULL) is NULL
     "spark.sql.parser.escapedStringLiterals": "false",   # the generator escapes backslashes itself
     "spark.sql.decimalOperations.allowPrecisionLoss": "false",  # decimal scale as Trino keeps it
+    "spark.sql.chunkBase64String.enabled": "false",   # to_base64 in one line, as Trino's
+    "spark.sql.variable.substitute": "false",  # '${x}' in a literal is text (regexp_replace's named group)
 }
 
 DIALECT = "spark"

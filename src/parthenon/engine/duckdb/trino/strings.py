@@ -25,9 +25,8 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import FunctionNotFound, InvalidFunctionArgument, TooManyArguments
-from ....sql.trino import text_types
-from .nodes import duck, fn, int_literal, not_supported, position, string_literal
+from ....sql.trino import text_checks, text_types
+from .nodes import duck, fn, int_literal, not_supported, string_literal
 
 # Java's Character.isWhitespace, which Trino's trim functions remove
 _WHITESPACE = "".join(map(chr, [*range(9, 14), *range(28, 33), 0x1680, *range(0x2000, 0x2007),
@@ -101,12 +100,8 @@ def _replace(node: exp.Replace) -> exp.Expression | None:
 
 
 def _concat(node: exp.Expression) -> exp.Expression | None:
+    text_checks.check_concat(node)
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
-    if isinstance(node, exp.Concat) and len(parts) < 2:
-        raise InvalidFunctionArgument("There must be two or more concatenation arguments",
-                                      *position(node))
-    if len(parts) > 127:
-        raise TooManyArguments("Too many arguments for function call concat()", *position(node))
     is_char = [p.type is not None and p.type.this == exp.DType.CHAR for p in parts]
     if not any(is_char) or all(is_char):
         return None
@@ -124,11 +119,8 @@ def _chr(node: exp.Chr) -> exp.Expression:
 
 
 def _codepoint(node: exp.Anonymous) -> exp.Expression:
+    text_checks.check_codepoint(node)
     x = node.expressions[0]
-    length = text_types.length(x)
-    if length is not None and length > 1:
-        raise FunctionNotFound(f"Unexpected parameters (varchar({length})) for function codepoint. "
-                               "Expected: codepoint(varchar(1))", *position(node))
     return duck("CASE WHEN length(_x) <> 1 THEN error('INVALID_FUNCTION_ARGUMENT: "
                 "Input string must be a single character string') ELSE CAST(unicode(_x) AS INTEGER) END",
                 _x=x)
@@ -188,24 +180,7 @@ def _from_utf8(node: exp.Decode) -> exp.Expression:
 
 
 def _like_escape(node: exp.Escape) -> None:
-    """LIKE ... ESCAPE: Trino refuses an escape of more than one character, and an escape
-    followed by anything but '%', '_' or itself (checked for literals)."""
-    pattern = string_literal(node.this.expression) if isinstance(node.this, exp.Like) else None
-    escape = string_literal(node.expression)
-    if pattern is None or escape is None:
-        return None
-    if len(escape) != 1:
-        raise InvalidFunctionArgument("Escape string must be a single character", *position(node))
-    i = 0
-    while i < len(pattern):
-        if pattern[i] == escape:
-            if i + 1 == len(pattern) or pattern[i + 1] not in ("%", "_", escape):
-                raise InvalidFunctionArgument(
-                    "Escape character must be followed by '%', '_' or the escape character",
-                    *position(node))
-            i += 1
-        i += 1
-    return None
+    text_checks.check_like_escape(node)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).

@@ -18,27 +18,11 @@ import typing as t
 
 from sqlglot import exp
 
+from ....sql.trino.url_parts import DECODED as _DECODED
+from ....sql.trino.url_parts import NOT_A_URI as _NOT_A_URI
+from ....sql.trino.url_parts import OPAQUE as _OPAQUE
+from ....sql.trino.url_parts import URL_PATTERNS as _URL_PATTERNS
 from .nodes import duck, fn
-
-_SCHEME = r"[A-Za-z][A-Za-z0-9+.\-]*"
-_URL_AUTHORITY = rf"^{_SCHEME}://(?:[^/?#@]*@)?"
-_URL_PATTERNS = {
-    "url_extract_protocol": (rf"^({_SCHEME}):", None),
-    "url_extract_host": (_URL_AUTHORITY + r"(\[[^\]]*\]|[^:/?#]*)", None),
-    "url_extract_port": (_URL_AUTHORITY + r"(?:\[[^\]]*\]|[^:/?#]*):([0-9]+)", "BIGINT"),
-    "url_extract_path": (rf"^(?:{_SCHEME}:)?(?://[^/?#]*)?([^?#]*)", None),
-    "url_extract_query": (r"^[^?#]*\?([^#]*)", None),
-    "url_extract_fragment": (r"^[^#]*#(.*)$", None),
-}
-
-# What java.net.URI refuses (Trino's url functions then return NULL): characters a URI
-# may not hold, and a % that does not start an escape.
-_NOT_A_URI = r'[\x00-\x20"<>\\^`{|}]|%([^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?$)'
-# An opaque URI: a scheme not followed by '/' (URI.getPath and getQuery are null)
-_OPAQUE = rf"^{_SCHEME}:[^/]"
-# The parts java.net.URI gives decoded (getPath, getQuery, getFragment)
-_DECODED = {"url_extract_path", "url_extract_query", "url_extract_fragment"}
-
 
 def _raw_part(name: str, url: exp.Expression) -> exp.Expression:
     """The part as the URL spells it, NULL when the URL lacks it."""

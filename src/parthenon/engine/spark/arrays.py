@@ -1,0 +1,72 @@
+"""Trino's array functions and array equality on Spark, where Spark's own differ or are named otherwise.
+
+- ``=`` / ``<>`` of arrays is three-valued element by element, as in Trino: false where
+  the lengths or an element differ, else NULL where an element comparison is NULL
+  (Spark compares NULL elements as equal, NaN as equal to NaN); arrays of rows or maps
+  are refused.
+- ``array_distinct``, ``array_except``, ``arrays_overlap``, ``array_sort`` (with or
+  without a comparator), ``zip_with`` are Spark's own with Trino's answers (first
+  occurrences kept in order, one NULL; NULLs sorted last).
+- ``trim_array(a, n)`` (n in 0..cardinality, else INVALID_FUNCTION_ARGUMENT) and
+  ``ngrams(a, n)`` (n > 0; the whole array when n exceeds it) as SLICEs.
+"""
+from __future__ import annotations
+
+import itertools
+
+from sqlglot import exp
+
+from ...sql.trino.nodes import FLOATS, not_supported
+from .templates import spark
+
+DType = exp.DType
+FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams".split())
+_names = itertools.count()
+
+
+def _element(typ: exp.DataType | None) -> exp.DataType | None:
+    return typ.expressions[0] if typ is not None and typ.this == DType.ARRAY and typ.expressions else None
+
+
+def _equal(a: exp.Expression, b: exp.Expression, typ: exp.DataType | None, node: exp.Expression) -> exp.Expression:
+    """Trino's three-valued a = b for values of type `typ`."""
+    if typ is None or typ.this in (DType.STRUCT, DType.MAP):
+        raise not_supported(node, "Comparing arrays of rows or maps is not supported on the Spark engine")
+    if typ.this == DType.ARRAY:
+        n = next(_names)
+        x, y = exp.column(f"__x{n}"), exp.column(f"__y{n}")
+        inner = _equal(x, y, _element(typ), node)
+        return spark(f"CASE WHEN SIZE(_a) <> SIZE(_b) THEN FALSE ELSE AGGREGATE(ZIP_WITH(_a, _b, (__x{n}, __y{n}) -> _e), "
+                     f"TRUE, (__acc{n}, __v{n}) -> __acc{n} AND __v{n}) END", _a=a, _b=b, _e=inner)
+    if typ.this in FLOATS:
+        return spark("_a = _b AND NOT ISNAN(_a)", _a=a, _b=b)
+    return exp.EQ(this=a, expression=b)
+
+
+def _comparison(node: exp.Binary) -> exp.Expression | None:
+    left, right = node.this, node.expression
+    if not (left.type is not None and left.type.this == DType.ARRAY and right.type is not None
+            and right.type.this == DType.ARRAY):
+        return None
+    elem = _element(left.type) if _element(left.type) is not None and _element(left.type).this != DType.UNKNOWN \
+        else _element(right.type)
+    equal = _equal(left, right, exp.DataType(this=DType.ARRAY, expressions=[elem]) if elem is not None else None, node)
+    return exp.Not(this=exp.Paren(this=equal)) if isinstance(node, exp.NEQ) else equal
+
+
+def _trim_array(node: exp.Anonymous) -> exp.Expression:
+    a, n = node.expressions
+    return spark("CASE WHEN _n < 0 OR _n > SIZE(_a) THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: size must "
+                 "not be negative or greater than the array cardinality ', _n)) ELSE SLICE(_a, 1, SIZE(_a) - _n) END",
+                 _a=a, _n=n)
+
+
+def _ngrams(node: exp.Anonymous) -> exp.Expression:
+    a, n = node.expressions
+    return spark("CASE WHEN _n <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: N must be positive') "
+                 "ELSE TRANSFORM(SEQUENCE(1, GREATEST(SIZE(_a) - _n + 1, 1)), __i -> SLICE(_a, __i, _n)) END",
+                 _a=a, _n=n)
+
+
+CLASS_REWRITES = {exp.EQ: _comparison, exp.NEQ: _comparison}
+ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams}

@@ -1,0 +1,41 @@
+"""Trino's map functions that Spark runs with Trino's answers.
+
+``map_filter``, ``transform_keys``, ``transform_values``, ``map_zip_with`` (keys of the
+first map, then the second's new ones; NULL for a key one map lacks) and
+``map_from_entries`` are Spark's own (a duplicate or NULL key fails in both).
+``MAP(keys, values)`` fails on arrays of different lengths or a NULL key.
+``multimap_from_entries`` groups the values of each key, in the order of first
+occurrence (the key and value of an entry read positionally through a one-entry map).
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+from .templates import spark
+
+FUNCTIONS = frozenset("map_filter transform_keys transform_values map_zip_with map_from_entries "
+                      "multimap_from_entries".split())
+
+
+def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
+    return spark(
+        "ELEMENT_AT(TRANSFORM(ARRAY(TRANSFORM(_a, __x -> MAP_FROM_ENTRIES(ARRAY(__x)))), __es -> "
+        "MAP_FROM_ARRAYS(ARRAY_DISTINCT(TRANSFORM(__es, __m -> MAP_KEYS(__m)[0])), "
+        "TRANSFORM(ARRAY_DISTINCT(TRANSFORM(__es, __m -> MAP_KEYS(__m)[0])), __k -> "
+        "TRANSFORM(FILTER(__es, __m -> MAP_KEYS(__m)[0] = __k), __m -> MAP_VALUES(__m)[0])))), 1)",
+        _a=node.expressions[0])
+
+
+def _map(node: exp.Map) -> exp.Expression | None:
+    """MAP(keys, values): arrays of one length and no NULL key, else INVALID_FUNCTION_ARGUMENT."""
+    keys, values = node.args.get("keys"), node.args.get("values")
+    if keys is None or values is None:
+        return None
+    return spark("CASE WHEN SIZE(_k) <> SIZE(_v) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Key and value "
+                 "arrays must be the same length') WHEN EXISTS(_k, __x -> __x IS NULL) THEN RAISE_ERROR("
+                 "'INVALID_FUNCTION_ARGUMENT: map key cannot be null') ELSE MAP_FROM_ARRAYS(_k, _v) END",
+                 _k=keys, _v=values)
+
+
+CLASS_REWRITES = {exp.Map: _map}
+ANONYMOUS_REWRITES = {"multimap_from_entries": _multimap_from_entries}
