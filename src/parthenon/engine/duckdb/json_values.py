@@ -36,10 +36,12 @@ class _Float(str):
     """A JSON number token with a fraction or exponent, kept as written."""
 
 
+def not_json(name: str):
+    raise ValueError(name)      # NaN / Infinity are not JSON
+
+
 def _parse(text: str):
-    def constant(name: str):
-        raise ValueError(name)      # NaN / Infinity are not JSON
-    return json.loads(text, parse_float=_Float, parse_constant=constant)
+    return json.loads(text, parse_float=_Float, parse_constant=not_json)
 
 
 def _cast_error(text: str, target: str) -> ValueError:
@@ -221,9 +223,8 @@ def float_json(x: float, real: bool) -> str:
 
 
 # name -> (function, argument types, result type); merged into ``functions.FUNCTIONS``
+# (json_parse and json_to_scalar are called a batch at a time: ``json_batches``)
 FUNCTIONS = {
-    "trino_json_to_scalar": (json_to_scalar, [_TEXT, _TEXT], _TEXT),
-    "trino_try_json_to_scalar": (try_json_to_scalar, [_TEXT, _TEXT], _TEXT),
     "trino_json_array_get": (json_array_get, [_TEXT, _BIGINT], _TEXT),
     "trino_is_json_scalar": (is_json_scalar, [_TEXT], _BOOLEAN),
     "trino_try_is_json_scalar": (try_is_json_scalar, [_TEXT], _BOOLEAN),
@@ -232,5 +233,4 @@ FUNCTIONS = {
 }
 
 # functions that give NULL for a value (DuckDB must be told)
-MAY_RETURN_NULL = {"trino_json_to_scalar", "trino_try_json_to_scalar", "trino_json_array_get",
-                   "trino_try_is_json_scalar"}
+MAY_RETURN_NULL = {"trino_json_array_get", "trino_try_is_json_scalar"}

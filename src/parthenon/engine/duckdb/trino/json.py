@@ -33,6 +33,7 @@ from sqlglot import exp
 from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.positions import position
+from ..json_values import not_json
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
@@ -102,14 +103,10 @@ def _json_parse(node: exp.ParseJSON) -> exp.Expression:
     text = string_literal(node.this)
     if node.args.get("is_literal") and text is not None:
         try:        # JSON '...': a literal the analyzer checks
-            json.loads(text, parse_constant=_not_json)
+            json.loads(text, parse_constant=not_json)
         except ValueError:
             raise InvalidLiteral(f"'{text}' is not a valid JSON literal", *position(node)) from None
     return duck("CAST(trino_json_parse(_s) AS JSON)", _s=node.this)
-
-
-def _not_json(name: str):
-    raise ValueError(name)
 
 
 # Scalar targets of CAST(json AS ...) that follow Trino's rules (json_values.json_to_scalar)
