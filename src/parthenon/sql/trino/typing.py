@@ -318,6 +318,12 @@ def _same_as_argument(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, node.this.type)
 
 
+def _varchar_kept(self: TypeAnnotator, node: exp.Expression):
+    """json_extract_scalar(varchar(n), path) is varchar(n), of json varchar."""
+    typ = node.this.type
+    return _set(self, node, typ if is_a(typ, DType.VARCHAR) else DType.VARCHAR)
+
+
 def _floor_ceil(self: TypeAnnotator, node: exp.Expression):
     typ = node.this.type
     if node.args.get("decimals") is None and is_a(typ, DType.DECIMAL):
@@ -461,7 +467,8 @@ TRINO_METADATA = {
     exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
-    exp.JSONExtract: _returns("json"),     # json_extract is json (json_extract_scalar varchar)
+    exp.JSONExtract: _returns("json"),     # json_extract is json
+    exp.JSONExtractScalar: {"annotator": _varchar_kept},
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
     exp.FromISO8601TimestampNanos: _returns(_TSTZ9),

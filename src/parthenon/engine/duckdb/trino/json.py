@@ -34,11 +34,17 @@ from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.positions import position
 from ..json_values import not_json
+from . import json_paths
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
 def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
-    """Scalar values only (NULL for objects and arrays), NULL on malformed JSON."""
+    """Scalar values only (NULL for objects and arrays), NULL on malformed JSON; a literal
+    path is Trino's (``json_paths``)."""
+    value = json_paths.extract(node.this, node.expression)
+    if value is not None:
+        return exp.Try(this=duck("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL "
+                                 "ELSE json_extract_string(_v, '$') END", _v=value))
     return exp.Try(this=duck(
         "CASE WHEN json_type(_j, _p) IN ('OBJECT', 'ARRAY') THEN NULL "
         "ELSE json_extract_string(_j, _p) END",
@@ -46,8 +52,9 @@ def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
 
 
 def _json_extract(node: exp.JSONExtract) -> exp.Expression:
-    """NULL on malformed JSON, like Trino's json_extract."""
-    return exp.Try(this=node.copy())
+    """NULL on malformed JSON, like Trino's json_extract; a literal path is Trino's."""
+    value = json_paths.extract(node.this, node.expression)
+    return exp.Try(this=value if value is not None else node.copy())
 
 
 def _check_path(p: exp.Expression) -> None:
