@@ -159,10 +159,13 @@ def _cast_to_char(node: exp.Cast, x: exp.Expression) -> exp.Expression | None:
     return fn("rpad", text, exp.Literal.number(found[0]), exp.Literal.string(" "))
 
 
+# a JSON number with a fraction or exponent is a double's text to Trino (1.289E2, 0E0)
 _JSON_TO_VARCHAR = (
     "CASE WHEN json_type(_j) IN ('OBJECT', 'ARRAY') "
-    "THEN error('Cannot cast JSON object or array to varchar') "
-    "ELSE json_extract_string(_j, '$') END"
+    "THEN error('INVALID_CAST_ARGUMENT: Cannot cast JSON object or array to varchar') "
+    "WHEN json_type(_j) = 'DOUBLE' AND regexp_matches(CAST(_j AS VARCHAR), '[.eE]') THEN "
+    + _DOUBLE_TO_VARCHAR.replace("_text", "CAST(CAST(_j AS DOUBLE) AS VARCHAR)") +
+    " ELSE json_extract_string(_j, '$') END"
 )
 
 
