@@ -36,6 +36,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import TypeAnnotator
 from sqlglot.schema import ensure_schema
 
+from ...types import anonymous_field
 from . import text_types
 
 
@@ -116,11 +117,12 @@ def type_name(typ: exp.DataType | None) -> str | None:
         return f"map({key}, {value})" if key and value else None
     if typ.this == DType.STRUCT:
         fields = []
-        for field in typ.expressions:
+        for i, field in enumerate(typ.expressions):
             inner = type_name(field.args.get("kind") if isinstance(field, exp.ColumnDef) else field)
             if inner is None:
                 return None
-            fields.append(f"{field.name} {inner}" if isinstance(field, exp.ColumnDef) and field.name else inner)
+            named = isinstance(field, exp.ColumnDef) and not anonymous_field(field.name, i)
+            fields.append(f"{field.name} {inner}" if named else inner)
         return f"row({', '.join(fields)})"
     if typ.this in (DType.TEXT,):
         return "varchar"

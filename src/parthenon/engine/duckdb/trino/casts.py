@@ -23,6 +23,7 @@ from sqlglot import exp
 from . import intervals, ipaddress, rows, temporal_casts as temporal, times, zoned
 from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, type_of
 from ....sql.trino.typing import interval_kind, precision
+from ....sql.trino.typing import type_name as trino_type_name
 
 
 _DOUBLE_TO_VARCHAR = """
@@ -200,6 +201,10 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if to.this in JSON:
         if is_type(x, *JSON) or isinstance(x, exp.ParseJSON):
             return x
+        name = trino_type_name(x.type)
+        if name and "row(" in name:     # field names, map keys and numbers as Trino writes them
+            return duck("CAST(trino_row_json(CAST(to_json(_x) AS VARCHAR), _t) AS JSON)", _x=x,
+                        _t=exp.Literal.string(name))
         # CAST('abc' AS JSON) is the JSON string "abc" in Trino, not parsed JSON
         return fn("to_json", x)
     if is_type(x, *JSON) and to.this in (exp.DType.DATE, exp.DType.TIME):
