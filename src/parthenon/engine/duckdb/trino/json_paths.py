@@ -109,7 +109,7 @@ def extract(j: exp.Expression, p: exp.Expression) -> exp.Expression | None:
     if sum(s.isdigit() for s in segments) > _MAX_NUMERIC:
         raise NotSupported(f"A JSON path with more than {_MAX_NUMERIC} numeric segments: '{text}'",
                            *position(p))
-    value, names = duck("CAST(_j AS JSON)", _j=j), []
+    value, names = j, []
     for segment in segments:
         if not segment.isdigit():
             names.append(segment)
