@@ -65,8 +65,9 @@ def athena_type(dtype: pa.DataType, field_names: bool = True) -> str:
     if t.is_binary(dtype) or t.is_large_binary(dtype) or t.is_fixed_size_binary(dtype):
         return "varbinary"
     if t.is_struct(dtype):
-        return "row(" + ", ".join(f"{f.name} {athena_type(f.type, field_names)}" if field_names
-                                  else athena_type(f.type, field_names) for f in dtype) + ")"
+        return "row(" + ", ".join(athena_type(f.type, field_names) if not field_names or anonymous_field(f.name, i)
+                                  else f"{f.name} {athena_type(f.type, field_names)}"
+                                  for i, f in enumerate(dtype)) + ")"
     if t.is_map(dtype):
         return f"map({athena_type(dtype.key_type, field_names)}, {athena_type(dtype.item_type, field_names)})"
     if t.is_list(dtype) or t.is_large_list(dtype) or t.is_fixed_size_list(dtype) or \
@@ -77,3 +78,9 @@ def athena_type(dtype: pa.DataType, field_names: bool = True) -> str:
     if isinstance(dtype, pa.ExtensionType):
         return "json" if "json" in str(dtype).lower() else athena_type(dtype.storage_type)
     return str(dtype)
+
+
+def anonymous_field(name: str, index: int) -> bool:
+    """The engine names the fields of ``ROW(BIGINT, VARCHAR)`` ``_0``, ``_1``...: Trino
+    shows them without a name (``row(bigint, varchar)``, ``{"":1}`` in JSON)."""
+    return not name or name == f"_{index}"

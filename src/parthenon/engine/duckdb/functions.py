@@ -4,7 +4,7 @@ Hashes and encodings whose bytes must be Trino's exactly: crc32, sha512, the hma
 family, xxhash64 (XXH64, seed 0, big-endian as Trino returns it), murmur3 (MurmurHash3
 x64 128-bit, seed 0), to_base32 / from_base32 (RFC 4648 with padding, as Guava's
 base32()), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
-json_parse (keys sorted, as Trino's JSON values are: ``json_values``), decimal division and remainder past 38
+json_parse (keys sorted, as Trino's JSON values are: ``json_values``, a batch at a time: ``json_batches``), decimal division and remainder past 38
 digits (``trino/arithmetic``, ``trino/decimals``), and IP addresses: their parsing,
 text and ``contains(cidr, address)`` (see ``trino/ipaddress``).
 Each is registered under a `trino_` name, so that it never shadows an engine function;
@@ -26,8 +26,8 @@ import duckdb
 import mmh3
 import xxhash
 
-from . import (binary_functions, color_functions, java_format, json_values, regex_functions,
-               statistics_functions, text_functions)
+from . import (binary_functions, color_functions, java_format, json_batches, json_values,
+               regex_functions, statistics_functions, text_functions)
 
 # Type names, made types on the connection they are registered on (register): duckdb.sqltype
 # at import opened DuckDB's default connection, a second database (20-50 ms a process).
@@ -164,7 +164,6 @@ FUNCTIONS = {
     "trino_to_base32": (lambda b: base64.b32encode(b).decode("ascii"), [_BLOB], _TEXT),
     "trino_from_base32": (from_base32, [_TEXT], _BLOB),
     "trino_soundex": (soundex, [_TEXT], _TEXT),
-    "trino_json_parse": (json_values.json_parse, [_TEXT], _TEXT),
     "trino_ipaddress": (ipaddress_parse, [_TEXT], _UHUGEINT),
     "trino_try_ipaddress": (lambda t: None if t is None else _address(t), [_TEXT], _UHUGEINT),
     "trino_ipaddress_text": (ipaddress_text, [_UHUGEINT], _TEXT),
@@ -189,6 +188,9 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
         nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}
         con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
                             side_effects=False, **nulls)
+    for name, (function, args, result) in json_batches.FUNCTIONS.items():    # a batch at a time
+        con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
+                            type="arrow", side_effects=False, null_handling="special")
 
 
 def _typed(con: duckdb.DuckDBPyConnection, t):

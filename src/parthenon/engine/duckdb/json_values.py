@@ -22,7 +22,8 @@ import json
 import math
 import re
 
-from ...output import shortest_real
+from ...output import _parts, shortest_real
+from ...types import anonymous_field
 
 
 # type names: functions.register makes them types on its connection
@@ -36,10 +37,12 @@ class _Float(str):
     """A JSON number token with a fraction or exponent, kept as written."""
 
 
+def not_json(name: str):
+    raise ValueError(name)      # NaN / Infinity are not JSON
+
+
 def _parse(text: str):
-    def constant(name: str):
-        raise ValueError(name)      # NaN / Infinity are not JSON
-    return json.loads(text, parse_float=_Float, parse_constant=constant)
+    return json.loads(text, parse_float=_Float, parse_constant=not_json)
 
 
 def _cast_error(text: str, target: str) -> ValueError:
@@ -217,20 +220,56 @@ def float_json(x: float, real: bool) -> str:
         return '"NaN"'
     if math.isinf(x):
         return '"Infinity"' if x > 0 else '"-Infinity"'
-    return repr(shortest_real(x)) if real else repr(x)   # Java's Float.toString digits for a real
+    return _java_text(shortest_real(x) if real else x)   # Java's Float.toString digits for a real
+
+
+def _java_text(x: float) -> str:
+    """Java's Double.toString, as Jackson writes a double: its shortest digits, plain from
+    1e-3 to 1e7 (3.14, 100.0), else d.dddEn (1.0E308, 1.0E-4)."""
+    if x == 0 or 1e-3 <= abs(x) < 1e7:
+        return repr(x)
+    sign, digits, exponent = decimal.Decimal(repr(x)).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    return ("-" if sign else "") + text[0] + "." + (text[1:] or "0") + f"E{exponent + len(digits) - 1}"
+
+
+def row_json(text: str, type_name: str) -> str:
+    """CAST(row AS JSON) as Trino writes it: from the engine's JSON of the value (to_json)
+    and its Trino type, a row an object of its fields in order (an anonymous field named
+    ""), a map an object with its keys sorted, doubles and reals as Java writes them."""
+    return _typed_json(_parse(text), type_name)
+
+
+def _typed_json(value, type_name: str) -> str:
+    kind, parts = _parts(type_name)
+    if value is None:
+        return "null"
+    if kind == "row" and isinstance(value, dict):
+        fields = []
+        for i, ((key, item), part) in enumerate(zip(value.items(), parts)):
+            name, typ = ("", part) if anonymous_field(key, i) else (key, part[len(key):].strip())
+            fields.append(f"{json.dumps(name, ensure_ascii=False)}:{_typed_json(item, typ)}")
+        return "{" + ",".join(fields) + "}"
+    if kind == "map" and isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{_typed_json(v, parts[1])}"
+                              for k, v in sorted(value.items())) + "}"
+    if kind == "array" and isinstance(value, list):
+        return "[" + ",".join(_typed_json(v, parts[0]) for v in value) + "]"
+    if type_name in ("double", "real") and isinstance(value, (int, _Float)):
+        return float_json(float(value), type_name == "real")
+    return _compact(value)
 
 
 # name -> (function, argument types, result type); merged into ``functions.FUNCTIONS``
+# (json_parse and json_to_scalar are called a batch at a time: ``json_batches``)
 FUNCTIONS = {
-    "trino_json_to_scalar": (json_to_scalar, [_TEXT, _TEXT], _TEXT),
-    "trino_try_json_to_scalar": (try_json_to_scalar, [_TEXT, _TEXT], _TEXT),
     "trino_json_array_get": (json_array_get, [_TEXT, _BIGINT], _TEXT),
     "trino_is_json_scalar": (is_json_scalar, [_TEXT], _BOOLEAN),
     "trino_try_is_json_scalar": (try_is_json_scalar, [_TEXT], _BOOLEAN),
     "trino_json_valid": (json_valid, [_TEXT], _BOOLEAN),
     "trino_float_json": (float_json, [_DOUBLE, _BOOLEAN], _TEXT),
+    "trino_row_json": (row_json, [_TEXT, _TEXT], _TEXT),
 }
 
 # functions that give NULL for a value (DuckDB must be told)
-MAY_RETURN_NULL = {"trino_json_to_scalar", "trino_try_json_to_scalar", "trino_json_array_get",
-                   "trino_try_is_json_scalar"}
+MAY_RETURN_NULL = {"trino_json_array_get", "trino_try_is_json_scalar"}

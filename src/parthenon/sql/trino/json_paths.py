@@ -8,47 +8,57 @@ DuckDB's own path syntax reads the key.  Engine-neutral: each engine only writes
 """
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
 
-def _segment(path: str, i: int, extra: str) -> int:
-    """The index after an unquoted name from ``i`` (-1 when the name is empty)."""
-    start = i
-    while i < len(path) and (path[i] == "_" or path[i].isalnum() or path[i] in extra):
-        i += 1
-    return i if i > start else -1
+# Trino's unquoted characters: Character.isLetterOrDigit, '_' (and ':' after a dot)
+_DOT_NAME = re.compile(r"[\w:]+")
+_BRACKET_NAME = re.compile(r"\w+")
 
 
-def _quoted(path: str, i: int) -> int:
-    """The index after a quoted subscript's text and closing quote (-1 when malformed)."""
-    while i < len(path) and path[i] != '"':
-        if path[i] == "\\":
-            if i + 1 >= len(path) or path[i + 1] not in '"\\':
-                return -1
-            i += 1
-        i += 1
-    return i + 1 if i < len(path) else -1
+def tokens(path: str) -> list[str] | None:
+    """The segments of a Trino JSON path (``$.a["b c"][0]`` -> a, b c, 0), None if Trino's
+    tokenizer does not read ``path`` to its end."""
+    if not path.startswith("$"):
+        return None
+    out, i = [], 1
+    while i < len(path):
+        if path[i] == ".":
+            m = _DOT_NAME.match(path, i + 1)
+            if m is None:
+                return None
+            out.append(m.group())
+            i = m.end()
+        elif path.startswith('["', i):
+            i, name = i + 2, []
+            while i < len(path) and path[i] != '"':
+                if path[i] == "\\":
+                    if path[i + 1:i + 2] not in ('"', "\\"):
+                        return None
+                    i += 1
+                name.append(path[i])
+                i += 1
+            if not path.startswith('"]', i):
+                return None
+            out.append("".join(name))
+            i += 2
+        elif path[i] == "[":
+            m = _BRACKET_NAME.match(path, i + 1)
+            if m is None or not path.startswith("]", m.end()):
+                return None
+            out.append(m.group())
+            i = m.end() + 1
+        else:
+            return None
+    return out
 
 
 def is_json_path(path: str) -> bool:
     """Whether Trino's tokenizer reads ``path`` to its end."""
-    if not path.startswith("$"):
-        return False
-    i = 1
-    while i < len(path):
-        if path[i] == ".":
-            i = _segment(path, i + 1, ":")
-        elif path[i] == "[":
-            i = _quoted(path, i + 2) if path[i + 1:i + 2] == '"' else _segment(path, i + 1, "")
-            if i == -1 or path[i:i + 1] != "]":
-                return False
-            i += 1
-        else:
-            return False
-        if i == -1:
-            return False
-    return True
+    return tokens(path) is not None
 
 
 _PATH_FUNCTIONS = {"json_extract": exp.JSONExtract, "json_extract_scalar": exp.JSONExtractScalar}

@@ -36,6 +36,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.optimizer.annotate_types import TypeAnnotator
 from sqlglot.schema import ensure_schema
 
+from ...types import anonymous_field
 from . import text_types
 
 
@@ -116,11 +117,12 @@ def type_name(typ: exp.DataType | None) -> str | None:
         return f"map({key}, {value})" if key and value else None
     if typ.this == DType.STRUCT:
         fields = []
-        for field in typ.expressions:
+        for i, field in enumerate(typ.expressions):
             inner = type_name(field.args.get("kind") if isinstance(field, exp.ColumnDef) else field)
             if inner is None:
                 return None
-            fields.append(f"{field.name} {inner}" if isinstance(field, exp.ColumnDef) and field.name else inner)
+            named = isinstance(field, exp.ColumnDef) and not anonymous_field(field.name, i)
+            fields.append(f"{field.name} {inner}" if named else inner)
         return f"row({', '.join(fields)})"
     if typ.this in (DType.TEXT,):
         return "varchar"
@@ -322,6 +324,12 @@ def _same_as_argument(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, node.this.type)
 
 
+def _varchar_kept(self: TypeAnnotator, node: exp.Expression):
+    """json_extract_scalar(varchar(n), path) is varchar(n), of json varchar."""
+    typ = node.this.type
+    return _set(self, node, typ if is_a(typ, DType.VARCHAR) else DType.VARCHAR)
+
+
 def _floor_ceil(self: TypeAnnotator, node: exp.Expression):
     typ = node.this.type
     if node.args.get("decimals") is None and is_a(typ, DType.DECIMAL):
@@ -465,7 +473,8 @@ TRINO_METADATA = {
     exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
-    exp.JSONExtract: _returns("json"),     # json_extract is json (json_extract_scalar varchar)
+    exp.JSONExtract: _returns("json"),     # json_extract is json
+    exp.JSONExtractScalar: {"annotator": _varchar_kept},
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
     exp.FromISO8601TimestampNanos: _returns(_TSTZ9),

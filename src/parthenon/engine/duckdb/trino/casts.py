@@ -23,6 +23,7 @@ from sqlglot import exp
 from . import intervals, ipaddress, rows, temporal_casts as temporal, times, zoned
 from .nodes import FLOATS, JSON, TIMESTAMPS, duck, fn, is_type, type_of
 from ....sql.trino.typing import interval_kind, precision
+from ....sql.trino.typing import type_name as trino_type_name
 
 
 _DOUBLE_TO_VARCHAR = """
@@ -159,10 +160,13 @@ def _cast_to_char(node: exp.Cast, x: exp.Expression) -> exp.Expression | None:
     return fn("rpad", text, exp.Literal.number(found[0]), exp.Literal.string(" "))
 
 
+# a JSON number with a fraction or exponent is a double's text to Trino (1.289E2, 0E0)
 _JSON_TO_VARCHAR = (
     "CASE WHEN json_type(_j) IN ('OBJECT', 'ARRAY') "
-    "THEN error('Cannot cast JSON object or array to varchar') "
-    "ELSE json_extract_string(_j, '$') END"
+    "THEN error('INVALID_CAST_ARGUMENT: Cannot cast JSON object or array to varchar') "
+    "WHEN json_type(_j) = 'DOUBLE' AND regexp_matches(CAST(_j AS VARCHAR), '[.eE]') THEN "
+    + _DOUBLE_TO_VARCHAR.replace("_text", "CAST(CAST(_j AS DOUBLE) AS VARCHAR)") +
+    " ELSE json_extract_string(_j, '$') END"
 )
 
 
@@ -197,6 +201,10 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if to.this in JSON:
         if is_type(x, *JSON) or isinstance(x, exp.ParseJSON):
             return x
+        name = trino_type_name(x.type)
+        if name and "row(" in name:     # field names, map keys and numbers as Trino writes them
+            return duck("CAST(trino_row_json(CAST(to_json(_x) AS VARCHAR), _t) AS JSON)", _x=x,
+                        _t=exp.Literal.string(name))
         # CAST('abc' AS JSON) is the JSON string "abc" in Trino, not parsed JSON
         return fn("to_json", x)
     if is_type(x, *JSON) and to.this in (exp.DType.DATE, exp.DType.TIME):

@@ -35,6 +35,8 @@ from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.json_paths import is_json_path
 from ....sql.trino.positions import position
+from ..json_values import not_json
+from . import json_paths
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
@@ -50,10 +52,15 @@ def _invalid_path(node: exp.Expression, result_type: str) -> exp.Expression | No
 
 
 def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
-    """Scalar values only (NULL for objects and arrays), NULL on malformed JSON."""
+    """Scalar values only (NULL for objects and arrays), NULL on malformed JSON; a literal
+    path is Trino's (``json_paths``)."""
     invalid = _invalid_path(node, "VARCHAR")
     if invalid is not None:
         return invalid
+    value = json_paths.extract(node.this, node.expression)
+    if value is not None:
+        return exp.Try(this=duck("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL "
+                                 "ELSE json_extract_string(_v, '$') END", _v=value))
     return exp.Try(this=duck(
         "CASE WHEN json_type(_j, _p) IN ('OBJECT', 'ARRAY') THEN NULL "
         "ELSE json_extract_string(_j, _p) END",
@@ -61,11 +68,12 @@ def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
 
 
 def _json_extract(node: exp.JSONExtract) -> exp.Expression:
-    """NULL on malformed JSON, like Trino's json_extract."""
+    """NULL on malformed JSON, like Trino's json_extract; a literal path is Trino's."""
     invalid = _invalid_path(node, "JSON")
     if invalid is not None:
         return invalid
-    return exp.Try(this=node.copy())
+    value = json_paths.extract(node.this, node.expression)
+    return exp.Try(this=value if value is not None else node.copy())
 
 
 def _check_path(p: exp.Expression) -> None:
@@ -121,14 +129,10 @@ def _json_parse(node: exp.ParseJSON) -> exp.Expression:
     text = string_literal(node.this)
     if node.args.get("is_literal") and text is not None:
         try:        # JSON '...': a literal the analyzer checks
-            json.loads(text, parse_constant=_not_json)
+            json.loads(text, parse_constant=not_json)
         except ValueError:
             raise InvalidLiteral(f"'{text}' is not a valid JSON literal", *position(node)) from None
     return duck("CAST(trino_json_parse(_s) AS JSON)", _s=node.this)
-
-
-def _not_json(name: str):
-    raise ValueError(name)
 
 
 # Scalar targets of CAST(json AS ...) that follow Trino's rules (json_values.json_to_scalar)
