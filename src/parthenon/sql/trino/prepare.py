@@ -13,7 +13,7 @@ import re
 from sqlglot import exp
 
 from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
-from . import typing as trino_typing
+from . import star_types, typing as trino_typing
 from .naming import outer_select
 from .positions import position
 
@@ -215,11 +215,13 @@ def annotate(tree: exp.Expression, schema: dict | None) -> None:
 
 def output_types(tree: exp.Expression) -> list[str | None]:
     select = outer_select(tree)
-    if select is None or any(isinstance(p, exp.Star) or (isinstance(p, exp.Column) and
-                                                         isinstance(p.this, exp.Star))
-                             for p in select.expressions):
+    if select is None and isinstance(tree, exp.Values):
+        return [trino_typing.type_name(t) for t in star_types.values_types(tree) or []]
+    if select is None:
         return []
-    types = [p.type for p in select.expressions]
+    types = star_types.query_types(select)      # a `*` stands for its sources' columns
+    if types is None:
+        return []
     for branch in _later_branches(tree):
         other = outer_select(branch)
         if other is None or len(other.expressions) != len(types):
