@@ -6,7 +6,6 @@ Athena's error and leaves no table, no partition and no file behind.
 """
 from __future__ import annotations
 
-
 import os
 import re
 from pathlib import Path

@@ -32,6 +32,19 @@ def _unescape(text: str) -> str:
     return text.replace("\\n", "\n")
 
 
+def _split_types(text: str) -> list[str]:
+    """``integer, map(integer, array(integer))`` -> its two types (commas in parentheses
+    belong to a type)."""
+    types, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            types.append(text[start:i].strip())
+            start = i + 1
+    return types + [text[start:].strip()]
+
+
 def load_queries() -> list[Query]:
     queries = []
     for path in sorted(HERE.glob("Test*.txt")):
@@ -48,7 +61,7 @@ def load_queries() -> list[Query]:
             elif current is None:
                 raise ValueError(f"{path.name}:{number}: a line outside a case")
             elif key == "TYPES":
-                current.types = None if value == "*" else [t.strip() for t in value.split(", ")]
+                current.types = None if value == "*" else _split_types(value)
             elif key == "ROW":
                 current.rows.append(tuple(value.split("\t")))
             elif key == "ERROR":
