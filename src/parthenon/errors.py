@@ -182,3 +182,9 @@ class OperatorNotFound(ParthenonError):
     """An operator Trino has not for those types (``array_join`` of arrays: no cast of an
     array to varchar)."""
     code = "OPERATOR_NOT_FOUND"
+
+
+class ExpressionNotInDistinct(ParthenonError):
+    """An aggregate's DISTINCT ordered by what is not among its arguments
+    (``array_agg(DISTINCT x ORDER BY y)``): the order of the distinct values is undefined."""
+    code = "EXPRESSION_NOT_IN_DISTINCT"

@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
 from . import star_types, typing as trino_typing
+from .aggregate_order import check_aggregate_order
 from .naming import outer_select
 from .positions import position
 
@@ -33,6 +34,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
             bracket.meta["zero_based_index"] = True
     refuse_unknown_types(tree)
     check_literals(tree)
+    check_aggregate_order(tree)
     values_rows(tree)
     row_field_stars(tree)
     group_by_quantifier(tree)
@@ -176,14 +178,32 @@ def group_by_quantifier(tree: exp.Expression) -> None:
             sets = [_union(a, b) for a in sets for b in _element_sets(element)]
         if quantifier is False:     # DISTINCT
             seen, kept = set(), []
+            single = _single_source(group.parent)
             for s in sets:
-                key = frozenset(e.sql() for e in s)
+                key = frozenset(_grouping_key(e, single) for e in s)
                 if key not in seen:
                     seen.add(key)
                     kept.append(s)
             sets = kept
         group.set("expressions", [exp.GroupingSets(expressions=[
             exp.Tuple(expressions=[e.copy() for e in s]) for s in sets])])
+
+
+def _single_source(select: exp.Expression | None) -> bool:
+    return isinstance(select, exp.Select) and select.args.get("from_") is not None \
+        and not select.args.get("joins")
+
+
+def _grouping_key(expression: exp.Expression, single_source: bool) -> str:
+    """A grouping expression as DISTINCT compares it: over one source, ``t.a`` is ``a``."""
+    if not single_source:
+        return expression.sql()
+    bare = expression.copy()
+    for col in bare.find_all(exp.Column):
+        col.set("table", None)
+        col.set("db", None)
+        col.set("catalog", None)
+    return bare.sql().lower()
 
 
 def _element_sets(element: exp.Expression) -> list[list[exp.Expression]]:
