@@ -136,7 +136,24 @@ def values_rows(tree: exp.Expression) -> None:
             inner = row.expressions[0] if isinstance(row, exp.Tuple) and len(row.expressions) == 1 else None
             if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions):
                 row.set("expressions", [e.copy() for e in inner.expressions])
+            elif (fields := _cast_row_fields(inner)) is not None:
+                row.set("expressions", fields)
         _check_alias_width(values, alias)
+
+
+def _cast_row_fields(node: exp.Expression | None) -> list[exp.Expression] | None:
+    """``CAST(ROW(1, 'TruE') AS row(double, boolean))`` as a VALUES row: Trino spreads a
+    row-typed row into its fields, here ``CAST(1 AS double), CAST('TruE' AS boolean)``."""
+    if not isinstance(node, exp.Cast) or not isinstance(node.this, exp.Struct) \
+            or node.to.this != exp.DType.STRUCT:
+        return None
+    values, types = node.this.expressions, node.to.expressions
+    if len(values) != len(types) or any(isinstance(v, exp.PropertyEQ) for v in values):
+        return None
+    kinds = [t.args.get("kind") if isinstance(t, exp.ColumnDef) else t for t in types]
+    if any(not isinstance(k, exp.DataType) for k in kinds):
+        return None
+    return [exp.Cast(this=v.copy(), to=k.copy()) for v, k in zip(values, kinds)]
 
 
 def _check_alias_width(values: exp.Values, alias) -> None:
