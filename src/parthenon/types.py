@@ -11,7 +11,8 @@ _PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
 # Trino types whose values the engine holds as text (see parthenon.engine.duckdb.trino.zoned)
 _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
             "interval day to second", "interval year to month",
-            "time"}    # the Spark engine's (parthenon.engine.spark.times)
+            "time",     # the Spark engine's (parthenon.engine.spark.times)
+            "uuid"}     # DuckDB's UUID leaves as text
 # timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
 _NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\([789]\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
 
