@@ -34,15 +34,10 @@ def _unescape(text: str) -> str:
 
 def _split_types(text: str) -> list[str]:
     """``integer, map(integer, array(integer))`` -> its two types (commas in parentheses
-    belong to a type)."""
-    types, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "," and depth == 0:
-            types.append(text[start:i].strip())
-            start = i + 1
-    return types + [text[start:].strip()]
+    belong to a type: output's own splitter of a type's parameters)."""
+    from parthenon.output import _parts
+
+    return _parts(f"row({text})")[1]
 
 
 def load_queries() -> list[Query]:
