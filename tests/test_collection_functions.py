@@ -89,3 +89,25 @@ def test_trino_errors_not_engine_text(orders):
     with pytest.raises(parthenon.Error) as err:
         orders.execute("SELECT CAST(json_extract(doc, '$.tags') AS BIGINT) FROM orders WHERE id = 1")
     assert str(err.value).startswith("INVALID_CAST_ARGUMENT: ")
+
+
+def test_a_lambda_parameter_is_not_captured_by_a_rewrite(con):
+    """A user's v inside to_base (whose DuckDB rewrite has a lambda of its own) stays the
+    user's: the sign of -10 is kept."""
+    cur = con.cursor()
+    cur.execute("SELECT transform_values(map(ARRAY[1, 2], ARRAY[-10, 10]), (k, v) -> to_base(v, 2)), "
+                "transform(ARRAY[-5], v -> to_base(v, 10))")
+    assert [d[1] for d in cur.description] == ["map(integer, varchar(64))", "array(varchar(64))"]
+    row = cur.fetchall()[0]
+    assert athena_text(row[0], cur.description[0][1]) == "{1=-1010, 2=1010}"
+    assert row[1] == ["-5"]
+
+
+def test_anonymous_rows_are_shown_as_athena_shows_them(con):
+    cur = con.cursor()
+    cur.execute("SELECT zip(ARRAY[1, 2], ARRAY['a', 'b']), ROW(1, ROW(2.5E0, 'x'))")
+    assert [d[1] for d in cur.description] == ["array(row(integer, varchar(1)))",
+                                               "row(integer, row(double, varchar(1)))"]
+    row = cur.fetchall()[0]
+    assert athena_text(row[0], cur.description[0][1]) == "[{field0=1, field1=a}, {field0=2, field1=b}]"
+    assert athena_text(row[1], cur.description[1][1]) == "{field0=1, field1={field0=2.5, field1=x}}"

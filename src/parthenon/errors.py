@@ -46,6 +46,12 @@ class ColumnNotFound(ParthenonError):
     code = "COLUMN_NOT_FOUND"
 
 
+def missing_column(name: str, line: int | None = None, column: int | None = None) -> ColumnNotFound:
+    """Trino's COLUMN_NOT_FOUND: the name as Trino's QualifiedName prints it, in lower case
+    (``"Bucket"`` or ``Bucket`` is 'bucket'), wherever the miss is found."""
+    return ColumnNotFound(f"Column '{name.lower()}' cannot be resolved", line, column)
+
+
 class AmbiguousName(ParthenonError):
     code = "AMBIGUOUS_NAME"
 
@@ -182,6 +188,12 @@ class OperatorNotFound(ParthenonError):
     """An operator Trino has not for those types (``array_join`` of arrays: no cast of an
     array to varchar)."""
     code = "OPERATOR_NOT_FOUND"
+
+
+class AmbiguousFunctionCall(ParthenonError):
+    """A call more than one of Trino's signatures fits (``ARRAY[ARRAY[1]] || ARRAY[NULL]``:
+    [[1], NULL] or [[1], [NULL]])."""
+    code = "AMBIGUOUS_FUNCTION_CALL"
 
 
 class ExpressionNotInDistinct(ParthenonError):

@@ -41,6 +41,11 @@ def athena_text(value, type_name: str | None = None) -> str | None:
     if isinstance(value, (datetime.date, datetime.time)):
         return str(value)
     if isinstance(value, dict):
+        kind, parts = _parts(type_name)
+        if kind == "row" and len(parts) == len(value) and not any(_named(p) for p in parts):
+            # an anonymous row: Athena names its fields field0, field1... (by position)
+            return "{" + ", ".join(f"field{i}={_nested(v, p)}"
+                                   for i, (v, p) in enumerate(zip(value.values(), parts))) + "}"
         fields = dict(_row_fields(type_name))
         return "{" + ", ".join(f"{k}={_nested(v, fields.get(k))}" for k, v in value.items()) + "}"
     if isinstance(value, list):
@@ -111,11 +116,18 @@ def _parts(type_name: str | None) -> tuple[str | None, list[str]]:
     return kind.strip(), parts
 
 
+def _named(part: str) -> bool:
+    """A row type's part ``name type`` rather than a bare type (``varchar(3)``,
+    ``timestamp(3) with time zone``, ``interval day to second``)."""
+    head = part.split(" ", 1)[0]
+    return " " in part and "(" not in head and head != "interval"
+
+
 def _row_fields(type_name: str | None) -> list[tuple[str, str]]:
     kind, parts = _parts(type_name)
     if kind != "row":
         return []
-    return [tuple(p.split(" ", 1)) for p in parts if " " in p]
+    return [tuple(p.split(" ", 1)) for p in parts if _named(p)]
 
 
 def human_bytes(n: int) -> str:

@@ -11,10 +11,13 @@ _PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
 # Trino types whose values the engine holds as text (see parthenon.engine.duckdb.trino.zoned)
 _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
             "interval day to second", "interval year to month",
-            "time",     # the Spark engine's (parthenon.engine.spark.times)
-            "uuid"}     # DuckDB's UUID leaves as text
+            "time",    # the Spark engine's (parthenon.engine.spark.times)
+            "color",   # DuckDB's: Trino's text of the color (engine/duckdb/color_functions)
+            "uuid"}    # DuckDB's UUID leaves as text
 # timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
 _NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\([789]\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
+# a field name of the engine's row type (its struct of an anonymous row names them: _0, element1)
+_FIELD_NAME = re.compile(r"(?<=row\()[A-Za-z_]\w* (?=[a-z])|(?<=, )[A-Za-z_]\w* (?=[a-z])")
 
 
 def result_type(trino: str | None, dtype: pa.DataType) -> str:
@@ -26,16 +29,22 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
     base = _PARAMETERS.sub("", trino)
     if base == _PARAMETERS.sub("", engine) or (engine == "varchar" and base in _AS_TEXT):
         return trino
+    if "row(" in base and base == _FIELD_NAME.sub("", _PARAMETERS.sub("", engine)):
+        return trino    # an anonymous row: row(integer, varchar(3)), its fields unnamed
     if engine == "varchar" and _NANOS_AS_TEXT.fullmatch(trino):
         return trino
     if base.startswith("interval") and engine.startswith("interval"):
         return trino
     if base.startswith("array(") and engine == "array(varchar)" and base[6:-1] in _AS_TEXT:
         return trino    # an array of values the engine holds as text (array(ipaddress))
+    if _NANOS_AS_TEXT.search(trino) and engine == _PARAMETERS.sub("", _NANOS_AS_TEXT.sub("varchar", trino)):
+        return trino    # an array or map of timestamp(7..9), left the engine as their text
+    if "row(" in base and base == _PARAMETERS.sub("", athena_type(dtype, field_names=False)):
+        return trino    # anonymous rows: the engine's struct has field names of its own
     return engine
 
 
-def athena_type(dtype: pa.DataType) -> str:
+def athena_type(dtype: pa.DataType, field_names: bool = True) -> str:
     if t.is_string(dtype) or t.is_large_string(dtype) or t.is_string_view(dtype):
         return "varchar"
     if t.is_boolean(dtype):
@@ -57,12 +66,13 @@ def athena_type(dtype: pa.DataType) -> str:
     if t.is_binary(dtype) or t.is_large_binary(dtype) or t.is_fixed_size_binary(dtype):
         return "varbinary"
     if t.is_struct(dtype):
-        return "row(" + ", ".join(f"{f.name} {athena_type(f.type)}" for f in dtype) + ")"
+        return "row(" + ", ".join(f"{f.name} {athena_type(f.type, field_names)}" if field_names
+                                  else athena_type(f.type, field_names) for f in dtype) + ")"
     if t.is_map(dtype):
-        return f"map({athena_type(dtype.key_type)}, {athena_type(dtype.item_type)})"
+        return f"map({athena_type(dtype.key_type, field_names)}, {athena_type(dtype.item_type, field_names)})"
     if t.is_list(dtype) or t.is_large_list(dtype) or t.is_fixed_size_list(dtype) or \
             t.is_list_view(dtype):
-        return f"array({athena_type(dtype.value_type)})"
+        return f"array({athena_type(dtype.value_type, field_names)})"
     if t.is_null(dtype):
         return "unknown"
     if isinstance(dtype, pa.ExtensionType):

@@ -16,6 +16,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
 from ..errors import ParthenonError, SqlSyntaxError
+from .trino.json_paths import keep_path_texts
 
 DIALECT = "athena"
 
@@ -91,6 +92,7 @@ def parse_statement(text: str) -> exp.Expression:
         raise SqlSyntaxError("empty statement", 1, 1)
     if len(asts) > 1:
         raise SqlSyntaxError("only one statement is allowed here", 1, 1)
+    keep_path_texts(asts[0], tokens)
     return asts[0]
 
 

@@ -51,7 +51,7 @@ def _regexp(detail: str):
 ENGINE_WORDS = [
     *NUMERIC_WORDS,     # numbers first: Trino tells overflow from a bad cast (numeric_errors)
     (re.compile(r'(?:Values list|Table) "([^"]+)" does not have a column named "([^"]+)"'),
-     lambda table, column: (ColumnNotFound, f"Column '{table}.{column}' cannot be resolved")),
+     lambda table, column: (ColumnNotFound, f"Column '{table.lower()}.{column.lower()}' cannot be resolved")),
     (re.compile(r"aggregate function calls cannot be nested"), lambda: (
         NestedAggregation, "Cannot nest aggregations inside aggregation")),
     (re.compile(r"(WHERE|JOIN|GROUP BY) clause cannot contain aggregates"), lambda clause: (

@@ -6,11 +6,11 @@ import re
 
 import duckdb
 
-from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
+from ...errors import (AmbiguousName, DivisionByZero, ExpressionNotAggregate, missing_column,
                        FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported,
                        ParthenonError, QueryCancelled, QueryFailed, ResourcesExhausted,
                        TypeMismatch, SqlSyntaxError, BadData)
-from ...sql.locate import find_identifier
+from ...sql.locate import find_dereferenced, find_identifier
 from .engine_words import engine_words
 
 
@@ -20,6 +20,8 @@ _COLUMN_NOT_FOUND = re.compile(
     r'Could not find key "([^"]+)" in struct|Referenced table "([^"]+)" not found|'
     # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
     r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
+
+_NOT_A_ROW = re.compile(r"Cannot extract field '[^']+' from expression \"([^\"]+)\" because it is not a struct")
 
 # Trino's names of the integer types in its cast messages ("Cannot cast 'x' to INT")
 _TRINO_CAST_NAMES = {"INT8": "TINYINT", "INT16": "SMALLINT", "INT32": "INT", "INT64": "BIGINT"}
@@ -38,15 +40,16 @@ _ENGINE_ERRORS = [
     (re.compile(r"INVALID_FUNCTION_ARGUMENT: (.*)"), InvalidFunctionArgument, lambda m: m),
     (re.compile(r"INVALID_CAST_ARGUMENT: (.*)"), InvalidCastArgument, lambda m: m),
     (re.compile(r"NOT_SUPPORTED: (.*)"), NotSupported, lambda m: m),
+    (re.compile(r"GENERIC_USER_ERROR: (.*)"), ParthenonError, lambda m: m),
     (re.compile(r"Map keys must be unique"), InvalidFunctionArgument,
      lambda: "Duplicate map keys are not allowed"),
-    (re.compile(r"Cannot extract field '([^']+)' from expression \"([^\"]+)\" because it is not a struct"),
-     TypeMismatch, lambda field, x: f"Expression {x} is not of type ROW"),
     (re.compile(r'column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate'),
      ExpressionNotAggregate, lambda c: f"'{c}' must be an aggregate expression or appear in GROUP BY clause"),
     # DuckDB's casts from JSON: a value that is not the target's (Trino: INVALID_CAST_ARGUMENT)
     (re.compile(r"Failed to cast value to numerical: (.*)"), InvalidCastArgument,
      lambda value: f"Cannot cast '{value}'"),
+    (re.compile(r"Failed to cast value to decimal: (.*)"), InvalidCastArgument,
+     lambda value: f"Cannot cast '{value}' to the decimal type"),
     (re.compile(r"Expected (OBJECT|ARRAY), but got \w+: (.*)"), InvalidCastArgument,
      lambda kind, value: f"Cannot cast '{value}': expected a json {kind.lower()}"),
     (re.compile(r"Could not convert string '(.*)' to (\w+)"), InvalidCastArgument,
@@ -64,7 +67,11 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
     if m:
         name = next(g for g in m.groups() if g)
         line, col = find_identifier(text, name)
-        return ColumnNotFound(f"Column '{name}' cannot be resolved", line, col)
+        return missing_column(name, line, col)
+    m = _NOT_A_ROW.search(message)
+    if m:       # Trino names the expression as written, where the analyzer meets it
+        line, col, spelled = find_dereferenced(text, m.group(1).rsplit(".", 1)[-1])
+        return TypeMismatch(f"Expression {spelled} is not of type ROW", line, col)
     for pattern, error, athena_message in _ENGINE_ERRORS:
         m = pattern.search(message)
         if m:

@@ -26,7 +26,8 @@ import duckdb
 import mmh3
 import xxhash
 
-from . import binary_functions, json_values, regex_functions, statistics_functions, text_functions
+from . import (binary_functions, color_functions, java_format, json_values, regex_functions,
+               statistics_functions, text_functions)
 
 # Type names, made types on the connection they are registered on (register): duckdb.sqltype
 # at import opened DuckDB's default connection, a second database (20-50 ms a process).
@@ -181,7 +182,8 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     """Add the functions to a connection (NULL in, NULL out, as Trino's are), with those of
     the regular expression, varbinary and string modules."""
     every = {**FUNCTIONS, **regex_functions.FUNCTIONS, **binary_functions.FUNCTIONS,
-             **text_functions.FUNCTIONS, **statistics_functions.FUNCTIONS}
+             **text_functions.FUNCTIONS, **statistics_functions.FUNCTIONS, **java_format.FUNCTIONS,
+             **color_functions.FUNCTIONS}
     for name, (function, args, result) in every.items():
         # a function that can give NULL for a value must say so to DuckDB
         nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}

@@ -4,13 +4,18 @@
 the entries of ``split_to_map`` / ``split_to_multimap`` with Trino's checks,
 ``normalize`` in the four Unicode forms, ``from_utf8`` with Trino's replacement of
 invalid bytes, ``luhn_check``, and ``word_stem`` (the Snowball stemmers Trino takes from
-Lucene, by the language codes Trino accepts).  A bad argument raises
+Lucene, by the language codes Trino accepts), ``parse_data_size`` (exact: a decimal times a
+power of 1024, truncated; past 38 digits NUMERIC_VALUE_OUT_OF_RANGE) and ``fail`` (raises
+GENERIC_USER_ERROR with its message, or a FailureInfo JSON's).  A bad argument raises
 "INVALID_FUNCTION_ARGUMENT: ...", which the session maps to Trino's error.
 """
 from __future__ import annotations
 
 import codecs
+import decimal
 import functools
+import json
+import re
 import unicodedata
 
 import snowballstemmer
@@ -102,6 +107,32 @@ def word_stem(word: str, language: str = "en") -> str:
     return _stemmer(language).stemWord(word)
 
 
+_SIZE_UNITS = {u: 1024 ** i for i, u in enumerate(["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"])}
+_DATA_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
+
+
+def parse_data_size(text: str) -> int:
+    """Bytes of '2.3MB' (Trino's DataSizeFunctions: BigDecimal times the unit, truncated)."""
+    m = _DATA_SIZE.match(text)
+    if m is None or m.group(2) not in _SIZE_UNITS:
+        raise _invalid(f"Invalid data size: '{text}'")
+    value = int(decimal.Context(prec=100).multiply(decimal.Decimal(m.group(1)), _SIZE_UNITS[m.group(2)]))
+    if len(str(value)) > 38:
+        raise ValueError(f"NUMERIC_VALUE_OUT_OF_RANGE: Value out of range: '{text}' ('{value}B')")
+    return value
+
+
+def fail(kind: str, text: str) -> bool:
+    """Trino's hidden fail(): its message, or the message of a FailureInfo JSON."""
+    message = text
+    if kind == "json":
+        try:
+            message = json.loads(text).get("message")
+        except (ValueError, AttributeError):
+            raise ValueError(f"GENERIC_INTERNAL_ERROR: Invalid failure info: {text}") from None
+    raise ValueError(f"GENERIC_USER_ERROR: {message}")
+
+
 # type names: functions.register makes them types on its connection
 _T, _B, _I, _L, _BLOB = "VARCHAR", "BIGINT", "INTEGER", "BOOLEAN", "BLOB"
 _ENTRY = "STRUCT(key VARCHAR, value VARCHAR)"
@@ -117,4 +148,6 @@ FUNCTIONS = {
     "trino_luhn_check": (luhn_check, [_T], _L),
     "trino_word_stem": (lambda w: word_stem(w), [_T], _T),
     "trino_word_stem_in": (word_stem, [_T, _T], _T),
+    "trino_parse_data_size": (parse_data_size, [_T], "HUGEINT"),
+    "trino_fail": (fail, [_T, _T], _L),
 }

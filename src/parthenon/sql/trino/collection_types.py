@@ -114,6 +114,25 @@ def _element(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
     return _set(self, node, element(node.this.type))
 
 
+def _intersect(self: TypeAnnotator, node: exp.ArrayIntersect) -> exp.Expression:
+    """array_intersect(a, b) is of the common type of both arrays' elements."""
+    args = list(node.expressions) if node.expressions else [node.this, node.args.get("expression")]
+    common = elements_type([a.type for a in args if a is not None]) if len(args) == 2 else None
+    return _set(self, node, common) if common is not None else _first_argument(self, node)
+
+
+def _repeat(self: TypeAnnotator, node: exp.Repeat) -> exp.Expression:
+    """Trino's repeat(x, n) is array(type of x) (there is no text repeat)."""
+    typ = node.this.type
+    if T.is_a(typ, DType.NULL):
+        typ = T.build("unknown")
+    return _set(self, node, _array_of(typ))
+
+
+def _flatten(self: TypeAnnotator, node: exp.Flatten) -> exp.Expression:
+    return _set(self, node, element(node.this.type))
+
+
 def _by(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
     """max_by(x, y) is x's type; max_by(x, y, n) an array of it."""
     typ = node.this.type
@@ -124,8 +143,22 @@ def _transform(self: TypeAnnotator, node: exp.Transform) -> exp.Expression:
     return _set(self, node, _array_of(lambda_type(self, node.expression, [element(node.this.type)])))
 
 
+def _filter(self: TypeAnnotator, node: exp.ArrayFilter) -> exp.Expression:
+    """filter(array(T), T -> boolean) is array(T); its predicate is typed with x of type T
+    (so that ``year(t)`` of a timestamp(9) element, ``cardinality(m)`` of a map, see them)."""
+    lambda_type(self, node.expression, [element(node.this.type)])
+    return _first_argument(self, node)
+
+
+def _map_keys(self: TypeAnnotator, node: exp.MapKeys) -> exp.Expression:
+    """map_keys(map(K, V)) is array(K) (SQLGlot parses it into a class of its own)."""
+    key, _ = map_parts(node.this.type)
+    return _set(self, node, _array_of(key))
+
+
 def _reduce(self: TypeAnnotator, node: exp.Reduce) -> exp.Expression:
     state = node.args["initial"].type
+    lambda_type(self, node.args.get("merge"), [state, element(node.this.type)])     # types (s, x)
     finish = node.args.get("finish")
     return _set(self, node, lambda_type(self, finish, [state]) if finish is not None else state)
 
@@ -162,8 +195,32 @@ def _common_type(kinds: list[exp.DataType]) -> exp.DataType | None:
     if values and all(T.is_a(k, *T.NUMBERS) for k in values) and any(T.is_a(k, DType.DOUBLE) for k in values):
         return T.build("double")
     if values and all(isinstance(k, exp.DataType) and k.this == DType.STRUCT for k in values):
-        return None
+        return _common_row(values)
+    if values and all(T.is_a(k, DType.ARRAY) for k in values):
+        # ARRAY[ARRAY[1.0], ARRAY[2.0, 123.456]]: arrays of the common type of their elements
+        return _array_of(_common_type([element(k) for k in values if element(k) is not None]))
     return _common_numeric(kinds)
+
+
+def elements_type(kinds: list[exp.DataType | None]) -> exp.DataType | None:
+    """The array type that ``||``, ``concat``, ``array_union`` and ``array_intersect`` give
+    arrays (and elements, one level less deep) of these types: of their elements' common
+    type (``ARRAY['foo'] || ARRAY['test']`` is array(varchar(4))), else None."""
+    arrays = [k for k in kinds if T.is_a(k, DType.ARRAY)]
+    if not arrays or any(k is None for k in kinds):
+        return None
+    depth = max(_depth(k) for k in arrays)
+    parts = [element(k) if _depth(k) == depth else k for k in kinds if not T.is_a(k, DType.NULL)]
+    if any(p is None or T.is_a(p, DType.UNKNOWN) for p in parts):
+        return None
+    if all(p == parts[0] for p in parts):
+        return _array_of(parts[0])
+    common = _common_type(parts)
+    return _array_of(common) if _known(common) else None
+
+
+def _depth(typ: exp.DataType | None) -> int:
+    return 1 + _depth(element(typ)) if T.is_a(typ, DType.ARRAY) else 0
 
 
 def _common_numeric(kinds: list[exp.DataType]) -> exp.DataType | None:
@@ -189,10 +246,41 @@ def _row_type(row: exp.Tuple) -> exp.DataType | None:
     return exp.DataType(this=DType.STRUCT, expressions=[k.copy() for k in kinds], nested=True)
 
 
+def _common_row(rows: list[exp.DataType]) -> exp.DataType | None:
+    """Anonymous rows of one width: field by field (``ARRAY[ROW(2), ROW(nan())]`` is
+    array(row(double)), ``ARRAY[(NULL, NULL), (42, 'def')]`` array(row(integer, varchar(3))))."""
+    widths = {len(r.expressions) for r in rows}
+    if len(widths) != 1 or any(isinstance(f, exp.ColumnDef) for r in rows for f in r.expressions):
+        return None
+    fields = []
+    for kinds in zip(*(r.expressions for r in rows)):
+        values = [k for k in kinds if not T.is_a(k, DType.NULL)]
+        common = values[0] if values and all(k == values[0] for k in values) else \
+            _common_type(values) if values else kinds[0]
+        if common is None:
+            return None
+        fields.append(common.copy())
+    return exp.DataType(this=DType.STRUCT, expressions=fields, nested=True)
+
+
+def _anonymous_row(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    """``ROW(1, 'x')`` and a lambda's ``(y, x)`` are anonymous rows, row(integer,
+    varchar(1)): fields without names (SQLGlot names them after their expressions, _0 or
+    x).  A struct with named fields, and a tuple of VALUES or IN, keep SQLGlot's typing."""
+    base = _BASE_STRUCT if isinstance(node, exp.Struct) else _BASE_TUPLE
+    base(self, node)
+    if any(isinstance(e, exp.PropertyEQ) for e in node.expressions) or \
+            (isinstance(node, exp.Tuple) and not isinstance(node.parent, (exp.Lambda, exp.Array))):
+        return node
+    return _set(self, node, _row_type(node))
+
+
 def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
     _BASE_ARRAY(self, node)
-    if node.expressions and all(isinstance(e, exp.Tuple) for e in node.expressions):
-        return _set(self, node, _array_of(_row_type(node.expressions[0])))
+    tuples = [e for e in node.expressions if not isinstance(e, exp.Null)]
+    if tuples and all(isinstance(e, exp.Tuple) for e in tuples):
+        rows = [_row_type(e) for e in tuples]
+        return _set(self, node, _array_of(None if None in rows else _common_row(rows)))
     common = _common_type([e.type for e in node.expressions if e.type is not None])
     return _set(self, node, _array_of(common)) if common is not None else node
 
@@ -204,12 +292,28 @@ def _bracket(self: TypeAnnotator, node: exp.Bracket) -> exp.Expression:
     return _set(self, node, value) if value is not None else node
 
 
+def _element_of(array: exp.Expression) -> exp.DataType | None:
+    """T of an array argument; ``CAST(NULL AS ARRAY(UNKNOWN))`` names Trino's unknown
+    (SQLGlot's UNKNOWN is "not inferred"), the type of NULL."""
+    if isinstance(array, exp.Cast) and T.is_a(element(array.to), DType.UNKNOWN):
+        return exp.DataType(this=DType.NULL)
+    return element(array.type)
+
+
 # Anonymous calls by name -> their result type from the call
 def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | None:
     name = node.name.lower()
     args = node.expressions
     first = args[0].type if args else None
-    if name in ("map_filter", "array_union", "trim_array", "shuffle", "array_remove") and args:
+    if name == "array_union" and len(args) == 2:
+        return elements_type([a.type for a in args]) or first
+    if name in ("any_match", "all_match", "none_match") and len(args) == 2:
+        lambda_type(self, args[1], [element(first)])        # types the predicate's x
+        return T.build("boolean")
+    if name == "map_filter" and len(args) == 2:
+        lambda_type(self, args[1], list(map_parts(first)))     # types the predicate's (k, v)
+        return first
+    if name in ("map_filter", "trim_array", "shuffle", "array_remove") and args:
         return first
     if name == "array_histogram" and args:
         return _map_of(element(first), T.build("bigint"))
@@ -234,8 +338,14 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
         key, v1 = map_parts(first)
         _, v2 = map_parts(args[1].type)
         return _map_of(key, lambda_type(self, args[2], [key, v1, v2]))
+    if name == "zip" and len(args) >= 2:
+        elements = [_element_of(a) for a in args]
+        if all(_known(e) or T.is_a(e, DType.NULL) for e in elements):
+            return _array_of(exp.DataType(this=DType.STRUCT, expressions=[e.copy() for e in elements], nested=True))
+    if name == "contains_sequence" and len(args) == 2:
+        return T.build("boolean")
     if name == "zip_with" and len(args) == 3:
-        return _array_of(lambda_type(self, args[2], [element(first), element(args[1].type)]))
+        return _array_of(lambda_type(self, args[2], [_element_of(args[0]), _element_of(args[1])]))
     return None
 
 
@@ -251,26 +361,41 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous) -> exp.Expression:
 _BASE_ARRAY = None
 _BASE_ANONYMOUS = None
 _BASE_BRACKET = None
+_BASE_STRUCT = None
+_BASE_TUPLE = None
+
+
+def _unchanged(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
+    return node
 
 
 def install(metadata: dict) -> None:
     """Add the annotators above to Trino's table of annotators (``typing``)."""
-    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET
+    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET, _BASE_STRUCT, _BASE_TUPLE
+    _BASE_STRUCT = metadata.get(exp.Struct, {}).get("annotator") or TypeAnnotator._annotate_struct
+    _BASE_TUPLE = metadata.get(exp.Tuple, {}).get("annotator") or _unchanged
     _BASE_ARRAY = metadata[exp.Array]["annotator"]
     _BASE_ANONYMOUS = metadata[exp.Anonymous]["annotator"]
     _BASE_BRACKET = metadata.get(exp.Bracket, {}).get("annotator") or TypeAnnotator._annotate_bracket
     metadata.update({
         exp.Array: {"annotator": _array},
         exp.Bracket: {"annotator": _bracket},
+        exp.Struct: {"annotator": _anonymous_row},
+        exp.Tuple: {"annotator": _anonymous_row},
         exp.Anonymous: {"annotator": _anonymous},
         **{cls: {"annotator": _first_argument} for cls in (
-            exp.ArrayFilter, exp.ArrayDistinct, exp.ArrayExcept, exp.ArrayIntersect, exp.Reverse,
+            exp.ArrayDistinct, exp.ArrayExcept, exp.Reverse,
             exp.ArraySlice, exp.ArraySort, exp.ArrayRemove, exp.Shuffle)},
         **{cls: {"annotator": _element} for cls in (exp.ArrayMin, exp.ArrayMax)},
+        exp.ArrayIntersect: {"annotator": _intersect},
+        exp.Repeat: {"annotator": _repeat},
+        exp.Flatten: {"annotator": _flatten},
         exp.ArgMax: {"annotator": _by},
         exp.ArgMin: {"annotator": _by},
         exp.AnyValue: {"annotator": _first_argument},
         exp.Transform: {"annotator": _transform},
+        exp.ArrayFilter: {"annotator": _filter},
+        exp.MapKeys: {"annotator": _map_keys},
         exp.Reduce: {"annotator": _reduce},
         exp.GenerateSeries: {"annotator": _sequence},
         exp.ApproxQuantile: {"annotator": _quantile},

@@ -75,6 +75,7 @@ url_extract_port url_extract_protocol url_extract_query uuid value_at_quantile
 values_at_quantiles var_pop var_samp variance version week week_of_year width_bucket
 wilson_interval_lower wilson_interval_upper with_timezone word_stem xxhash64 year
 year_of_week yow zip zip_with
+fail
 """.split()) | frozenset(
     # ST_* geospatial functions (all unsupported, listed so that they are
     # reported as NOT_SUPPORTED rather than FUNCTION_NOT_FOUND)
@@ -133,6 +134,8 @@ bit_count bitwise_left_shift bitwise_right_shift bitwise_right_shift_arithmetic
 normal_cdf inverse_normal_cdf wilson_interval_lower wilson_interval_upper cosine_similarity
 beta_cdf inverse_beta_cdf
 from_iso8601_timestamp_nanos from_unixtime_nanos
+bar color render rgb fail
+contains_sequence
 """.split())
 
 

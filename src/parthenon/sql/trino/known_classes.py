@@ -114,6 +114,7 @@ CLASSES: dict[str, str | None] = {
     'exclude_columns': None,
     'exp': 'Exp',
     'extract': 'Extract',
+    'fail': None,
     'features': None,
     'filter': 'ArrayFilter',
     'first_value': 'FirstValue',

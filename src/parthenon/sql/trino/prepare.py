@@ -33,6 +33,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
         if not isinstance(bracket.this, (exp.Struct, exp.Cast)):
             bracket.meta["zero_based_index"] = True
     refuse_unknown_types(tree)
+    char_lengths(tree)
     check_literals(tree)
     check_aggregate_order(tree)
     values_rows(tree)
@@ -77,6 +78,17 @@ def refuse_unknown_types(tree: exp.Expression) -> None:
         literal = cast is not None and trino_typing.is_typed_literal(cast)
         error = TypeNotFound if literal else TypeMismatch
         raise error(f"Unknown type: {name}", *position(cast or node))
+
+
+def char_lengths(tree: exp.Expression) -> None:
+    """``char`` without a length is char(1) in Trino (``CAST('bar' AS char)`` is 'b'); a
+    literal ``CHAR 'abc'`` is as long as its text."""
+    for node in tree.find_all(exp.DataType):
+        cast = node.parent if isinstance(node.parent, exp.Cast) else None
+        if cast is not None and trino_typing.is_typed_literal(cast):
+            continue
+        if node.this == exp.DType.CHAR and not node.expressions:
+            node.set("expressions", [exp.DataTypeParam(this=exp.Literal.number(1))])
 
 
 _DATE = re.compile(r"\s*([+-]?\d+)-(\d{1,2})-(\d{1,2})\s*")     # Joda's year: any digits ('13-2-2')

@@ -18,7 +18,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import FunctionNotFound
+from ...errors import FunctionNotFound, InvalidFunctionArgument, TooManyArguments
 from .positions import position
 
 DType = exp.DType
@@ -97,8 +97,9 @@ def _regexp_replace(self, node: exp.RegexpReplace):
 def _concat(self, node: exp.Expression):
     parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
     arrays = [p.type for p in parts if p.type is not None and p.type.this == DType.ARRAY]
-    if arrays:      # array || array, array || element
-        return _set(self, node, arrays[0].copy())
+    if arrays:      # array || array, array || element: of the elements' common type
+        from .collection_types import elements_type
+        return _set(self, node, (elements_type([p.type for p in parts]) or arrays[0]).copy())
     if parts and all(is_binary(p) for p in parts):
         return _set(self, node, _build("varbinary"))
     if parts and all(p.type is not None and p.type.this == DType.CHAR for p in parts):
@@ -150,6 +151,44 @@ def _of_varbinary(result: str, name: str | None = None):
     return annotate
 
 
+def _render(self, node: exp.Anonymous):
+    """render(varchar(x), color) is varchar(x + 15) (its escapes), of a bigint varchar(35), of a
+    double varchar(41), render(boolean) varchar(16) (ColorFunctions' declared types)."""
+    first = _first(node)
+    typ = first.type if first is not None else None
+    if len(node.expressions) == 1:
+        return _set(self, node, _build("varchar(16)"))
+    if typ is not None and typ.this in (DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT):
+        return _set(self, node, _build("varchar(35)"))
+    if typ is not None and typ.this in (DType.FLOAT, DType.DOUBLE, DType.DECIMAL):
+        return _set(self, node, _build("varchar(41)"))
+    x = length(first)
+    return _set(self, node, _varchar(None if x is None else x + 15))
+
+
+def _concat_ws(self, node: exp.ConcatWs):
+    """concat_ws(varchar, varchar...) or concat_ws(varchar, array(varchar)), a varchar: other
+    arguments are FUNCTION_NOT_FOUND, a separator alone INVALID_FUNCTION_ARGUMENT, more than
+    127 arguments TOO_MANY_ARGUMENTS."""
+    def text(e: exp.Expression) -> bool:
+        return e.type is None or e.type.this in (DType.VARCHAR, DType.CHAR, DType.TEXT, DType.NULL,
+                                                 DType.UNKNOWN)
+
+    def text_array(e: exp.Expression) -> bool:
+        return e.type is not None and e.type.this == DType.ARRAY and \
+            (not e.type.expressions or text(e.type.expressions[0]))
+    args = node.expressions
+    if len(args) > 127:     # Trino's limit on any call's arguments
+        raise TooManyArguments("Too many arguments for function call concat_ws()", *position(node))
+    if len(args) == 1 and text(args[0]):
+        raise InvalidFunctionArgument("There must be two or more arguments", *position(node))
+    if not args or not text(args[0]) or not (all(text(a) for a in args[1:]) or
+                                             (len(args) == 2 and text_array(args[1]))):
+        shown = ", ".join((a.type.sql("trino").lower() if a.type is not None else "unknown") for a in args)
+        raise FunctionNotFound(f"Unexpected parameters ({shown}) for function concat_ws", *position(node))
+    return _set(self, node, _build("varchar"))
+
+
 # Which annotator types each class (merged into typing.TRINO_METADATA).
 CLASS_TYPES: dict[type[exp.Expression], dict[str, t.Any]] = {cls: {"annotator": a} for cls, a in {
     exp.Substring: _as_first, exp.SplitPart: _as_first, exp.RegexpExtract: _as_first,
@@ -166,7 +205,7 @@ CLASS_TYPES: dict[type[exp.Expression], dict[str, t.Any]] = {cls: {"annotator": 
     exp.MD5Digest: _of_varbinary("varbinary", "md5"), exp.SHA: _of_varbinary("varbinary", "sha1"),
     exp.SHA2Digest: _of_varbinary("varbinary"), exp.ToBase64: _of_varbinary("varchar", "to_base64"),
     exp.FromBase64: _returns("varbinary"), exp.Encode: _returns("varbinary"),
-    exp.UnicodeString: _unicode_string,
+    exp.UnicodeString: _unicode_string, exp.ConcatWs: _concat_ws,
 }.items()}
 
 _FIXED = {
@@ -192,4 +231,10 @@ ANONYMOUS_ANNOTATORS: dict[str, t.Callable] = {
     "url_decode": _as_first,
     "word_stem": _as_first,
     "url_encode": _url_encode,
+    # color functions: a color is Trino's type `color`
+    "color": lambda self, node: _set(self, node, exp.DataType.build("color", udt=True)),
+    "rgb": lambda self, node: _set(self, node, exp.DataType.build("color", udt=True)),
+    "render": _render,
+    "bar": _returns("varchar"),
+    "fail": lambda self, node: _set(self, node, exp.DataType(this=DType.NULL)),   # unknown
 }

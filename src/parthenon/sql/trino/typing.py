@@ -573,7 +573,10 @@ def _typed_literals(tree: exp.Expression) -> None:
 def _qualify(tree: exp.Expression, schema) -> None:
     """Give each unqualified column the source it belongs to (``x`` -> ``t.x``), so
     that the annotator can type it: SQLGlot's qualify_columns runs on a copy, and only
-    its choice of table is taken back (names, stars and aliases stay as written)."""
+    its choice of table is taken back (names, stars and aliases stay as written).  The
+    copy's identifiers are folded to lower case first, as Trino resolves names
+    (``sourceIPAddress`` is the column ``sourceipaddress``)."""
+    from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
     from sqlglot.optimizer.qualify_columns import qualify_columns
 
     originals = {}
@@ -583,7 +586,7 @@ def _qualify(tree: exp.Expression, schema) -> None:
             originals[i] = col
     if not originals:
         return
-    copy = tree.copy()
+    copy = normalize_identifiers(tree.copy(), dialect="trino")
     try:
         qualify_columns(copy, schema, expand_alias_refs=False, expand_stars=False,
                         allow_partial_qualification=True, dialect="trino")
@@ -603,9 +606,9 @@ def _qualify(tree: exp.Expression, schema) -> None:
 def _refuse_grouping_by_alias(tree: exp.Expression) -> None:
     """Trino's GROUP BY names input columns (or output positions), never a select alias:
     ``SELECT x * 2 AS y ... GROUP BY y`` is COLUMN_NOT_FOUND, where DuckDB groups by the
-    alias.  Checked where the select's other columns could be resolved (so its
+    alias; so does HAVING.  Checked where the select's other columns could be resolved (so its
     sources' columns are known)."""
-    from ...errors import ColumnNotFound
+    from ...errors import missing_column
     from .positions import position
 
     for select in tree.find_all(exp.Select):
@@ -616,7 +619,13 @@ def _refuse_grouping_by_alias(tree: exp.Expression) -> None:
         resolved = [c for p in select.expressions for c in p.find_all(exp.Column) if c.table]
         for col in group.expressions:
             if isinstance(col, exp.Column) and not col.table and col.name.lower() in aliases and resolved:
-                raise ColumnNotFound(f"Column '{col.name}' cannot be resolved", *position(col))
+                raise missing_column(col.name, *position(col))
+        having = select.args.get("having")
+        # HAVING reads the input columns too (``HAVING call_count > 10`` of a count's alias)
+        for col in having.find_all(exp.Column) if having is not None and resolved else ():
+            if not col.table and col.name.lower() in aliases and col.parent_select is select \
+                    and not col.find_ancestor(exp.Lambda):
+                raise missing_column(col.name, *position(col))
 
 
 def annotate(tree: exp.Expression, schema: dict | None = None) -> exp.Expression:
@@ -639,6 +648,17 @@ class _TrinoAnnotator(TypeAnnotator):
         typ = common_super_type([t if isinstance(t, exp.DataType) else exp.DataType(this=t)
                                  for t in (type1, type2)])
         return super()._maybe_coerce(type1, type2) if typ is None else typ
+
+
+def _rand(self: TypeAnnotator, node: exp.Rand) -> exp.Rand:
+    """random() is a double; random(n) an integer below n, of n's type."""
+    bound = node.this
+    self._set_type(node, bound.type if bound is not None and is_a(bound.type, *INTEGER_WIDTH)
+                   else exp.DataType.build("double"))
+    return node
+
+
+TRINO_METADATA[exp.Rand] = {"annotator": _rand}
 
 
 # The array, map and lambda functions' result types (their own module)

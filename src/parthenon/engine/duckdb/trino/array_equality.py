@@ -3,7 +3,8 @@ element NULL on either side makes the answer NULL unless another element differs
 (``ARRAY[1, NULL] = ARRAY[1, NULL]`` is NULL, ``ARRAY[1, 3, NULL] = ARRAY[1, 2, NULL]``
 false); arrays of different lengths differ.  DuckDB compares lists as values (NULL equal
 to NULL).  Nested arrays compare the same way, level by level; double and real elements
-as Trino's ``=`` (NaN equals nothing, itself included; NULL against NaN is NULL).  ``x IN (a, b)``
+as Trino's ``=`` (NaN equals nothing, itself included; NULL against NaN is NULL); timestamps
+with time zone by their instants, whatever their zones.  ``x IN (a, b)``
 of arrays is ``x = a OR x = b`` by the same equality (``ARRAY[nan()] IN (ARRAY[nan()])``
 is false).
 """
@@ -13,6 +14,8 @@ import typing as t
 
 from sqlglot import exp
 
+from ....sql.trino import typing as trino_typing
+from . import zoned
 from .nodes import duck, is_type
 
 
@@ -21,17 +24,20 @@ def _element_type(x: exp.Expression) -> exp.DataType | None:
     return typ.expressions[0] if typ is not None and typ.this == exp.DType.ARRAY and typ.expressions else None
 
 
-def _equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, depth: int) -> exp.Expression:
+def equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, depth: int) -> exp.Expression:
     """Trino's a = b (true, false or NULL) for arrays of ``element``."""
     i = f"ae{depth}"
     x, y = duck(f"_a[{i}]", _a=a), duck(f"_b[{i}]", _b=b)
     if element is not None and element.this == exp.DType.ARRAY:
         inner = element.expressions[0] if element.expressions else None
         x.type, y.type = element, element
-        each = _equal(x, y, inner, depth + 1)
+        each = equal(x, y, inner, depth + 1)
     elif element is not None and element.this in (exp.DType.DOUBLE, exp.DType.FLOAT):
         each = duck("CASE WHEN _x IS NULL OR _y IS NULL THEN NULL ELSE _x = _y AND NOT isnan(_x) "
                     "AND NOT isnan(_y) END", _x=x, _y=y)
+    elif element is not None and element.this == exp.DType.TIMESTAMPTZ:
+        nanos = zoned.carries_nanos(trino_typing.precision(element))     # zoned values: their instants
+        each = exp.EQ(this=zoned.comparable(x, nanos), expression=zoned.comparable(y, nanos))
     else:
         each = exp.EQ(this=x, expression=y)
     return duck(
@@ -46,8 +52,8 @@ def _array_equality(node: exp.Binary) -> exp.Expression | None:
     a, b = node.this, node.expression
     if not (is_type(a, exp.DType.ARRAY) and is_type(b, exp.DType.ARRAY)):
         return None
-    equal = _equal(a, b, _element_type(a), 0)
-    return equal if isinstance(node, exp.EQ) else exp.Not(this=exp.Paren(this=equal))
+    same = equal(a, b, _element_type(a), 0)
+    return same if isinstance(node, exp.EQ) else exp.Not(this=exp.Paren(this=same))
 
 
 def _array_in(node: exp.In) -> exp.Expression | None:
@@ -55,7 +61,7 @@ def _array_in(node: exp.In) -> exp.Expression | None:
     if not items or not is_type(node.this, exp.DType.ARRAY) or not all(is_type(i, exp.DType.ARRAY) for i in items):
         return None
     element = _element_type(node.this)
-    return exp.paren(exp.or_(*(_equal(node.this, i, element, 0) for i in items)), copy=False)
+    return exp.paren(exp.or_(*(equal(node.this, i, element, 0) for i in items)), copy=False)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).

@@ -25,14 +25,15 @@ Trino semantics covered:
 """
 from __future__ import annotations
 
+import math
 import typing as t
 
 from sqlglot import exp
 
-from ....errors import OperatorNotFound
+from ....errors import OperatorNotFound, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.positions import position
-from . import ipaddress
+from . import array_operators, ipaddress
 from .nodes import INTEGERS, MAPS, TIMESTAMPS, duck, fn, int_literal, is_type, not_supported
 
 
@@ -48,20 +49,45 @@ def _array_contains(node: exp.ArrayContains) -> exp.Expression:
     network = ipaddress.contains(node)
     if network is not None:
         return network
+    nested = array_operators.nested_search("contains", node)
+    if nested is not None:
+        return nested
     return duck(
         "CASE WHEN _a IS NULL OR _v IS NULL THEN NULL WHEN list_contains(_a, _v) THEN TRUE "
         "WHEN list_count(_a) < len(_a) THEN NULL ELSE FALSE END",
         _a=node.this, _v=node.expression)
 
 
+_FLOATS = (exp.DType.DOUBLE, exp.DType.FLOAT)
+
+
+def _nan_test(element: exp.DataType) -> str | None:
+    """A test that an element ``x`` (a double, an array of doubles, a row with double
+    fields) holds NaN; None for other elements."""
+    if element.this in _FLOATS:
+        return "isnan(x)"
+    inner = element.expressions
+    if element.this == exp.DType.ARRAY and inner and inner[0].this in _FLOATS:
+        return "coalesce(list_bool_or(list_transform(x, lambda y: isnan(y))), false)"
+    if element.this == exp.DType.STRUCT and inner:
+        kinds = [f.args.get("kind") if isinstance(f, exp.ColumnDef) else f for f in inner]
+        tests = [f"coalesce(isnan(struct_extract_at(x, {i})), false)"
+                 for i, k in enumerate(kinds, start=1) if k is not None and k.this in _FLOATS]
+        return " OR ".join(tests) or None
+    return None
+
+
 def _array_extreme(name: str):
     def rewrite(node: exp.Expression) -> exp.Expression:
-        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs); of doubles,
-        NaN only when all are NaN (DuckDB orders NaN above every number)."""
-        if is_type(node.this, exp.DType.ARRAY) and node.this.type.expressions and \
-                node.this.type.expressions[0].this in (exp.DType.DOUBLE, exp.DType.FLOAT):
+        """NULL when the array holds a NULL, as in Trino (DuckDB skips NULLs); an element
+        holding NaN (a double, or one inside an array or row) only when all do (DuckDB
+        orders NaN above every number, Trino's array_min/max pass it over)."""
+        element = node.this.type.expressions[0] if is_type(node.this, exp.DType.ARRAY) and \
+            node.this.type.expressions else None
+        nan = _nan_test(element) if element is not None else None
+        if nan is not None:
             return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE coalesce({name}("
-                        f"list_filter(_a, lambda x: NOT isnan(x))), {name}(_a)) END", _a=node.this)
+                        f"list_filter(_a, lambda x: NOT ({nan}))), {name}(_a)) END", _a=node.this)
         return duck(f"CASE WHEN list_count(_a) < len(_a) THEN NULL ELSE {name}(_a) END", _a=node.this)
     return rewrite
 
@@ -70,15 +96,21 @@ def _reverse(node: exp.Reverse) -> exp.Expression | None:
     return fn("list_reverse", node.this) if is_type(node.this, exp.DType.ARRAY) else None
 
 
-def _concat_element(node: exp.DPipe) -> exp.Expression | None:
-    """``ARRAY[1] || 2`` appends, ``2 || ARRAY[1]`` prepends."""
-    a, b = node.this, node.expression
+def _concat_element(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
+    """``ARRAY[1] || 2`` and ``concat(ARRAY[1], 2)`` append, ``2 || ARRAY[1]`` prepends; a
+    NULL element makes the result NULL (Trino's concat(array(E), E) is null on null)."""
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else list(node.expressions)
+    if len(parts) != 2:
+        return None
+    a, b = parts
     left, right = is_type(a, exp.DType.ARRAY), is_type(b, exp.DType.ARRAY)
     if left and not right and _element_of(a, b):
-        return fn("list_append", a, b)
-    if right and not left and _element_of(b, a):
-        return fn("list_prepend", a, b)
-    return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+        joined, element = fn("list_append", a, b), b
+    elif right and not left and _element_of(b, a):
+        joined, element = fn("list_prepend", a, b), a
+    else:
+        return None     # (two arrays: DuckDB's ||; an element of another type: FUNCTION_NOT_FOUND)
+    return exp.If(this=exp.Is(this=element.copy(), expression=exp.Null()), true=exp.Null(), false=joined)
 
 
 def _element_of(array: exp.Expression, x: exp.Expression) -> bool:
@@ -98,6 +130,10 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
         # SQLGlot made the index 0-based where it did not see a row at parse time (a column)
         shift = 1 if node.meta.get("zero_based_index") and not node.args.get("offset") else 0
         return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name) + shift))
+    if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
+            and not node.args.get("safe") and is_type(index, exp.DType.DOUBLE, exp.DType.FLOAT, exp.DType.DECIMAL):
+        raise TypeMismatch(f"Cannot use {trino_typing.type_name(index.type)} for subscript of "
+                           f"{trino_typing.type_name(node.this.type)}", *position(node))
     if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
             and not node.args.get("safe"):
         # a[i] outside the array is an error in Trino (element_at gives NULL).  SQLGlot keeps
@@ -147,7 +183,8 @@ def _sequence(node: exp.GenerateSeries) -> exp.Expression | None:
     return duck(
         "CASE WHEN _st = 0 THEN error('INVALID_FUNCTION_ARGUMENT: step must not be zero') "
         f"WHEN (_st > 0 AND _e < _s) OR (_st < 0 AND _e > _s) THEN {_DIRECTION} "
-        f"WHEN (abs(_e - _s) // abs(_st)) + 1 > {MAX_SEQUENCE} THEN {_TOO_LONG} "
+        f"WHEN (abs(CAST(_e AS HUGEINT) - _s) // abs(CAST(_st AS HUGEINT))) + 1 > {MAX_SEQUENCE} "
+        f"THEN {_TOO_LONG} "
         "ELSE generate_series(_s, _e, _st) END", _s=start, _e=end, _st=step)
 
 
@@ -160,8 +197,11 @@ def _temporal_sequence(start: exp.Expression, end: exp.Expression, step: exp.Exp
     series = duck("generate_series(CAST(_s AS TIMESTAMP), CAST(_e AS TIMESTAMP), _st)", _s=start, _e=end, _st=step)
     if dates:
         series = exp.Cast(this=series, to=exp.DataType.build("DATE[]", dialect="duckdb"))
+    day_steps = "WHEN datepart('year', _st) = 0 AND datepart('month', _st) = 0 AND " \
+        "epoch(_st) % 86400 <> 0 THEN error('INVALID_FUNCTION_ARGUMENT: sequence step " \
+        "must be a day interval if start and end values are dates') " if dates else ""
     return duck(
-        f"CASE WHEN (_s + _st > _s AND _e < _s) OR (_s + _st < _s AND _e > _s) THEN {_DIRECTION} "
+        f"CASE {day_steps}WHEN (_s + _st > _s AND _e < _s) OR (_s + _st < _s AND _e > _s) THEN {_DIRECTION} "
         f"ELSE list_transform([_q], lambda q: CASE WHEN len(q) > {MAX_SEQUENCE} THEN {_TOO_LONG} ELSE q END)[1] END",
         _s=start, _e=end, _st=step, _q=series)
 
@@ -207,9 +247,11 @@ def _array_except(node: exp.ArrayExcept) -> exp.Expression:
 
 
 def _array_intersect(node: exp.ArrayIntersect) -> exp.Expression:
-    """Distinct elements in both arrays, in the first array's order."""
+    """Distinct elements in both arrays, in the order of the longer (of the first when
+    both are as long), as Trino's, which looks the longer one's elements up in the other."""
     a, b = (node.expressions if node.expressions else [node.this, node.expression])[:2]
-    return _set_function("intersect", a, b)
+    return duck("CASE WHEN len(_a) < len(_b) THEN _ba ELSE _ab END", _a=a, _b=b,
+                _ab=_set_function("intersect", a, b), _ba=_set_function("intersect", b, a))
 
 
 def _array_union(node: exp.Anonymous) -> exp.Expression:
@@ -218,6 +260,9 @@ def _array_union(node: exp.Anonymous) -> exp.Expression:
 
 
 def _array_position(node: exp.ArrayPosition) -> exp.Expression:
+    nested = array_operators.nested_search("position", node)
+    if nested is not None:
+        return nested
     return duck(
         "CASE WHEN _a IS NULL OR _v IS NULL THEN NULL "
         "ELSE CAST(COALESCE(list_position(_a, _v), 0) AS BIGINT) END",
@@ -245,8 +290,11 @@ def _array_slice(node: exp.ArraySlice) -> exp.Expression:
 
 
 def _repeat(node: exp.Repeat) -> exp.Expression:
-    """Trino's repeat(element, count) builds an array."""
-    return fn("repeat", exp.Array(expressions=[node.this]), node.args.get("times"))
+    """Trino's repeat(element, count) builds an array, of 0 to 10,000 elements."""
+    return duck("CASE WHEN _n < 0 THEN error('INVALID_FUNCTION_ARGUMENT: count argument of repeat function "
+                "must be greater than or equal to 0') WHEN _n > 10000 THEN error('INVALID_FUNCTION_ARGUMENT: "
+                "count argument of repeat function must be less than or equal to 10000') ELSE _r END",
+                _n=node.args.get("times"), _r=fn("repeat", exp.Array(expressions=[node.this]), node.args.get("times")))
 
 
 def _array_join(node: exp.ArrayToString) -> None:
@@ -260,8 +308,12 @@ def _array_join(node: exp.ArrayToString) -> None:
 
 
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
+    """trim_array(a, n): n elements off the end; n negative or past the cardinality is
+    INVALID_FUNCTION_ARGUMENT, as in Trino."""
     a, n = node.expressions
-    return duck("_a[1:len(_a) - _n]", _a=a, _n=n)
+    return duck("CASE WHEN _n < 0 THEN error('INVALID_FUNCTION_ARGUMENT: size must not be negative: ' || _n) "
+                "WHEN _n > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: size must not exceed array "
+                "cardinality ' || len(_a) || ': ' || _n) ELSE _a[1:len(_a) - _n] END", _a=a, _n=n)
 
 
 def _match(kind: str) -> t.Callable[[exp.Anonymous], exp.Expression]:
@@ -298,7 +350,9 @@ def _cardinality(node: exp.ArraySize) -> exp.Expression:
 
 
 def _zip(node: exp.Anonymous) -> exp.Expression:
-    return fn("list_zip", *node.expressions)
+    """zip(a, b...): NULL when an array is NULL (DuckDB's list_zip reads it as empty)."""
+    nulls = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in node.expressions])
+    return exp.If(this=nulls, true=exp.Null(), false=fn("list_zip", *node.expressions))
 
 
 def _ngrams(node: exp.Anonymous) -> exp.Expression:
@@ -333,7 +387,20 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
         sql = f"list_transform(range({j}, {upper}), lambda {names[j - 1]}: {sql})"
     for _ in range(k - 1):
         sql = f"flatten({sql})"
-    return duck(sql, _a=a)
+    # Trino refuses a result of more than 100,000 elements (count * k), before making it
+    count = " * ".join(f"(len(_a)::HUGEINT - {j})" for j in range(k)) + f" // {math.factorial(k)}"
+    return duck(f"CASE WHEN ({count}) * {k} > 100000 THEN "
+                f"error('INVALID_FUNCTION_ARGUMENT: combinations exceed max size') ELSE {sql} END", _a=a)
+
+
+def binder(node: exp.Expression, name: str) -> exp.Lambda | None:
+    """The innermost lambda around node that has a parameter called name."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
+            return parent
+        parent = parent.parent
+    return None
 
 
 def _substitute(body: exp.Expression, names: list[str], values: list[exp.Expression]) -> exp.Expression:
@@ -348,12 +415,7 @@ def _substitute(body: exp.Expression, names: list[str], values: list[exp.Express
         return by_name[name].copy()
 
     def shadowed(node: exp.Expression, name: str) -> bool:
-        parent = node.parent
-        while parent is not None:
-            if isinstance(parent, exp.Lambda) and any(e.name == name for e in parent.expressions):
-                return True
-            parent = parent.parent
-        return False
+        return binder(node, name) is not None
 
     if isinstance(body, exp.Column) and body.table in by_name and not body.args.get("db"):
         return exp.Dot(this=exp.Paren(this=value(body.table)), expression=body.this.copy())
@@ -375,14 +437,16 @@ def _substitute(body: exp.Expression, names: list[str], values: list[exp.Express
 
 
 def _zip_with(node: exp.Anonymous) -> exp.Expression:
-    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter."""
+    """zip_with(a, b, (x, y) -> f): f of the elements at each position, NULL past the shorter;
+    NULL when an array is NULL."""
     a, b, fn_ = node.expressions
     if not isinstance(fn_, exp.Lambda) or len(fn_.expressions) != 2:
         raise not_supported(node, "zip_with needs a lambda of two arguments")
     names = [e.name for e in fn_.expressions]
     i = exp.column("zip_i")
     body = _substitute(fn_.this, names, [duck("_a[_i]", _a=a, _i=i), duck("_b[_i]", _b=b, _i=i)])
-    return duck("list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f)",
+    return duck("CASE WHEN _a IS NULL OR _b IS NULL THEN NULL ELSE "
+                "list_transform(range(1, greatest(len(_a), len(_b)) + 1), lambda zip_i: _f) END",
                 _a=a, _b=b, _f=body)
 
 
@@ -484,6 +548,7 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
     exp.Reverse: _reverse,
     exp.ArrayToString: _array_join,
     exp.DPipe: _concat_element,
+    exp.Concat: _concat_element,
     exp.StrToMap: _split_to_map,
     exp.Reduce: _reduce,
 }

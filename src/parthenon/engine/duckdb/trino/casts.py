@@ -45,7 +45,7 @@ list_transform([_text], lambda s:
 """
 
 
-def _float_to_varchar(x: exp.Expression, real: bool) -> exp.Expression:
+def float_to_varchar(x: exp.Expression, real: bool) -> exp.Expression:
     """Trino's scientific text of a double (its shortest digits) or of a real (rounded to
     7 significant digits, as Trino formats a REAL: ``REAL '12345678.9'`` is ``1.234568E7``).
     (A value of unknown type goes through its text, which any type has.)"""
@@ -99,9 +99,9 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
     typ = _static_type(x)
     if typ is not None:
         if typ.this in FLOATS:
-            return _float_to_varchar(x, typ.this == exp.DType.FLOAT)
+            return float_to_varchar(x, typ.this == exp.DType.FLOAT)
         if typ.this in JSON:
-            return _json_to_varchar(x)
+            return json_to_varchar(x)
         if typ.this == exp.DType.INTERVAL:
             return intervals.text(x, interval_kind(typ))
         if typ.this == exp.DType.TIMESTAMP:
@@ -124,7 +124,7 @@ def _cast_to_varchar(node: exp.Cast, x: exp.Expression) -> exp.Expression | None
         " WHEN typeof(_x) = 'JSON' THEN "
         + _JSON_TO_VARCHAR.replace("_j", "CAST(CAST(_x AS VARCHAR) AS JSON)") +
         " ELSE CAST(_x AS VARCHAR) END",
-        _x=x, _double=_float_to_varchar(x, False), _real=_float_to_varchar(x, True))
+        _x=x, _double=float_to_varchar(x, False), _real=float_to_varchar(x, True))
 
 
 _TOO_LONG = ("list_transform([_s], lambda s: CASE WHEN length(s) > _n THEN error("
@@ -166,7 +166,7 @@ _JSON_TO_VARCHAR = (
 )
 
 
-def _json_to_varchar(j: exp.Expression) -> exp.Expression:
+def json_to_varchar(j: exp.Expression) -> exp.Expression:
     return duck(_JSON_TO_VARCHAR, _j=j)
 
 

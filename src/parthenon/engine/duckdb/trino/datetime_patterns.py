@@ -90,6 +90,30 @@ _JODA = [
 _ZONES = {"Z": "offset", "ZZ": "offset:"}
 
 
+def _joda_literal(pattern: str, i: int) -> tuple[str, int]:
+    """The quoted text that starts at ``pattern[i]``, read as Joda's DateTimeFormat reads
+    it: ``''`` is a quote (inside quotes or out), unquoted non-letters join the text, and
+    text left unclosed runs to the pattern's end (the ALB guide's
+    ``'yyyy-MM-dd''T''HH:mm:ss.SSSSSS''Z'`` ends in the literal Z).  Returns the text and
+    the index after it."""
+    out: list[str] = []
+    quoted = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "'" and pattern[i + 1:i + 2] == "'":
+            out.append("'")
+            i += 2
+            continue
+        if c == "'":
+            quoted = not quoted
+        elif not quoted and c.isascii() and c.isalpha():
+            break
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out), i
+
+
 def joda_parts(node: exp.Expression, pattern: str) -> list[tuple[str, str]]:
     """A Joda pattern as parts: ("strftime", format) or ("zone", offset | offset: | id)."""
     parts: list[tuple[str, str]] = []
@@ -103,11 +127,8 @@ def joda_parts(node: exp.Expression, pattern: str) -> list[tuple[str, str]]:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "'":
-            end = pattern.find("'", i + 1)
-            if end == -1:
-                raise not_supported(node, f"Invalid format: '{pattern}'")
-            text((pattern[i + 1:end] if end > i + 1 else "'").replace("%", "%%"))
-            i = end + 1
+            literal, i = _joda_literal(pattern, i)
+            text(literal.replace("%", "%%"))
             continue
         if ch.isalpha():
             run = len(pattern[i:]) - len(pattern[i:].lstrip(ch))

@@ -2,9 +2,10 @@
 
 Trino semantics covered:
 
-- ``format(fmt, args...)`` (Java's ``%s``, ``%d``, ``%.2f``... through
-  DuckDB's printf), ``format_number(x)`` (three significant digits and a
-  K/M/B/T/Q suffix: ``1.23M``, ``123K``, ``999``).
+- ``format(fmt, args...)``: Java's Formatter (``engine/duckdb/java_format``) over the
+  arguments as Trino hands them to it; a row, array or map is NOT_SUPPORTED, a first
+  argument of another type than varchar TYPE_MISMATCH. ``format_number(x)`` (three significant digits and a
+  K/M/B/T/Q suffix: ``1.23M``, ``123K``, ``999``: java_format.format_number).
 - ``human_readable_seconds(x)`` (``1 hour, 2 minutes, 42 seconds``),
   ``parse_duration('1.5h')`` (interval day to second),
   ``parse_data_size('2.3MB')`` (decimal(38,0), powers of 1024, truncated).
@@ -12,7 +13,7 @@ Trino semantics covered:
   not a valid number (INVALID_FUNCTION_ARGUMENT), -9223372036854775808 is.
 - ``width_bucket(x, bound1, bound2, n)``.
 
-Knowingly not covered: Java-only format conversions (``%,d``, ``%tY``).
+Knowingly not covered: see java_format.
 """
 from __future__ import annotations
 
@@ -20,28 +21,65 @@ import typing as t
 
 from sqlglot import exp
 
-from .nodes import duck
+from ....errors import TypeMismatch
+from ....sql.trino import typing as trino_typing
+from . import chars, datetime, intervals, ipaddress, times, zoned
+from .nodes import DATE, INTEGERS, duck, fn, is_type, not_supported, position, type_of
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def _format(node: exp.Format) -> exp.Expression:
-    return exp.Anonymous(this="printf", expressions=[node.this, *node.expressions])
+    """format(fmt, args...): Java's Formatter over each argument as the Java object Trino
+    makes of its type (``java_format``), passed as ``{k: kind, v: text}``."""
+    fmt = node.this
+    if type_of(fmt) is not None and not is_type(fmt, exp.DType.VARCHAR, exp.DType.TEXT):
+        raise TypeMismatch("Type of first argument to format() must be VARCHAR (actual: "
+                           f"{trino_typing.type_name(fmt.type)})", *position(fmt))
+    args = [duck("{'k': _k, 'v': _v}", _k=exp.Literal.string(kind), _v=text)
+            for kind, text in (_format_argument(x) for x in node.expressions)]
+    return fn("trino_format", fmt, exp.Array(expressions=args))
+
+
+def _format_argument(x: exp.Expression) -> tuple[str, exp.Expression]:
+    """(kind, text) of a format() argument: the kind of Java object Trino passes for its
+    type, and the text it is rebuilt from."""
+    typ = type_of(x)
+    varchar = exp.DataType.build("VARCHAR")
+    if typ is None:     # NULL is Java's null; a value of a type not known here, its text
+        null = isinstance(x, exp.Null) or (x.type is not None and x.type.this == exp.DType.NULL)
+        return ("null", exp.Null()) if null else ("string", exp.Cast(this=x, to=varchar))
+    p = trino_typing.precision(typ)
+    kinds = {exp.DType.BOOLEAN: "boolean", exp.DType.FLOAT: "float", exp.DType.DOUBLE: "double",
+             **{t: "long" for t in INTEGERS}, **{t: "date" for t in DATE}}
+    if typ.this in kinds:
+        value = duck("CAST(CAST(_x AS DOUBLE) AS VARCHAR)", _x=x) if typ.this == exp.DType.FLOAT else \
+            exp.Cast(this=x, to=varchar)
+        return kinds[typ.this], value
+    if typ.this == exp.DType.DECIMAL:
+        return "decimal", exp.Cast(this=exp.Cast(this=x, to=typ.copy()), to=varchar)
+    if datetime.is_zoned(x):
+        return "zoned", duck("_t || '|' || CAST(_o AS VARCHAR)", _t=zoned.text(x, min(p, 9)),
+                             _o=zoned.offset_minutes(x))
+    if typ.this == exp.DType.TIMESTAMP:
+        return "timestamp", zoned.timestamp_text(x, min(p, 9))
+    if typ.this == exp.DType.TIME:
+        return "time", times.text(x, min(p, 9))
+    if typ.this == exp.DType.TIMETZ:
+        return "string", times.zoned_text(x, p)
+    if typ.this == exp.DType.CHAR:
+        return "string", chars.text(x) or exp.Cast(this=x, to=varchar)
+    if typ.this == exp.DType.INTERVAL or isinstance(typ.this, exp.Interval):
+        return "string", intervals.text(x, trino_typing.interval_kind(typ))
+    if ipaddress.is_ipaddress(x):
+        return "string", ipaddress.text(x)
+    if typ.this in (exp.DType.VARCHAR, exp.DType.TEXT, exp.DType.JSON, exp.DType.UUID):
+        return "string", exp.Cast(this=x, to=varchar)
+    raise not_supported(x, f"Type not supported for formatting: {trino_typing.type_name(typ) or typ.sql('trino').lower()}")
 
 
 def _format_number(node: exp.Anonymous) -> exp.Expression:
-    x = node.expressions[0]
-    units = ["", "K", "M", "B", "T", "Q"]
-    unit = ("CASE " + " ".join(f"WHEN abs(_x) >= 1e{3 * i} THEN {i}" for i in range(5, 0, -1))
-            + " ELSE 0 END")
-    names = "[" + ", ".join(f"'{u}'" for u in units) + "]"
-    return duck(
-        f"list_transform([{unit}], lambda u: list_transform([CAST(_x AS DOUBLE) / pow(1000, u)], lambda v: "
-        "list_transform([round(v, CAST(greatest(0, 3 - length(CAST(CAST(trunc(abs(v)) AS BIGINT) AS VARCHAR))) "
-        "AS INTEGER))], "
-        "lambda r: CASE WHEN r = trunc(r) THEN CAST(CAST(r AS BIGINT) AS VARCHAR) "
-        "ELSE rtrim(rtrim(printf('%.2f', r), '0'), '.') END)[1])[1] "
-        f"|| {names}[u + 1])[1]", _x=x)
+    return fn("trino_format_number", exp.Cast(this=node.expressions[0], to=exp.DataType.build("DOUBLE")))
 
 
 def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
@@ -76,27 +114,18 @@ def _parse_duration(node: exp.Anonymous) -> exp.Expression:
         _s=node.expressions[0])
 
 
-_SIZE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
-
-
 def _parse_data_size(node: exp.Anonymous) -> exp.Expression:
-    power = "CASE p.u " + " ".join(f"WHEN '{u}' THEN {i}" for i, u in enumerate(_SIZE_UNITS)) + " END"
-    return duck(
-        "list_transform([regexp_extract(trim(_s), '^([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]+)$', ['n', 'u'])], "
-        f"lambda p: CASE WHEN p.n = '' OR ({power}) IS NULL "
-        "THEN error('INVALID_FUNCTION_ARGUMENT: Invalid data size: ''' || _s || '''') "
-        f"ELSE CAST(floor(CAST(p.n AS DOUBLE) * pow(1024, {power})) AS DECIMAL(38, 0)) END)[1]",
-        _s=node.expressions[0])
+    return exp.Cast(this=fn("trino_parse_data_size", node.expressions[0]), to=exp.DataType.build("DECIMAL(38, 0)"))
 
 
 def _to_base(node: exp.Anonymous) -> exp.Expression:
-    x, radix = node.expressions
+    x, radix = node.expressions     # (the template's lambda names are its own: x may hold a user's v)
     return duck(
-        "list_transform([CAST(abs(_x) AS HUGEINT)], lambda v: CASE WHEN _x IS NULL OR _r IS NULL THEN NULL "
+        "list_transform([CAST(abs(_x) AS HUGEINT)], lambda tb_v: CASE WHEN _x IS NULL OR _r IS NULL THEN NULL "
         "WHEN _r < 2 OR _r > 36 THEN error('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36') "
-        "WHEN v = 0 THEN '0' ELSE CASE WHEN _x < 0 THEN '-' ELSE '' END || array_to_string("
-        "list_reverse(list_transform(list_filter(range(64), lambda i: pow(_r, i) <= v), "
-        f"lambda i: substr('{_DIGITS}', CAST((v // CAST(pow(_r, i) AS HUGEINT)) % _r AS INTEGER) + 1, 1))), '') "
+        "WHEN tb_v = 0 THEN '0' ELSE CASE WHEN _x < 0 THEN '-' ELSE '' END || array_to_string("
+        "list_reverse(list_transform(list_filter(range(64), lambda tb_i: pow(_r, tb_i) <= tb_v), "
+        f"lambda tb_i: substr('{_DIGITS}', CAST((tb_v // CAST(pow(_r, tb_i) AS HUGEINT)) % _r AS INTEGER) + 1, 1))), '') "
         "END)[1]", _x=x, _r=radix)
 
 
@@ -135,11 +164,20 @@ def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
         _x=exp.cast(x, "double"), _lo=exp.cast(low, "double"), _hi=exp.cast(high, "double"), _n=n)
 
 
+def _concat_ws(node: exp.ConcatWs) -> exp.Expression | None:
+    """concat_ws(sep, array): NULL for a NULL array (DuckDB's is '')."""
+    args = node.expressions
+    if len(args) != 2 or not is_type(args[1], exp.DType.ARRAY):
+        return None
+    return duck("CASE WHEN _a IS NULL THEN NULL ELSE concat_ws(_s, _a) END", _s=args[0], _a=args[1])
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Format: _format,
     exp.WidthBucket: _width_bucket,
     exp.FromBase: _from_base,
+    exp.ConcatWs: _concat_ws,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
@@ -150,3 +188,6 @@ ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "to_base": _to_base,
     "from_base": _from_base,
 }
+
+# Nodes whose rewrites above read a zoned argument themselves (its wall clock and zone).
+ZONE_AWARE = frozenset({exp.Format})

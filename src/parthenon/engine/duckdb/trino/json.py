@@ -17,7 +17,8 @@ Trino semantics covered:
 - ``CAST(json AS BIGINT/.../DOUBLE/BOOLEAN/DECIMAL)`` with Trino's rules and errors,
   ``CAST(double AS JSON)`` (``"NaN"`` quoted, a real by its shortest text): the engine
   functions of ``engine/duckdb/json_values``; ``CAST(map AS JSON)`` with its keys sorted.
-- A JSON path that does not start with ``$`` is INVALID_FUNCTION_ARGUMENT.
+- A JSON path that does not start with ``$`` is INVALID_FUNCTION_ARGUMENT; so is a literal
+  path Trino's tokenizer refuses (``sql.trino.json_paths``), for each row evaluated.
 
 Other casts to and from JSON are in ``casts``.
 """
@@ -32,12 +33,27 @@ from sqlglot import exp
 
 from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
 from ....sql.trino import typing as trino_typing
+from ....sql.trino.json_paths import is_json_path
 from ....sql.trino.positions import position
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
+def _invalid_path(node: exp.Expression, result_type: str) -> exp.Expression | None:
+    """A literal path Trino's tokenizer refuses (``'$.x-amz-copy-source'``, ``'a'``):
+    INVALID_FUNCTION_ARGUMENT for each row it is evaluated on, as in Trino (a query whose
+    rows are all filtered out answers), where DuckDB's path syntax would read it."""
+    text = node.expression.meta.get("path_text", string_literal(node.expression))
+    if text is None or is_json_path(text):
+        return None
+    message = exp.Literal.string(f"INVALID_FUNCTION_ARGUMENT: Invalid JSON path: '{text}'")
+    return duck(f"CAST(error(_m) AS {result_type})", _m=message)
+
+
 def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
     """Scalar values only (NULL for objects and arrays), NULL on malformed JSON."""
+    invalid = _invalid_path(node, "VARCHAR")
+    if invalid is not None:
+        return invalid
     return exp.Try(this=duck(
         "CASE WHEN json_type(_j, _p) IN ('OBJECT', 'ARRAY') THEN NULL "
         "ELSE json_extract_string(_j, _p) END",
@@ -46,13 +62,16 @@ def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
 
 def _json_extract(node: exp.JSONExtract) -> exp.Expression:
     """NULL on malformed JSON, like Trino's json_extract."""
+    invalid = _invalid_path(node, "JSON")
+    if invalid is not None:
+        return invalid
     return exp.Try(this=node.copy())
 
 
 def _check_path(p: exp.Expression) -> None:
-    """Trino's JSONPath starts with ``$`` (``''`` and ``'.'`` are invalid paths)."""
+    """A literal path Trino's tokenizer refuses (``''``, ``'.'``): see json_paths."""
     text = string_literal(p)
-    if text is not None and not text.strip().startswith("$"):
+    if text is not None and not is_json_path(text):
         raise InvalidFunctionArgument(f"Invalid JSON path: '{text}'", *position(p))
 
 
@@ -128,6 +147,28 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if to.this in JSON and is_type(x, *FLOATS):
         real = exp.true() if is_type(x, exp.DType.FLOAT) else exp.false()
         return exp.Paren(this=duck("CAST(trino_float_json(CAST(_x AS DOUBLE), _r) AS JSON)", _x=x, _r=real))
+    element = x.type.expressions[0] if is_type(x, exp.DType.ARRAY) and x.type.expressions else None
+    if to.this in JSON and element is not None and element.this in FLOATS:
+        # an array of doubles or reals: each element as Trino writes it ("NaN", 3.14 of a real)
+        real = exp.true() if element.this == exp.DType.FLOAT else exp.false()
+        return exp.Paren(this=duck(
+            "CAST('[' || array_to_string(list_transform(_x, lambda e: coalesce(trino_float_json("
+            "CAST(e AS DOUBLE), _r), 'null')), ',') || ']' AS JSON)", _x=x, _r=real))
+    if to.this in JSON and element is not None and element.this == exp.DType.DECIMAL:
+        # an array of decimals: each with its type's scale (3.0 of decimal(10,5) is 3.00000)
+        text = exp.Cast(this=exp.Cast(this=exp.column("e"), to=element.copy()), to=exp.DataType.build("VARCHAR"))
+        return exp.Paren(this=duck(
+            "CAST('[' || array_to_string(list_transform(_x, lambda e: coalesce(_text, 'null')), ',') || ']' "
+            "AS JSON)", _x=x, _text=text))
+    if to.this in JSON and element is not None and element.this == exp.DType.STRUCT and element.expressions \
+            and not any(isinstance(f, exp.ColumnDef) for f in element.expressions):
+        # anonymous rows: objects whose keys are all "" (the engine's structs name them _0, _1...)
+        return exp.Paren(this=duck("CAST(regexp_replace(CAST(to_json(_x) AS VARCHAR), '([{,])\"_[0-9]+\":', "
+                                   "'\\1\"\":', 'g') AS JSON)", _x=x))
+    if to.this in JSON and element is not None and any(d.this == exp.DType.MAP for d in element.walk()
+                                                       if isinstance(d, exp.DataType)) \
+            and not any(d.this == exp.DType.STRUCT for d in element.walk() if isinstance(d, exp.DataType)):
+        return exp.Paren(this=duck("CAST(trino_json_parse(CAST(to_json(_x) AS VARCHAR)) AS JSON)", _x=x))
     if to.this in JSON and is_type(x, *MAPS):
         # a map as a JSON object with its keys sorted, as Trino writes it
         return exp.Paren(this=duck("CAST(trino_json_parse(CAST(to_json(_x) AS VARCHAR)) AS JSON)", _x=x))

@@ -9,7 +9,10 @@ Trino semantics covered:
 - ``array_sort(a, (x, y) -> c)``: ``a`` ordered by the comparator as a stable sort
   orders it: each element's place is the number of elements that go before it, the
   comparator called with the earlier of two elements first.
-- ``reduce(a, s, (s, x) -> f, s -> g)`` with any output function ``g``.
+- ``reduce(a, s, (s, x) -> f, s -> g)`` with any output function ``g``; an input function
+  narrower than the state (tinyint for an integer) is FUNCTION_NOT_FOUND.
+- A lambda is an argument of the functions that take one only: ``count(x -> x)``,
+  ``pow(123, x -> x)`` are FUNCTION_NOT_FOUND (no signature has a function parameter).
 """
 from __future__ import annotations
 
@@ -17,8 +20,11 @@ import typing as t
 
 from sqlglot import exp
 
-from .arrays import _substitute, first_seen
-from .nodes import duck, not_supported
+from ....errors import FunctionNotFound
+from ....sql.trino import typing as trino_typing
+from ....sql.trino.functions import function_name
+from .arrays import _substitute, binder, first_seen
+from .nodes import duck, not_supported, position
 
 
 def _lambda(node: exp.Expression, fn: exp.Expression, arity: int) -> list[str]:
@@ -53,6 +59,13 @@ def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
     return result
 
 
+def _checked(comparison: exp.Expression) -> exp.Expression:
+    """A comparator's answer other than -1, 0 or 1 (NULL too) fails, as in Trino (every pair
+    is compared here, where Trino's sort compares those it needs)."""
+    return duck("CASE WHEN (_c) IN (-1, 0, 1) THEN (_c) ELSE error('INVALID_FUNCTION_ARGUMENT: Lambda "
+                "comparator must return either -1, 0, or 1') END", _c=comparison)
+
+
 def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
     fn = node.expression
     if fn is None:
@@ -62,16 +75,31 @@ def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
     # the place of element si: the elements sj that go before it, the comparator called with
     # the earlier element first, as a stable sort calls it (so that a comparator that is -1
     # for two NULLs either way still gives each its place)
-    earlier = _substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)])
-    later = _substitute(fn.this, names, [duck("_a[si]", _a=a), duck("_a[sj]", _a=a)])
+    earlier = _checked(_substitute(fn.this, names, [duck("_a[sj]", _a=a), duck("_a[si]", _a=a)]))
+    later = _checked(_substitute(fn.this, names, [duck("_a[si]", _a=a), duck("_a[sj]", _a=a)]))
     rank = duck("len(list_filter(range(1, len(_a) + 1), lambda sj: (sj < si AND NOT (_c1) > 0) "
                 "OR (sj > si AND (_c2) > 0)))", _a=a, _c1=earlier, _c2=later)
     return duck("list_transform(list_sort(list_transform(range(1, len(_a) + 1), "
                 "lambda si: struct_pack(r := _rank, i := si, v := _a[si]))), lambda e: e.v)", _a=a, _rank=rank)
 
 
+def _check_state(node: exp.Reduce) -> None:
+    """The input function's result must be of the state's type, or one the initial state
+    widens to: Trino does not narrow a lambda's result (``reduce(a, 0, (s, x) -> CAST(s + x
+    AS TINYINT), s -> s)``, a tinyint for an integer state, is FUNCTION_NOT_FOUND)."""
+    merge, initial = node.args.get("merge"), node.args.get("initial")
+    state = initial.type if initial is not None else None
+    result = merge.this.type if isinstance(merge, exp.Lambda) else None
+    widths = trino_typing.INTEGER_WIDTH
+    if state is not None and result is not None and state.this in widths and result.this in widths \
+            and widths[result.this] < widths[state.this]:
+        raise FunctionNotFound(f"Unexpected parameters (array, {trino_typing.type_name(state)}, <function>, "
+                               "<function>) for function reduce", *position(node))
+
+
 def _reduce(node: exp.Reduce) -> exp.Expression | None:
     """The output function applied to DuckDB's reduce (which has none)."""
+    _check_state(node)
     finish = node.args.get("finish")
     if not isinstance(finish, exp.Lambda) or len(finish.expressions) != 1:
         return None
@@ -83,10 +111,49 @@ def _reduce(node: exp.Reduce) -> exp.Expression | None:
                 _g=_substitute(finish.this, [name], [exp.column("rs")]))
 
 
+def rename_parameters(tree: exp.Expression) -> None:
+    """Each lambda's parameters get names of their own (``x`` -> ``x__l1``), in place, before
+    the rewrites: a rewrite's template has lambdas too (``lambda v: ...``), and a user's ``v``
+    put inside one would be read as the template's (DuckDB binds the innermost name)."""
+    for number, fn_ in enumerate(list(tree.find_all(exp.Lambda)), start=1):
+        names = {p.name: f"{p.name}__l{number}" for p in fn_.expressions}
+        for node in list(fn_.this.find_all(exp.Column, exp.Identifier)):
+            if isinstance(node, exp.Column):
+                part = node.args.get("table") if node.table else node.this
+                name = node.table or node.name
+            elif isinstance(node.parent, (exp.Column, exp.Dot, exp.Alias, exp.TableAlias)) and \
+                    not (isinstance(node.parent, exp.Dot) and node is node.parent.this):
+                continue    # a field's or alias's name, not a reference
+            else:
+                part, name = node, node.name
+            if name in names and not node.args.get("db") and binder(node, name) is fn_:
+                part.set("this", names[name])
+        for p in fn_.expressions:
+            p.set("this", names[p.name])
+
+
+# Trino's functions with a function parameter
+_LAMBDA_NAMES = {"transform", "filter", "reduce", "array_sort", "any_match", "all_match", "none_match",
+                 "map_filter", "transform_keys", "transform_values", "zip_with", "map_zip_with",
+                 "reduce_agg", "regexp_replace"}
+
+
+def _lambda_argument(node: exp.Lambda) -> None:
+    call = node.parent
+    if not isinstance(call, exp.Func) or function_name(call).lower() in _LAMBDA_NAMES or \
+            isinstance(call, (exp.Transform, exp.ArrayFilter, exp.Reduce, exp.ArraySort, exp.RegexpReplace)):
+        return None
+    kinds = ", ".join("<function>" if isinstance(a, exp.Lambda) else trino_typing.type_name(a.type) or "?"
+                      for a in call.iter_expressions())
+    raise FunctionNotFound(f"Unexpected parameters ({kinds}) for function {function_name(call)}",
+                           *position(call))
+
+
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ArraySort: _array_sort,
     exp.Reduce: _reduce,
+    exp.Lambda: _lambda_argument,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

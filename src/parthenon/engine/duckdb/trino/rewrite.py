@@ -25,7 +25,7 @@ import typing as t
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ....errors import NotSupported
+from ....errors import FunctionNotFound, NotSupported
 from ....sql.trino import comparisons
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
@@ -35,8 +35,8 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
-from . import binary, bitwise, statistics, urls
-from .nodes import duck, not_supported
+from . import array_operators, binary, bitwise, colors, randoms, statistics, subsequences, urls
+from .nodes import duck, not_supported, position
 
 
 # --------------------------------------------------------------------------------------
@@ -61,10 +61,12 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     be translated faithfully.
     """
     tree, types = prepare(ast, schema)
+    lambdas.rename_parameters(tree)
     tree = _rewrite(tree)
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
     _clear_types(tree)
+    _null_element_types(tree)
     try:
         sql = tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as e:
@@ -74,8 +76,14 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
 
 
 def _typeof(node: exp.Expression) -> exp.Expression:
-    """typeof(x): the Trino type the translator gave x."""
+    """typeof(x): the Trino type the translator gave x (NULL's is unknown; a lambda is no
+    value, FUNCTION_NOT_FOUND)."""
     x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
+    if isinstance(x, exp.Lambda):
+        raise FunctionNotFound("Unexpected parameters (<function>) for function typeof. Expected: typeof(t) T",
+                               *position(node))
+    if isinstance(x, exp.Null):
+        return exp.Literal.string("unknown")
     name = trino_typing.type_name(x.type)
     if name is None:
         return duck("lower(typeof(_x))", _x=x)
@@ -109,12 +117,15 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             continue
         typ = inner.type
         if datetime.is_zoned(inner):
-            shown = zoned.instant_part(inner) if zoned_as_instant else \
-                zoned.text(inner, trino_typing.precision(typ))
+            value = _as_group_key(select, inner)
+            shown = zoned.instant_part(value) if zoned_as_instant else \
+                zoned.text(value, trino_typing.precision(typ))
         elif ipaddress.is_ipaddress(inner):
             shown = ipaddress.text(inner)
         elif ipaddress.is_ipaddress_array(inner):
             shown = ipaddress.array_text(inner)
+        elif zoned.nested_nanos_text(inner) is not None:
+            shown = zoned.nested_nanos_text(inner)      # an array or map of TIMESTAMP_NS
         elif typ.this == exp.DType.TIMESTAMP and trino_typing.precision(typ) > 6:
             shown = zoned.timestamp_text(inner, trino_typing.precision(typ))    # a TIMESTAMP_NS
         elif typ.this == exp.DType.TIME and trino_typing.precision(typ) > 6:
@@ -139,6 +150,18 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
             p.replace(shown)
         presented.add(position)
     _order_by_values(select, originals, presented)
+
+
+def _as_group_key(select: exp.Select, value: exp.Expression) -> exp.Expression:
+    """A zoned struct written out (``{'instant': ..., 'zone': ...}``) is presented from
+    its parts; in a grouped select those parts are not group keys, only the whole
+    struct is (``SELECT from_unixtime(t) ... GROUP BY from_unixtime(t)``), so there it
+    is read whole, through struct_extract."""
+    if select.args.get("group") is None or not value.meta.get("zoned"):
+        return value
+    value = value.copy()
+    value.meta.pop("zoned")
+    return value
 
 
 _PRESENTED_TEMPORAL = (exp.DType.TIMESTAMP, exp.DType.TIMESTAMPTZ, exp.DType.TIME, exp.DType.TIMETZ)
@@ -189,6 +212,14 @@ def _clear_types(tree: exp.Expression) -> None:
             node.type = None
 
 
+def _null_element_types(tree: exp.Expression) -> None:
+    """Trino's unknown inside a type (``CAST(NULL AS ARRAY(UNKNOWN))``) is DuckDB's "NULL"
+    type, which DuckDB names only quoted."""
+    for node in list(tree.find_all(exp.DataType)):
+        if node.this == exp.DType.UNKNOWN and isinstance(node.parent, exp.DataType):
+            node.replace(exp.DataType.build('"NULL"', dialect="duckdb", udt=True))
+
+
 # --------------------------------------------------------------------------------------
 # Walk
 # --------------------------------------------------------------------------------------
@@ -203,8 +234,9 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         new = rewrite(node) if rewrite is not None else None
         if new is None:
             new = node
-        if new.type is None or new.type.this == exp.DType.UNKNOWN:
-            new.type = node.type
+        if new is not node and (new.type is None or new.type.this == exp.DType.UNKNOWN) \
+                and not isinstance(new, exp.DataType):
+            new.type = node.type    # (a DataType is its own type: UNKNOWN's would become a cycle)
         new = _ensure_zoned(node, new)
         if new is node:
             continue
@@ -232,7 +264,8 @@ def _zone_aware(node: exp.Expression) -> bool:
         return True     # zoned + interval, interval + zoned (arithmetic)
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in datetime.ZONE_AWARE_NAMES
-    return type(node) in datetime.ZONE_AWARE or isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
+    return type(node) in datetime.ZONE_AWARE or type(node) in formatting.ZONE_AWARE or \
+        isinstance(node, (*_ZONE_PASSING, exp.Cast, exp.TryCast))
 
 
 def _unwrap_zoned_arguments(node: exp.Expression) -> None:
@@ -299,7 +332,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics)
+             statistics, colors, array_operators, subsequences, randoms)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

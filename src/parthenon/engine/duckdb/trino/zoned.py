@@ -222,6 +222,29 @@ def timestamp_text(ts: exp.Expression, p: int, sep: str = " ") -> exp.Expression
                            + (f" || '{pad}'" if pad else ""), _t=ts), ts)
 
 
+def nested_nanos_text(x: exp.Expression) -> exp.Expression | None:
+    """An array or map holding timestamp(7..9) values (DuckDB's TIMESTAMP_NS, which leave
+    the engine with microseconds only) with those values as Trino's text; None when it
+    holds none."""
+    from ....sql.trino.typing import precision
+    typ = x.type
+
+    def nanos(t: exp.DataType | None) -> bool:
+        return t is not None and t.this == exp.DType.TIMESTAMP and precision(t) > 6
+
+    if typ is None or typ.this not in (exp.DType.ARRAY, exp.DType.MAP) or len(typ.expressions) < 1:
+        return None
+    parts = typ.expressions
+    if typ.this == exp.DType.ARRAY and nanos(parts[0]):
+        return duck("list_transform(_x, lambda ns: _t)", _x=x, _t=timestamp_text(exp.column("ns"), precision(parts[0])))
+    if typ.this == exp.DType.MAP and len(parts) == 2 and (nanos(parts[0]) or nanos(parts[1])):
+        key, value = (timestamp_text(exp.column(f, table="ne"), precision(t)) if nanos(t) else exp.column(f, table="ne")
+                      for f, t in (("key", parts[0]), ("value", parts[1])))
+        return duck("map_from_entries(list_transform(map_entries(_x), lambda ne: struct_pack(key := _k, value := _v)))",
+                    _x=x, _k=key, _v=value)
+    return None
+
+
 def _year_sign(shown: exp.Expression, ts: exp.Expression) -> exp.Expression:
     """Trino writes a year past 9999 with its sign (``+123001-05-01 12:34:56``)."""
     return duck("CASE WHEN year(_t) > 9999 THEN '+' ELSE '' END || _s", _t=ts, _s=shown)
