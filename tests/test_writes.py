@@ -7,6 +7,7 @@ Athena's error and leaves no table, no partition and no file behind.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -54,7 +55,10 @@ def nothing_left(home: Path, location: Path | None = None) -> None:
 def test_ctas_reads_back_exactly_in_every_format(con, parthenon_home, fmt):
     cur = con.cursor()
     cur.execute(SOURCE)
-    expected, types = cur.fetchall(), [d[:2] for d in cur.description]
+    # the table's columns are Hive types: Trino's varchar(2) and timestamp(3) of the
+    # query's literals are string and timestamp columns, read back as varchar, timestamp
+    expected, types = cur.fetchall(), [(d[0], re.sub(r"^(varchar|timestamp)\(\d+\)$", r"\1", d[1]))
+                                       for d in cur.description]
     cur.execute(f"CREATE TABLE t WITH (format = '{fmt}', partitioned_by = ARRAY['p']) AS {SOURCE}")
     assert cur.rowcount == 2 and cur.description is None
     cur.execute("SELECT * FROM t ORDER BY i")

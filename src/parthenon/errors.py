@@ -194,3 +194,9 @@ class AmbiguousFunctionCall(ParthenonError):
     """A call more than one of Trino's signatures fits (``ARRAY[ARRAY[1]] || ARRAY[NULL]``:
     [[1], NULL] or [[1], [NULL]])."""
     code = "AMBIGUOUS_FUNCTION_CALL"
+
+
+class ExpressionNotInDistinct(ParthenonError):
+    """An aggregate's DISTINCT ordered by what is not among its arguments
+    (``array_agg(DISTINCT x ORDER BY y)``): the order of the distinct values is undefined."""
+    code = "EXPRESSION_NOT_IN_DISTINCT"

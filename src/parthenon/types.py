@@ -12,7 +12,8 @@ _PARAMETERS = re.compile(r"\(\d+(?:,\s*\d+)?\)")
 _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with time zone",
             "interval day to second", "interval year to month",
             "time",    # the Spark engine's (parthenon.engine.spark.times)
-            "color"}   # DuckDB's: Trino's text of the color (engine/duckdb/color_functions)
+            "color",   # DuckDB's: Trino's text of the color (engine/duckdb/color_functions)
+            "uuid"}    # DuckDB's UUID leaves as text
 # timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
 _NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\([789]\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
 # a field name of the engine's row type (its struct of an anonymous row names them: _0, element1)

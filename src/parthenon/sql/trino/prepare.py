@@ -13,7 +13,8 @@ import re
 from sqlglot import exp
 
 from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
-from . import typing as trino_typing
+from . import star_types, typing as trino_typing
+from .aggregate_order import check_aggregate_order
 from .naming import outer_select
 from .positions import position
 
@@ -34,6 +35,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
     refuse_unknown_types(tree)
     char_lengths(tree)
     check_literals(tree)
+    check_aggregate_order(tree)
     values_rows(tree)
     row_field_stars(tree)
     group_by_quantifier(tree)
@@ -146,7 +148,24 @@ def values_rows(tree: exp.Expression) -> None:
             inner = row.expressions[0] if isinstance(row, exp.Tuple) and len(row.expressions) == 1 else None
             if isinstance(inner, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in inner.expressions):
                 row.set("expressions", [e.copy() for e in inner.expressions])
+            elif (fields := _cast_row_fields(inner)) is not None:
+                row.set("expressions", fields)
         _check_alias_width(values, alias)
+
+
+def _cast_row_fields(node: exp.Expression | None) -> list[exp.Expression] | None:
+    """``CAST(ROW(1, 'TruE') AS row(double, boolean))`` as a VALUES row: Trino spreads a
+    row-typed row into its fields, here ``CAST(1 AS double), CAST('TruE' AS boolean)``."""
+    if not isinstance(node, exp.Cast) or not isinstance(node.this, exp.Struct) \
+            or node.to.this != exp.DType.STRUCT:
+        return None
+    values, types = node.this.expressions, node.to.expressions
+    if len(values) != len(types) or any(isinstance(v, exp.PropertyEQ) for v in values):
+        return None
+    kinds = [t.args.get("kind") if isinstance(t, exp.ColumnDef) else t for t in types]
+    if any(not isinstance(k, exp.DataType) for k in kinds):
+        return None
+    return [exp.Cast(this=v.copy(), to=k.copy()) for v, k in zip(values, kinds)]
 
 
 def _check_alias_width(values: exp.Values, alias) -> None:
@@ -188,14 +207,32 @@ def group_by_quantifier(tree: exp.Expression) -> None:
             sets = [_union(a, b) for a in sets for b in _element_sets(element)]
         if quantifier is False:     # DISTINCT
             seen, kept = set(), []
+            single = _single_source(group.parent)
             for s in sets:
-                key = frozenset(e.sql() for e in s)
+                key = frozenset(_grouping_key(e, single) for e in s)
                 if key not in seen:
                     seen.add(key)
                     kept.append(s)
             sets = kept
         group.set("expressions", [exp.GroupingSets(expressions=[
             exp.Tuple(expressions=[e.copy() for e in s]) for s in sets])])
+
+
+def _single_source(select: exp.Expression | None) -> bool:
+    return isinstance(select, exp.Select) and select.args.get("from_") is not None \
+        and not select.args.get("joins")
+
+
+def _grouping_key(expression: exp.Expression, single_source: bool) -> str:
+    """A grouping expression as DISTINCT compares it: over one source, ``t.a`` is ``a``."""
+    if not single_source:
+        return expression.sql()
+    bare = expression.copy()
+    for col in bare.find_all(exp.Column):
+        col.set("table", None)
+        col.set("db", None)
+        col.set("catalog", None)
+    return bare.sql().lower()
 
 
 def _element_sets(element: exp.Expression) -> list[list[exp.Expression]]:
@@ -227,11 +264,13 @@ def annotate(tree: exp.Expression, schema: dict | None) -> None:
 
 def output_types(tree: exp.Expression) -> list[str | None]:
     select = outer_select(tree)
-    if select is None or any(isinstance(p, exp.Star) or (isinstance(p, exp.Column) and
-                                                         isinstance(p.this, exp.Star))
-                             for p in select.expressions):
+    if select is None and isinstance(tree, exp.Values):
+        return [trino_typing.type_name(t) for t in star_types.values_types(tree) or []]
+    if select is None:
         return []
-    types = [p.type for p in select.expressions]
+    types = star_types.query_types(select)      # a `*` stands for its sources' columns
+    if types is None:
+        return []
     for branch in _later_branches(tree):
         other = outer_select(branch)
         if other is None or len(other.expressions) != len(types):
