@@ -615,7 +615,8 @@ def _qualify(tree: exp.Expression, schema) -> None:
 def _refuse_grouping_by_alias(tree: exp.Expression) -> None:
     """Trino's GROUP BY names input columns (or output positions), never a select alias:
     ``SELECT x * 2 AS y ... GROUP BY y`` is COLUMN_NOT_FOUND, where DuckDB groups by the
-    alias; so does HAVING.  Checked where the select's other columns could be resolved (so its
+    alias; so does HAVING.  An alias that only repeats its column's name (``t.a AS a``, as
+    qualifying writes ``a``) names that input column.  Checked where the select's other columns could be resolved (so its
     sources' columns are known)."""
     from ...errors import missing_column
     from .positions import position
@@ -624,7 +625,8 @@ def _refuse_grouping_by_alias(tree: exp.Expression) -> None:
         group = select.args.get("group")
         if group is None:
             continue
-        aliases = {p.alias.lower() for p in select.expressions if isinstance(p, exp.Alias)}
+        aliases = {p.alias.lower() for p in select.expressions if isinstance(p, exp.Alias)
+                   and not (isinstance(p.this, exp.Column) and p.this.name.lower() == p.alias.lower())}
         resolved = [c for p in select.expressions for c in p.find_all(exp.Column) if c.table]
         for col in group.expressions:
             if isinstance(col, exp.Column) and not col.table and col.name.lower() in aliases and resolved:

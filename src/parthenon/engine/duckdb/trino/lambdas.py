@@ -114,8 +114,13 @@ def _reduce(node: exp.Reduce) -> exp.Expression | None:
 def rename_parameters(tree: exp.Expression) -> None:
     """Each lambda's parameters get names of their own (``x`` -> ``x__l1``), in place, before
     the rewrites: a rewrite's template has lambdas too (``lambda v: ...``), and a user's ``v``
-    put inside one would be read as the template's (DuckDB binds the innermost name)."""
-    for number, fn_ in enumerate(list(tree.find_all(exp.Lambda)), start=1):
+    put inside one would be read as the template's (DuckDB binds the innermost name).
+    Lambdas written alike get alike names, so that a select item still matches its GROUP BY
+    expression (``GROUP BY cardinality(filter(a, x -> x > 0))``)."""
+    lambdas = list(tree.find_all(exp.Lambda))
+    numbers: dict[str, int] = {}
+    keys = [numbers.setdefault(fn_.sql(), len(numbers) + 1) for fn_ in lambdas]    # before renaming
+    for number, fn_ in zip(keys, lambdas):
         names = {p.name: f"{p.name}__l{number}" for p in fn_.expressions}
         for node in list(fn_.this.find_all(exp.Column, exp.Identifier)):
             if isinstance(node, exp.Column):
