@@ -10,7 +10,7 @@ import pytest
 from conftest import CLOUDTRAIL_DDL, cloudtrail_file
 
 fast_cloudtrail = pytest.importorskip("parthenon.engine.duckdb.fast_cloudtrail")
-if fast_cloudtrail.chdb is None:
+if not fast_cloudtrail.HAVE_CHDB:
     pytest.skip("chdb (the `fast` extra) is not installed", allow_module_level=True)
 
 ACCOUNT = "123456789012"
