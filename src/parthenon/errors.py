@@ -180,8 +180,18 @@ class QueryFailed(ParthenonError):
 
 
 class TooManyArguments(ParthenonError):
-    """A call with more arguments than Trino allows (concat: 127)."""
+    """A call with more arguments than Trino allows (``check_argument_count``)."""
     code = "TOO_MANY_ARGUMENTS"
+
+
+MAX_ARGUMENTS = 127     # Trino's limit on any function call's arguments
+
+
+def check_argument_count(function: str, count: int, line: int | None = None,
+                         column: int | None = None) -> None:
+    """TOO_MANY_ARGUMENTS for a call of ``function`` with more than Trino's 127 arguments."""
+    if count > MAX_ARGUMENTS:
+        raise TooManyArguments(f"Too many arguments for function call {function}()", line, column)
 
 
 class OperatorNotFound(ParthenonError):

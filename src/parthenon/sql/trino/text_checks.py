@@ -17,7 +17,7 @@ import re
 
 from sqlglot import exp
 
-from ...errors import FunctionNotFound, InvalidFunctionArgument, TooManyArguments
+from ...errors import FunctionNotFound, InvalidFunctionArgument, check_argument_count
 from . import text_types
 from .nodes import string_literal
 from .positions import position
@@ -28,8 +28,7 @@ def check_concat(node: exp.Expression) -> None:
     if isinstance(node, exp.Concat) and len(parts) < 2:
         raise InvalidFunctionArgument("There must be two or more concatenation arguments",
                                       *position(node))
-    if len(parts) > 127:
-        raise TooManyArguments("Too many arguments for function call concat()", *position(node))
+    check_argument_count("concat", len(parts), *position(node))
 
 
 def check_codepoint(node: exp.Anonymous) -> None:

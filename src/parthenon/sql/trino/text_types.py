@@ -18,7 +18,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import FunctionNotFound, InvalidFunctionArgument, TooManyArguments
+from ...errors import FunctionNotFound, InvalidFunctionArgument, check_argument_count
 from .positions import position
 
 DType = exp.DType
@@ -178,8 +178,7 @@ def _concat_ws(self, node: exp.ConcatWs):
         return e.type is not None and e.type.this == DType.ARRAY and \
             (not e.type.expressions or text(e.type.expressions[0]))
     args = node.expressions
-    if len(args) > 127:     # Trino's limit on any call's arguments
-        raise TooManyArguments("Too many arguments for function call concat_ws()", *position(node))
+    check_argument_count("concat_ws", len(args), *position(node))
     if len(args) == 1 and text(args[0]):
         raise InvalidFunctionArgument("There must be two or more arguments", *position(node))
     if not args or not text(args[0]) or not (all(text(a) for a in args[1:]) or

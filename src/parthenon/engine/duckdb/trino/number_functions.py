@@ -27,7 +27,7 @@ import typing as t
 from sqlglot import exp
 
 from ....sql.trino.typing import INTEGER_WIDTH, decimal_ps, is_a
-from ....errors import TooManyArguments
+from ....errors import check_argument_count
 from .nodes import duck, int_literal, position
 
 DType = exp.DType
@@ -115,9 +115,8 @@ def _extremum(node: exp.Greatest | exp.Least) -> exp.Expression | None:
     NaN counts only when every value is NaN (``greatest(nan(), 5)`` is 5.0, where DuckDB
     orders NaN above all); NULL if any value is."""
     values = [node.this, *node.expressions]
-    if len(values) > 127:
-        name = "greatest" if isinstance(node, exp.Greatest) else "least"
-        raise TooManyArguments(f"Too many arguments for function call {name}()", *position(node))
+    check_argument_count("greatest" if isinstance(node, exp.Greatest) else "least", len(values),
+                         *position(node))
     if not is_a(node.type, DType.DOUBLE, DType.FLOAT):
         return None
     listed = exp.Array(expressions=[exp.Cast(this=v, to=node.type.copy()) for v in values])
