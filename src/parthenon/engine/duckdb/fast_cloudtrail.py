@@ -68,6 +68,9 @@ _RULES = {   # chdb settings under which every divergence from the usual scan is
     "input_format_allow_errors_num": 0,
     "input_format_allow_errors_ratio": 0,
 }
+# CloudTrail fields whose values are JSON objects: as a STRING column, each breaks chdb's
+# rules in every file, so such a scan is read the usual way as a whole, not file by file.
+_OBJECT_FIELDS = {"requestparameters", "responseelements", "additionaleventdata", "serviceeventdetails"}
 _SETTINGS = ", ".join(f"{k} = {v}" for k, v in _RULES.items())
 
 
@@ -84,7 +87,8 @@ def prefer_fast(scan: Scan) -> Scan:
     types = {c.name: only_fields(parse_hive_type(c.type), scan.needed_fields.get(c.name))
              for c in scan.columns}
     needed = [c.name for c in scan.columns if scan.needed_columns is None or c.name in scan.needed_columns]
-    if not all(_text_only(types[n]) for n in needed):
+    if not all(_text_only(types[n]) for n in needed) or \
+            any(n.lower() in _OBJECT_FIELDS and types[n].name == "string" for n in needed):
         return scan
     schema = pa.schema([pa.field(c.name, arrow_type(types[c.name])) for c in scan.columns] +
                        [pa.field(k.name, arrow_type(parse_hive_type(k.type))) for k in scan.partition_keys])
