@@ -84,6 +84,25 @@ def _unit(node: exp.Expression) -> str | None:
     return None
 
 
+def check_unit(node: exp.Expression) -> None:
+    """A constant unit its argument's type has no field for fails as in Trino
+    (``date_trunc('century', d)``, ``date_add('hour', 1, DATE ..)``): a DATE has the
+    calendar units, a TIME the ones shorter than a day.  A unit held in a column is
+    not read here (DuckDB would take its name as the unit)."""
+    unit = _unit(node)
+    if unit is None:
+        return
+    x = node.this
+    if is_type(x, *DATE):
+        kind, allowed = "DATE", UNITS[4:]
+    elif is_type(x, exp.DType.TIME, exp.DType.TIMETZ):
+        kind, allowed = "TIME", UNITS[:4]
+    else:
+        kind, allowed = "TIMESTAMP", UNITS
+    if unit not in allowed:
+        raise InvalidFunctionArgument(f"'{unit}' is not a valid {kind} field", *position(node))
+
+
 _BUCKET_WIDTHS = {
     "millisecond": "1 millisecond", "second": "1 second", "minute": "1 minute",
     "hour": "1 hour", "day": "1 day", "week": "7 days", "month": "1 month",
@@ -108,6 +127,7 @@ def _date_trunc(node: exp.TimestampTrunc) -> exp.Expression | None:
     """``date_trunc`` keeps its argument's type in Trino (DATE stays DATE);
     DuckDB's ``time_bucket`` does the same, date_trunc would give TIMESTAMP.
     Weeks start on Monday (time_bucket's default origin is a Monday)."""
+    check_unit(node)
     unit = _unit(node)
     if unit is None or unit not in _BUCKET_WIDTHS:
         return None
@@ -156,6 +176,7 @@ def _whole_micros(b: exp.Expression, a: exp.Expression, nb: exp.Expression, na: 
 
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     """DATE + interval is a TIMESTAMP in DuckDB; Trino keeps DATE for day units and up."""
+    check_unit(node)
     unit = _unit(node) or "day"
     if is_zoned(node.this) and unit in _DIFF_UNITS[:4]:
         # units shorter than a day are durations: the instant moves (Joda)
