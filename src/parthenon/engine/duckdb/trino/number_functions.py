@@ -45,8 +45,10 @@ def _round(node: exp.Round) -> exp.Expression | None:
         return exp.Cast(this=out, to=x.type.copy()) if is_a(x.type, DType.FLOAT) else out
     if is_a(x.type, *INTEGER_WIDTH) and is_a(node.type, *INTEGER_WIDTH):
         return _integer_round(x, digits, node.type)
-    if is_a(x.type, DType.DECIMAL) and int_literal(digits) is None and \
-            not (isinstance(digits, exp.Neg) and int_literal(digits.this) is not None):
+    constant = int_literal(digits) is not None or (isinstance(digits, exp.Neg) and
+                                                    int_literal(digits.this) is not None)
+    if is_a(x.type, DType.DECIMAL) and (not constant or decimal_ps(x.type)[0] == 38):
+        # DuckDB's round takes a constant only; at 38 digits it may overflow (Trino's code)
         return _decimal_round(node, x, digits)
     return None
 
@@ -70,21 +72,32 @@ def _integer_round(x: exp.Expression, digits: exp.Expression, typ: exp.DataType)
     return exp.Cast(this=out, to=typ.copy())
 
 
+def _unscaled_text(r: str, s: int) -> str:
+    """DuckDB SQL of the DECIMAL(38, s) whose unscaled value is the HUGEINT ``r``, read
+    from its text: scaling by 10^-s would overflow at 38 digits."""
+    if not s:
+        return f"CAST({r} AS DECIMAL(38, 0))"
+    digits = f"CAST(abs({r}) AS VARCHAR)"
+    padded = f"lpad({digits}, CAST(greatest(len({digits}), {s + 1}) AS INTEGER), '0')"
+    return (f"list_transform([{padded}], lambda t: CAST(CASE WHEN {r} < 0 THEN '-' ELSE '' END "
+            f"|| t[1:len(t) - {s}] || '.' || t[len(t) - {s - 1}:] AS DECIMAL(38, {s})))[1]")
+
+
 def _decimal_round(node: exp.Round, x: exp.Expression, digits: exp.Expression) -> exp.Expression:
     """The unscaled value u of x (scale s), rounded at d digits: with k = s - d digits
     dropped, (|u| + 10^k / 2) // 10^k * 10^k, signed; 10^k is built from its text (a
-    double power of ten past 10^22 is not exact)."""
+    double power of ten past 10^22 is not exact).  A result past 38 digits (rounding
+    up 99..9.9) is NUMERIC_VALUE_OUT_OF_RANGE, as Trino's, not a failed cast."""
     s = decimal_ps(x.type)[1]
-    unit = exp.Cast(this=exp.Literal.string(f"{10 ** -s:.{s}f}" if s else "1"),
-                    to=exp.DataType.build(f"DECIMAL({max(s, 1)}, {s})"))
     out = duck(
-        "list_transform([struct_pack(u := CAST(CAST(_x AS DECIMAL(38, " + str(s) + ")) * "
-        + str(10 ** s) + " AS HUGEINT), k := " + str(s) + " - CAST(_d AS INTEGER))], lambda v: "
+        "list_transform([struct_pack(u := CAST(replace(CAST(CAST(_x AS DECIMAL(38, " + str(s) + ")) "
+        "AS VARCHAR), '.', '') AS HUGEINT), k := " + str(s) + " - CAST(_d AS INTEGER))], lambda v: "
         "CASE WHEN v.k <= 0 THEN CAST(_x AS DECIMAL(38, " + str(s) + ")) WHEN v.k > 38 "
-        "THEN CAST(0 AS DECIMAL(38, " + str(s) + ")) ELSE CAST(CAST(sign(v.u) * ((abs(v.u) + "
+        "THEN CAST(0 AS DECIMAL(38, " + str(s) + ")) ELSE list_transform([sign(v.u) * ((abs(v.u) + "
         "CAST('5' || repeat('0', v.k - 1) AS HUGEINT)) // CAST('1' || repeat('0', v.k) AS HUGEINT)) * "
-        "CAST('1' || repeat('0', v.k) AS HUGEINT) AS DECIMAL(38, 0)) * _unit AS DECIMAL(38, "
-        + str(s) + ")) END)[1]", _x=x, _d=digits, _unit=unit)
+        "CAST('1' || repeat('0', v.k) AS HUGEINT)], lambda r: CASE WHEN abs(r) >= "
+        "CAST('1' || repeat('0', 38) AS HUGEINT) THEN error('NUMERIC_VALUE_OUT_OF_RANGE: decimal "
+        "overflow') ELSE " + _unscaled_text("r", s) + " END)[1] END)[1]", _x=x, _d=digits)
     return exp.Cast(this=out, to=node.type.copy()) if node.type is not None else out
 
 
