@@ -71,10 +71,17 @@ def of_wall_clock(t: exp.Expression) -> exp.Expression:
 def _cast(node: exp.Cast) -> exp.Expression | None:
     x, to = node.this, node.to
     if to.this == DType.TIME:
-        if is_time(x):
-            return x
+        if is_time(x):     # the value rounded to p, shown with p digits (the target's type)
+            held = x if precision(to) >= precision(x.type) else _wrapped(_of_day(
+                rounded(x, precision(x.type), precision(to))))      # rounding past midnight wraps
+            held.type = to.copy()
+            return held
         value = string_literal(x)
         if value is not None:
+            digits = value.strip().partition(".")[2]
+            if len(digits) > 6 and digits[6:].strip("0"):   # Spark keeps microseconds only
+                raise not_supported(node, "A time with more than 6 fractional digits is not supported on "
+                                          "the Spark engine")
             return call("TO_TIMESTAMP", exp.Literal.string(f"1970-01-01 {value.strip()}"))
         if is_type(x, DType.TIMESTAMP):
             return _wrapped(_of_day(rounded(x, precision(x.type), precision(to))))
