@@ -9,6 +9,8 @@
   occurrences kept in order, one NULL; NULLs sorted last).
 - ``trim_array(a, n)`` (n in 0..cardinality, else INVALID_FUNCTION_ARGUMENT) and
   ``ngrams(a, n)`` (n > 0; the whole array when n exceeds it) as SLICEs.
+- ``contains_sequence(a, s)``: some SLICE of a equals s, NULL elements matching NULL
+  (Spark's array ``=`` is Trino's IS NOT DISTINCT FROM here); an empty s is contained.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ...sql.trino.nodes import FLOATS, not_supported
 from .templates import spark
 
 DType = exp.DType
-FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams".split())
+FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams contains_sequence".split())
 _names = itertools.count()
 
 
@@ -68,5 +70,14 @@ def _ngrams(node: exp.Anonymous) -> exp.Expression:
                  _a=a, _n=n)
 
 
+def _contains_sequence(node: exp.Anonymous) -> exp.Expression:
+    a, s = node.expressions
+    if any(_element(arg.type) is not None and _element(arg.type).this == DType.MAP for arg in (a, s)):
+        raise not_supported(node, "contains_sequence of arrays of maps is not supported on the Spark engine")
+    return spark("CASE WHEN SIZE(_s) = 0 THEN TRUE WHEN SIZE(_s) > SIZE(_a) THEN FALSE ELSE "
+                 "EXISTS(SEQUENCE(1, SIZE(_a) - SIZE(_s) + 1), __i -> SLICE(_a, __i, SIZE(_s)) = _s) END",
+                 _a=a, _s=s)
+
+
 CLASS_REWRITES = {exp.EQ: _comparison, exp.NEQ: _comparison}
-ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams}
+ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence}
