@@ -11,6 +11,9 @@
   ``ngrams(a, n)`` (n > 0; the whole array when n exceeds it) as SLICEs.
 - ``contains_sequence(a, s)``: some SLICE of a equals s, NULL elements matching NULL
   (Spark's array ``=`` is Trino's IS NOT DISTINCT FROM here); an empty s is contained.
+- ``combinations(a, n)`` for a literal n in 0..5 (else INVALID_FUNCTION_ARGUMENT, as is a
+  result of more than 100,000 arrays): nested TRANSFORMs over ascending indices, the last
+  index outermost, which is Trino's order; another n is refused.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from ...sql.trino.nodes import FLOATS, not_supported
 from .templates import spark
 
 DType = exp.DType
-FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams contains_sequence".split())
+FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams contains_sequence combinations".split())
 _names = itertools.count()
 
 
@@ -79,5 +82,34 @@ def _contains_sequence(node: exp.Anonymous) -> exp.Expression:
                  _a=a, _s=s)
 
 
+def _combinations(node: exp.Anonymous) -> exp.Expression:
+    a, n = node.expressions
+    try:
+        k = int(n.sql())
+    except ValueError:
+        raise not_supported(node, "combinations with a computed size is not supported on the Spark engine") from None
+    if _element(a.type) is None or _element(a.type).this == DType.UNKNOWN:
+        raise not_supported(node, "combinations of an array(unknown) is not supported on the Spark engine")
+    if not 0 <= k <= 5:
+        return spark(f"RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: combination size must be between 0 and 5: {k}')")
+    if k == 0:
+        return spark("CASE WHEN _a IS NULL THEN NULL ELSE ARRAY(SLICE(_a, 1, 0)) END", _a=a)
+    m = next(_names)
+    idx = [f"__j{m}_{i}" for i in range(k)]
+    body = "ARRAY(" + ", ".join(f"ELEMENT_AT(_a, {j})" for j in idx) + ")"
+    for i in range(k):  # innermost (first index) outwards
+        bound = "SIZE(_a)" if i == k - 1 else f"{idx[i + 1]} - 1"
+        seq = f"FILTER(SEQUENCE(0, {bound}), __x -> __x >= 1)"
+        body = f"{'FLATTEN(' if i else ''}TRANSFORM({seq}, {idx[i]} -> {body}){')' if i else ''}"
+    count = " * ".join(f"CAST(SIZE(_a) - {i} AS BIGINT)" for i in range(k))
+    fact = 1
+    for i in range(2, k + 1):
+        fact *= i
+    return spark(f"CASE WHEN _a IS NULL THEN NULL WHEN SIZE(_a) >= {k} AND {count} / {fact} > 100000 "
+                 "THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: combinations exceed max size') "
+                 f"ELSE {body} END", _a=a)
+
+
 CLASS_REWRITES = {exp.EQ: _comparison, exp.NEQ: _comparison}
-ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence}
+ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
+                       "combinations": _combinations}
