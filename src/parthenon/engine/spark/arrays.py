@@ -14,6 +14,8 @@
 - ``combinations(a, n)`` for a literal n in 0..5 (else INVALID_FUNCTION_ARGUMENT, as is a
   result of more than 100,000 arrays): nested TRANSFORMs over ascending indices, the last
   index outermost, which is Trino's order; another n is refused.
+- ``array_histogram(a)``: a map of each non-NULL element, first seen first, to its BIGINT
+  count; elements of maps (not map keys on Spark), temporal (Spark types the map as zoned) or unknown type are refused.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from ...sql.trino.nodes import FLOATS, not_supported
 from .templates import spark
 
 DType = exp.DType
-FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams contains_sequence combinations".split())
+FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams contains_sequence combinations array_histogram".split())
 _names = itertools.count()
 
 
@@ -110,6 +112,16 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
                  f"ELSE {body} END", _a=a)
 
 
+def _array_histogram(node: exp.Anonymous) -> exp.Expression:
+    a = node.expressions[0]
+    elem = _element(a.type)
+    if elem is None or elem.this in (DType.UNKNOWN, DType.MAP, DType.JSON) or elem.this in exp.DataType.TEMPORAL_TYPES:
+        raise not_supported(node, "array_histogram of this element type is not supported on the Spark engine")
+    return spark("TRANSFORM(ARRAY(FILTER(_a, __x -> __x IS NOT NULL)), __f -> MAP_FROM_ARRAYS(ARRAY_DISTINCT(__f), "
+                 "TRANSFORM(ARRAY_DISTINCT(__f), __k -> CAST(SIZE(FILTER(__f, __y -> __y = __k)) AS BIGINT))))[0]",
+                 _a=a)
+
+
 CLASS_REWRITES = {exp.EQ: _comparison, exp.NEQ: _comparison}
 ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
-                       "combinations": _combinations}
+                       "combinations": _combinations, "array_histogram": _array_histogram}
