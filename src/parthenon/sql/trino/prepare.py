@@ -15,6 +15,7 @@ from sqlglot import exp
 from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
 from . import star_types, typing as trino_typing
 from .aggregate_order import check_aggregate_order
+from .distinct_order import check_distinct_order
 from .naming import outer_select
 from .positions import position
 
@@ -36,6 +37,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
     char_lengths(tree)
     check_literals(tree)
     check_aggregate_order(tree)
+    check_distinct_order(tree)
     values_rows(tree)
     row_field_stars(tree)
     group_by_quantifier(tree)

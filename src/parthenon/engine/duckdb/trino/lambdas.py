@@ -6,6 +6,9 @@ Trino semantics covered:
   keys first (in order) then the second's others; a value missing from one map is NULL.
 - ``multimap_from_entries(array(row(k, v)))``: each key's values in order (keys in
   first-seen order); a NULL key is INVALID_FUNCTION_ARGUMENT.
+- ``multimap_agg(k, v [ORDER BY ...])``: multimap_from_entries of the rows' (k, v) in the
+  aggregate's order; a row with a NULL key is skipped (Trino's key channel is not
+  nullable), no row at all is NULL; the keys in first-seen order.
 - ``array_sort(a, (x, y) -> c)``: ``a`` ordered by the comparator as a stable sort
   orders it: each element's place is the number of elements that go before it, the
   comparator called with the earlier of two elements first.
@@ -49,7 +52,8 @@ def _map_zip_with(node: exp.Anonymous) -> exp.Expression:
 def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
     entries = node.expressions[0]
     result = duck(
-        "CASE WHEN list_count(list_transform(_e, lambda e: e[1])) < len(_e) "
+        "CASE WHEN _e IS NULL THEN NULL "
+        "WHEN list_count(list_transform(_e, lambda e: e[1])) < len(_e) "
         "THEN error('INVALID_FUNCTION_ARGUMENT: map key cannot be null') "
         "ELSE map_from_entries(list_transform(_keys, "
         "lambda mk: struct_pack(key := mk, value := list_transform(list_filter(_e, lambda e: e[1] = mk), "
@@ -57,6 +61,16 @@ def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
         _e=entries, _keys=first_seen(duck("list_transform(_e, lambda e: e[1])", _e=entries)))
     result.type = exp.DataType(this=exp.DType.MAP)
     return result
+
+
+def _multimap_agg(node: exp.Anonymous) -> exp.Expression:
+    key, value = node.expressions
+    entry = duck("row(_k, _v)", _k=key, _v=value.this if isinstance(value, exp.Order) else value)
+    if isinstance(value, exp.Order):     # multimap_agg(k, v ORDER BY z): the entries' order,
+        # keys of tied entries in key order (each key's own values keep Trino's free order)
+        entry = exp.Order(this=entry, expressions=[*value.expressions, exp.Ordered(this=key.copy())])
+    entries = duck("list(_e) FILTER (WHERE _k IS NOT NULL)", _e=entry, _k=key.copy())
+    return _multimap_from_entries(exp.Anonymous(this="multimap_from_entries", expressions=[entries]))
 
 
 def _checked(comparison: exp.Expression) -> exp.Expression:
@@ -164,4 +178,5 @@ CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {
     "map_zip_with": _map_zip_with,
     "multimap_from_entries": _multimap_from_entries,
+    "multimap_agg": _multimap_agg,
 }
