@@ -131,3 +131,13 @@ def test_json_text_read_strictly():
     the strict variant reader takes, else refuses when the text is not clearly bad."""
     sql = spark_sql("SELECT json_array_length(s) FROM t")
     assert "WHEN NOT TRY_PARSE_JSON(t.s) IS NULL THEN" in sql and "RAISE_ERROR('NOT_SUPPORTED" in sql
+
+
+def test_json_array_contains_refuses_what_it_cannot_tell():
+    """A value of another type, or a JSON literal with a double (Trino re-writes its
+    fractions), is refused; a NULL value is NULL."""
+    for sql in ("SELECT json_array_contains(s, DATE '2001-01-01') FROM t",
+                "SELECT json_array_contains(JSON '[1.5]', 1.5)"):
+        with pytest.raises(NotSupported):
+            spark_sql(sql)
+    assert spark_sql("SELECT json_array_contains(s, null) FROM t") == "SELECT CAST(NULL AS BOOLEAN) AS _col0 FROM t"
