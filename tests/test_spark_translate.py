@@ -114,3 +114,30 @@ def test_a_timestamp_literal_of_more_digits_is_rounded_as_trino_casts():
     assert rounded_text("2020-05-10 12:34:56.123456789 UTC", 6, True) == "2020-05-10 12:34:56.123457 UTC"
     assert rounded_text("2020-05-10 12:34:56.1", 3, False) is None
     assert "'2020-05-10 12:34:56.123457'" in spark_sql("SELECT CAST('2020-05-10 12:34:56.123456789' AS TIMESTAMP(6))")
+
+
+def test_json_literal_answered_at_translation():
+    """A JSON literal has no Spark type: json_array_length and is_json_scalar answer it."""
+    assert spark_sql("SELECT json_array_length(JSON '[1, 2]'), is_json_scalar(JSON '{}')") == \
+        "SELECT CAST(2 AS BIGINT) AS _col0, FALSE AS _col1"
+    for sql in ("SELECT json_parse('[1]')", "SELECT json_array_length(JSON '[1')",
+                "SELECT json_array_length(json_parse(s)) FROM t"):
+        with pytest.raises(NotSupported):
+            spark_sql(sql)
+
+
+def test_json_text_read_strictly():
+    """Spark's JSON_ARRAY_LENGTH takes 'single quotes' (Trino: NULL): it answers only what
+    the strict variant reader takes, else refuses when the text is not clearly bad."""
+    sql = spark_sql("SELECT json_array_length(s) FROM t")
+    assert "WHEN NOT TRY_PARSE_JSON(t.s) IS NULL THEN" in sql and "RAISE_ERROR('NOT_SUPPORTED" in sql
+
+
+def test_json_array_contains_refuses_what_it_cannot_tell():
+    """A value of another type, or a JSON literal with a double (Trino re-writes its
+    fractions), is refused; a NULL value is NULL."""
+    for sql in ("SELECT json_array_contains(s, DATE '2001-01-01') FROM t",
+                "SELECT json_array_contains(JSON '[1.5]', 1.5)"):
+        with pytest.raises(NotSupported):
+            spark_sql(sql)
+    assert spark_sql("SELECT json_array_contains(s, null) FROM t") == "SELECT CAST(NULL AS BOOLEAN) AS _col0 FROM t"

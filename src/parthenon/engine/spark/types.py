@@ -5,7 +5,8 @@
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
 - ``ipaddress``, ``json``, ``uuid`` and Trino's sketch
-  types have no Spark type that behaves like them.
+  types have no Spark type that behaves like them (a JSON literal some json functions
+  answer at translation is let through, ``json``).
 - ``timestamp(p)`` with p > 6: Spark keeps microseconds.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlglot import exp
 
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
-from . import chars, times
+from . import chars, json, times
 
 DType = exp.DType
 
@@ -31,7 +32,7 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
         typ = node.type
         if typ is None or isinstance(node, exp.DataType):
             continue
-        if typ.this in _NO_SPARK_TYPE:
+        if typ.this in _NO_SPARK_TYPE and not json.answered_in_python(node):
             raise not_supported(node, f"Type {_NO_SPARK_TYPE[typ.this]} is not supported on the Spark engine")
         if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
                 t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType)):
