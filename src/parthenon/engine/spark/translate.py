@@ -43,7 +43,7 @@ from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
 from ..backend import Translation
-from . import functions, intervals, literals, times, types, zoned
+from . import functions, intervals, literals, nanos, times, types, zoned
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -79,6 +79,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     output = prepare.output_types(tree)
     literals.check_typed_literals(tree)
     literals.round_timestamp_literals(tree)
+    nanos.narrow_literals(tree)
     types.refuse_unrepresentable(tree)
     _ordinality(tree)
     tree = _rewrite(tree)
