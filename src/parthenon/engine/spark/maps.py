@@ -31,10 +31,27 @@ def _map(node: exp.Map) -> exp.Expression | None:
     keys, values = node.args.get("keys"), node.args.get("values")
     if keys is None or values is None:
         return None
+    if _checked_statically(keys, values):
+        return spark("MAP_FROM_ARRAYS(_k, _v)", _k=keys, _v=values)
     return spark("CASE WHEN SIZE(_k) <> SIZE(_v) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Key and value "
                  "arrays must be the same length') WHEN EXISTS(_k, __x -> __x IS NULL) THEN RAISE_ERROR("
                  "'INVALID_FUNCTION_ARGUMENT: map key cannot be null') ELSE MAP_FROM_ARRAYS(_k, _v) END",
                  _k=keys, _v=values)
+
+
+def _checked_statically(keys: exp.Expression, values: exp.Expression) -> bool:
+    """ARRAY[...] keys and values of one length whose keys are never NULL: the checks of
+    ``_map`` cannot fail, and without them the MAP stays foldable, which Spark's VALUES needs
+    (an inline table refuses a RAISE_ERROR or a lambda)."""
+    return (isinstance(keys, exp.Array) and isinstance(values, exp.Array)
+            and len(keys.expressions) == len(values.expressions)
+            and all(_never_null(k) for k in keys.expressions))
+
+
+def _never_null(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Neg):
+        node = node.this
+    return isinstance(node, (exp.Literal, exp.Boolean, exp.Array))
 
 
 CLASS_REWRITES = {exp.Map: _map}
