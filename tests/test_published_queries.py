@@ -40,6 +40,7 @@ RENAMES = {
     "s3": {"s3_access_logs_db.mybucket_logs": "s3_access_logs_db.mybucket_logs",
            "s3_access_logs_db": "s3_access_logs_db.mybucket_logs",
            "s3_access_logs": "s3_access_logs_db.mybucket_logs"},
+    "elb": {"sampledb.elb_logs": "elb_logs"},
 }
 
 
@@ -53,6 +54,9 @@ def ddl(name: str, location: str, template: str | None = None) -> str:
                               lambda m: f"{m.group(1)}'{template}'", text)
         assert count == 1
     return text
+
+
+EMPTY = {"r53": "r53_rlogs", "anf": "anf_logs", "guardduty": "gd_logs", "aga": "aga_flow_logs"}
 
 
 def create_tables(cur, log: str, tmp: Path) -> None:
@@ -81,8 +85,26 @@ def create_tables(cur, log: str, tmp: Path) -> None:
     elif log == "s3":
         cur.execute("CREATE DATABASE s3_access_logs_db")
         cur.execute(ddl("s3_access_logs", f"{CORPUS / 's3'}/"))
-    else:
+    elif log == "emr":
+        # No EMR log is in the corpus: the tables are empty, the queries must still run.
+        cur.execute(ddl("myemrlogs", f"{tmp}/emr/"))
+        cur.execute(ddl("mypartitionedemrlogs", f"{tmp}/emr/"))
+        for logtype in ("containers", "hadoop-mapreduce", "node"):
+            (tmp / "emr" / logtype).mkdir(parents=True)
+            cur.execute(f"ALTER TABLE mypartitionedemrlogs ADD PARTITION (logtype='{logtype}') "
+                        f"LOCATION '{tmp}/emr/{logtype}/'")
+    elif log == "iis":
+        # The sample lines printed in the guide's IIS page, one folder per format.
+        for table, folder in (("iis_w3c_logs", "w3c"), ("iis_format_logs", "iis_format"),
+                              ("iis_ncsa_logs", "ncsa")):
+            cur.execute(ddl(table, f"{CORPUS / 'iis' / folder}/"))
+    elif log in EMPTY:
+        # Log types with no sample in the corpus: the published table over an empty folder.
+        (tmp / log).mkdir()
+        cur.execute(ddl(EMPTY[log], f"{tmp / log}/"))
+    elif log != "none":
         table, folder = {"alb": ("alb_access_logs", "alb"), "elb": ("elb_logs", "elb"),
+                         "apache": ("apache_logs", "apache"),
                          "nlb": ("nlb_tls_logs", "nlb"),
                          "cloudfront": ("cloudfront_standard_logs", "cloudfront")}[log]
         cur.execute(ddl(table, f"{CORPUS / folder}/"))
