@@ -40,6 +40,7 @@ RENAMES = {
     "s3": {"s3_access_logs_db.mybucket_logs": "s3_access_logs_db.mybucket_logs",
            "s3_access_logs_db": "s3_access_logs_db.mybucket_logs",
            "s3_access_logs": "s3_access_logs_db.mybucket_logs"},
+    "elb": {"sampledb.elb_logs": "elb_logs"},
 }
 
 
@@ -53,6 +54,9 @@ def ddl(name: str, location: str, template: str | None = None) -> str:
                               lambda m: f"{m.group(1)}'{template}'", text)
         assert count == 1
     return text
+
+
+EMPTY = {"r53": "r53_rlogs", "anf": "anf_logs", "guardduty": "gd_logs", "aga": "aga_flow_logs"}
 
 
 def create_tables(cur, log: str, tmp: Path) -> None:
@@ -81,8 +85,26 @@ def create_tables(cur, log: str, tmp: Path) -> None:
     elif log == "s3":
         cur.execute("CREATE DATABASE s3_access_logs_db")
         cur.execute(ddl("s3_access_logs", f"{CORPUS / 's3'}/"))
-    else:
+    elif log == "emr":
+        # No EMR log is in the corpus: the tables are empty, the queries must still run.
+        cur.execute(ddl("myemrlogs", f"{tmp}/emr/"))
+        cur.execute(ddl("mypartitionedemrlogs", f"{tmp}/emr/"))
+        for logtype in ("containers", "hadoop-mapreduce", "node"):
+            (tmp / "emr" / logtype).mkdir(parents=True)
+            cur.execute(f"ALTER TABLE mypartitionedemrlogs ADD PARTITION (logtype='{logtype}') "
+                        f"LOCATION '{tmp}/emr/{logtype}/'")
+    elif log == "iis":
+        # The sample lines printed in the guide's IIS page, one folder per format.
+        for table, folder in (("iis_w3c_logs", "w3c"), ("iis_format_logs", "iis_format"),
+                              ("iis_ncsa_logs", "ncsa")):
+            cur.execute(ddl(table, f"{CORPUS / 'iis' / folder}/"))
+    elif log in EMPTY:
+        # Log types with no sample in the corpus: the published table over an empty folder.
+        (tmp / log).mkdir()
+        cur.execute(ddl(EMPTY[log], f"{tmp / log}/"))
+    elif log != "none":
         table, folder = {"alb": ("alb_access_logs", "alb"), "elb": ("elb_logs", "elb"),
+                         "apache": ("apache_logs", "apache"),
                          "nlb": ("nlb_tls_logs", "nlb"),
                          "cloudfront": ("cloudfront_standard_logs", "cloudfront")}[log]
         cur.execute(ddl(table, f"{CORPUS / folder}/"))
@@ -178,6 +200,111 @@ EXPECTED: dict[str, list[tuple]] = {
 }
 
 
+# The guide's array, map, row and JSON pages: self-contained queries, their answers the
+# result tables the pages print (maps as their (key, value) pairs in the order written,
+# rows as dicts of their fields, JSON as its text).
+GUIDE = {
+    "accessing-array-elements/1": [('{"a1":1,"a2":2,"a3":3}',)],
+    "accessing-array-elements/2": [("hello", "amazon", "athena")],
+    "arrays-and-aggregation/1": [([1, 2, 3, 4], 10), ([5, 6, 7, 8], 26), ([9, 0], 9)],
+    "arrays-and-aggregation/2": [([1, 2, 3, 4], 10), ([5, 6, 7, 8], 26), ([9, 0], 9)],
+    "concatenating-strings-and-arrays/1": [("This is a test.",)],
+    "concatenating-strings-and-arrays/2": [("This is a test.",)],
+    "concatenating-strings-and-arrays/3": [("This is a test.",)],
+    "concatenating-strings-and-arrays/4": [([[4, 5], [1, 2], [3, 4]],)],
+    "concatenating-strings-and-arrays/5": [(["Hello", "Amazon", "Athena", "Hi", "Alexa"],)],
+    "converting-array-data-types/1": [(["4", "5"],)],
+    "converting-array-data-types/2": [(['{"a1":1,"a2":2,"a3":3}', '{"b1":4,"b2":5,"b3":6}'],)],
+    "converting-arrays-to-strings/1": [("hello amazon athena",)],
+    "creating-arrays-from-subqueries/1": [([1, 2, 3, 4, 5],)],
+    "creating-arrays-from-subqueries/2": [([1, 2, 3, 4, 5],)],
+    "creating-arrays/1": [([1, 2, 3, 4],)],
+    "creating-arrays/2": [([[1, 2], [3, 4]],)],
+    "creating-arrays/3": [([1, 2, 3],)],
+    "creating-arrays/4": [([["hello", "amazon", "athena"], ["hi", "alexa"]],)],
+    "creating-arrays/5": [([[("first", "Bob"), ("last", "Smith"), ("age", "40")],
+                            [("first", "Jane"), ("last", "Doe"), ("age", "30")],
+                            [("first", "Billy"), ("last", "Smith"), ("age", "8")]],)],
+    "filtering-arrays/1": [([4, 5],)],
+    "filtering-arrays/2": [([1, 2, 3, 4],)],
+    "filtering-arrays/3": [([1, 5],)],
+    "filtering-arrays/4": [([-1, 10],)],
+    "finding-lengths/1": [(4,)],
+    "flattening-arrays/1": [([1, 2, 3, 4],)],
+    "flattening-arrays/2": [("engineering", n) for n in ("Sharon", "John", "Bob", "Sally")],
+    "flattening-arrays/3": [("Bob", "Smith", "engineering"), ("Jane", "Doe", "engineering"),
+                            ("Billy", "Smith", "engineering")],
+    "flattening-arrays/4": [("Amy", "devops", 54)],
+    "flattening-arrays/5": [("Amy", 15)],
+    "maps/1": [([("first", "Bob"), ("last", "Smith"), ("age", "35")],)],
+    "maps/2": [("Bob",)],
+    "rows-and-structs/1": [({"_0": "Bob", "_1": 38},)],
+    "rows-and-structs/2": [({"name": "Bob", "age": 38},)],
+    "rows-and-structs/4": [([{"name": "Bob", "age": 38}, {"name": "Alice", "age": 35},
+                             {"name": "Jane", "age": 27}],)],
+    "rows-and-structs/5": [({"hostname": "aws.amazon.com", "flaggedActivity": {"isNew": True}},)],
+    "rows-and-structs/6": [("aws.amazon.com", True)],
+    "rows-and-structs/7": [("aws.amazon.com", True)],
+    "rows-and-structs/8": [("aws.amazon.com",), ("news.cnn.com",)],
+    "rows-and-structs/9": [("news.cnn.com", ["politics"], 241), ("aws.amazon.com", ["bigdata"], 10)],
+    "sorting-arrays/1": [([1, 2, 3, 4, 5, 6],)],
+    "searching-for-values/1": [("Susan Smith",), ("Jane Smith",)],
+    "searching-for-values/2": [("Susan Smith", 2), ("Jane Smith", 1)],
+    "extracting-data-from-JSON/1": [(
+        '"Susan Smith"', '[{"name":"project1","completed":false},{"name":"project2","completed":true}]')],
+    "extracting-data-from-JSON/2": [("Susan Smith", None)],
+    "extracting-data-from-JSON/3": [('{"name":"project1","completed":false}',)],
+    "extracting-data-from-JSON/4": [("project1",)],
+    "parsing-JSON/1": [('"HELLO ATHENA"', "12345", '{"a":1,"b":2}')],
+    "parsing-JSON/2": [("HELLO ATHENA", 12345, [("a", 1), ("b", 2)])],
+    "length-and-size/1": [("Susan Smith", 2), ("Bob Smith", 1), ("Jane Smith", 1)],
+    "length-and-size/2": [("Susan Smith", 2), ("Bob Smith", 1), ("Jane Smith", 1)],
+    "select/8": [("O'Reilly",)],
+}
+EXPECTED.update({f"athena-ug/{k}": v for k, v in GUIDE.items()})
+
+# The Apache and IIS sample lines the guide prints (tests/corpus/apache, tests/corpus/iis):
+# two 404s (Nikki, Ana), the other five 200; the IIS "format" fields keep the space after
+# each comma.  Log types with no sample (Route 53 resolver, Network Firewall, GuardDuty,
+# Global Accelerator, EMR) and the playbooks' placeholder queries match nothing.
+NOT_FOUND = [("[11/Jan/2020:11:40:11 -0700]", '"GET /image.png HTTP/1.1"', "404"),
+             ("[15/Feb/2019:10:12:22 -0700]", '"GET /favicon.ico HTTP/1.1"', "404")]
+OK_LINES = [("Li", "[10/Oct/2019:13:55:36 -0700]", "logo.gif HTTP/1.0"),
+            ("Jorge", "[24/Nov/2019:10:49:52 -0700]", "index.html HTTP/1.1"),
+            ("Mateo", "[27/Dec/2019:11:38:12 -0700]", "about.html HTTP/1.1"),
+            ("Saanvi", "[14/Mar/2019:11:40:33 -0700]", "intro.html HTTP/1.1"),
+            ("Xiulan", "[22/Apr/2019:10:51:34 -0700]", "group/index.html HTTP/1.1")]
+EXPECTED.update({
+    "athena-ug/querying-apache-logs/1": NOT_FOUND,
+    "athena-ug/querying-apache-logs/2": [(u, t, f'"GET /{r}"', "200") for u, t, r in OK_LINES],
+    "athena-ug/querying-iis-logs/1": [("2020-01-19", "22:48:39", "/default.html", "157"),
+                                      ("2020-01-19", "22:49:40", "/index.html", "164"),
+                                      ("2020-01-19", "22:50:12", "/image.gif", "358"),
+                                      ("2020-01-19", "22:51:44", "/faq.html", "288")],
+    "athena-ug/querying-iis-logs/3": [(" 2020-02-24", " 22:48:38", " /index.htm", " 254"),
+                                      (" 2020-02-24", " 22:48:39", " /about.html", " 147"),
+                                      (" 2020-02-24", " 22:48:40", " /image.png", " 170"),
+                                      (" 2020-02-24", " 22:48:41", " /intro.htm", " 125")],
+    "athena-ug/querying-iis-logs/4": NOT_FOUND,
+    "athena-ug/querying-iis-logs/5": [(f"AnyCompany\\{u}", t, f'"GET /{r}"', "200")
+                                      for u, t, r in OK_LINES if u in ("Jorge", "Saanvi")],
+    "athena-ug/select/6": [("classic_loadbalancer_http_entry.csv",)],
+    "athena-ug/querying-glue-catalog/1": [("default",), ("information_schema",)],
+    **{q["id"]: [] for q in QUERIES if q["log"] in ("r53", "anf", "guardduty", "aga", "emr")},
+    **{f"athena-ug/querying-glue-catalog/{n}": [] for n in (2, 3, 4, 6, 7, 8, 9)},
+    **{q["id"]: [] for q in QUERIES if q["log"] == "cloudtrail" and "error" not in q and (
+        "START_TIME" in q["sql"] or "ExampleUser" in q["sql"] or "AROA…" in q["sql"]
+        or "SUSPECTED_PRINCIPAL" in q["sql"])},
+})
+
+# Where Parthenon's answer is not yet Athena's (strict: a fix must remove the entry).
+DIVERGES = {
+    "athena-ug/filtering-arrays/1": "not implemented yet: DuckDB decorrelates a filtered "
+        "CROSS JOIN UNNEST into a hash join that hands the unnested rows back reversed, so "
+        "array_agg lists [5, 4] where Trino keeps their order [4, 5]",
+}
+
+
 # Result columns, as Athena names and types them (Trino's types of the DDL columns and
 # functions: count is bigint, sum of a double is double, of a bigint bigint; to_iso8601 of a
 # timestamp(3) with time zone varchar(32), as in tests/trino_cases/datetime).
@@ -192,13 +319,27 @@ TYPES: dict[str, list[tuple[str, str]]] = {
     "s3-ug/using-s3-access-logs-to-identify-requests/5": [("requester", V), ("sigv", V), ("sigcount", B)],
     "athena-ug/cloudtrail-logs/3": [("awsregion", V), ("deleted_bucket", V), ("time_deleted", V),
                                     ("username", V), ("bucket_acct_id", V)],
+    # a literal is a varchar of its length, a * over a WITH query keeps its columns' types
+    "athena-ug/accessing-array-elements/2": [("first_word", "varchar(6)"), ("middle_word", "varchar(6)"),
+                                             ("last_word", "varchar(6)")],
+    "athena-ug/parsing-JSON/1": [("hello_msg", "json"), ("some_int", "json"), ("some_map", "json")],
+    "athena-ug/parsing-JSON/2": [("hello_msg", V), ("some_int", "integer"), ("some_map", "map(varchar, integer)")],
+    "athena-ug/rows-and-structs/1": [("users", "row(varchar(3), integer)")],
+    "athena-ug/rows-and-structs/2": [("users", "row(name varchar, age integer)")],
+    "athena-ug/creating-arrays/5": [("people", "array(map(varchar(5), varchar(5)))")],
+    "athena-ug/finding-lengths/1": [("item_count", B)],
+    "athena-ug/length-and-size/2": [("name", V), ("count", B)],
+    "athena-ug/arrays-and-aggregation/2": [("array_items", "array(integer)"), ("total", "integer")],
+    "athena-ug/select/8": [("_col0", "varchar(8)")],
     "athena-ug/waf-logs/5": [("time_iso_8601", "varchar(32)"), ("httpsourcename", V), ("httpsourceid", V), (
         "httprequest", "row(clientip varchar, country varchar, headers array(row(name varchar, value varchar)), "
         "uri varchar, args varchar, httpversion varchar, httpmethod varchar, requestid varchar)")],
 }
 
 
-@pytest.mark.parametrize("entry", QUERIES, ids=[q["id"] for q in QUERIES])
+@pytest.mark.parametrize("entry", [
+    pytest.param(q, id=q["id"], marks=[pytest.mark.xfail(strict=True, reason=DIVERGES[q["id"]])]
+                 if q["id"] in DIVERGES else []) for q in QUERIES])
 def test_published_query(con, tmp_path, entry):
     cur = con.cursor()
     create_tables(cur, entry["log"], tmp_path)
@@ -280,3 +421,20 @@ def test_json_path_trino_refuses_fails_on_each_row(con):
             cur.execute(f"""SELECT json_extract('{{"a": 1}}', '{path}')""")
             cur.fetchall()
         assert str(err.value) == f"INVALID_FUNCTION_ARGUMENT: Invalid JSON path: '{path}'"
+
+
+def test_typeof_an_aggregate_is_one_row(con):
+    cur = con.cursor()
+    cur.execute("SELECT typeof(array_agg(i)), typeof(count(i) + 1) FROM UNNEST(ARRAY[1, 2]) t(i)")
+    assert cur.fetchall() == [("array(integer)", "bigint")]
+    cur.execute("SELECT typeof(count(i) OVER ()) FROM UNNEST(ARRAY[1, 2]) t(i)")
+    assert cur.fetchall() == [("bigint",), ("bigint",)]
+
+
+def test_array_agg_distinct_in_first_seen_order(con):
+    cur = con.cursor()
+    cur.execute("SELECT k, array_agg(DISTINCT i) FROM (VALUES (1, 5), (1, NULL), (1, 2), (1, 5), (1, NULL), "
+                "(2, 7)) t(k, i) GROUP BY k ORDER BY k")
+    assert cur.fetchall() == [(1, [5, None, 2]), (2, [7])]
+    cur.execute("SELECT array_agg(DISTINCT i) FROM UNNEST(ARRAY[3]) t(i) WHERE i > 5")
+    assert cur.fetchall() == [(None,)]

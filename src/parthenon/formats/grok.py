@@ -6,7 +6,10 @@ Postfix example fills a `syslogbase` column from `%{SYSLOGBASE}`), and the
 named captures inside a pattern fill their columns too.  Column names match
 capture names case-insensitively, the first capture of a name wins, and a
 line that does not match is a row of NULLs.  `:type` suffixes are ignored:
-the column types decide.
+the column types decide.  A field name may hold spaces, as the grok reference syntax
+allows (the Athena guide's Apache and IIS tables end on `%{DATA: returned_obj_size}`):
+the pattern still matches, under the name as written (not trimmed, so it fills no
+`returned_obj_size` column; which column Athena fills for it is not documented).
 
 The built-in table holds the standard Logstash patterns (the list Athena's
 documentation links), written for RE2: Logstash uses atomic groups and
@@ -100,7 +103,7 @@ COMMONAPACHELOG %{IPORHOST:clientip} %{USER:ident} %{USER:auth} \[%{HTTPDATE:tim
 COMBINEDAPACHELOG %{COMMONAPACHELOG} %{QS:referrer} %{QS:agent}
 LOGLEVEL (?:[Aa]lert|ALERT|[Tt]race|TRACE|[Dd]ebug|DEBUG|[Nn]otice|NOTICE|[Ii]nfo|INFO|[Ww]arn?(?:ing)?|WARN?(?:ING)?|[Ee]rr?(?:or)?|ERR?(?:OR)?|[Cc]rit?(?:ical)?|CRIT?(?:ICAL)?|[Ff]atal|FATAL|[Ss]evere|SEVERE|EMERG(?:ENCY)?|[Ee]merg(?:ency)?)
 """
-_REFERENCE = re.compile(r"%\{(\w+)(?::([\w@.\[\]-]+))?(?::\w+)?\}")
+_REFERENCE = re.compile(r"%\{(\w+)(?::([\w@.\[\] -]+))?(?::\w+)?\}")
 MAX_DEPTH = 50
 
 

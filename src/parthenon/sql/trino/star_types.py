@@ -3,8 +3,9 @@
 The annotator types a select's expressions, but a ``*`` stands for its sources'
 columns, which it does not list; without them the result takes the engine's types
 (``varchar`` for Trino's ``varchar(1)`` of ``'a'``).  Here a ``*`` over sources whose
-columns are evident (VALUES, subqueries, UNNEST) takes their Trino types; over any
-other source (a table: the engine's types are its declared ones) it stays unknown.
+columns are evident (VALUES, subqueries, UNNEST, a WITH query's name) takes their Trino
+types; over any other source (a table: the engine's types are its declared ones) it stays
+unknown.
 """
 from __future__ import annotations
 
@@ -46,7 +47,29 @@ def _unnest_types(unnest: exp.Unnest) -> Types | None:
     return types
 
 
+def _with_query(table: exp.Table) -> exp.Expression | None:
+    """The query a bare name stands for when a WITH clause around it defines that name
+    (the nearest one: Trino looks a name up in the WITH clauses before the catalog; inside
+    its own definition a name is not the query being defined)."""
+    if table.args.get("db") or table.args.get("catalog"):
+        return None
+    name = table.name.lower()
+    ancestors = set()
+    node = table.parent
+    while node is not None:
+        ancestors.add(id(node))
+        with_ = node.args.get("with_")
+        for cte in with_.expressions if with_ is not None else []:
+            if cte.alias_or_name.lower() == name and id(cte) not in ancestors:
+                return cte.this
+        node = node.parent
+    return None
+
+
 def source_types(source: exp.Expression) -> Types | None:
+    if isinstance(source, exp.Table):
+        query = _with_query(source)
+        return query_types(query) if query is not None else None
     if isinstance(source, exp.Values):
         return values_types(source)
     if isinstance(source, exp.Unnest):

@@ -10,6 +10,9 @@ Trino semantics covered:
 - ``max_by/min_by(x, y[, n])`` keep a NULL x of the largest (smallest) y.
 - ``listagg(x) WITHIN GROUP (ORDER BY ...)`` without a separator joins with the
   empty string (DuckDB's default is a comma).
+- ``array_agg(DISTINCT x)`` lists each value once where it first came, as Trino (its
+  distinct rows are grouped in the order they come); DuckDB's distinct aggregate
+  lists them in its hash table's order ([2, 5, 1, 3, 4] for 1, 2, 2, 3, 3, 4, 5).
 
 Not supported (raises NotSupported): ``approx_percentile`` with a weight or
 an accuracy.
@@ -25,6 +28,8 @@ import typing as t
 
 from sqlglot import exp
 
+from . import datetime
+from .arrays import first_seen
 from .nodes import duck, not_supported
 
 
@@ -65,6 +70,17 @@ def _by(name: str):
     return rewrite
 
 
+def _array_agg(node: exp.ArrayAgg) -> exp.Expression | None:
+    distinct = node.this
+    if not isinstance(distinct, exp.Distinct) or len(distinct.expressions) != 1 or \
+            isinstance(node.parent, (exp.Filter, exp.Window)) or datetime.is_zoned(distinct.expressions[0]):
+        return None
+    values = exp.ArrayAgg(this=distinct.expressions[0].copy())     # NULL over no row
+    result = duck("CASE WHEN _v IS NULL THEN NULL ELSE _d END", _v=values, _d=first_seen(values.copy()))
+    result.type = node.type
+    return result
+
+
 def _listagg(node: exp.GroupConcat) -> exp.Expression | None:
     if node.args.get("separator") is not None:
         return None
@@ -75,6 +91,7 @@ def _listagg(node: exp.GroupConcat) -> exp.Expression | None:
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ApproxQuantile: _approx_quantile,
+    exp.ArrayAgg: _array_agg,
     exp.CountIf: _count_if,
     exp.GroupConcat: _listagg,
     exp.ArgMax: _by("arg_max"),

@@ -87,7 +87,22 @@ def _typeof(node: exp.Expression) -> exp.Expression:
     name = trino_typing.type_name(x.type)
     if name is None:
         return duck("lower(typeof(_x))", _x=x)
+    if _aggregates(x):      # the aggregate stays: typeof(count(*)) is one row, not one a row
+        return duck("CASE WHEN _x IS NULL THEN _n ELSE _n END", _x=x, _n=exp.Literal.string(name))
     return exp.Literal.string(name)
+
+
+def _aggregates(x: exp.Expression) -> bool:
+    """Whether x aggregates its select's rows (an aggregate outside a window or subquery)."""
+    for node in x.find_all(exp.AggFunc):
+        inner = node
+        while inner is not x:
+            if isinstance(inner.parent, exp.Window) or isinstance(inner, exp.Subquery):
+                break
+            inner = inner.parent
+        else:
+            return True
+    return False
 
 
 # Integer results whose width DuckDB gives otherwise (floor(bigint) is DOUBLE, bitwise_and
