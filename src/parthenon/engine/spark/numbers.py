@@ -8,6 +8,14 @@
   ``truncate(decimal, n)`` with a constant n.
 - ``width_bucket(x, bound1, bound2, n)`` (Spark's, with Trino's errors for n <= 0,
   NaN and equal bounds) and ``width_bucket(x, bins)`` (sorted bins without NULL).
+- ``width_bucket``'s bounds must be finite (Spark: NULL).
+- ``greatest``/``least``: at most 127 arguments, NULL if any argument is NULL (Spark
+  skips NULLs), NaN counted only when every argument is NaN (Spark orders it above all).
+- ``round`` of a float is Trino's ``Math.round(|x| * 10^d) / 10^d`` with x's sign
+  (``round(-0.3E0)`` is -0.0; Spark: 0.0); of an integer to more than 18 places
+  left of the point, NUMERIC_VALUE_OUT_OF_RANGE (Trino's 10^d overflows; Spark: 0).
+- ``is_nan(NULL)`` is NULL (Spark: false).  ``random(n)``/``random(m, n)`` (an integer
+  in a range in Trino; Spark's argument is a seed) is refused.
 - ``from_base``/``to_base`` (bases 2 to 36, a ``-`` sign), ``is_finite``,
   ``is_infinite``.
 - A number and text in arithmetic are TYPE_MISMATCH (Spark casts the text).
@@ -21,7 +29,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ...errors import TypeMismatch
+from ...errors import TypeMismatch, check_argument_count
+from ...sql.trino import position
 from ...sql.trino.nodes import FLOATS, INTEGERS, int_literal, is_type, not_supported
 from ...sql.trino.typing import decimal_ps, type_name
 from .templates import call, spark
@@ -94,8 +103,60 @@ def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
                      "BIGINT) END", _b=bins, _x=x)
     return spark("CASE WHEN _n <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bucketCount must be greater "
                  "than 0') WHEN ISNAN(CAST(_x AS DOUBLE)) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: operand "
-                 "must not be NaN') WHEN _l = _h THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bounds cannot equal "
+                 "must not be NaN') WHEN ISNAN(CAST(_l AS DOUBLE)) OR ABS(CAST(_l AS DOUBLE)) = CAST('Infinity' AS DOUBLE) "
+                 "THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: first bound must be finite') "
+                 "WHEN ISNAN(CAST(_h AS DOUBLE)) OR ABS(CAST(_h AS DOUBLE)) = CAST('Infinity' AS DOUBLE) "
+                 "THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: second bound must be finite') WHEN _l = _h THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bounds cannot equal "
                  "each other') ELSE CAST(WIDTH_BUCKET(_x, _l, _h, _n) AS BIGINT) END", _x=x, _l=low, _h=high, _n=n)
+
+
+def _extremum(node: exp.Greatest | exp.Least) -> exp.Expression:
+    """greatest / least as Trino: NULL if any argument is; of floats, NaN only if all are."""
+    values = [node.this, *node.expressions]
+    name = "GREATEST" if isinstance(node, exp.Greatest) else "LEAST"
+    check_argument_count(name.lower(), len(values), *position(node))
+    floats = [is_type(v, *FLOATS) for v in values]
+    picked = call(name, *(spark("CASE WHEN ISNAN(_v) THEN NULL ELSE _v END", _v=v) if f else v
+                          for v, f in zip(values, floats)))
+    if any(floats):     # every argument NaN: the first is that NaN
+        picked = exp.Coalesce(this=picked, expressions=[values[0]])
+    anynull = exp.or_(*(exp.Is(this=exp.Paren(this=v), expression=exp.Null()) for v in values))
+    return exp.Case(ifs=[exp.If(this=anynull, true=exp.Null())], default=picked)
+
+
+_LONG_MAX = "9.223372036854775807E18"     # Java's Math.round saturates at Long.MAX_VALUE
+
+
+def _round(node: exp.Round) -> exp.Expression | None:
+    """round(float, d) as Trino computes it; round(integer, d < -18) overflows in Trino."""
+    x, digits = node.this, node.args.get("decimals")
+    d = 0 if digits is None else int_literal(digits)
+    if d is None:
+        return None         # functions._round refuses a non-constant number of digits
+    if is_type(x, *INTEGERS) and d < -18:
+        return spark("CASE WHEN _x IS NULL THEN NULL ELSE RAISE_ERROR(CONCAT('NUMERIC_VALUE_OUT_OF_RANGE: "
+                     "numerical overflow: ', CAST(_x AS STRING))) END", _x=x)
+    if not is_type(x, *FLOATS):
+        return None
+    if abs(d) > 300:
+        raise not_supported(node, "Function 'round' of a float to more than 300 places is not supported on the "
+                                  "Spark engine")
+    y = exp.Cast(this=x, to=exp.DataType.build("DOUBLE"))
+    out = spark(f"CASE WHEN _y IS NULL THEN NULL WHEN ISNAN(_y) OR ABS(_y) = CAST('Infinity' AS DOUBLE) THEN _y "
+                f"WHEN _y < 0 THEN -(LEAST(ROUND(-_y * POW(10, {d}), 0), {_LONG_MAX}) / POW(10, {d})) "
+                f"ELSE LEAST(ROUND(_y * POW(10, {d}), 0), {_LONG_MAX}) / POW(10, {d}) END", _y=y)
+    return exp.Cast(this=out, to=exp.DataType.build("FLOAT")) if is_type(x, DType.FLOAT) else out
+
+
+def _is_nan(node: exp.IsNan) -> exp.Expression:
+    return spark("CASE WHEN _x IS NULL THEN CAST(NULL AS BOOLEAN) ELSE ISNAN(_x) END", _x=node.this)
+
+
+def _random(node: exp.Rand) -> exp.Expression | None:
+    if node.this is not None or node.args.get("lower") is not None:
+        raise not_supported(node, "Function 'random' with a range is not supported on the Spark engine "
+                                  "(Spark's argument is a seed)")
+    return None
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -205,6 +266,11 @@ CLASS_REWRITES = {
     exp.Log: _log,
     exp.Trunc: _truncate,
     exp.WidthBucket: _width_bucket,
+    exp.Greatest: _extremum,
+    exp.Least: _extremum,
+    exp.Round: _round,
+    exp.IsNan: _is_nan,
+    exp.Rand: _random,
     exp.FromBase: _from_base,
     exp.Cast: lambda node: decimal_cast(node) or varchar_cast(node),
     exp.Grouping: _grouping,
