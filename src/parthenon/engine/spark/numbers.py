@@ -206,13 +206,65 @@ def _decimal_division(node: exp.Div) -> exp.Expression | None:
                  "Spark engine (Spark keeps fewer digits of the quotient)') END", _q=node.copy())
 
 
+def float_text(x: exp.Expression) -> exp.Expression:
+    """Trino's text of a double or real: scientific, its shortest digits (``37.7E0`` is
+    '3.77E1', ``0E0`` '0E0'), from Java's (Spark's) text of it, which has the same digits,
+    plain between 1e-3 and 1e7.  A real's text of more than 7 digits is refused: Trino
+    rounds it to 7 (``REAL '12345678.9'`` is '1.234568E7')."""
+    s = exp.Cast(this=x, to=exp.DataType.build("STRING"))
+    m = spark("REGEXP_REPLACE(_s, '^-|E.*$', '')", _s=s)                      # int.frac
+    ip = spark("SUBSTRING_INDEX(_m, '.', 1)", _m=m)
+    digits = spark("CONCAT(_i, SUBSTRING_INDEX(_m, '.', -1))", _i=ip, _m=m)
+    sig = spark("REGEXP_REPLACE(REGEXP_REPLACE(_d, '^0+', ''), '0+$', '')", _d=digits)
+    power = spark("CASE WHEN _s LIKE '%E%' THEN CAST(SUBSTRING_INDEX(_s, 'E', -1) AS INT) ELSE 0 END "
+                  "+ LENGTH(_i) - 1 - (LENGTH(_d) - LENGTH(REGEXP_REPLACE(_d, '^0+', '')))", _s=s, _i=ip, _d=digits)
+    text = spark("CONCAT(CASE WHEN _s LIKE '-%' THEN '-' ELSE '' END, LEFT(_g, 1), '.', "
+                 "CASE WHEN LENGTH(_g) > 1 THEN SUBSTRING(_g, 2) ELSE '0' END, 'E', CAST(_e AS STRING))",
+                 _s=s, _g=sig, _e=power)
+    too_long = ("WHEN LENGTH(_g) > 7 THEN RAISE_ERROR('NOT_SUPPORTED: CAST of a real of more than 7 digits to "
+                "varchar is not supported on the Spark engine (Trino rounds it to 7)') " if is_type(x, DType.FLOAT) else "")
+    return spark("CASE WHEN _s IS NULL THEN NULL WHEN _s IN ('NaN', 'Infinity', '-Infinity') THEN _s "
+                 "WHEN CAST(_s AS DOUBLE) = 0 THEN CASE WHEN _s LIKE '-%' THEN '-0E0' ELSE '0E0' END "
+                 f"{too_long}ELSE _t END", _s=s, _g=sig, _t=text)
+
+
+def _float_varchar_cast(node: exp.Cast) -> exp.Expression | None:
+    """CAST(float AS VARCHAR) as Trino's text (``float_text``); of an array of floats, refused."""
+    if type(node) is not exp.Cast:
+        return None
+    source = node.this.type
+    if node.to.this == DType.ARRAY and source is not None \
+            and any(d.this in FLOATS for d in source.find_all(exp.DataType)) \
+            and any(d.this in (DType.VARCHAR, DType.TEXT) for d in node.to.find_all(exp.DataType)):
+        raise not_supported(node, "CAST of an array of floats to an array of varchar is not supported on the "
+                                  "Spark engine")
+    if node.to.this not in (DType.VARCHAR, DType.TEXT):
+        return None
+    if not is_type(node.this, *FLOATS) or node.to.expressions:
+        return None
+    return float_text(node.this)
+
+
+def _float_array_join(node: exp.ArrayToString) -> exp.Expression | None:
+    """array_join of floats joins Trino's text of each (Spark's differs: ``float_text``)."""
+    arr = node.this
+    element = arr.type.expressions[0] if is_type(arr, DType.ARRAY) and arr.type.expressions else None
+    if element is None or element.this not in FLOATS:
+        return None
+    e = exp.column("__f")
+    e.type = element.copy()
+    texts = spark("TRANSFORM(_a, __f -> _t)", _a=arr, _t=float_text(e))
+    return exp.ArrayToString(this=texts, expression=node.expression, null=node.args.get("null"))
+
+
 def varchar_cast(node: exp.Cast) -> exp.Expression | None:
     """CAST(x AS VARCHAR(n)): text is cut to n characters, other values whose text is longer
     fail (INVALID_CAST_ARGUMENT), as in Trino (Spark ignores n)."""
     n = int_literal(node.to.expressions[0].this) if node.to.this == DType.VARCHAR and node.to.expressions else None
     if n is None or type(node) is not exp.Cast:
         return None
-    text = exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
+    text = float_text(node.this) if is_type(node.this, *FLOATS) else \
+        exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
     if is_type(node.this, DType.VARCHAR, DType.CHAR, DType.TEXT):
         return call("SUBSTRING", text, exp.Literal.number(1), exp.Literal.number(n))
     return spark(f"CASE WHEN LENGTH(_t) > {n} THEN RAISE_ERROR(CONCAT('INVALID_CAST_ARGUMENT: Value ', _t, "
@@ -272,7 +324,8 @@ CLASS_REWRITES = {
     exp.IsNan: _is_nan,
     exp.Rand: _random,
     exp.FromBase: _from_base,
-    exp.Cast: lambda node: decimal_cast(node) or varchar_cast(node),
+    exp.Cast: lambda node: decimal_cast(node) or _float_varchar_cast(node) or varchar_cast(node),
+    exp.ArrayToString: _float_array_join,
     exp.Grouping: _grouping,
     exp.Neg: _negate,
     exp.Mod: lambda node: text_operand(node) or _float_mod(node),
