@@ -86,6 +86,28 @@ def run_case(connection, case: Case) -> tuple[str, str]:
     return ("NULL" if text is None else text), typ
 
 
+# How a case's answer compares with Trino's (scripts/trino_case_rates.py --outcomes):
+# only WRONG_ANSWER breaks the rule that what an engine cannot keep is refused.
+PASS = "pass"
+REFUSED = "refused"            # NOT_SUPPORTED where Trino answers (or errs otherwise)
+OTHER_ERROR = "other error"    # another error where Trino gives a value
+WRONG_ERROR = "wrong error"    # an error, but not the code Trino refuses the query with
+WRONG_ANSWER = "WRONG ANSWER"  # a value (or rows) Trino does not give, or a value where Trino errs
+WRONG_TYPE = "wrong type"      # Trino's value, another type
+OUTCOMES = (PASS, REFUSED, OTHER_ERROR, WRONG_ERROR, WRONG_ANSWER, WRONG_TYPE)
+
+
+def outcome(case: Case, value: str, typ: str) -> str:
+    """One of OUTCOMES for the answer (value, typ) that run_case gave for a case."""
+    want_error = case.expected.startswith("ERROR")
+    if value == case.expected:
+        return PASS if want_error or typ == case.type else WRONG_TYPE
+    if value == "ERROR NOT_SUPPORTED":
+        return REFUSED
+    if value.startswith("ERROR"):
+        return WRONG_ERROR if want_error else OTHER_ERROR
+    return WRONG_ANSWER
+
+
 def passes(connection, case: Case) -> bool:
-    value, typ = run_case(connection, case)
-    return value == case.expected and (case.expected.startswith("ERROR") or typ == case.type)
+    return outcome(case, *run_case(connection, case)) == PASS

@@ -21,6 +21,13 @@ does not: a refusal by both readers means Trino's answer only for text under
   whole-valued fraction (both DECIMAL(p,0) or DOUBLE): refused when one would match.
   Trino stops at the first match, so text that starts an array but is not read whole
   (malformed, or duplicate keys) is refused; text not starting one is NULL.
+- ``json_extract_scalar(text, path)``: Trino's path (``$.a``, ``$[0]``, ``$["a"]``,
+  ``$[a]``) is read here; each step is a key of an object and, if it is a number, an index
+  of an array (``$.1`` of ``[0, 1]`` is '1').  The value's text: a string's, a boolean's,
+  an integer's; NULL for an object, an array, null or a missing step.  A number with a
+  fraction or exponent is refused (Trino keeps its text, Spark its value), and so is text
+  the strict reader refuses (Trino reads it as a stream and may find the value before
+  the fault) and a path whose syntax this reader does not take.
 - A JSON literal (``JSON '[1, 2]'``) is checked and answered here, in Python: Trino
   keeps its structure, so its length and scalar-ness are those of the text.  A literal
   Python's strict reader refuses is NOT_SUPPORTED (Trino: INVALID_LITERAL, or not).
@@ -32,14 +39,15 @@ text and an object's key order, which Trino keeps.
 from __future__ import annotations
 
 import json
+import re
 
 from sqlglot import exp
 
-from ...sql.trino.nodes import is_type, not_supported
+from ...sql.trino.nodes import is_type, not_supported, string_literal
 from .templates import spark
 
 _ANSWERING = frozenset({"json_array_length", "is_json_scalar"})
-FUNCTIONS = _ANSWERING | {"json_array_contains", "json_parse"}     # json_parse: only as a JSON literal they answer
+FUNCTIONS = _ANSWERING | {"json_array_contains", "json_parse", "json_extract_scalar"}     # json_parse: only as a JSON literal they answer
 _SURE_LENGTH = 900
 _UNSURE = "RAISE_ERROR('NOT_SUPPORTED: {} of this text is not supported on the Spark engine')"
 
@@ -143,5 +151,60 @@ def _json_literal(node: exp.ParseJSON) -> exp.Expression:
     raise not_supported(node, "Function 'json_parse' is not supported on the Spark engine")
 
 
-CLASS_REWRITES: dict = {exp.ParseJSON: _json_literal, exp.JSONArrayContains: _json_array_contains}
-ANONYMOUS_REWRITES = {"json_array_length": _json_array_length, "is_json_scalar": _is_json_scalar}
+# Trino's JSON path steps: .key, [key], ["key"] (JsonPathTokenizer)
+_STEP = re.compile(r'\.([A-Za-z0-9_:]+)|\[([A-Za-z0-9_]+)\]|\["([^"\\\']*)"\]')
+_MAX_NUMBER_STEPS = 3     # each number step reads its object twice (key or index)
+
+
+def _path_steps(node: exp.Expression, path: exp.Expression) -> list[str]:
+    text = string_literal(path)
+    if text is None:
+        raise not_supported(node, "json_extract_scalar with a path that is not a constant is not supported on "
+                                  "the Spark engine")
+    steps, at = [], 1
+    while text.startswith("$") and at < len(text):
+        m = _STEP.match(text, at)
+        if m is None:
+            break
+        steps.append(next(g for g in m.groups() if g is not None))
+        at = m.end()
+    if not text.startswith("$") or at < len(text) or sum(s.isdigit() for s in steps) > _MAX_NUMBER_STEPS:
+        raise not_supported(node, f"json_extract_scalar with the path {text!r} is not supported on the Spark engine")
+    return steps
+
+
+def _step(v: exp.Expression, name: str) -> exp.Expression:
+    """One step of a path: a key, or for a number an array's index too."""
+    key = spark(f"VARIANT_GET(_v, '$[\"{name}\"]')", _v=v)
+    if not name.isdigit():
+        return key
+    return spark(f"COALESCE(VARIANT_GET(_v, '$[{int(name)}]'), _k)", _v=v, _k=key)
+
+
+def _json_extract_scalar(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Anonymous):
+        j, path = node.expressions[0], node.expressions[1]
+    else:
+        j, path = node.this, node.expression
+    if isinstance(path, exp.JSONPath):
+        path = exp.Literal.string(path.sql(dialect="trino").strip("'"))
+    if isinstance(j, exp.ParseJSON):
+        j = j.this
+    if is_type(j, exp.DType.JSON):
+        raise not_supported(node, "json_extract_scalar of a json value is not supported on the Spark engine")
+    value = spark("TRY_PARSE_JSON(_j)", _j=j)
+    for name in _path_steps(node, path):
+        value = _step(value, name)
+    return spark(
+        "CASE WHEN _j IS NULL THEN NULL WHEN TRY_PARSE_JSON(_j) IS NULL THEN RAISE_ERROR('NOT_SUPPORTED: "
+        "json_extract_scalar of text that is not strict JSON is not supported on the Spark engine') "
+        "WHEN _v IS NULL OR SCHEMA_OF_VARIANT(_v) RLIKE '^(OBJECT|ARRAY|VOID)' THEN NULL "
+        "WHEN SCHEMA_OF_VARIANT(_v) RLIKE '^(DECIMAL|DOUBLE|FLOAT)' THEN RAISE_ERROR('NOT_SUPPORTED: "
+        "json_extract_scalar of a fractional number is not supported on the Spark engine (Spark rewrites its "
+        "digits)') ELSE CAST(_v AS STRING) END", _j=j, _v=value)
+
+
+CLASS_REWRITES: dict = {exp.ParseJSON: _json_literal, exp.JSONArrayContains: _json_array_contains,
+                        exp.JSONExtractScalar: _json_extract_scalar}
+ANONYMOUS_REWRITES = {"json_array_length": _json_array_length, "is_json_scalar": _is_json_scalar,
+                      "json_extract_scalar": _json_extract_scalar}

@@ -8,6 +8,14 @@
   ``truncate(decimal, n)`` with a constant n.
 - ``width_bucket(x, bound1, bound2, n)`` (Spark's, with Trino's errors for n <= 0,
   NaN and equal bounds) and ``width_bucket(x, bins)`` (sorted bins without NULL).
+- ``width_bucket``'s bounds must be finite (Spark: NULL).
+- ``greatest``/``least``: at most 127 arguments, NULL if any argument is NULL (Spark
+  skips NULLs), NaN counted only when every argument is NaN (Spark orders it above all).
+- ``round`` of a float is Trino's ``Math.round(|x| * 10^d) / 10^d`` with x's sign
+  (``round(-0.3E0)`` is -0.0; Spark: 0.0); of an integer to more than 18 places
+  left of the point, NUMERIC_VALUE_OUT_OF_RANGE (Trino's 10^d overflows; Spark: 0).
+- ``is_nan(NULL)`` is NULL (Spark: false).  ``random(n)``/``random(m, n)`` (an integer
+  in a range in Trino; Spark's argument is a seed) is refused.
 - ``from_base``/``to_base`` (bases 2 to 36, a ``-`` sign), ``is_finite``,
   ``is_infinite``.
 - A number and text in arithmetic are TYPE_MISMATCH (Spark casts the text).
@@ -21,7 +29,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ...errors import TypeMismatch
+from ...errors import TypeMismatch, check_argument_count
+from ...sql.trino import position
 from ...sql.trino.nodes import FLOATS, INTEGERS, int_literal, is_type, not_supported
 from ...sql.trino.typing import decimal_ps, type_name
 from .templates import call, spark
@@ -94,8 +103,60 @@ def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
                      "BIGINT) END", _b=bins, _x=x)
     return spark("CASE WHEN _n <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bucketCount must be greater "
                  "than 0') WHEN ISNAN(CAST(_x AS DOUBLE)) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: operand "
-                 "must not be NaN') WHEN _l = _h THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bounds cannot equal "
+                 "must not be NaN') WHEN ISNAN(CAST(_l AS DOUBLE)) OR ABS(CAST(_l AS DOUBLE)) = CAST('Infinity' AS DOUBLE) "
+                 "THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: first bound must be finite') "
+                 "WHEN ISNAN(CAST(_h AS DOUBLE)) OR ABS(CAST(_h AS DOUBLE)) = CAST('Infinity' AS DOUBLE) "
+                 "THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: second bound must be finite') WHEN _l = _h THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bounds cannot equal "
                  "each other') ELSE CAST(WIDTH_BUCKET(_x, _l, _h, _n) AS BIGINT) END", _x=x, _l=low, _h=high, _n=n)
+
+
+def _extremum(node: exp.Greatest | exp.Least) -> exp.Expression:
+    """greatest / least as Trino: NULL if any argument is; of floats, NaN only if all are."""
+    values = [node.this, *node.expressions]
+    name = "GREATEST" if isinstance(node, exp.Greatest) else "LEAST"
+    check_argument_count(name.lower(), len(values), *position(node))
+    floats = [is_type(v, *FLOATS) for v in values]
+    picked = call(name, *(spark("CASE WHEN ISNAN(_v) THEN NULL ELSE _v END", _v=v) if f else v
+                          for v, f in zip(values, floats)))
+    if any(floats):     # every argument NaN: the first is that NaN
+        picked = exp.Coalesce(this=picked, expressions=[values[0]])
+    anynull = exp.or_(*(exp.Is(this=exp.Paren(this=v), expression=exp.Null()) for v in values))
+    return exp.Case(ifs=[exp.If(this=anynull, true=exp.Null())], default=picked)
+
+
+_LONG_MAX = "9.223372036854775807E18"     # Java's Math.round saturates at Long.MAX_VALUE
+
+
+def _round(node: exp.Round) -> exp.Expression | None:
+    """round(float, d) as Trino computes it; round(integer, d < -18) overflows in Trino."""
+    x, digits = node.this, node.args.get("decimals")
+    d = 0 if digits is None else int_literal(digits)
+    if d is None:
+        return None         # functions._round refuses a non-constant number of digits
+    if is_type(x, *INTEGERS) and d < -18:
+        return spark("CASE WHEN _x IS NULL THEN NULL ELSE RAISE_ERROR(CONCAT('NUMERIC_VALUE_OUT_OF_RANGE: "
+                     "numerical overflow: ', CAST(_x AS STRING))) END", _x=x)
+    if not is_type(x, *FLOATS):
+        return None
+    if abs(d) > 300:
+        raise not_supported(node, "Function 'round' of a float to more than 300 places is not supported on the "
+                                  "Spark engine")
+    y = exp.Cast(this=x, to=exp.DataType.build("DOUBLE"))
+    out = spark(f"CASE WHEN _y IS NULL THEN NULL WHEN ISNAN(_y) OR ABS(_y) = CAST('Infinity' AS DOUBLE) THEN _y "
+                f"WHEN _y < 0 THEN -(LEAST(ROUND(-_y * POW(10, {d}), 0), {_LONG_MAX}) / POW(10, {d})) "
+                f"ELSE LEAST(ROUND(_y * POW(10, {d}), 0), {_LONG_MAX}) / POW(10, {d}) END", _y=y)
+    return exp.Cast(this=out, to=exp.DataType.build("FLOAT")) if is_type(x, DType.FLOAT) else out
+
+
+def _is_nan(node: exp.IsNan) -> exp.Expression:
+    return spark("CASE WHEN _x IS NULL THEN CAST(NULL AS BOOLEAN) ELSE ISNAN(_x) END", _x=node.this)
+
+
+def _random(node: exp.Rand) -> exp.Expression | None:
+    if node.this is not None or node.args.get("lower") is not None:
+        raise not_supported(node, "Function 'random' with a range is not supported on the Spark engine "
+                                  "(Spark's argument is a seed)")
+    return None
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -145,13 +206,65 @@ def _decimal_division(node: exp.Div) -> exp.Expression | None:
                  "Spark engine (Spark keeps fewer digits of the quotient)') END", _q=node.copy())
 
 
+def float_text(x: exp.Expression) -> exp.Expression:
+    """Trino's text of a double or real: scientific, its shortest digits (``37.7E0`` is
+    '3.77E1', ``0E0`` '0E0'), from Java's (Spark's) text of it, which has the same digits,
+    plain between 1e-3 and 1e7.  A real's text of more than 7 digits is refused: Trino
+    rounds it to 7 (``REAL '12345678.9'`` is '1.234568E7')."""
+    s = exp.Cast(this=x, to=exp.DataType.build("STRING"))
+    m = spark("REGEXP_REPLACE(_s, '^-|E.*$', '')", _s=s)                      # int.frac
+    ip = spark("SUBSTRING_INDEX(_m, '.', 1)", _m=m)
+    digits = spark("CONCAT(_i, SUBSTRING_INDEX(_m, '.', -1))", _i=ip, _m=m)
+    sig = spark("REGEXP_REPLACE(REGEXP_REPLACE(_d, '^0+', ''), '0+$', '')", _d=digits)
+    power = spark("CASE WHEN _s LIKE '%E%' THEN CAST(SUBSTRING_INDEX(_s, 'E', -1) AS INT) ELSE 0 END "
+                  "+ LENGTH(_i) - 1 - (LENGTH(_d) - LENGTH(REGEXP_REPLACE(_d, '^0+', '')))", _s=s, _i=ip, _d=digits)
+    text = spark("CONCAT(CASE WHEN _s LIKE '-%' THEN '-' ELSE '' END, LEFT(_g, 1), '.', "
+                 "CASE WHEN LENGTH(_g) > 1 THEN SUBSTRING(_g, 2) ELSE '0' END, 'E', CAST(_e AS STRING))",
+                 _s=s, _g=sig, _e=power)
+    too_long = ("WHEN LENGTH(_g) > 7 THEN RAISE_ERROR('NOT_SUPPORTED: CAST of a real of more than 7 digits to "
+                "varchar is not supported on the Spark engine (Trino rounds it to 7)') " if is_type(x, DType.FLOAT) else "")
+    return spark("CASE WHEN _s IS NULL THEN NULL WHEN _s IN ('NaN', 'Infinity', '-Infinity') THEN _s "
+                 "WHEN CAST(_s AS DOUBLE) = 0 THEN CASE WHEN _s LIKE '-%' THEN '-0E0' ELSE '0E0' END "
+                 f"{too_long}ELSE _t END", _s=s, _g=sig, _t=text)
+
+
+def _float_varchar_cast(node: exp.Cast) -> exp.Expression | None:
+    """CAST(float AS VARCHAR) as Trino's text (``float_text``); of an array of floats, refused."""
+    if type(node) is not exp.Cast:
+        return None
+    source = node.this.type
+    if node.to.this == DType.ARRAY and source is not None \
+            and any(d.this in FLOATS for d in source.find_all(exp.DataType)) \
+            and any(d.this in (DType.VARCHAR, DType.TEXT) for d in node.to.find_all(exp.DataType)):
+        raise not_supported(node, "CAST of an array of floats to an array of varchar is not supported on the "
+                                  "Spark engine")
+    if node.to.this not in (DType.VARCHAR, DType.TEXT):
+        return None
+    if not is_type(node.this, *FLOATS) or node.to.expressions:
+        return None
+    return float_text(node.this)
+
+
+def _float_array_join(node: exp.ArrayToString) -> exp.Expression | None:
+    """array_join of floats joins Trino's text of each (Spark's differs: ``float_text``)."""
+    arr = node.this
+    element = arr.type.expressions[0] if is_type(arr, DType.ARRAY) and arr.type.expressions else None
+    if element is None or element.this not in FLOATS:
+        return None
+    e = exp.column("__f")
+    e.type = element.copy()
+    texts = spark("TRANSFORM(_a, __f -> _t)", _a=arr, _t=float_text(e))
+    return exp.ArrayToString(this=texts, expression=node.expression, null=node.args.get("null"))
+
+
 def varchar_cast(node: exp.Cast) -> exp.Expression | None:
     """CAST(x AS VARCHAR(n)): text is cut to n characters, other values whose text is longer
     fail (INVALID_CAST_ARGUMENT), as in Trino (Spark ignores n)."""
     n = int_literal(node.to.expressions[0].this) if node.to.this == DType.VARCHAR and node.to.expressions else None
     if n is None or type(node) is not exp.Cast:
         return None
-    text = exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
+    text = float_text(node.this) if is_type(node.this, *FLOATS) else \
+        exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
     if is_type(node.this, DType.VARCHAR, DType.CHAR, DType.TEXT):
         return call("SUBSTRING", text, exp.Literal.number(1), exp.Literal.number(n))
     return spark(f"CASE WHEN LENGTH(_t) > {n} THEN RAISE_ERROR(CONCAT('INVALID_CAST_ARGUMENT: Value ', _t, "
@@ -205,8 +318,14 @@ CLASS_REWRITES = {
     exp.Log: _log,
     exp.Trunc: _truncate,
     exp.WidthBucket: _width_bucket,
+    exp.Greatest: _extremum,
+    exp.Least: _extremum,
+    exp.Round: _round,
+    exp.IsNan: _is_nan,
+    exp.Rand: _random,
     exp.FromBase: _from_base,
-    exp.Cast: lambda node: decimal_cast(node) or varchar_cast(node),
+    exp.Cast: lambda node: decimal_cast(node) or _float_varchar_cast(node) or varchar_cast(node),
+    exp.ArrayToString: _float_array_join,
     exp.Grouping: _grouping,
     exp.Neg: _negate,
     exp.Mod: lambda node: text_operand(node) or _float_mod(node),
