@@ -49,7 +49,7 @@ _BY_CLASS: dict[str, type[ParthenonError]] = {
 _RAISED = re.compile(r"\b([A-Z][A-Z_]+): (.*)")
 _RAISED_CODES = {"NOT_SUPPORTED": NotSupported,"INVALID_FUNCTION_ARGUMENT": InvalidFunctionArgument,
                  "INVALID_CAST_ARGUMENT": InvalidCastArgument,
-                 "DIVISION_BY_ZERO": DivisionByZero}
+                 "DIVISION_BY_ZERO": DivisionByZero, "NUMERIC_VALUE_OUT_OF_RANGE": NumericValueOutOfRange}
 
 
 def error_class(e: BaseException) -> str | None:
