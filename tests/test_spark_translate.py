@@ -141,3 +141,28 @@ def test_json_array_contains_refuses_what_it_cannot_tell():
         with pytest.raises(NotSupported):
             spark_sql(sql)
     assert spark_sql("SELECT json_array_contains(s, null) FROM t") == "SELECT CAST(NULL AS BOOLEAN) AS _col0 FROM t"
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("SELECT format(s, a) FROM t", "format() with a format string that is not a constant"),
+    ("SELECT format('%h', a) FROM t", "format() %h is not supported"),
+    ("SELECT format('%s', ARRAY[a]) FROM t", "Type not supported for formatting: array(integer)"),
+    ("SELECT format('%tQ', a) FROM t", "format() %t of a number"),
+    ("SELECT format('%tH', CAST(ts AS DATE)) FROM t", "format() %tH of a date is not supported"),
+    ("SELECT format('%e', CAST(a AS DECIMAL(5, 2))) FROM t", "format() %e of a decimal is not supported"),
+])
+def test_format_refuses_what_spark_cannot_print_as_java_21_does(sql, message):
+    with pytest.raises(NotSupported) as e:
+        spark_sql(sql)
+    assert message in str(e.value)
+
+
+def test_format_is_read_at_translation_time():
+    sql = spark_sql("SELECT format('%2$s-%<5d|%1$,d', a, a + 1) FROM t")
+    assert "FORMAT_STRING('%5d', CAST((t.a + 1) AS BIGINT))" in sql        # a Long prints as Java's
+    assert "FORMAT_STRING('%,d', CAST(t.a AS BIGINT))" in sql
+    # a malformed specifier fails in each row, as Trino's Formatter does
+    assert "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Invalid format string: %-02d (IllegalFormatFlags: " \
+           "Flags = \\'-0\\')')" in spark_sql("SELECT format('%-02d', a) FROM t")
+    with pytest.raises(TypeMismatch):
+        spark_sql("SELECT format(5, a) FROM t")

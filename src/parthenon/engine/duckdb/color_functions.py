@@ -10,24 +10,18 @@ A bad argument raises "INVALID_FUNCTION_ARGUMENT: ...".
 from __future__ import annotations
 
 import math
-import struct
 
+from ...sql.trino.color_values import (RESET, SYSTEM_COLORS, ansi_index, color_text, color_value, rgb_to_hsb,
+                                          to_float)
 from .java_values import floating_text
 
-_SYSTEM = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
-_RESET = "\x1b[0m"
+_SYSTEM = SYSTEM_COLORS
+_RESET = RESET
+_f, _value, _text = to_float, color_value, color_text
 
 
 def _invalid(message: str) -> ValueError:
     return ValueError("INVALID_FUNCTION_ARGUMENT: " + message)
-
-
-def _f(x: float) -> float:
-    """x rounded to a Java float (one float operation's result)."""
-    try:
-        return struct.unpack(">f", struct.pack(">f", x))[0]
-    except OverflowError:
-        return math.copysign(math.inf, x)
 
 
 def _int(x: float) -> int:
@@ -35,17 +29,6 @@ def _int(x: float) -> int:
     if x != x:
         return 0
     return max(-2**31, min(2**31 - 1, int(x)))
-
-
-def _value(color: str) -> int:
-    """Trino's long of a color: the RGB value, or -(index + 1) for a system color."""
-    if color.startswith("#"):
-        return int(color[1:], 16)
-    return -(_SYSTEM.index(color) + 1)
-
-
-def _text(value: int) -> str:
-    return _SYSTEM[-value - 1] if value < 0 else f"#{value:06x}"
 
 
 def color(text: str) -> str:
@@ -62,27 +45,6 @@ def rgb(red: int, green: int, blue: int) -> str:
         if not 0 <= v <= 255:
             raise _invalid(f"{name} must be between 0 and 255")
     return _text((red << 16) | (green << 8) | blue)
-
-
-def _rgb_to_hsb(rgb_value: int) -> tuple[float, float, float]:
-    r, g, b = (rgb_value >> 16) & 0xFF, (rgb_value >> 8) & 0xFF, rgb_value & 0xFF
-    cmax, cmin = max(r, g, b), min(r, g, b)
-    brightness = _f(cmax / 255.0)
-    saturation = _f((cmax - cmin) / cmax) if cmax != 0 else 0.0
-    if saturation == 0:
-        return 0.0, saturation, brightness
-    span = cmax - cmin
-    redc, greenc, bluec = _f((cmax - r) / span), _f((cmax - g) / span), _f((cmax - b) / span)
-    if r == cmax:
-        hue = _f(bluec - greenc)
-    elif g == cmax:
-        hue = _f(_f(2.0 + redc) - bluec)
-    else:
-        hue = _f(_f(4.0 + greenc) - redc)
-    hue = _f(hue / 6.0)
-    if hue < 0:
-        hue = _f(hue + 1.0)
-    return hue, saturation, brightness
 
 
 def _hsb_to_rgb(hue: float, saturation: float, brightness: float) -> int:
@@ -103,7 +65,7 @@ def _hsb_to_rgb(hue: float, saturation: float, brightness: float) -> int:
 
 
 def _interpolate(fraction: float, low: int, high: int) -> int:
-    lo, hi = _rgb_to_hsb(low), _rgb_to_hsb(high)
+    lo, hi = rgb_to_hsb(low), rgb_to_hsb(high)
     h, s, v = (_f(_f(fraction * _f(b - a)) + a) for a, b in zip(lo, hi))
     return _hsb_to_rgb(h, s, v) & 0xFFFFFF
 
@@ -127,12 +89,7 @@ def color_between(value: float, low: float, high: float, low_color: str, high_co
 
 
 def _ansi(value: int) -> str:
-    if value < 0:
-        index = -value - 1
-    else:
-        r, g, b = ((value >> s) & 0xFF for s in (16, 8, 0))
-        index = 16 + (r * 6 // 256) * 36 + (g * 6 // 256) * 6 + b * 6 // 256
-    return f"\x1b[38;5;{index}m"
+    return f"\x1b[38;5;{ansi_index(value)}m"
 
 
 def render(text: str, color_text: str) -> str:

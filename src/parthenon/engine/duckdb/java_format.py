@@ -21,107 +21,15 @@ from __future__ import annotations
 import decimal
 import re
 
-from .java_values import (CONTEXT, FormatError, Temporal, Unsupported, Value, argument, hash_code,
-                          java_class, shortest, temporal_field, to_string)
-
-_SPEC = re.compile(r"%(\d+\$)?([-#+ 0,(<]*)?(\d+)?(\.\d+)?([tT])?([a-zA-Z%])?")
-_FLAG_ORDER = "-#+ 0,(<"
-
+from ...sql.trino.java_format_specs import FormatError, Spec, bind, mismatch, missing, parse, trino_message
+from .java_values import (CONTEXT, Temporal, Unsupported, Value, argument, hash_code,
+                          shortest, temporal_field, to_string)
 
 # --------------------------------------------------------------------------------------
-# Specifiers
+# Specifiers (parsed and checked by sql/trino/java_format_specs), printed
 # --------------------------------------------------------------------------------------
 
-class _Spec:
-    def __init__(self, m: re.Match):
-        index, flags, width, precision, temporal, conversion = m.groups()
-        self.index = int(index[:-1]) if index else None
-        self.flags = flags or ""
-        for f in self.flags:
-            if self.flags.count(f) > 1:
-                raise FormatError("DuplicateFormatFlags", f"Flags = '{f}'")
-        self.width = int(width) if width else -1
-        self.precision = int(precision[1:]) if precision else -1
-        self.temporal = bool(temporal)
-        self.upper = (temporal or conversion or "").isupper()
-        if conversion is None:
-            raise FormatError("UnknownFormatConversion", f"Conversion = '{temporal or '%'}'")
-        self.conversion = conversion.lower() if conversion not in "%n" else conversion
-        if self.temporal:
-            self.conversion = conversion    # %tB and %tb differ
-        self._check()
-
-    def text(self) -> str:
-        flags = "".join(f for f in _FLAG_ORDER if f in self.flags)
-        out = "%" + flags + (f"{self.index}$" if self.index else "")
-        out += (str(self.width) if self.width != -1 else "") + (f".{self.precision}" if self.precision != -1 else "")
-        if self.temporal:
-            return out + ("T" if self.upper else "t") + self.conversion
-        return out + (self.conversion.upper() if self.upper else self.conversion)
-
-    def _flags_text(self) -> str:
-        return "".join(f for f in _FLAG_ORDER if f in self.flags)
-
-    def _bad_flags(self, bad: str) -> None:
-        for f in bad:
-            if f in self.flags:
-                raise FormatError("FormatFlagsConversionMismatch", f"Conversion = {self.conversion}, Flags = {f}")
-
-    def _missing_width(self) -> None:
-        if self.width == -1 and "-" in self.flags:
-            raise FormatError("MissingFormatWidth", self.text())
-
-    def _numeric(self) -> None:
-        if self.width == -1 and ("-" in self.flags or "0" in self.flags):
-            raise FormatError("MissingFormatWidth", self.text())
-        if ("+" in self.flags and " " in self.flags) or ("-" in self.flags and "0" in self.flags):
-            raise FormatError("IllegalFormatFlags", f"Flags = '{self._flags_text()}'")
-
-    def _check(self) -> None:
-        c = self.conversion
-        if self.temporal:
-            if c not in "HIklMSLNpzZsQBbhAaCYyjmdeRTrDFc":
-                raise FormatError("UnknownFormatConversion", f"Conversion = '{'T' if self.upper else 't'}{c}'")
-            if self.precision != -1:
-                raise FormatError("IllegalFormatPrecision", str(self.precision))
-            self._bad_flags("#+ 0,(")
-            self._missing_width()
-        elif c in "bhs":
-            if c in "bh" and "#" in self.flags:
-                self._bad_flags("#")
-            self._missing_width()
-            self._bad_flags("+ 0,(")
-        elif c == "c":
-            if self.precision != -1:
-                raise FormatError("IllegalFormatPrecision", str(self.precision))
-            self._bad_flags("#+ 0,(")
-            self._missing_width()
-        elif c in "dox":
-            self._numeric()
-            if self.precision != -1:
-                raise FormatError("IllegalFormatPrecision", str(self.precision))
-            self._bad_flags("#" if c == "d" else ",")
-        elif c in "efga":
-            self._numeric()
-            self._bad_flags({"a": "(,", "e": ",", "g": "#"}.get(c, ""))
-        elif c == "%":
-            if self.precision != -1:
-                raise FormatError("IllegalFormatPrecision", str(self.precision))
-            if self.flags not in ("", "-"):
-                raise FormatError("IllegalFormatFlags", f"Flags = '{self._flags_text()}'")
-            self._missing_width()
-        elif c == "n":
-            if self.width != -1:
-                raise FormatError("IllegalFormatWidth", str(self.width))
-            if self.precision != -1:
-                raise FormatError("IllegalFormatPrecision", str(self.precision))
-            if self.flags:
-                raise FormatError("IllegalFormatFlags", f"Flags = '{self._flags_text()}'")
-        else:
-            raise FormatError("UnknownFormatConversion", f"Conversion = '{self.conversion}'")
-
-    # ----------------------------------------------------------------------------------
-
+class _Spec(Spec):
     def justify(self, text: str) -> str:
         if self.upper:
             text = text.upper()
@@ -131,7 +39,7 @@ class _Spec:
         return text
 
     def mismatch(self, arg) -> FormatError:
-        return FormatError("IllegalFormatConversion", f"{self.conversion} != {java_class(arg.cls)}")
+        return mismatch(self, arg.cls)
 
     def print(self, arg) -> str:
         c = self.conversion
@@ -274,36 +182,18 @@ def _round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
 # --------------------------------------------------------------------------------------
 
 def _format(fmt: str, args: list) -> str:
-    pieces, pos = [], 0
-    for m in re.finditer(r"%", fmt):
-        if m.start() < pos:
-            continue
-        pieces.append(fmt[pos:m.start()])
-        spec_match = _SPEC.match(fmt, m.start())
-        pieces.append(_Spec(spec_match))
-        pos = spec_match.end()
-    pieces.append(fmt[pos:])
-    out, ordinary, last = [], 0, None
-    for piece in pieces:
+    out = []
+    for piece in bind(parse(fmt, _Spec), len(args)):
         if isinstance(piece, str):
             out.append(piece)
             continue
-        if piece.conversion == "%":
-            out.append(piece.justify("%"))
-            continue
-        if piece.conversion == "n":
-            out.append("\n")
-            continue
-        if "<" in piece.flags:
-            index = last
-        elif piece.index is not None:
-            index = piece.index - 1
+        spec, index = piece
+        if spec.conversion == "%":
+            out.append(spec.justify("%"))
+        elif index is None:
+            raise missing(spec)
         else:
-            index, ordinary = ordinary, ordinary + 1
-        if index is None or index < 0 or index >= len(args):
-            raise FormatError("MissingFormatArgument", f"Format specifier '{piece.text()}'")
-        last = index
-        out.append(piece.print(args[index]))
+            out.append(spec.print(args[index]))
     return "".join(out)
 
 
@@ -311,8 +201,7 @@ def trino_format(fmt: str, args: list) -> str:
     try:
         return _format(fmt, [argument(a) for a in args])
     except FormatError as e:
-        name, message = e.args
-        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid format string: {fmt} ({name}: {message})") from None
+        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: {trino_message(fmt, e)}") from None
     except Unsupported as e:
         raise ValueError(f"NOT_SUPPORTED: format(): {e}") from None
 

@@ -21,10 +21,6 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-class FormatError(Exception):
-    """A java.util.IllegalFormatException: its simple name less 'Exception', and message."""
-
-
 class Unsupported(Exception):
     pass
 
@@ -41,12 +37,6 @@ class Temporal:
 
     def __init__(self, cls, date=None, time=None, zone=None, offset=None):
         self.cls, self.date, self.time, self.zone, self.offset = cls, date, time, zone, offset
-
-
-def java_class(cls: str) -> str:
-    return {"Boolean": "java.lang.Boolean", "Long": "java.lang.Long", "Float": "java.lang.Float",
-            "Double": "java.lang.Double", "BigDecimal": "java.math.BigDecimal",
-            "String": "java.lang.String"}.get(cls, f"java.time.{cls}")
 
 
 # --------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ import unicodedata
 
 import snowballstemmer
 
+from ...sql.trino.data_sizes import DATA_SIZE, SIZE_UNITS, invalid_message
+
 _INVALID = "INVALID_FUNCTION_ARGUMENT: "
 
 
@@ -107,16 +109,15 @@ def word_stem(word: str, language: str = "en") -> str:
     return _stemmer(language).stemWord(word)
 
 
-_SIZE_UNITS = {u: 1024 ** i for i, u in enumerate(["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"])}
-_DATA_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
+_DATA_SIZE = re.compile(DATA_SIZE)
 
 
 def parse_data_size(text: str) -> int:
     """Bytes of '2.3MB' (Trino's DataSizeFunctions: BigDecimal times the unit, truncated)."""
     m = _DATA_SIZE.match(text)
-    if m is None or m.group(2) not in _SIZE_UNITS:
-        raise _invalid(f"Invalid data size: '{text}'")
-    value = int(decimal.Context(prec=100).multiply(decimal.Decimal(m.group(1)), _SIZE_UNITS[m.group(2)]))
+    if m is None or m.group(2) not in SIZE_UNITS:
+        raise _invalid(invalid_message(text))
+    value = int(decimal.Context(prec=100).multiply(decimal.Decimal(m.group(1)), SIZE_UNITS[m.group(2)]))
     if len(str(value)) > 38:
         raise ValueError(f"NUMERIC_VALUE_OUT_OF_RANGE: Value out of range: '{text}' ('{value}B')")
     return value

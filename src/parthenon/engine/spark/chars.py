@@ -27,7 +27,8 @@ _COMPARISONS = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.NullSafeE
 _ALLOWED_PARENTS = (*_COMPARISONS, exp.Between, exp.Length, exp.Select, exp.Tuple, exp.Values, exp.Paren,
                     exp.Alias, exp.Distinct, exp.Count, exp.Typeof, exp.Subquery, exp.Where,
                     # on the padded value, as in Trino (concat: strings.py drops it among varchars)
-                    exp.Like, exp.Escape, exp.RegexpLike, exp.Reverse, exp.Lower, exp.Upper, exp.Concat, exp.DPipe)
+                    exp.Like, exp.Escape, exp.RegexpLike, exp.Reverse, exp.Lower, exp.Upper, exp.Concat, exp.DPipe,
+                    exp.Format)
 
 
 def is_char(node: exp.Expression | None) -> bool:

@@ -23,7 +23,8 @@ _DAY_MICROS = 86_400_000_000
 _ALLOWED_PARENTS = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.Between, exp.NullSafeEQ,
                     exp.NullSafeNEQ, exp.Hour, exp.Minute, exp.Second, exp.Extract, exp.Select, exp.Tuple,
                     exp.Values, exp.Paren, exp.Alias, exp.Subquery, exp.Cast, exp.Ordered, exp.Add, exp.Sub,
-                    exp.TimestampTrunc, exp.DateTrunc, exp.DateAdd, exp.DateDiff, exp.Typeof)
+                    exp.TimestampTrunc, exp.DateTrunc, exp.DateAdd, exp.DateDiff, exp.Typeof,
+                    exp.Format)   # formatting reads its wall clock
 _ALLOWED_FUNCTIONS = {"millisecond", "typeof"}
 
 

@@ -19,20 +19,9 @@ from sqlglot import exp
 
 from ....errors import FunctionNotFound
 from ....sql.trino import typing as trino_typing
+from ....sql.trino.color_values import check_arguments
 from . import chars
-from .nodes import FLOATS, INTEGERS, REALS, duck, fn, is_type, not_supported, position, type_of
-
-
-def is_color(x: exp.Expression) -> bool:
-    typ = type_of(x)
-    return typ is not None and typ.this == exp.DType.USERDEFINED and typ.args.get("kind") == "color"
-
-
-def _check(node: exp.Anonymous, expected: str, ok: bool) -> None:
-    if not ok:
-        shown = ", ".join(trino_typing.type_name(a.type) or "unknown" for a in node.expressions)
-        raise FunctionNotFound(f"Unexpected parameters ({shown}) for function {node.name.lower()}. "
-                               f"Expected: {expected}", *position(node))
+from .nodes import FLOATS, INTEGERS, duck, fn, is_type, not_supported, position, type_of
 
 
 def _double(x: exp.Expression) -> exp.Expression:
@@ -43,57 +32,44 @@ def _bigint(x: exp.Expression) -> exp.Expression:
     return exp.Cast(this=x, to=exp.DataType.build("BIGINT"))
 
 
-def _numeric(x: exp.Expression) -> bool:
-    return type_of(x) is None or is_type(x, *REALS, *INTEGERS)
-
-
 def _text(x: exp.Expression) -> exp.Expression:
     return chars.text(x) or exp.Cast(this=x, to=exp.DataType.build("VARCHAR"))
 
 
 def _color(node: exp.Anonymous) -> exp.Expression:
+    check_arguments(node)
     args = node.expressions
     if len(args) == 1:
-        _check(node, "color(varchar(x))", type_of(args[0]) is None or is_type(args[0], *trino_typing.TEXT))
         return fn("trino_color", _text(args[0]))
     if len(args) == 3:
-        _check(node, "color(double, color, color)", _numeric(args[0]) and all(is_color(a) for a in args[1:]))
         return fn("trino_color_fraction", _double(args[0]), *args[1:])
-    _check(node, "color(double, double, double, color, color)", len(args) == 5 and
-           all(_numeric(a) for a in args[:3]) and all(is_color(a) for a in args[3:]))
     return fn("trino_color_between", *map(_double, args[:3]), *args[3:])
 
 
 def _rgb(node: exp.Anonymous) -> exp.Expression:
-    args = node.expressions
-    _check(node, "rgb(bigint, bigint, bigint)", len(args) == 3 and
-           all(type_of(a) is None or is_type(a, *INTEGERS) for a in args))
-    return fn("trino_rgb", *map(_bigint, args))
+    check_arguments(node)
+    return fn("trino_rgb", *map(_bigint, node.expressions))
 
 
 def _render(node: exp.Anonymous) -> exp.Expression:
+    check_arguments(node)
     args = node.expressions
     if len(args) == 1:
-        _check(node, "render(boolean)", type_of(args[0]) is None or is_type(args[0], exp.DType.BOOLEAN))
         return duck("trino_render(CASE WHEN _b THEN '\u2713' ELSE '\u2717' END, "
                     "CASE WHEN _b THEN 'green' ELSE 'red' END)", _b=args[0])
-    _check(node, "render(varchar(x), color)", len(args) == 2 and is_color(args[1]))
     x = args[0]
     if is_type(x, *INTEGERS):
         text = exp.Cast(this=_bigint(x), to=exp.DataType.build("VARCHAR"))
     elif is_type(x, *FLOATS, exp.DType.DECIMAL):
         text = fn("trino_double_text", _double(x))
-    elif type_of(x) is None or is_type(x, *trino_typing.TEXT):
-        text = _text(x)
     else:
-        _check(node, "render(varchar(x), color)", False)
+        text = _text(x)
     return fn("trino_render", text, args[1])
 
 
 def _bar(node: exp.Anonymous) -> exp.Expression:
+    check_arguments(node)
     args = node.expressions
-    _check(node, "bar(double, bigint, color, color)", len(args) in (2, 4) and _numeric(args[0]) and
-           (type_of(args[1]) is None or is_type(args[1], *INTEGERS)) and all(is_color(a) for a in args[2:]))
     low, high = args[2:] or [exp.Literal.string("#ff0000"), exp.Literal.string("#00ff00")]
     return fn("trino_bar", _double(args[0]), _bigint(args[1]), low, high)
 
@@ -105,8 +81,10 @@ def _fail(node: exp.Anonymous) -> exp.Expression:
     if len(args) == 1 and is_type(args[0], exp.DType.JSON):
         kind, message = "json", exp.Cast(this=args[0], to=exp.DataType.build("VARCHAR"))
     else:
-        _check(node, "fail(varchar)", len(args) == 1 and (type_of(args[0]) is None or
-                                                         is_type(args[0], *trino_typing.TEXT)))
+        if not (len(args) == 1 and (type_of(args[0]) is None or is_type(args[0], *trino_typing.TEXT))):
+            shown = ", ".join(trino_typing.type_name(a.type) or "unknown" for a in args)
+            raise FunctionNotFound(f"Unexpected parameters ({shown}) for function fail. Expected: fail(varchar)",
+                                   *position(node))
         kind, message = "text", _text(args[0])
     # a NULL of no type (Trino's unknown), which joins any other branch's type
     return duck("CASE WHEN trino_fail(_k, _m) THEN NULL END", _k=exp.Literal.string(kind), _m=message)

@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from ....errors import TypeMismatch
 from ....sql.trino import typing as trino_typing
+from ....sql.trino.java_format_specs import not_varchar_message
 from . import chars, datetime, intervals, ipaddress, times, zoned
 from .nodes import DATE, INTEGERS, duck, fn, is_type, not_supported, position, type_of
 
@@ -34,8 +35,7 @@ def _format(node: exp.Format) -> exp.Expression:
     makes of its type (``java_format``), passed as ``{k: kind, v: text}``."""
     fmt = node.this
     if type_of(fmt) is not None and not is_type(fmt, exp.DType.VARCHAR, exp.DType.TEXT):
-        raise TypeMismatch("Type of first argument to format() must be VARCHAR (actual: "
-                           f"{trino_typing.type_name(fmt.type)})", *position(fmt))
+        raise TypeMismatch(not_varchar_message(trino_typing.type_name(fmt.type)), *position(fmt))
     args = [duck("{'k': _k, 'v': _v}", _k=exp.Literal.string(kind), _v=text)
             for kind, text in (_format_argument(x) for x in node.expressions)]
     return fn("trino_format", fmt, exp.Array(expressions=args))
