@@ -1,9 +1,8 @@
 """Trino's array functions and array equality on Spark, where Spark's own differ or are named otherwise.
 
-- ``=`` / ``<>`` of arrays is three-valued element by element, as in Trino: false where
-  the lengths or an element differ, else NULL where an element comparison is NULL
-  (Spark compares NULL elements as equal, NaN as equal to NaN); arrays of rows or maps
-  are refused.
+- ``=``, ``<>``, ``IS DISTINCT FROM`` of arrays, maps and rows, and ``contains`` /
+  ``array_position`` of nested elements, are ``equality``'s; ``contains(a, NULL)`` and
+  ``array_position(a, NULL)`` are NULL.
 - ``array_distinct``, ``array_except``, ``arrays_overlap``, ``array_sort`` (with or
   without a comparator), ``zip_with`` are Spark's own with Trino's answers (first
   occurrences kept in order, one NULL; NULLs sorted last).
@@ -34,6 +33,7 @@
 from __future__ import annotations
 
 import itertools
+import typing as t
 
 from sqlglot import exp
 
@@ -43,7 +43,7 @@ from ...sql.trino.nodes import FLOATS, not_supported
 from ...sql.trino.positions import position
 from ...sql.trino.typing import type_name
 from ...sql.trino.typing import INTEGER_WIDTH, NUMBERS, TEXT
-from . import types
+from . import equality, types
 from .templates import spark
 
 DType = exp.DType
@@ -57,30 +57,15 @@ def _element(typ: exp.DataType | None) -> exp.DataType | None:
     return typ.expressions[0] if typ is not None and typ.this == DType.ARRAY and typ.expressions else None
 
 
-def _equal(a: exp.Expression, b: exp.Expression, typ: exp.DataType | None, node: exp.Expression) -> exp.Expression:
-    """Trino's three-valued a = b for values of type `typ`."""
-    if typ is None or typ.this in (DType.STRUCT, DType.MAP):
-        raise not_supported(node, "Comparing arrays of rows or maps is not supported on the Spark engine")
-    if typ.this == DType.ARRAY:
-        n = next(_names)
-        x, y = exp.column(f"__x{n}"), exp.column(f"__y{n}")
-        inner = _equal(x, y, _element(typ), node)
-        return spark(f"CASE WHEN SIZE(_a) <> SIZE(_b) THEN FALSE ELSE AGGREGATE(ZIP_WITH(_a, _b, (__x{n}, __y{n}) -> _e), "
-                     f"TRUE, (__acc{n}, __v{n}) -> __acc{n} AND __v{n}) END", _a=a, _b=b, _e=inner)
-    if typ.this in FLOATS:
-        return spark("_a = _b AND NOT ISNAN(_a)", _a=a, _b=b)
-    return exp.EQ(this=a, expression=b)
-
-
-def _comparison(node: exp.Binary) -> exp.Expression | None:
-    left, right = node.this, node.expression
-    if not (left.type is not None and left.type.this == DType.ARRAY and right.type is not None
-            and right.type.this == DType.ARRAY):
-        return None
-    elem = _element(left.type) if _element(left.type) is not None and _element(left.type).this != DType.UNKNOWN \
-        else _element(right.type)
-    equal = _equal(left, right, exp.DataType(this=DType.ARRAY, expressions=[elem]) if elem is not None else None, node)
-    return exp.Not(this=exp.Paren(this=equal)) if isinstance(node, exp.NEQ) else equal
+def _search(kind: str) -> t.Callable[[exp.Expression], exp.Expression | None]:
+    """contains / array_position: of nested elements by Trino's equality (``equality``);
+    of a NULL value NULL (Spark refuses a NULL-typed argument)."""
+    def rewrite(node: exp.Expression) -> exp.Expression | None:
+        a, x = node.this, node.expression
+        if x.type is not None and x.type.this in (DType.UNKNOWN, DType.NULL):
+            return exp.Cast(this=exp.Null(), to=exp.DataType.build("BOOLEAN" if kind == "contains" else "BIGINT"))
+        return equality.search(kind, a, x, node)
+    return rewrite
 
 
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
@@ -172,7 +157,7 @@ def _array_remove(node: exp.ArrayRemove) -> exp.Expression:
     if elem.this == DType.ARRAY:
         n = next(_names)
         e = exp.column(f"__r{n}")
-        eq = _equal(e, x, elem, node)
+        eq = equality.equal(e, x, elem, node, x.type)
         return spark(f"CASE WHEN _x IS NULL THEN NULL WHEN EXISTS(_a, __r{n} -> __r{n} IS NOT NULL AND (_eq) IS NULL) "
                      "THEN RAISE_ERROR('NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements') "
                      f"ELSE FILTER(_a, __r{n} -> __r{n} IS NULL OR NOT (_eq)) END", _a=a, _x=x, _eq=eq)
@@ -271,7 +256,10 @@ def _repeat(node: exp.Repeat) -> exp.Expression:
     return spark(checks + "ELSE ARRAY_REPEAT(_x, _n) END", _x=x, _n=n)
 
 
-CLASS_REWRITES = {exp.EQ: _comparison, exp.NEQ: _comparison, exp.ArrayIntersect: _array_intersect,
+CLASS_REWRITES = {**{cls: equality.comparison for cls in (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ)},
+                  **{cls: equality.ordering for cls in (exp.LT, exp.LTE, exp.GT, exp.GTE)},
+                  exp.ArrayContains: _search("contains"), exp.ArrayPosition: _search("position"),
+                  exp.ArrayIntersect: _array_intersect,
                   exp.ArrayRemove: _array_remove, exp.Flatten: _flatten, exp.Repeat: _repeat,
                   exp.DPipe: _concat, exp.Concat: _concat}
 ANONYMOUS_REWRITES = {"array_union": _array_union, "trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
