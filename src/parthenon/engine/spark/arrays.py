@@ -1,9 +1,8 @@
 """Trino's array functions and array equality on Spark, where Spark's own differ or are named otherwise.
 
-- ``=`` / ``<>`` of arrays is three-valued element by element, as in Trino: false where
-  the lengths or an element differ, else NULL where an element comparison is NULL
-  (Spark compares NULL elements as equal, NaN as equal to NaN); arrays of rows or maps
-  are refused.
+- ``=``, ``<>``, ``IS DISTINCT FROM`` of arrays, maps and rows, and ``contains`` /
+  ``array_position`` of nested elements, are ``equality``'s; ``contains(a, NULL)`` and
+  ``array_position(a, NULL)`` are NULL.
 - ``array_distinct``, ``array_except``, ``arrays_overlap``, ``array_sort`` (with or
   without a comparator), ``zip_with`` are Spark's own with Trino's answers (first
   occurrences kept in order, one NULL; NULLs sorted last).
@@ -16,18 +15,41 @@
   index outermost, which is Trino's order; another n is refused.
 - ``array_histogram(a)``: a map of each non-NULL element, first seen first, to its BIGINT
   count; elements of maps (not map keys on Spark), temporal (Spark types the map as zoned) or unknown type are refused.
+- ``array_intersect`` (in the order of the longer array, the first when both are as long:
+  Trino looks the longer one's elements up in the other) and ``array_union`` are Spark's
+  set functions (NULL and NaN each one element, rows compared field by field with NULL
+  fields matching, as in Trino), both arrays cast to the result's type first.
+- ``array_remove(a, x)`` keeps NULL and NaN elements (NaN equals nothing in Trino; Spark's
+  removes NaN); of arrays of arrays it compares with Trino's array equality, an
+  indeterminate comparison (a NULL inside) failing with NOT_SUPPORTED as in Trino.
+- ``||`` and ``concat`` of arrays, and of an array and an element (appended or
+  prepended; a NULL element makes the result NULL), all cast to the result's type;
+  element types with no common type are FUNCTION_NOT_FOUND, an array of NULLs beside
+  nested arrays AMBIGUOUS_FUNCTION_CALL, as in Trino.
+- ``flatten`` skips NULL arrays (Spark's is NULL then); ``repeat(x, n)`` is ARRAY_REPEAT
+  with Trino's bounds (0 <= n <= 10,000; a result over Trino's 1,000,000 bytes fails;
+  one that may be near that limit is refused).
 """
 from __future__ import annotations
 
 import itertools
+import typing as t
 
 from sqlglot import exp
 
+from ...errors import AmbiguousFunctionCall, FunctionNotFound
+from ...sql.trino.collection_types import elements_type
 from ...sql.trino.nodes import FLOATS, not_supported
+from ...sql.trino.positions import position
+from ...sql.trino.typing import type_name
+from ...sql.trino.typing import INTEGER_WIDTH, NUMBERS, TEXT
+from . import equality, types
 from .templates import spark
 
 DType = exp.DType
-FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams contains_sequence combinations array_histogram".split())
+FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams "
+                      "contains_sequence combinations array_histogram array_intersect array_union array_remove "
+                      "flatten repeat".split())
 _names = itertools.count()
 
 
@@ -35,30 +57,15 @@ def _element(typ: exp.DataType | None) -> exp.DataType | None:
     return typ.expressions[0] if typ is not None and typ.this == DType.ARRAY and typ.expressions else None
 
 
-def _equal(a: exp.Expression, b: exp.Expression, typ: exp.DataType | None, node: exp.Expression) -> exp.Expression:
-    """Trino's three-valued a = b for values of type `typ`."""
-    if typ is None or typ.this in (DType.STRUCT, DType.MAP):
-        raise not_supported(node, "Comparing arrays of rows or maps is not supported on the Spark engine")
-    if typ.this == DType.ARRAY:
-        n = next(_names)
-        x, y = exp.column(f"__x{n}"), exp.column(f"__y{n}")
-        inner = _equal(x, y, _element(typ), node)
-        return spark(f"CASE WHEN SIZE(_a) <> SIZE(_b) THEN FALSE ELSE AGGREGATE(ZIP_WITH(_a, _b, (__x{n}, __y{n}) -> _e), "
-                     f"TRUE, (__acc{n}, __v{n}) -> __acc{n} AND __v{n}) END", _a=a, _b=b, _e=inner)
-    if typ.this in FLOATS:
-        return spark("_a = _b AND NOT ISNAN(_a)", _a=a, _b=b)
-    return exp.EQ(this=a, expression=b)
-
-
-def _comparison(node: exp.Binary) -> exp.Expression | None:
-    left, right = node.this, node.expression
-    if not (left.type is not None and left.type.this == DType.ARRAY and right.type is not None
-            and right.type.this == DType.ARRAY):
-        return None
-    elem = _element(left.type) if _element(left.type) is not None and _element(left.type).this != DType.UNKNOWN \
-        else _element(right.type)
-    equal = _equal(left, right, exp.DataType(this=DType.ARRAY, expressions=[elem]) if elem is not None else None, node)
-    return exp.Not(this=exp.Paren(this=equal)) if isinstance(node, exp.NEQ) else equal
+def _search(kind: str) -> t.Callable[[exp.Expression], exp.Expression | None]:
+    """contains / array_position: of nested elements by Trino's equality (``equality``);
+    of a NULL value NULL (Spark refuses a NULL-typed argument)."""
+    def rewrite(node: exp.Expression) -> exp.Expression | None:
+        a, x = node.this, node.expression
+        if x.type is not None and x.type.this in (DType.UNKNOWN, DType.NULL):
+            return exp.Cast(this=exp.Null(), to=exp.DataType.build("BOOLEAN" if kind == "contains" else "BIGINT"))
+        return equality.search(kind, a, x, node)
+    return rewrite
 
 
 def _trim_array(node: exp.Anonymous) -> exp.Expression:
@@ -122,6 +129,138 @@ def _array_histogram(node: exp.Anonymous) -> exp.Expression:
                  _a=a)
 
 
-CLASS_REWRITES = {exp.EQ: _comparison, exp.NEQ: _comparison}
-ANONYMOUS_REWRITES = {"trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
+def _as_result(x: exp.Expression, node: exp.Expression) -> exp.Expression:
+    """`x` cast to the Spark type of `node`'s Trino type (Spark's set functions want one
+    element type; a decimal's scale as Trino gives it)."""
+    target = types.spark_type(node.type)
+    return exp.Cast(this=x, to=target) if target is not None and _element(node.type) is not None \
+        and _element(node.type).this != DType.UNKNOWN else x
+
+
+def _array_intersect(node: exp.ArrayIntersect) -> exp.Expression:
+    a, b = (node.expressions if node.expressions else [node.this, node.expression])[:2]
+    a, b = _as_result(a, node), _as_result(b, node)
+    return spark("CASE WHEN SIZE(_a) < SIZE(_b) THEN ARRAY_INTERSECT(_b, _a) ELSE ARRAY_INTERSECT(_a, _b) END",
+                 _a=a, _b=b)
+
+
+def _array_union(node: exp.Anonymous) -> exp.Expression:
+    a, b = node.expressions
+    return spark("ARRAY_UNION(_a, _b)", _a=_as_result(a, node), _b=_as_result(b, node))
+
+
+def _array_remove(node: exp.ArrayRemove) -> exp.Expression:
+    a, x = node.this, node.expression
+    elem = _element(a.type)
+    if elem is not None and elem.this in (DType.STRUCT, DType.MAP) or elem is None:
+        raise not_supported(node, "array_remove of this element type is not supported on the Spark engine")
+    if elem.this == DType.ARRAY:
+        n = next(_names)
+        e = exp.column(f"__r{n}")
+        eq = equality.equal(e, x, elem, node, x.type)
+        return spark(f"CASE WHEN _x IS NULL THEN NULL WHEN EXISTS(_a, __r{n} -> __r{n} IS NOT NULL AND (_eq) IS NULL) "
+                     "THEN RAISE_ERROR('NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements') "
+                     f"ELSE FILTER(_a, __r{n} -> __r{n} IS NULL OR NOT (_eq)) END", _a=a, _x=x, _eq=eq)
+    nan = " OR ISNAN(__e)" if elem.this in FLOATS else ""
+    return spark(f"CASE WHEN _x IS NULL THEN NULL ELSE FILTER(_a, __e -> __e IS NULL OR __e <> _x{nan}) END",
+                 _a=a, _x=x)
+
+
+def _depth(typ: exp.DataType | None) -> int:
+    return 1 + _depth(_element(typ)) if _element(typ) is not None else 0
+
+
+def _unknown_leaf(typ: exp.DataType | None) -> bool:
+    return typ is not None and (typ.this in (DType.UNKNOWN, DType.NULL) or _unknown_leaf(_element(typ)))
+
+
+def _leaf(typ: exp.DataType) -> exp.DataType:
+    return _leaf(_element(typ)) if _element(typ) is not None else typ
+
+
+def _leaf_group(typ: exp.DataType) -> object:
+    leaf = _leaf(typ).this
+    return "number" if leaf in NUMBERS else "text" if leaf in TEXT else leaf
+
+
+def _widest_integers(parts: list[exp.Expression], depth: int) -> exp.DataType | None:
+    """``ARRAY[2] || BIGINT '1'``: integers of several widths join as the widest."""
+    leaves = [_leaf(p.type).this for p in parts]
+    if not all(leaf in INTEGER_WIDTH for leaf in leaves):
+        return None
+    widest = exp.DataType.build(max(leaves, key=INTEGER_WIDTH.get))
+    for _ in range(depth):
+        widest = exp.DataType(this=DType.ARRAY, expressions=[widest], nested=True)
+    return widest
+
+
+def _concat(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
+    parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else list(node.expressions)
+    arrays = [p for p in parts if p.type is not None and p.type.this == DType.ARRAY]
+    if not arrays or any(p.type is None for p in parts):
+        return None
+    depth = max(_depth(p.type) for p in arrays)
+    if depth >= 2 and any(_element(p.type).this in (DType.UNKNOWN, DType.NULL) for p in arrays):
+        raise AmbiguousFunctionCall("Could not choose a best candidate operator for concat", *position(node))
+    target = elements_type([p.type for p in parts]) or _widest_integers(parts, depth)
+    if target is None and all(_unknown_leaf(p.type) for p in parts):
+        target = next(p.type for p in arrays if _depth(p.type) == depth)   # only NULLs
+    if target is None:
+        if len({_leaf_group(p.type) for p in parts if not _unknown_leaf(p.type)}) > 1 \
+                or min(_depth(p.type) for p in parts) < depth - 1:
+            shown = ", ".join(type_name(p.type) or "unknown" for p in parts)
+            raise FunctionNotFound(f"Unexpected parameters ({shown}) for function concat", *position(node))
+        raise not_supported(node, "This concatenation of arrays is not supported on the Spark engine")
+    to = types.spark_type(target)
+    if to is None:
+        return None
+    pieces, elements = [], []
+    for p in parts:
+        if p.type.this in (DType.UNKNOWN, DType.NULL) or (p.type.this == DType.ARRAY and _depth(p.type) == depth):
+            pieces.append(exp.Cast(this=p, to=to.copy()))
+        else:
+            elements.append(p)
+            pieces.append(exp.Cast(this=exp.Array(expressions=[p.copy()]), to=to.copy()))
+    joined = exp.Anonymous(this="CONCAT", expressions=pieces)
+    if not elements:
+        return joined
+    null = exp.or_(*(exp.Is(this=e.copy(), expression=exp.Null()) for e in elements))
+    return exp.Case(ifs=[exp.If(this=null, true=exp.Null())], default=joined)
+
+
+def _flatten(node: exp.Flatten) -> exp.Expression:
+    return spark("FLATTEN(FILTER(_a, __x -> __x IS NOT NULL))", _a=node.this)
+
+
+# Trino's repeat: at most 10,000 entries, and a result of at most 1,000,000 bytes
+_REPEAT_BYTES = 1_000_000
+
+
+def _repeat(node: exp.Repeat) -> exp.Expression:
+    x, n = node.this, node.args.get("times")
+    typ = x.type
+    checks = ("CASE WHEN _n < 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: count argument of repeat function "
+              "must be greater than or equal to 0') WHEN _n > 10000 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+              "count argument of repeat function must be less than or equal to 10000') ")
+    if typ is not None and typ.this in TEXT:
+        # each entry takes its bytes and 5 more (offset, null flag): over the limit for certain
+        # on its bytes alone, under it for certain with the 5; between, Trino's exact accounting decides
+        checks += (f"WHEN CAST(_n AS BIGINT) * OCTET_LENGTH(_x) > {_REPEAT_BYTES} THEN RAISE_ERROR("
+                   "'INVALID_FUNCTION_ARGUMENT: result of repeat function must not take more than "
+                   f"{_REPEAT_BYTES} bytes') WHEN CAST(_n AS BIGINT) * (OCTET_LENGTH(_x) + 5) > {_REPEAT_BYTES - 1024} "
+                   "THEN RAISE_ERROR('NOT_SUPPORTED: repeat with a result near 1000000 bytes is not supported "
+                   "on the Spark engine') ")
+    elif typ is None or typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT, DType.VARBINARY, DType.BINARY):
+        checks += ("WHEN _n > 1000 AND _x IS NOT NULL THEN RAISE_ERROR('NOT_SUPPORTED: repeat of this value "
+                   "more than 1000 times is not supported on the Spark engine') ")
+    return spark(checks + "ELSE ARRAY_REPEAT(_x, _n) END", _x=x, _n=n)
+
+
+CLASS_REWRITES = {**{cls: equality.comparison for cls in (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ)},
+                  **{cls: equality.ordering for cls in (exp.LT, exp.LTE, exp.GT, exp.GTE)},
+                  exp.ArrayContains: _search("contains"), exp.ArrayPosition: _search("position"),
+                  exp.ArrayIntersect: _array_intersect,
+                  exp.ArrayRemove: _array_remove, exp.Flatten: _flatten, exp.Repeat: _repeat,
+                  exp.DPipe: _concat, exp.Concat: _concat}
+ANONYMOUS_REWRITES = {"array_union": _array_union, "trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
                        "combinations": _combinations, "array_histogram": _array_histogram}

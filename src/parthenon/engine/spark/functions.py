@@ -381,33 +381,7 @@ def _comparison(node: exp.Binary) -> None:
             names = ["varchar", _TIMES[exp.DType.TIMESTAMPTZ if b.meta.get("zoned_instant") else b.type.this]]
             left, right = names if a is node.left else names[::-1]
             raise TypeMismatch(f"Cannot apply operator: {left} and {right}")
-    if isinstance(node, (exp.EQ, exp.NEQ)) and is_type(node.left, exp.DType.STRUCT) \
-            and is_type(node.right, exp.DType.STRUCT):
-        return _row_equality(node)
     return comparisons.PORTABLE_REWRITES[type(node)](node)
-
-
-def _row_equality(node: exp.Binary) -> exp.Expression:
-    """Rows are equal field by field, NULL where a field is NULL and none differs (Spark's
-    struct equality is false there)."""
-    left, right = node.left.type.expressions, node.right.type.expressions
-    nested = (exp.DType.STRUCT, exp.DType.ARRAY, exp.DType.MAP)
-
-    def kind(field: exp.Expression) -> exp.DType | None:
-        typ = field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
-        return typ.this if isinstance(typ, exp.DataType) else None
-    if not left or len(left) != len(right) or any(kind(f) in nested for f in left + right):
-        raise not_supported(node, "This row comparison is not supported on the Spark engine")
-
-    def name(field: exp.Expression, i: int) -> str:
-        return field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{i}"
-    equal = None
-    for i, (a, b) in enumerate(zip(left, right), start=1):
-        part = exp.EQ(this=exp.Dot(this=exp.Paren(this=node.left.copy()), expression=exp.to_identifier(name(a, i))),
-                      expression=exp.Dot(this=exp.Paren(this=node.right.copy()),
-                                         expression=exp.to_identifier(name(b, i))))
-        equal = part if equal is None else exp.And(this=equal, expression=part)
-    return exp.Not(this=exp.Paren(this=equal)) if isinstance(node, exp.NEQ) else exp.Paren(this=equal)
 
 
 # --------------------------------------------------------------------------------------

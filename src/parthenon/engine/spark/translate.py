@@ -205,7 +205,7 @@ def _present(tree: exp.Expression) -> None:
             shown = zoned.text(inner.copy(), trino_typing.precision(typ))
         elif times.is_time(inner):
             shown = times.text(inner.copy(), trino_typing.precision(typ))
-        elif not _type_is_certain(inner, typ) or types.spark_type(typ) is None:
+        elif not (_type_is_certain(inner, typ) or types.needs_own_type(typ)) or types.spark_type(typ) is None:
             continue
         else:
             shown = exp.Cast(this=inner.copy(), to=types.spark_type(typ))

@@ -69,4 +69,32 @@ def spark_type(typ: exp.DataType | None) -> exp.DataType | None:
         key, value = (spark_type(e) for e in typ.expressions)
         return exp.DataType(this=DType.MAP, expressions=[key, value], nested=True) \
             if key is not None and value is not None else None
+    if typ.this == DType.STRUCT and typ.expressions:
+        fields = []
+        for i, field in enumerate(typ.expressions, start=1):
+            kind = field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
+            inner = spark_type(kind) if isinstance(kind, exp.DataType) else None
+            if inner is None:
+                return None
+            name = field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{i}"
+            fields.append(exp.ColumnDef(this=exp.to_identifier(name, quoted=True), kind=inner))
+        return exp.DataType(this=DType.STRUCT, expressions=fields, nested=True)
+    if typ.this in (DType.UNKNOWN, DType.NULL):
+        # only NULLs: as text (Spark's VOID inside an array or map does not reach Arrow intact)
+        return exp.DataType.build("STRING", dialect="spark")
     return None
+
+
+def _leaves(typ: exp.DataType) -> set:
+    return {t.this for t in typ.find_all(exp.DataType)}
+
+
+def needs_own_type(typ: exp.DataType | None) -> bool:
+    """An array, map or row Spark would hand out otherwise than Trino types it: holding
+    only NULLs (VOID), rows (Spark may mark a field NOT NULL that a NULL row breaks in
+    Arrow) or timestamps (Spark's are instants).  Decimals are left alone (a cast would
+    round to a scale the typing may not know for certain)."""
+    if typ is None or typ.this not in (DType.ARRAY, DType.MAP, DType.STRUCT):
+        return False
+    leaves = _leaves(typ)
+    return bool(leaves & {DType.UNKNOWN, DType.NULL, DType.STRUCT, DType.TIMESTAMP}) and DType.DECIMAL not in leaves
