@@ -18,6 +18,7 @@ import datetime
 import re
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -200,6 +201,8 @@ EXPECTED: dict[str, list[tuple]] = {
 }
 
 
+LA, NEWFOUNDLAND = ZoneInfo("America/Los_Angeles"), ZoneInfo("Canada/Newfoundland")
+
 # The guide's array, map, row and JSON pages: self-contained queries, their answers the
 # result tables the pages print (maps as their (key, value) pairs in the order written,
 # rows as dicts of their fields, JSON as its text).
@@ -260,6 +263,28 @@ GUIDE = {
     "length-and-size/1": [("Susan Smith", 2), ("Bob Smith", 1), ("Jane Smith", 1)],
     "length-and-size/2": [("Susan Smith", 2), ("Bob Smith", 1), ("Jane Smith", 1)],
     "select/8": [("O'Reilly",)],
+    # athena-supported-time-zones: the wall clocks the page prints (Newfoundland is UTC-2:30
+    # in August); engine-versions-reference-0003: the answers its comments give, the rest
+    # read off the VALUES (GROUPS frames over the peer groups {NULL, NULL} {1} {2, 2} {3, 3, 3}).
+    "athena-supported-time-zones/1": [(datetime.datetime(2012, 10, 30, 18, 0, tzinfo=LA),)],
+    "athena-supported-time-zones/2": [(datetime.datetime(2021, 8, 21, 21, 30, tzinfo=NEWFOUNDLAND),)],
+    "athena-supported-time-zones/3": [(-2,)],
+    "athena-supported-time-zones/4": [(-30,)],
+    "athena-supported-time-zones/5": [(datetime.datetime(2021, 8, 22, 4, 0, tzinfo=NEWFOUNDLAND),)],
+    "engine-versions-reference-0003/1": [("a,b,c",)],
+    "engine-versions-reference-0003/2": [(True,)],
+    "engine-versions-reference-0003/4": [("123K",)],
+    "engine-versions-reference-0003/5": [("1M",)],
+    "engine-versions-reference-0003/6": [(8,)],
+    "engine-versions-reference-0003/7": [(35,)],
+    "engine-versions-reference-0003/15": [("def,pqr,mno",)],
+    "engine-versions-reference-0003/16": [([None, None, 1, 2, 2],)] * 2 + [([None, None, 1, 2, 2, 3, 3, 3],)]
+                                         + [([1, 2, 2, 3, 3, 3],)] * 2 + [([2, 2, 3, 3, 3],)] * 3,
+    "engine-versions-reference-0003/18": [(3,), (4,)],
+    "engine-versions-reference-0003/19": [(1,), (2,)],
+    "engine-versions-reference-0003/20": [(2,), (2,), (6,), (6,)],
+    "engine-versions-reference-0003/28": [(datetime.datetime(2021, 6, 6, 23, 38, 46),)],
+    "engine-versions-reference-0003/30": [("2023-01-01T00:00:00.000Z",)],
 }
 EXPECTED.update({f"athena-ug/{k}": v for k, v in GUIDE.items()})
 
@@ -302,6 +327,10 @@ DIVERGES = {
     "athena-ug/filtering-arrays/1": "not implemented yet: DuckDB decorrelates a filtered "
         "CROSS JOIN UNNEST into a hash join that hands the unnested rows back reversed, so "
         "array_agg lists [5, 4] where Trino keeps their order [4, 5]",
+    "athena-ug/engine-versions-reference-0003/13": "not implemented yet: the setdigest type "
+        "(make_set_digest is NOT_SUPPORTED)",
+    "athena-ug/engine-versions-reference-0003/21": "not implemented yet: MATCH_RECOGNIZE "
+        "(row pattern recognition) is NOT_SUPPORTED",
 }
 
 
@@ -331,6 +360,10 @@ TYPES: dict[str, list[tuple[str, str]]] = {
     "athena-ug/length-and-size/2": [("name", V), ("count", B)],
     "athena-ug/arrays-and-aggregation/2": [("array_items", "array(integer)"), ("total", "integer")],
     "athena-ug/select/8": [("_col0", "varchar(8)")],
+    "athena-ug/athena-supported-time-zones/1": [("la_time", "timestamp(0) with time zone")],
+    "athena-ug/athena-supported-time-zones/3": [("_col0", B)],
+    "athena-ug/engine-versions-reference-0003/18": [("_col0", "integer")],
+    "athena-ug/engine-versions-reference-0003/28": [("this_time", "timestamp(3)")],
     "athena-ug/waf-logs/5": [("time_iso_8601", "varchar(32)"), ("httpsourcename", V), ("httpsourceid", V), (
         "httprequest", "row(clientip varchar, country varchar, headers array(row(name varchar, value varchar)), "
         "uri varchar, args varchar, httpversion varchar, httpmethod varchar, requestid varchar)")],
@@ -438,3 +471,26 @@ def test_array_agg_distinct_in_first_seen_order(con):
     assert cur.fetchall() == [(1, [5, None, 2]), (2, [7])]
     cur.execute("SELECT array_agg(DISTINCT i) FROM UNNEST(ARRAY[3]) t(i) WHERE i > 5")
     assert cur.fetchall() == [(None,)]
+
+
+def test_from_base64_reads_an_unpadded_last_unit_as_java(con):
+    cur = con.cursor()
+    cur.execute("SELECT from_base64('aaaaaa'), from_base64('YQ'), from_base64('YWI')")
+    assert cur.fetchall() == [(b"i\xa6\x9ai", b"a", b"ab")]
+
+
+def test_text_after_a_bare_date_is_no_zone(con):
+    cur = con.cursor()
+    cur.execute("SELECT CAST('2021-06-06 UTC' AS timestamp)")
+    assert cur.fetchall() == [(datetime.datetime(2021, 6, 6),)]
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute("SELECT CAST('2021-06-06x' AS timestamp)")
+        cur.fetchall()
+    assert str(err.value) == "INVALID_CAST_ARGUMENT: Value cannot be cast to timestamp: 2021-06-06x"
+
+
+def test_values_columns_under_a_star_are_named_by_position(con):
+    cur = con.cursor()
+    cur.execute("SELECT 5, * FROM (VALUES (1, 2)) t, (VALUES 3)")
+    assert [d[0] for d in cur.description] == ["_col0", "_col1", "_col2", "_col3"]
+    assert cur.fetchall() == [(5, 1, 2, 3)]

@@ -77,7 +77,9 @@ def parse_statement(text: str) -> exp.Expression:
     try:
         tokens = sqlglot.tokenize(text, read=DIALECT)
         _refuse_lenient_tokens(text, tokens)
-        asts = [a for a in sqlglot.parse(_plain_group_by(text, tokens), read=DIALECT) if a is not None]
+        # a comment after the closing semicolon is no statement (SQLGlot: a Semicolon node)
+        asts = [a for a in sqlglot.parse(_plain_group_by(text, tokens), read=DIALECT)
+                if a is not None and not isinstance(a, exp.Semicolon)]
     except ParseError as e:
         if _is_alter_table(tokens):
             # Hive's ALTER TABLE forms SQLGlot does not know (RENAME TO PARTITION, CHANGE ...

@@ -3,7 +3,8 @@
 DuckDB's BLOB has no substr, reverse, lpad / rpad or length of its own, its unhex
 accepts an odd digit count and base64 has no URL alphabet; these give Trino's bytes
 and its INVALID_FUNCTION_ARGUMENT errors (``trino/binary.py`` calls them):
-``from_hex`` (even count of hex digits), ``to_base64url`` / ``from_base64url``
+``from_hex`` (even count of hex digits), ``from_base64`` (padding optional, as Java's
+decoder: ``from_base64('aaaaaa')`` is 4 bytes), ``to_base64url`` / ``from_base64url``
 (Java's URL-safe alphabet, with padding), ``to/from_big_endian_32/64``,
 ``to/from_ieee754_32/64`` (NaN as Java's canonical 7FC00000 / 7FF8000000000000),
 ``substr`` (1-based, negative from the end), ``lpad`` / ``rpad``, and
@@ -36,6 +37,8 @@ def from_hex(data: bytes) -> bytes:
 
 def from_base64(data) -> bytes:
     text = data.decode("latin-1") if isinstance(data, (bytes, bytearray)) else data
+    if "=" not in text and len(text) % 4 in (2, 3):
+        text += "=" * (4 - len(text) % 4)       # Java's decoder reads an unpadded last unit
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as e:

@@ -25,6 +25,8 @@ def name_output_columns(tree: exp.Expression, schema: dict | None = None, quoted
     position: int | None = 0
     for p in list(select.expressions):
         if isinstance(p, exp.Star) or (isinstance(p, exp.Column) and isinstance(p.this, exp.Star)):
+            if position is not None:
+                _name_values_columns(select, p, position, schema)
             width = _star_width(select, p, schema)
             position = None if position is None or width is None else position + width
             continue
@@ -40,18 +42,39 @@ def name_output_columns(tree: exp.Expression, schema: dict | None = None, quoted
             position += 1
 
 
-def _star_width(select: exp.Select, star: exp.Expression, schema: dict | None) -> int | None:
-    """How many columns a ``*`` (or ``t.*``) of a select stands for, when known."""
+def _star_sources(select: exp.Select, star: exp.Expression) -> list[exp.Expression]:
+    """The sources whose columns a ``*`` (or ``t.*``) of a select stands for, in order."""
     sources = []
     from_ = select.args.get("from_") or select.args.get("from")
     if from_ is not None:
         sources.append(from_.this)
     sources += [j.this for j in select.args.get("joins") or []]
     table = star.table if isinstance(star, exp.Column) else ""
+    return [s for s in sources if not table or s.alias_or_name.lower() == table.lower()]
+
+
+def _name_values_columns(select: exp.Select, star: exp.Expression, position: int, schema: dict | None) -> None:
+    """A VALUES list's columns have no names in Trino: a ``*`` over them outputs ``_colN``
+    at their output positions (``SELECT * FROM (VALUES 1, 2)`` is ``_col0``; the engines'
+    own names, col0 or col1, are no Trino name a query could use)."""
+    for source in _star_sources(select, star):
+        alias = source.args.get("alias")
+        if isinstance(source, exp.Values) and source.expressions and not (alias and alias.columns):
+            first = source.expressions[0]
+            width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+            alias = alias or exp.TableAlias(this=exp.to_identifier("_values"))
+            alias.set("columns", [exp.to_identifier(f"_col{position + i}") for i in range(width)])
+            source.set("alias", alias)
+        width = _source_width(source, schema)
+        if width is None:
+            return
+        position += width
+
+
+def _star_width(select: exp.Select, star: exp.Expression, schema: dict | None) -> int | None:
+    """How many columns a ``*`` (or ``t.*``) of a select stands for, when known."""
     total = 0
-    for source in sources:
-        if table and source.alias_or_name.lower() != table.lower():
-            continue
+    for source in _star_sources(select, star):
         width = _source_width(source, schema)
         if width is None:
             return None

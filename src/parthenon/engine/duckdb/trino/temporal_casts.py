@@ -266,8 +266,11 @@ def _timestamp_cast(node: exp.Cast) -> exp.Expression | None:
     if is_type(x, exp.DType.TIMESTAMP) and p < precision(x.type):
         return _round(x, p)
     text = string_literal(x)
-    if text is not None and "safe" in node.args and (m := _TIMESTAMP_TEXT.match(text)) and m.group(6):
-        typ, x = x.type, exp.Literal.string(text[:m.start(6)].strip())     # Trino drops a zone named in text
+    if text is not None and "safe" in node.args and (m := _TIMESTAMP_TEXT.match(text)) and m.group(6) \
+            and (m.group(2) is not None or text[m.end(1)].isspace()):
+        # Trino drops a zone named in text; after a bare date only past a space (its text
+        # '2021-06-06-23:38:46' is no timestamp: INVALID_CAST_ARGUMENT, not that day)
+        typ, x = x.type, exp.Literal.string(text[:m.start(6)].strip())
         x.type = typ
     if is_type(x, exp.DType.VARCHAR, exp.DType.TEXT) and "safe" in node.args:
         parsed = exp.Cast(this=x, to=exp.DataType.build("TIMESTAMP"))
