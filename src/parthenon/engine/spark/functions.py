@@ -292,9 +292,29 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
         n = int_literal(index)
         if n is not None and not node.args.get("offset"):
-            index = exp.Literal.number(n + 1)     # SQLGlot made a literal subscript 0-based
-        return _call("TRY_ELEMENT_AT" if node.args.get("safe") else "ELEMENT_AT", base, index)
+            n += 1
+            index = exp.Literal.number(n)     # SQLGlot made a literal subscript 0-based
+        return _array_subscript(base, index, n, bool(node.args.get("safe")))
     return None
+
+
+_START_AT_1 = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: SQL array indices start at 1')"
+
+
+def _array_subscript(base: exp.Expression, index: exp.Expression, n: int | None, safe: bool) -> exp.Expression:
+    """element_at(a, i) (``safe``): NULL past either end, negative from the end, 0 fails.
+    a[i]: fails outside the array with Trino's messages (Spark's ELEMENT_AT counts a
+    negative i from the end)."""
+    if safe:
+        if n is not None:
+            return spark(_START_AT_1) if n == 0 else _call("TRY_ELEMENT_AT", base, index)
+        return spark(f"CASE WHEN _i = 0 THEN {_START_AT_1} ELSE TRY_ELEMENT_AT(_a, _i) END", _a=base, _i=index)
+    if n is not None and n >= 1 and isinstance(base, exp.Array) and n <= len(base.expressions):
+        return _call("ELEMENT_AT", base, index)        # inside the array for certain (stays foldable)
+    return spark("CASE WHEN _i < 0 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ', _i)) "
+                 f"WHEN _i = 0 THEN {_START_AT_1} WHEN _i > SIZE(_a) THEN RAISE_ERROR(CONCAT("
+                 "'INVALID_FUNCTION_ARGUMENT: Array subscript must be less than or equal to array length: ', _i, ' > ', "
+                 "SIZE(_a))) ELSE ELEMENT_AT(_a, _i) END", _a=base, _i=index)
 
 
 def _array_extreme(name: str) -> Rewrite:
