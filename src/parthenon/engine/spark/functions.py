@@ -51,7 +51,7 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import (arrays, binary, bitwise, chars, date_formats, dates, intervals, json, maps, numbers, regex,
+from . import (arrays, binary, equality, bitwise, chars, date_formats, dates, intervals, json, maps, numbers, regex,
                strings, templates, times, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
@@ -319,16 +319,41 @@ def _array_subscript(base: exp.Expression, index: exp.Expression, n: int | None,
 
 def _array_extreme(name: str) -> Rewrite:
     """array_min / array_max are NULL when an element is NULL (Spark skips NULLs); they pass
-    over NaN (Spark's largest double)."""
+    over NaN (Spark's largest double), NaN when all are."""
     def rewrite(node: exp.Expression) -> exp.Expression:
         arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
         element = arr.type.expressions[0] if arr.type is not None and arr.type.expressions else None
+        if element is not None and element.this in (exp.DType.ARRAY, exp.DType.STRUCT):
+            return _nested_extreme(name, arr, element)
         if element is not None and element.this in FLOATS:    # Trino passes over NaN (Spark: the largest)
             return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL WHEN FORALL(_a, e -> ISNAN(e)) AND "
-                         f"SIZE(_a) > 0 THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of an array of NaN only is "
-                         f"not supported on the Spark engine') ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
+                         f"SIZE(_a) > 0 THEN ELEMENT_AT(_a, 1) ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
         return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
     return rewrite
+
+
+def _nested_extreme(name: str, arr: exp.Expression, element: exp.DataType) -> exp.Expression:
+    """array_min / array_max of arrays or rows: NULL with a NULL element; Trino refuses to
+    order NULL parts.  It passes over an element holding NaN, as over a NaN: done for a
+    one-field row or a one-element array, refused for others (and for NaN only)."""
+    e = exp.column("__m")
+    fields = element.expressions if element.this == exp.DType.STRUCT else []
+    if element.this == exp.DType.STRUCT:
+        kind = fields[0].args.get("kind") if fields and isinstance(fields[0], exp.ColumnDef) else \
+            fields[0] if fields else None
+        single = exp.true() if len(fields) == 1 and isinstance(kind, exp.DataType) and kind.this not in \
+            (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) else exp.false()
+    else:
+        inner = element.expressions[0] if element.expressions else None
+        single = spark("SIZE(__m) = 1") if inner is not None and inner.this not in \
+            (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) else exp.false()
+    refuse = (f"RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of arrays or rows with NULL or NaN parts is not "
+              "supported on the Spark engine')")
+    return spark(f"CASE WHEN EXISTS(_a, __m -> __m IS NULL) THEN NULL WHEN EXISTS(_a, __m -> _null) THEN {refuse} "
+                 f"WHEN EXISTS(_a, __m -> _nan AND NOT _single) OR (SIZE(_a) > 0 AND FORALL(_a, __m -> _nan)) "
+                 f"THEN {refuse} ELSE {name}(FILTER(_a, __m -> NOT _nan)) END", _a=arr,
+                 _null=equality.holds_null(e, element), _nan=equality.holds_null(e.copy(), element, nan=True, null=False),
+                 _single=single)
 
 
 def _sequence(node: exp.Expression) -> exp.Expression:
