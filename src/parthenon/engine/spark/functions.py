@@ -365,8 +365,7 @@ def _sequence(node: exp.Expression) -> exp.Expression:
         args = [node.args.get("start"), node.args.get("end")] + ([node.args["step"]] if node.args.get("step") else [])
     if len(args) != 2 and not (len(args) == 3 and is_type(args[0], *INTEGERS)):
         if len(args) == 3:
-            raise not_supported(node, "Function 'sequence' over dates or timestamps with a step is not "
-                                      "supported on the Spark engine")
+            return _temporal_sequence(node, *args)
         return _call("SEQUENCE", *args)
     if not is_type(args[0], *INTEGERS):
         if len(args) == 2 and is_type(args[0], exp.DType.DATE):    # a day apart: Trino's limit holds
@@ -387,6 +386,77 @@ def _sequence(node: exp.Expression) -> exp.Expression:
         _a=start, _b=stop, _s=step)
     out.type = exp.DataType.build("ARRAY<BIGINT>")
     out.meta["trino_typed"] = True
+    return out
+
+
+_DAY_MICROS = 86400 * 10 ** 6
+
+
+def _interval_literal(step: exp.Expression) -> tuple[int | None, int | None]:
+    """(microseconds, months) of an interval literal as ``intervals`` writes it
+    ('-1 02:03:04.500' DAY TO SECOND, '-1-2' YEAR TO MONTH); (None, None) for another step."""
+    if not isinstance(step, exp.Interval) or not isinstance(step.this, exp.Literal):
+        return None, None
+    text, unit = step.this.name.strip(), step.unit
+    span = (unit.this.name.upper(), unit.expression.name.upper()) if isinstance(unit, exp.IntervalSpan) else ()
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-")
+    try:
+        if span == ("DAY", "SECOND"):
+            days, _, clock = body.partition(" ")
+            h, m, sec = clock.split(":")
+            whole, _, frac = sec.partition(".")
+            micros = ((int(days) * 24 + int(h)) * 60 + int(m)) * 60 + int(whole)
+            return sign * (micros * 10 ** 6 + int((frac + "000000")[:6])), None
+        if span == ("YEAR", "MONTH"):
+            years, _, months = body.partition("-")
+            return None, sign * (int(years) * 12 + int(months))
+    except ValueError:
+        pass
+    return None, None
+_STEP_DIRECTION = ("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: sequence stop value should be greater than or equal to "
+                   "start value if step is greater than zero otherwise stop should be less than or equal to start')")
+_TOO_MANY = (f"RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than "
+             f"{SEQUENCE_LIMIT} entries')")
+
+
+def _temporal_sequence(node: exp.Expression, start: exp.Expression, stop: exp.Expression,
+                       step: exp.Expression) -> exp.Expression:
+    """sequence(date or timestamp, ..., interval literal): Spark's SEQUENCE (each entry start
+    + i * step, as Trino's) with Trino's checks: a step toward stop, at most SEQUENCE_LIMIT
+    entries, a whole number of days between dates."""
+    micros, months = _interval_literal(step)
+    dates = is_type(start, exp.DType.DATE) and is_type(stop, exp.DType.DATE)
+    if micros is None and months is None or not (
+            dates or is_type(start, exp.DType.TIMESTAMP) and is_type(stop, exp.DType.TIMESTAMP)):
+        raise not_supported(node, "Function 'sequence' with this step is not supported on the Spark engine")
+    n = micros if micros is not None else months
+    if n == 0:
+        return spark("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: step must not be zero')")
+    if micros is not None:
+        if dates and micros % _DAY_MICROS:
+            return spark("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: sequence step must be a day interval if start "
+                         "and end values are dates')")
+        span = "CAST(DATEDIFF(_b, _a) AS BIGINT) * 86400000000" if dates else "UNIX_MICROS(_b) - UNIX_MICROS(_a)"
+        count = f"({span}) DIV {abs(micros)} + 1"
+        if micros < 0:
+            span = span.replace("_b", "_t").replace("_a", "_b").replace("_t", "_a")
+            count = f"({span}) DIV {-micros} + 1"
+        interval = f"MAKE_DT_INTERVAL(0, 0, 0, {micros} / 1000000.0)" if not dates else \
+            f"INTERVAL '{micros // _DAY_MICROS}' DAY"
+        checks = f"WHEN {count} > {SEQUENCE_LIMIT} THEN {_TOO_MANY} "
+    else:
+        span = "(YEAR(_b) - YEAR(_a)) * 12 + MONTH(_b) - MONTH(_a)"
+        # a month's day and time may fall before or after: the count is known to within one
+        if months < 0:
+            span = span.replace("_b", "_t").replace("_a", "_b").replace("_t", "_a")
+        count = f"({span}) DIV {abs(months)} + 1"
+        interval = f"MAKE_YM_INTERVAL(0, {months})"
+        checks = (f"WHEN {count} > {SEQUENCE_LIMIT + 1} THEN {_TOO_MANY} WHEN {count} >= {SEQUENCE_LIMIT} THEN "
+                  "RAISE_ERROR('NOT_SUPPORTED: sequence near 10000 entries is not supported on the Spark engine') ")
+    direction = "_b < _a" if n > 0 else "_b > _a"
+    out = spark(f"CASE WHEN {direction} THEN {_STEP_DIRECTION} {checks}ELSE SEQUENCE(_a, _b, {interval}) END",
+                _a=start, _b=stop)
     return out
 
 
