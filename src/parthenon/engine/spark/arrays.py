@@ -228,6 +228,21 @@ def _concat(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
     return exp.Case(ifs=[exp.If(this=null, true=exp.Null())], default=joined)
 
 
+def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
+    """A comparator must answer -1, 0 or 1 (else INVALID_FUNCTION_ARGUMENT, NULL too); Spark
+    takes any integer, and only an INT."""
+    lam = node.args.get("expression")
+    if not isinstance(lam, exp.Lambda) or lam.meta.get("spark_checked"):
+        return None
+    body = lam.this
+    checked = spark("CASE WHEN _r IN (-1, 0, 1) THEN CAST(_r AS INT) ELSE RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+                    "Lambda comparator must return either -1, 0, or 1') END", _r=body)
+    new = node.copy()
+    new.expression.set("this", checked)
+    new.expression.meta["spark_checked"] = True
+    return new
+
+
 def _flatten(node: exp.Flatten) -> exp.Expression:
     return spark("FLATTEN(FILTER(_a, __x -> __x IS NOT NULL))", _a=node.this)
 
@@ -261,6 +276,7 @@ CLASS_REWRITES = {**{cls: equality.comparison for cls in (exp.EQ, exp.NEQ, exp.N
                   exp.ArrayContains: _search("contains"), exp.ArrayPosition: _search("position"),
                   exp.ArrayIntersect: _array_intersect,
                   exp.ArrayRemove: _array_remove, exp.Flatten: _flatten, exp.Repeat: _repeat,
+                  exp.ArraySort: _array_sort,
                   exp.DPipe: _concat, exp.Concat: _concat}
 ANONYMOUS_REWRITES = {"array_union": _array_union, "trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
                        "combinations": _combinations, "array_histogram": _array_histogram}

@@ -149,24 +149,34 @@ def search(kind: str, a: exp.Expression, x: exp.Expression, node: exp.Expression
                  f"__r{n} -> {answer}), 1) END", _a=a, _x=x, _eq=eq)
 
 
-def _holds_null(x: exp.Expression, typ: exp.DataType | None) -> exp.Expression:
-    """A NULL field or element anywhere inside x (not x itself)."""
+def holds_null(x: exp.Expression, typ: exp.DataType | None, nan: bool = False, null: bool = True) -> exp.Expression:
+    """A NULL field or element anywhere inside x (not x itself) (without ``null``: not
+    looked for); with ``nan``, a NaN too."""
     if typ is None:
         return exp.true()
     if typ.this == DType.STRUCT:
         parts = []
         for name, kind in _fields(typ):
             f = _field(x, name)
-            parts.append(exp.Is(this=f, expression=exp.Null()))
-            if kind is not None and kind.this in _NESTED:
-                parts.append(exp.func("COALESCE", _holds_null(f, kind), exp.false()))
+            if null:
+                parts.append(exp.Is(this=f, expression=exp.Null()))
+            if kind is not None and (kind.this in _NESTED or nan and kind.this in FLOATS):
+                parts.append(exp.func("COALESCE", _inner(f, kind, nan, null), exp.false()))
         return exp.Paren(this=exp.or_(*parts)) if parts else exp.false()
     if typ.this == DType.ARRAY:
         n = next(_names)
         e = exp.column(f"__o{n}")
-        inner = _holds_null(e, element(typ)) if element(typ) is not None and element(typ).this in _NESTED \
-            else exp.false()
-        return spark(f"COALESCE(EXISTS(_a, __o{n} -> __o{n} IS NULL OR _i), FALSE)", _a=x, _i=inner)
+        inner = _inner(e, element(typ), nan, null)
+        test = f"__o{n} IS NULL OR _i" if null else "_i"
+        return spark(f"COALESCE(EXISTS(_a, __o{n} -> {test}), FALSE)", _a=x, _i=inner)
+    return exp.false()
+
+
+def _inner(x: exp.Expression, typ: exp.DataType | None, nan: bool, null: bool) -> exp.Expression:
+    if typ is not None and typ.this in _NESTED:
+        return holds_null(x, typ, nan, null)
+    if nan and typ is not None and typ.this in FLOATS:
+        return exp.func("ISNAN", x)
     return exp.false()
 
 
@@ -178,7 +188,7 @@ def ordering(node: exp.Binary) -> exp.Expression | None:
         return None
     if _has_map(left.type) or _has_map(right.type):
         return None     # Spark refuses to order maps too
-    null = exp.or_(_holds_null(left, left.type), _holds_null(right, right.type))
+    null = exp.or_(holds_null(left, left.type), holds_null(right, right.type))
     return exp.Case(ifs=[exp.If(this=null, true=spark(
         "RAISE_ERROR('NOT_SUPPORTED: comparison not supported for arrays or rows with null elements')"))],
         default=node.copy())

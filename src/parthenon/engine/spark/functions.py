@@ -51,8 +51,8 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name
-from . import (arrays, binary, bitwise, chars, data_sizes, date_formats, dates, formatting, intervals, json, maps, numbers,
-               regex, strings, templates, times, urls, zoned)
+from . import (arrays, binary, bitwise, chars, data_sizes, date_formats, dates, equality, formatting, intervals, json,
+               maps, numbers, regex, strings, templates, times, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -272,23 +272,68 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
         n = int_literal(index)
         if n is not None and not node.args.get("offset"):
-            index = exp.Literal.number(n + 1)     # SQLGlot made a literal subscript 0-based
-        return _call("TRY_ELEMENT_AT" if node.args.get("safe") else "ELEMENT_AT", base, index)
+            n += 1
+            index = exp.Literal.number(n)     # SQLGlot made a literal subscript 0-based
+        return _array_subscript(base, index, n, bool(node.args.get("safe")))
     return None
+
+
+_START_AT_1 = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: SQL array indices start at 1')"
+
+
+def _array_subscript(base: exp.Expression, index: exp.Expression, n: int | None, safe: bool) -> exp.Expression:
+    """element_at(a, i) (``safe``): NULL past either end, negative from the end, 0 fails.
+    a[i]: fails outside the array with Trino's messages (Spark's ELEMENT_AT counts a
+    negative i from the end)."""
+    if safe:
+        if n is not None:
+            return spark(_START_AT_1) if n == 0 else _call("TRY_ELEMENT_AT", base, index)
+        return spark(f"CASE WHEN _i = 0 THEN {_START_AT_1} ELSE TRY_ELEMENT_AT(_a, _i) END", _a=base, _i=index)
+    if n is not None and n >= 1 and isinstance(base, exp.Array) and n <= len(base.expressions):
+        return _call("ELEMENT_AT", base, index)        # inside the array for certain (stays foldable)
+    return spark("CASE WHEN _i < 0 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ', _i)) "
+                 f"WHEN _i = 0 THEN {_START_AT_1} WHEN _i > SIZE(_a) THEN RAISE_ERROR(CONCAT("
+                 "'INVALID_FUNCTION_ARGUMENT: Array subscript must be less than or equal to array length: ', _i, ' > ', "
+                 "SIZE(_a))) ELSE ELEMENT_AT(_a, _i) END", _a=base, _i=index)
 
 
 def _array_extreme(name: str) -> Rewrite:
     """array_min / array_max are NULL when an element is NULL (Spark skips NULLs); they pass
-    over NaN (Spark's largest double)."""
+    over NaN (Spark's largest double), NaN when all are."""
     def rewrite(node: exp.Expression) -> exp.Expression:
         arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
         element = arr.type.expressions[0] if arr.type is not None and arr.type.expressions else None
+        if element is not None and element.this in (exp.DType.ARRAY, exp.DType.STRUCT):
+            return _nested_extreme(name, arr, element)
         if element is not None and element.this in FLOATS:    # Trino passes over NaN (Spark: the largest)
             return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL WHEN FORALL(_a, e -> ISNAN(e)) AND "
-                         f"SIZE(_a) > 0 THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of an array of NaN only is "
-                         f"not supported on the Spark engine') ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
+                         f"SIZE(_a) > 0 THEN ELEMENT_AT(_a, 1) ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
         return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
     return rewrite
+
+
+def _nested_extreme(name: str, arr: exp.Expression, element: exp.DataType) -> exp.Expression:
+    """array_min / array_max of arrays or rows: NULL with a NULL element; Trino refuses to
+    order NULL parts.  It passes over an element holding NaN, as over a NaN: done for a
+    one-field row or a one-element array, refused for others (and for NaN only)."""
+    e = exp.column("__m")
+    fields = element.expressions if element.this == exp.DType.STRUCT else []
+    if element.this == exp.DType.STRUCT:
+        kind = fields[0].args.get("kind") if fields and isinstance(fields[0], exp.ColumnDef) else \
+            fields[0] if fields else None
+        single = exp.true() if len(fields) == 1 and isinstance(kind, exp.DataType) and kind.this not in \
+            (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) else exp.false()
+    else:
+        inner = element.expressions[0] if element.expressions else None
+        single = spark("SIZE(__m) = 1") if inner is not None and inner.this not in \
+            (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) else exp.false()
+    refuse = (f"RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of arrays or rows with NULL or NaN parts is not "
+              "supported on the Spark engine')")
+    return spark(f"CASE WHEN EXISTS(_a, __m -> __m IS NULL) THEN NULL WHEN EXISTS(_a, __m -> _null) THEN {refuse} "
+                 f"WHEN EXISTS(_a, __m -> _nan AND NOT _single) OR (SIZE(_a) > 0 AND FORALL(_a, __m -> _nan)) "
+                 f"THEN {refuse} ELSE {name}(FILTER(_a, __m -> NOT _nan)) END", _a=arr,
+                 _null=equality.holds_null(e, element), _nan=equality.holds_null(e.copy(), element, nan=True, null=False),
+                 _single=single)
 
 
 def _sequence(node: exp.Expression) -> exp.Expression:
@@ -300,8 +345,7 @@ def _sequence(node: exp.Expression) -> exp.Expression:
         args = [node.args.get("start"), node.args.get("end")] + ([node.args["step"]] if node.args.get("step") else [])
     if len(args) != 2 and not (len(args) == 3 and is_type(args[0], *INTEGERS)):
         if len(args) == 3:
-            raise not_supported(node, "Function 'sequence' over dates or timestamps with a step is not "
-                                      "supported on the Spark engine")
+            return _temporal_sequence(node, *args)
         return _call("SEQUENCE", *args)
     if not is_type(args[0], *INTEGERS):
         if len(args) == 2 and is_type(args[0], exp.DType.DATE):    # a day apart: Trino's limit holds
@@ -322,6 +366,77 @@ def _sequence(node: exp.Expression) -> exp.Expression:
         _a=start, _b=stop, _s=step)
     out.type = exp.DataType.build("ARRAY<BIGINT>")
     out.meta["trino_typed"] = True
+    return out
+
+
+_DAY_MICROS = 86400 * 10 ** 6
+
+
+def _interval_literal(step: exp.Expression) -> tuple[int | None, int | None]:
+    """(microseconds, months) of an interval literal as ``intervals`` writes it
+    ('-1 02:03:04.500' DAY TO SECOND, '-1-2' YEAR TO MONTH); (None, None) for another step."""
+    if not isinstance(step, exp.Interval) or not isinstance(step.this, exp.Literal):
+        return None, None
+    text, unit = step.this.name.strip(), step.unit
+    span = (unit.this.name.upper(), unit.expression.name.upper()) if isinstance(unit, exp.IntervalSpan) else ()
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-")
+    try:
+        if span == ("DAY", "SECOND"):
+            days, _, clock = body.partition(" ")
+            h, m, sec = clock.split(":")
+            whole, _, frac = sec.partition(".")
+            micros = ((int(days) * 24 + int(h)) * 60 + int(m)) * 60 + int(whole)
+            return sign * (micros * 10 ** 6 + int((frac + "000000")[:6])), None
+        if span == ("YEAR", "MONTH"):
+            years, _, months = body.partition("-")
+            return None, sign * (int(years) * 12 + int(months))
+    except ValueError:
+        pass
+    return None, None
+_STEP_DIRECTION = ("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: sequence stop value should be greater than or equal to "
+                   "start value if step is greater than zero otherwise stop should be less than or equal to start')")
+_TOO_MANY = (f"RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than "
+             f"{SEQUENCE_LIMIT} entries')")
+
+
+def _temporal_sequence(node: exp.Expression, start: exp.Expression, stop: exp.Expression,
+                       step: exp.Expression) -> exp.Expression:
+    """sequence(date or timestamp, ..., interval literal): Spark's SEQUENCE (each entry start
+    + i * step, as Trino's) with Trino's checks: a step toward stop, at most SEQUENCE_LIMIT
+    entries, a whole number of days between dates."""
+    micros, months = _interval_literal(step)
+    dates = is_type(start, exp.DType.DATE) and is_type(stop, exp.DType.DATE)
+    if micros is None and months is None or not (
+            dates or is_type(start, exp.DType.TIMESTAMP) and is_type(stop, exp.DType.TIMESTAMP)):
+        raise not_supported(node, "Function 'sequence' with this step is not supported on the Spark engine")
+    n = micros if micros is not None else months
+    if n == 0:
+        return spark("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: step must not be zero')")
+    if micros is not None:
+        if dates and micros % _DAY_MICROS:
+            return spark("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: sequence step must be a day interval if start "
+                         "and end values are dates')")
+        span = "CAST(DATEDIFF(_b, _a) AS BIGINT) * 86400000000" if dates else "UNIX_MICROS(_b) - UNIX_MICROS(_a)"
+        count = f"({span}) DIV {abs(micros)} + 1"
+        if micros < 0:
+            span = span.replace("_b", "_t").replace("_a", "_b").replace("_t", "_a")
+            count = f"({span}) DIV {-micros} + 1"
+        interval = f"MAKE_DT_INTERVAL(0, 0, 0, {micros} / 1000000.0)" if not dates else \
+            f"INTERVAL '{micros // _DAY_MICROS}' DAY"
+        checks = f"WHEN {count} > {SEQUENCE_LIMIT} THEN {_TOO_MANY} "
+    else:
+        span = "(YEAR(_b) - YEAR(_a)) * 12 + MONTH(_b) - MONTH(_a)"
+        # a month's day and time may fall before or after: the count is known to within one
+        if months < 0:
+            span = span.replace("_b", "_t").replace("_a", "_b").replace("_t", "_a")
+        count = f"({span}) DIV {abs(months)} + 1"
+        interval = f"MAKE_YM_INTERVAL(0, {months})"
+        checks = (f"WHEN {count} > {SEQUENCE_LIMIT + 1} THEN {_TOO_MANY} WHEN {count} >= {SEQUENCE_LIMIT} THEN "
+                  "RAISE_ERROR('NOT_SUPPORTED: sequence near 10000 entries is not supported on the Spark engine') ")
+    direction = "_b < _a" if n > 0 else "_b > _a"
+    out = spark(f"CASE WHEN {direction} THEN {_STEP_DIRECTION} {checks}ELSE SEQUENCE(_a, _b, {interval}) END",
+                _a=start, _b=stop)
     return out
 
 

@@ -6,15 +6,43 @@ first map, then the second's new ones; NULL for a key one map lacks) and
 ``MAP(keys, values)`` fails on arrays of different lengths or a NULL key.
 ``multimap_from_entries`` groups the values of each key, in the order of first
 occurrence (the key and value of an entry read positionally through a one-entry map).
+``map_concat`` keeps each key where it first appears with the value of the last map
+holding it (Spark's fails on a key in two maps); ``map_entries`` is Spark's.
 """
 from __future__ import annotations
 
 from sqlglot import exp
 
+from ...sql.trino.nodes import not_supported
+from . import types
 from .templates import spark
 
 FUNCTIONS = frozenset("map_filter transform_keys transform_values map_zip_with map_from_entries "
-                      "multimap_from_entries".split())
+                      "multimap_from_entries map_concat map_entries".split())
+
+_UNKNOWN = (exp.DType.UNKNOWN, exp.DType.NULL)
+
+
+def _typed(x: exp.Expression, to: exp.DataType) -> exp.Expression:
+    return exp.Cast(this=x, to=to.copy())
+
+
+def _map_concat(node: exp.Anonymous) -> exp.Expression:
+    to = types.spark_type(node.type)
+    if to is None or to.this != exp.DType.MAP:
+        raise not_supported(node, "map_concat of these maps is not supported on the Spark engine")
+    entries = exp.Anonymous(this="CONCAT", expressions=[
+        exp.Anonymous(this="MAP_ENTRIES", expressions=[_typed(m, to)]) for m in node.expressions])
+    return spark("TRANSFORM(ARRAY(_e), __es -> MAP_FROM_ARRAYS(ARRAY_DISTINCT(TRANSFORM(__es, __x -> __x.key)), "
+                 "TRANSFORM(ARRAY_DISTINCT(TRANSFORM(__es, __x -> __x.key)), __k -> "
+                 "ELEMENT_AT(FILTER(__es, __x -> __x.key = __k), -1).value)))[0]", _e=entries)
+
+
+def _map_entries(node: exp.Anonymous) -> exp.Expression:
+    m = node.expressions[0]
+    if m.type is not None and m.type.this in _UNKNOWN:
+        return spark("CAST(NULL AS ARRAY<STRUCT<key: STRING, value: STRING>>)")
+    return spark("MAP_ENTRIES(_m)", _m=m)
 
 
 def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
@@ -55,4 +83,5 @@ def _never_null(node: exp.Expression) -> bool:
 
 
 CLASS_REWRITES = {exp.Map: _map}
-ANONYMOUS_REWRITES = {"multimap_from_entries": _multimap_from_entries}
+ANONYMOUS_REWRITES = {"multimap_from_entries": _multimap_from_entries, "map_concat": _map_concat,
+                      "map_entries": _map_entries}

@@ -300,6 +300,24 @@ def _element_of(array: exp.Expression) -> exp.DataType | None:
     return element(array.type)
 
 
+def _map_concat_type(kinds: list[exp.DataType | None]) -> exp.DataType | None:
+    """map_concat(m1, m2, ...): keys and values of the maps' common types (an empty map's
+    unknown parts aside: ``map_concat(MAP(), MAP(ARRAY['a'], ARRAY['b']))`` is
+    map(varchar(1), varchar(1)))."""
+    parts = [map_parts(k) for k in kinds if T.is_a(k, DType.MAP)]
+    if not parts:
+        return None
+    common = []
+    for side in zip(*parts):
+        known = [p for p in side if _known(p)]
+        if not known:
+            common.append(side[0])
+            continue
+        same = all(p == known[0] for p in known)
+        common.append(known[0] if same else _common_type(known))
+    return _map_of(*common)
+
+
 # Anonymous calls by name -> their result type from the call
 def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | None:
     name = node.name.lower()
@@ -329,7 +347,11 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
         key, value = map_parts(first)
         return _array_of(value if name == "map_values" else key)
     if name == "map_concat" and args:
-        return first
+        return _map_concat_type([a.type for a in args]) or first
+    if name == "map_entries" and len(args) == 1:
+        key, value = map_parts(first)
+        if key is not None and value is not None:
+            return _array_of(exp.DataType(this=DType.STRUCT, expressions=[key.copy(), value.copy()], nested=True))
     if name in ("transform_keys", "transform_values") and len(args) == 2:
         key, value = map_parts(first)
         result = lambda_type(self, args[1], [key, value])
