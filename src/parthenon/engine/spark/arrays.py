@@ -46,7 +46,7 @@ def _equal(a: exp.Expression, b: exp.Expression, typ: exp.DataType | None, node:
         return spark(f"CASE WHEN SIZE(_a) <> SIZE(_b) THEN FALSE ELSE AGGREGATE(ZIP_WITH(_a, _b, (__x{n}, __y{n}) -> _e), "
                      f"TRUE, (__acc{n}, __v{n}) -> __acc{n} AND __v{n}) END", _a=a, _b=b, _e=inner)
     if typ.this in FLOATS:
-        return spark("_a = _b AND NOT ISNAN(_a)", _a=a, _b=b)
+        return spark("CASE WHEN _a = _b THEN NOT ISNAN(_a) ELSE _a = _b END", _a=a, _b=b)   # NaN vs NULL: NULL
     return exp.EQ(this=a, expression=b)
 
 

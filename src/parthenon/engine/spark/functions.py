@@ -40,11 +40,15 @@ Trino semantics kept, by family:
 from __future__ import annotations
 
 import functools
+import itertools
+import re
+import zoneinfo
 import typing as t
 
 from sqlglot import exp
 
-from ...errors import FunctionNotFound, InvalidFunctionArgument, TypeMismatch
+from ...errors import AmbiguousFunctionCall, FunctionNotFound, InvalidFunctionArgument, TypeMismatch
+from ...sql.trino import position
 from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
@@ -124,6 +128,12 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
                          "Out of range for bigint: ' || CAST(_r AS STRING)) ELSE _c END",
                          _r=node.this.copy(), _c=node.copy())
         return None
+    if node.to.this == exp.DType.ARRAY and node.to.expressions and node.to.expressions[0].this == exp.DType.TIMESTAMP \
+            and arrays._element(node.this.type) is not None and arrays._element(node.this.type).this in INTEGER_WIDTH:
+        # Trino has no cast of a number to a timestamp (Spark reads it as seconds)
+        raise TypeMismatch(f"Cannot cast {type_name(node.this.type)} to {type_name(node.to)}", *position(node))
+    if node.to.this == exp.DType.TIMESTAMP and is_type(node.this, *_TEXT):
+        _zone_dropped(node)
     if node.to.this == exp.DType.TIMESTAMP:
         p = precision(node.to)
         source = node.this.type
@@ -138,6 +148,31 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
             return exp.TryCast(this=rounded, to=exp.DataType.build("TIMESTAMP"), safe=True) \
                 if isinstance(node, exp.TryCast) else rounded
     return None
+
+
+_ZONE_SUFFIX = re.compile(r"^(\s*\d+-\d+-\d+(?:[ T][\d:.]+)?)\s+([+-]\d{1,2}(?::\d{2})?|[A-Za-z][\w/+-]*)\s*$")
+
+
+def _zone_dropped(node: exp.Cast) -> None:
+    """Text with a zone cast to a zoneless timestamp keeps its wall clock in Trino (Spark
+    moves it to UTC): a literal's zone is dropped here, other text with one is refused."""
+    text = string_literal(node.this)
+    if text is None:
+        node.set("this", spark("CASE WHEN _s RLIKE '[0-9] +[-+A-Za-z]' THEN RAISE_ERROR('NOT_SUPPORTED: "
+                               "CAST of text with a time zone to timestamp is not supported on the Spark engine') "
+                               "ELSE _s END", _s=node.this))
+        return
+    m = _ZONE_SUFFIX.match(text)
+    if m is None:
+        return
+    zone = m.group(2)
+    if zone[0] not in "+-":
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            raise not_supported(node, f"CAST of text with the time zone {zone!r} to timestamp is not supported "
+                                      "on the Spark engine") from None
+    node.set("this", exp.Literal.string(m.group(1)))
 
 
 # --------------------------------------------------------------------------------------
@@ -273,6 +308,9 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
         n = int_literal(index)
         if n is not None and not node.args.get("offset"):
             index = exp.Literal.number(n + 1)     # SQLGlot made a literal subscript 0-based
+            if n + 1 < 0 and not node.args.get("safe"):    # Spark counts from the end
+                return spark(f"CASE WHEN _a IS NULL THEN NULL ELSE RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+                             f"Array subscript is negative: {n + 1}') END", _a=base)
         return _call("TRY_ELEMENT_AT" if node.args.get("safe") else "ELEMENT_AT", base, index)
     return None
 
@@ -283,12 +321,108 @@ def _array_extreme(name: str) -> Rewrite:
     def rewrite(node: exp.Expression) -> exp.Expression:
         arr = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
         element = arr.type.expressions[0] if arr.type is not None and arr.type.expressions else None
+        if element is not None and element.this in (exp.DType.ARRAY, exp.DType.STRUCT) \
+                and any(d.this in FLOATS for d in element.find_all(exp.DataType)):
+            # Trino orders NaN inside arrays and rows otherwise than Spark (its largest)
+            e = exp.column("__e")
+            e.type = element
+            return spark(f"CASE WHEN EXISTS(_a, __e -> _n) THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of "
+                         f"arrays or rows holding NaN is not supported on the Spark engine') ELSE _x END",
+                         _a=arr, _n=_nan_inside(e, node), _x=rewrite_plain(arr))
         if element is not None and element.this in FLOATS:    # Trino passes over NaN (Spark: the largest)
             return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL WHEN FORALL(_a, e -> ISNAN(e)) AND "
                          f"SIZE(_a) > 0 THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of an array of NaN only is "
                          f"not supported on the Spark engine') ELSE {name}(FILTER(_a, e -> NOT ISNAN(e))) END", _a=arr)
+        return rewrite_plain(arr)
+
+    def rewrite_plain(arr: exp.Expression) -> exp.Expression:
         return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL ELSE {name}(_a) END", _a=arr)
     return rewrite
+
+
+_nan_names = itertools.count()
+
+
+def _nan_inside(x: exp.Expression, node: exp.Expression) -> exp.Expression:
+    """Whether a value (of x.type: floats in arrays and rows) holds a NaN."""
+    typ = x.type
+    if typ.this in FLOATS:
+        return spark("COALESCE(ISNAN(_x), FALSE)", _x=x)
+    if typ.this == exp.DType.ARRAY and typ.expressions:
+        name = f"__n{next(_nan_names)}"
+        e = exp.column(name)
+        e.type = typ.expressions[0]
+        return spark(f"COALESCE(EXISTS(_x, {name} -> _n), FALSE)", _x=x, _n=_nan_inside(e, node))
+    if typ.this == exp.DType.STRUCT and typ.expressions:
+        parts = []
+        for i, field in enumerate(typ.expressions, start=1):
+            kind = field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
+            if not isinstance(kind, exp.DataType) or not any(d.this in FLOATS for d in kind.find_all(exp.DataType)):
+                continue
+            f = exp.Dot(this=exp.Paren(this=x.copy()),
+                        expression=exp.to_identifier(field.name if isinstance(field, exp.ColumnDef) and field.name
+                                                     else f"col{i}"))
+            f.type = kind
+            parts.append(_nan_inside(f, node))
+        return exp.or_(*parts) if parts else exp.false()
+    raise not_supported(node, "This array of maps holding floats is not supported on the Spark engine")
+
+
+_INDETERMINATE = ("RAISE_ERROR('NOT_SUPPORTED: {} does not support arrays with elements that are null or "
+                  "contain null')")
+
+
+def _nested_search(kind: str) -> Rewrite:
+    """contains / array_position of an array of arrays compares elements as Trino's ``=``
+    (NaN unequal; arrays.py's three-valued equality); where a comparison is NULL Trino
+    fails (NOT_SUPPORTED), Spark would call the elements equal."""
+    def rewrite(node: exp.Expression) -> exp.Expression | None:
+        arr, v = node.this, node.expression
+        element = arrays._element(arr.type)
+        if element is None or element.this != exp.DType.ARRAY:
+            return None
+        e = exp.column("__c")
+        e.type = element
+        eq = arrays._equal(e, v, element, node)
+        answer = ("EXISTS(_a, __c -> _q)" if kind == "contains"
+                  else "CAST(ARRAY_POSITION(TRANSFORM(_a, __c -> COALESCE(_q, FALSE)), TRUE) AS BIGINT)")
+        return spark(f"CASE WHEN _a IS NULL OR _v IS NULL THEN NULL WHEN EXISTS(_a, __c -> __c IS NOT NULL AND "
+                     f"(_q) IS NULL) THEN {_INDETERMINATE.format(kind)} ELSE {answer} END", _a=arr, _v=v, _q=eq)
+    return rewrite
+
+
+def _array_in(node: exp.In) -> exp.Expression | None:
+    """x IN (arrays...) as Trino's ``=`` of each (Spark's IN finds NaN equal to NaN)."""
+    x = node.this
+    if node.args.get("query") or not node.expressions or not is_type(x, exp.DType.ARRAY):
+        return None
+    tests = []
+    for item in node.expressions:
+        eq = exp.EQ(this=x.copy(), expression=item.copy())
+        eq.this.type, eq.expression.type = x.type, item.type
+        tests.append(arrays._comparison(eq) or eq)
+    return exp.Paren(this=exp.or_(*tests))
+
+
+def _ambiguous_concat(node: exp.DPipe) -> None:
+    """``ARRAY[ARRAY[1]] || ARRAY[NULL]``: [[1], NULL] or [[1], [NULL]] (Trino refuses it)."""
+    a, b = node.this, node.expression
+    if not (is_type(a, exp.DType.ARRAY) and is_type(b, exp.DType.ARRAY)):
+        return None
+    elements = [arrays._element(a.type), arrays._element(b.type)]
+    if any(e is not None and e.this == exp.DType.ARRAY for e in elements) and \
+            any(e is not None and e.this in (exp.DType.UNKNOWN, exp.DType.NULL) for e in elements):
+        raise AmbiguousFunctionCall("Could not choose a best candidate operator for concat", *position(node))
+    return None
+
+
+def _array_sort(node: exp.ArraySort) -> None:
+    """A comparator must return -1, 0 or 1 in Trino (Spark takes any integer)."""
+    fn = node.expression
+    if isinstance(fn, exp.Lambda):
+        fn.set("this", spark("CASE WHEN _r IN (-1, 0, 1) THEN _r ELSE RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
+                             "Lambda comparator must return either -1, 0, or 1') END", _r=fn.this))
+    return None
 
 
 def _sequence(node: exp.Expression) -> exp.Expression:
@@ -488,7 +622,12 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.BitwiseNot: _bitwise_not,
     exp.Typeof: _typeof,
     exp.Try: _try,
+    exp.ArrayContains: _nested_search("contains"),
+    exp.ArrayPosition: _nested_search("array_position"),
+    exp.ArraySort: _array_sort,
     **comparisons.PORTABLE_REWRITES,
+    exp.In: lambda node: _first(comparisons.PORTABLE_REWRITES[exp.In], _array_in)(node),
+    exp.DPipe: lambda node: _ambiguous_concat(node) or comparisons.PORTABLE_REWRITES[exp.DPipe](node),
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Length: _text_function("length"),
     exp.Substring: _text_function("substr"),
