@@ -47,7 +47,8 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import AmbiguousFunctionCall, FunctionNotFound, InvalidFunctionArgument, TypeMismatch
+from ...errors import (AmbiguousFunctionCall, FunctionNotFound, InvalidFunctionArgument, TypeMismatch,
+                      check_array_elements)
 from ...sql.trino import position
 from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
@@ -216,7 +217,11 @@ def _array_agg(node: exp.ArrayAgg) -> exp.Expression:
     x = node.this.this if isinstance(node.this, exp.Distinct) else node.this
     if isinstance(node.this, exp.Distinct):
         raise not_supported(node, "array_agg(DISTINCT ...) is not supported on the Spark engine")
-    return spark("TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v)", _x=x)
+    if isinstance(node.parent, (exp.Window, exp.Filter)):
+        return spark("TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v)", _x=x)
+    # of no rows: NULL in Trino (Spark: an empty array)
+    return spark("CASE WHEN SIZE(COLLECT_LIST(NAMED_STRUCT('v', _x))) = 0 THEN NULL "
+                 "ELSE TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v) END", _x=x)
 
 
 def _match(kind: str) -> Rewrite:
@@ -416,6 +421,34 @@ def _ambiguous_concat(node: exp.DPipe) -> None:
     return None
 
 
+def _map_from_entries(node: exp.MapFromEntries) -> exp.Expression:
+    """A NULL entry fails in Trino (Spark: a NULL map)."""
+    return spark("CASE WHEN EXISTS(_a, e -> e IS NULL) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: map entry "
+                 "cannot be null') ELSE MAP_FROM_ENTRIES(_a) END", _a=node.this)
+
+
+def _row_order(node: exp.Binary) -> exp.Expression | None:
+    """Rows ordered (<, <=, >, >=) with a NULL field: Trino fails (NOT_SUPPORTED) where the
+    field decides; Spark orders NULL first.  Refused where any field is NULL."""
+    if not (is_type(node.left, exp.DType.STRUCT) and is_type(node.right, exp.DType.STRUCT)):
+        return None
+    nulls = []
+    for side in (node.left, node.right):
+        for i, field in enumerate(side.type.expressions, start=1):
+            name = field.name if isinstance(field, exp.ColumnDef) and field.name else f"col{i}"
+            nulls.append(exp.Is(this=exp.Dot(this=exp.Paren(this=side.copy()), expression=exp.to_identifier(name)),
+                                expression=exp.Null()))
+    if not nulls:
+        return None
+    return spark("CASE WHEN _n THEN RAISE_ERROR('NOT_SUPPORTED: ROW comparison not supported for fields with null "
+                 "elements') ELSE _c END", _n=exp.or_(*nulls), _c=node.copy())
+
+
+def _constructor(node: exp.Array) -> None:
+    check_array_elements(len(node.expressions), *position(node))
+    return None
+
+
 def _array_sort(node: exp.ArraySort) -> None:
     """A comparator must return -1, 0 or 1 in Trino (Spark takes any integer)."""
     fn = node.expression
@@ -518,6 +551,10 @@ def _comparison(node: exp.Binary) -> None:
     if isinstance(node, (exp.EQ, exp.NEQ)) and is_type(node.left, exp.DType.STRUCT) \
             and is_type(node.right, exp.DType.STRUCT):
         return _row_equality(node)
+    if not isinstance(node, (exp.EQ, exp.NEQ)):
+        ordered = _row_order(node)
+        if ordered is not None:
+            return ordered
     return comparisons.PORTABLE_REWRITES[type(node)](node)
 
 
@@ -625,9 +662,11 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.ArrayContains: _nested_search("contains"),
     exp.ArrayPosition: _nested_search("array_position"),
     exp.ArraySort: _array_sort,
+    exp.MapFromEntries: _map_from_entries,
     **comparisons.PORTABLE_REWRITES,
     exp.In: lambda node: _first(comparisons.PORTABLE_REWRITES[exp.In], _array_in)(node),
     exp.DPipe: lambda node: _ambiguous_concat(node) or comparisons.PORTABLE_REWRITES[exp.DPipe](node),
+    exp.Array: lambda node: _constructor(node) or comparisons.PORTABLE_REWRITES[exp.Array](node),
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Length: _text_function("length"),
     exp.Substring: _text_function("substr"),
