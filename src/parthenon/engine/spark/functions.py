@@ -328,12 +328,13 @@ def _array_extreme(name: str) -> Rewrite:
         element = arr.type.expressions[0] if arr.type is not None and arr.type.expressions else None
         if element is not None and element.this in (exp.DType.ARRAY, exp.DType.STRUCT) \
                 and any(d.this in FLOATS for d in element.find_all(exp.DataType)):
-            # Trino orders NaN inside arrays and rows otherwise than Spark (its largest)
-            e = exp.column("__e")
-            e.type = element
-            return spark(f"CASE WHEN EXISTS(_a, __e -> _n) THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of "
-                         f"arrays or rows holding NaN is not supported on the Spark engine') ELSE _x END",
-                         _a=arr, _n=_nan_inside(e, node), _x=rewrite_plain(arr))
+            # Trino passes over an element holding NaN (Spark orders NaN above all): Spark's
+            # answer is Trino's unless it holds a NaN itself
+            picked = spark(f"{name}(_a)", _a=arr)
+            picked.type = element
+            return spark(f"CASE WHEN EXISTS(_a, __e -> __e IS NULL) THEN NULL WHEN _n THEN RAISE_ERROR('NOT_SUPPORTED: "
+                         f"{name.lower()} of arrays or rows holding NaN is not supported on the Spark engine') "
+                         "ELSE _p END", _a=arr, _n=_nan_inside(picked, node), _p=picked.copy())
         if element is not None and element.this in FLOATS:    # Trino passes over NaN (Spark: the largest)
             return spark(f"CASE WHEN EXISTS(_a, e -> e IS NULL) THEN NULL WHEN FORALL(_a, e -> ISNAN(e)) AND "
                          f"SIZE(_a) > 0 THEN RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of an array of NaN only is "
