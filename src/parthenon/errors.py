@@ -194,6 +194,15 @@ def check_argument_count(function: str, count: int, line: int | None = None,
         raise TooManyArguments(f"Too many arguments for function call {function}()", line, column)
 
 
+MAX_ARRAY_ELEMENTS = 254     # Trino's array constructor takes at most this many elements
+
+
+def check_array_elements(count: int, line: int | None = None, column: int | None = None) -> None:
+    """NOT_SUPPORTED for ``ARRAY[...]`` of more than Trino's 254 elements."""
+    if count > MAX_ARRAY_ELEMENTS:
+        raise NotSupported("Too many arguments for array constructor", line, column)
+
+
 class OperatorNotFound(ParthenonError):
     """An operator Trino has not for those types (``array_join`` of arrays: no cast of an
     array to varchar)."""

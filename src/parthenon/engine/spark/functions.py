@@ -40,11 +40,15 @@ Trino semantics kept, by family:
 from __future__ import annotations
 
 import functools
+import re
+import zoneinfo
 import typing as t
 
 from sqlglot import exp
 
-from ...errors import FunctionNotFound, InvalidFunctionArgument, TypeMismatch
+from ...errors import (FunctionNotFound, InvalidFunctionArgument, TypeMismatch,
+                      check_array_elements)
+from ...sql.trino import position
 from ...sql.trino import comparisons
 from ...sql.trino.functions import TRINO_FUNCTIONS, function_name
 from ...sql.trino.functions import _classes_by_name
@@ -124,6 +128,12 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
                          "Out of range for bigint: ' || CAST(_r AS STRING)) ELSE _c END",
                          _r=node.this.copy(), _c=node.copy())
         return None
+    if node.to.this == exp.DType.ARRAY and node.to.expressions and node.to.expressions[0].this == exp.DType.TIMESTAMP \
+            and arrays._element(node.this.type) is not None and arrays._element(node.this.type).this in INTEGER_WIDTH:
+        # Trino has no cast of a number to a timestamp (Spark reads it as seconds)
+        raise TypeMismatch(f"Cannot cast {type_name(node.this.type)} to {type_name(node.to)}", *position(node))
+    if node.to.this == exp.DType.TIMESTAMP and is_type(node.this, *_TEXT):
+        _zone_dropped(node)
     if node.to.this == exp.DType.TIMESTAMP:
         p = precision(node.to)
         source = node.this.type
@@ -138,6 +148,31 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
             return exp.TryCast(this=rounded, to=exp.DataType.build("TIMESTAMP"), safe=True) \
                 if isinstance(node, exp.TryCast) else rounded
     return None
+
+
+_ZONE_SUFFIX = re.compile(r"^(\s*\d+-\d+-\d+(?:[ T][\d:.]+)?)\s+([+-]\d{1,2}(?::\d{2})?|[A-Za-z][\w/+-]*)\s*$")
+
+
+def _zone_dropped(node: exp.Cast) -> None:
+    """Text with a zone cast to a zoneless timestamp keeps its wall clock in Trino (Spark
+    moves it to UTC): a literal's zone is dropped here, other text with one is refused."""
+    text = string_literal(node.this)
+    if text is None:
+        node.set("this", spark("CASE WHEN _s RLIKE '[0-9] +[-+A-Za-z]' THEN RAISE_ERROR('NOT_SUPPORTED: "
+                               "CAST of text with a time zone to timestamp is not supported on the Spark engine') "
+                               "ELSE _s END", _s=node.this))
+        return
+    m = _ZONE_SUFFIX.match(text)
+    if m is None:
+        return
+    zone = m.group(2)
+    if zone[0] not in "+-":
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            raise not_supported(node, f"CAST of text with the time zone {zone!r} to timestamp is not supported "
+                                      "on the Spark engine") from None
+    node.set("this", exp.Literal.string(m.group(1)))
 
 
 # --------------------------------------------------------------------------------------
@@ -181,7 +216,11 @@ def _array_agg(node: exp.ArrayAgg) -> exp.Expression:
     x = node.this.this if isinstance(node.this, exp.Distinct) else node.this
     if isinstance(node.this, exp.Distinct):
         raise not_supported(node, "array_agg(DISTINCT ...) is not supported on the Spark engine")
-    return spark("TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v)", _x=x)
+    if isinstance(node.parent, (exp.Window, exp.Filter)):
+        return spark("TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v)", _x=x)
+    # of no rows: NULL in Trino (Spark: an empty array)
+    return spark("CASE WHEN SIZE(COLLECT_LIST(NAMED_STRUCT('v', _x))) = 0 THEN NULL "
+                 "ELSE TRANSFORM(COLLECT_LIST(NAMED_STRUCT('v', _x)), e -> e.v) END", _x=x)
 
 
 def _match(kind: str) -> Rewrite:
@@ -334,6 +373,32 @@ def _nested_extreme(name: str, arr: exp.Expression, element: exp.DataType) -> ex
                  f"THEN {refuse} ELSE {name}(FILTER(_a, __m -> NOT _nan)) END", _a=arr,
                  _null=equality.holds_null(e, element), _nan=equality.holds_null(e.copy(), element, nan=True, null=False),
                  _single=single)
+
+
+def _array_in(node: exp.In) -> exp.Expression | None:
+    """x IN (arrays...) as Trino's ``=`` of each (Spark's IN finds NaN equal to NaN)."""
+    x = node.this
+    if node.args.get("query") or not node.expressions or not is_type(x, exp.DType.ARRAY):
+        return None
+    tests = []
+    for item in node.expressions:
+        eq = exp.EQ(this=x.copy(), expression=item.copy())
+        eq.this.type, eq.expression.type = x.type, item.type
+        tests.append(equality.comparison(eq) or eq)
+    return exp.Paren(this=exp.or_(*tests))
+
+
+def _map_from_entries(node: exp.MapFromEntries) -> exp.Expression:
+    """A NULL entry fails in Trino (Spark: a NULL map)."""
+    return spark("CASE WHEN EXISTS(_a, e -> e IS NULL) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: map entry "
+                 "cannot be null') ELSE MAP_FROM_ENTRIES(_a) END", _a=node.this)
+
+
+def _constructor(node: exp.Array) -> None:
+    check_array_elements(len(node.expressions), *position(node))
+    return None
+
+
 
 
 def _sequence(node: exp.Expression) -> exp.Expression:
@@ -577,7 +642,10 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.BitwiseNot: _bitwise_not,
     exp.Typeof: _typeof,
     exp.Try: _try,
+    exp.MapFromEntries: _map_from_entries,
     **comparisons.PORTABLE_REWRITES,
+    exp.In: lambda node: _first(comparisons.PORTABLE_REWRITES[exp.In], _array_in)(node),
+    exp.Array: lambda node: _constructor(node) or comparisons.PORTABLE_REWRITES[exp.Array](node),
     **{cls: _comparison for cls in (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)},
     exp.Length: _text_function("length"),
     exp.Substring: _text_function("substr"),

@@ -223,7 +223,7 @@ def _like(node: exp.Like) -> exp.Expression | None:
         new = exp.Literal.string(text.replace("\\", "\\\\"))
     else:
         new = spark(r"REPLACE(_p, '\\', '\\\\')", _p=pattern)
-    return exp.Like(this=node.this, expression=new)
+    return exp.Like(this=node.this, expression=new, negate=node.args.get("negate"))   # NOT LIKE kept
 
 
 def _escape(node: exp.Escape) -> None:

@@ -205,6 +205,9 @@ def _present(tree: exp.Expression) -> None:
             shown = zoned.text(inner.copy(), trino_typing.precision(typ))
         elif times.is_time(inner):
             shown = times.text(inner.copy(), trino_typing.precision(typ))
+        elif typ is not None and typ.this in (exp.DType.ARRAY, exp.DType.MAP) and types.spark_type(typ) is not None \
+                and any(t.this == exp.DType.TIMESTAMP for t in typ.find_all(exp.DataType)):
+            shown = exp.Cast(this=inner.copy(), to=types.spark_type(typ))   # zoneless inside (Spark: an instant)
         elif not (_type_is_certain(inner, typ) or types.needs_own_type(typ)) or types.spark_type(typ) is None:
             continue
         else:

@@ -21,7 +21,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import AmbiguousFunctionCall, FunctionNotFound, NotSupported
+from ....errors import AmbiguousFunctionCall, FunctionNotFound, check_array_elements
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.collection_types import elements_type
 from ....sql.trino.positions import position
@@ -151,13 +151,9 @@ def _unknown_elements(node: exp.Cast) -> exp.Expression | None:
     return node if unknown else None
 
 
-MAX_ARRAY_ELEMENTS = 254
-
-
 def _constructor(node: exp.Array) -> None:
     """Trino's array constructor takes at most 254 elements."""
-    if len(node.expressions) > MAX_ARRAY_ELEMENTS:
-        raise NotSupported("Too many arguments for array constructor", *position(node))
+    check_array_elements(len(node.expressions), *position(node))
     return None
 
 
