@@ -33,6 +33,8 @@ arrays, maps and rows: "Type not supported for formatting").
 100, else none, HALF_UP on the double's exact value (computed from its binary digits in
 DECIMAL arithmetic: Spark's ROUND of a double rounds its printed digits), zeros dropped.
 
+``concat_ws(sep, array)`` is NULL for a NULL array (Spark's is '').
+
 ``human_readable_seconds(x)``: the magnitude rounded half up to whole seconds, as weeks,
 days, hours, minutes and seconds (``1 hour, 2 minutes, 42 seconds``); NaN and infinities
 are INVALID_FUNCTION_ARGUMENT.
@@ -137,7 +139,7 @@ class _Arg:
         if kind == "Boolean":
             return spark("CASE WHEN _x THEN 'true' WHEN NOT _x THEN 'false' END", _x=x)
         if kind in ("Double", "Float"):
-            return _floating_text(x, 15 if kind == "Double" else 6)
+            return floating_text(x, 15 if kind == "Double" else 6)
         if kind == "BigDecimal":
             return _decimal_text(x, decimal_ps(self.typ)[1])
         if kind == "LocalDate":
@@ -147,16 +149,16 @@ class _Arg:
         return _in_years(x, spark("CONCAT(DATE_FORMAT(_t, 'yyyy-MM-dd'), 'T', _c)", _t=x, _c=_local_time_text(x)))
 
 
-def _floating_text(x: exp.Expression, digits: int) -> exp.Expression:
+def floating_text(x: exp.Expression, digits: int) -> exp.Expression:
     """Java 21's Double/Float.toString from Spark's (Java 17): the same when it has at most
     ``digits`` significant digits (the one decimal that short reading back as the value),
     trailing fraction zeros dropped (Java 17 may print ``0.0020``)."""
     return _let(exp.Cast(this=x, to=_STRING),
                 f"CASE WHEN __v IS NULL OR __v RLIKE '^-?(NaN|Infinity)$' THEN __v "
                 f"WHEN LENGTH(REGEXP_REPLACE(REGEXP_REPLACE(REPLACE(SPLIT_PART(__v, 'E', 1), '.', ''), "
-                f"'^-?0*', ''), '0+$', '')) > {digits} THEN CAST(RAISE_ERROR('NOT_SUPPORTED: format() of a "
+                f"'^-?0*', ''), '0+$', '')) > {digits} THEN CAST(RAISE_ERROR('NOT_SUPPORTED: the text of a "
                 f"floating-point value of more than {digits} significant digits is not supported on the Spark "
-                "engine') AS STRING) ELSE REGEXP_REPLACE(__v, '(\\\\.[0-9]+?)0+(E|$)', '$1$2') END")
+                "engine (its Java prints other digits)') AS STRING) ELSE REGEXP_REPLACE(__v, '(\\\\.[0-9]+?)0+(E|$)', '$1$2') END")
 
 
 def _decimal_text(x: exp.Expression, scale: int) -> exp.Expression:
@@ -414,7 +416,15 @@ def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
                  "ELSE _w END", _x=x, _w=words)
 
 
-CLASS_REWRITES: dict = {exp.Format: _format}
+def _concat_ws(node: exp.ConcatWs) -> exp.Expression | None:
+    """concat_ws(sep, array): NULL for a NULL array (Spark's is '')."""
+    args = node.expressions
+    if len(args) != 2 or not is_type(args[1], DType.ARRAY):
+        return None
+    return spark("CASE WHEN _a IS NULL THEN NULL ELSE CONCAT_WS(_s, _a) END", _s=args[0], _a=args[1])
+
+
+CLASS_REWRITES: dict = {exp.Format: _format, exp.ConcatWs: _concat_ws}
 ANONYMOUS_REWRITES = {
     "format_number": _format_number,
     "human_readable_seconds": _human_readable_seconds,
