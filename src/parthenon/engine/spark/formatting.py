@@ -41,15 +41,14 @@ are INVALID_FUNCTION_ARGUMENT.
 """
 from __future__ import annotations
 
-import itertools
-
 from sqlglot import exp
 
-from ...errors import InvalidFunctionArgument, TypeMismatch
+from ...errors import TypeMismatch
 from ...sql.trino.java_format_specs import (FormatError, Spec, bind, mismatch, missing, not_varchar_message,
                                             parse, trino_message)
 from ...sql.trino.nodes import DATE, INTEGERS, is_type, not_supported, string_literal, type_of
 from ...sql.trino.typing import decimal_ps, precision, type_name
+from ...sql.trino.units import READABLE_UNITS
 from . import zoned
 from .templates import spark
 
@@ -57,7 +56,6 @@ FUNCTIONS = frozenset({"format", "format_number", "human_readable_seconds"})
 
 DType = exp.DType
 _STRING = exp.DataType.build("STRING")
-_names = itertools.count()
 
 
 def _fail(code: str, message: str) -> exp.Expression:
@@ -65,10 +63,10 @@ def _fail(code: str, message: str) -> exp.Expression:
 
 
 def _let(value: exp.Expression, body: str, **args: exp.Expression) -> exp.Expression:
-    """``body`` with ``__v`` bound to ``value`` (computed once); the variable gets a name of its own."""
-    name = f"__fmt{next(_names)}"
-    return spark(f"ELEMENT_AT(TRANSFORM(ARRAY(_value), {name} -> {body.replace('__v', name)}), 1)",
-                 _value=value, **args)
+    """``body`` with ``__v`` bound to ``value`` (computed once).  A value is only ever an
+    argument of the lambda, never inside another's body, so one name serves every binding
+    (and the templates stay few)."""
+    return spark(f"ELEMENT_AT(TRANSFORM(ARRAY(_value), __v -> {body}), 1)", _value=value, **args)
 
 
 def _lit(text: str) -> exp.Expression:
@@ -191,7 +189,7 @@ def _local_time_text(x: exp.Expression) -> exp.Expression:
 # The specifiers
 # --------------------------------------------------------------------------------------
 
-def _justify(spec: Spec, text: exp.Expression, astral_checked: bool = False) -> exp.Expression:
+def _justify(spec: Spec, text: exp.Expression) -> exp.Expression:
     """Java's justify: upper case for %S, padded with spaces to the width (never cut)."""
     if spec.upper:
         text = exp.Upper(this=text)
@@ -399,8 +397,7 @@ def _format_number(node: exp.Anonymous) -> exp.Expression:
 
 def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
     parts = []
-    for name, seconds, modulo in (("week", 604800, None), ("day", 86400, 7), ("hour", 3600, 24),
-                                  ("minute", 60, 60), ("second", 1, 60)):
+    for name, seconds, modulo in READABLE_UNITS:
         amount = f"(__v DIV {seconds})" + (f" % {modulo}" if modulo else "")
         parts.append(f"CASE WHEN {amount} > 0 THEN CONCAT(CAST({amount} AS STRING), ' {name}', "
                      f"CASE WHEN {amount} > 1 THEN 's' ELSE '' END) END")
