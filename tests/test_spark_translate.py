@@ -150,6 +150,8 @@ def test_json_array_contains_refuses_what_it_cannot_tell():
     ("SELECT format('%tQ', a) FROM t", "format() %t of a number"),
     ("SELECT format('%tH', CAST(ts AS DATE)) FROM t", "format() %tH of a date is not supported"),
     ("SELECT format('%e', CAST(a AS DECIMAL(5, 2))) FROM t", "format() %e of a decimal is not supported"),
+    ("SELECT color(0.5, color(s), color('#fff')) FROM t", "Function 'color' of colors that are not constants"),
+    ("SELECT bar(0.5, 10, color('#000'), color(s)) FROM t", "Function 'bar' of colors that are not constants"),
 ])
 def test_format_refuses_what_spark_cannot_print_as_java_21_does(sql, message):
     with pytest.raises(NotSupported) as e:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 
-from ...sql.trino.color_values import (RESET, SYSTEM_COLORS, ansi_index, color_text, color_value, rgb_to_hsb,
-                                          to_float)
+from ...sql.trino.color_values import (RESET, SYSTEM_COLORS, ansi_index, color_text, color_value,
+                                          parse_color, rgb_to_hsb, to_float)
 from .java_values import floating_text
 
 _SYSTEM = SYSTEM_COLORS
@@ -32,12 +32,10 @@ def _int(x: float) -> int:
 
 
 def color(text: str) -> str:
-    if len(text.encode("utf-8")) == 4 and text[0] == "#" and \
-            all(c in "0123456789abcdefABCDEF" for c in text[1:]):
-        return "#" + "".join(c * 2 for c in text[1:].lower())
-    if text.upper() in (s.upper() for s in _SYSTEM):
-        return text.lower()
-    raise _invalid(f"Invalid color: '{text}'")
+    try:
+        return parse_color(text)
+    except ValueError as e:
+        raise _invalid(str(e)) from None
 
 
 def rgb(red: int, green: int, blue: int) -> str:

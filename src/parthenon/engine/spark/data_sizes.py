@@ -45,10 +45,11 @@ def _parse_data_size(node: exp.Anonymous) -> exp.Expression:
         f"ELSE CAST(SUBSTRING(__t, 1, LENGTH(__t) - {_FRACTION_DIGITS}) AS DECIMAL(38, 0)) END), "
         "__f -> CASE WHEN LENGTH(__d.i) > 38 OR CAST(__d.i AS DECIMAL(38, 0)) > " + most + " OR (CAST(__d.i AS "
         "DECIMAL(38, 0)) = " + most + " AND __f > " + rest + ") THEN CAST(RAISE_ERROR(CONCAT("
-        "'NUMERIC_VALUE_OUT_OF_RANGE: Value out of range: ''', __s, '''')) AS DECIMAL(38, 0)) "
+        "_range, __s, _after)) AS DECIMAL(38, 0)) "
         "ELSE CAST(CAST(__d.i AS DECIMAL(38, 0)) * " + unit + " + __f AS DECIMAL(38, 0)) END), 1)), 1)), 1)), 1) END")
     return spark(f"ELEMENT_AT(TRANSFORM(ARRAY(_x), __s -> {body}), 1)", _x=text, _p=exp.Literal.string(DATA_SIZE),
-                 _before=exp.Literal.string(f"INVALID_FUNCTION_ARGUMENT: {before}"), _after=exp.Literal.string(after))
+                 _before=exp.Literal.string(f"INVALID_FUNCTION_ARGUMENT: {before}"), _after=exp.Literal.string(after),
+                 _range=exp.Literal.string("NUMERIC_VALUE_OUT_OF_RANGE: Value out of range: '"))
 
 
 CLASS_REWRITES: dict = {}

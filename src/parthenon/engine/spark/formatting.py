@@ -33,21 +33,22 @@ arrays, maps and rows: "Type not supported for formatting").
 100, else none, HALF_UP on the double's exact value (computed from its binary digits in
 DECIMAL arithmetic: Spark's ROUND of a double rounds its printed digits), zeros dropped.
 
+``concat_ws(sep, array)`` is NULL for a NULL array (Spark's is '').
+
 ``human_readable_seconds(x)``: the magnitude rounded half up to whole seconds, as weeks,
 days, hours, minutes and seconds (``1 hour, 2 minutes, 42 seconds``); NaN and infinities
 are INVALID_FUNCTION_ARGUMENT.
 """
 from __future__ import annotations
 
-import itertools
-
 from sqlglot import exp
 
-from ...errors import InvalidFunctionArgument, TypeMismatch
+from ...errors import TypeMismatch
 from ...sql.trino.java_format_specs import (FormatError, Spec, bind, mismatch, missing, not_varchar_message,
                                             parse, trino_message)
 from ...sql.trino.nodes import DATE, INTEGERS, is_type, not_supported, string_literal, type_of
 from ...sql.trino.typing import decimal_ps, precision, type_name
+from ...sql.trino.units import READABLE_UNITS
 from . import zoned
 from .templates import spark
 
@@ -55,7 +56,6 @@ FUNCTIONS = frozenset({"format", "format_number", "human_readable_seconds"})
 
 DType = exp.DType
 _STRING = exp.DataType.build("STRING")
-_names = itertools.count()
 
 
 def _fail(code: str, message: str) -> exp.Expression:
@@ -63,10 +63,10 @@ def _fail(code: str, message: str) -> exp.Expression:
 
 
 def _let(value: exp.Expression, body: str, **args: exp.Expression) -> exp.Expression:
-    """``body`` with ``__v`` bound to ``value`` (computed once); the variable gets a name of its own."""
-    name = f"__fmt{next(_names)}"
-    return spark(f"ELEMENT_AT(TRANSFORM(ARRAY(_value), {name} -> {body.replace('__v', name)}), 1)",
-                 _value=value, **args)
+    """``body`` with ``__v`` bound to ``value`` (computed once).  A value is only ever an
+    argument of the lambda, never inside another's body, so one name serves every binding
+    (and the templates stay few)."""
+    return spark(f"ELEMENT_AT(TRANSFORM(ARRAY(_value), __v -> {body}), 1)", _value=value, **args)
 
 
 def _lit(text: str) -> exp.Expression:
@@ -137,7 +137,7 @@ class _Arg:
         if kind == "Boolean":
             return spark("CASE WHEN _x THEN 'true' WHEN NOT _x THEN 'false' END", _x=x)
         if kind in ("Double", "Float"):
-            return _floating_text(x, 15 if kind == "Double" else 6)
+            return floating_text(x, 15 if kind == "Double" else 6)
         if kind == "BigDecimal":
             return _decimal_text(x, decimal_ps(self.typ)[1])
         if kind == "LocalDate":
@@ -147,16 +147,16 @@ class _Arg:
         return _in_years(x, spark("CONCAT(DATE_FORMAT(_t, 'yyyy-MM-dd'), 'T', _c)", _t=x, _c=_local_time_text(x)))
 
 
-def _floating_text(x: exp.Expression, digits: int) -> exp.Expression:
+def floating_text(x: exp.Expression, digits: int) -> exp.Expression:
     """Java 21's Double/Float.toString from Spark's (Java 17): the same when it has at most
     ``digits`` significant digits (the one decimal that short reading back as the value),
     trailing fraction zeros dropped (Java 17 may print ``0.0020``)."""
     return _let(exp.Cast(this=x, to=_STRING),
                 f"CASE WHEN __v IS NULL OR __v RLIKE '^-?(NaN|Infinity)$' THEN __v "
                 f"WHEN LENGTH(REGEXP_REPLACE(REGEXP_REPLACE(REPLACE(SPLIT_PART(__v, 'E', 1), '.', ''), "
-                f"'^-?0*', ''), '0+$', '')) > {digits} THEN CAST(RAISE_ERROR('NOT_SUPPORTED: format() of a "
+                f"'^-?0*', ''), '0+$', '')) > {digits} THEN CAST(RAISE_ERROR('NOT_SUPPORTED: the text of a "
                 f"floating-point value of more than {digits} significant digits is not supported on the Spark "
-                "engine') AS STRING) ELSE REGEXP_REPLACE(__v, '(\\\\.[0-9]+?)0+(E|$)', '$1$2') END")
+                "engine (its Java prints other digits)') AS STRING) ELSE REGEXP_REPLACE(__v, '(\\\\.[0-9]+?)0+(E|$)', '$1$2') END")
 
 
 def _decimal_text(x: exp.Expression, scale: int) -> exp.Expression:
@@ -189,7 +189,7 @@ def _local_time_text(x: exp.Expression) -> exp.Expression:
 # The specifiers
 # --------------------------------------------------------------------------------------
 
-def _justify(spec: Spec, text: exp.Expression, astral_checked: bool = False) -> exp.Expression:
+def _justify(spec: Spec, text: exp.Expression) -> exp.Expression:
     """Java's justify: upper case for %S, padded with spaces to the width (never cut)."""
     if spec.upper:
         text = exp.Upper(this=text)
@@ -397,8 +397,7 @@ def _format_number(node: exp.Anonymous) -> exp.Expression:
 
 def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
     parts = []
-    for name, seconds, modulo in (("week", 604800, None), ("day", 86400, 7), ("hour", 3600, 24),
-                                  ("minute", 60, 60), ("second", 1, 60)):
+    for name, seconds, modulo in READABLE_UNITS:
         amount = f"(__v DIV {seconds})" + (f" % {modulo}" if modulo else "")
         parts.append(f"CASE WHEN {amount} > 0 THEN CONCAT(CAST({amount} AS STRING), ' {name}', "
                      f"CASE WHEN {amount} > 1 THEN 's' ELSE '' END) END")
@@ -414,7 +413,15 @@ def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
                  "ELSE _w END", _x=x, _w=words)
 
 
-CLASS_REWRITES: dict = {exp.Format: _format}
+def _concat_ws(node: exp.ConcatWs) -> exp.Expression | None:
+    """concat_ws(sep, array): NULL for a NULL array (Spark's is '')."""
+    args = node.expressions
+    if len(args) != 2 or not is_type(args[1], DType.ARRAY):
+        return None
+    return spark("CASE WHEN _a IS NULL THEN NULL ELSE CONCAT_WS(_s, _a) END", _s=args[0], _a=args[1])
+
+
+CLASS_REWRITES: dict = {exp.Format: _format, exp.ConcatWs: _concat_ws}
 ANONYMOUS_REWRITES = {
     "format_number": _format_number,
     "human_readable_seconds": _human_readable_seconds,

@@ -42,6 +42,17 @@ def color_text(value: int) -> str:
     return SYSTEM_COLORS[-value - 1] if value < 0 else f"#{value:06x}"
 
 
+def parse_color(text: str) -> str:
+    """The color ``color(text)`` makes of ``#rgb`` or a system color's name (any case);
+    ValueError with Trino's message for other text."""
+    if len(text.encode("utf-8")) == 4 and text[0] == "#" and \
+            all(c in "0123456789abcdefABCDEF" for c in text[1:]):
+        return "#" + "".join(c * 2 for c in text[1:].lower())
+    if text.upper() in (s.upper() for s in SYSTEM_COLORS):
+        return text.upper().lower()
+    raise ValueError(f"Invalid color: '{text}'")
+
+
 def rgb_to_hsb(rgb_value: int) -> tuple[float, float, float]:
     """java.awt.Color.RGBtoHSB, float for float."""
     f = to_float

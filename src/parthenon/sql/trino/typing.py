@@ -100,6 +100,19 @@ def is_a(typ: exp.DataType | None, *dtypes: DType) -> bool:
     return typ is not None and typ.this in dtypes
 
 
+def typeof_name(node: exp.Expression, x: exp.Expression) -> str | None:
+    """What ``typeof(x)`` answers: the Trino type of x, ``unknown`` for NULL, None when not
+    known here; a lambda is no value (FUNCTION_NOT_FOUND)."""
+    if isinstance(x, exp.Lambda):
+        from ...errors import FunctionNotFound
+        from .positions import position
+        raise FunctionNotFound("Unexpected parameters (<function>) for function typeof. Expected: typeof(t) T",
+                               *position(node))
+    if isinstance(x, exp.Null):
+        return "unknown"
+    return type_name(x.type)
+
+
 def type_name(typ: exp.DataType | None) -> str | None:
     """A type as Trino names it in result metadata; None when unknown."""
     if typ is None or typ.this in (DType.UNKNOWN,):

@@ -9,3 +9,7 @@ UNITS = ("millisecond", "second", "minute", "hour", "day", "week", "month", "qua
 DURATIONS = UNITS[:4]
 #: units that are a whole number of months, and how many
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+#: human_readable_seconds's words: each unit's seconds and how many of it make the next (None: no limit)
+READABLE_UNITS = (("week", 604800, None), ("day", 86400, 7), ("hour", 3600, 24), ("minute", 60, 60),
+                  ("second", 1, 60))

@@ -24,6 +24,7 @@ from sqlglot import exp
 from ....errors import TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.java_format_specs import not_varchar_message
+from ....sql.trino.units import READABLE_UNITS
 from . import chars, datetime, intervals, ipaddress, times, zoned
 from .nodes import DATE, INTEGERS, duck, fn, is_type, not_supported, position, type_of
 
@@ -84,8 +85,7 @@ def _format_number(node: exp.Anonymous) -> exp.Expression:
 
 def _human_readable_seconds(node: exp.Anonymous) -> exp.Expression:
     parts = []
-    for name, seconds, modulo in (("week", 604800, None), ("day", 86400, 7), ("hour", 3600, 24),
-                                  ("minute", 60, 60), ("second", 1, 60)):
+    for name, seconds, modulo in READABLE_UNITS:
         amount = f"(s // {seconds})" + (f" % {modulo}" if modulo else "")
         parts.append(f"CASE WHEN {amount} > 0 THEN CAST({amount} AS VARCHAR) || ' {name}' || "
                      f"CASE WHEN {amount} > 1 THEN 's' ELSE '' END END")

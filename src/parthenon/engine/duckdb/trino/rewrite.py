@@ -25,7 +25,7 @@ import typing as t
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
-from ....errors import FunctionNotFound, NotSupported
+from ....errors import NotSupported
 from ....sql.trino import comparisons
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
@@ -36,7 +36,7 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_equality, randoms, statistics, subsequences, urls
-from .nodes import duck, not_supported, position
+from .nodes import duck, not_supported
 
 
 # --------------------------------------------------------------------------------------
@@ -79,12 +79,7 @@ def _typeof(node: exp.Expression) -> exp.Expression:
     """typeof(x): the Trino type the translator gave x (NULL's is unknown; a lambda is no
     value, FUNCTION_NOT_FOUND)."""
     x = node.this if isinstance(node, exp.Typeof) else node.expressions[0]
-    if isinstance(x, exp.Lambda):
-        raise FunctionNotFound("Unexpected parameters (<function>) for function typeof. Expected: typeof(t) T",
-                               *position(node))
-    if isinstance(x, exp.Null):
-        return exp.Literal.string("unknown")
-    name = trino_typing.type_name(x.type)
+    name = trino_typing.typeof_name(node, x)
     if name is None:
         return duck("lower(typeof(_x))", _x=x)
     if _aggregates(x):      # the aggregate stays: typeof(count(*)) is one row, not one a row
