@@ -226,7 +226,15 @@ def _present(tree: exp.Expression) -> None:
             p.replace(exp.alias_(shown, exp.to_identifier(p.output_name, quoted=True)))
         else:
             p.replace(shown)
-    for ordered in order_by_values(select, originals, addresses, aggregates=True):
+    grouped = bool(select.args.get("group")) or any(e.find(exp.AggFunc) for e in select.expressions)
+
+    def sortable(value: exp.Expression) -> bool:
+        """Spark sorts a grouped select again by a column or an aggregate, not by another
+        expression of its keys (its lambdas resolve anew), nor by a window."""
+        if value.find(exp.Window):
+            return False
+        return not grouped or isinstance(value, exp.Column) or isinstance(value, exp.AggFunc)
+    for ordered in order_by_values(select, originals, addresses, sortable=sortable):
         raise NotSupported("ORDER BY this ipaddress column is not supported on the Spark engine (it would "
                            "order by the text)", *position(ordered))
 

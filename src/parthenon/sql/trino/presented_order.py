@@ -2,17 +2,23 @@
 value, not by that text: one rule for every engine's translator."""
 from __future__ import annotations
 
+import typing as t
+
 from sqlglot import exp
 
 
+def _not_aggregated(value: exp.Expression) -> bool:
+    return value.find(exp.AggFunc, exp.Window) is None
+
+
 def order_by_values(select: exp.Select, originals: dict, presented: set[int], *,
-                    aggregates: bool = False) -> list[exp.Ordered]:
+                    sortable: t.Callable[[exp.Expression], bool] = _not_aggregated) -> list[exp.Ordered]:
     """Sort keys naming a presented output column (by name or position) become the
     value's expression (qualified, so that the engine does not read a name as the output
     alias).  ``originals``: output name / position -> the value before it became text.
-    An aggregate's or window's value is put back only where ``aggregates`` says the
-    engine can sort by such an expression again (DuckDB cannot).  Returns the keys left
-    ordering by the text (an unqualified column's name would be read as the alias)."""
+    A value is put back only where ``sortable`` says the engine can sort by that
+    expression again (DuckDB cannot by an aggregate's or a window's).  Returns the keys
+    left ordering by the text (an unqualified column's name would be read as the alias)."""
     order = select.args.get("order")
     if order is None or not presented:
         return []
@@ -29,7 +35,7 @@ def order_by_values(select: exp.Select, originals: dict, presented: set[int], *,
         if original is None:
             continue
         if (isinstance(original, exp.Column) and not original.table) \
-                or (not aggregates and original.find(exp.AggFunc, exp.Window)):
+                or not sortable(original):
             left.append(ordered)
             continue
         ordered.set("this", original.copy())
