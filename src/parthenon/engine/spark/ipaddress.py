@@ -176,7 +176,8 @@ def _constant(node: exp.Cast, text: str) -> exp.Expression | None:
                                   "engine")
     value = address_value(text)
     if value is None:
-        if trino_typing.is_typed_literal(node):     # IPADDRESS 'x' fails as Trino analyses it
+        if trino_typing.is_typed_literal(node) or (node.find_ancestor(exp.Values) is not None and not isinstance(
+                node, exp.TryCast)):   # IPADDRESS 'x' fails as Trino analyses it; Spark's VALUES takes no RAISE_ERROR
             raise InvalidCastArgument(f"Cannot cast value to IPADDRESS: {text}", *position(node))
         return _null() if isinstance(node, exp.TryCast) else None
     return exp.HexString(this=f"{value:032X}")
@@ -236,10 +237,15 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
             return x
         if isinstance(x, exp.Null) or (x.type is not None and x.type.this == DType.NULL):
             return _null()
+        if isinstance(x, exp.HexString) and len(x.name) in (8, 32):   # a constant, for Spark's VALUES
+            return exp.HexString(this=(_MAPPED_HEX + x.name if len(x.name) == 8 else x.name).upper())
         if x.type is not None and x.type.this in _BINARY:
             new = _from_varbinary(x, safe)
             new.meta["try_form"] = _from_varbinary(x.copy(), True)
             return new
+        if x.type is None or x.type.this not in (DType.VARCHAR, DType.TEXT):
+            raise not_supported(node, f"CAST of {trino_typing.type_name(x.type) or 'this value'} to ipaddress is "
+                                      "not supported on the Spark engine")
         constant = string_literal(x)
         if constant is not None:
             folded = _constant(node, constant)
