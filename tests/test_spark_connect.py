@@ -68,6 +68,41 @@ def test_a_query_over_spark_connect_answers_as_duckdb(connect_url, parthenon_hom
         duck.close()
 
 
+def test_ip_address_queries_over_spark_connect_answer_as_duckdb(connect_url, parthenon_home):
+    """CloudTrail's sourceIPAddress read as IPADDRESS, as incident-response queries do:
+    TRY_CAST makes a service name ('AWS Internal', 's3.amazonaws.com') NULL, contains()
+    matches private ranges, and addresses order by their bytes (3.x before 10.x before
+    192.168.x), not their text -- all in Spark SQL, so Spark Connect runs it."""
+    duck = Session(home=parthenon_home)
+    spark = Session(home=parthenon_home, engine="spark", spark_master=connect_url)
+    try:
+        duck.execute(CLOUDTRAIL_DDL.replace(
+            "PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)\n", "")
+            .format(location=INVICTUS))
+        by_address = ("SELECT ip, n, contains('10.0.0.0/8', ip) AS private FROM (SELECT TRY_CAST(sourceipaddress "
+                      "AS IPADDRESS) AS ip, count(*) AS n FROM cloudtrail_logs GROUP BY 1) s "
+                      "WHERE ip IS NOT NULL ORDER BY ip")
+        ranges = ("SELECT min(TRY_CAST(sourceipaddress AS IPADDRESS)) AS low, "
+                  "max(TRY_CAST(sourceipaddress AS IPADDRESS)) AS high, "
+                  "count_if(contains('10.0.0.0/8', TRY_CAST(sourceipaddress AS IPADDRESS))) AS ten, "
+                  "count_if(contains('192.168.0.0/16', TRY_CAST(sourceipaddress AS IPADDRESS))) AS lan, "
+                  "count(*) - count(TRY_CAST(sourceipaddress AS IPADDRESS)) AS services FROM cloudtrail_logs")
+        for sql in (by_address, ranges):
+            expected, got = duck.execute(sql), spark.execute(sql)
+            assert [(c.name, c.type) for c in got.columns] == [(c.name, c.type) for c in expected.columns]
+            assert got.table.to_pylist() == expected.table.to_pylist()
+        rows = spark.execute(by_address).table.to_pylist()
+        addresses = [r["ip"] for r in rows]
+        assert addresses[0] == "3.225.16.109" and addresses[-1] == "192.168.10.20"
+        assert addresses.index("10.8.8.10") < addresses.index("52.45.102.28")    # by bytes, not text
+        assert {r["ip"]: r["n"] for r in rows}["192.168.10.20"] == 2154
+        assert [c.type for c in spark.execute(ranges).columns] == ["ipaddress", "ipaddress", "bigint", "bigint",
+                                                                  "bigint"]
+    finally:
+        spark.close()
+        duck.close()
+
+
 def test_a_cancel_interrupts_the_job_on_the_connect_server(connect_url, parthenon_home, tmp_path):
     """A five-way self-join (3.2e12 rows: hours) in four files, whose tasks hold both cores
     of the server's local[2]: interrupted once the server reports its tasks running, the

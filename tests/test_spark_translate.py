@@ -23,7 +23,11 @@ def spark_sql(text: str) -> str:
     ("SELECT word_stem(s) FROM t", "line 1:8: Function 'word_stem' is not supported on the Spark engine"),
     ("SELECT count(*) FROM t GROUP BY\n  from_iso8601_timestamp(s)", "line 2:3: timestamp with time zone values "
      "are not supported here on the Spark engine"),
-    ("SELECT CAST(s AS IPADDRESS) FROM t", "Type ipaddress is not supported on the Spark engine"),
+    ("SELECT length(CAST(s AS IPADDRESS)) FROM t", "This use of an ipaddress value is not supported on the Spark "
+     "engine"),
+    ("SELECT CAST('fe80::1%1' AS IPADDRESS)", "An IPv6 address with a scope (%) as IPADDRESS is not supported"),
+    ("SELECT CAST(s AS IPADDRESS) ip FROM t UNION ALL SELECT IPADDRESS '::1'", "A set operation of ipaddress "
+     "values is not supported on the Spark engine"),
     ("SELECT regexp_extract(s, 'a(b)?', 1) FROM t", "Function 'regexp_extract' with a capturing group that may "
      "not take part in the match is not supported on the Spark engine (it is '' there, NULL in Trino)"),
     ("SELECT CAST(s AS TIME WITH TIME ZONE) FROM t", "Type time with time zone is not supported on the Spark engine"),

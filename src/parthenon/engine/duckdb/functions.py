@@ -19,13 +19,13 @@ import binascii
 import decimal
 import hashlib
 import hmac
-import ipaddress
 import zlib
 
 import duckdb
 import mmh3
 import xxhash
 
+from ...sql.trino.ip_addresses import address_text, address_value, is_mapped
 from . import (binary_functions, color_functions, java_format, json_batches, json_values,
                regex_functions, statistics_functions, text_functions)
 
@@ -64,35 +64,11 @@ def from_base32(text: str) -> bytes:
         raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid input for base32: {text}") from None
 
 
-_MAPPED = 0xFFFF << 32     # ::ffff:a.b.c.d, IPv4 as Trino stores it
-
-
-def _address(text: str) -> int | None:
-    """An address's 128-bit value (IPv4 mapped into IPv6), None for what is not one.
-    Python's parser, like Guava's that Trino calls, refuses octets with leading zeros."""
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
-        return None
-    if address.version == 4:
-        return _MAPPED | int(address)
-    if getattr(address, "scope_id", None):
-        return None
-    return int(address)
-
-
 def ipaddress_parse(text: str) -> int:
-    value = _address(text)
+    value = address_value(text)
     if value is None:
         raise ValueError(f"INVALID_CAST_ARGUMENT: Cannot cast value to IPADDRESS: {text}")
     return value
-
-
-def ipaddress_text(value: int) -> str:
-    """Dotted IPv4 for a mapped address, else RFC 5952's shortest IPv6 form."""
-    if value >> 32 == 0xFFFF:
-        return str(ipaddress.IPv4Address(value & 0xFFFFFFFF))
-    return ipaddress.IPv6Address(value).compressed
 
 
 def ip_contains(network: str, address: int) -> bool:
@@ -102,7 +78,7 @@ def ip_contains(network: str, address: int) -> bool:
     base_text, slash, length = network.partition("/")
     if not slash:
         raise invalid("Invalid CIDR")
-    base = _address(base_text)
+    base = address_value(base_text)
     if base is None:
         raise invalid("Invalid network IP address")
     try:
@@ -111,13 +87,13 @@ def ip_contains(network: str, address: int) -> bool:
         raise invalid("Invalid prefix length") from None
     if prefix < 0:
         raise invalid("Invalid prefix length")
-    v4 = base >> 32 == 0xFFFF
+    v4 = is_mapped(base)
     bits = 32 if v4 else 128
     if prefix > bits:
         raise invalid("Prefix length exceeds address length")
     if v4 and base & (0xFFFFFFFF >> prefix):
         raise invalid("Invalid CIDR")
-    if v4 != (address >> 32 == 0xFFFF):
+    if v4 != is_mapped(address):
         raise invalid("IP address version should be the same")
     if v4:
         base, address = base & 0xFFFFFFFF, address & 0xFFFFFFFF
@@ -165,8 +141,8 @@ FUNCTIONS = {
     "trino_from_base32": (from_base32, [_TEXT], _BLOB),
     "trino_soundex": (soundex, [_TEXT], _TEXT),
     "trino_ipaddress": (ipaddress_parse, [_TEXT], _UHUGEINT),
-    "trino_try_ipaddress": (lambda t: None if t is None else _address(t), [_TEXT], _UHUGEINT),
-    "trino_ipaddress_text": (ipaddress_text, [_UHUGEINT], _TEXT),
+    "trino_try_ipaddress": (lambda t: None if t is None else address_value(t), [_TEXT], _UHUGEINT),
+    "trino_ipaddress_text": (address_text, [_UHUGEINT], _TEXT),
     "trino_ip_contains": (ip_contains, [_TEXT, _UHUGEINT], _BOOLEAN),
     "trino_decimal_divide": (decimal_divide, [_TEXT, _TEXT, _BIGINT, _BIGINT], _TEXT),
     "trino_decimal_remainder": (decimal_remainder, [_TEXT, _TEXT, _BIGINT], _TEXT),

@@ -56,7 +56,7 @@ from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, n
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (arrays, binary, bitwise, chars, colors, data_sizes, date_formats, dates, durations, equality,
-               formatting, intervals, json, maps, numbers, regex, strings, templates, times, urls, zoned)
+               formatting, intervals, ipaddress, json, maps, numbers, regex, strings, templates, times, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -571,13 +571,29 @@ def _comparison(node: exp.Binary) -> None:
 _TRY_ARITHMETIC = {exp.Add: "TRY_ADD", exp.Sub: "TRY_SUBTRACT", exp.Mul: "TRY_MULTIPLY"}
 
 
+def _refusal(raise_error: exp.Anonymous) -> bool:
+    """RAISE_ERROR('NOT_SUPPORTED: ...'): a refusal, which try() lets through as Trino
+    would its answer, never as NULL."""
+    message = raise_error.expressions[0] if raise_error.expressions else None
+    return isinstance(message, exp.Literal) and message.name.startswith("NOT_SUPPORTED: ")
+
+
 def _try(node: exp.Try) -> exp.Expression:
     """try(x): NULL where x fails on division by zero, a bad cast, an overflow or a subscript
     outside the array (Spark has no general try: each failing operation is made NULL-safe;
     anything else that can fail inside is refused)."""
     x = node.this
+    while True:     # a family's own NULL-for-failure forms (ipaddress's), outermost first
+        inner = next((n for n in x.walk() if n.meta.get("try_form") is not None), None)
+        if inner is None:
+            break
+        form = inner.meta.pop("try_form")
+        if inner is x:
+            x = form
+        else:
+            inner.replace(form)
     for inner in list(x.walk()):
-        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR":
+        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR" and not _refusal(inner):
             raise not_supported(node, "try() around this expression is not supported on the Spark engine")
     for inner in reversed(list(x.walk())):
         new = None
@@ -704,7 +720,7 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
+_FAMILIES = (ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, json, formatting, data_sizes, colors, durations)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))

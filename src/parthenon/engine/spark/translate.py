@@ -42,8 +42,9 @@ from ...errors import InvalidParameterUsage, NotSupported, SqlSyntaxError
 from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
+from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import functions, intervals, literals, nanos, times, types, zoned
+from . import functions, intervals, ipaddress, literals, nanos, times, types, zoned
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -72,6 +73,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
             f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
             *position(placeholders[0]))
     tree = ast.copy()
+    prepare.refuse_unknown_types(tree)
     prepare.values_rows(tree)
     prepare.table_qualified_columns(tree)
     prepare.annotate(tree, schema)
@@ -81,6 +83,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     literals.round_timestamp_literals(tree)
     nanos.narrow_literals(tree)
     types.refuse_unrepresentable(tree)
+    ipaddress.refuse_unpresentable(tree)
     _ordinality(tree)
     tree = _rewrite(tree)
     _nulls_last(tree)
@@ -194,8 +197,12 @@ def _present(tree: exp.Expression) -> None:
     select = naming.outer_select(tree)
     if select is None:
         return
-    for p in list(select.expressions):
+    originals, addresses = {}, set()      # ORDER BY an address orders by its bytes, not its text
+    for position_, p in enumerate(list(select.expressions), start=1):
         inner = p.this if isinstance(p, exp.Alias) else p
+        if ipaddress.is_ipaddress(inner) or ipaddress.is_ipaddress_array(inner):
+            originals[position_] = originals[p.alias_or_name.lower()] = inner.copy()
+            addresses.add(position_)
         if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)):
             continue
         typ = getattr(inner, "type", None)
@@ -205,6 +212,10 @@ def _present(tree: exp.Expression) -> None:
             shown = zoned.text(inner.copy(), trino_typing.precision(typ))
         elif times.is_time(inner):
             shown = times.text(inner.copy(), trino_typing.precision(typ))
+        elif ipaddress.is_ipaddress(inner):    # Trino's text (the value is its 16 bytes)
+            shown = ipaddress.text(inner.copy())
+        elif ipaddress.is_ipaddress_array(inner):
+            shown = ipaddress.array_text(inner.copy())
         elif typ is not None and typ.this in (exp.DType.ARRAY, exp.DType.MAP) and types.spark_type(typ) is not None \
                 and any(t.this == exp.DType.TIMESTAMP for t in typ.find_all(exp.DataType)):
             shown = exp.Cast(this=inner.copy(), to=types.spark_type(typ))   # zoneless inside (Spark: an instant)
@@ -218,6 +229,17 @@ def _present(tree: exp.Expression) -> None:
             p.replace(exp.alias_(shown, exp.to_identifier(p.output_name, quoted=True)))
         else:
             p.replace(shown)
+    grouped = bool(select.args.get("group")) or any(e.find(exp.AggFunc) for e in select.expressions)
+
+    def sortable(value: exp.Expression) -> bool:
+        """Spark sorts a grouped select again by a column or an aggregate, not by another
+        expression of its keys (its lambdas resolve anew), nor by a window."""
+        if value.find(exp.Window):
+            return False
+        return not grouped or isinstance(value, exp.Column) or isinstance(value, exp.AggFunc)
+    for ordered in order_by_values(select, originals, addresses, sortable=sortable):
+        raise NotSupported("ORDER BY this ipaddress column is not supported on the Spark engine (it would "
+                           "order by the text)", *position(ordered))
 
 
 # Integer results whose Trino type the typing states for certain (others keep Spark's).

@@ -4,7 +4,8 @@
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
-- ``ipaddress``, ``json``, ``uuid`` and Trino's sketch
+- ``ipaddress`` outside casts, comparisons, grouping and ``contains`` (``ipaddress``).
+- ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them (a JSON literal some json functions
   answer at translation is let through, ``json``).
 - ``timestamp(p)`` with p > 6: Spark keeps microseconds.
@@ -15,12 +16,12 @@ from sqlglot import exp
 
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
-from . import chars, json, times
+from . import chars, ipaddress, json, times
 
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
-    DType.IPADDRESS: "ipaddress", DType.TIMETZ: "time with time zone",
+    DType.TIMETZ: "time with time zone",
     DType.JSON: "json", DType.UUID: "uuid",
 }
 
@@ -28,6 +29,7 @@ _NO_SPARK_TYPE = {
 def refuse_unrepresentable(tree: exp.Expression) -> None:
     chars.refuse_other_uses(tree)
     times.refuse_other_uses(tree)
+    ipaddress.refuse_other_uses(tree)
     for node in tree.walk():
         typ = node.type
         if typ is None or isinstance(node, exp.DataType):

@@ -31,6 +31,7 @@ from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
 from ....sql.trino.naming import name_output_columns, outer_select
 from ....sql.trino.prepare import prepare
+from ....sql.trino.presented_order import order_by_values
 from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
@@ -159,7 +160,7 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
         else:
             p.replace(shown)
         presented.add(position)
-    _order_by_values(select, originals, presented)
+    order_by_values(select, originals, presented)
 
 
 def _as_group_key(select: exp.Select, value: exp.Expression) -> exp.Expression:
@@ -190,28 +191,6 @@ def _check_branch_types(first: exp.Select, other: exp.Select | None) -> None:
                      or trino_typing.precision(tb) > 6):
             raise NotSupported(f"a set operation of {ta.sql('trino').lower()} and {tb.sql('trino').lower()} "
                                "is not supported")
-
-
-def _order_by_values(select: exp.Select, originals: dict, presented: set[int]) -> None:
-    """ORDER BY a presented column orders by its value (an address, an instant), not by
-    its text: the sort key is the value's expression (qualified, so that DuckDB does not
-    read a name as the output alias)."""
-    order = select.args.get("order")
-    if order is None or not presented:
-        return
-    names = {name for name, v in originals.items() if isinstance(name, str)
-             and any(originals.get(i) is v for i in presented)}
-    for ordered in order.expressions:
-        key = ordered.this
-        original = None
-        if isinstance(key, exp.Literal) and key.is_int and int(key.name) in presented:
-            original = originals[int(key.name)]
-        elif isinstance(key, exp.Column) and not key.table and key.name.lower() in names:
-            original = originals[key.name.lower()]
-        if original is None or (isinstance(original, exp.Column) and not original.table) \
-                or original.find(exp.AggFunc, exp.Window):
-            continue    # (DuckDB cannot sort by an aggregate's rewritten expression again)
-        ordered.set("this", original.copy())
 
 
 def _clear_types(tree: exp.Expression) -> None:
