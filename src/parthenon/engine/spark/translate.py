@@ -74,6 +74,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     tree = ast.copy()
     prepare.values_rows(tree)
     prepare.table_qualified_columns(tree)
+    prepare.check_decimal_types(tree)
     prepare.annotate(tree, schema)
     _field_types(tree)
     output = prepare.output_types(tree)
