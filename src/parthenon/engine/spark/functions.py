@@ -181,6 +181,10 @@ def _json_extract_scalar(node: exp.Expression) -> exp.Expression:
         j, path = node.this, node.expression
     if isinstance(path, exp.JSONPath):
         path = exp.Literal.string(path.sql(dialect="trino").strip("'"))
+    elif not (isinstance(path, exp.Literal) and path.is_string):
+        # GET_JSON_OBJECT reads $["a"], $[a] and $.1 otherwise than Trino's tokenizer
+        raise not_supported(path, "json_extract_scalar with a path given at run time is not supported "
+                                  "on the Spark engine")
     if isinstance(j, exp.ParseJSON):
         j = j.this
     return spark(
