@@ -23,6 +23,7 @@ import math
 import re
 
 from ...output import _parts, shortest_real
+from ...sql.trino.json_paths import tokens
 from ...types import anonymous_field
 
 
@@ -260,6 +261,15 @@ def _typed_json(value, type_name: str) -> str:
     return _compact(value)
 
 
+def json_path_segments(path: str) -> list[str]:
+    """The segments of a JSON path given at run time (``json_paths`` walks them), Trino's
+    INVALID_FUNCTION_ARGUMENT for text its tokenizer does not read."""
+    segments = tokens(path)
+    if segments is None:
+        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid JSON path: '{path}'")
+    return segments
+
+
 # name -> (function, argument types, result type); merged into ``functions.FUNCTIONS``
 # (json_parse and json_to_scalar are called a batch at a time: ``json_batches``)
 FUNCTIONS = {
@@ -267,6 +277,7 @@ FUNCTIONS = {
     "trino_is_json_scalar": (is_json_scalar, [_TEXT], _BOOLEAN),
     "trino_try_is_json_scalar": (try_is_json_scalar, [_TEXT], _BOOLEAN),
     "trino_json_valid": (json_valid, [_TEXT], _BOOLEAN),
+    "trino_json_path_segments": (json_path_segments, [_TEXT], "VARCHAR[]"),
     "trino_float_json": (float_json, [_DOUBLE, _BOOLEAN], _TEXT),
     "trino_row_json": (row_json, [_TEXT, _TEXT], _TEXT),
 }

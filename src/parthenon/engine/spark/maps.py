@@ -8,6 +8,9 @@ first map, then the second's new ones; NULL for a key one map lacks) and
 occurrence (the key and value of an entry read positionally through a one-entry map).
 ``map_concat`` keeps each key where it first appears with the value of the last map
 holding it (Spark's fails on a key in two maps); ``map_entries`` is Spark's.
+``CAST(map AS MAP(K, V))`` fails as Trino's does where its keys become NULL or equal
+(INVALID_CAST_ARGUMENT), where Spark's cast would keep both ``true`` keys of
+``MAP(ARRAY[1, 2], ...)`` cast to boolean keys.
 """
 from __future__ import annotations
 
@@ -82,6 +85,19 @@ def _never_null(node: exp.Expression) -> bool:
     return isinstance(node, (exp.Literal, exp.Boolean, exp.Array))
 
 
-CLASS_REWRITES = {exp.Map: _map}
+def _map_to_map(node: exp.Cast) -> exp.Expression | None:
+    to = node.to
+    source = node.this.type
+    if not (type(node) is exp.Cast and to.this == exp.DType.MAP and len(to.expressions) == 2
+            and source is not None and source.this == exp.DType.MAP):
+        return None
+    keys = exp.Cast(this=exp.func("MAP_KEYS", node.this.copy()),
+                    to=exp.DataType(this=exp.DType.ARRAY, expressions=[to.expressions[0].copy()], nested=True))
+    return spark("CASE WHEN EXISTS(_k, __x -> __x IS NULL) THEN RAISE_ERROR('INVALID_CAST_ARGUMENT: map key is "
+                 "null') WHEN SIZE(ARRAY_DISTINCT(_k)) < SIZE(_k) THEN RAISE_ERROR('INVALID_CAST_ARGUMENT: "
+                 "duplicate keys') ELSE _c END", _k=keys, _c=node.copy())
+
+
+CLASS_REWRITES = {exp.Map: _map, exp.Cast: _map_to_map}
 ANONYMOUS_REWRITES = {"multimap_from_entries": _multimap_from_entries, "map_concat": _map_concat,
                       "map_entries": _map_entries}

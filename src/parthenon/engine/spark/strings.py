@@ -83,12 +83,16 @@ def _split(node: exp.Split) -> exp.Expression:
     if string_literal(node.expression) == "":
         raise InvalidFunctionArgument("The delimiter may not be the empty string")
     limit = node.args.get("limit")
-    if limit is None:
+    if limit is None and string_literal(node.expression) is not None:
         return call("SPLIT", node.this, _quoted(node.expression), exp.Literal.number(-1))
-    return spark(f"CASE WHEN _n < 1 THEN {_fail('Limit must be positive')} "
+    if limit is None:
+        limit = exp.Literal.number(_MAX_INT)
+    # a delimiter given at run time may be '' (Spark would split into characters)
+    return spark(f"CASE WHEN _d = '' THEN {_fail('The delimiter may not be the empty string')} "
+                 f"WHEN _n < 1 THEN {_fail('Limit must be positive')} "
                  f"WHEN _n > {_MAX_INT} THEN {_fail('Limit is too large')} "
-                 f"ELSE SPLIT(_s, _d, CAST(LEAST(_n, {_MAX_INT}) AS INT)) END",
-                 _s=node.this, _d=_quoted(node.expression), _n=limit)
+                 f"ELSE SPLIT(_s, _q, CAST(LEAST(_n, {_MAX_INT}) AS INT)) END",
+                 _s=node.this, _d=node.expression, _q=_quoted(node.expression), _n=limit)
 
 
 def _split_part(node: exp.SplitPart) -> exp.Expression:

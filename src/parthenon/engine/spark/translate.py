@@ -76,6 +76,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.refuse_unknown_types(tree)
     prepare.values_rows(tree)
     prepare.table_qualified_columns(tree)
+    prepare.check_decimal_types(tree)
     prepare.annotate(tree, schema)
     _field_types(tree)
     output = prepare.output_types(tree)

@@ -12,7 +12,7 @@ import re
 
 from sqlglot import exp
 
-from ...errors import InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
+from ...errors import InvalidFunctionArgument, InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
 from . import star_types, typing as trino_typing
 from .aggregate_order import check_aggregate_order
 from .distinct_order import check_distinct_order
@@ -34,6 +34,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
         if not isinstance(bracket.this, (exp.Struct, exp.Cast)):
             bracket.meta["zero_based_index"] = True
     refuse_unknown_types(tree)
+    check_decimal_types(tree)
     char_lengths(tree)
     check_literals(tree)
     check_aggregate_order(tree)
@@ -80,6 +81,29 @@ def refuse_unknown_types(tree: exp.Expression) -> None:
         literal = cast is not None and trino_typing.is_typed_literal(cast)
         error = TypeNotFound if literal else TypeMismatch
         raise error(f"Unknown type: {name}", *position(cast or node))
+
+
+_MAX_DECIMAL_PRECISION = 38
+
+
+def check_decimal_types(tree: exp.Expression) -> None:
+    """``DECIMAL(0)`` and ``DECIMAL(1, 2)`` are no types: INVALID_FUNCTION_ARGUMENT, as
+    Trino's DecimalType refuses them (the engines would answer in their own words)."""
+    for node in tree.find_all(exp.DataType):
+        if node.this != exp.DType.DECIMAL or not node.expressions:
+            continue
+        params = [p.this for p in node.expressions]
+        if not all(isinstance(p, exp.Literal) and p.is_int for p in params):
+            continue
+        precision = int(params[0].name)
+        scale = int(params[1].name) if len(params) > 1 else 0
+        where = node.parent if isinstance(node.parent, exp.Cast) else node
+        if not 1 <= precision <= _MAX_DECIMAL_PRECISION:
+            raise InvalidFunctionArgument(
+                f"DECIMAL precision must be in range [1, {_MAX_DECIMAL_PRECISION}]: {precision}", *position(where))
+        if not 0 <= scale <= precision:
+            raise InvalidFunctionArgument(
+                f"DECIMAL scale must be in range [0, precision ({precision})]: {scale}", *position(where))
 
 
 def char_lengths(tree: exp.Expression) -> None:

@@ -333,6 +333,21 @@ def _datetime_result(node: exp.Binary, left: exp.DataType, right: exp.DataType) 
     return None
 
 
+def _bracket(self: TypeAnnotator, node: exp.Bracket):
+    """``r[2]`` of a row is its second field's type (so that ``r[1][1]`` of a row in a row
+    is a row's subscript in turn); other subscripts as SQLGlot types them."""
+    index = node.expressions[0] if len(node.expressions) == 1 else None
+    row = node.this.type
+    if is_a(row, DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
+        # SQLGlot made a literal index 0-based where it saw no row at parse time (prepare)
+        i = int(index.name) + (1 if node.meta.get("zero_based_index") and not node.args.get("offset") else 0)
+        if 1 <= i <= len(row.expressions):
+            field = row.expressions[i - 1]
+            return _set(self, node, field.args.get("kind") if isinstance(field, exp.ColumnDef) else field)
+    return _DIALECT_METADATA[exp.Bracket]["annotator"](self, node) \
+        if "annotator" in _DIALECT_METADATA.get(exp.Bracket, {}) else self._annotate_bracket(node)
+
+
 def _same_as_argument(self: TypeAnnotator, node: exp.Expression):
     return _set(self, node, node.this.type)
 
@@ -470,6 +485,7 @@ TRINO_METADATA = {
     exp.Lower: {"annotator": _same_as_argument},
     exp.Floor: {"annotator": _floor_ceil},
     exp.Trunc: {"annotator": _truncate},
+    exp.Bracket: {"annotator": _bracket},
     exp.Sign: {"annotator": _sign},
     exp.Grouping: _returns("integer"),     # Trino: integer up to 31 arguments
     exp.Round: {"annotator": _round},

@@ -129,7 +129,9 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
     if is_type(node.this, exp.DType.STRUCT) and isinstance(index, exp.Literal) and index.is_int:
         # SQLGlot made the index 0-based where it did not see a row at parse time (a column)
         shift = 1 if node.meta.get("zero_based_index") and not node.args.get("offset") else 0
-        return fn("struct_extract_at", node.this, exp.Literal.number(int(index.name) + shift))
+        field = fn("struct_extract_at", node.this, exp.Literal.number(int(index.name) + shift))
+        field.type = node.type      # a row inside a row is subscripted in turn (``r[1][1]``)
+        return field
     if is_type(node.this, exp.DType.ARRAY) and index is not None and not isinstance(index, exp.Slice) \
             and not node.args.get("safe") and is_type(index, exp.DType.DOUBLE, exp.DType.FLOAT, exp.DType.DECIMAL):
         raise TypeMismatch(f"Cannot use {trino_typing.type_name(index.type)} for subscript of "

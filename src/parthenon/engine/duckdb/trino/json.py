@@ -61,10 +61,10 @@ def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
     if value is not None:
         return exp.Try(this=duck("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL "
                                  "ELSE json_extract_string(_v, '$') END", _v=value))
-    return exp.Try(this=duck(
-        "CASE WHEN json_type(_j, _p) IN ('OBJECT', 'ARRAY') THEN NULL "
-        "ELSE json_extract_string(_j, _p) END",
-        _j=node.this, _p=node.expression))
+    value = json_paths.runtime_extract(node.this, node.expression)
+    return duck("CASE WHEN _ok THEN _v END", _ok=json_paths.runtime_path_check(node.expression), _v=exp.Try(
+        this=duck("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(_v, '$') END",
+                  _v=value)))
 
 
 def _json_extract(node: exp.JSONExtract) -> exp.Expression:
@@ -73,7 +73,11 @@ def _json_extract(node: exp.JSONExtract) -> exp.Expression:
     if invalid is not None:
         return invalid
     value = json_paths.extract(node.this, node.expression)
-    return exp.Try(this=value if value is not None else node.copy())
+    if value is not None:
+        return exp.Try(this=value)
+    return duck("CASE WHEN _ok THEN _v END", _ok=json_paths.runtime_path_check(node.expression),
+                _v=exp.Try(this=exp.Cast(this=json_paths.runtime_extract(node.this, node.expression),
+                                         to=exp.DataType.build("JSON"))))
 
 
 def _check_path(p: exp.Expression) -> None:
@@ -87,8 +91,13 @@ def _json_size(node: exp.Anonymous) -> exp.Expression:
     """Members of an object or array, 0 for a scalar, NULL for a missing path."""
     j, p = node.expressions[0], node.expressions[1]
     _check_path(p)
-    if string_literal(p) is not None:
-        p = sqlglot.Dialect.get_or_raise("trino").to_json_path(p)    # Trino JSONPath -> AST
+    if string_literal(p) is None:     # a path given at run time: walked as Trino reads it
+        value = json_paths.runtime_extract(j, p)
+        return duck("CASE WHEN _ok THEN _v END", _ok=json_paths.runtime_path_check(p), _v=exp.Try(this=duck(
+            "CASE WHEN json_type(_v) = 'OBJECT' THEN CAST(len(json_keys(_v)) AS BIGINT) "
+            "WHEN json_type(_v) = 'ARRAY' THEN CAST(json_array_length(_v) AS BIGINT) "
+            "WHEN _v IS NOT NULL THEN CAST(0 AS BIGINT) END", _v=value)))
+    p = sqlglot.Dialect.get_or_raise("trino").to_json_path(p)    # Trino JSONPath -> AST
     return exp.Try(this=duck(
         "CASE WHEN json_type(_j, _p) IS NULL THEN NULL "
         "WHEN json_type(_j, _p) = 'OBJECT' THEN CAST(len(json_keys(_j, _p)) AS BIGINT) "

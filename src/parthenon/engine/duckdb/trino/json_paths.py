@@ -10,7 +10,8 @@ Trino semantics covered:
 - A segment of digits (``$.1``, ``$[1]``, ``$["1"]``) is an array index on an array and a
   key on an object, as Trino's ObjectFieldJsonExtractor reads it: each such segment is
   chosen by the JSON type of the value it applies to.  (At most 3 in a path: each doubles
-  the SQL.)
+  the SQL.)  A path given at run time is tokenized as it is read
+  (``trino_json_path_segments``) and walked segment by segment the same way.
 """
 from __future__ import annotations
 
@@ -82,3 +83,20 @@ def extract(j: exp.Expression, p: exp.Expression) -> exp.Expression | None:
     if names or not segments:
         value = duck("json_extract(_v, _p)", _v=value, _p=_duck_path(names))
     return value
+
+
+def runtime_path_check(p: exp.Expression) -> exp.Expression:
+    """true for a path Trino's tokenizer reads, INVALID_FUNCTION_ARGUMENT otherwise: put
+    outside the TRY that makes malformed JSON NULL, since a bad path fails on any value."""
+    return duck("len(trino_json_path_segments(_p)) >= 0", _p=p)
+
+
+def runtime_extract(j: exp.Expression, p: exp.Expression) -> exp.Expression:
+    """json_extract(j, p) for a path given at run time: the JSON text (VARCHAR) of the value
+    its segments lead to, a segment of digits an index on an array and a key on an object."""
+    return duck(
+        "list_reduce(list_prepend(CAST(_j AS VARCHAR), trino_json_path_segments(_p)), lambda v, s: "
+        "CAST(CASE WHEN regexp_full_match(s, '[0-9]+') AND json_type(v) = 'ARRAY' "
+        "THEN json_extract(v, '$[' || s || ']') "
+        "ELSE json_extract(v, '$.\"' || replace(replace(s, '\\', '\\\\'), '\"', '\\\"') || '\"') END "
+        "AS VARCHAR))", _j=j, _p=p)

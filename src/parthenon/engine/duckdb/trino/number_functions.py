@@ -83,22 +83,36 @@ def _unscaled_text(r: str, s: int) -> str:
             f"|| t[1:len(t) - {s}] || '.' || t[len(t) - {s - 1}:] AS DECIMAL(38, {s})))[1]")
 
 
-def _decimal_round(node: exp.Round, x: exp.Expression, digits: exp.Expression) -> exp.Expression:
+def _decimal_round(node: exp.Round | exp.Trunc, x: exp.Expression, digits: exp.Expression,
+                   half: bool = True) -> exp.Expression:
     """The unscaled value u of x (scale s), rounded at d digits: with k = s - d digits
-    dropped, (|u| + 10^k / 2) // 10^k * 10^k, signed; 10^k is built from its text (a
-    double power of ten past 10^22 is not exact).  A result past 38 digits (rounding
-    up 99..9.9) is NUMERIC_VALUE_OUT_OF_RANGE, as Trino's, not a failed cast."""
+    dropped, (|u| + 10^k / 2) // 10^k * 10^k, signed (truncated, ``half`` False: without
+    the 10^k / 2); 10^k is built from its text (a double power of ten past 10^22 is not
+    exact).  A result past 38 digits (rounding up 99..9.9) is NUMERIC_VALUE_OUT_OF_RANGE,
+    as Trino's, not a failed cast."""
     s = decimal_ps(x.type)[1]
+    half_up = "CAST('5' || repeat('0', v.k - 1) AS HUGEINT)" if half else "0"
     out = duck(
         "list_transform([struct_pack(u := CAST(replace(CAST(CAST(_x AS DECIMAL(38, " + str(s) + ")) "
         "AS VARCHAR), '.', '') AS HUGEINT), k := " + str(s) + " - CAST(_d AS INTEGER))], lambda v: "
         "CASE WHEN v.k <= 0 THEN CAST(_x AS DECIMAL(38, " + str(s) + ")) WHEN v.k > 38 "
         "THEN CAST(0 AS DECIMAL(38, " + str(s) + ")) ELSE list_transform([sign(v.u) * ((abs(v.u) + "
-        "CAST('5' || repeat('0', v.k - 1) AS HUGEINT)) // CAST('1' || repeat('0', v.k) AS HUGEINT)) * "
+        + half_up + ") // CAST('1' || repeat('0', v.k) AS HUGEINT)) * "
         "CAST('1' || repeat('0', v.k) AS HUGEINT)], lambda r: CASE WHEN abs(r) >= "
         "CAST('1' || repeat('0', 38) AS HUGEINT) THEN error('NUMERIC_VALUE_OUT_OF_RANGE: decimal "
         "overflow') ELSE " + _unscaled_text("r", s) + " END)[1] END)[1]", _x=x, _d=digits)
     return exp.Cast(this=out, to=node.type.copy()) if node.type is not None else out
+
+
+def _truncate(node: exp.Trunc) -> exp.Expression | None:
+    """truncate(x, d) of a decimal with d from a column (DuckDB's trunc wants a constant):
+    the unscaled value cut at d digits, as round's."""
+    digits = node.args.get("decimals")
+    constant = digits is None or int_literal(digits) is not None or (
+        isinstance(digits, exp.Neg) and int_literal(digits.this) is not None)
+    if constant or not is_a(node.this.type, DType.DECIMAL):
+        return None
+    return _decimal_round(node, node.this, digits, half=False)
 
 
 def _sign(node: exp.Sign) -> exp.Expression | None:
@@ -147,6 +161,7 @@ def _grouping(node: exp.Grouping) -> exp.Expression:
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.Round: _round,
     exp.Sign: _sign,
+    exp.Trunc: _truncate,
     exp.Cbrt: _cbrt,
     exp.WidthBucket: _width_bucket,
     exp.Grouping: _grouping,

@@ -36,7 +36,7 @@ from ...backend import Translation
 from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, datetime, decimals,
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
-from . import array_operators, binary, bitwise, colors, map_equality, randoms, statistics, subsequences, urls
+from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
 from .nodes import duck, not_supported
 
 
@@ -321,7 +321,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics, colors, array_operators, subsequences, randoms, map_equality)
+             statistics, colors, array_operators, subsequences, randoms, map_equality, map_casts)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

@@ -68,6 +68,7 @@ def _split_part(node: exp.SplitPart) -> exp.Expression:
 
 
 def _split(node: exp.Split) -> exp.Expression:
+    # the rest past the limit joined by list_reduce: array_to_string wants a constant delimiter
     limit = node.args.get("limit")
     checks = f"CASE WHEN _d = '' THEN {_error('The delimiter may not be the empty string')} "
     if limit is None:
@@ -76,7 +77,7 @@ def _split(node: exp.Split) -> exp.Expression:
         checks + f"WHEN _n < 1 THEN {_error('Limit must be positive')} "
         f"WHEN _n > {_MAX_INT} THEN {_error('Limit is too large')} ELSE "
         "list_transform([string_split(_s, _d)], lambda p: CASE WHEN len(p) <= _n THEN p "
-        "ELSE list_append(p[1:_n - 1], array_to_string(p[_n:], _d)) END)[1] END",
+        "ELSE list_append(p[1:_n - 1], list_reduce(p[_n:], lambda x, y: x || _d || y)) END)[1] END",
         _s=node.this, _d=node.expression, _n=limit)
 
 
