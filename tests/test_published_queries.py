@@ -502,3 +502,5 @@ def test_values_columns_under_a_star_are_named_by_position(con):
     cur.execute("SELECT 5, * FROM (VALUES (1, 2)) t, (VALUES 3)")
     assert [d[0] for d in cur.description] == ["_col0", "_col1", "_col2", "_col3"]
     assert cur.fetchall() == [(5, 1, 2, 3)]
+    cur.execute("SELECT 1, * FROM (SELECT * FROM (VALUES (1, 2)))")
+    assert [d[0] for d in cur.description] == ["_col0", "_col1", "_col2"]
