@@ -43,6 +43,8 @@ def format_for(table: Table):
     if table.serde in TEXT_SERDES and table.input_format in TEXT_INPUT_FORMATS:
         return TEXT_SERDES[table.serde]
     what = table.serde or table.stored_as or table.input_format or "unknown"
+    if table.serde in TEXT_SERDES:      # the SerDe is known: the input format is what is not
+        what = table.input_format
     raise NotSupported(f"Reading tables with SerDe/format '{what}' is not supported yet "
                        f"(table {table.qualified_name})")
 

@@ -65,6 +65,10 @@ def _name_values_columns(select: exp.Select, star: exp.Expression, position: int
             alias = alias or exp.TableAlias(this=exp.to_identifier("_values"))
             alias.set("columns", [exp.to_identifier(f"_col{position + i}") for i in range(width)])
             source.set("alias", alias)
+        elif isinstance(source, exp.Subquery) and not (alias and alias.columns):
+            inner = outer_select(source.this)     # SELECT * FROM (SELECT * FROM (VALUES 1))
+            if inner is not None and inner.expressions and all(isinstance(e, exp.Star) for e in inner.expressions):
+                _name_values_columns(inner, inner.expressions[0], position, schema)
         width = _source_width(source, schema)
         if width is None:
             return
