@@ -29,10 +29,11 @@ import os
 import re
 import secrets
 import shutil
-import threading
 import tempfile
+import threading
 import urllib.parse
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -128,15 +129,21 @@ class _Decoder:
         return f"Nullable(Tuple({inner}))"
 
     def batches(self, opened: Iterable[tuple[IO[bytes], ScanFile]], needed) -> Iterator[pa.RecordBatch]:
-        batch, size = [], 0
-        for handle, scan_file in opened:
-            batch.append((handle.read(), scan_file))
-            size += len(batch[-1][0])
-            if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
-                yield from self._batch(batch)
-                batch, size = [], 0
-        if batch:
-            yield from self._batch(batch)
+        """Record batches of the files, each batch of files decoded in a thread of its own
+        (chdb lets go of the GIL) while the next one is read and the engine takes the one
+        before: at most three batches in memory."""
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parthenon-chdb")
+        pending = None
+        try:
+            for batch in _stored_batches(opened):
+                decoding = ahead.submit(lambda files=batch: list(self._batch(files)))
+                if pending is not None:
+                    yield from pending.result()
+                pending = decoding
+            if pending is not None:
+                yield from pending.result()
+        finally:        # a cancelled or stopped scan leaves the batch under way to end alone
+            ahead.shutdown(wait=False, cancel_futures=True)
 
     def _batch(self, batch: list[tuple[bytes, ScanFile]]) -> Iterator[pa.RecordBatch]:
         opens = [_opens_as_log(data) for data, _ in batch]
@@ -261,6 +268,20 @@ class _Decoder:
             shutil.rmtree(folder, ignore_errors=True)
         for batch in table.cast(self.schema).to_batches():
             yield batch
+
+
+def _stored_batches(opened: Iterable[tuple[IO[bytes], ScanFile]]) -> Iterator[list[tuple[bytes, ScanFile]]]:
+    """The files' stored bytes, read through the engine (which counts them), in batches of
+    at most BATCH_FILES files and about BATCH_BYTES."""
+    batch, size = [], 0
+    for handle, scan_file in opened:
+        batch.append((handle.read(), scan_file))
+        size += len(batch[-1][0])
+        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _pairs(chunk: pa.RecordBatch, c: int, nonce: str, spans: dict[int, tuple[int, int, int]]) -> bool:
