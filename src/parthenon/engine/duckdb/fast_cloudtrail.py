@@ -3,7 +3,8 @@
 chdb decodes the columns a query uses into Arrow for about a third less CPU for the whole
 scan than DuckDB's JSON reader, on large files and on small ones (bench/decoders.py,
 bench/DECODERS.md).  It is used when chdb is installed (the `fast` extra), for scans whose
-columns in use are STRING or structs of STRING fields.  The files of a batch reach chdb as
+columns in use are STRING or structs of STRING fields (on S3, over files of 512 KB or more on
+average: smaller ones are fetched faster by the usual scan).  The files of a batch reach chdb as
 two concatenated inputs, each file followed by a marker object (see _Decoder._decode), so
 chdb's cost per file and per query is paid per batch.  Every rule of the CloudTrail
 SerDe stays, because chdb is run so that whatever it would do otherwise is an error:
@@ -61,10 +62,11 @@ INPUTS = 2                          # concatenated inputs per chdb query: chdb r
 _MARKER = "parthenon_end_of_file"   # the marker object's key (see _Decoder._decode)
 _LOCK = threading.Lock()            # one chdb query at a time, on one connection
 _CONNECTION = None
-# Smallest mean stored file size for the fast scan.  Files read one per chdb input cost ~0.5
-# ms of CPU each, which made 10,000 small files slower than the usual scan; concatenated,
-# they cost 0.67x its CPU (bench/DECODERS.md), so no size is too small now.
-MIN_MEAN_FILE_BYTES = 0
+# Smallest mean stored file size for the fast scan of remote (S3) files.  Local small files
+# cost 0.67x the usual scan's CPU now that they reach chdb concatenated (bench/DECODERS.md),
+# but the fast scan fetches files one at a time, where the usual one fetches a bundle's
+# members several at once: on S3 a small file's round trip costs more than its decoding.
+MIN_MEAN_FILE_BYTES = 512 * 1024
 _OPENING = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _RULES = {   # chdb settings under which every divergence from the usual scan is an error
     "max_threads": 2,
@@ -85,7 +87,8 @@ def prefer_fast(scan: Scan) -> Scan:
     """`scan` read by chdb when it can keep every rule (see the module's docstring), else as is."""
     if not HAVE_CHDB or os.environ.get(SWITCH, "1") == "0" or not scan.files:
         return scan
-    if MIN_MEAN_FILE_BYTES and sum(f.obj.size for f in scan.files) < MIN_MEAN_FILE_BYTES * len(scan.files):
+    if any(f.obj.url.startswith("s3://") for f in scan.files) and \
+            sum(f.obj.size for f in scan.files) < MIN_MEAN_FILE_BYTES * len(scan.files):
         return scan
     reading = scan.reading
     if not (isinstance(reading, JsonRecords) and scan.transform is cloudtrail.records_as_array
