@@ -1,10 +1,12 @@
 """The fast raw scan of CloudTrail files: ClickHouse (chdb) decodes, DuckDB answers.
 
-DuckDB's JSON reader costs about 2.1 CPU-s per GB of CloudTrail JSON; chdb decodes the
-columns a query uses into Arrow for about 40% less CPU for the whole scan (bench/decoders.py,
+chdb decodes the columns a query uses into Arrow for about a third less CPU for the whole
+scan than DuckDB's JSON reader, on large files and on small ones (bench/decoders.py,
 bench/DECODERS.md).  It is used when chdb is installed (the `fast` extra), for scans whose
-columns in use are STRING or structs of STRING fields, over files of 512 KB or more on average
-(small files cost chdb more than they save), and every rule of the CloudTrail
+columns in use are STRING or structs of STRING fields (on S3, over files of 512 KB or more on
+average: smaller ones are fetched faster by the usual scan).  The files of a batch reach chdb as
+two concatenated inputs, each file followed by a marker object (see _Decoder._decode), so
+chdb's cost per file and per query is paid per batch.  Every rule of the CloudTrail
 SerDe stays, because chdb is run so that whatever it would do otherwise is an error:
 
 - keys are matched by the same spellings as the DuckDB reading (exact, as DuckDB does);
@@ -26,15 +28,17 @@ import importlib
 import importlib.util
 import os
 import re
+import secrets
 import shutil
 import tempfile
+import threading
 import urllib.parse
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...catalog.hive_types import HiveType, parse_hive_type
 from ...catalog.model import Table
@@ -54,9 +58,14 @@ HAVE_CHDB = importlib.util.find_spec("chdb") is not None
 SWITCH = "PARTHENON_FAST_SCAN"      # "0": never (tests compare both paths)
 BATCH_BYTES = 32 * 2**20             # stored bytes per chdb query: bounds memory and cancel latency
 BATCH_FILES = 1000
-# chdb costs about 0.5 ms of CPU per file (opening, a parser each; bench/decoders.py --shape
-# small: 9 CPU-s per GB on 10,000 files of 20 KB, against 4.3 the usual way, whose bundles
-# read small files as one): worth it only for files this large on average (stored bytes).
+INPUTS = 2                          # concatenated inputs per chdb query: chdb reads one per thread
+_MARKER = "parthenon_end_of_file"   # the marker object's key (see _Decoder._decode)
+_LOCK = threading.Lock()            # one chdb query at a time, on one connection
+_CONNECTION = None
+# Smallest mean stored file size for the fast scan of remote (S3) files.  Local small files
+# cost 0.67x the usual scan's CPU now that they reach chdb concatenated (bench/DECODERS.md),
+# but the fast scan fetches files one at a time, where the usual one fetches a bundle's
+# members several at once: on S3 a small file's round trip costs more than its decoding.
 MIN_MEAN_FILE_BYTES = 512 * 1024
 _OPENING = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _RULES = {   # chdb settings under which every divergence from the usual scan is an error
@@ -78,7 +87,8 @@ def prefer_fast(scan: Scan) -> Scan:
     """`scan` read by chdb when it can keep every rule (see the module's docstring), else as is."""
     if not HAVE_CHDB or os.environ.get(SWITCH, "1") == "0" or not scan.files:
         return scan
-    if sum(f.obj.size for f in scan.files) < MIN_MEAN_FILE_BYTES * len(scan.files):
+    if any(f.obj.url.startswith("s3://") for f in scan.files) and \
+            sum(f.obj.size for f in scan.files) < MIN_MEAN_FILE_BYTES * len(scan.files):
         return scan
     reading = scan.reading
     if not (isinstance(reading, JsonRecords) and scan.transform is cloudtrail.records_as_array
@@ -122,19 +132,26 @@ class _Decoder:
         return f"Nullable(Tuple({inner}))"
 
     def batches(self, opened: Iterable[tuple[IO[bytes], ScanFile]], needed) -> Iterator[pa.RecordBatch]:
-        batch, size = [], 0
-        for handle, scan_file in opened:
-            batch.append((handle.read(), scan_file))
-            size += len(batch[-1][0])
-            if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
-                yield from self._batch(batch)
-                batch, size = [], 0
-        if batch:
-            yield from self._batch(batch)
+        """Record batches of the files, each batch of files decoded in a thread of its own
+        (chdb lets go of the GIL) while the next one is read and the engine takes the one
+        before: at most three batches in memory."""
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parthenon-chdb")
+        pending = None
+        try:
+            for batch in _stored_batches(opened):
+                decoding = ahead.submit(lambda files=batch: list(self._batch(files)))
+                if pending is not None:
+                    yield from pending.result()
+                pending = decoding
+            if pending is not None:
+                yield from pending.result()
+        finally:        # a cancelled or stopped scan leaves the batch under way to end alone
+            ahead.shutdown(wait=False, cancel_futures=True)
 
     def _batch(self, batch: list[tuple[bytes, ScanFile]]) -> Iterator[pa.RecordBatch]:
-        fast = [(data, f) for data, f in batch if _opens_as_log(data)]
-        slow = [(data, f) for data, f in batch if not _opens_as_log(data)]
+        opens = [_opens_as_log(data) for data, _ in batch]
+        fast = [one for one, ok in zip(batch, opens) if ok]
+        slow = [one for one, ok in zip(batch, opens) if not ok]
         decoded = self._decode(fast) if fast else []
         if decoded is None:              # some file broke a rule: each on its own
             decoded = []
@@ -144,47 +161,80 @@ class _Decoder:
                     slow.append(one)
                 else:
                     decoded += rows
-        by_partition: dict[tuple, list] = {}      # fewer, larger batches (small files)
         for records, scan_file in decoded:
-            by_partition.setdefault(scan_file.partition_values, []).append((records, scan_file))
-        for same in by_partition.values():
-            yield self._record_batch(pa.concat_arrays([r for r, _ in same]), same[0][1])
+            yield self._record_batch(records, scan_file)
         for data, scan_file in slow:
             yield from self._usual(data, scan_file)
 
     def _decode(self, files: list[tuple[bytes, ScanFile]]) -> list[tuple[pa.Array, ScanFile]] | None:
-        """Each file's records (a struct array under the JSON spellings), or None if any file
-        broke a rule."""
+        """The files' records (struct arrays under the JSON spellings), one array per run of
+        consecutive files of one partition, or None if any file broke a rule.
+
+        The files go to chdb as a few concatenated inputs (gzip members concatenate), each
+        file followed by a marker object naming it, so that chdb's cost per file (~0.5 ms)
+        is paid per input: the rows must then come as (file, its marker) pairs in order,
+        which also proves that each file was one JSON object that ended where it ends."""
+        nonce = secrets.token_hex(8)
         folder = tempfile.mkdtemp(prefix="parthenon-ct-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
         try:
-            groups = {}
-            for i, (data, _) in enumerate(files):
-                gz = data[:2] == cloudtrail.GZIP_MAGIC
-                Path(folder, f"{i}.{'gz' if gz else 'json'}").write_bytes(data)
-                groups.setdefault(gz, True)
             tables = []
-            for gz in groups:
-                pattern = f"{folder}/*.{'gz' if gz else 'json'}"
-                sql = (f"SELECT _file, Records FROM file('{pattern}', 'JSONEachRow', "
-                       f"'{self.structure}', '{'gzip' if gz else 'none'}') SETTINGS {_SETTINGS}")
-                tables.append(importlib.import_module("chdb").query(sql, "ArrowTable"))
+            for gz in (True, False):
+                group = [i for i, (data, _) in enumerate(files) if (data[:2] == cloudtrail.GZIP_MAGIC) == gz]
+                if group:
+                    tables.append(self._query(folder, gz, [(i, files[i][0]) for i in group], nonce))
         except Exception as e:       # chdb's errors: a rule would be broken
             if isinstance(e, (KeyboardInterrupt, MemoryError)):
                 raise
             return None
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        by_file: dict[int, pa.Array] = {}
-        for table in tables:
-            names = table.column("_file").to_pylist()
-            if len(set(names)) != len(names):     # more than one JSON object in a file
+        spans: dict[int, tuple[int, int, int]] = {}    # file: (chunk, start, end)
+        chunks = [chunk for table in tables for chunk in table.to_batches()]
+        values = [chunk.column(1).values for chunk in chunks]
+        for c, chunk in enumerate(chunks):
+            if not _pairs(chunk, c, nonce, spans):
                 return None
-            records = table.column("Records").combine_chunks()
-            for j, name in enumerate(names):
-                by_file[int(name.split(".")[0])] = records[j].values
-        if len(by_file) != len(files):
+        if len(spans) != len(files):
             return None
-        return [(by_file[i], f) for i, (_, f) in enumerate(files)]
+        out: list[tuple[pa.Array, ScanFile]] = []
+        run = 0
+        for i in range(1, len(files) + 1):    # runs of one partition, contiguous in one chunk
+            if i == len(files) or files[i][1].partition_values != files[run][1].partition_values or \
+                    spans[i][0] != spans[run][0] or spans[i][1] != spans[i - 1][2]:
+                c, start, _ = spans[run]
+                out.append((values[c].slice(start, spans[i - 1][2] - start), files[run][1]))
+                run = i
+        return out
+
+    def _query(self, folder: str, gz: bool, files: list[tuple[int, bytes]], nonce: str) -> pa.Table:
+        """One chdb query over `files` (index, stored bytes), written as INPUTS concatenated
+        files (chdb reads them in parallel), each file followed by its marker."""
+        suffix = "gz" if gz else "json"
+        total, written, part = sum(len(d) for _, d in files), 0, -1
+        handle = None
+        try:
+            for i, data in files:
+                if handle is None or written >= total * (part + 1) / INPUTS:
+                    if handle is not None:
+                        handle.close()
+                    part += 1
+                    handle = open(Path(folder, f"{part}.{suffix}"), "wb")
+                handle.write(data)
+                marker = b'\n{"%s":"%s-%d"}\n' % (_MARKER.encode(), nonce.encode(), i)
+                handle.write(zlib.compress(marker, 1, 31) if gz else marker)
+                written += len(data)
+        finally:
+            if handle is not None:
+                handle.close()
+        sql = (f"SELECT {_MARKER}, Records FROM file('{folder}/*.{suffix}', 'JSONEachRow', "
+               f"'{self.structure}, {_MARKER} Nullable(String)', '{'gzip' if gz else 'none'}') SETTINGS {_SETTINGS}")
+        with _LOCK:
+            result = _connection().query(sql, "Arrow")
+            # Copied out of chdb's buffer (~0.03 s per GB): an ArrowTable read in place
+            # outlives it (chdb.query's crashed the process: "double free or corruption").
+            stream = pa.py_buffer(result.bytes())
+            del result
+        return pa.ipc.open_file(stream).read_all()
 
     def _record_batch(self, records: pa.Array, scan_file: ScanFile) -> pa.RecordBatch:
         rows = len(records)
@@ -228,15 +278,57 @@ class _Decoder:
             yield batch
 
 
+def _stored_batches(opened: Iterable[tuple[IO[bytes], ScanFile]]) -> Iterator[list[tuple[bytes, ScanFile]]]:
+    """The files' stored bytes, read through the engine (which counts them), in batches of
+    at most BATCH_FILES files and about BATCH_BYTES."""
+    batch, size = [], 0
+    for handle, scan_file in opened:
+        batch.append((handle.read(), scan_file))
+        size += len(batch[-1][0])
+        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _pairs(chunk: pa.RecordBatch, c: int, nonce: str, spans: dict[int, tuple[int, int, int]]) -> bool:
+    """Adds to `spans` each file of chunk number `c` of chdb's rows, which must be (file's
+    object, its marker) pairs: the file's records are its span of the chunk's records (a
+    marker has none).  False if the rows are not such pairs."""
+    marks, records = chunk.column(0).to_pylist(), chunk.column(1)
+    if len(marks) % 2 or any(m is not None for m in marks[0::2]):
+        return False
+    offsets, prefix = records.offsets.to_pylist(), nonce + "-"
+    for k, name in enumerate(marks[1::2]):
+        number = name[len(prefix):] if name is not None and name.startswith(prefix) else ""
+        i = int(number) if number.isdigit() else -1
+        start, end, after = offsets[2 * k], offsets[2 * k + 1], offsets[2 * k + 2]
+        if i < 0 or i in spans or after != end:
+            return False
+        spans[i] = (c, start, end)
+    return True
+
+
+def _connection():
+    """One chdb connection for the process (call under _LOCK): chdb.query connects anew each
+    time, ~60 ms of CPU."""
+    global _CONNECTION
+    if _CONNECTION is None:
+        _CONNECTION = importlib.import_module("chdb").connect(":memory:")
+    return _CONNECTION
+
+
 def _opens_as_log(stored: bytes) -> bool:
     """Whether a file's first bytes (inflated, if gzip) open a `{"Records":[` object."""
-    head = stored[:cloudtrail.EDGE]
-    if stored[:2] == cloudtrail.GZIP_MAGIC:
-        try:
-            head = zlib.decompressobj(47).decompress(stored[:4096], cloudtrail.EDGE)
-        except zlib.error:
-            return False
-    return _OPENING.match(head) is not None
+    if stored[:2] != cloudtrail.GZIP_MAGIC:
+        return _OPENING.match(stored[:cloudtrail.EDGE]) is not None
+    try:      # the usual opening first (5 us a file, a quarter of inflating the whole EDGE)
+        if _OPENING.match(zlib.decompressobj(47).decompress(stored[:256], 64)):
+            return True
+        return _OPENING.match(zlib.decompressobj(47).decompress(stored[:4096], cloudtrail.EDGE)) is not None
+    except zlib.error:
+        return False
 
 
 def _hive_named(array: pa.Array, target: pa.DataType) -> pa.Array:
