@@ -125,7 +125,11 @@ def comparison(node: exp.Binary) -> exp.Expression | None:
     return exp.Not(this=exp.Paren(this=found)) if isinstance(node, exp.NEQ) else found
 
 
-_INDETERMINATE = "RAISE_ERROR('NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements')"
+# Trino's own refusals, word for word
+_INDETERMINATE = ("RAISE_ERROR('NOT_SUPPORTED: {} does not support arrays with elements that are null or "
+                  "contain null')")
+_UNORDERED = {DType.ARRAY: "ARRAY comparison not supported for arrays with null elements",
+              DType.STRUCT: "ROW comparison not supported for fields with null elements"}
 
 
 def search(kind: str, a: exp.Expression, x: exp.Expression, node: exp.Expression) -> exp.Expression | None:
@@ -138,11 +142,12 @@ def search(kind: str, a: exp.Expression, x: exp.Expression, node: exp.Expression
     e = exp.column(f"__s{n}")
     eq = equal(e, x, elem, node, x.type)
     first = f"ARRAY_POSITION(TRANSFORM(__r{n}, __q{n} -> __q{n} IN (1, 2)), TRUE)"
+    refuse = _INDETERMINATE.format("contains" if kind == "contains" else "array_position")
     answer = {
         "contains": f"CASE WHEN {first} = 0 THEN CASE WHEN ARRAY_CONTAINS(__r{n}, 0) THEN NULL ELSE FALSE END "
-                    f"WHEN ELEMENT_AT(__r{n}, CAST({first} AS INT)) = 2 THEN {_INDETERMINATE} ELSE TRUE END",
+                    f"WHEN ELEMENT_AT(__r{n}, CAST({first} AS INT)) = 2 THEN {refuse} ELSE TRUE END",
         "position": f"CASE WHEN {first} = 0 THEN CAST(0 AS BIGINT) WHEN ELEMENT_AT(__r{n}, CAST({first} AS INT)) = 2 "
-                    f"THEN {_INDETERMINATE} ELSE CAST({first} AS BIGINT) END",
+                    f"THEN {refuse} ELSE CAST({first} AS BIGINT) END",
     }[kind]
     return spark(f"CASE WHEN _a IS NULL OR _x IS NULL THEN NULL ELSE ELEMENT_AT(TRANSFORM(ARRAY(TRANSFORM(_a, __s{n} -> "
                  f"CASE WHEN __s{n} IS NULL THEN 0 WHEN (_eq) IS NULL THEN 2 WHEN _eq THEN 1 ELSE 3 END)), "
@@ -189,6 +194,6 @@ def ordering(node: exp.Binary) -> exp.Expression | None:
     if _has_map(left.type) or _has_map(right.type):
         return None     # Spark refuses to order maps too
     null = exp.or_(holds_null(left, left.type), holds_null(right, right.type))
-    return exp.Case(ifs=[exp.If(this=null, true=spark(
-        "RAISE_ERROR('NOT_SUPPORTED: comparison not supported for arrays or rows with null elements')"))],
-        default=node.copy())
+    message = _UNORDERED[left.type.this if left.type.this in _UNORDERED else right.type.this]
+    return exp.Case(ifs=[exp.If(this=null, true=spark(f"RAISE_ERROR('NOT_SUPPORTED: {message}')"))],
+                    default=node.copy())
