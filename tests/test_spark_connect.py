@@ -32,75 +32,74 @@ def connect_url(tmp_path_factory):
         os.environ.pop(name, None)
 
 
-def test_a_query_over_spark_connect_answers_as_duckdb(connect_url, parthenon_home):
+@pytest.fixture
+def duck_and_spark(connect_url, parthenon_home):
+    """A DuckDB and a Spark Connect session on one catalog holding the unpartitioned trail."""
     duck = Session(home=parthenon_home)
     spark = Session(home=parthenon_home, engine="spark", spark_master=connect_url)
     try:
         duck.execute(CLOUDTRAIL_DDL.replace(
             "PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)\n", "")
             .format(location=INVICTUS))
-        sql = ("SELECT eventname, useridentity.arn, count(*) AS count FROM cloudtrail_logs "
-               "GROUP BY eventname, useridentity.arn ORDER BY count DESC, eventname, arn LIMIT 10")
-        expected, got = duck.execute(sql), spark.execute(sql)
-        assert [(c.name, c.type) for c in got.columns] == [(c.name, c.type) for c in expected.columns]
-        assert got.table.to_pylist() == expected.table.to_pylist()
-        assert len(got.table) == 10
-        trail_bytes = sum(p.stat().st_size for p in INVICTUS.iterdir())
-        assert got.data_scanned_bytes == expected.data_scanned_bytes == trail_bytes
-
-        # every event, in more than one batch, as they come off the stream
-        every = "SELECT eventid, eventname, eventtime FROM cloudtrail_logs"
-        with spark.stream(every) as result:
-            batches = list(result.batches())
-        assert len(batches) > 1
-        rows = sorted(r for b in batches for r in zip(*(c.to_pylist() for c in b.columns)))
-        assert rows == sorted(tuple(r.values()) for r in duck.execute(every).table.to_pylist())
-        assert result.data_scanned_bytes == trail_bytes
-
-        # a self-join reads the trail twice in Spark; Data scanned counts it once, as DuckDB
-        join = ("SELECT count(*) AS n FROM cloudtrail_logs a JOIN cloudtrail_logs b "
-                "ON a.eventid = b.eventid AND a.eventname = b.eventname")
-        expected, got = duck.execute(join), spark.execute(join)
-        assert got.table.to_pylist() == expected.table.to_pylist()
-        assert got.data_scanned_bytes == expected.data_scanned_bytes == trail_bytes
+        yield duck, spark
     finally:
         spark.close()
         duck.close()
 
 
-def test_ip_address_queries_over_spark_connect_answer_as_duckdb(connect_url, parthenon_home):
+def test_a_query_over_spark_connect_answers_as_duckdb(duck_and_spark):
+    duck, spark = duck_and_spark
+    sql = ("SELECT eventname, useridentity.arn, count(*) AS count FROM cloudtrail_logs "
+           "GROUP BY eventname, useridentity.arn ORDER BY count DESC, eventname, arn LIMIT 10")
+    expected, got = duck.execute(sql), spark.execute(sql)
+    assert [(c.name, c.type) for c in got.columns] == [(c.name, c.type) for c in expected.columns]
+    assert got.table.to_pylist() == expected.table.to_pylist()
+    assert len(got.table) == 10
+    trail_bytes = sum(p.stat().st_size for p in INVICTUS.iterdir())
+    assert got.data_scanned_bytes == expected.data_scanned_bytes == trail_bytes
+
+    # every event, in more than one batch, as they come off the stream
+    every = "SELECT eventid, eventname, eventtime FROM cloudtrail_logs"
+    with spark.stream(every) as result:
+        batches = list(result.batches())
+    assert len(batches) > 1
+    rows = sorted(r for b in batches for r in zip(*(c.to_pylist() for c in b.columns)))
+    assert rows == sorted(tuple(r.values()) for r in duck.execute(every).table.to_pylist())
+    assert result.data_scanned_bytes == trail_bytes
+
+    # a self-join reads the trail twice in Spark; Data scanned counts it once, as DuckDB
+    join = ("SELECT count(*) AS n FROM cloudtrail_logs a JOIN cloudtrail_logs b "
+            "ON a.eventid = b.eventid AND a.eventname = b.eventname")
+    expected, got = duck.execute(join), spark.execute(join)
+    assert got.table.to_pylist() == expected.table.to_pylist()
+    assert got.data_scanned_bytes == expected.data_scanned_bytes == trail_bytes
+
+
+def test_ip_address_queries_over_spark_connect_answer_as_duckdb(duck_and_spark):
     """CloudTrail's sourceIPAddress read as IPADDRESS, as incident-response queries do:
     TRY_CAST makes a service name ('AWS Internal', 's3.amazonaws.com') NULL, contains()
     matches private ranges, and addresses order by their bytes (3.x before 10.x before
     192.168.x), not their text -- all in Spark SQL, so Spark Connect runs it."""
-    duck = Session(home=parthenon_home)
-    spark = Session(home=parthenon_home, engine="spark", spark_master=connect_url)
-    try:
-        duck.execute(CLOUDTRAIL_DDL.replace(
-            "PARTITIONED BY (region STRING, year STRING, month STRING, day STRING)\n", "")
-            .format(location=INVICTUS))
-        by_address = ("SELECT ip, n, contains('10.0.0.0/8', ip) AS private FROM (SELECT TRY_CAST(sourceipaddress "
-                      "AS IPADDRESS) AS ip, count(*) AS n FROM cloudtrail_logs GROUP BY 1) s "
-                      "WHERE ip IS NOT NULL ORDER BY ip")
-        ranges = ("SELECT min(TRY_CAST(sourceipaddress AS IPADDRESS)) AS low, "
-                  "max(TRY_CAST(sourceipaddress AS IPADDRESS)) AS high, "
-                  "count_if(contains('10.0.0.0/8', TRY_CAST(sourceipaddress AS IPADDRESS))) AS ten, "
-                  "count_if(contains('192.168.0.0/16', TRY_CAST(sourceipaddress AS IPADDRESS))) AS lan, "
-                  "count(*) - count(TRY_CAST(sourceipaddress AS IPADDRESS)) AS services FROM cloudtrail_logs")
-        for sql in (by_address, ranges):
-            expected, got = duck.execute(sql), spark.execute(sql)
-            assert [(c.name, c.type) for c in got.columns] == [(c.name, c.type) for c in expected.columns]
-            assert got.table.to_pylist() == expected.table.to_pylist()
-        rows = spark.execute(by_address).table.to_pylist()
-        addresses = [r["ip"] for r in rows]
-        assert addresses[0] == "3.225.16.109" and addresses[-1] == "192.168.10.20"
-        assert addresses.index("10.8.8.10") < addresses.index("52.45.102.28")    # by bytes, not text
-        assert {r["ip"]: r["n"] for r in rows}["192.168.10.20"] == 2154
-        assert [c.type for c in spark.execute(ranges).columns] == ["ipaddress", "ipaddress", "bigint", "bigint",
-                                                                  "bigint"]
-    finally:
-        spark.close()
-        duck.close()
+    duck, spark = duck_and_spark
+    by_address = ("SELECT ip, n, contains('10.0.0.0/8', ip) AS private FROM (SELECT TRY_CAST(sourceipaddress "
+                  "AS IPADDRESS) AS ip, count(*) AS n FROM cloudtrail_logs GROUP BY 1) s "
+                  "WHERE ip IS NOT NULL ORDER BY ip")
+    ranges = ("SELECT min(TRY_CAST(sourceipaddress AS IPADDRESS)) AS low, "
+              "max(TRY_CAST(sourceipaddress AS IPADDRESS)) AS high, "
+              "count_if(contains('10.0.0.0/8', TRY_CAST(sourceipaddress AS IPADDRESS))) AS ten, "
+              "count_if(contains('192.168.0.0/16', TRY_CAST(sourceipaddress AS IPADDRESS))) AS lan, "
+              "count(*) - count(TRY_CAST(sourceipaddress AS IPADDRESS)) AS services FROM cloudtrail_logs")
+    for sql in (by_address, ranges):
+        expected, got = duck.execute(sql), spark.execute(sql)
+        assert [(c.name, c.type) for c in got.columns] == [(c.name, c.type) for c in expected.columns]
+        assert got.table.to_pylist() == expected.table.to_pylist()
+    rows = spark.execute(by_address).table.to_pylist()
+    addresses = [r["ip"] for r in rows]
+    assert addresses[0] == "3.225.16.109" and addresses[-1] == "192.168.10.20"
+    assert addresses.index("10.8.8.10") < addresses.index("52.45.102.28")    # by bytes, not text
+    assert {r["ip"]: r["n"] for r in rows}["192.168.10.20"] == 2154
+    assert [c.type for c in spark.execute(ranges).columns] == ["ipaddress", "ipaddress", "bigint", "bigint",
+                                                              "bigint"]
 
 
 def test_a_cancel_interrupts_the_job_on_the_connect_server(connect_url, parthenon_home, tmp_path):
