@@ -37,7 +37,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ...errors import AmbiguousFunctionCall, FunctionNotFound
+from ...errors import AmbiguousFunctionCall, FunctionNotFound, check_argument_count
 from ...sql.trino.collection_types import elements_type
 from ...sql.trino.nodes import FLOATS, not_supported
 from ...sql.trino.positions import position
@@ -199,6 +199,7 @@ def _concat(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
     arrays = [p for p in parts if p.type is not None and p.type.this == DType.ARRAY]
     if not arrays or any(p.type is None for p in parts):
         return None
+    check_argument_count("concat", len(parts), *position(node))
     depth = max(_depth(p.type) for p in arrays)
     if depth >= 2 and any(_element(p.type).this in (DType.UNKNOWN, DType.NULL) for p in arrays):
         raise AmbiguousFunctionCall("Could not choose a best candidate operator for concat", *position(node))

@@ -79,7 +79,8 @@ def equal(a: exp.Expression, b: exp.Expression, typ: exp.DataType | None, node: 
         parts = [equal(_field(a, ln), _field(b, rn), lt, node, rt) for (ln, lt), (rn, rt) in zip(left, right)]
         return exp.Paren(this=exp.and_(*parts)) if len(parts) > 1 else parts[0]
     if typ.this in FLOATS:
-        return spark("_a = _b AND NOT ISNAN(_a)", _a=a, _b=b)
+        # NaN equals nothing (Spark: itself); NaN against NULL stays NULL
+        return spark("CASE WHEN _a = _b THEN NOT ISNAN(_a) ELSE _a = _b END", _a=a, _b=b)
     return exp.EQ(this=a, expression=b)
 
 

@@ -91,6 +91,9 @@ def _map_to_map(node: exp.Cast) -> exp.Expression | None:
     if not (type(node) is exp.Cast and to.this == exp.DType.MAP and len(to.expressions) == 2
             and source is not None and source.this == exp.DType.MAP):
         return None
+    if len(source.expressions) != 2 or source.expressions[0].this in (exp.DType.UNKNOWN, exp.DType.NULL) \
+            or source.expressions[0] == to.expressions[0]:
+        return None     # the keys stay as they are (or there are none): no NULL or equal keys can appear
     keys = exp.Cast(this=exp.func("MAP_KEYS", node.this.copy()),
                     to=exp.DataType(this=exp.DType.ARRAY, expressions=[to.expressions[0].copy()], nested=True))
     return spark("CASE WHEN EXISTS(_k, __x -> __x IS NULL) THEN RAISE_ERROR('INVALID_CAST_ARGUMENT: map key is "
