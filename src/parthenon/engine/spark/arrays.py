@@ -53,8 +53,7 @@ FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip
 _names = itertools.count()
 
 
-def _element(typ: exp.DataType | None) -> exp.DataType | None:
-    return typ.expressions[0] if typ is not None and typ.this == DType.ARRAY and typ.expressions else None
+_element = equality.element     # an array type's element type (None for another type)
 
 
 def _search(kind: str) -> t.Callable[[exp.Expression], exp.Expression | None]:

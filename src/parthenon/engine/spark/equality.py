@@ -28,7 +28,8 @@ def element(typ: exp.DataType | None) -> exp.DataType | None:
     return typ.expressions[0] if typ is not None and typ.this == DType.ARRAY and typ.expressions else None
 
 
-def _fields(typ: exp.DataType) -> list[tuple[str, exp.DataType | None]]:
+def row_fields(typ: exp.DataType) -> list[tuple[str, exp.DataType | None]]:
+    """A row type's fields: (the name Spark knows it by, its type or None)."""
     out = []
     for i, field in enumerate(typ.expressions, start=1):
         kind = field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
@@ -72,8 +73,8 @@ def equal(a: exp.Expression, b: exp.Expression, typ: exp.DataType | None, node: 
                      f"MAP_CONTAINS_KEY(_b, __k{n})) THEN FALSE ELSE AGGREGATE(MAP_KEYS(_a), TRUE, "
                      f"(__acc{n}, __k{n}) -> __acc{n} AND _e) END", _a=a, _b=b, _e=values)
     if typ.this == DType.STRUCT:
-        left = _fields(typ)
-        right = _fields(other) if other is not None and other.this == DType.STRUCT else left
+        left = row_fields(typ)
+        right = row_fields(other) if other is not None and other.this == DType.STRUCT else left
         if not left or len(left) != len(right):
             raise not_supported(node, "This row comparison is not supported on the Spark engine")
         parts = [equal(_field(a, ln), _field(b, rn), lt, node, rt) for (ln, lt), (rn, rt) in zip(left, right)]
@@ -162,7 +163,7 @@ def holds_null(x: exp.Expression, typ: exp.DataType | None, nan: bool = False, n
         return exp.true()
     if typ.this == DType.STRUCT:
         parts = []
-        for name, kind in _fields(typ):
+        for name, kind in row_fields(typ):
             f = _field(x, name)
             if null:
                 parts.append(exp.Is(this=f, expression=exp.Null()))

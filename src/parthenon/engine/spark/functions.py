@@ -356,16 +356,14 @@ def _nested_extreme(name: str, arr: exp.Expression, element: exp.DataType) -> ex
     order NULL parts.  It passes over an element holding NaN, as over a NaN: done for a
     one-field row or a one-element array, refused for others (and for NaN only)."""
     e = exp.column("__m")
-    fields = element.expressions if element.this == exp.DType.STRUCT else []
+    nested = (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT)
     if element.this == exp.DType.STRUCT:
-        kind = fields[0].args.get("kind") if fields and isinstance(fields[0], exp.ColumnDef) else \
-            fields[0] if fields else None
-        single = exp.true() if len(fields) == 1 and isinstance(kind, exp.DataType) and kind.this not in \
-            (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) else exp.false()
+        fields = equality.row_fields(element)
+        single = exp.true() if len(fields) == 1 and fields[0][1] is not None and fields[0][1].this not in nested \
+            else exp.false()
     else:
-        inner = element.expressions[0] if element.expressions else None
-        single = spark("SIZE(__m) = 1") if inner is not None and inner.this not in \
-            (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) else exp.false()
+        inner = equality.element(element)
+        single = spark("SIZE(__m) = 1") if inner is not None and inner.this not in nested else exp.false()
     refuse = (f"RAISE_ERROR('NOT_SUPPORTED: {name.lower()} of arrays or rows with NULL or NaN parts is not "
               "supported on the Spark engine')")
     return spark(f"CASE WHEN EXISTS(_a, __m -> __m IS NULL) THEN NULL WHEN EXISTS(_a, __m -> _null) THEN {refuse} "
@@ -397,8 +395,6 @@ def _map_from_entries(node: exp.MapFromEntries) -> exp.Expression:
 def _constructor(node: exp.Array) -> None:
     check_array_elements(len(node.expressions), *position(node))
     return None
-
-
 
 
 def _sequence(node: exp.Expression) -> exp.Expression:
@@ -459,6 +455,8 @@ def _interval_literal(step: exp.Expression) -> tuple[int | None, int | None]:
     except ValueError:
         pass
     return None, None
+
+
 _STEP_DIRECTION = ("RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: sequence stop value should be greater than or equal to "
                    "start value if step is greater than zero otherwise stop should be less than or equal to start')")
 _TOO_MANY = (f"RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than "
@@ -500,9 +498,8 @@ def _temporal_sequence(node: exp.Expression, start: exp.Expression, stop: exp.Ex
         checks = (f"WHEN {count} > {SEQUENCE_LIMIT + 1} THEN {_TOO_MANY} WHEN {count} >= {SEQUENCE_LIMIT} THEN "
                   "RAISE_ERROR('NOT_SUPPORTED: sequence near 10000 entries is not supported on the Spark engine') ")
     direction = "_b < _a" if n > 0 else "_b > _a"
-    out = spark(f"CASE WHEN {direction} THEN {_STEP_DIRECTION} {checks}ELSE SEQUENCE(_a, _b, {interval}) END",
-                _a=start, _b=stop)
-    return out
+    return spark(f"CASE WHEN {direction} THEN {_STEP_DIRECTION} {checks}ELSE SEQUENCE(_a, _b, {interval}) END",
+                 _a=start, _b=stop)
 
 
 def _bitwise(operator: str) -> Rewrite:

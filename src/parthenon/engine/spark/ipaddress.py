@@ -302,8 +302,8 @@ def _contains_sql(safe: bool) -> str:
         f"WHEN {v4} AND INSTR(SUBSTR(ip__nbits, {length} + 1), '1') > 0 THEN {fail('Invalid CIDR')} "
         f"WHEN {v4} <> {mapped.format(x='ip__ip')} THEN {fail('IP address version should be the same')} "
         f"ELSE LEFT(ip__nbits, {length}) = LEFT({_bits('HEX(ip__ip)', v4)}, {length}) END")
-    network = (f"ELEMENT_AT(TRANSFORM(ARRAY(NAMED_STRUCT('base', _base, 'len', SUBSTR(ip__n, INSTR(ip__n, '/') + 1))), "
-               f"ip__c -> {{body}}), 1)")
+    network = ("ELEMENT_AT(TRANSFORM(ARRAY(NAMED_STRUCT('base', _base, 'len', SUBSTR(ip__n, INSTR(ip__n, '/') + 1))), "
+               "ip__c -> {body}), 1)")
     body = checks.replace("ip__base", "ip__c.base").replace("ip__len", "ip__c.len") \
         .replace("ip__nbits", _bits("HEX(ip__c.base)", mapped.format(x="ip__c.base")))
     return (f"ELEMENT_AT(TRANSFORM(ARRAY(NAMED_STRUCT('n', _n, 'ip', _ip)), ip__x -> ELEMENT_AT(TRANSFORM(ARRAY(ip__x.n), "

@@ -49,7 +49,7 @@ def parse_color(text: str) -> str:
             all(c in "0123456789abcdefABCDEF" for c in text[1:]):
         return "#" + "".join(c * 2 for c in text[1:].lower())
     if text.upper() in (s.upper() for s in SYSTEM_COLORS):
-        return text.upper().lower()
+        return text.lower()
     raise ValueError(f"Invalid color: '{text}'")
 
 

@@ -50,8 +50,7 @@ class Spec:
         self._check()
 
     def text(self) -> str:
-        flags = "".join(f for f in _FLAG_ORDER if f in self.flags)
-        out = "%" + flags + (f"{self.index}$" if self.index else "")
+        out = "%" + self._flags_text() + (f"{self.index}$" if self.index else "")
         out += (str(self.width) if self.width != -1 else "") + (f".{self.precision}" if self.precision != -1 else "")
         if self.temporal:
             return out + ("T" if self.upper else "t") + self.conversion
