@@ -5,6 +5,8 @@
     .venv/bin/python bench/decoders.py                  # the 1 GB trail (~200 gzip files), 5 runs
     .venv/bin/python bench/decoders.py --shape small    # 10,000 small files
     .venv/bin/python bench/decoders.py --only parthenon,chdb-strict
+    .venv/bin/python bench/decoders.py --shape s3 --s3 --only parthenon-usual,parthenon
+                                        # the files in moto's S3 server on loopback (--s3)
 
 Every system answers the seed query over the same gzip files of bench/peers.py's trail, in
 its own worker process of the project's venv, round-robin (one warm-up round, not counted).
@@ -35,6 +37,7 @@ after.  Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -72,6 +75,13 @@ def _duckdb():
 def setup_parthenon_usual(m: dict):
     """Parthenon with the fast scan switched off: the scan before it (DuckDB's JSON reader)."""
     os.environ["PARTHENON_FAST_SCAN"] = "0"
+    return peers.setup_parthenon(m)
+
+
+def setup_parthenon_fast(m: dict):
+    """Parthenon with the fast scan whatever the files' sizes (no MIN_MEAN_FILE_BYTES rule)."""
+    from parthenon.engine.duckdb import fast_cloudtrail
+    fast_cloudtrail.MIN_MEAN_FILE_BYTES = 0
     return peers.setup_parthenon(m)
 
 
@@ -199,6 +209,7 @@ def pc_field(column, name):
 SYSTEMS = {   # name: (setup, runs in the peers' venv (never here), what it reads)
     "parthenon-usual": (setup_parthenon_usual, False, "Parthenon, PARTHENON_FAST_SCAN=0: DuckDB's JSON reader"),
     "parthenon": (peers.setup_parthenon, False, "Parthenon as installed (with chdb: the fast scan)"),
+    "parthenon-fast": (setup_parthenon_fast, False, "Parthenon, the fast scan whatever the files' sizes"),
     "chdb-query": (peers.setup_chdb, False, "chdb answers the whole query itself (keys exact): the reference"),
     "chdb-decoder": (peers.setup_chdb_decoder, False, "chdb decodes the 4 used fields (keys exact) to Arrow, DuckDB aggregates"),
     "chdb-rules": (setup_chdb_rules, False, "the fast path's prototype keeping today's rules (see setup_chdb_rules)"),
@@ -209,10 +220,12 @@ SYSTEMS = {   # name: (setup, runs in the peers' venv (never here), what it read
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shape", choices=["big", "small"], default="big")
+    ap.add_argument("--shape", choices=["big", "small", "s3"], default="big")
+    ap.add_argument("--s3", action="store_true", help="read the files from moto's S3 server on loopback")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default=str(peers.REPO / "bench" / "data"))
     ap.add_argument("--only", help="comma-separated systems (default: all)")
+    ap.add_argument("--base-src", help="also run the parthenon* systems from this src folder, as NAME@base")
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -230,14 +243,27 @@ def main() -> int:
         Path(sys.executable), ["chdb", "chdb-core", "duckdb", "pyarrow", "isal"]).items()))
     load_before = os.getloadavg()
     print(f"Load average before: {' '.join(f'{x:.1f}' for x in load_before)}", flush=True)
-    workers = {n: peers.Worker(n, Path(sys.executable), data_dir / "manifest.json", script=__file__)
+    manifest, env, server = data_dir / "manifest.json", {}, None
+    if args.s3:
+        remote, env, server = peers.on_moto(m, data_dir)
+        manifest = data_dir / "manifest-s3.json"
+        manifest.write_text(json.dumps(remote))
+        print(f"Uploaded to moto's S3 server at {env['AWS_ENDPOINT_URL_S3']}", flush=True)
+    workers = {n: peers.Worker(n, Path(sys.executable), manifest, script=__file__, env=env)
                for n in names}
+    if args.base_src:
+        for n in [n for n in names if n.startswith("parthenon")]:
+            workers[n + "@base"] = peers.Worker(n, Path(sys.executable), manifest, Path(args.base_src).resolve(),
+                                                script=__file__, env=env)
+        names = list(workers)
     results, errors = peers.round_robin(workers, args.runs)
     for w in workers.values():
         try:
             w.close()
         except ChildProcessError:      # already reaped (a parent that ignores SIGCHLD)
             pass
+    if server is not None:
+        server.stop()
     load_after = os.getloadavg()
 
     def med(n, key):
@@ -251,7 +277,7 @@ def main() -> int:
         wall, cpu = med(n, "wall"), med(n, "cpu")
         same = peers._trail_tools().same_rows(results[n][-1]["rows"], m["expected"])
         print(f"{n:<14} {wall:>7.2f} {m['raw_bytes'] / 2**20 / wall:>6,.0f} {cpu:>6.2f} {cpu / raw_gb:>8.2f} "
-              f"{cpu / base if base else float('nan'):>6.2f}  {'yes' if same else 'NO':<4}  {SYSTEMS[n][2]}")
+              f"{cpu / base if base else float('nan'):>6.2f}  {'yes' if same else 'NO':<4}  {SYSTEMS[n.split('@')[0]][2]}")
     print(f"\nLoad average after: {' '.join(f'{x:.1f}' for x in load_after)}; {args.runs} timed runs each. "
           f"Target: 1.2 GB/s on 2 cores = {2 / 1.2:.2f} CPU-s per GB at most.")
     return 1 if errors else 0

@@ -119,7 +119,8 @@ class EngineQuery:
         if isinstance(scan.reading, JsonRecords):
             check_distinct_keys(scan, scan.reading)
         served = [Served(f.obj, scan.transform, scan.size_of, scan.ranged,
-                         cache_for=scan.cache_for[i] if scan.cache_for else None)
+                         cache_for=scan.cache_for[i] if scan.cache_for else None,
+                         in_order=scan.arrow is not None)
                   for i, f in enumerate(scan.files)]
         paths = []
         folders: dict[tuple, str] = {}     # per partition: quoting them per file cost 0.1 ms each

@@ -3,8 +3,7 @@
 chdb decodes the columns a query uses into Arrow for about a third less CPU for the whole
 scan than DuckDB's JSON reader, on large files and on small ones (bench/decoders.py,
 bench/DECODERS.md).  It is used when chdb is installed (the `fast` extra), for scans whose
-columns in use are STRING or structs of STRING fields (on S3, over files of 512 KB or more on
-average: smaller ones are fetched faster by the usual scan).  The files of a batch reach chdb as
+columns in use are STRING or structs of STRING fields, local or on S3.  The files of a batch reach chdb as
 two concatenated inputs, each file followed by a marker object (see _Decoder._decode), so
 chdb's cost per file and per query is paid per batch.  Every rule of the CloudTrail
 SerDe stays, because chdb is run so that whatever it would do otherwise is an error:
@@ -62,11 +61,10 @@ INPUTS = 2                          # concatenated inputs per chdb query: chdb r
 _MARKER = "parthenon_end_of_file"   # the marker object's key (see _Decoder._decode)
 _LOCK = threading.Lock()            # one chdb query at a time, on one connection
 _CONNECTION = None
-# Smallest mean stored file size for the fast scan of remote (S3) files.  Local small files
-# cost 0.67x the usual scan's CPU now that they reach chdb concatenated (bench/DECODERS.md),
-# but the fast scan fetches files one at a time, where the usual one fetches a bundle's
-# members several at once: on S3 a small file's round trip costs more than its decoding.
-MIN_MEAN_FILE_BYTES = 512 * 1024
+# Smallest mean stored file size for the fast scan of remote (S3) files: none since remote
+# files served as stored are fetched many at once (virtual_fs.AHEAD_FILES); on 192 objects of
+# 17 KB in moto's server the fast scan took 0.45x the usual one's wall time (bench/DECODERS.md).
+MIN_MEAN_FILE_BYTES = 0
 _OPENING = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _RULES = {   # chdb settings under which every divergence from the usual scan is an error
     "max_threads": 2,
