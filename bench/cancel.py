@@ -13,6 +13,11 @@ self-join runs for minutes.  Two measures, medians over the runs:
   engine  the same join in this process on Session + the cancellable runner; the time
           from the interrupt to the statement letting go: the engine's own latency.
 
+  fast    the seed query over bench/peers.py's 1 GB trail (--trail, generated if missing) on
+          Session + the cancellable runner, read by the fast CloudTrail scan (chdb decoding
+          32 MB batches in a thread): the time from the interrupt to the statement letting
+          go, and (`chdb free`) until chdb's batch under way has ended too.
+
 The target (issue 14): under 1 s.  Not part of the test suite.
 """
 from __future__ import annotations
@@ -85,18 +90,68 @@ def engine_once(into_join: float) -> float:
         session.close()
 
 
+def fast_once(into_scan: float, trail: Path) -> tuple[float, float]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import peers
+    from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table
+    from parthenon.engine.duckdb import fast_cloudtrail
+    from parthenon.errors import QueryCancelled
+    from parthenon.session import Session
+    m = peers.ensure_trail(trail, *peers.SHAPES["big"])
+    import parthenon
+    con = parthenon.connect()        # the table in this PARTHENON_HOME's catalog
+    con.cursor().execute("DROP TABLE IF EXISTS cloudtrail_logs")
+    create_trail_table(con.cursor(), m["location"], m["partitions"])
+    con.cursor().execute("ALTER TABLE cloudtrail_logs SET TBLPROPERTIES ('parthenon.scan_cache'='false')")
+    con.close()
+    session = Session()
+    stopped = []
+    try:
+        def run():
+            try:
+                list(session.execute_script(SEED_QUERY.format(predicates="")))
+            except QueryCancelled:
+                stopped.append(time.monotonic())
+        worker = threading.Thread(target=run)
+        worker.start()
+        time.sleep(into_scan)
+        sent = time.monotonic()
+        while worker.is_alive():
+            session.engine.interrupt()
+            worker.join(0.05)
+        assert stopped, "the query was not cancelled (it ended first: lower --into-scan)"
+        with fast_cloudtrail._LOCK:       # chdb's batch under way, if any, has ended
+            free = time.monotonic()
+        return stopped[0] - sent, free - sent
+    finally:
+        session.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--into-join", type=float, default=1.0, help="seconds before the cancel")
+    ap.add_argument("--into-scan", type=float, default=2.0, help="seconds into the fast scan before the cancel")
+    ap.add_argument("--only", help="comma-separated measures: cli,engine,fast (default: all)")
+    ap.add_argument("--trail", default=str(Path(__file__).resolve().parent / "data" / "peers-big"))
     args = ap.parse_args()
+    only = args.only.split(",") if args.only else ["cli", "engine", "fast"]
+    print(f"Load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PARTHENON_HOME"] = tmp
         make_table(Path(tmp))
         for name, once in (("cli", cli_once), ("engine", engine_once)):
-            times = [once(args.into_join) for _ in range(args.runs)]
-            print(f"{name:7s} cancel latency: median {statistics.median(times) * 1000:7.0f} ms "
-                  f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)")
+            if name in only:
+                times = [once(args.into_join) for _ in range(args.runs)]
+                print(f"{name:7s} cancel latency: median {statistics.median(times) * 1000:7.0f} ms "
+                      f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)")
+        if "fast" in only:
+            pairs = [fast_once(args.into_scan, Path(args.trail)) for _ in range(args.runs)]
+            for i, label in ((0, "fast"), (1, "chdb free")):
+                times = [p[i] for p in pairs]
+                print(f"{label:9s} cancel latency: median {statistics.median(times) * 1000:7.0f} ms "
+                      f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)")
+    print(f"Load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -406,17 +406,27 @@ class _ArrowStream:
         return reader.__arrow_c_stream__(requested_schema)
 
     def _batches(self):
-        vfs, files = self.query.engine.vfs, self.query.files
-
-        def opened():
-            for path, f in zip(self.paths, self.scan.files):
-                with vfs.open(path, "rb") as handle:
-                    yield handle, f
+        files = self.query.files
         try:
-            yield from self.scan.arrow.batches(opened(), self.scan.needed_columns)
+            yield from self.scan.arrow.batches(_Opened(self.query.engine.vfs, self.paths, self.scan.files, files.cancelled),
+                                               self.scan.needed_columns)
         except Exception as e:    # kept, so that the query fails with it rather than the engine's wrapper
             files.error = files.error or e
             raise
+
+
+class _Opened:
+    """An Arrow scan's files, each opened through the engine's filesystem (which counts its
+    bytes) with its ScanFile; `cancelled` is the query's cancel, for a format that waits on
+    work of its own (the fast CloudTrail scan's decoding thread)."""
+
+    def __init__(self, vfs, paths: list[str], scan_files, cancelled: threading.Event):
+        self.vfs, self.paths, self.scan_files, self.cancelled = vfs, paths, scan_files, cancelled
+
+    def __iter__(self):
+        for path, f in zip(self.paths, self.scan_files):
+            with self.vfs.open(path, "rb") as handle:
+                yield handle, f
 
 
 def _extension(url: str) -> str:

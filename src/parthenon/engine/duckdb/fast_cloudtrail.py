@@ -47,7 +47,7 @@ from ...formats.arrow_types import arrow_type, set_partition_columns
 from ...formats.scan import ArrowSource, JsonRecords, Scan, ScanFile, only_fields
 from .scans import scan_sql
 from .scans.json import OBJECT_SIZE, object_size_limit
-from .virtual_fs import transformed
+from .virtual_fs import stop_if_cancelled, transformed, wait_for
 
 # chdb (the `fast` extra) is imported on the first fast scan, not with the engine: loading
 # it costs ~0.1-0.2 s, which a process that never scans large CloudTrail files must not pay.
@@ -132,21 +132,26 @@ class _Decoder:
     def batches(self, opened: Iterable[tuple[IO[bytes], ScanFile]], needed) -> Iterator[pa.RecordBatch]:
         """Record batches of the files, each batch of files decoded in a thread of its own
         (chdb lets go of the GIL) while the next one is read and the engine takes the one
-        before: at most three batches in memory."""
+        before: at most three batches in memory.  A cancel (`opened.cancelled`, the query's)
+        ends the wait for a batch at once."""
+        cancelled = getattr(opened, "cancelled", None)
         ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parthenon-chdb")
         pending = None
         try:
             for batch in _stored_batches(opened):
-                decoding = ahead.submit(lambda files=batch: list(self._batch(files)))
+                decoding = ahead.submit(lambda files=batch: list(self._batch(files, cancelled)))
                 if pending is not None:
-                    yield from pending.result()
+                    yield from wait_for(pending, cancelled)
                 pending = decoding
             if pending is not None:
-                yield from pending.result()
+                yield from wait_for(pending, cancelled)
         finally:        # a cancelled or stopped scan leaves the batch under way to end alone
             ahead.shutdown(wait=False, cancel_futures=True)
 
-    def _batch(self, batch: list[tuple[bytes, ScanFile]]) -> Iterator[pa.RecordBatch]:
+    def _batch(self, batch: list[tuple[bytes, ScanFile]], cancelled=None) -> Iterator[pa.RecordBatch]:
+        """A batch's record batches; once the query is cancelled no chdb query starts (one
+        under way ends alone, unwaited: see batches)."""
+        stop_if_cancelled(cancelled)
         opens = [_opens_as_log(data) for data, _ in batch]
         fast = [one for one, ok in zip(batch, opens) if ok]
         slow = [one for one, ok in zip(batch, opens) if not ok]
@@ -154,6 +159,7 @@ class _Decoder:
         if decoded is None:              # some file broke a rule: each on its own
             decoded = []
             for one in fast:
+                stop_if_cancelled(cancelled)
                 rows = self._decode([one])
                 if rows is None:
                     slow.append(one)
@@ -162,6 +168,7 @@ class _Decoder:
         for records, scan_file in decoded:
             yield self._record_batch(records, scan_file)
         for data, scan_file in slow:
+            stop_if_cancelled(cancelled)
             yield from self._usual(data, scan_file)
 
     def _decode(self, files: list[tuple[bytes, ScanFile]]) -> list[tuple[pa.Array, ScanFile]] | None:
