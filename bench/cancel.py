@@ -93,12 +93,13 @@ def engine_once(into_join: float) -> float:
 def fast_once(into_scan: float, trail: Path) -> tuple[float, float]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import peers
+
+    import parthenon
     from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table
     from parthenon.engine.duckdb import fast_cloudtrail
     from parthenon.errors import QueryCancelled
     from parthenon.session import Session
     m = peers.ensure_trail(trail, *peers.SHAPES["big"])
-    import parthenon
     con = parthenon.connect()        # the table in this PARTHENON_HOME's catalog
     con.cursor().execute("DROP TABLE IF EXISTS cloudtrail_logs")
     create_trail_table(con.cursor(), m["location"], m["partitions"])

@@ -408,8 +408,8 @@ class _ArrowStream:
     def _batches(self):
         files = self.query.files
         try:
-            yield from self.scan.arrow.batches(_Opened(self.query.engine.vfs, self.paths, self.scan.files, files.cancelled),
-                                               self.scan.needed_columns)
+            opened = _Opened(self.query.engine.vfs, self.paths, self.scan.files, files.cancelled)
+            yield from self.scan.arrow.batches(opened, self.scan.needed_columns)
         except Exception as e:    # kept, so that the query fails with it rather than the engine's wrapper
             files.error = files.error or e
             raise

@@ -44,8 +44,8 @@ KEEP_RECENT = 4     # files kept after use: the engine may open a file more than
 # cost 64 round trips, and a cancel waited for all of them
 MEMBER_FETCHES = 8
 CANCEL_POLL = 0.05  # seconds between looks at the cancel while waiting on a fetch
-# Remote files served as stored are fetched like a bundle's members, beyond READ_AHEAD: four
-# at a time, 192 objects of 17 KB in moto's server took as long to fetch as to decode.
+# Remote files read in order and served as stored are fetched like a bundle's members, beyond
+# READ_AHEAD (the fast CloudTrail scan took them 4 ahead; bench/DECODERS.md has the figures):
 AHEAD_FILES = 64            # at most this many files ahead of the engine
 AHEAD_BYTES = 16 * 2**20    # and at most this many stored bytes fetched and not yet used
 
@@ -205,9 +205,9 @@ class QueryFiles:
 
     def _extend(self) -> None:
         """Beyond READ_AHEAD (call under the lock; again as each fetch arrives): the next
-        remote files read in order and served as stored, in order, as a bundle's members are fetched (none
-        before the one MEMBER_FETCHES earlier has arrived), within AHEAD_FILES of the engine
-        and AHEAD_BYTES of stored bytes fetched and not used yet."""
+        remote files read in order and served as stored, fetched in order as a bundle's
+        members are (none before the one MEMBER_FETCHES earlier has arrived), within
+        AHEAD_FILES of the engine and AHEAD_BYTES of stored bytes fetched and not used yet."""
         if self._closed or self.cancelled.is_set() or self._engine_at < 0:
             return
         held = sum(self.served[p].obj.size for p in self._pending)
