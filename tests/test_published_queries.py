@@ -329,9 +329,6 @@ EXPECTED.update({
 
 # Where Parthenon's answer is not yet Athena's (strict: a fix must remove the entry).
 DIVERGES = {
-    "athena-ug/filtering-arrays/1": "not implemented yet: DuckDB decorrelates a filtered "
-        "CROSS JOIN UNNEST into a hash join that hands the unnested rows back reversed, so "
-        "array_agg lists [5, 4] where Trino keeps their order [4, 5]",
     **{f"s3-ug/storage-inventory-athena-query/{n}": "not implemented yet: SymlinkTextInputFormat "
        "(S3 Inventory's symlink.txt manifests) is NOT_SUPPORTED; Athena answers no rows here"
        for n in (1, 2, 3)},

@@ -37,6 +37,7 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
+from . import unnest_order
 from .nodes import duck, not_supported
 
 
@@ -319,7 +320,7 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # number_functions and numeric_casts come before arithmetic, casts and formatting (their round,
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
-             strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
+             strings, arrays, aggregates, unnest, unnest_order, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
              statistics, colors, array_operators, subsequences, randoms, map_equality, map_casts)
 

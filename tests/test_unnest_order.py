@@ -1,0 +1,36 @@
+"""CROSS JOIN UNNEST hands the elements over in array order (the order array_agg keeps),
+through the DB-API: DuckDB's hash-joined lateral UNNEST would reverse them."""
+from __future__ import annotations
+
+
+def rows(con, sql: str) -> list[tuple]:
+    cur = con.cursor()
+    cur.execute(sql)
+    return cur.fetchall()
+
+
+def test_filtered_unnest_keeps_array_order(con):
+    # Athena's guide (filtering-arrays): [4, 5]
+    assert rows(con, "WITH dataset AS (SELECT ARRAY[1,2,3,4,5] AS items) "
+                     "SELECT array_agg(i) AS array_items FROM dataset "
+                     "CROSS JOIN UNNEST(items) AS t(i) WHERE i > 3") == [([4, 5],)]
+
+
+def test_each_row_in_order_then_its_elements(con):
+    assert rows(con, "SELECT array_agg(x) FROM (VALUES (1, ARRAY[3, 1, 2]), (2, ARRAY[9, 7])) AS s(id, a) "
+                     "CROSS JOIN UNNEST(a || ARRAY[id]) AS t(x) WHERE x > 1") == [([3, 2, 9, 7, 2],)]
+
+
+def test_rows_nested_unnest_and_names(con):
+    cur = con.cursor()
+    cur.execute("SELECT p.name, s, t.p.age AS age FROM (VALUES ARRAY[CAST(ROW('Amy', 3, ARRAY[12, 13]) AS "
+                "ROW(name VARCHAR, age INTEGER, scores ARRAY(INTEGER)))]) AS d(users) "
+                "CROSS JOIN UNNEST(users) AS t(p) CROSS JOIN UNNEST(p.scores) AS u(s) WHERE s > 0")
+    assert cur.fetchall() == [("Amy", 12, 3), ("Amy", 13, 3)]
+    assert [d[:2] for d in cur.description] == [("name", "varchar"), ("s", "integer"), ("age", "integer")]
+
+
+def test_zipped_unnest_with_ordinality_keeps_order(con):
+    assert rows(con, "SELECT array_agg(ROW(x, y, n)) FROM (VALUES 1) AS v(k) "
+                     "CROSS JOIN UNNEST(ARRAY[5, 6, 7], ARRAY['a']) WITH ORDINALITY AS t(x, y, n) "
+                     "WHERE n > 1") == [([{"x": 6, "y": None, "n": 2}, {"x": 7, "y": None, "n": 3}],)]
