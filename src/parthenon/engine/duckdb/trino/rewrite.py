@@ -38,6 +38,7 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
 from . import unnest_order
+from .bare_values import name_bare_values
 from .nodes import duck, not_supported
 
 
@@ -67,6 +68,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     tree = _rewrite(tree)
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
+    tree = name_bare_values(tree)
     _clear_types(tree)
     _null_element_types(tree)
     try:

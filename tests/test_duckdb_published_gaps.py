@@ -1,5 +1,6 @@
-"""CROSS JOIN UNNEST hands the elements over in array order (the order array_agg keeps),
-through the DB-API: DuckDB's hash-joined lateral UNNEST would reverse them."""
+"""DuckDB gaps the published queries met, through the DB-API: CROSS JOIN UNNEST hands the
+elements over in array order (the order array_agg keeps; DuckDB's hash-joined lateral UNNEST
+would reverse them), and a bare VALUES query names its columns _col0, _col1 as Trino."""
 from __future__ import annotations
 
 
@@ -34,3 +35,10 @@ def test_zipped_unnest_with_ordinality_keeps_order(con):
     assert rows(con, "SELECT array_agg(ROW(x, y, n)) FROM (VALUES 1) AS v(k) "
                      "CROSS JOIN UNNEST(ARRAY[5, 6, 7], ARRAY['a']) WITH ORDINALITY AS t(x, y, n) "
                      "WHERE n > 1") == [([{"x": 6, "y": None, "n": 2}, {"x": 7, "y": None, "n": 3}],)]
+
+
+def test_bare_values_columns_are_named_as_trino_names_them(con):
+    cur = con.cursor()
+    cur.execute("VALUES (1, 'a'), (2, 'b') ORDER BY 1 DESC LIMIT 1")
+    assert cur.fetchall() == [(2, "b")]
+    assert [d[:2] for d in cur.description] == [("_col0", "integer"), ("_col1", "varchar(1)")]
