@@ -3,6 +3,12 @@ elements over in array order (the order array_agg keeps; DuckDB's hash-joined la
 would reverse them), and a bare VALUES query names its columns _col0, _col1 as Trino."""
 from __future__ import annotations
 
+import struct
+
+
+def _real(x: float) -> float:
+    return struct.unpack("f", struct.pack("f", x))[0]
+
 
 def rows(con, sql: str) -> list[tuple]:
     cur = con.cursor()
@@ -42,3 +48,16 @@ def test_bare_values_columns_are_named_as_trino_names_them(con):
     cur.execute("VALUES (1, 'a'), (2, 'b') ORDER BY 1 DESC LIMIT 1")
     assert cur.fetchall() == [(2, "b")]
     assert [d[:2] for d in cur.description] == [("_col0", "integer"), ("_col1", "varchar(1)")]
+
+
+def test_corr_of_integers_is_real_and_takes_distinct_pairs(con):
+    cur = con.cursor()
+    cur.execute("SELECT corr(DISTINCT x, y), covar_pop(DISTINCT x, y), corr(x, y), corr(x, CAST(y AS DOUBLE)) "
+                "FROM (VALUES (1, 1), (1, 2), (2, 2), (2, 2)) t(x, y)")
+    # distinct pairs (1,1) (1,2) (2,2): covariance 1/9, as a real
+    assert [d[:2] for d in cur.description] == [("_col0", "real"), ("_col1", "real"), ("_col2", "real"),
+                                                ("_col3", "double")]
+    corr_distinct, covar, corr_all, corr_double = cur.fetchall()[0]
+    assert covar == _real((1 / 9))
+    assert corr_distinct == _real((0.5))
+    assert corr_all == _real((corr_double))

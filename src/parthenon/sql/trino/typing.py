@@ -705,3 +705,8 @@ TRINO_METADATA[exp.Rand] = {"annotator": _rand}
 from . import collection_types  # noqa: E402 - it reads the helpers above
 
 collection_types.install(TRINO_METADATA)
+
+# corr, covar_* and regr_* of arguments that coerce to real are real (their own module)
+from . import statistics_types  # noqa: E402
+
+statistics_types.install(TRINO_METADATA)
