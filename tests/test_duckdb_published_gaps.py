@@ -61,3 +61,13 @@ def test_corr_of_integers_is_real_and_takes_distinct_pairs(con):
     assert covar == _real((1 / 9))
     assert corr_distinct == _real((0.5))
     assert corr_all == _real((corr_double))
+
+
+def test_unnamed_unnest_of_rows_names_its_fields_and_refuses_a_shared_name(con):
+    import parthenon
+    import pytest
+    assert rows(con, "SELECT name FROM UNNEST(ARRAY[CAST(ROW('a') AS ROW(name VARCHAR))])") == [("a",)]
+    cur = con.cursor()
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute("SELECT x FROM (VALUES 3) AS t(x) CROSS JOIN UNNEST(ARRAY[CAST(ROW(1, 'a') AS ROW(x int, y varchar))])")
+    assert str(err.value) == "AMBIGUOUS_NAME: line 1:8: Column 'x' is ambiguous"

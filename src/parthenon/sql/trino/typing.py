@@ -636,6 +636,7 @@ def _qualify(tree: exp.Expression, schema) -> None:
         original = originals.get(col.meta.get("column_id"))
         if original is not None and col.table and not original.table:
             original.set("table", exp.to_identifier(col.table))
+            original.meta["implicit_table"] = True      # (written unqualified: see unnest_names)
     for col in originals.values():
         col.meta.pop("column_id", None)
     _refuse_grouping_by_alias(tree)
