@@ -71,3 +71,21 @@ def test_unnamed_unnest_of_rows_names_its_fields_and_refuses_a_shared_name(con):
     with pytest.raises(parthenon.Error) as err:
         cur.execute("SELECT x FROM (VALUES 3) AS t(x) CROSS JOIN UNNEST(ARRAY[CAST(ROW(1, 'a') AS ROW(x int, y varchar))])")
     assert str(err.value) == "AMBIGUOUS_NAME: line 1:8: Column 'x' is ambiguous"
+
+
+def test_interval_text_is_the_value_whatever_it_holds(con):
+    import parthenon
+    import pytest
+    with pytest.raises(parthenon.Error) as err:
+        con.cursor().execute("SELECT INTERVAL '12 X' DAY TO HOUR")
+    assert str(err.value) == "INVALID_LITERAL: line 1:17: Invalid INTERVAL DAY TO HOUR value: 12 X"
+    assert rows(con, "SELECT INTERVAL '2 3' DAY TO HOUR") == [("2 03:00:00.000",)]
+
+
+def test_json_value_over_accessor_paths(con):
+    doc = '{"a": [{"b": "x"}, {"b": "y"}], "n": 7, "t": true, "z": null}'
+    assert rows(con, f"SELECT json_value('{doc}', 'lax $.a[1].b'), json_value('{doc}', 'lax $.n'), "
+                     f"json_value('{doc}', 'strict $.t'), json_value('{doc}', 'lax $.z'), "
+                     f"json_value('{doc}', 'lax $.a.b'), json_value('{doc}', 'strict $.missing'), "
+                     f"json_value('5', 'lax $[0]'), json_value('5', 'strict $[0]'), "
+                     "json_value('[...', 'lax $[0]')") == [("y", "7", "true", None, None, None, "5", None, None)]
