@@ -89,3 +89,8 @@ def test_json_value_over_accessor_paths(con):
                      f"json_value('{doc}', 'lax $.a.b'), json_value('{doc}', 'strict $.missing'), "
                      f"json_value('5', 'lax $[0]'), json_value('5', 'strict $[0]'), "
                      "json_value('[...', 'lax $[0]')") == [("y", "7", "true", None, None, None, "5", None, None)]
+
+
+def test_approx_percentile_weighing_each_value_1_is_the_unweighted_one(con):
+    assert rows(con, "SELECT approx_percentile(x, 1, 0.5) FROM (VALUES CAST(NULL AS BIGINT), BIGINT '1', "
+                     "BIGINT '2', BIGINT '3') t(x)") == [(2,)]
