@@ -94,3 +94,9 @@ def test_json_value_over_accessor_paths(con):
 def test_approx_percentile_weighing_each_value_1_is_the_unweighted_one(con):
     assert rows(con, "SELECT approx_percentile(x, 1, 0.5) FROM (VALUES CAST(NULL AS BIGINT), BIGINT '1', "
                      "BIGINT '2', BIGINT '3') t(x)") == [(2,)]
+
+
+def test_map_subscript_by_an_integer_key_and_map_concat_of_null(con):
+    assert rows(con, "SELECT m[1], m[2], MAP(ARRAY[BIGINT '1', 3], ARRAY[BIGINT '2', 4])[3] "
+                     "FROM (VALUES MAP(ARRAY[1, 2], ARRAY[10, 20])) t(m)") == [(10, 20, 4)]
+    assert rows(con, "SELECT map_concat(MAP(ARRAY[1], ARRAY[-1]), NULL, MAP(ARRAY[3], ARRAY[-3]))") == [(None,)]

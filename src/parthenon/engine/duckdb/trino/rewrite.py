@@ -37,7 +37,7 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
-from . import sql_json, unnest_order
+from . import map_functions, sql_json, unnest_order
 from .bare_values import name_bare_values
 from .nodes import duck, not_supported
 
@@ -325,7 +325,7 @@ _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json,
              strings, arrays, aggregates, unnest, unnest_order, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
              statistics, colors, array_operators, subsequences, randoms, map_equality, map_casts,
-             sql_json)
+             sql_json, map_functions)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 
