@@ -75,6 +75,20 @@ def create_tables(cur, log: str, tmp: Path) -> None:
         shutil.copy(CORPUS / "vpc" / "vpcflowlog.log.gz", day)
         cur.execute(ddl("vpc_flow_logs_pp", f"{tmp}/vpcflowlogs/",
                         f"{tmp}/vpcflowlogs/${{region}}/${{day}}"))
+    elif log == "vpcflow":
+        # AWS Security Analytics Bootstrap's table (partition projection over account, region
+        # and day) with its TODO placeholders filled in: the first day of the logs, the account.
+        # The VPC User Guide's default-format example records are one day of us-east-1, the
+        # three real records of vpcflowlog.log.gz the next day.
+        base = tmp / "AWSLogs" / "111122223333" / "vpcflowlogs" / "us-east-1" / "2020" / "07"
+        for day, path in (("15", CORPUS / "vpc_guide" / "vpcflow-records-examples.log"),
+                          ("16", CORPUS / "vpc" / "vpcflowlog.log.gz")):
+            (base / day).mkdir(parents=True)
+            shutil.copy(path, base / day)
+        text = ddl("vpcflow", f"{tmp}/AWSLogs/",
+                   f"{tmp}/AWSLogs/${{account_partition}}/vpcflowlogs/${{region_partition}}/${{date_partition}}")
+        text = text.replace('"<YYYY>/<MM>/<DD>,NOW"', '"2020/07/01,NOW"')
+        cur.execute(text.replace('"<account_num_1>,<account_num_2>,..."', '"111122223333"'))
     elif log == "waf":
         # The guide's partition-projection table: each file under the day of its records.
         for name, day in (("waflog.log.gz", "2023/08/31"), ("waf_log.json", "2018/08/08")):
@@ -327,11 +341,66 @@ EXPECTED.update({
         or "SUSPECTED_PRINCIPAL" in q["sql"])},
 })
 
+# AWS Security Analytics Bootstrap's VPC flow queries over its table: the VPC User Guide's
+# IPv4 default-format example records (day 2020/07/15: the SSH and RDP flows inside
+# 172.31.0.0/16, the NODATA and SKIPDATA records with '-' fields, the ping between
+# 203.0.113.12 and 172.31.16.139 and its rejected answer) and the three real records of
+# vpcflowlog.log.gz (2020/07/16: 10.26.1.153 <-> 3.239.232.29 on 443, 10.26.0.9 ->
+# 10.26.4.139).  A '-' integer field is NULL; the v3-v5 columns are NULL (v2 records).
+def _flow(version, account, eni, src, dst, sport, dport, proto, packets, size, start, end, action, status,
+          day):
+    return (version, account, eni, src, dst, sport, dport, proto, packets, size, start, end, action, status,
+            *[None] * 15, f"2020/07/{day}", "us-east-1", "111122223333")
+
+
+_G = "123456789010", "eni-1235b8ca123456789"
+SSH = _flow(2, *_G, "172.31.16.139", "172.31.16.21", 20641, 22, 6, 20, 4249, 1418530010, 1418530070, "ACCEPT", "OK", 15)
+RDP = _flow(2, *_G, "172.31.9.69", "172.31.9.12", 49761, 3389, 6, 20, 4249, 1418530010, 1418530070, "REJECT", "OK", 15)
+NODATA = _flow(2, *_G, "-", "-", None, None, None, None, None, 1431280876, 1431280934, "-", "NODATA", 15)
+SKIPDATA = _flow(2, "123456789010", "eni-11111111aaaaaaaaa", "-", "-", None, None, None, None, None,
+                 1431280876, 1431280934, "-", "SKIPDATA", 15)
+PING = _flow(2, *_G, "203.0.113.12", "172.31.16.139", 0, 0, 1, 4, 336, 1432917027, 1432917142, "ACCEPT", "OK", 15)
+PONG = _flow(2, *_G, "172.31.16.139", "203.0.113.12", 0, 0, 1, 4, 336, 1432917094, 1432917142, "REJECT", "OK", 15)
+HTTPS_OUT = _flow(2, "123456789012", "eni-0050644426037aa0f", "10.26.1.153", "3.239.232.29", 60220, 443, 6, 48,
+                  21869, 1669842701, 1669842702, "ACCEPT", "OK", 16)
+HTTPS_IN = _flow(2, "123456789012", "eni-0050644426037aa0f", "3.239.232.29", "10.26.1.153", 443, 60220, 6, 47,
+                 12071, 1669842701, 1669842702, "ACCEPT", "OK", 16)
+INTERNAL = _flow(2, "123456789012", "eni-01971454a0f14024a", "10.26.0.9", "10.26.4.139", 5007, 57879, 6, 2, 112,
+                 1669842715, 1669842716, "ACCEPT", "OK", 16)
+FLOWS = [SSH, RDP, NODATA, SKIPDATA, PING, PONG, HTTPS_OUT, HTTPS_IN, INTERNAL]
+BOOTSTRAP_VPC = "security-analytics-bootstrap/vpcflow_demo_queries/"
+EXPECTED.update({
+    # previews: every partition predicate matches both days, the table has 9 rows (LIMIT 10);
+    # 7: the last 30 days hold nothing
+    **{f"{BOOTSTRAP_VPC}{n}": FLOWS for n in (1, 2, 3, 4, 5, 6, 8)},
+    f"{BOOTSTRAP_VPC}7": [],
+    # records per (region, instance, source, destination): region and instance are NULL
+    f"{BOOTSTRAP_VPC}9": [(None, None, f[3], f[4], 1) for f in FLOWS if f[3] != "-"] + [(None, None, "-", "-", 2)],
+    # 192.0.2.x, 203.0.113.2 and i-000000000000000 are in no record
+    **{f"{BOOTSTRAP_VPC}{n}": [] for n in (10, 11, 12, 13)},
+    # sources seen on a port below 32768 (22, 3389, 0, 0, 443): first start, last end, and the
+    # distinct destinations, instances (NULL) and ports in the order met
+    f"{BOOTSTRAP_VPC}15": [("172.31.16.139", 1418530010, 1432917142, ["172.31.16.21", "203.0.113.12"], [None], [22, 0]),
+                           ("172.31.9.69", 1418530010, 1418530070, ["172.31.9.12"], [None], [3389]),
+                           ("203.0.113.12", 1432917027, 1432917142, ["172.31.16.139"], [None], [0]),
+                           ("10.26.1.153", 1669842701, 1669842702, ["3.239.232.29"], [None], [443])],
+    # private (RFC 1918 ranges, compared as IPADDRESS) to public or back; the '-' records are
+    # filtered out by log status before their addresses are cast
+    f"{BOOTSTRAP_VPC}17": [PING, PONG, HTTPS_OUT, HTTPS_IN],
+    # both ends in 172.16.0.0/12, and all the others with an address
+    f"{BOOTSTRAP_VPC}18": [SSH, RDP],
+    f"{BOOTSTRAP_VPC}19": [PING, PONG, HTTPS_OUT, HTTPS_IN, INTERNAL],
+})
+TYPES_BOOTSTRAP = {
+    f"{BOOTSTRAP_VPC}9": [("region", "varchar"), ("instanceid", "varchar"), ("sourceaddress", "varchar"),
+                          ("destinationaddress", "varchar"), ("record_count", "bigint")],
+    f"{BOOTSTRAP_VPC}15": [("sourceaddress", "varchar"), ("first_seen", "integer"), ("last_seen", "integer"),
+                           ("_col3", "array(varchar)"), ("_col4", "array(varchar)"), ("_col5", "array(integer)")],
+}
+
+
 # Where Parthenon's answer is not yet Athena's (strict: a fix must remove the entry).
 DIVERGES = {
-    "athena-ug/filtering-arrays/1": "not implemented yet: DuckDB decorrelates a filtered "
-        "CROSS JOIN UNNEST into a hash join that hands the unnested rows back reversed, so "
-        "array_agg lists [5, 4] where Trino keeps their order [4, 5]",
     **{f"s3-ug/storage-inventory-athena-query/{n}": "not implemented yet: SymlinkTextInputFormat "
        "(S3 Inventory's symlink.txt manifests) is NOT_SUPPORTED; Athena answers no rows here"
        for n in (1, 2, 3)},
@@ -376,6 +445,9 @@ TYPES: dict[str, list[tuple[str, str]]] = {
         "httprequest", "row(clientip varchar, country varchar, headers array(row(name varchar, value varchar)), "
         "uri varchar, args varchar, httpversion varchar, httpmethod varchar, requestid varchar)")],
 }
+
+
+TYPES.update(TYPES_BOOTSTRAP)
 
 
 @pytest.mark.parametrize("entry", [

@@ -64,3 +64,17 @@ def find_dereferenced(text: str, name: str) -> tuple[int | None, int | None, str
     parts = ident.parent.parts     # the base is the name with what qualifies it (ct.requestParameters)
     parts = parts[:next(i for i, p in enumerate(parts) if p is ident) + 1]
     return (*position(text, parts[0]), ".".join(p.sql(dialect="trino") for p in parts))
+
+
+def find_qualified(text: str, table: str, name: str) -> tuple[int | None, int | None]:
+    """Line and column of the first ``table.name`` (any case) the analyzer meets: where
+    Trino reports a qualified column it cannot resolve (at the qualifier)."""
+    try:
+        ast = parse_statement(text)
+    except ParthenonError:
+        return None, None
+    found = [c for c in ast.find_all(exp.Column) if c.name.lower() == name.lower()
+             and c.table.lower() == table.lower()]
+    if not found:
+        return None, None
+    return position(text, min(found, key=lambda c: _analysis_order(c.this)).parts[0])

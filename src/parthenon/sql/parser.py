@@ -16,6 +16,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
 from ..errors import ParthenonError, SqlSyntaxError
+from .trino import distinct_arguments, interval_literals  # noqa: F401 - corr(DISTINCT x, y), INTERVAL '12 X' DAY
 from .trino.json_paths import keep_path_texts
 
 DIALECT = "athena"

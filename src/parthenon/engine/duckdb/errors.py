@@ -10,7 +10,7 @@ from ...errors import (AmbiguousName, DivisionByZero, ExpressionNotAggregate, mi
                        FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported,
                        ParthenonError, QueryCancelled, QueryFailed, ResourcesExhausted,
                        TypeMismatch, SqlSyntaxError, BadData)
-from ...sql.locate import find_dereferenced, find_identifier
+from ...sql.locate import find_dereferenced, find_identifier, find_qualified
 from .engine_words import engine_words
 
 
@@ -20,6 +20,9 @@ _COLUMN_NOT_FOUND = re.compile(
     r'Could not find key "([^"]+)" in struct|Referenced table "([^"]+)" not found|'
     # our own `AS "name"` aliases make DuckDB see an unknown column as a forward alias reference
     r'Column "([^"]+)" referenced that exists in the SELECT clause', re.IGNORECASE)
+
+# a qualified column the table does not have (Trino points at the qualifier)
+_NOT_IN_TABLE = re.compile(r'(?:Values list|Table) "([^"]+)" does not have a column named "([^"]+)"')
 
 _NOT_A_ROW = re.compile(r"Cannot extract field '[^']+' from expression \"([^\"]+)\" because it is not a struct")
 
@@ -68,6 +71,9 @@ def engine_error(e: duckdb.Error, text: str, limit: str | None = None) -> Parthe
         name = next(g for g in m.groups() if g)
         line, col = find_identifier(text, name)
         return missing_column(name, line, col)
+    m = _NOT_IN_TABLE.search(message)
+    if m:
+        return missing_column(f"{m.group(1)}.{m.group(2)}", *find_qualified(text, m.group(1), m.group(2)))
     m = _NOT_A_ROW.search(message)
     if m:       # Trino names the expression as written, where the analyzer meets it
         line, col, spelled = find_dereferenced(text, m.group(1).rsplit(".", 1)[-1])

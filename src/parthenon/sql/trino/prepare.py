@@ -30,8 +30,8 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
             *position(placeholders[0]))
     tree = ast.copy()
     for bracket in tree.find_all(exp.Bracket):
-        # SQLGlot shifted a literal subscript to 0-based unless it saw a row being indexed
-        if not isinstance(bracket.this, (exp.Struct, exp.Cast)):
+        # SQLGlot shifted a literal subscript to 0-based unless it saw a row or a map being indexed
+        if not isinstance(bracket.this, (exp.Struct, exp.Cast, exp.Map)):
             bracket.meta["zero_based_index"] = True
     refuse_unknown_types(tree)
     check_decimal_types(tree)

@@ -636,6 +636,7 @@ def _qualify(tree: exp.Expression, schema) -> None:
         original = originals.get(col.meta.get("column_id"))
         if original is not None and col.table and not original.table:
             original.set("table", exp.to_identifier(col.table))
+            original.meta["implicit_table"] = True      # (written unqualified: see unnest_names)
     for col in originals.values():
         col.meta.pop("column_id", None)
     _refuse_grouping_by_alias(tree)
@@ -705,3 +706,8 @@ TRINO_METADATA[exp.Rand] = {"annotator": _rand}
 from . import collection_types  # noqa: E402 - it reads the helpers above
 
 collection_types.install(TRINO_METADATA)
+
+# corr, covar_* and regr_* of arguments that coerce to real are real (their own module)
+from . import statistics_types  # noqa: E402
+
+statistics_types.install(TRINO_METADATA)

@@ -14,8 +14,8 @@ Trino semantics covered:
   distinct rows are grouped in the order they come); DuckDB's distinct aggregate
   lists them in its hash table's order ([2, 5, 1, 3, 4] for 1, 2, 2, 3, 3, 4, 5).
 
-Not supported (raises NotSupported): ``approx_percentile`` with a weight or
-an accuracy.
+Not supported (raises NotSupported): ``approx_percentile`` with a weight (other than the
+literal 1, the unweighted percentile) or an accuracy.
 
 Knowingly not covered:
 
@@ -34,7 +34,13 @@ from .nodes import duck, not_supported
 
 
 def _approx_quantile(node: exp.ApproxQuantile) -> exp.Expression | None:
-    if node.args.get("weight") is not None or node.args.get("accuracy") is not None:
+    weight = node.args.get("weight")
+    if isinstance(weight, exp.Literal) and not weight.is_string and weight.this == "1" \
+            and node.args.get("accuracy") is None:
+        new = node.copy()       # every value weighing 1: the unweighted percentile
+        new.set("weight", None)
+        return new
+    if weight is not None or node.args.get("accuracy") is not None:
         raise not_supported(node, "approx_percentile with weight or accuracy is not supported")
     return None
 

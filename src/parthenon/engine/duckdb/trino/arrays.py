@@ -148,10 +148,15 @@ def _row_subscript(node: exp.Bracket) -> exp.Expression | None:
             "WHEN _i > len(_a) THEN error('INVALID_FUNCTION_ARGUMENT: Array subscript must be less than "
             "or equal to array length: ' || _i || ' > ' || len(_a)) ELSE _a[_i] END", _a=node.this, _i=index)
     if is_type(node.this, *MAPS) and index is not None and not node.args.get("safe"):
-        # m[k] of a missing key fails (element_at(m, k) is NULL)
+        # m[k] of a missing key fails (element_at(m, k) is NULL); the key as written (SQLGlot
+        # made a literal 0-based where it did not see the map), looked up without a subscript
+        # (which SQLGlot would shift again for DuckDB)
+        if isinstance(index, exp.Literal) and index.is_int and node.meta.get("zero_based_index") \
+                and not node.args.get("offset"):
+            index = exp.Literal.number(int(index.name) + 1)
         return duck("CASE WHEN _m IS NULL OR _k IS NULL THEN NULL WHEN NOT map_contains(_m, _k) "
                     "THEN error('INVALID_FUNCTION_ARGUMENT: Key not present in map: ' || CAST(_k AS VARCHAR)) "
-                    "ELSE _x END", _m=node.this, _k=index, _x=node.copy())
+                    "ELSE map_extract_value(_m, _k) END", _m=node.this, _k=index)
     if is_type(node.this, exp.DType.ARRAY) and index is not None and node.args.get("safe") and \
             not isinstance(index, exp.Slice) and not (isinstance(index, exp.Literal) and index.name != "0"):
         # element_at(a, 0) fails (any other index outside the array is NULL)

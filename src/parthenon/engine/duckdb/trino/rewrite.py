@@ -37,6 +37,8 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
+from . import map_functions, sql_json, unnest_order
+from .bare_values import name_bare_values
 from .nodes import duck, not_supported
 
 
@@ -66,6 +68,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     tree = _rewrite(tree)
     _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
+    tree = name_bare_values(tree)
     _clear_types(tree)
     _null_element_types(tree)
     try:
@@ -319,9 +322,10 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 # number_functions and numeric_casts come before arithmetic, casts and formatting (their round,
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
-             strings, arrays, aggregates, unnest, comparisons, row_equality, formatting, hashes,
+             strings, arrays, aggregates, unnest, unnest_order, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
-             statistics, colors, array_operators, subsequences, randoms, map_equality, map_casts)
+             statistics, colors, array_operators, subsequences, randoms, map_equality, map_casts,
+             sql_json, map_functions)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

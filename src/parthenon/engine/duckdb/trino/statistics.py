@@ -10,6 +10,9 @@ Trino semantics covered:
   both maps hold, divided by the product of their L2 norms; NULL when either map is, or
   holds a NULL value (as Trino's mapL2Norm).
 
+- ``corr``, ``covar_pop``, ``covar_samp``, ``regr_slope``, ``regr_intercept`` of arguments
+  that coerce to real (``sql.trino.statistics_types``): the real signature (arguments read as
+  reals, a real answer), ``corr(DISTINCT x, y)`` over the distinct pairs.
 - ``beta_cdf(a, b, v)`` / ``inverse_beta_cdf(a, b, p)``: Trino's checks (v or p within
   [0, 1], a and b > 0, NaN failing them: INVALID_FUNCTION_ARGUMENT) and commons-math's
   answers at the ends of the support (0 and 1).
@@ -25,6 +28,7 @@ import typing as t
 
 from sqlglot import exp
 
+from ....sql.trino import statistics_types
 from .nodes import duck, fn, not_supported
 
 
@@ -72,7 +76,21 @@ def _beta(name: str, argument: str, message: str) -> t.Callable[[exp.Anonymous],
     return rewrite
 
 
-CLASS_REWRITES: dict = {}
+def _real_signature(node: exp.Expression) -> exp.Expression | None:
+    """corr, covar_* and regr_* of arguments that coerce to real: Trino's real signature,
+    the arguments read as reals, the answer a real."""
+    if node.meta.get("real_signature") or not statistics_types.is_real(node):
+        return None
+    new = node.copy()
+    first = new.this.expressions[0] if isinstance(new.this, exp.Distinct) else new.this
+    first.replace(exp.Cast(this=first.copy(), to=exp.DataType.build("REAL")))
+    if new.expression is not None:
+        new.set("expression", exp.Cast(this=new.expression.copy(), to=exp.DataType.build("REAL")))
+    new.meta["real_signature"] = True
+    return exp.Cast(this=new, to=exp.DataType.build("REAL"))
+
+
+CLASS_REWRITES: dict = {cls: _real_signature for cls in statistics_types.CLASSES}
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression | None]] = {
     "normal_cdf": _engine("normal_cdf", "DOUBLE", "DOUBLE", "DOUBLE"),

@@ -15,6 +15,7 @@ import typing as t
 
 from sqlglot import exp
 
+from . import unnest_names
 from .nodes import MAPS, fn, is_type, not_supported, type_of
 
 
@@ -54,6 +55,8 @@ def _unnest(node: exp.Unnest) -> exp.Expression | None:
     arrays = node.expressions
     alias = node.args.get("alias")
     columns = list(alias.columns) if alias is not None else []
+    if not columns:
+        unnest_names.refuse_ambiguous(node, arrays)
     ordinality = node.args.get("offset")
     with_ordinality = ordinality not in (None, False)
     widths = [_fields(a) for a in arrays]
@@ -67,8 +70,8 @@ def _unnest(node: exp.Unnest) -> exp.Expression | None:
         # rows, as Athena's documented examples read them
         widths = [1 if _is_rows(a) else w for a, w in zip(arrays, widths)]
     if all(w == 1 or (w is None and not is_type(a, *MAPS)) for w, a in zip(widths, arrays)) \
-            and len(arrays) == 1 and not with_ordinality:
-        return None
+            and len(arrays) == 1 and not with_ordinality and (columns or not _is_rows(arrays[0])):
+        return None     # (rows of one field, unnamed, still give the field's column)
     if None in widths and len(arrays) > 1 and columns and len(columns) != len(arrays):
         raise not_supported(node, "UNNEST of several arrays of rows is not supported")
 
