@@ -18,6 +18,9 @@ from that array with Spark's higher-order functions.
   over Trino's 1,048,576 bytes fails in Trino (ON OVERFLOW ERROR) or is cut with a
   count (TRUNCATE): refused here.
 
+``approx_percentile`` with a weight is refused (Spark's percentile_approx takes none); with
+a constant percentile outside [0, 1] it fails as Trino's does once it reads a value.
+
 Sorting is done with a comparator (Spark's ARRAY_SORT with one is stable), so equal
 keys keep the order they came in; runs of equal keys (``<=>``: NULL parts and NaN match
 as in Trino's grouping) give the counts and first values in O(n log n).  ``FILTER
@@ -32,6 +35,8 @@ from sqlglot import exp
 
 from ...errors import InvalidFunctionArgument
 from ...sql.trino.nodes import int_literal, not_supported
+from ...sql.trino.positions import position
+from . import types
 from .templates import spark
 
 DType = exp.DType
@@ -230,10 +235,20 @@ CLASS_REWRITES = {exp.ArgMax: _by(True, "max_by"), exp.ArgMin: _by(False, "min_b
 ANONYMOUS_REWRITES = {"map_agg": _map_agg, "histogram": _histogram, "approx_most_frequent": _approx_most_frequent}
 
 
-def _approx_percentile(node: exp.ApproxQuantile) -> None:
-    """Spark's percentile_approx takes no weight (Trino's weighted t-digest)."""
+def _approx_percentile(node: exp.ApproxQuantile) -> exp.Expression | None:
+    """Spark's percentile_approx takes no weight (Trino's weighted t-digest); a constant
+    percentile outside [0, 1] is Trino's INVALID_FUNCTION_ARGUMENT (Spark: a type error)."""
     if node.args.get("weight") is not None:
         raise not_supported(node, "Function 'approx_percentile' with a weight is not supported on the Spark engine")
+    quantile = node.args.get("quantile")
+    values = quantile.expressions if isinstance(quantile, exp.Array) else [quantile]
+    if any(isinstance(v, exp.Literal) and not v.is_string and not 0 <= float(v.this) <= 1 for v in values):
+        # Trino checks each value it reads: of no (non-NULL) value the answer is NULL
+        to = types.spark_type(node.type)
+        if to is None:
+            raise InvalidFunctionArgument("Percentile must be between 0 and 1", *position(node))
+        return exp.Cast(this=spark("CASE WHEN COUNT(_x) > 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Percentile "
+                                   "must be between 0 and 1') END", _x=node.this), to=to)
     return None
 
 

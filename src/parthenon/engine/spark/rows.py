@@ -6,10 +6,14 @@
   zone, so each zoned field is given as its instant (``zoned.instant``), and the rows
   compare field by field as any others (``equality``).  Other rows holding zoned values
   stay refused (``types``): Spark would compare the wall clock and the zone.
+- A cast to a row type with unnamed fields names them col1, col2..., as Spark names a
+  row's fields (Spark's parser wants names).
 """
 from __future__ import annotations
 
 from sqlglot import exp
+
+DType = exp.DType
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
 
@@ -22,3 +26,29 @@ def compared_in_place(node: exp.Expression) -> bool:
     while isinstance(parent, (exp.Struct, exp.Paren)):
         parent = parent.parent
     return isinstance(parent, _COMPARISONS)
+
+
+def _named(typ: exp.DataType) -> exp.DataType:
+    """`typ` with each unnamed row field named col1, col2... (Spark's STRUCT type wants
+    names; they are the names Spark gives a row's fields, ``equality.row_fields``)."""
+    out = typ.copy()
+    for struct in out.find_all(exp.DataType):
+        if struct.this != DType.STRUCT:
+            continue
+        struct.set("expressions", [
+            f if isinstance(f, exp.ColumnDef) else exp.ColumnDef(this=exp.to_identifier(f"col{i}"), kind=f)
+            for i, f in enumerate(struct.expressions, start=1)])
+    return out
+
+
+def _cast_fields(node: exp.Cast) -> None:
+    """A cast to a row type with unnamed fields (``CAST(x AS ROW(BIGINT, BIGINT))``): the
+    fields named as Spark names a row's (else Spark's parser refuses the type)."""
+    if any(t.this == DType.STRUCT and any(not isinstance(f, exp.ColumnDef) for f in t.expressions)
+           for t in node.to.find_all(exp.DataType)):
+        node.set("to", _named(node.to))
+    return None
+
+
+CLASS_REWRITES = {exp.Cast: _cast_fields, exp.TryCast: _cast_fields}
+ANONYMOUS_REWRITES: dict = {}
