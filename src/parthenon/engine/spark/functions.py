@@ -423,7 +423,10 @@ def _sequence(node: exp.Expression) -> exp.Expression:
         "WHEN (_s > 0 AND _a > _b) OR (_s < 0 AND _a < _b) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
         "sequence stop value should be greater than or equal to start value if step is greater than zero "
         "otherwise stop should be less than or equal to start') "
-        f"WHEN (CAST(_b AS BIGINT) - _a) DIV _s + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
+        # more than the limit: (b - a) / s >= limit, exact in decimals (b - a may pass bigint's range)
+        "WHEN CASE WHEN _s > 0 THEN CAST(_b AS DECIMAL(20, 0)) - CAST(_a AS DECIMAL(20, 0)) >= "
+        f"CAST(_s AS DECIMAL(20, 0)) * {SEQUENCE_LIMIT} ELSE CAST(_b AS DECIMAL(20, 0)) - CAST(_a AS DECIMAL(20, 0)) <= "
+        f"CAST(_s AS DECIMAL(20, 0)) * {SEQUENCE_LIMIT} END THEN RAISE_ERROR("
         f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than {SEQUENCE_LIMIT} "
         "entries') ELSE SEQUENCE(CAST(_a AS BIGINT), CAST(_b AS BIGINT), CAST(_s AS BIGINT)) END",
         _a=start, _b=stop, _s=step)
