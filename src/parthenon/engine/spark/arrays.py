@@ -65,7 +65,18 @@ def _search(kind: str) -> t.Callable[[exp.Expression], exp.Expression | None]:
         a, x = node.this, node.expression
         if x.type is not None and x.type.this in (DType.UNKNOWN, DType.NULL):
             return exp.Cast(this=exp.Null(), to=exp.DataType.build("BOOLEAN" if kind == "contains" else "BIGINT"))
-        return equality.search(kind, a, x, node)
+        found = equality.search(kind, a, x, node)
+        if found is not None:
+            return found
+        elem = _element(a.type)
+        if elem is not None and x.type is not None and elem != x.type and DType.DECIMAL in (elem.this, x.type.this):
+            # decimals of other scales (or an integer): both as their common type (Spark wants one)
+            target = types.spark_type(elements_type([a.type, x.type]))
+            if target is None:
+                raise not_supported(node, f"{'contains' if kind == 'contains' else 'array_position'} of these types "
+                                          "is not supported on the Spark engine")
+            return node.__class__(this=exp.Cast(this=a, to=target), expression=exp.Cast(this=x, to=target.expressions[0]))
+        return None
     return rewrite
 
 
