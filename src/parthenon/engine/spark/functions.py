@@ -55,7 +55,7 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
-from . import (aggregates, arrays, binary, bitwise, chars, colors, data_sizes, date_formats, dates, durations, equality,
+from . import (aggregates, arrays, binary, bitwise, chars, colors, conditions, data_sizes, date_formats, dates, durations, equality,
                formatting, intervals, ipaddress, json, lambdas, maps, numbers, regex, rows, strings, templates, times, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
@@ -722,7 +722,7 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (rows, ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays, aggregates)
+_FAMILIES = (rows, conditions, ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays, aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
