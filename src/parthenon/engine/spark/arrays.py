@@ -182,6 +182,8 @@ def _zip(node: exp.Anonymous) -> exp.Expression:
     """zip(a, b...): rows of the i-th elements, NULL past a shorter array's end; NULL when an
     array is NULL."""
     arrays = node.expressions
+    if any(isinstance(a, exp.Null) or isinstance(a, exp.Cast) and isinstance(a.this, exp.Null) for a in arrays):
+        return exp.Null()       # a NULL array (Spark has no array(unknown) to cast it to)
     n = next(_names)
     i = f"__z{n}"
     args = {f"_a{k}": a for k, a in enumerate(arrays)}
