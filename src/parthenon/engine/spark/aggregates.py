@@ -25,7 +25,8 @@ Sorting is done with a comparator (Spark's ARRAY_SORT with one is stable), so eq
 keys keep the order they came in; runs of equal keys (``<=>``: NULL parts and NaN match
 as in Trino's grouping) give the counts and first values in O(n log n).  ``FILTER
 (WHERE ...)`` is folded into the collected values; these aggregates over a window and
-of maps (Spark cannot order maps) are refused.
+of maps (Spark cannot order maps) are refused, and so are max_by/min_by with a count and
+listagg ordered by arrays or rows (Trino refuses to order one with NULL parts).
 """
 from __future__ import annotations
 
@@ -134,6 +135,12 @@ def _refuse_unordered(node: exp.Expression, name: str, *keys: exp.Expression) ->
         raise not_supported(node, f"Function '{name}' of map values is not supported on the Spark engine")
 
 
+def _refuse_nested_order(node: exp.Expression, name: str, key: exp.Expression) -> None:
+    """Ordered by an array or row: Trino refuses one with NULL parts, Spark orders it."""
+    if key.type is not None and key.type.this in (DType.ARRAY, DType.STRUCT):
+        raise not_supported(node, f"Function '{name}' ordered by arrays or rows is not supported on the Spark engine")
+
+
 def _map_agg(node: exp.Anonymous) -> exp.Expression:
     k, v = node.expressions
     _refuse_unordered(node, "map_agg", k)
@@ -190,6 +197,7 @@ def _by(descending: bool, name: str):
         if count > 10000:
             raise InvalidFunctionArgument("third argument of max_by/min_by must be less than or equal to 10000")
         _refuse_unordered(node, name, y)
+        _refuse_nested_order(node, name, y)
         collected = _collect(node, spark("NAMED_STRUCT('x', _x, 'y', _y)", _x=x, _y=y),
                              exp.Not(this=exp.Is(this=y.copy(), expression=exp.Null())))
         m = next(_names)
@@ -214,6 +222,7 @@ def _listagg(node: exp.GroupConcat) -> exp.Expression:
         key = ordered.this
         if _has_map(key):
             raise not_supported(node, "listagg ordered by a map is not supported on the Spark engine")
+        _refuse_nested_order(node, "listagg", key)
         desc = bool(ordered.args.get("desc"))
         nulls_first = bool(ordered.args.get("nulls_first")) if ordered.args.get("nulls_first") is not None else False
         fields.append((f"o{i}", desc, nulls_first))
