@@ -26,6 +26,8 @@
   prepended; a NULL element makes the result NULL), all cast to the result's type;
   element types with no common type are FUNCTION_NOT_FOUND, an array of NULLs beside
   nested arrays AMBIGUOUS_FUNCTION_CALL, as in Trino.
+- ``zip(a, b...)``: rows of the arrays' i-th elements, NULL fields past a shorter
+  array's end (Spark's ARRAYS_ZIP names the fields otherwise).
 - ``flatten`` skips NULL arrays (Spark's is NULL then); ``repeat(x, n)`` is ARRAY_REPEAT
   with Trino's bounds (0 <= n <= 10,000; a result over Trino's 1,000,000 bytes fails;
   one that may be near that limit is refused).
@@ -49,7 +51,7 @@ from .templates import spark
 DType = exp.DType
 FUNCTIONS = frozenset("array_distinct array_except arrays_overlap array_sort zip_with trim_array ngrams "
                       "contains_sequence combinations array_histogram array_intersect array_union array_remove "
-                      "flatten repeat".split())
+                      "flatten repeat zip".split())
 _names = itertools.count()
 
 
@@ -63,7 +65,18 @@ def _search(kind: str) -> t.Callable[[exp.Expression], exp.Expression | None]:
         a, x = node.this, node.expression
         if x.type is not None and x.type.this in (DType.UNKNOWN, DType.NULL):
             return exp.Cast(this=exp.Null(), to=exp.DataType.build("BOOLEAN" if kind == "contains" else "BIGINT"))
-        return equality.search(kind, a, x, node)
+        found = equality.search(kind, a, x, node)
+        if found is not None:
+            return found
+        elem = _element(a.type)
+        if elem is not None and x.type is not None and elem != x.type and DType.DECIMAL in (elem.this, x.type.this):
+            # decimals of other scales (or an integer): both as their common type (Spark wants one)
+            target = types.spark_type(elements_type([a.type, x.type]))
+            if target is None:
+                raise not_supported(node, f"{'contains' if kind == 'contains' else 'array_position'} of these types "
+                                          "is not supported on the Spark engine")
+            return node.__class__(this=exp.Cast(this=a, to=target), expression=exp.Cast(this=x, to=target.expressions[0]))
+        return None
     return rewrite
 
 
@@ -163,6 +176,22 @@ def _array_remove(node: exp.ArrayRemove) -> exp.Expression:
     nan = " OR ISNAN(__e)" if elem.this in FLOATS else ""
     return spark(f"CASE WHEN _x IS NULL THEN NULL ELSE FILTER(_a, __e -> __e IS NULL OR __e <> _x{nan}) END",
                  _a=a, _x=x)
+
+
+def _zip(node: exp.Anonymous) -> exp.Expression:
+    """zip(a, b...): rows of the i-th elements, NULL past a shorter array's end; NULL when an
+    array is NULL."""
+    arrays = node.expressions
+    if any(isinstance(a, exp.Null) or isinstance(a, exp.Cast) and isinstance(a.this, exp.Null) for a in arrays):
+        return exp.Null()       # a NULL array (Spark has no array(unknown) to cast it to)
+    n = next(_names)
+    i = f"__z{n}"
+    args = {f"_a{k}": a for k, a in enumerate(arrays)}
+    fields = ", ".join(f"TRY_ELEMENT_AT(_a{k}, {i}) AS col{k + 1}" for k in range(len(arrays)))
+    sizes = ", ".join(f"SIZE(_a{k})" for k in range(len(arrays)))
+    null = " OR ".join(f"_a{k} IS NULL" for k in range(len(arrays)))
+    return spark(f"CASE WHEN {null} THEN NULL ELSE TRANSFORM(FILTER(SEQUENCE(0, GREATEST({sizes})), {i} -> {i} >= 1), "
+                 f"{i} -> STRUCT({fields})) END", **args)
 
 
 def _depth(typ: exp.DataType | None) -> int:
@@ -279,4 +308,4 @@ CLASS_REWRITES = {**{cls: equality.comparison for cls in (exp.EQ, exp.NEQ, exp.N
                   exp.ArraySort: _array_sort,
                   exp.DPipe: _concat, exp.Concat: _concat}
 ANONYMOUS_REWRITES = {"array_union": _array_union, "trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
-                       "combinations": _combinations, "array_histogram": _array_histogram}
+                       "combinations": _combinations, "array_histogram": _array_histogram, "zip": _zip}

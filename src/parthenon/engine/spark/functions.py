@@ -55,8 +55,8 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
-from . import (arrays, binary, bitwise, chars, colors, data_sizes, date_formats, dates, durations, equality,
-               formatting, intervals, ipaddress, json, maps, numbers, regex, strings, templates, times, urls, zoned)
+from . import (aggregates, arrays, binary, bitwise, chars, colors, conditions, data_sizes, date_formats, dates, durations, equality,
+               formatting, intervals, ipaddress, json, lambdas, maps, numbers, regex, rows, strings, templates, times, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -82,7 +82,7 @@ bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime
 truncate width_bucket from_base to_base is_finite is_infinite
-""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS
+""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
 SEQUENCE_LIMIT = 10000
@@ -308,6 +308,8 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
         # a key not in the map fails in Trino (Spark: NULL)
         return spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
                      "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
+    if typ is not None and typ.this == exp.DType.MAP:      # element_at(m, k): NULL for a key not there
+        return _call("TRY_ELEMENT_AT", base, index)
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
         n = int_literal(index)
         if n is not None and not node.args.get("offset"):
@@ -421,7 +423,10 @@ def _sequence(node: exp.Expression) -> exp.Expression:
         "WHEN (_s > 0 AND _a > _b) OR (_s < 0 AND _a < _b) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: "
         "sequence stop value should be greater than or equal to start value if step is greater than zero "
         "otherwise stop should be less than or equal to start') "
-        f"WHEN (CAST(_b AS BIGINT) - _a) DIV _s + 1 > {SEQUENCE_LIMIT} THEN RAISE_ERROR("
+        # more than the limit: (b - a) / s >= limit, exact in decimals (b - a may pass bigint's range)
+        "WHEN CASE WHEN _s > 0 THEN CAST(_b AS DECIMAL(20, 0)) - CAST(_a AS DECIMAL(20, 0)) >= "
+        f"CAST(_s AS DECIMAL(20, 0)) * {SEQUENCE_LIMIT} ELSE CAST(_b AS DECIMAL(20, 0)) - CAST(_a AS DECIMAL(20, 0)) <= "
+        f"CAST(_s AS DECIMAL(20, 0)) * {SEQUENCE_LIMIT} END THEN RAISE_ERROR("
         f"'INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than {SEQUENCE_LIMIT} "
         "entries') ELSE SEQUENCE(CAST(_a AS BIGINT), CAST(_b AS BIGINT), CAST(_s AS BIGINT)) END",
         _a=start, _b=stop, _s=step)
@@ -717,8 +722,8 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
-_LAST_FAMILIES = (strings, urls, bitwise, binary, maps, json, formatting, data_sizes, colors, durations)
+_FAMILIES = (rows, conditions, ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays, aggregates)
+_LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(

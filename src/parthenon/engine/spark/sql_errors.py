@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate,
-                       FunctionNotFound, InvalidCastArgument, InvalidFunctionArgument, NotSupported, ParthenonError,
+from ...errors import (AmbiguousName, ColumnNotFound, DivisionByZero, ExpressionNotAggregate, ExpressionNotScalar,
+                       FunctionNotFound, InvalidCastArgument, InvalidColumnReference, InvalidFunctionArgument,
+                       MismatchedSetColumnTypes, NestedAggregation, NotSupported, ParthenonError,
                        QueryFailed, SqlSyntaxError, TypeMismatch)
 from ...sql.locate import find_identifier
 
@@ -43,6 +44,17 @@ _BY_CLASS: dict[str, type[ParthenonError]] = {
     "DATATYPE_MISMATCH": TypeMismatch,
     "INVALID_EXTRACT_BASE_FIELD_TYPE": TypeMismatch,
     "PARSE_SYNTAX_ERROR": SqlSyntaxError,
+}
+
+# Spark's analysis errors that are Trino's with words of its own (the same as DuckDB's are given)
+_WORDS: dict[str, tuple[type[ParthenonError], str]] = {
+    "NESTED_AGGREGATE_FUNCTION": (NestedAggregation, "Cannot nest aggregations inside aggregation"),
+    "INVALID_WHERE_CONDITION": (ExpressionNotScalar, "WHERE clause cannot contain aggregations, window functions "
+                                                     "or grouping operations"),
+    "GROUP_BY_POS_OUT_OF_RANGE": (InvalidColumnReference, "GROUP BY position is not in select list"),
+    "ORDER_BY_POS_OUT_OF_RANGE": (InvalidColumnReference, "ORDER BY position is not in select list"),
+    "NUM_COLUMNS_MISMATCH": (MismatchedSetColumnTypes, "query has different number of fields"),
+    "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE": (SqlSyntaxError, "mismatched input '-'"),
 }
 
 # RAISE_ERROR('CODE: message') from the translator: the code is Trino's
@@ -104,6 +116,9 @@ def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:
         m = _RAISED.search(message.replace("[USER_RAISED_EXCEPTION] ", ""))
         if m and m.group(1) in _RAISED_CODES:
             return _RAISED_CODES[m.group(1)](_strip_sqlstate(m.group(2)))
+    if condition in _WORDS:
+        cls, words = _WORDS[condition]
+        return cls(words)
     cls = _BY_CLASS.get(condition) or _BY_CLASS.get(condition.split(".")[0])
     if cls is DivisionByZero:
         return DivisionByZero("Division by zero")

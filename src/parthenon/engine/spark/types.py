@@ -1,7 +1,8 @@
 """Trino values Spark SQL cannot hold with Trino's meaning: refused before translation.
 
 - ``timestamp with time zone`` inside arrays, maps and rows (a zoned value is a
-  struct on Spark, ``zoned``; there Spark would compare the struct, not the instant).
+  struct on Spark, ``zoned``; there Spark would compare the struct, not the instant),
+  but in a row compared where it is written (``rows``).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
 - ``ipaddress`` outside casts, comparisons, grouping and ``contains`` (``ipaddress``).
@@ -16,7 +17,7 @@ from sqlglot import exp
 
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
-from . import chars, ipaddress, json, times
+from . import chars, ipaddress, json, rows, times
 
 DType = exp.DType
 
@@ -37,7 +38,7 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
         if typ.this in _NO_SPARK_TYPE and not json.answered_in_python(node):
             raise not_supported(node, f"Type {_NO_SPARK_TYPE[typ.this]} is not supported on the Spark engine")
         if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
-                t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType)):
+                t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType)) and not rows.compared_in_place(node):
             raise not_supported(node, "timestamp with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
         if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6:

@@ -35,6 +35,7 @@ from ...sql.trino.nodes import DATE, is_type, not_supported, string_literal
 from ...sql.trino.positions import position
 from ...sql.trino.typing import TEXT, interval_kind, precision
 from ...sql.trino.zones import canonical_zone, known_zone, split_literal
+from . import rows
 from .templates import call, spark
 from .times import of_wall_clock, rounded
 
@@ -382,7 +383,7 @@ def adapt(node: exp.Expression) -> None:
 
 def _reading(node: exp.Expression, child: exp.Expression) -> exp.Expression:
     name = node.name.lower() if isinstance(node, exp.Anonymous) else None
-    if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS:
+    if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS or rows.compared_in_place(node):
         return instant(child)
     if isinstance(node, _WALL_READERS) or name in _WALL_FUNCTIONS:
         return wall(child)

@@ -25,7 +25,7 @@ from sqlglot import exp
 
 from ....errors import FunctionNotFound
 from ....sql.trino import typing as trino_typing
-from ....sql.trino.functions import function_name
+from ....sql.trino import lambda_arguments
 from .arrays import _substitute, binder, first_seen
 from .nodes import duck, not_supported, position
 
@@ -151,28 +151,11 @@ def rename_parameters(tree: exp.Expression) -> None:
             p.set("this", names[p.name])
 
 
-# Trino's functions with a function parameter
-_LAMBDA_NAMES = {"transform", "filter", "reduce", "array_sort", "any_match", "all_match", "none_match",
-                 "map_filter", "transform_keys", "transform_values", "zip_with", "map_zip_with",
-                 "reduce_agg", "regexp_replace"}
-
-
-def _lambda_argument(node: exp.Lambda) -> None:
-    call = node.parent
-    if not isinstance(call, exp.Func) or function_name(call).lower() in _LAMBDA_NAMES or \
-            isinstance(call, (exp.Transform, exp.ArrayFilter, exp.Reduce, exp.ArraySort, exp.RegexpReplace)):
-        return None
-    kinds = ", ".join("<function>" if isinstance(a, exp.Lambda) else trino_typing.type_name(a.type) or "?"
-                      for a in call.iter_expressions())
-    raise FunctionNotFound(f"Unexpected parameters ({kinds}) for function {function_name(call)}",
-                           *position(call))
-
-
 # Which node each rewrite above handles (merged by rewrite.py).
 CLASS_REWRITES: dict[type[exp.Expression], t.Callable[[t.Any], exp.Expression | None]] = {
     exp.ArraySort: _array_sort,
     exp.Reduce: _reduce,
-    exp.Lambda: _lambda_argument,
+    exp.Lambda: lambda_arguments.check,
 }
 
 ANONYMOUS_REWRITES: dict[str, t.Callable[[exp.Anonymous], exp.Expression]] = {

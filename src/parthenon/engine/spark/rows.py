@@ -1,0 +1,78 @@
+"""Trino's rows on Spark where their parts need a reading of their own.
+
+- A row, array or map written in place (``ROW(...)``, ``ARRAY[...]``, ``MAP(ARRAY[...],
+  ARRAY[...])``, nested too) that is an operand of a comparison (``=``, ``<>``, ``<``...,
+  ``IS [NOT] DISTINCT FROM``) may hold ``timestamp with time zone`` parts: Trino compares
+  their instants, whatever the zone, so each zoned part is given as its instant
+  (``zoned.instant``), and the values compare part by part as any others
+  (``equality``).  So are the keys of a map written in place and looked up
+  (``MAP(ARRAY[from_unixtime(1)], ARRAY[1.0])[from_unixtime(1)]``), with the key, when
+  its values are not zoned.  Other values holding zoned parts stay refused (``types``):
+  Spark would compare the wall clock and the zone.
+- A cast to a row type with unnamed fields names them col1, col2..., as Spark names a
+  row's fields (Spark's parser wants names).
+"""
+from __future__ import annotations
+
+from sqlglot import exp
+
+DType = exp.DType
+
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+
+
+_CONSTRUCTORS = (exp.Struct, exp.Array, exp.Map)
+
+
+def _zoned(typ: exp.DataType | None) -> bool:
+    return typ is not None and any(t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType))
+
+
+def _looked_up(node: exp.Expression) -> bool:
+    """A subscript (``m[k]``, ``element_at(m, k)``) of a map written in place, whose
+    value is not zoned: its keys and the key looked up compare as instants."""
+    if node.meta.get("instant_lookup"):     # seen before its map was rewritten
+        return True
+    found = isinstance(node, exp.Bracket) and isinstance(node.this, exp.Map) and not _zoned(node.type)
+    if found:
+        node.meta["instant_lookup"] = True
+    return found
+
+
+def compared_in_place(node: exp.Expression) -> bool:
+    """A row, array or map constructor, possibly inside others, that is an operand of a
+    comparison or the map of a lookup (``_looked_up``); or such a lookup itself."""
+    if _looked_up(node):
+        return True
+    if not isinstance(node, _CONSTRUCTORS):
+        return False
+    parent, child = node.parent, node
+    while isinstance(parent, (*_CONSTRUCTORS, exp.Paren)):
+        parent, child = parent.parent, parent
+    return isinstance(parent, _COMPARISONS) or _looked_up(parent) and parent.this is child
+
+
+def _named(typ: exp.DataType) -> exp.DataType:
+    """`typ` with each unnamed row field named col1, col2... (Spark's STRUCT type wants
+    names; they are the names Spark gives a row's fields, ``equality.row_fields``)."""
+    out = typ.copy()
+    for struct in out.find_all(exp.DataType):
+        if struct.this != DType.STRUCT:
+            continue
+        struct.set("expressions", [
+            f if isinstance(f, exp.ColumnDef) else exp.ColumnDef(this=exp.to_identifier(f"col{i}"), kind=f)
+            for i, f in enumerate(struct.expressions, start=1)])
+    return out
+
+
+def _cast_fields(node: exp.Cast) -> None:
+    """A cast to a row type with unnamed fields (``CAST(x AS ROW(BIGINT, BIGINT))``): the
+    fields named as Spark names a row's (else Spark's parser refuses the type)."""
+    if any(t.this == DType.STRUCT and any(not isinstance(f, exp.ColumnDef) for f in t.expressions)
+           for t in node.to.find_all(exp.DataType)):
+        node.set("to", _named(node.to))
+    return None
+
+
+CLASS_REWRITES = {exp.Cast: _cast_fields, exp.TryCast: _cast_fields}
+ANONYMOUS_REWRITES: dict = {}
