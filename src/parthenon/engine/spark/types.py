@@ -3,6 +3,7 @@
 - ``timestamp with time zone`` inside arrays, maps and rows (a zoned value is a
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
+- ``time with time zone`` inside arrays, maps and rows (a struct too, ``timetz``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
 - ``ipaddress`` outside casts, comparisons, grouping and ``contains`` (``ipaddress``).
 - ``json``, ``uuid`` and Trino's sketch
@@ -21,7 +22,6 @@ from . import chars, ipaddress, json, times
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
-    DType.TIMETZ: "time with time zone",
     DType.JSON: "json", DType.UUID: "uuid",
 }
 
@@ -39,6 +39,10 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
         if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
                 t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType)):
             raise not_supported(node, "timestamp with time zone values inside arrays, maps and rows are not "
+                                      "supported on the Spark engine")
+        if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
+                t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)):
+            raise not_supported(node, "time with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
         if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6:
             raise not_supported(node, f"Type timestamp({trino_typing.precision(typ)}) is not supported on the "

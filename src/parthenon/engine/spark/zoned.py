@@ -86,7 +86,7 @@ def from_instant(i: exp.Expression, z: exp.Expression) -> exp.Expression:
     return make(call("FROM_UTC_TIMESTAMP", i, z), z)
 
 
-def _offset_minutes(x: exp.Expression) -> exp.Expression:
+def offset_minutes(x: exp.Expression) -> exp.Expression:
     """The zone's offset from UTC at the value's instant, in minutes."""
     return spark("(UNIX_MICROS(_w) - UNIX_MICROS(TO_UTC_TIMESTAMP(_w, _z))) DIV 60000000",
                  _w=wall(x), _z=zone(x))
@@ -294,7 +294,7 @@ def _timezone_field(name: str):
             raise not_supported(node, f"Function '{name}' of a timestamp without a zone is not supported on the "
                                       "Spark engine")
         field = "_o DIV 60" if name == "timezone_hour" else "_o % 60"
-        return spark(f"CAST({field} AS BIGINT)", _o=_offset_minutes(x))
+        return spark(f"CAST({field} AS BIGINT)", _o=offset_minutes(x))
     return rewrite
 
 
@@ -316,7 +316,7 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression | None:
         return local
     offset = spark("CASE WHEN _z = 'UTC' THEN 'Z' ELSE CONCAT(CASE WHEN _o < 0 THEN '-' ELSE '+' END, "
                    "LPAD(CAST(ABS(_o) DIV 60 AS STRING), 2, '0'), ':', LPAD(CAST(ABS(_o) % 60 AS STRING), 2, '0')) END",
-                   _z=zone(x), _o=_offset_minutes(x))
+                   _z=zone(x), _o=offset_minutes(x))
     return call("CONCAT", local, offset)
 
 
