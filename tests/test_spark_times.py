@@ -74,3 +74,17 @@ def test_spark_refuses_grouped_and_nested_times_with_time_zone(con):
         _rows(con, "SELECT DISTINCT t FROM (VALUES TIME '10:00:00+05:00') x(t)")
     with pytest.raises(NotSupported, match="time with time zone values inside arrays"):
         _rows(con, "SELECT ARRAY[TIME '10:00:00+05:00']")
+
+
+def test_timestamps_of_nanoseconds(con):
+    rows, types = _rows(con, "SELECT ts, CAST(ts AS TIMESTAMP(7)), date_trunc('second', ts), date_add('day', 1, ts), "
+                             "millisecond(ts), to_iso8601(ts), ts > TIMESTAMP '2020-05-01 12:34:56.123456', "
+                             "CAST(ts AS TIME(9)) FROM (VALUES TIMESTAMP '2020-05-01 12:34:56.123456789') x(ts)")
+    assert rows == [("2020-05-01 12:34:56.123456789", "2020-05-01 12:34:56.1234568", "2020-05-01 12:34:56.000000000",
+                     "2020-05-02 12:34:56.123456789", 123, "2020-05-01T12:34:56.123456789", True,
+                     "12:34:56.123456789")]
+    assert types == ["timestamp(9)", "timestamp(7)", "timestamp(9)", "timestamp(9)", "bigint", "varchar(32)",
+                     "boolean", "time(9)"]
+    rows, _ = _rows(con, "SELECT max(ts), min(ts) FROM (VALUES TIMESTAMP '2020-05-01 12:34:56.123456789', "
+                         "TIMESTAMP '2020-05-01 12:34:56.123456788') x(ts)")
+    assert rows == [("2020-05-01 12:34:56.123456789", "2020-05-01 12:34:56.123456788")]

@@ -9,7 +9,8 @@
 - ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them (a JSON literal some json functions
   answer at translation is let through, ``json``).
-- ``timestamp(p)`` with p > 6: Spark keeps microseconds.
+- ``timestamp(p) with time zone`` with p > 6, ``timestamp(p)`` with p > 9: Spark keeps
+  microseconds (a zoneless timestamp(7..9) is ``nano_timestamps``' struct).
 """
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
                 t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)):
             raise not_supported(node, "time with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
-        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6:
+        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6 \
+                and not (typ.this == DType.TIMESTAMP and trino_typing.precision(typ) <= 9):   # nano_timestamps
             raise not_supported(node, f"Type timestamp({trino_typing.precision(typ)}) is not supported on the "
                                       "Spark engine (microseconds at most)")
 
