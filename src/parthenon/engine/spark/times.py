@@ -3,7 +3,8 @@
 Spark has no time-of-day type; a TIMESTAMP whose date is 1970-01-01 holds one
 with its fields (``hour``, ``EXTRACT``), comparisons and ``date_trunc`` as Trino
 has them.  Rewritten here: literals and casts (``CAST(ts AS TIME)`` keeps the
-time of day), arithmetic and ``date_add`` wrap around midnight (Trino's), the
+time of day), arithmetic and ``date_add`` wrap around midnight (Trino's), a time less
+a time is a day-second interval, the
 text ``03:04:05.321`` with p fractional digits (a result column, ``CAST(... AS
 VARCHAR)``).  Any other use of a TIME value is refused (``refuse_other_uses``).
 
@@ -180,6 +181,8 @@ def _plus(node: exp.Binary) -> exp.Expression | None:
         value, interval = interval, value
     if not is_time(value):
         return None
+    if isinstance(node, exp.Sub) and is_time(interval) and not is_nanos(value) and not is_nanos(interval):
+        return exp.Sub(this=value, expression=interval)     # a day-second interval, as Trino's
     if not is_type(interval, DType.INTERVAL):
         raise not_supported(node, "This arithmetic on time values is not supported on the Spark engine")
     sign = "-" if isinstance(node, exp.Sub) else "+"
