@@ -290,6 +290,9 @@ def _extreme(name: str):
 def _timezone_field(name: str):
     def rewrite(node: exp.Expression) -> exp.Expression:
         x = node.expressions[0] if isinstance(node, exp.Anonymous) else node.expression
+        if is_type(x, DType.TIMESTAMP) and precision(x.type) <= 6:
+            # read in the session zone (UTC, Athena's), as Trino casts it to a zoned one: offset 0
+            return spark("CAST(CASE WHEN _x IS NOT NULL THEN 0 END AS BIGINT)", _x=x)
         if not is_zoned(x):
             raise not_supported(node, f"Function '{name}' of a timestamp without a zone is not supported on the "
                                       "Spark engine")
