@@ -1,7 +1,7 @@
 """Typed literals Spark would read otherwise: checked, and rounded as Trino casts.
 
-``DATE 'x'``, ``TIMESTAMP '2020-13-01'``, ``DECIMAL 'x'`` are INVALID_LITERAL at
-translation, as in Trino (Spark's cast fails as the query runs, INVALID_CAST_ARGUMENT).
+``DATE 'x'``, ``TIMESTAMP '2020-13-01'``, ``TIME '25:00:00'``, ``DECIMAL 'x'`` are
+INVALID_LITERAL at translation, as in Trino (Spark's cast fails as the query runs, INVALID_CAST_ARGUMENT).
 
 Timestamp literals of more fractional digits than Spark keeps are rounded:
 Spark's TIMESTAMP holds microseconds; Trino's timestamp(p) up to picoseconds.  A
@@ -60,6 +60,7 @@ def round_timestamp_literals(tree: exp.Expression) -> None:
 
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _TIMESTAMP = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?)?(\s+\S.*)?\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$")
 
 
@@ -71,13 +72,17 @@ def check_typed_literals(tree: exp.Expression) -> None:
         kind, text = cast.to.this, cast.this.name
         if kind == exp.DType.DECIMAL:
             ok = bool(_DECIMAL.match(text))
+        elif kind == exp.DType.TIME:
+            m = _TIME.match(text)
+            ok = m is not None and int(m.group(1)) < 24 and int(m.group(2)) < 60 and int(m.group(3) or 0) < 60
         elif kind in (exp.DType.DATE, *_TIMESTAMPS):
             m = (_DATE if kind == exp.DType.DATE else _TIMESTAMP).match(text)
             ok = m is not None and _valid_date(m)
         else:
             continue
         if not ok:
-            name = {exp.DType.DATE: "date", exp.DType.DECIMAL: "decimal"}.get(kind, "timestamp")
+            name = {exp.DType.DATE: "date", exp.DType.DECIMAL: "decimal",
+                    exp.DType.TIME: "time"}.get(kind, "timestamp")
             raise InvalidLiteral(f"'{text}' is not a valid {name} literal", *position(cast))
 
 

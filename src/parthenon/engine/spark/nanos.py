@@ -11,7 +11,9 @@ microsecond, and are answered exactly from the literal cut to 6 digits:
 
 ``CAST(literal AS TIME(q))`` with q <= 6 rounds half up to q digits, as Trino's cast
 does (23:59:59.9999999 to TIME(0) wraps to 00:00:00: the time is the timestamp
-rounded, modulo a day); the literal is rounded to q digits here, then cast.
+rounded, modulo a day); the literal is rounded to q digits here, then cast.  To
+time(7..9), or to a time with time zone (a zone that is a fixed offset or UTC), the
+cast reads the literal's time of day as text (``times``, ``timetz`` round it).
 
 ``date_format`` of a ``timestamp(p) with time zone`` formats the instant rounded half
 up to milliseconds (Trino's: 12:34:56.5555 shows ``%f`` as 556000, and so would every
@@ -20,9 +22,12 @@ digits here; another zoned value of p > 3 is refused, Spark would show its digit
 """
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from ...sql.trino.nodes import not_supported
+from ...sql.trino.zones import split_literal
 from ...sql.trino.typing import is_typed_literal, precision
 from .literals import _TEXT, rounded_text
 
@@ -43,6 +48,13 @@ def narrow_literals(tree: exp.Expression) -> None:
             new = _floored(text)
         elif _is_cast_to(parent, exp.DType.TIME) and precision(parent.to) <= 6:
             new = rounded_text(text, precision(parent.to), zoned)
+        elif _is_cast_to(parent, exp.DType.TIME) or _is_cast_to(parent, exp.DType.TIMETZ):
+            clock = _clock_text(text, zoned, parent.to.this == exp.DType.TIMETZ)
+            if clock is not None:     # the time's text, which the cast reads (times, timetz)
+                literal = exp.Literal.string(clock)
+                literal.type = exp.DataType.build("VARCHAR")
+                cast.replace(literal)
+            continue
         else:
             continue
         if new is not None:
@@ -73,6 +85,21 @@ def _set_literal(cast: exp.Cast, text: str, p: int) -> None:
     cast.set("this", literal)
     cast.set("to", typ)
     cast.type = typ.copy()
+
+
+def _clock_text(text: str, zoned: bool, with_offset: bool) -> str | None:
+    """The time of day of a timestamp literal's text (with its offset: a fixed one only;
+    None: not of the plain form, or a named zone)."""
+    local, zone = split_literal(text) if zoned else (text, None)
+    m = _TEXT.match(local)
+    if not m or m.group(3):
+        return None
+    clock = f"{m.group(1).replace('T', ' ').split(' ')[1]}.{m.group(2)}"
+    if not with_offset:
+        return clock
+    if zone == "UTC" or not zoned:
+        return clock + "+00:00"
+    return clock + zone if re.fullmatch(r"[+-]\d{2}:\d{2}", zone) else None
 
 
 def _is_cast_to(node: exp.Expression | None, kind: exp.DType) -> bool:

@@ -44,7 +44,7 @@ from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import functions, intervals, ipaddress, literals, nanos, times, types, zoned
+from . import functions, intervals, ipaddress, literals, nano_timestamps, nanos, times, timetz, types, zoned
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -114,6 +114,8 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Apply the family rewrites bottom-up (children first) and refuse what is not listed."""
     for node in reversed(list(tree.walk(bfs=False))):
         zoned.adapt(node)      # a zoned argument as the node reads it (instant, wall clock)
+        timetz.adapt(node)     # so a time with time zone (its instant of the day, wall clock)
+        nano_timestamps.adapt(node)     # and a timestamp(7..9) (its microseconds, or whole)
         rewrite = functions.rewrite_for(node)
         if rewrite is None:
             continue
@@ -211,6 +213,10 @@ def _present(tree: exp.Expression) -> None:
             shown = intervals.text(inner.copy())
         elif zoned.is_zoned(inner):
             shown = zoned.text(inner.copy(), trino_typing.precision(typ))
+        elif nano_timestamps.is_nano(inner):
+            shown = nano_timestamps.text(inner.copy(), trino_typing.precision(typ))
+        elif timetz.is_timetz(inner):
+            shown = timetz.text(inner.copy(), trino_typing.precision(typ))
         elif times.is_time(inner):
             shown = times.text(inner.copy(), trino_typing.precision(typ))
         elif ipaddress.is_ipaddress(inner):    # Trino's text (the value is its 16 bytes)

@@ -4,12 +4,14 @@
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant),
   but in a row compared where it is written (``rows``).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
+- ``time with time zone`` inside arrays, maps and rows (a struct too, ``timetz``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
 - ``ipaddress`` outside casts, comparisons, grouping and ``contains`` (``ipaddress``).
 - ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them (a JSON literal some json functions
   answer at translation is let through, ``json``).
-- ``timestamp(p)`` with p > 6: Spark keeps microseconds.
+- ``timestamp(p) with time zone`` with p > 6, ``timestamp(p)`` with p > 9: Spark keeps
+  microseconds (a zoneless timestamp(7..9) is ``nano_timestamps``' struct).
 """
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ from . import chars, ipaddress, json, rows, times
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
-    DType.TIMETZ: "time with time zone",
     DType.JSON: "json", DType.UUID: "uuid",
 }
 
@@ -41,7 +42,12 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
                 t.this == DType.TIMESTAMPTZ for t in typ.find_all(exp.DataType)) and not rows.compared_in_place(node):
             raise not_supported(node, "timestamp with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
-        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6:
+        if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
+                t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)):
+            raise not_supported(node, "time with time zone values inside arrays, maps and rows are not "
+                                      "supported on the Spark engine")
+        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6 \
+                and not (typ.this == DType.TIMESTAMP and trino_typing.precision(typ) <= 9):   # nano_timestamps
             raise not_supported(node, f"Type timestamp({trino_typing.precision(typ)}) is not supported on the "
                                       "Spark engine (microseconds at most)")
 

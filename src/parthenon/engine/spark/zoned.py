@@ -87,7 +87,7 @@ def from_instant(i: exp.Expression, z: exp.Expression) -> exp.Expression:
     return make(call("FROM_UTC_TIMESTAMP", i, z), z)
 
 
-def _offset_minutes(x: exp.Expression) -> exp.Expression:
+def offset_minutes(x: exp.Expression) -> exp.Expression:
     """The zone's offset from UTC at the value's instant, in minutes."""
     return spark("(UNIX_MICROS(_w) - UNIX_MICROS(TO_UTC_TIMESTAMP(_w, _z))) DIV 60000000",
                  _w=wall(x), _z=zone(x))
@@ -291,11 +291,14 @@ def _extreme(name: str):
 def _timezone_field(name: str):
     def rewrite(node: exp.Expression) -> exp.Expression:
         x = node.expressions[0] if isinstance(node, exp.Anonymous) else node.expression
+        if is_type(x, DType.TIMESTAMP) and precision(x.type) <= 6:
+            # read in the session zone (UTC, Athena's), as Trino casts it to a zoned one: offset 0
+            return spark("CAST(CASE WHEN _x IS NOT NULL THEN 0 END AS BIGINT)", _x=x)
         if not is_zoned(x):
             raise not_supported(node, f"Function '{name}' of a timestamp without a zone is not supported on the "
                                       "Spark engine")
         field = "_o DIV 60" if name == "timezone_hour" else "_o % 60"
-        return spark(f"CAST({field} AS BIGINT)", _o=_offset_minutes(x))
+        return spark(f"CAST({field} AS BIGINT)", _o=offset_minutes(x))
     return rewrite
 
 
@@ -317,7 +320,7 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression | None:
         return local
     offset = spark("CASE WHEN _z = 'UTC' THEN 'Z' ELSE CONCAT(CASE WHEN _o < 0 THEN '-' ELSE '+' END, "
                    "LPAD(CAST(ABS(_o) DIV 60 AS STRING), 2, '0'), ':', LPAD(CAST(ABS(_o) % 60 AS STRING), 2, '0')) END",
-                   _z=zone(x), _o=_offset_minutes(x))
+                   _z=zone(x), _o=offset_minutes(x))
     return call("CONCAT", local, offset)
 
 
