@@ -32,7 +32,7 @@ from sqlglot import exp
 from ...errors import TypeMismatch, check_argument_count
 from ...sql.trino import position
 from ...sql.trino.nodes import FLOATS, INTEGERS, int_literal, is_type, not_supported
-from ...sql.trino.typing import decimal_ps, type_name
+from ...sql.trino.typing import decimal_ps, is_typed_literal, type_name
 from .templates import call, spark
 
 DType = exp.DType
@@ -299,10 +299,20 @@ def _is_infinite(node: exp.Anonymous) -> exp.Expression:
     return spark("ABS(CAST(_x AS DOUBLE)) = CAST('Infinity' AS DOUBLE)", _x=node.expressions[0])
 
 
+def _widened(x: exp.Expression, to: exp.DataType) -> bool:
+    """Whether decimal `x` fits `to` whatever its value (as many integer and fractional digits)."""
+    source, target = decimal_ps(x.type) if is_type(x, DType.DECIMAL) else None, decimal_ps(to)
+    return source is not None and target is not None and target[1] >= source[1] \
+        and target[0] - target[1] >= source[0] - source[1]
+
+
 def decimal_cast(node: exp.Cast) -> exp.Expression | None:
-    """CAST(x AS DECIMAL(p, s)) that does not fit: INVALID_CAST_ARGUMENT, as in Trino."""
+    """CAST(x AS DECIMAL(p, s)) that does not fit: INVALID_CAST_ARGUMENT, as in Trino.  A
+    DECIMAL literal (checked at translation, its own type) and a decimal cast to one that
+    holds all its values stay Spark's plain CAST (Spark refuses RAISE_ERROR inside VALUES)."""
     if type(node) is not exp.Cast or node.to.this != DType.DECIMAL or not node.to.expressions \
             or is_type(node.this, DType.DECIMAL) and node.this.type == node.to \
+            or is_typed_literal(node) or _widened(node.this, node.to) \
             or node.find_ancestor(exp.Try) is not None:      # try() makes it a TRY_CAST
         return None
     target = node.to.sql(dialect="spark")
