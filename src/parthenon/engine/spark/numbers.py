@@ -240,7 +240,10 @@ def _to_base(node: exp.Anonymous) -> exp.Expression:
 
 
 def _negate(node: exp.Neg) -> exp.Expression | None:
-    """-decimal as 0 - decimal: Spark's unary minus of a 38-digit decimal loses its last digits."""
+    """-decimal as 0 - decimal: Spark's unary minus of a 38-digit decimal loses its last digits.
+    ``-9223372036854775808`` is a bigint literal in Trino (Spark: a decimal)."""
+    if int_literal(node) == -2**63 and is_type(node, DType.BIGINT):
+        return exp.Cast(this=exp.Literal.string(str(-2**63)), to=exp.DataType.build("BIGINT"))
     if is_type(node.this, DType.DECIMAL):
         return spark("0 - _x", _x=node.this)
     return None
