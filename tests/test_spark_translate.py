@@ -28,14 +28,12 @@ def spark_sql(text: str) -> str:
     ("SELECT CAST('fe80::1%1' AS IPADDRESS)", "An IPv6 address with a scope (%) as IPADDRESS is not supported"),
     ("SELECT CAST(s AS IPADDRESS) ip FROM t UNION ALL SELECT IPADDRESS '::1'", "A set operation of ipaddress "
      "values is not supported on the Spark engine"),
-    ("SELECT regexp_extract(s, 'a(b)?', 1) FROM t", "Function 'regexp_extract' with a capturing group that may "
-     "not take part in the match is not supported on the Spark engine (it is '' there, NULL in Trino)"),
     # text that is not a constant: its zone (or none, the session's) is read as the query runs
     ("SELECT CAST(s AS TIME WITH TIME ZONE) FROM t", "This cast to time with time zone is not supported on the "
      "Spark engine"),
     ("SELECT substr(CAST(s AS CHAR(3)), 2) FROM t", "This use of a char(n) value is not supported on the Spark engine"),
-    ("SELECT regexp_replace(s, '(a)', x -> x[1]) FROM t", "Function 'regexp_replace' with a lambda is not supported"),
-    ("SELECT regexp_split(s, 'a*') FROM t", "Function 'regexp_split' with a pattern that may match the empty string"),
+    ("SELECT regexp_replace(s, s, x -> x[1]) FROM t", "Function 'regexp_replace' with a lambda is supported on the "
+     "Spark engine for a constant pattern"),
     ("SELECT regexp_position(s, '\\ba', 3) FROM t", "Function 'regexp_position' from a start position with a "
      "pattern that looks behind it"),
 ])
@@ -82,9 +80,21 @@ def test_what_trino_refuses_spark_does_not_coerce():
     ("a(b)*", 1, False),
     ("a(?=(b))", 1, False),
     ("x", 0, True),
+    ("(?<name>a)b", 1, True),
 ])
 def test_which_groups_take_part_in_every_match(pattern, group, always):
     assert always_takes_part(pattern, group) is always
+
+
+@pytest.mark.parametrize("pattern, kinds", [
+    ("a(x)?b", ["nonempty"]),           # '' in Spark is a group that took no part: NULL
+    ("(a*)?(b)", ["unknown", "always"]),
+    ("(a|(b*))", ["always", "unknown"]),
+    ("\\p{L}(x)", None),                # Python cannot read it: nothing is assumed
+])
+def test_what_an_empty_group_means_is_known_from_the_pattern(pattern, kinds):
+    from parthenon.engine.spark.regex import group_kinds
+    assert group_kinds(pattern) == kinds
 
 
 def test_a_template_keeps_its_arguments_whole():

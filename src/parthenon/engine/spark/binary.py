@@ -9,6 +9,9 @@
 - ``to_big_endian_32/64``, ``from_big_endian_32/64`` (exactly 4 or 8 bytes, else
   INVALID_FUNCTION_ARGUMENT); ``to_ieee754_32/64`` and ``from_ieee754_32/64`` through
   Java's Float/Double bit conversions (REFLECT).
+- ``hmac_md5/sha1/sha256/sha512(data, key)`` through Commons Codec's HmacUtils (REFLECT),
+  which reads text: data and key that are not valid UTF-8, or an empty key (Java's key
+  spec refuses it), are refused as the query runs.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from .templates import spark
 
 FUNCTIONS = frozenset("""to_hex from_hex md5 sha1 sha256 sha512 to_base64 from_base64 to_base64url from_base64url
 to_big_endian_32 to_big_endian_64 from_big_endian_32 from_big_endian_64 to_ieee754_32 to_ieee754_64
-from_ieee754_32 from_ieee754_64 crc32 to_utf8""".split())
+from_ieee754_32 from_ieee754_64 crc32 to_utf8 hmac_md5 hmac_sha1 hmac_sha256 hmac_sha512""".split())
 
 
 def _arg(node: exp.Expression) -> exp.Expression:
@@ -93,6 +96,19 @@ def _from_ieee754(bits: int):
         f"CAST(REFLECT('{cls}', '{from_bits}', {_from_big_endian_sql(bits)}) AS {typ})", _b=_arg(node))
 
 
+def _hmac(algorithm: str):
+    def rewrite(node: exp.Anonymous) -> exp.Expression:
+        data, key = node.expressions
+        refused = exp.Anonymous(this="RAISE_ERROR", expressions=[exp.Literal.string(
+            f"NOT_SUPPORTED: Function 'hmac_{algorithm.lower()}' of bytes that are not UTF-8 text, or with an empty "
+            "key, is not supported on the Spark engine")])
+        return spark("CASE WHEN _d IS NULL OR _k IS NULL THEN CAST(NULL AS BINARY) WHEN NOT IS_VALID_UTF8(CAST(_d AS "
+                     "STRING)) OR NOT IS_VALID_UTF8(CAST(_k AS STRING)) OR LENGTH(_k) = 0 THEN _x ELSE UNHEX(REFLECT("
+                     f"'org.apache.commons.codec.digest.HmacUtils', 'hmac{algorithm}Hex', CAST(_k AS STRING), "
+                     "CAST(_d AS STRING))) END", _d=data, _k=key, _x=refused)
+    return rewrite
+
+
 CLASS_REWRITES = {
     exp.Encode: lambda node: spark("ENCODE(_s, 'UTF-8')", _s=node.this),
     exp.Unhex: _from_hex,
@@ -112,4 +128,8 @@ ANONYMOUS_REWRITES = {
     "to_ieee754_64": _to_ieee754(64),
     "from_ieee754_32": _from_ieee754(32),
     "from_ieee754_64": _from_ieee754(64),
+    "hmac_md5": _hmac("Md5"),
+    "hmac_sha1": _hmac("Sha1"),
+    "hmac_sha256": _hmac("Sha256"),
+    "hmac_sha512": _hmac("Sha512"),
 }

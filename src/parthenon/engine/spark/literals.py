@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlglot import exp
 
 from ...errors import InvalidLiteral
+from ...sql.trino import prepare
 from ...sql.trino.nodes import string_literal
 from ...sql.trino.positions import position
 from ...sql.trino.typing import is_typed_literal, precision
@@ -59,17 +60,24 @@ def round_timestamp_literals(tree: exp.Expression) -> None:
 
 
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_TIMESTAMP = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?)?(\s+\S.*)?\s*$")
+_TIMESTAMP = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?)?(\s+[^\s\d].*)?\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$")
 
 
 def check_typed_literals(tree: exp.Expression) -> None:
-    """INVALID_LITERAL for a DATE, TIMESTAMP or DECIMAL literal Trino cannot read."""
+    """INVALID_LITERAL for a DATE, TIMESTAMP, DECIMAL or integer literal Trino cannot read (an
+    integer out of its type's range: ``TINYINT '128'``; a timestamp of more than 12
+    fractional digits)."""
     for cast in tree.find_all(exp.Cast):
         if not is_typed_literal(cast):
             continue
         kind, text = cast.to.this, cast.this.name
+        if kind in prepare.INTEGER_LITERALS:
+            if not prepare.integer_literal_valid(kind, text):
+                raise InvalidLiteral(f"'{text}' is not a valid {prepare.INTEGER_LITERALS[kind][0]} literal",
+                                     *position(cast))
+            continue
         if kind == exp.DType.DECIMAL:
             ok = bool(_DECIMAL.match(text))
         elif kind == exp.DType.TIME:

@@ -32,7 +32,7 @@ from sqlglot import exp
 from ...errors import TypeMismatch, check_argument_count
 from ...sql.trino import position
 from ...sql.trino.nodes import FLOATS, INTEGERS, int_literal, is_type, not_supported
-from ...sql.trino.typing import decimal_ps, type_name
+from ...sql.trino.typing import decimal_ps, is_typed_literal, type_name
 from .templates import call, spark
 
 DType = exp.DType
@@ -79,17 +79,39 @@ def _truncate(node: exp.Trunc) -> exp.Expression:
         return exp.Cast(this=out, to=exp.DataType.build("FLOAT")) if is_type(x, DType.FLOAT) else out
     if is_type(x, *INTEGERS) and digits is None:
         return x
+    if isinstance(x, exp.Null):         # truncate(NULL): of decimal(1, 0)
+        return exp.Cast(this=exp.Null(), to=exp.DataType.build("DECIMAL(1, 0)"))
     ps = decimal_ps(x.type)
     if ps is None:
         raise not_supported(node, "Function 'truncate' of this value is not supported on the Spark engine")
     n = 0 if digits is None else int_literal(digits)
-    if n is None:
-        raise not_supported(node, "Function 'truncate' with a number of digits that is not a constant is not "
-                                  "supported on the Spark engine")
+    if n is None:        # one branch a number of digits that changes the value
+        return _by_digits(digits, x, ps, range(-(ps[0] - ps[1]), ps[1]), lambda k: _truncated(x, ps, k))
+    return _truncated(x, ps, n)
+
+
+def _truncated(x: exp.Expression, ps: tuple[int, int], n: int) -> exp.Expression:
     if n >= ps[1]:
         return x
     unit = "0." + "0" * (n - 1) + "1" if n > 0 else "1" + "0" * -n
     return spark(f"_x - _x % CAST('{unit}' AS DECIMAL({len(unit.replace('.', '')) + 1}, {max(n, 0)}))", _x=x)
+
+
+def _by_digits(digits: exp.Expression, x: exp.Expression, ps: tuple[int, int], changing: range,
+               branch, result: tuple[int, int] | None = None) -> exp.Expression:
+    """A decimal rounded or truncated to a number of digits given as the query runs: a
+    branch for each number that changes it (Spark's ROUND takes a constant), `x` itself
+    for more digits than its scale, 0 for fewer than its integer digits; of Trino's type
+    `result` (default: x's)."""
+    p, s = result or ps
+    typ = exp.DataType.build(f"DECIMAL({p}, {s})")
+    ifs = [exp.If(this=exp.EQ(this=digits.copy(), expression=exp.Literal.number(k)),
+                  true=exp.Cast(this=branch(k), to=typ.copy())) for k in changing]
+    ifs.insert(0, exp.If(this=exp.GTE(this=digits.copy(), expression=exp.Literal.number(changing.stop)),
+                         true=exp.Cast(this=x.copy(), to=typ.copy())))
+    zero = spark("CASE WHEN _x IS NULL THEN NULL ELSE 0 END", _x=x)
+    return exp.Case(ifs=ifs, default=spark("CASE WHEN _d IS NULL THEN NULL ELSE _z END", _d=digits,
+                                           _z=exp.Cast(this=zero, to=typ.copy())))
 
 
 def _width_bucket(node: exp.WidthBucket) -> exp.Expression:
@@ -115,6 +137,8 @@ def _extremum(node: exp.Greatest | exp.Least) -> exp.Expression:
     values = [node.this, *node.expressions]
     name = "GREATEST" if isinstance(node, exp.Greatest) else "LEAST"
     check_argument_count(name.lower(), len(values), *position(node))
+    if len(values) == 1:                # Spark's GREATEST takes two or more
+        return values[0]
     floats = [is_type(v, *FLOATS) for v in values]
     picked = call(name, *(spark("CASE WHEN ISNAN(_v) THEN NULL ELSE _v END", _v=v) if f else v
                           for v, f in zip(values, floats)))
@@ -132,7 +156,7 @@ def _round(node: exp.Round) -> exp.Expression | None:
     x, digits = node.this, node.args.get("decimals")
     d = 0 if digits is None else int_literal(digits)
     if d is None:
-        return None         # functions._round refuses a non-constant number of digits
+        return _round_by(node, x, digits)
     if is_type(x, *INTEGERS) and d < -18:
         return spark("CASE WHEN _x IS NULL THEN NULL ELSE RAISE_ERROR(CONCAT('NUMERIC_VALUE_OUT_OF_RANGE: "
                      "numerical overflow: ', CAST(_x AS STRING))) END", _x=x)
@@ -148,6 +172,43 @@ def _round(node: exp.Round) -> exp.Expression | None:
     return exp.Cast(this=out, to=exp.DataType.build("FLOAT")) if is_type(x, DType.FLOAT) else out
 
 
+def _round_by(node: exp.Round, x: exp.Expression, digits: exp.Expression) -> exp.Expression:
+    """round(x, d) with d given as the query runs: of a float Trino's formula with 10^d; of
+    an integer or a decimal a branch for each d that changes it (Spark's ROUND takes a
+    constant)."""
+    if is_type(x, *FLOATS):
+        y = exp.Cast(this=x, to=exp.DataType.build("DOUBLE"))
+        out = spark("CASE WHEN _y IS NULL OR _d IS NULL THEN NULL WHEN ISNAN(_y) OR ABS(_y) = CAST('Infinity' AS "
+                    "DOUBLE) THEN _y WHEN ABS(_d) > 300 THEN _x "
+                    f"WHEN _y < 0 THEN -(LEAST(ROUND(-_y * POW(10, _d), 0), {_LONG_MAX}) / POW(10, _d)) "
+                    f"ELSE LEAST(ROUND(_y * POW(10, _d), 0), {_LONG_MAX}) / POW(10, _d) END", _y=y, _d=digits,
+                    _x=call("RAISE_ERROR", exp.Literal.string("NOT_SUPPORTED: Function 'round' of a float to more "
+                                                              "than 300 places is not supported on the Spark engine")))
+        return exp.Cast(this=out, to=exp.DataType.build("FLOAT")) if is_type(x, DType.FLOAT) else out
+    if is_type(x, *INTEGERS):
+        typ = x.type.copy()
+        ifs = [exp.If(this=exp.EQ(this=digits.copy(), expression=exp.Literal.number(k)),
+                      true=exp.Cast(this=exp.Round(this=x.copy(), decimals=exp.Literal.number(k)), to=typ.copy()))
+               for k in range(-1, -19, -1)]
+        return spark("CASE WHEN _d IS NULL THEN NULL WHEN _d >= 0 THEN _x WHEN _d < -18 THEN CASE WHEN _x IS NULL "
+                     "THEN NULL ELSE RAISE_ERROR(CONCAT('NUMERIC_VALUE_OUT_OF_RANGE: numerical overflow: ', "
+                     "CAST(_x AS STRING))) END ELSE _r END", _d=digits, _x=x,
+                     _r=exp.Cast(this=exp.Case(ifs=ifs), to=typ.copy()))
+    ps, result = decimal_ps(x.type) if is_type(x, DType.DECIMAL) else None, decimal_ps(node.type)
+    if ps is None or result is None:
+        raise not_supported(node, "Function 'round' of this value with a number of digits that is not a constant "
+                                  "is not supported on the Spark engine")
+    return _by_digits(digits, x, ps, range(-(ps[0] - ps[1]) - 1, ps[1]),
+                      lambda k: exp.Round(this=x.copy(), decimals=exp.Literal.number(k)), result)
+
+
+def _sign(node: exp.Sign) -> exp.Expression | None:
+    """sign(real) is a real (Spark: DOUBLE)."""
+    if is_type(node.this, DType.FLOAT):
+        return exp.Cast(this=exp.Sign(this=node.this), to=exp.DataType.build("FLOAT"))
+    return None
+
+
 def _is_nan(node: exp.IsNan) -> exp.Expression:
     return spark("CASE WHEN _x IS NULL THEN CAST(NULL AS BOOLEAN) ELSE ISNAN(_x) END", _x=node.this)
 
@@ -159,18 +220,17 @@ def _random(node: exp.Rand) -> exp.Expression | None:
     return None
 
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _BAD_BASE = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36')"
 
 
 def _from_base(node: exp.Expression) -> exp.Expression:
+    """Java's Long.parseLong(s, base), Trino's own reading (through Spark's reflect)."""
     s, base = node.this, node.expression
     return spark(
-        f"CASE WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
-        "WHEN NOT LOWER(_s) RLIKE '^[-+]?[0-9a-z]+$' OR EXISTS(SPLIT(REGEXP_REPLACE(LOWER(_s), '^[-+]', ''), ''), "
-        f"c -> INSTR('{_DIGITS}', c) - 1 >= _b) THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid "
-        "base-', CAST(_b AS STRING), ' number: ', _s)) ELSE CAST(CONV(REGEXP_REPLACE(LOWER(_s), '^[-+]', ''), _b, 10) "
-        "AS BIGINT) * CASE WHEN _s LIKE '-%' THEN -1 ELSE 1 END END", _s=s, _b=base)
+        f"CASE WHEN _s IS NULL OR _b IS NULL THEN CAST(NULL AS BIGINT) WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
+        "ELSE COALESCE(CAST(TRY_REFLECT('java.lang.Long', 'parseLong', CAST(_s AS STRING), CAST(_b AS INT)) AS BIGINT), "
+        "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid base-', CAST(_b AS STRING), ' number: ', _s))) "
+        "END", _s=s, _b=base)
 
 
 def _to_base(node: exp.Anonymous) -> exp.Expression:
@@ -180,7 +240,10 @@ def _to_base(node: exp.Anonymous) -> exp.Expression:
 
 
 def _negate(node: exp.Neg) -> exp.Expression | None:
-    """-decimal as 0 - decimal: Spark's unary minus of a 38-digit decimal loses its last digits."""
+    """-decimal as 0 - decimal: Spark's unary minus of a 38-digit decimal loses its last digits.
+    ``-9223372036854775808`` is a bigint literal in Trino (Spark: a decimal)."""
+    if int_literal(node) == -2**63 and is_type(node, DType.BIGINT):
+        return exp.Cast(this=exp.Literal.string(str(-2**63)), to=exp.DataType.build("BIGINT"))
     if is_type(node.this, DType.DECIMAL):
         return spark("0 - _x", _x=node.this)
     return None
@@ -299,10 +362,20 @@ def _is_infinite(node: exp.Anonymous) -> exp.Expression:
     return spark("ABS(CAST(_x AS DOUBLE)) = CAST('Infinity' AS DOUBLE)", _x=node.expressions[0])
 
 
+def _widened(x: exp.Expression, to: exp.DataType) -> bool:
+    """Whether decimal `x` fits `to` whatever its value (as many integer and fractional digits)."""
+    source, target = decimal_ps(x.type) if is_type(x, DType.DECIMAL) else None, decimal_ps(to)
+    return source is not None and target is not None and target[1] >= source[1] \
+        and target[0] - target[1] >= source[0] - source[1]
+
+
 def decimal_cast(node: exp.Cast) -> exp.Expression | None:
-    """CAST(x AS DECIMAL(p, s)) that does not fit: INVALID_CAST_ARGUMENT, as in Trino."""
+    """CAST(x AS DECIMAL(p, s)) that does not fit: INVALID_CAST_ARGUMENT, as in Trino.  A
+    DECIMAL literal (checked at translation, its own type) and a decimal cast to one that
+    holds all its values stay Spark's plain CAST (Spark refuses RAISE_ERROR inside VALUES)."""
     if type(node) is not exp.Cast or node.to.this != DType.DECIMAL or not node.to.expressions \
             or is_type(node.this, DType.DECIMAL) and node.this.type == node.to \
+            or is_typed_literal(node) or _widened(node.this, node.to) \
             or node.find_ancestor(exp.Try) is not None:      # try() makes it a TRY_CAST
         return None
     target = node.to.sql(dialect="spark")
@@ -322,6 +395,7 @@ CLASS_REWRITES = {
     exp.Least: _extremum,
     exp.Round: _round,
     exp.IsNan: _is_nan,
+    exp.Sign: _sign,
     exp.Rand: _random,
     exp.FromBase: _from_base,
     exp.Cast: lambda node: decimal_cast(node) or _float_varchar_cast(node) or varchar_cast(node),

@@ -35,6 +35,7 @@ _BY_CLASS: dict[str, type[ParthenonError]] = {
     "DUPLICATED_MAP_KEY": InvalidFunctionArgument,
     "NULL_MAP_KEY": InvalidFunctionArgument,
     "INVALID_PARAMETER_VALUE": InvalidFunctionArgument,
+    "INVALID_REGEXP_REPLACE": InvalidFunctionArgument,     # Java's refusal of a replacement, Trino's too
     "UNRESOLVED_COLUMN": ColumnNotFound,
     "UNRESOLVED_FIELD": ColumnNotFound,
     "AMBIGUOUS_REFERENCE": AmbiguousName,
@@ -90,6 +91,9 @@ _NAMED = {
 # INVALID_CAST_ARGUMENT, Spark's CAST_OVERFLOW too)
 _INTEGER_OVERFLOW = re.compile(r'of the type "(TINYINT|SMALLINT|INT|BIGINT)" cannot be cast to "(TINYINT|SMALLINT|INT)"')
 _CAST_INPUT = re.compile(r"The value '(.*)' of the type \S+ cannot be cast to \"(\w+)\"")
+# a regex group number the pattern lacks (Trino's words), an illegal regexp_replace replacement
+_GROUP_INDEX = re.compile(r"between 0 and (\d+), but got (-?\d+)")
+_REPLACEMENT = re.compile(r'replacement = "(.*)" and position')
 # the integer names of Trino's message ("Cannot cast 'x' to INT")
 _CAST_NAMES = {"TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INT", "BIGINT": "BIGINT"}
 
@@ -107,6 +111,15 @@ def athena_error(e: BaseException, text: str | None = None) -> ParthenonError:
             return cls(words.format(m.group(1)), line, col)
     if condition == "CAST_OVERFLOW" and _INTEGER_OVERFLOW.search(message):
         return NumericValueOutOfRange(_strip_sqlstate(re.sub(r"^\[[A-Z_.]+\]\s*", "", message)))
+    if condition == "INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX":
+        m = _GROUP_INDEX.search(message)
+        if m:
+            return InvalidFunctionArgument("Group cannot be negative" if int(m.group(2)) < 0 else
+                                           f"Pattern has {m.group(1)} groups. Cannot access group {m.group(2)}")
+    if condition == "INVALID_REGEXP_REPLACE":
+        m = _REPLACEMENT.search(message)
+        if m:
+            return InvalidFunctionArgument(f"Illegal replacement sequence: {m.group(1)}")
     if condition == "CAST_INVALID_INPUT":
         m = _CAST_INPUT.search(message)
         if m:

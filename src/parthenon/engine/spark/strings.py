@@ -17,6 +17,9 @@ Trino semantics kept (the calls Trino refuses on sight: ``sql/trino/text_checks`
 - ``from_utf8`` of valid UTF-8 (invalid bytes are refused as the query runs); a
   replacement of more than one character, or an invalid code point, fails.
 - ``LIKE`` has no escape character unless ESCAPE names one (Spark's default is '\\').
+- ``normalize(s[, form])`` by ICU4J's Normalizer, which Spark ships (Trino's is Java's):
+  normalization of assigned characters is stable across Unicode versions, so text with a
+  character unassigned in Spark's Java (which Trino's may leave alone) is refused.
 """
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ from ...sql.trino.nodes import INTEGERS, is_type, not_supported, string_literal
 from . import chars
 from .templates import call, spark
 
-FUNCTIONS = frozenset("chr codepoint hamming_distance luhn_check split_to_map split_to_multimap soundex from_utf8".split())
+FUNCTIONS = frozenset("chr codepoint hamming_distance luhn_check split_to_map split_to_multimap soundex from_utf8 "
+                      "normalize".split())
 
 _MAX_INT = 2147483647
 # the characters of a string, each a code point (Java's '.' with DOTALL keeps surrogate pairs whole)
@@ -215,6 +219,24 @@ def _from_utf8(node: exp.Decode) -> exp.Expression:
     return spark(f"CASE WHEN {check} THEN {_fail(why)} ELSE _d END", _r=replacement, _d=decoded)
 
 
+_COMPOSED = {"NFC": ("compose", "false"), "NFD": ("decompose", "false"), "NFKC": ("compose", "true"),
+             "NFKD": ("decompose", "true")}
+
+
+def _normalize(node: exp.Normalize) -> exp.Expression:
+    form = node.args.get("form")
+    name = form.name.upper() if isinstance(form, (exp.Var, exp.Identifier, exp.Column)) else "NFC"
+    if name not in _COMPOSED:
+        raise not_supported(node, f"Function 'normalize' with the form {name} is not supported on the Spark engine")
+    method, compatible = _COMPOSED[name]
+    refused = call("RAISE_ERROR", exp.Literal.string(
+        "NOT_SUPPORTED: Function 'normalize' of text with a character unassigned in Spark's Unicode is not "
+        "supported on the Spark engine"))
+    return spark(r"CASE WHEN _s IS NULL THEN CAST(NULL AS STRING) WHEN _s RLIKE '\\p{Cn}' THEN _x "
+                 "ELSE CAST(REFLECT('com.ibm.icu.text.Normalizer', "
+                 f"'{method}', CAST(_s AS STRING), {compatible}) AS STRING) END", _s=node.this, _x=refused)
+
+
 def _like(node: exp.Like) -> exp.Expression | None:
     """No escape character (Spark's default escape is '\\': a backslash is doubled)."""
     if isinstance(node.parent, exp.Escape):
@@ -252,6 +274,7 @@ CLASS_REWRITES = {
     exp.Soundex: _soundex,
     exp.Decode: _from_utf8,
     exp.Escape: _escape,
+    exp.Normalize: _normalize,
 }
 ANONYMOUS_REWRITES = {
     "codepoint": _codepoint,

@@ -121,8 +121,14 @@ _DATE = re.compile(r"\s*([+-]?\d+)-(\d{1,2})-(\d{1,2})\s*")     # Joda's year: a
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
 _INTEGER = re.compile(r"[+-]?\d+")     # Long.parseLong: no spaces
 # Trino's integer types: their names and ranges (``INTEGER '2147483648'`` is no literal)
-_INTEGERS = {exp.DType.TINYINT: ("TINYINT", 7), exp.DType.SMALLINT: ("SMALLINT", 15),
-             exp.DType.INT: ("INTEGER", 31), exp.DType.BIGINT: ("BIGINT", 63)}
+INTEGER_LITERALS = {exp.DType.TINYINT: ("TINYINT", 7), exp.DType.SMALLINT: ("SMALLINT", 15),
+                    exp.DType.INT: ("INTEGER", 31), exp.DType.BIGINT: ("BIGINT", 63)}
+
+
+def integer_literal_valid(kind: exp.DType, text: str) -> bool:
+    """Whether ``TINYINT 'text'`` (or another integer type's literal) is one Trino reads."""
+    bits = INTEGER_LITERALS[kind][1]
+    return _INTEGER.fullmatch(text) is not None and -2**bits <= int(text) < 2**bits
 
 
 def check_literals(tree: exp.Expression) -> None:
@@ -138,13 +144,12 @@ def check_literals(tree: exp.Expression) -> None:
             valid = m is not None and _real_date(*(int(g) for g in m.groups()))
         elif kind == exp.DType.DECIMAL:
             valid = _DECIMAL.fullmatch(text) is not None
-        elif kind in _INTEGERS:
-            bits = _INTEGERS[kind][1]
-            valid = _INTEGER.fullmatch(text) is not None and -2**bits <= int(text) < 2**bits
+        elif kind in INTEGER_LITERALS:
+            valid = integer_literal_valid(kind, text)
         else:
             continue
         if not valid:
-            name = _INTEGERS[kind][0] if kind in _INTEGERS else kind.value
+            name = INTEGER_LITERALS[kind][0] if kind in INTEGER_LITERALS else kind.value
             raise InvalidLiteral(f"'{text}' is not a valid {name} literal", *position(cast))
 
 

@@ -60,7 +60,7 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _JAVA_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z])")
 
 
-def _python(pattern: str) -> str:
+def python_regex(pattern: str) -> str:
     """A Java regex in Python's spelling where they differ in name only (named groups)."""
     return _JAVA_NAMED_GROUP.sub("(?P<", pattern)
 
@@ -70,7 +70,7 @@ def check_replacement(node: exp.Expression, pattern: str | None, replacement: st
     if pattern is None or replacement is None:
         return
     try:
-        compiled = re.compile(_python(pattern))
+        compiled = re.compile(python_regex(pattern))
     except re.error:             # Python cannot read it: the engine's regex says what it is
         return
     groups, names = compiled.groups, set(compiled.groupindex)
@@ -108,7 +108,7 @@ def check_group(node: exp.Expression, pattern: str | None, group: int | None) ->
     if pattern is None or group is None:
         return
     try:
-        groups = re.compile(_python(pattern)).groups
+        groups = re.compile(python_regex(pattern)).groups
     except re.error:
         return
     if group < 0:
@@ -127,6 +127,6 @@ def may_match_empty(pattern: str | None) -> bool:
     except ImportError:               # pragma: no cover
         import sre_parse as sre
     try:
-        return sre.parse(_python(pattern)).getwidth()[0] == 0
+        return sre.parse(python_regex(pattern)).getwidth()[0] == 0
     except Exception:   # noqa: BLE001 - a regex Python cannot read: not proven
         return True
