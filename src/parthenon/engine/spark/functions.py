@@ -56,7 +56,7 @@ from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, n
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (arrays, binary, bitwise, chars, colors, data_sizes, date_formats, dates, durations, equality,
-               formatting, intervals, ipaddress, json, maps, numbers, regex, strings, templates, times, urls, zoned)
+               formatting, intervals, ipaddress, json, json_type, maps, numbers, regex, strings, templates, times, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -717,7 +717,7 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
+_FAMILIES = (json_type, ipaddress, zoned, times, intervals, chars, date_formats, dates, numbers, regex, arrays)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, json, formatting, data_sizes, colors, durations)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
     *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
