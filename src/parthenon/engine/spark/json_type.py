@@ -236,8 +236,13 @@ def _cast_to_json(node: exp.Cast, x: exp.Expression) -> exp.Expression:
     if typ.this in (DType.DOUBLE, DType.FLOAT):
         return spark("CASE WHEN ISNAN(_x) THEN '\"NaN\"' WHEN _x = CAST('Infinity' AS DOUBLE) THEN '\"Infinity\"' "
                      "WHEN _x = CAST('-Infinity' AS DOUBLE) THEN '\"-Infinity\"' ELSE CAST(_x AS STRING) END", _x=x)
-    if typ.this == DType.DATE or typ.this == DType.TIMESTAMP and trino_typing.precision(typ) == 0:
+    if typ.this == DType.DATE:
         return spark("'\"' || CAST(_x AS STRING) || '\"'", _x=x)
+    if typ.this == DType.TIMESTAMP and trino_typing.precision(typ) <= 6:
+        # Trino's text of a timestamp(p): p fractional digits
+        p = trino_typing.precision(typ)
+        pattern = "yyyy-MM-dd HH:mm:ss" + ("." + "S" * p if p else "")
+        return spark(f"'\"' || DATE_FORMAT(_x, '{pattern}') || '\"'", _x=x)
     if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and all(
             t.this in _NESTED_LEAVES for t in typ.find_all(exp.DataType)) and not any(
             t.this == DType.STRUCT and not all(isinstance(f, exp.ColumnDef) and f.name for f in t.expressions)
