@@ -57,7 +57,7 @@ _UNSURE = "RAISE_ERROR('NOT_SUPPORTED: {} of this text is not supported on the S
 
 def answered_in_python(node: exp.Expression) -> bool:
     """A json value Spark holds (as its text, ``json_type``) where it is used."""
-    return json_type.representable(node)
+    return is_type(node, exp.DType.JSON) and json_type.representable(node)
 
 
 def _fallback(name: str, sure: str, j: exp.Expression, *args: exp.Expression) -> exp.Expression:
