@@ -13,6 +13,8 @@ Spark cases need pyspark and Java: without them they are skipped.
 from __future__ import annotations
 
 import atexit
+import os
+import sys
 import functools
 import shutil
 from contextlib import contextmanager
@@ -46,6 +48,7 @@ def spark_session():
 
     from parthenon.engine.spark.translate import SPARK_CONF
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)    # Python UDFs run Parthenon's code (json_udfs)
     builder = (SparkSession.Builder().master("local[2]").appName("parthenon-conformance")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
@@ -88,6 +91,8 @@ class SparkSQLSession(Session):
                 frame = self.spark.createDataFrame(table if table.num_rows else [], schema=schema)
                 frame.createOrReplaceTempView(planned.name)
             bytes_scanned = q.bytes_scanned
+        from parthenon.engine.spark.json_udfs import ensure
+        ensure(self.spark, translation.sql)
         try:
             arrow = self.spark.sql(translation.sql).toArrow()
         except Exception as e:  # noqa: BLE001 - every Spark failure becomes Athena's error

@@ -7,7 +7,7 @@ import pytest
 
 from parthenon.engine.spark.functions import always_takes_part
 from parthenon.engine.spark.translate import translate
-from parthenon.errors import FunctionNotFound, InvalidFunctionArgument, NotSupported, TypeMismatch
+from parthenon.errors import FunctionNotFound, InvalidFunctionArgument, InvalidLiteral, NotSupported, TypeMismatch
 from parthenon.sql.parser import parse_statement
 from sqlglot import exp
 
@@ -133,29 +133,27 @@ def test_a_timestamp_literal_of_more_digits_is_rounded_as_trino_casts():
 
 
 def test_json_literal_answered_at_translation():
-    """A JSON literal has no Spark type: json_array_length and is_json_scalar answer it."""
+    """A JSON literal is read at translation: json_array_length and is_json_scalar answer
+    it, a literal Trino's parser refuses is INVALID_LITERAL, a json value is its text."""
     assert spark_sql("SELECT json_array_length(JSON '[1, 2]'), is_json_scalar(JSON '{}')") == \
         "SELECT CAST(2 AS BIGINT) AS _col0, FALSE AS _col1"
-    for sql in ("SELECT json_parse('[1]')", "SELECT json_array_length(JSON '[1')",
-                "SELECT json_array_length(json_parse(s)) FROM t"):
-        with pytest.raises(NotSupported):
-            spark_sql(sql)
+    assert spark_sql("SELECT JSON '{\"b\": 1, \"a\": [1.10]}'") == "SELECT '{\"a\":[1.10],\"b\":1}' AS _col0"
+    with pytest.raises(InvalidLiteral):
+        spark_sql("SELECT json_array_length(JSON '[1')")
 
 
 def test_json_text_read_strictly():
-    """Spark's JSON_ARRAY_LENGTH takes 'single quotes' (Trino: NULL): it answers only what
-    the strict variant reader takes, else refuses when the text is not clearly bad."""
+    """Spark's JSON_ARRAY_LENGTH takes 'single quotes' (Trino: NULL): Spark answers what
+    the strict variant reader takes, the Python UDF (json_udfs) the other rows."""
     sql = spark_sql("SELECT json_array_length(s) FROM t")
-    assert "WHEN NOT TRY_PARSE_JSON(t.s) IS NULL THEN" in sql and "RAISE_ERROR('NOT_SUPPORTED" in sql
+    assert "WHEN NOT TRY_PARSE_JSON(t.s) IS NULL THEN" in sql and "TRINO_JSON_ARRAY_LENGTH(" in sql
+    assert "TRINO_JSON_PARSE(t.s)" in spark_sql("SELECT json_array_length(json_parse(s)) FROM t")
 
 
 def test_json_array_contains_refuses_what_it_cannot_tell():
-    """A value of another type, or a JSON literal with a double (Trino re-writes its
-    fractions), is refused; a NULL value is NULL."""
-    for sql in ("SELECT json_array_contains(s, DATE '2001-01-01') FROM t",
-                "SELECT json_array_contains(JSON '[1.5]', 1.5)"):
-        with pytest.raises(NotSupported):
-            spark_sql(sql)
+    """A value of another type is refused; a NULL value is NULL."""
+    with pytest.raises(NotSupported):
+        spark_sql("SELECT json_array_contains(s, DATE '2001-01-01') FROM t")
     assert spark_sql("SELECT json_array_contains(s, null) FROM t") == "SELECT CAST(NULL AS BOOLEAN) AS _col0 FROM t"
 
 

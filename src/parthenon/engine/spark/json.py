@@ -43,21 +43,27 @@ import re
 
 from sqlglot import exp
 
-from ...sql.trino.nodes import is_type, not_supported, string_literal
+from ...errors import NotSupported
+from ...sql.trino.nodes import fill_placeholders, is_type, not_supported, string_literal
+from . import json_type
+from .json_udfs import call
 from .templates import spark
 
-_ANSWERING = frozenset({"json_array_length", "is_json_scalar"})
-FUNCTIONS = _ANSWERING | {"json_array_contains", "json_parse", "json_extract_scalar"}     # json_parse: only as a JSON literal they answer
+FUNCTIONS = frozenset({"json_array_length", "is_json_scalar", "json_array_contains", "json_parse",
+                       "json_extract_scalar", "json_extract", "json_format", "json_size", "json_array_get"})
 _SURE_LENGTH = 900
 _UNSURE = "RAISE_ERROR('NOT_SUPPORTED: {} of this text is not supported on the Spark engine')"
 
 
 def answered_in_python(node: exp.Expression) -> bool:
-    """A JSON literal that is an argument of a function answering it at translation."""
-    parent = node.parent
-    return (isinstance(node, exp.ParseJSON) and bool(node.args.get("is_literal"))
-            and (isinstance(parent, exp.JSONArrayContains)
-                 or isinstance(parent, exp.Anonymous) and parent.name.lower() in _ANSWERING))
+    """A json value Spark holds (as its text, ``json_type``) where it is used."""
+    return is_type(node, exp.DType.JSON) and json_type.representable(node)
+
+
+def _fallback(name: str, sure: str, j: exp.Expression, *args: exp.Expression) -> exp.Expression:
+    """The UDF's answer for the rows Spark's own functions are not sure of (the UDF runs
+    on every row, so it is given NULL for the others)."""
+    return call(name, spark(f"CASE WHEN {sure} THEN NULL ELSE _j END", _j=j), *args)
 
 
 def _no_constant(text: str):
@@ -66,13 +72,11 @@ def _no_constant(text: str):
 
 def _literal_value(node: exp.Expression, name: str):
     """The parsed value of a JSON literal argument, or None if the argument is not one."""
-    if not (isinstance(node, exp.ParseJSON) and node.args.get("is_literal")
-            and isinstance(node.this, exp.Literal) and node.this.is_string):
-        if is_type(node, exp.DType.JSON):
-            raise not_supported(node, f"{name} of a json value is not supported on the Spark engine")
+    text = json_type.literal_text(node)
+    if text is None:
         return None
     try:
-        return (json.loads(node.this.this, parse_constant=_no_constant),)
+        return (json.loads(text, parse_constant=_no_constant),)
     except (ValueError, RecursionError):
         raise not_supported(node, f"{name} of this JSON literal is not supported on the Spark engine") from None
 
@@ -83,10 +87,16 @@ def _json_array_length(node: exp.Anonymous) -> exp.Expression:
     if value is not None:
         n = len(value[0]) if isinstance(value[0], list) else None
         return exp.cast(exp.Null() if n is None else exp.Literal.number(n), "BIGINT")
+    if is_type(j, exp.DType.JSON) and not json_type.in_lambda(node):
+        return exp.cast(call("array_length", j), "BIGINT")
+    sure = (f"_j IS NULL OR TRY_PARSE_JSON(_j) IS NOT NULL OR (JSON_ARRAY_LENGTH(_j) IS NULL AND "
+            f"LENGTH(_j) < {_SURE_LENGTH})")
+    unsure = spark(_UNSURE.format("json_array_length")) if json_type.in_lambda(node) else \
+        exp.cast(_fallback("array_length", sure, j), "BIGINT")
     return spark(
         "CASE WHEN _j IS NULL THEN NULL WHEN TRY_PARSE_JSON(_j) IS NOT NULL THEN CAST(JSON_ARRAY_LENGTH(_j) AS BIGINT) "
         f"WHEN JSON_ARRAY_LENGTH(_j) IS NULL AND LENGTH(_j) < {_SURE_LENGTH} THEN CAST(NULL AS BIGINT) "
-        f"ELSE {_UNSURE.format('json_array_length')} END", _j=j)
+        "ELSE _u END", _j=j, _u=unsure)
 
 
 def _is_json_scalar(node: exp.Anonymous) -> exp.Expression:
@@ -94,15 +104,21 @@ def _is_json_scalar(node: exp.Anonymous) -> exp.Expression:
     value = _literal_value(j, "is_json_scalar")
     if value is not None:
         return exp.Boolean(this=not isinstance(value[0], (list, dict)))
+    if is_type(j, exp.DType.JSON) and not json_type.in_lambda(node):
+        return exp.cast(call("is_scalar", j), "BOOLEAN")
+    parsed = ("ARRAY_SIZE(CAST(TRY_PARSE_JSON('[' || _j || ']') AS ARRAY<VARIANT>)) = 1 "
+              "AND TRY_PARSE_JSON('{\"a\":' || _j || '}') IS NOT NULL")
+    refused = (f"LENGTH(_j) < {_SURE_LENGTH} AND NOT (COALESCE(JSON_ARRAY_LENGTH('[' || _j || ']') = 1, FALSE) "
+               "AND JSON_OBJECT_KEYS('{\"a\":' || _j || '}') IS NOT NULL)")
+    unsure = spark(_UNSURE.format("is_json_scalar")) if json_type.in_lambda(node) else \
+        exp.cast(_fallback("is_scalar", f"_j IS NULL OR ({parsed}) OR ({refused})", j), "BOOLEAN")
     return spark(
         "CASE WHEN _j IS NULL THEN NULL "
-        "WHEN ARRAY_SIZE(CAST(TRY_PARSE_JSON('[' || _j || ']') AS ARRAY<VARIANT>)) = 1 "
-        "AND TRY_PARSE_JSON('{\"a\":' || _j || '}') IS NOT NULL "
+        f"WHEN {parsed} "
         "THEN SCHEMA_OF_VARIANT(VARIANT_GET(TRY_PARSE_JSON('[' || _j || ']'), '$[0]')) NOT RLIKE '^(OBJECT|ARRAY)' "
-        f"WHEN LENGTH(_j) < {_SURE_LENGTH} AND NOT (COALESCE(JSON_ARRAY_LENGTH('[' || _j || ']') = 1, FALSE) "
-        "AND JSON_OBJECT_KEYS('{\"a\":' || _j || '}') IS NOT NULL) "
+        f"WHEN {refused} "
         "THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Invalid JSON value') "
-        f"ELSE {_UNSURE.format('is_json_scalar')} END", _j=j)
+        "ELSE _u END", _j=j, _u=unsure)
 
 
 _ELEMENT = {
@@ -127,28 +143,27 @@ def _json_array_contains(node: exp.JSONArrayContains) -> exp.Expression:
     kind = next((k for t, k in _VALUE_KIND if is_type(v, t)), None)
     if kind is None:
         raise not_supported(node, "json_array_contains of this value is not supported on the Spark engine")
-    value = _literal_value(j, "json_array_contains")
-    if value is not None:
-        if kind == "double":    # Trino re-writes a JSON literal's fractions (as doubles)
-            raise not_supported(node, "json_array_contains of a JSON literal and a number with a fraction "
-                                      "is not supported on the Spark engine")
-        j = exp.Literal.string(j.this.this)
     if kind == "double":
         v = exp.cast(v, "DOUBLE")
+    lam = json_type.in_lambda(node)
+    if is_type(j, exp.DType.JSON) and json_type.literal_text(j) is None and not lam:
+        return spark("CASE WHEN _v IS NULL THEN NULL ELSE _c END", _v=v, _c=exp.cast(
+            call("array_contains", j, exp.cast(v, "STRING"), exp.Literal.string(kind)), "BOOLEAN"))
+    sure = ("_j IS NULL OR _v IS NULL "
+            + ("OR NOT ABS(_v) <= 1.7976931348623157e308 " if kind == "double" else "")
+            + "OR TRY_PARSE_JSON(_j) IS NOT NULL "
+              "OR LEFT(REGEXP_REPLACE(_j, '^[ \t\n\r]+', ''), 1) NOT IN ('[', DECODE(X'EFBBBF', 'UTF-8'))")
+    unsure = spark(_UNSURE.format("json_array_contains")) if lam else exp.cast(_fallback(
+        "array_contains", sure.replace("_v", "_w"), j, exp.cast(v, "STRING"), exp.Literal.string(kind)), "BOOLEAN")
+    if not lam:
+        unsure = fill_placeholders(unsure, {"_w": exp.Paren(this=v.copy())})
     return spark(
         "CASE WHEN _j IS NULL OR _v IS NULL THEN NULL "
         + ("WHEN NOT ABS(_v) <= 1.7976931348623157e308 THEN FALSE " if kind == "double" else "")
         + "WHEN TRY_PARSE_JSON(_j) IS NOT NULL THEN CASE WHEN SCHEMA_OF_VARIANT(TRY_PARSE_JSON(_j)) NOT LIKE 'ARRAY%' "
         f"THEN NULL ELSE EXISTS(CAST(TRY_PARSE_JSON(_j) AS ARRAY<VARIANT>), e -> {_ELEMENT[kind]}) END "
         "WHEN LEFT(REGEXP_REPLACE(_j, '^[ \t\n\r]+', ''), 1) NOT IN ('[', DECODE(X'EFBBBF', 'UTF-8')) "
-        f"THEN CAST(NULL AS BOOLEAN) ELSE {_UNSURE.format('json_array_contains')} END", _j=j, _v=v)
-
-
-def _json_literal(node: exp.ParseJSON) -> exp.Expression:
-    """Left for the function answering it; any other json_parse is refused."""
-    if answered_in_python(node):
-        return node
-    raise not_supported(node, "Function 'json_parse' is not supported on the Spark engine")
+        "THEN CAST(NULL AS BOOLEAN) ELSE _u END", _j=j, _v=v, _u=unsure)
 
 
 # Trino's JSON path steps: .key, [key], ["key"] (JsonPathTokenizer)
@@ -182,29 +197,43 @@ def _step(v: exp.Expression, name: str) -> exp.Expression:
 
 
 def _json_extract_scalar(node: exp.Expression) -> exp.Expression:
+    """Spark's variant reader where it is sure (strict JSON, a value that is not a
+    fraction, a path it reads), the UDF (``json_reading``) for the other rows."""
     if isinstance(node, exp.Anonymous):
         j, path = node.expressions[0], node.expressions[1]
     else:
         j, path = node.this, node.expression
+    given = path
     if isinstance(path, exp.JSONPath):
-        path = exp.Literal.string(path.sql(dialect="trino").strip("'"))
-    if isinstance(j, exp.ParseJSON):
-        j = j.this
-    if is_type(j, exp.DType.JSON):
-        raise not_supported(node, "json_extract_scalar of a json value is not supported on the Spark engine")
+        path = exp.Literal.string(path.meta.get("path_text") or path.sql(dialect="trino").strip("'"))
+    lam = json_type.in_lambda(node)
+    try:
+        steps = _path_steps(node, path)
+    except NotSupported:
+        if lam:
+            raise
+        return json_type.json_extract_scalar_udf(j, given, node)
     value = spark("TRY_PARSE_JSON(_j)", _j=j)
-    for name in _path_steps(node, path):
+    for name in steps:
         value = _step(value, name)
+    fraction = "SCHEMA_OF_VARIANT(_v) RLIKE '^(DECIMAL|DOUBLE|FLOAT)'"
+    if lam:
+        unsure = spark("RAISE_ERROR('NOT_SUPPORTED: json_extract_scalar of text that is not strict JSON, or of a "
+                       "fractional number, is not supported on the Spark engine inside a lambda')")
+    else:
+        unsure = _fallback("extract_scalar", f"_j IS NULL OR (TRY_PARSE_JSON(_j) IS NOT NULL AND "
+                                             f"(_v IS NULL OR NOT {fraction}))".replace("_v", "_w"),
+                           j, json_type.path_argument(node, given))
+        unsure = fill_placeholders(unsure, {"_w": exp.Paren(this=value.copy())})
     return spark(
-        "CASE WHEN _j IS NULL THEN NULL WHEN TRY_PARSE_JSON(_j) IS NULL THEN RAISE_ERROR('NOT_SUPPORTED: "
-        "json_extract_scalar of text that is not strict JSON is not supported on the Spark engine') "
+        "CASE WHEN _j IS NULL THEN NULL WHEN TRY_PARSE_JSON(_j) IS NULL THEN _u "
         "WHEN _v IS NULL OR SCHEMA_OF_VARIANT(_v) RLIKE '^(OBJECT|ARRAY|VOID)' THEN NULL "
-        "WHEN SCHEMA_OF_VARIANT(_v) RLIKE '^(DECIMAL|DOUBLE|FLOAT)' THEN RAISE_ERROR('NOT_SUPPORTED: "
-        "json_extract_scalar of a fractional number is not supported on the Spark engine (Spark rewrites its "
-        "digits)') ELSE CAST(_v AS STRING) END", _j=j, _v=value)
+        f"WHEN {fraction} THEN _u ELSE CAST(_v AS STRING) END", _j=j, _v=value, _u=unsure)
 
 
-CLASS_REWRITES: dict = {exp.ParseJSON: _json_literal, exp.JSONArrayContains: _json_array_contains,
-                        exp.JSONExtractScalar: _json_extract_scalar}
+CLASS_REWRITES: dict = {exp.ParseJSON: json_type.parse_json, exp.JSONArrayContains: _json_array_contains,
+                        exp.JSONExtractScalar: _json_extract_scalar, exp.JSONExtract: json_type.json_extract,
+                        exp.JSONFormat: json_type.json_format}
 ANONYMOUS_REWRITES = {"json_array_length": _json_array_length, "is_json_scalar": _is_json_scalar,
-                      "json_extract_scalar": _json_extract_scalar}
+                      "json_extract_scalar": _json_extract_scalar, "json_size": json_type.json_size,
+                      "json_array_get": json_type.json_array_get}

@@ -1,0 +1,85 @@
+"""Trino's JSON functions as Python UDFs of a Spark session (``json_reading`` holds the
+rules; ``json`` calls them where Spark's own functions cannot give Trino's answer).
+
+Spark evaluates a Python UDF for every row, even in a CASE branch not taken, so a UDF
+never raises: its answer is text, or ``MARK`` then Trino's ``CODE: message``, which the
+SQL around it (``call``) raises with RAISE_ERROR only on a row that takes it.  A refusal
+(``json_reading.Refused``) is NOT_SUPPORTED so.  A UDF cannot be used inside a lambda
+(Spark: LAMBDA_FUNCTION_WITH_PYTHON_UDF): ``json`` refuses there.
+
+``ensure(spark)`` registers them on a session before the SQL that calls them runs (the
+backend does, for the SQL it is given); the executors' Python imports this module, as it
+does Parthenon's readers.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+from .json_reading import Refused
+from .templates import spark as _spark
+
+MARK = "\x00"
+PREFIX = "trino_json_"
+_CODE = re.compile(r"^[A-Z][A-Z_]+: ")
+
+
+def _guarded(f, none_ok: bool = False):
+    def run(*args):
+        if not none_ok and any(a is None for a in args):
+            return None
+        try:
+            out = f(*args)
+        except Refused as e:
+            return f"{MARK}NOT_SUPPORTED: This JSON value is not supported on the Spark engine ({e})"
+        except RecursionError:
+            return f"{MARK}NOT_SUPPORTED: JSON nested this deeply is not supported on the Spark engine"
+        except ValueError as e:
+            text = str(e)
+            return MARK + (text if _CODE.match(text) else f"INVALID_FUNCTION_ARGUMENT: {text}")
+        if out is None:
+            return None
+        if isinstance(out, bool):
+            return "true" if out else "false"
+        return str(out)
+    run.__name__ = getattr(f, "__name__", "json_udf")
+    return run
+
+
+def _functions() -> dict:
+    from ..duckdb.json_values import json_to_scalar, row_json
+    from . import json_reading as r
+    return {
+        "parse": r.json_parse,
+        "extract": r.json_extract,
+        "extract_scalar": r.json_extract_scalar,
+        "size": r.json_size,
+        "array_get": r.json_array_get,
+        "array_length": r.json_array_length,
+        "array_contains": r.json_array_contains,
+        "is_scalar": r.is_json_scalar,
+        "to_scalar": json_to_scalar,
+        "to_varchar": lambda text, n: r.json_to_varchar(text, None if n < 0 else n),
+        "to_structure": r.json_to_structure,
+        "from_value": row_json,
+    }
+
+
+def ensure(spark, sql: str) -> None:
+    """Register the UDFs on ``spark`` if ``sql`` calls them (once per session)."""
+    if PREFIX not in sql.lower() or getattr(spark, "_parthenon_json_udfs", False):
+        return
+    from pyspark.sql.types import StringType
+    for name, f in _functions().items():
+        spark.udf.register(PREFIX + name, _guarded(f), StringType())
+    try:
+        spark._parthenon_json_udfs = True
+    except AttributeError:       # a session object that takes no attribute: register each time
+        pass
+
+
+def call(name: str, *args: exp.Expression) -> exp.Expression:
+    """``trino_json_<name>(args)`` as Spark SQL, its error raised (a STRING, or NULL)."""
+    udf = exp.Anonymous(this=PREFIX + name, expressions=list(args))
+    return _spark("CASE WHEN LEFT(_r, 1) = CHR(0) THEN RAISE_ERROR(SUBSTR(_r, 2)) ELSE _r END", _r=udf)
