@@ -34,6 +34,8 @@ def spark_sql(text: str) -> str:
     ("SELECT substr(CAST(s AS CHAR(3)), 2) FROM t", "This use of a char(n) value is not supported on the Spark engine"),
     ("SELECT regexp_replace(s, s, x -> x[1]) FROM t", "Function 'regexp_replace' with a lambda is supported on the "
      "Spark engine for a constant pattern"),
+    ("SELECT transform(ARRAY[s], x -> from_base(x, 16)) FROM t", "This function inside a lambda is not supported on "
+     "the Spark engine (it calls Java through reflect)"),
     ("SELECT regexp_position(s, '\\ba', 3) FROM t", "Function 'regexp_position' from a start position with a "
      "pattern that looks behind it"),
 ])

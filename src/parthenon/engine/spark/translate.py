@@ -42,6 +42,7 @@ from ...errors import InvalidParameterUsage, NotSupported, SqlSyntaxError
 from ...sql.trino import name_output_columns, position
 from ...sql.trino import naming, prepare
 from ...sql.trino import typing as trino_typing
+from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
 from . import functions, intervals, ipaddress, literals, nano_timestamps, nanos, times, timetz, types, zoned
@@ -87,6 +88,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     ipaddress.refuse_unpresentable(tree)
     _ordinality(tree)
     tree = _rewrite(tree)
+    _refuse_reflection_in_lambdas(tree)
     _nulls_last(tree)
     _named_structs_in_values(tree)
     _present(tree)
@@ -132,6 +134,20 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         else:
             node.replace(new)
     return tree
+
+
+_REFLECTION = {"REFLECT", "TRY_REFLECT", "JAVA_METHOD"}
+
+
+def _refuse_reflection_in_lambdas(tree: exp.Expression) -> None:
+    """Rewrites that call Java through Spark's reflect (from_base, normal_cdf, normalize,
+    hmac_*) cannot run inside a lambda: Spark leaves a non-deterministic expression there
+    uninitialised and fails the query with an internal error."""
+    for lam in tree.find_all(exp.Lambda):
+        for call in lam.find_all(exp.Anonymous):
+            if call.name.upper() in _REFLECTION:
+                raise not_supported(lam, "This function inside a lambda is not supported on the Spark engine (it "
+                                         "calls Java through reflect)")
 
 
 def _keep_position(old: exp.Expression, new: exp.Expression) -> None:
