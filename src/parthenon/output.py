@@ -41,7 +41,7 @@ def athena_text(value, type_name: str | None = None) -> str | None:
     if isinstance(value, (datetime.date, datetime.time)):
         return str(value)
     if isinstance(value, dict):
-        kind, parts = _parts(type_name)
+        kind, parts = type_parts(type_name)
         if kind == "row" and len(parts) == len(value) and not any(_named(p) for p in parts):
             # an anonymous row: Athena names its fields field0, field1... (by position)
             return "{" + ", ".join(f"field{i}={_nested(v, p)}"
@@ -49,7 +49,7 @@ def athena_text(value, type_name: str | None = None) -> str | None:
         fields = dict(_row_fields(type_name))
         return "{" + ", ".join(f"{k}={_nested(v, fields.get(k))}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        kind, parts = _parts(type_name)
+        kind, parts = type_parts(type_name)
         if not value and kind == "map":     # an empty map, not []
             return "{}"
         if kind == "map" or (kind is None and value and isinstance(value[0], tuple) and len(value[0]) == 2):
@@ -98,7 +98,7 @@ def _nested(value, type_name: str | None = None) -> str:
     return "null" if text is None else text
 
 
-def _parts(type_name: str | None) -> tuple[str | None, list[str]]:
+def type_parts(type_name: str | None) -> tuple[str | None, list[str]]:
     """``map(varchar, array(integer))`` -> ("map", ["varchar", "array(integer)"]): a
     nested value's type, so that an empty map inside an array is still ``{}``."""
     if not type_name or "(" not in type_name or not type_name.endswith(")"):
@@ -124,7 +124,7 @@ def _named(part: str) -> bool:
 
 
 def _row_fields(type_name: str | None) -> list[tuple[str, str]]:
-    kind, parts = _parts(type_name)
+    kind, parts = type_parts(type_name)
     if kind != "row":
         return []
     return [tuple(p.split(" ", 1)) for p in parts if _named(p)]

@@ -35,7 +35,7 @@ def _unescape(text: str) -> str:
 def _split_types(text: str) -> list[str]:
     """``integer, map(integer, array(integer))`` -> its two types (commas in parentheses
     belong to a type: output's own splitter of a type's parameters)."""
-    from parthenon.output import _parts
+    from parthenon.output import type_parts as _parts
 
     return _parts(f"row({text})")[1]
 

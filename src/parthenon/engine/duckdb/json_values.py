@@ -22,7 +22,7 @@ import json
 import math
 import re
 
-from ...output import _parts, shortest_real
+from ...output import shortest_real, type_parts
 from ...sql.trino.json_paths import tokens
 from ...types import anonymous_field
 
@@ -242,7 +242,7 @@ def row_json(text: str, type_name: str) -> str:
 
 
 def _typed_json(value, type_name: str) -> str:
-    kind, parts = _parts(type_name)
+    kind, parts = type_parts(type_name)
     if value is None:
         return "null"
     if kind == "row" and isinstance(value, dict):

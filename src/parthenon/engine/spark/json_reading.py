@@ -31,6 +31,7 @@ import json
 import math
 import re
 
+from ...output import type_parts
 from ...sql.trino.json_paths import tokens
 
 _WS = " \t\n\r"
@@ -493,20 +494,6 @@ def _varchar(v, text: str) -> str | None:
     return scalar_text(v)
 
 
-def _parts(type_name: str) -> tuple[str, list[str]]:
-    kind, _, inner = type_name.partition("(")
-    parts, depth, start = [], 0, 0
-    inner = inner[:-1]
-    for i, c in enumerate(inner):
-        depth += c == "("
-        depth -= c == ")"
-        if c == "," and depth == 0:
-            parts.append(inner[start:i].strip())
-            start = i + 1
-    parts.append(inner[start:].strip())
-    return kind.strip(), parts
-
-
 def json_to_structure(text: str, type_name: str, parse_error: str = "INVALID_CAST_ARGUMENT") -> str | None:
     """CAST(json AS array/map/row): the value as JSON text Spark's from_json reads as
     the Spark type (each scalar already converted by Trino's rules)."""
@@ -523,7 +510,7 @@ def _structure(v, t: str, text: str) -> str:
     if v is None:
         return "null"
     if "(" in t and not t.startswith(("decimal", "varchar")):
-        kind, parts = _parts(t)
+        kind, parts = type_parts(t)
         if kind == "array":
             if not isinstance(v, list) or isinstance(v, Obj):
                 raise _cast_error(text, t)
