@@ -24,7 +24,8 @@ import time
 
 import duckdb
 
-from parthenon.engine.duckdb import functions, json_batches, json_values
+from parthenon.engine.duckdb import functions, json_batches
+from parthenon.sql.trino import json_values
 from parthenon.engine.duckdb.trino.rewrite import to_duckdb_sql
 from parthenon.sql.parser import parse_statement
 

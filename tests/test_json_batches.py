@@ -10,7 +10,8 @@ import pyarrow as pa
 import pytest
 
 import parthenon
-from parthenon.engine.duckdb import json_batches, json_values
+from parthenon.engine.duckdb import json_batches
+from parthenon.sql.trino import json_values
 
 _ATOMS = ["1", "-0", "0", "07", "123456789012345678", "1234567890123456789", "-99999999999999999999",
           "true", "false", "null", '"a"', '"\\u00e9"', '"é\\n"', '""', '"1.5"', '"a\\"1e5"', '"\\\\"',

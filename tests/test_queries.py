@@ -28,9 +28,7 @@ RECORDS = [
 ]
 
 
-SPARK_GAPS: dict[str, str] = {
-    "test_map_agg_with_repeated_keys_and_its_cardinality": "not implemented yet: map_agg and histogram on Spark",
-}
+SPARK_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(params=ENGINES)

@@ -26,7 +26,8 @@ import mmh3
 import xxhash
 
 from ...sql.trino.ip_addresses import address_text, address_value, is_mapped
-from . import (binary_functions, color_functions, java_format, json_batches, json_values,
+from ...sql.trino import json_values
+from . import (binary_functions, color_functions, java_format, json_batches,
                regex_functions, sql_json_functions, statistics_functions, text_functions)
 
 # Type names, made types on the connection they are registered on (register): duckdb.sqltype

@@ -30,7 +30,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import json_values
+from ...sql.trino import json_values
 
 _TEXT = "VARCHAR"
 

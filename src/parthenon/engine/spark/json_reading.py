@@ -506,7 +506,7 @@ def json_to_structure(text: str, type_name: str, parse_error: str = "INVALID_CAS
 
 
 def _structure(v, t: str, text: str) -> str:
-    from ..duckdb.json_values import json_to_scalar
+    from ...sql.trino.json_values import json_to_scalar
     if v is None:
         return "null"
     if "(" in t and not t.startswith(("decimal", "varchar")):

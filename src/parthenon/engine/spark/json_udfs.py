@@ -48,7 +48,7 @@ def _guarded(f, none_ok: bool = False):
 
 
 def _functions() -> dict:
-    from ..duckdb.json_values import json_to_scalar, row_json
+    from ...sql.trino.json_values import json_to_scalar, row_json
     from . import json_reading as r
     return {
         "parse": r.json_parse,

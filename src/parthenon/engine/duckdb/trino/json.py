@@ -16,7 +16,7 @@ Trino semantics covered:
   (``json_array_get('["a"]', 0)`` is ``a``), a JSON null NULL.
 - ``CAST(json AS BIGINT/.../DOUBLE/BOOLEAN/DECIMAL)`` with Trino's rules and errors,
   ``CAST(double AS JSON)`` (``"NaN"`` quoted, a real by its shortest text): the engine
-  functions of ``engine/duckdb/json_values``; ``CAST(map AS JSON)`` with its keys sorted.
+  functions of ``sql/trino/json_values``; ``CAST(map AS JSON)`` with its keys sorted.
 - A JSON path that does not start with ``$`` is INVALID_FUNCTION_ARGUMENT; so is a literal
   path Trino's tokenizer refuses (``sql.trino.json_paths``), for each row evaluated.
 
@@ -35,7 +35,7 @@ from ....errors import InvalidFunctionArgument, InvalidLiteral, TypeMismatch
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.json_paths import is_json_path
 from ....sql.trino.positions import position
-from ..json_values import not_json
+from ....sql.trino.json_values import not_json
 from . import json_paths
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 

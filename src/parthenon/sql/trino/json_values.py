@@ -1,5 +1,6 @@
-"""Trino's JSON rules that DuckDB's JSON reader does not share, as scalar functions on the
-connection (registered with the others of ``functions``).
+"""Trino's JSON rules that DuckDB's JSON reader does not share, in plain Python: the DuckDB
+engine registers them as scalar functions (``engine/duckdb/functions``, ``FUNCTIONS``
+below), and the Spark engine's JSON UDFs reuse the casts (``engine/spark/json_udfs``).
 
 - ``trino_json_to_scalar(json, type)``: ``CAST(json AS BIGINT/INTEGER/.../DOUBLE/REAL/
   BOOLEAN/DECIMAL(p,s))`` as Trino casts: a JSON integer out of the type's range is
