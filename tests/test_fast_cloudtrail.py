@@ -96,16 +96,22 @@ def both_paths(con, monkeypatch, sql):
     return out
 
 
+def spy_on_decodes(monkeypatch) -> list[int]:
+    """The number of files of each batch chdb decodes, as the scan runs."""
+    decoded = []
+    real = fast_cloudtrail._Decoder._decode
+    monkeypatch.setattr(fast_cloudtrail._Decoder, "_decode",
+                        lambda self, files: decoded.append(len(files)) or real(self, files))
+    return decoded
+
+
 @pytest.mark.parametrize("sql", QUERIES)
 def test_fast_scan_gives_the_usual_rows_and_bytes(con, tmp_path, monkeypatch, sql):
     folder = tmp_path / "logs"
     folder.mkdir()
     write_trail(folder)
     flat_table(con.cursor(), folder)
-    decoded = []
-    real = fast_cloudtrail._Decoder._decode
-    monkeypatch.setattr(fast_cloudtrail._Decoder, "_decode",
-                        lambda self, files: decoded.append(len(files)) or real(self, files))
+    decoded = spy_on_decodes(monkeypatch)
     usual, fast = both_paths(con, monkeypatch, sql)
     assert fast == usual
     assert usual[0]                           # rows to compare

@@ -10,7 +10,7 @@ import pytest
 from conftest import CLOUDTRAIL_DDL, cloudtrail_file
 from parthenon import storage
 from parthenon.engine.duckdb import virtual_fs
-from test_fast_cloudtrail import ACCOUNT, QUERIES, both_paths, fast_cloudtrail, record, write_trail
+from test_fast_cloudtrail import ACCOUNT, QUERIES, both_paths, fast_cloudtrail, record, spy_on_decodes, write_trail
 
 BUCKET = "fast-trail"
 LATENCY = 0.02      # a real store's round trip, added to moto's
@@ -62,10 +62,7 @@ def fetches(monkeypatch):
 def test_fast_scan_on_s3_gives_the_usual_rows_and_bytes(con, s3, tmp_path, monkeypatch, fetches, sql):
     stored = upload(s3, tmp_path)
     s3_table(con.cursor())
-    decoded = []
-    real = fast_cloudtrail._Decoder._decode
-    monkeypatch.setattr(fast_cloudtrail._Decoder, "_decode",
-                        lambda self, files: decoded.append(len(files)) or real(self, files))
+    decoded = spy_on_decodes(monkeypatch)
     usual, fast = both_paths(con, monkeypatch, sql)
     assert fast == usual
     assert usual[0] and usual[2] == stored        # every object read once, whole
