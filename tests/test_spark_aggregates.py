@@ -47,3 +47,20 @@ def test_what_the_collecting_aggregates_cannot_keep_is_refused(engines):
         spark.execute(f"SELECT map_agg(k, v) OVER (PARTITION BY g) FROM {DATA}")
     with pytest.raises(NotSupported, match="Function 'approx_percentile' with a weight is not supported"):
         spark.execute(f"SELECT approx_percentile(v, w, 0.5) FROM {DATA}")
+
+
+def test_ranking_windows_are_bigint_on_both_engines(engines):
+    """Trino's row_number/rank/dense_rank/ntile are BIGINT (Spark's INT): the type shown, and
+    arithmetic past INT's range, which Spark's INT would fail in ANSI mode."""
+    query = ("SELECT g, row_number() OVER (ORDER BY v) r, rank() OVER (PARTITION BY g ORDER BY k) k, "
+             "dense_rank() OVER (ORDER BY g) d, ntile(2) OVER (ORDER BY v) n, "
+             f"row_number() OVER (ORDER BY v) * 3000000000 big FROM {DATA} ORDER BY v")
+    for engine in engines:
+        got = engine.execute(query)
+        assert [(c.name, c.type) for c in got.columns] == [
+            ("g", "varchar(1)"), ("r", "bigint"), ("k", "bigint"), ("d", "bigint"), ("n", "bigint"),
+            ("big", "bigint")]
+        assert [tuple(row.values()) for row in got.table.to_pylist()] == [
+            ("a", 1, 3, 1, 1, 3000000000), ("a", 2, 1, 1, 1, 6000000000), ("a", 3, 1, 1, 1, 9000000000),
+            ("a", 4, 4, 1, 1, 12000000000), ("b", 5, 1, 2, 2, 15000000000), ("b", 6, 1, 2, 2, 18000000000),
+            ("c", 7, 1, 3, 2, 21000000000)]

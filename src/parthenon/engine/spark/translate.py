@@ -45,7 +45,8 @@ from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import functions, intervals, ipaddress, literals, nano_timestamps, nanos, times, timetz, types, zoned
+from . import (functions, intervals, ipaddress, literals, nano_timestamps, nanos, times, timetz, types,
+               windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
 SPARK_CONF: dict[str, str] = {
@@ -89,6 +90,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     _ordinality(tree)
     tree = _rewrite(tree)
     _refuse_reflection_in_lambdas(tree)
+    windows.bigint_rankings(tree)
     _nulls_last(tree)
     _named_structs_in_values(tree)
     _present(tree)
