@@ -218,12 +218,16 @@ def _present(tree: exp.Expression) -> None:
     select = naming.outer_select(tree)
     if select is None:
         return
-    originals, addresses = {}, set()      # ORDER BY an address orders by its bytes, not its text
+    # ORDER BY an address orders by its bytes, an interval by its length, not their text
+    originals, by_value, kinds = {}, set(), {}
     for position_, p in enumerate(list(select.expressions), start=1):
         inner = p.this if isinstance(p, exp.Alias) else p
-        if ipaddress.is_ipaddress(inner) or ipaddress.is_ipaddress_array(inner):
+        kind = "ipaddress" if ipaddress.is_ipaddress(inner) or ipaddress.is_ipaddress_array(inner) else \
+            "interval" if intervals.is_interval(inner) else None
+        if kind is not None:
             originals[position_] = originals[p.alias_or_name.lower()] = inner.copy()
-            addresses.add(position_)
+            by_value.add(position_)
+            kinds[position_] = kinds[p.alias_or_name.lower()] = kind
         if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)):
             continue
         typ = getattr(inner, "type", None)
@@ -259,11 +263,13 @@ def _present(tree: exp.Expression) -> None:
     def sortable(value: exp.Expression) -> bool:
         """Spark sorts a grouped select again by a column or an aggregate, not by another
         expression of its keys (its lambdas resolve anew), nor by a window."""
-        if value.find(exp.Window):
+        if value.find(exp.Window) or select.args.get("distinct"):    # DISTINCT: ORDER BY what it selects
             return False
         return not grouped or isinstance(value, exp.Column) or isinstance(value, exp.AggFunc)
-    for ordered in order_by_values(select, originals, addresses, sortable=sortable):
-        raise NotSupported("ORDER BY this ipaddress column is not supported on the Spark engine (it would "
+    for ordered in order_by_values(select, originals, by_value, sortable=sortable):
+        key = ordered.this
+        kind = kinds.get(int(key.name) if isinstance(key, exp.Literal) else key.name.lower())
+        raise NotSupported(f"ORDER BY this {kind} column is not supported on the Spark engine (it would "
                            "order by the text)", *position(ordered))
 
 

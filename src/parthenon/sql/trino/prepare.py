@@ -285,12 +285,29 @@ def _union(a: list[exp.Expression], b: list[exp.Expression]) -> list[exp.Express
 
 
 def annotate(tree: exp.Expression, schema: dict | None) -> None:
+    alias_derived_tables(tree)
     try:
         trino_typing.annotate(tree, schema)
     except ParthenonError:
         raise
     except Exception:   # noqa: BLE001 - types are a hint; rewrites fall back without them
         pass
+
+
+def alias_derived_tables(tree: exp.Expression) -> None:
+    """A subquery in FROM or JOIN without a name (Trino allows it) gets one, so that the
+    typing reaches through it: SQLGlot types a derived table's columns only by its alias,
+    and an untyped output column is left in the engine's own form (an interval as
+    DuckDB's MonthDayNano, an address as its integer, a decimal as DuckDB types it)."""
+    taken = {a.name.lower() for a in tree.find_all(exp.TableAlias)}
+    n = 0
+    for subquery in list(tree.find_all(exp.Subquery)):
+        if subquery.alias or not isinstance(subquery.parent, (exp.From, exp.Join)):
+            continue
+        n += 1
+        while f"_subquery{n}" in taken:
+            n += 1
+        subquery.set("alias", exp.TableAlias(this=exp.to_identifier(f"_subquery{n}")))
 
 
 def output_types(tree: exp.Expression) -> list[str | None]:

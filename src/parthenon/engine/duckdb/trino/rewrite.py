@@ -163,7 +163,7 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
         else:
             p.replace(shown)
         presented.add(position)
-    order_by_values(select, originals, presented)
+    order_by_values(select, originals, presented, sortable=lambda value: True)
 
 
 def _as_group_key(select: exp.Select, value: exp.Expression) -> exp.Expression:
