@@ -56,3 +56,24 @@ def test_values_through_an_unnamed_subquery_are_shown_as_trino_shows_them(parthe
     assert [(c[0], c[1]) for c in cursor.description] == [
         ("x", "interval day to second"), ("ip", "ipaddress"), ("d", "decimal(23,1)")]
     assert cursor.fetchall() == [("2 00:00:00.000", "10.0.0.1", Decimal("33.3"))]
+    cursor.execute("SELECT * FROM (SELECT TIMESTAMP '2020-01-01 00:00:00.1234567' n)")
+    assert [(c[0], c[1]) for c in cursor.description] == [("n", "timestamp(7)")]
+    assert cursor.fetchall() == [("2020-01-01 00:00:00.1234567",)]     # was cut to microseconds
+
+
+@pytest.mark.parametrize("query, types, rows", [
+    ("WITH a AS (SELECT INTERVAL '2' DAY t, CAST('10.0.0.1' AS IPADDRESS) ip, 1 n) SELECT * FROM a",
+     ["interval day to second", "ipaddress", "integer"], [("2 00:00:00.000", "10.0.0.1", 1)]),
+    ("SELECT s.*, 5 FROM (SELECT CAST('::1' AS IPADDRESS) ip) s", ["ipaddress", "integer"], [("::1", 5)]),
+    ("WITH a AS (SELECT CAST('10.0.0.2' AS IPADDRESS) ip UNION ALL SELECT CAST('9.0.0.1' AS IPADDRESS)) "
+     "SELECT * FROM a ORDER BY 1", ["ipaddress"], [("9.0.0.1",), ("10.0.0.2",)]),
+    ("SELECT * FROM (SELECT INTERVAL '10' DAY x UNION ALL SELECT INTERVAL '2' DAY) ORDER BY x",
+     ["interval day to second"], [("2 00:00:00.000",), ("10 00:00:00.000",)]),
+])
+def test_a_star_over_derived_values_shows_them_as_trino_does(engines, query, types, rows):
+    """Through `*`: DuckDB gave MonthDayNano(...), an address's integer, a timestamp(7) cut
+    to microseconds."""
+    for engine in engines:
+        got = engine.execute(query)
+        assert [c.type for c in got.columns] == types
+        assert [tuple(r.values()) for r in got.table.to_pylist()] == rows

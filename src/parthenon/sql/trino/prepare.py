@@ -18,6 +18,7 @@ from .aggregate_order import check_aggregate_order
 from .distinct_order import check_distinct_order
 from .naming import outer_select
 from .positions import position
+from .star_expansion import expand_presented_stars
 
 
 def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expression, list[str | None]]:
@@ -291,7 +292,13 @@ def annotate(tree: exp.Expression, schema: dict | None) -> None:
     except ParthenonError:
         raise
     except Exception:   # noqa: BLE001 - types are a hint; rewrites fall back without them
-        pass
+        return
+    branch, expanded = tree, False
+    while isinstance(branch, exp.SetOperation):
+        expanded |= expand_presented_stars(outer_select(branch.expression))
+        branch = branch.this
+    if expand_presented_stars(outer_select(tree)) or expanded:
+        trino_typing.annotate(tree, schema)     # the written-out columns typed as any other
 
 
 def alias_derived_tables(tree: exp.Expression) -> None:

@@ -124,7 +124,9 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
     originals = {}      # output name / position -> the value before it became text
     presented: set[int] = set()
     for position, p in enumerate(list(select.expressions), start=1):
-        inner = p.this if isinstance(p, exp.Alias) else p
+        # a bare column is presented from a copy: the text wraps its value, and the column
+        # itself is then replaced by that text under the column's name
+        inner = p.this if isinstance(p, exp.Alias) else p.copy() if isinstance(p, (exp.Column, exp.Dot)) else p
         if inner.type is not None and not isinstance(inner, exp.Star):
             originals[position] = originals[p.alias_or_name.lower()] = inner.copy()
         if isinstance(inner, exp.Star) or inner.type is None:
