@@ -77,3 +77,15 @@ def test_a_star_over_derived_values_shows_them_as_trino_does(engines, query, typ
         got = engine.execute(query)
         assert [c.type for c in got.columns] == types
         assert [tuple(r.values()) for r in got.table.to_pylist()] == rows
+
+
+def test_time_with_time_zone_literals_without_seconds_or_with_a_space(engines):
+    """Trino reads TIME '10:00 +05:00' (DuckDB failed with GENERIC_INTERNAL_ERROR), and
+    orders such values by their instant."""
+    query = ("SELECT x, TIME '1:2:3.5+05:00' y FROM (VALUES TIME '10:00 +05:00', TIME '09:00 +00:00') t(x) "
+             "ORDER BY x")
+    for engine in engines:
+        got = engine.execute(query)
+        assert [c.type for c in got.columns] == ["time(0) with time zone", "time(1) with time zone"]
+        assert [tuple(r.values()) for r in got.table.to_pylist()] == [
+            ("10:00:00+05:00", "01:02:03.5+05:00"), ("09:00:00+00:00", "01:02:03.5+05:00")]

@@ -117,8 +117,11 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59 or int(m.group(3) or 0) > 59 \
                 or int(m.group(5)) > 59 or int(m.group(4)) * 60 + int(m.group(5)) > 14 * 60:
             raise InvalidLiteral(f"'{written}' is not a valid TIME literal", *position(node))
+        written = _normal_timetz_text(written)
         if zoned.carries_nanos(p):
             return _nanos_literal(written)
+        if written != node.this.name:
+            return exp.Cast(this=exp.Literal.string(written), to=node.to.copy())
         return None
     if is_type(node.this, exp.DType.TIMETZ):
         return _of_timetz(node.this, p)
@@ -129,6 +132,17 @@ def cast_tz(node: exp.Cast) -> exp.Expression | None:
         raise not_supported(node, f"a cast of {node.this.type.sql('trino') if node.this.type else 'a value'} to "
                                   f"time({p}) with time zone is not supported")
     return None
+
+
+_TIMETZ_PARTS = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d+)?)?\s*([+-])(\d{1,2}):(\d{1,2})\s*$")
+
+
+def _normal_timetz_text(written: str) -> str:
+    """A valid time with time zone literal as DuckDB reads it: Trino also takes no seconds,
+    one-digit fields and a space before the offset ('1:2 +05:00'); DuckDB wants
+    'HH:MM:SS[.f]+HH:MM'."""
+    h, m, sec, fraction, sign, oh, om = _TIMETZ_PARTS.match(written).groups()
+    return f"{int(h):02}:{int(m):02}:{int(sec or 0):02}{fraction or ''}{sign}{int(oh):02}:{int(om):02}"
 
 
 _FRACTION = re.compile(r"^(\s*\d{1,2}:\d{1,2}:\d{1,2}\.)(\d+)(.*)$")
