@@ -17,7 +17,7 @@ import pytest
 
 import parthenon
 from engines import ENGINES, connect as engine_connect, spark_available
-from test_published_queries import (CORPUS, INVENTORY, INVENTORY_BUCKET, INVENTORY_CONFIG,
+from test_published_queries import (INVENTORY, INVENTORY_BUCKET, INVENTORY_CONFIG,
                                     copy_inventory, ddl)
 
 SYMLINK = ("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat' "
@@ -215,3 +215,13 @@ def test_inventory_reports_in_an_s3_bucket(con, s3):
     assert str(err.value) == (
         f"HIVE_FILESYSTEM_ERROR: Input path does not exist: s3://{INVENTORY_BUCKET}/{INVENTORY_CONFIG}"
         f"/data/deleted.csv.gz (listed in the symlink manifest s3://{INVENTORY_BUCKET}/{links})")
+
+
+def test_a_serde_with_no_storage_format_of_its_own_is_refused(con, tmp_path):
+    cur = con.cursor()
+    symlink_table(cur, tmp_path / "links", "eventversion string",
+                  "ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'")
+    with pytest.raises(parthenon.Error) as err:
+        cur.execute("SELECT * FROM t")
+    assert str(err.value) == ("NOT_SUPPORTED: Unknown SerDe for SymlinkTextInputFormat: "
+                              "com.amazon.emr.hive.serde.CloudTrailSerde (table default.t)")

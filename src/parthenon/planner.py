@@ -268,6 +268,5 @@ class Planner:
         locs = [check(p.location) for p in parts]
         listings = list_each(locs, within=within)
         if manifests:
-            listings = [symlinks.data_files(loc, objs, check) if objs else []
-                        for loc, objs in zip(locs, listings)]
+            listings = symlinks.data_files_each(list(zip(locs, listings)), check)
         return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

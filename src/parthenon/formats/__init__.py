@@ -34,6 +34,11 @@ SYMLINK_INPUT_FORMAT = symlinks.INPUT_FORMAT
 
 def format_for(table: Table):
     """The module that reads this table's files."""
+    if table.input_format == SYMLINK_INPUT_FORMAT and \
+            table.serde not in (*JSON_SERDES, *COLUMNAR_SERDES, *TEXT_SERDES):
+        # as Trino: the listed files are read as the SerDe's own storage format
+        raise NotSupported(f"Unknown SerDe for SymlinkTextInputFormat: {table.serde} "
+                           f"(table {table.qualified_name})")
     # The input format decides record boundaries: CloudTrail's splits each
     # {"Records": [...]} file into one row per record, whatever the SerDe.
     if table.input_format == CLOUDTRAIL_INPUT_FORMAT or table.serde == CLOUDTRAIL_SERDE:

@@ -67,25 +67,48 @@ def data_files(location: "str | Location", listed: list[ObjectInfo],
 
     `check` is the session's `Rules.check_table`: each listed file must pass it as a
     LOCATION would."""
-    loc = Location.parse(location)
-    targets: list[tuple[Location, str]] = []        # (data file, the manifest naming it)
-    for manifest in listed:
-        # (a link inside the location is listed by its target's path: a file, by its name)
-        relative = manifest.url[len(loc.folder_url):] if manifest.url.startswith(loc.folder_url) \
-            else ""
-        if "/" in relative:
-            sub = relative.split("/", 1)[0]
-            raise BadData(f"Error parsing symlinks from: {loc.folder_text}: {sub}/ is a folder, "
-                          "not a manifest (a SymlinkTextInputFormat location holds manifests only)")
-        try:
-            text = read_bytes(manifest.url).decode("utf-8", errors="replace")
-        except StorageError as e:
-            raise BadData(f"Error parsing symlinks from: {loc.folder_text}: {e.message}") from None
+    return data_files_each([(location, listed)], check)[0]
+
+
+def data_files_each(listings: "list[tuple[str | Location, list[ObjectInfo]]]",
+                    check: Callable[["str | Location"], Location]) -> list[list[ObjectInfo]]:
+    """`data_files` of many locations (a table's partitions): their manifests read, then the
+    files they name looked up, `PARALLEL` at a time."""
+    manifests = [(i, m.url) for i, (location, listed) in enumerate(listings)
+                 for m in _manifests(Location.parse(location), listed)]
+    texts = _each(lambda im: _read(listings[im[0]][0], im[1]), manifests)
+    targets: list[tuple[int, Location, str]] = []   # (location's index, data file, its manifest)
+    for (i, manifest), text in zip(manifests, texts):
         for number, line in enumerate(manifest_lines(text), 1):
-            targets.append((_target(line, number, manifest.url, check), manifest.url))
-    found = list(_pool.map(lambda t: _objects(*t), targets)) if len(targets) > 1 else \
-        [_objects(*t) for t in targets]
-    return [obj for objs in found for obj in objs]
+            targets.append((i, _target(line, number, manifest, check), manifest))
+    found: list[list[ObjectInfo]] = [[] for _ in listings]
+    for (i, _, _), objs in zip(targets, _each(lambda t: _objects(t[1], t[2]), targets)):
+        found[i].extend(objs)
+    return found
+
+
+def _each(function, items: list) -> list:
+    return list(_pool.map(function, items)) if len(items) > 1 else [function(x) for x in items]
+
+
+def _manifests(loc: Location, listed: list[ObjectInfo]) -> list[ObjectInfo]:
+    """The objects of a location, which must all be directly in it."""
+    for obj in listed:
+        # (a link inside the location is listed by its target's path: a file, by its name)
+        relative = obj.url[len(loc.folder_url):] if obj.url.startswith(loc.folder_url) else ""
+        if "/" in relative:
+            raise BadData(f"Error parsing symlinks from: {loc.folder_text}: {relative.split('/')[0]}/ "
+                          "is a folder, not a manifest (a SymlinkTextInputFormat location holds "
+                          "manifests only)")
+    return listed
+
+
+def _read(location: "str | Location", url: str) -> str:
+    try:
+        return read_bytes(url).decode("utf-8", errors="replace")
+    except StorageError as e:
+        raise BadData(f"Error parsing symlinks from: {Location.parse(location).folder_text}: "
+                      f"{e.message}") from None
 
 
 def _target(line: str, number: int, manifest: str, check) -> Location:
@@ -94,7 +117,7 @@ def _target(line: str, number: int, manifest: str, check) -> Location:
         raise EmptyPath(f"Can not create a Path from an empty string ({where})")
     text = _S3_ALIASES.sub("s3://", line, count=1) if _S3_ALIASES.match(line) else line
     try:
-        return check(Location.parse(text))
+        return check(text)
     except InvalidLocation as e:
         raise BadData(f"Error parsing symlinks: {where}: {e.message}") from None
     except PermissionDenied as e:
