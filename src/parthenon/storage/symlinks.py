@@ -20,7 +20,12 @@ Trino's Hive connector (what Athena runs) read them:
 - a listed file obeys the rules a LOCATION obeys (`Rules.check_table`): `parthenon serve`
   reads local files only under its data roots and never its own files, whatever a manifest
   in a bucket or a data root says;
-- only the data files are scanned: bytes scanned are theirs, the manifests are planning.
+- only the data files are scanned: bytes scanned are theirs, the manifests are planning
+  (a file listed twice gives its rows twice; the engine counts its bytes once).
+
+The error codes and texts are Trino's (HIVE_BAD_DATA, HIVE_FILESYSTEM_ERROR with Hadoop's
+"Input path does not exist", HIVE_UNKNOWN_ERROR with Hadoop's empty-Path text), each followed
+by the manifest and line at fault; Athena's own wording of them is not documented.
 """
 from __future__ import annotations
 
