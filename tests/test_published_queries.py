@@ -114,9 +114,11 @@ def create_tables(cur, log: str, tmp: Path) -> None:
                               ("iis_ncsa_logs", "ncsa")):
             cur.execute(ddl(table, f"{CORPUS / 'iis' / folder}/"))
     elif log == "s3inventory":
-        # The S3 User Guide's CSV inventory table (symlink manifests, projected hourly dates)
-        # over a folder with no report yet.
-        cur.execute(ddl("s3_inventory_csv", f"{tmp}/hive/"))
+        # The S3 User Guide's CSV inventory table (symlink manifests, projected daily dates)
+        # over two daily reports (tests/corpus/s3_inventory, as S3 delivers them to the
+        # destination bucket); the manifests' s3:// URLs become the local copy's paths.
+        config = copy_inventory(tmp)
+        cur.execute(ddl("s3_inventory_csv", f"{config}/hive/"))
     elif log in EMPTY:
         # Log types with no sample in the corpus: the published table over an empty folder.
         (tmp / log).mkdir()
@@ -127,6 +129,21 @@ def create_tables(cur, log: str, tmp: Path) -> None:
                          "nlb": ("nlb_tls_logs", "nlb"),
                          "cloudfront": ("cloudfront_standard_logs", "cloudfront")}[log]
         cur.execute(ddl(table, f"{CORPUS / folder}/"))
+
+
+INVENTORY = CORPUS / "s3_inventory"
+INVENTORY_BUCKET = "amzn-s3-demo-destination-bucket"
+INVENTORY_CONFIG = "inventory/amzn-s3-demo-source-bucket/daily-csv"
+
+
+def copy_inventory(tmp: Path) -> Path:
+    """The corpus's S3 Inventory reports copied under `tmp`, their symlink.txt manifests
+    naming the copied data files by local path; returns the copy's config-ID folder."""
+    shutil.copytree(INVENTORY, tmp / "inventory-bucket")
+    for manifest in (tmp / "inventory-bucket").rglob("symlink.txt"):
+        manifest.write_text(manifest.read_text().replace(f"s3://{INVENTORY_BUCKET}/",
+                                                         f"{tmp}/inventory-bucket/"))
+    return tmp / "inventory-bucket" / INVENTORY_CONFIG
 
 
 def our_sql(entry: dict) -> str:
@@ -187,6 +204,12 @@ EXPECTED: dict[str, list[tuple]] = {
          "headers": [{"name": n, "value": v} for n, v in WAF_HEADERS], "uri": "/", "args": "",
          "httpversion": "HTTP/1.1", "httpmethod": "GET", "requestid": "1-64f01dc6-7d2deb5d54820c4d7284912a"})],
     "athena-ug/waf-logs/12": [],
+    # S3 Inventory (tests/corpus/s3_inventory): the daily reports of 2024-05-01 and
+    # 2024-05-02 have manifests (hive/dt=.../symlink.txt); the placeholders 'YYYY-MM-DD-HH-MM'
+    # name no projected date, and no date is both above and below one.
+    "s3-ug/storage-inventory-athena-query/1": [("2024-05-02-00-00",), ("2024-05-01-00-00",)],
+    "s3-ug/storage-inventory-athena-query/2": [],
+    "s3-ug/storage-inventory-athena-query/3": [],
     # S3 access logs: no request from 1.2.3.4, so the sums are one row of NULLs.
     "s3-ug/using-s3-access-logs-to-identify-requests/4": [(None, None, None)],
     # S3 access logs, GROUP BY requester, Sigv: 6 anonymous lines ('-', '-'), the aws-cli HEAD
@@ -335,7 +358,6 @@ EXPECTED.update({
     "athena-ug/querying-glue-catalog/1": [("default",), ("information_schema",)],
     **{q["id"]: [] for q in QUERIES if q["log"] in ("r53", "anf", "guardduty", "aga", "emr")},
     **{f"athena-ug/querying-glue-catalog/{n}": [] for n in (2, 3, 4, 6, 7, 8, 9)},
-    **{f"s3-ug/storage-inventory-athena-query/{n}": [] for n in (1, 2, 3)},
     **{q["id"]: [] for q in QUERIES if q["log"] == "cloudtrail" and "error" not in q and (
         "START_TIME" in q["sql"] or "ExampleUser" in q["sql"] or "AROA…" in q["sql"]
         or "SUSPECTED_PRINCIPAL" in q["sql"])},
@@ -401,9 +423,6 @@ TYPES_BOOTSTRAP = {
 
 # Where Parthenon's answer is not yet Athena's (strict: a fix must remove the entry).
 DIVERGES = {
-    **{f"s3-ug/storage-inventory-athena-query/{n}": "not implemented yet: SymlinkTextInputFormat "
-       "(S3 Inventory's symlink.txt manifests) is NOT_SUPPORTED; Athena answers no rows here"
-       for n in (1, 2, 3)},
     "athena-ug/engine-versions-reference-0003/13": "not implemented yet: the setdigest type "
         "(make_set_digest is NOT_SUPPORTED)",
     "athena-ug/engine-versions-reference-0003/21": "not implemented yet: MATCH_RECOGNIZE "
@@ -421,6 +440,9 @@ TYPES: dict[str, list[tuple[str, str]]] = {
     "athena-ug/networkloadbalancer-classic-logs/1": [("ct", B), ("cert_arn", V)],
     "athena-ug/networkloadbalancer-classic-logs/2": [
         ("tls_protocol_version", V), ("num_connections", B), ("client_ip", V)],
+    "s3-ug/storage-inventory-athena-query/1": [("dt", V)],
+    "s3-ug/storage-inventory-athena-query/2": [("encryption_status", V), ("_col1", B)],
+    "s3-ug/storage-inventory-athena-query/3": [("dt", V), ("encryption_status", V), ("_col2", B)],
     "s3-ug/using-s3-access-logs-to-identify-requests/4": [("uploadtotal", B), ("downloadtotal", B), ("total", B)],
     "s3-ug/using-s3-access-logs-to-identify-requests/5": [("requester", V), ("sigv", V), ("sigcount", B)],
     "athena-ug/cloudtrail-logs/3": [("awsregion", V), ("deleted_bucket", V), ("time_deleted", V),

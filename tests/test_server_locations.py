@@ -359,3 +359,47 @@ def test_alter_table_locations_obey_the_data_roots(server):
         f"PERMISSION_DENIED: Access Denied: {outside}"
     created = server.rows(server.run("SHOW CREATE TABLE moved"))
     assert (f"  '{server.data}/t'",) in created or (f"  '{server.data}/t/'",) in created
+
+
+SYMLINK = ("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat' "
+           "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat'")
+
+
+def test_a_manifest_names_only_files_a_location_may_name(server):
+    """SymlinkTextInputFormat: each line of a manifest obeys the rules of a LOCATION."""
+    t = server.data / "manifests"
+    t.mkdir(exist_ok=True)
+    ok = server.data / "ok.txt"
+    ok.write_text("a:b\n")
+    (t / "symlink.txt").write_text(f"{ok}\n")
+    q = server.run(f"CREATE EXTERNAL TABLE manifests (k string, s string) {DELIMITED} {SYMLINK} "
+                   f"LOCATION '{t}/'")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert server.rows(server.run("SELECT * FROM manifests")) == [("k", "s"), ("a", "b")]
+    own = "holds or lies inside this server's own files (PARTHENON_HOME, keys, configuration)"
+    for target, why in (("/etc/passwd", f"is outside this server's data roots ({server.data}/)"),
+                        (f"file://{server.keys}", own), (f"{server.home}/service.db", own),
+                        (f"{server.results}/", f"holds the result folder {server.results}/")):
+        (t / "symlink.txt").write_text(f"{ok}\n{target}\n")
+        reason = server.failed("SELECT * FROM manifests")
+        assert reason == (f"PERMISSION_DENIED: Access Denied: location '{target}' {why} "
+                          f"(line 2 of the symlink manifest {t}/symlink.txt)")
+        assert SECRET not in reason
+
+
+def test_a_manifest_in_a_bucket_names_objects_not_the_servers_files(server):
+    s3 = server.s3
+    s3.put_object(Bucket="logs", Key="inv/data/a.txt", Body=b"a:b\n")
+    s3.put_object(Bucket="logs", Key="inv/hive/dt=1/symlink.txt", Body=b"s3://logs/inv/data/a.txt\n")
+    q = server.run(f"CREATE EXTERNAL TABLE inv (k string, s string) PARTITIONED BY (dt string) "
+                   f"{DELIMITED} {SYMLINK} LOCATION 's3://logs/inv/hive/'")
+    assert q["Status"]["State"] == "SUCCEEDED", q["Status"]
+    assert server.run("MSCK REPAIR TABLE inv")["Status"]["State"] == "SUCCEEDED"
+    q = server.run("SELECT k, s, dt, \"$path\" FROM inv")
+    assert server.rows(q) == [("k", "s", "dt", "$path"), ("a", "b", "1", "s3://logs/inv/data/a.txt")]
+    assert q["Statistics"]["DataScannedInBytes"] == 4
+    s3.put_object(Bucket="logs", Key="inv/hive/dt=1/symlink.txt", Body=f"{server.keys}\n".encode())
+    reason = server.failed("SELECT * FROM inv")
+    assert reason == (f"PERMISSION_DENIED: Access Denied: location '{server.keys}' holds or lies "
+                      "inside this server's own files (PARTHENON_HOME, keys, configuration) "
+                      "(line 1 of the symlink manifest s3://logs/inv/hive/dt=1/symlink.txt)")

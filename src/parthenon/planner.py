@@ -21,6 +21,7 @@ from .partitions.pruning import MatchingPartitions
 from .sql.guard import check_query
 from .sql.locate import position
 from .sql.parser import parse_statement
+from .storage import symlinks
 from .storage.folder_sets import list_each
 
 MAX_VIEW_DEPTH = 32
@@ -241,10 +242,15 @@ class Planner:
     def _files(self, table: Table, node: exp.Table, alias: str) -> list[ScanFile]:
         # The catalog may predate the location rules: they are checked again before listing.
         check = self.store.locations.check_table
+        # SymlinkTextInputFormat: the objects listed are manifests; the rows are in the files
+        # they name (storage.symlinks)
+        manifests = symlinks.is_symlink_table(table.input_format)
         if not table.partition_keys:
             if not table.location:
                 return []
-            return [ScanFile(obj) for obj in storage.list_objects(check(table.location))]
+            loc = check(table.location)
+            objs = storage.list_objects(loc)
+            return [ScanFile(obj) for obj in (symlinks.data_files(loc, objs, check) if manifests else objs)]
         select = node.find_ancestor(exp.Select)
         others = set()
         if select is not None:
@@ -259,5 +265,8 @@ class Planner:
             parts = partitions.prune(parts, table, predicates, self.matching_partitions)
         within = check(table.location) if table.location else None
         # as few requests as the layout allows: one prefix listing, else in parallel
-        listings = list_each([check(p.location) for p in parts], within=within)
+        locs = [check(p.location) for p in parts]
+        listings = list_each(locs, within=within)
+        if manifests:
+            listings = symlinks.data_files_each(list(zip(locs, listings)), check)
         return [ScanFile(obj, p.values) for p, objs in zip(parts, listings) for obj in objs]

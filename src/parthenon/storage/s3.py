@@ -136,6 +136,20 @@ def read_tail(url: str, n: int) -> bytes:
         raise _storage_error(url, e) from None
 
 
+def head(url: str) -> tuple[int, str | None] | None:
+    """(size, ETag) of the object a URL names exactly, None if there is none."""
+    bucket, key = split(url)
+    try:
+        answer = client().head_object(Bucket=bucket, Key=key)
+    except ClientError as e:
+        if e.response.get("Error", {}).get("Code", "") in ("NoSuchKey", "404", "NotFound"):
+            return None
+        raise _storage_error(url, e) from None
+    except _FAILURES as e:
+        raise _storage_error(url, e) from None
+    return answer["ContentLength"], answer.get("ETag")
+
+
 def modified(url: str) -> float:
     """The object's LastModified, seconds since the epoch."""
     bucket, key = split(url)

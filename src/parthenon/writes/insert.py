@@ -20,6 +20,7 @@ from ..formats import JSON_SERDES
 from ..partitions import projection
 from ..result import Result
 from ..sql.analysis import Analysis
+from ..storage import symlinks
 from . import WriteContext, written
 from .ctas import folder
 from .files import FORMATS, FileFormat
@@ -93,6 +94,11 @@ def insert_into(session, statement: Analysis, ast: exp.Insert, text: str,
 def format_of(table: Table) -> FileFormat:
     """The writer for a table's SerDe, or NOT_SUPPORTED as Athena answers."""
     serde = table.serde or ""
+    if symlinks.is_symlink_table(table.input_format):
+        # its files are manifests: a data file written there would be read as one
+        raise NotSupported(f"Inserting into tables with INPUTFORMAT '{table.input_format}' is not "
+                           f"supported (table {table.qualified_name}): their rows are the files "
+                           "their manifests name")
     for fmt in FORMATS.values():
         if fmt.name != "JSON" and fmt.classes[0] == serde and \
                 (fmt.name != "TEXTFILE" or table.input_format in (None, fmt.classes[1])):
