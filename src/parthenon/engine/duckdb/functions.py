@@ -27,7 +27,7 @@ import xxhash
 
 from ...sql.trino.ip_addresses import address_text, address_value, is_mapped
 from ...sql.trino import json_values
-from . import (binary_functions, color_functions, java_format, json_batches,
+from . import (binary_functions, color_functions, java_format, json_batches, json_numbers,
                regex_functions, sql_json_functions, statistics_functions, text_functions)
 
 # Type names, made types on the connection they are registered on (register): duckdb.sqltype
@@ -166,7 +166,8 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
         nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}
         con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
                             side_effects=False, **nulls)
-    for name, (function, args, result) in json_batches.FUNCTIONS.items():    # a batch at a time
+    for name, (function, args, result) in {**json_batches.FUNCTIONS, **json_numbers.FUNCTIONS}.items():
+        # a batch at a time
         con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
                             type="arrow", side_effects=False, null_handling="special")
 
