@@ -37,7 +37,7 @@ from ....sql.trino.json_paths import is_json_path
 from ....sql.trino.positions import position
 from ....sql.trino.json_values import not_json
 from .. import json_numbers
-from . import json_paths
+from . import json_paths, sql_json
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
@@ -85,6 +85,8 @@ _EXTRACTED = ("CASE WHEN regexp_matches(CAST(_v AS VARCHAR), _re) "
 def _json_extract(node: exp.JSONExtract) -> exp.Expression:
     """NULL on malformed JSON, like Trino's json_extract; a literal path is Trino's; a
     number as Jackson writes it (``json_numbers``)."""
+    if node.args.get("json_query"):
+        return sql_json.json_query(node)
     invalid = _invalid_path(node, "JSON")
     if invalid is not None:
         return invalid
