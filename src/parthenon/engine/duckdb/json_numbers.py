@@ -38,14 +38,17 @@ def _refuse_constant(name: str):
 
 _DECODER = json.JSONDecoder(object_pairs_hook=json_reading.Obj, parse_float=json_reading.Float,
                             parse_constant=_refuse_constant)
+# json_extract_scalar's: an integer kept as written too (-0 is -0, as Jackson's getText)
+_SCALAR_DECODER = json.JSONDecoder(object_pairs_hook=json_reading.Obj, parse_float=json_reading.Float,
+                                   parse_int=json_reading.Float, parse_constant=_refuse_constant)
 _MISSING = object()
 _segments = functools.lru_cache(maxsize=256)(tokens)     # a path is mostly the same each row
 
 
-def _fast_value(text: str, segments: list[str]):
+def _fast_value(text: str, segments: list[str], decoder: json.JSONDecoder = _DECODER):
     """The value the path leads to (json_reading's types), _MISSING where there is none;
     ValueError where the C reader does not take the text whole."""
-    value = _DECODER.decode(text)
+    value = decoder.decode(text)
     for segment in segments:
         if isinstance(value, json_reading.Obj):
             value = next((v for k, v in value if k == segment), _MISSING)
@@ -62,7 +65,7 @@ def _fast_value(text: str, segments: list[str]):
 def _scalar(text: str, path: str) -> str | None:
     segments = _segments(path)
     try:
-        value = _fast_value(text, segments)
+        value = _fast_value(text, segments, _SCALAR_DECODER)
     except (ValueError, RecursionError):
         try:
             return json_reading.json_extract_scalar(text, path)

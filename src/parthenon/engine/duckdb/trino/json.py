@@ -52,10 +52,11 @@ def _invalid_path(node: exp.Expression, result_type: str) -> exp.Expression | No
     return duck(f"CAST(error(_m) AS {result_type})", _m=message)
 
 
-# json_extract_scalar of a value: DuckDB's text, but a number DuckDB rewrites (a double)
-# is Trino's token as written, read again from the text (``json_numbers``).  (-0, which
-# DuckDB's json_extract writes as 0 before its type can be asked, stays 0.)
+# json_extract_scalar of a value: DuckDB's text, but a number DuckDB rewrites (a double; -0,
+# which DuckDB writes 0, so a 0 from a text holding "-0") is Trino's token as written, read
+# again from the text (``json_numbers``)
 _SCALAR = ("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL WHEN json_type(_v) = 'DOUBLE' "
+           "OR json_extract_string(_v, '$') = '0' AND contains(CAST(_j AS VARCHAR), '-0') "
            "THEN trino_json_extract_scalar(CAST(_j AS VARCHAR), _p) "
            "ELSE json_extract_string(_v, '$') END")
 
