@@ -28,8 +28,9 @@ from ...sql.trino.json_paths import tokens
 
 # A value's text (as DuckDB writes it) in which DuckDB may have written a number otherwise
 # than Java's Double.toString: with an exponent, with 8 or more digits before the point
-# (1e7 and up) or as 0.000... (below 1e-3); both write the shortest digits in between
-REWRITTEN_NUMBER = r"[0-9][eE]|[0-9]{8}\.|(^|[^0-9])0\.000"
+# (1e7 and up) or as 0.000... (below 1e-3); both write the shortest digits in between (a
+# false match, 10.0001, only takes the exact path)
+REWRITTEN_NUMBER = r"[0-9][eE]|[0-9]{8}\.|0\.000"
 
 
 def _refuse_constant(name: str):
