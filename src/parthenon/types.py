@@ -29,6 +29,8 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
     base = _PARAMETERS.sub("", trino)
     if base == _PARAMETERS.sub("", engine) or (engine == "varchar" and base in _AS_TEXT):
         return trino
+    if base == "setdigest" and engine == "varbinary":
+        return trino    # Trino's serialised digest (sql/trino/set_digests)
     if "row(" in base and base == _FIELD_NAME.sub("", _PARAMETERS.sub("", engine)):
         return trino    # an anonymous row: row(integer, varchar(3)), its fields unnamed
     if engine == "varchar" and _NANOS_AS_TEXT.fullmatch(trino):

@@ -27,8 +27,8 @@ import xxhash
 
 from ...sql.trino.ip_addresses import address_text, address_value, is_mapped
 from ...sql.trino import json_values
-from . import (binary_functions, color_functions, java_format, json_batches,
-               regex_functions, sql_json_functions, statistics_functions, text_functions)
+from . import (binary_functions, color_functions, java_format, json_batches, json_numbers,
+               regex_functions, set_digest_functions, sql_json_functions, statistics_functions, text_functions)
 
 # Type names, made types on the connection they are registered on (register): duckdb.sqltype
 # at import opened DuckDB's default connection, a second database (20-50 ms a process).
@@ -152,7 +152,7 @@ FUNCTIONS = {
 
 
 _MAY_RETURN_NULL = {"trino_try_ipaddress", *regex_functions.MAY_RETURN_NULL, *json_values.MAY_RETURN_NULL,
-                    *sql_json_functions.MAY_RETURN_NULL}
+                    *sql_json_functions.MAY_RETURN_NULL, *set_digest_functions.MAY_RETURN_NULL}
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:
@@ -160,13 +160,14 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     the regular expression, varbinary and string modules."""
     every = {**FUNCTIONS, **regex_functions.FUNCTIONS, **binary_functions.FUNCTIONS,
              **text_functions.FUNCTIONS, **statistics_functions.FUNCTIONS, **java_format.FUNCTIONS,
-             **color_functions.FUNCTIONS, **sql_json_functions.FUNCTIONS}
+             **color_functions.FUNCTIONS, **sql_json_functions.FUNCTIONS, **set_digest_functions.FUNCTIONS}
     for name, (function, args, result) in every.items():
         # a function that can give NULL for a value must say so to DuckDB
         nulls = {"null_handling": "special"} if name in _MAY_RETURN_NULL else {}
         con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
                             side_effects=False, **nulls)
-    for name, (function, args, result) in json_batches.FUNCTIONS.items():    # a batch at a time
+    for name, (function, args, result) in {**json_batches.FUNCTIONS, **json_numbers.FUNCTIONS}.items():
+        # a batch at a time
         con.create_function(name, function, [_typed(con, a) for a in args], _typed(con, result),
                             type="arrow", side_effects=False, null_handling="special")
 

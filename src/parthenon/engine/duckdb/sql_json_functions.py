@@ -107,5 +107,77 @@ def json_value(text: str | None, path: str | None) -> str | None:
     return str(item)
 
 
-MAY_RETURN_NULL = {"trino_json_value"}
-FUNCTIONS = {"trino_json_value": (json_value, ["VARCHAR", "VARCHAR"], "VARCHAR")}
+class _Float(str):
+    """A number with a fraction or an exponent, as written."""
+
+
+def _object(pairs):
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise _Duplicate
+    return dict(pairs)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _written(item) -> str:
+    """The item as Trino's JSON output writes it: compact, keys in order; a number with a
+    fraction or an exponent, or a control character Jackson escapes in upper-case hex, is
+    refused (NOT_SUPPORTED)."""
+    if isinstance(item, dict):
+        return "{" + ",".join(f"{_string(k)}:{_written(v)}" for k, v in item.items()) + "}"
+    if isinstance(item, list):
+        return "[" + ",".join(_written(v) for v in item) + "]"
+    if isinstance(item, _Float):
+        raise ValueError("NOT_SUPPORTED: json_query of a number with a fraction or an exponent is not supported")
+    if isinstance(item, str):
+        return _string(item)
+    return json.dumps(item)
+
+
+def _string(text: str) -> str:
+    out = json.dumps(text, ensure_ascii=False)
+    if "\\u" in out.replace("\\\\", ""):
+        raise ValueError("NOT_SUPPORTED: json_query of a string with a control character is not supported")
+    return out
+
+
+# wrapper behaviours (Trino's ArrayWrapperBehavior)
+WITHOUT, UNCONDITIONAL, CONDITIONAL = 0, 1, 2
+
+
+def json_query(text: str | None, path: str | None, wrapper: int, omit_quotes: bool) -> str | None:
+    """Trino's json_query(input, path [wrapper] [KEEP | OMIT QUOTES]) with NULL ON EMPTY and
+    NULL ON ERROR: the items the path gives, wrapped in an array as asked; one item is the
+    answer (a string unquoted with OMIT QUOTES), several without a wrapper an error (NULL);
+    duplicate keys in the input are an error too (Trino's JSON input refuses them)."""
+    if text is None or path is None:
+        return None
+    parsed = parse_path(path)
+    if parsed is None:
+        raise ValueError(f"NOT_SUPPORTED: json_query path {path!r} is not supported")
+    lax, steps = parsed
+    try:
+        items = [json.loads(text, object_pairs_hook=_object, parse_float=_Float,
+                            parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))]
+        for kind, arg in steps:
+            items = _step(items, kind, arg, lax)
+    except (ValueError, _PathError, _Duplicate, RecursionError):
+        return None         # NULL ON ERROR
+    if not items:
+        return None         # NULL ON EMPTY
+    if wrapper == UNCONDITIONAL or wrapper == CONDITIONAL and not (
+            len(items) == 1 and isinstance(items[0], (dict, list))):
+        items = [items]
+    if len(items) != 1:
+        return None         # several items: NULL ON ERROR
+    item = items[0]
+    if omit_quotes and isinstance(item, str) and not isinstance(item, _Float):
+        return item
+    return _written(item)
+
+
+MAY_RETURN_NULL = {"trino_json_value", "trino_json_query"}
+FUNCTIONS = {"trino_json_value": (json_value, ["VARCHAR", "VARCHAR"], "VARCHAR"),
+             "trino_json_query": (json_query, ["VARCHAR", "VARCHAR", "INTEGER", "BOOLEAN"], "VARCHAR")}

@@ -35,7 +35,7 @@ from ...sql.trino import typing as trino_typing
 from ...sql.trino.json_paths import tokens
 from ...sql.trino.nodes import INTEGERS, is_type, not_supported, string_literal
 from ...sql.trino.positions import position
-from . import json_reading
+from ...sql.trino import json_reading
 from .json_udfs import call
 from .templates import spark
 

@@ -17,7 +17,7 @@ import re
 
 from sqlglot import exp
 
-from .json_reading import Refused
+from ...sql.trino.json_reading import Refused
 from .templates import spark as _spark
 
 MARK = "\x00"
@@ -49,7 +49,7 @@ def _guarded(f, none_ok: bool = False):
 
 def _functions() -> dict:
     from ...sql.trino.json_values import json_to_scalar, row_json
-    from . import json_reading as r
+    from ...sql.trino import json_reading as r
     return {
         "parse": r.json_parse,
         "extract": r.json_extract,

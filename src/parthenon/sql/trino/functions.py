@@ -136,6 +136,7 @@ beta_cdf inverse_beta_cdf
 from_iso8601_timestamp_nanos from_unixtime_nanos
 bar color render rgb fail
 contains_sequence
+make_set_digest merge_set_digest intersection_cardinality jaccard_index hash_counts
 """.split())
 
 
@@ -222,7 +223,8 @@ def unsupported_classes() -> dict[type[exp.Expression], str]:
 
 _WINDOW = {"cume_dist", "dense_rank", "first_value", "lag", "last_value", "lead", "nth_value",
            "ntile", "percent_rank", "rank", "row_number"}
-_AGGREGATE_NAMES = {"approx_most_frequent", "every", "geometric_mean", "histogram", "map_agg"}
+_AGGREGATE_NAMES = {"approx_most_frequent", "every", "geometric_mean", "histogram", "map_agg",
+                    "make_set_digest", "merge_set_digest"}
 _NONDETERMINISTIC = {"rand", "random", "shuffle", "uuid", "now", "current_timestamp",
                      "current_date", "localtimestamp"}
 # syntax (special forms), not listed by Trino's SHOW FUNCTIONS

@@ -236,4 +236,10 @@ ANONYMOUS_ANNOTATORS: dict[str, t.Callable] = {
     "render": _render,
     "bar": _returns("varchar"),
     "fail": lambda self, node: _set(self, node, exp.DataType(this=DType.NULL)),   # unknown
+    # Trino's setdigest type (sql/trino/set_digests; the engine holds its bytes)
+    "make_set_digest": lambda self, node: _set(self, node, exp.DataType.build("setdigest", udt=True)),
+    "merge_set_digest": lambda self, node: _set(self, node, exp.DataType.build("setdigest", udt=True)),
+    "intersection_cardinality": _returns("bigint"),
+    "jaccard_index": _returns("double"),
+    "hash_counts": _returns("map(bigint, smallint)"),
 }

@@ -502,7 +502,9 @@ TRINO_METADATA = {
     exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
     exp.ParseJSON: _returns("json"),
-    exp.JSONExtract: _returns("json"),     # json_extract is json
+    # json_extract is json; json_query (SQLGlot's JSONExtract too) is varchar
+    exp.JSONExtract: {"annotator": lambda self, e: _set(self, e, build("varchar" if e.args.get("json_query")
+                                                                     else "json"))},
     exp.JSONExtractScalar: {"annotator": _varchar_kept},
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),

@@ -36,7 +36,8 @@ from ....sql.trino import typing as trino_typing
 from ....sql.trino.json_paths import is_json_path
 from ....sql.trino.positions import position
 from ....sql.trino.json_values import not_json
-from . import json_paths
+from .. import json_numbers
+from . import json_paths, sql_json
 from .nodes import FLOATS, INTEGERS, JSON, MAPS, duck, is_type, string_literal
 
 
@@ -51,33 +52,55 @@ def _invalid_path(node: exp.Expression, result_type: str) -> exp.Expression | No
     return duck(f"CAST(error(_m) AS {result_type})", _m=message)
 
 
+# json_extract_scalar of a value: DuckDB's text, but a number DuckDB rewrites (a double; -0,
+# which DuckDB writes 0, so a 0 from a text holding "-0") is Trino's token as written, read
+# again from the text (``json_numbers``).  The value is extracted once (a one-element list's
+# lambda: DuckDB would extract it again for each use, 2x the time).
+_SCALAR = ("list_transform([_v], lambda __json_v: CASE WHEN json_type(__json_v) IN ('OBJECT', 'ARRAY') THEN NULL "
+           "WHEN json_type(__json_v) = 'DOUBLE' OR contains(CAST(_j AS VARCHAR), '-0') AND json_extract_string(__json_v, '$') = '0' "
+           "THEN trino_json_extract_scalar(CAST(_j AS VARCHAR), _p) "
+           "ELSE json_extract_string(__json_v, '$') END)[1]")
+
+
 def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
     """Scalar values only (NULL for objects and arrays), NULL on malformed JSON; a literal
-    path is Trino's (``json_paths``)."""
+    path is Trino's (``json_paths``); a number as written (``json_numbers``)."""
     invalid = _invalid_path(node, "VARCHAR")
     if invalid is not None:
         return invalid
+    path = json_paths.trino_path(node.expression)
     value = json_paths.extract(node.this, node.expression)
     if value is not None:
-        return exp.Try(this=duck("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL "
-                                 "ELSE json_extract_string(_v, '$') END", _v=value))
+        return exp.Try(this=duck(_SCALAR, _v=value, _j=node.this, _p=path))
     value = json_paths.runtime_extract(node.this, node.expression)
-    return duck("CASE WHEN _ok THEN _v END", _ok=json_paths.runtime_path_check(node.expression), _v=exp.Try(
-        this=duck("CASE WHEN json_type(_v) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(_v, '$') END",
-                  _v=value)))
+    return duck("CASE WHEN _ok THEN _v END", _ok=json_paths.runtime_path_check(node.expression),
+                _v=exp.Try(this=duck(_SCALAR, _v=value, _j=node.this, _p=path)))
+
+
+# json_extract of a value: DuckDB's, but where its text may have a number DuckDB writes
+# otherwise than Jackson (1e20 as 100000000000000000000.0 for 1.0E20) Trino's text
+# (``json_numbers``; a string that only looks so takes the same exact path); the value
+# extracted once, as above
+_EXTRACTED = ("list_transform([CAST(_v AS JSON)], lambda __json_v: CASE WHEN regexp_matches(CAST(__json_v AS VARCHAR), _re) "
+              "THEN CAST(trino_json_extract(CAST(_j AS VARCHAR), _p) AS JSON) ELSE __json_v END)[1]")
 
 
 def _json_extract(node: exp.JSONExtract) -> exp.Expression:
-    """NULL on malformed JSON, like Trino's json_extract; a literal path is Trino's."""
+    """NULL on malformed JSON, like Trino's json_extract; a literal path is Trino's; a
+    number as Jackson writes it (``json_numbers``)."""
+    if node.args.get("json_query"):
+        return sql_json.json_query(node)
     invalid = _invalid_path(node, "JSON")
     if invalid is not None:
         return invalid
+    path = json_paths.trino_path(node.expression)
+    pattern = exp.Literal.string(json_numbers.REWRITTEN_NUMBER)
     value = json_paths.extract(node.this, node.expression)
     if value is not None:
-        return exp.Try(this=value)
+        return exp.Try(this=duck(_EXTRACTED, _v=value, _j=node.this, _p=path, _re=pattern))
     return duck("CASE WHEN _ok THEN _v END", _ok=json_paths.runtime_path_check(node.expression),
-                _v=exp.Try(this=exp.Cast(this=json_paths.runtime_extract(node.this, node.expression),
-                                         to=exp.DataType.build("JSON"))))
+                _v=exp.Try(this=duck(_EXTRACTED, _v=json_paths.runtime_extract(node.this, node.expression),
+                                     _j=node.this, _p=path, _re=pattern)))
 
 
 def _check_path(p: exp.Expression) -> None:

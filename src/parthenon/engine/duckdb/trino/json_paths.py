@@ -85,6 +85,20 @@ def extract(j: exp.Expression, p: exp.Expression) -> exp.Expression | None:
     return value
 
 
+def trino_path(p: exp.Expression) -> exp.Expression:
+    """The path as Trino's tokenizer reads it, for the Python functions that walk it
+    themselves (``sql.trino.json_reading``): a literal path written again in brackets, a
+    path given at run time as it is."""
+    found = _segments(p)
+    if found is None:
+        return p
+    text, segments = found
+    if segments is None:
+        return exp.Literal.string(text)
+    return exp.Literal.string("$" + "".join('["' + s.replace("\\", "\\\\").replace('"', '\\"') + '"]'
+                                            for s in segments))
+
+
 def runtime_path_check(p: exp.Expression) -> exp.Expression:
     """true for a path Trino's tokenizer reads, INVALID_FUNCTION_ARGUMENT otherwise: put
     outside the TRY that makes malformed JSON NULL, since a bad path fails on any value."""

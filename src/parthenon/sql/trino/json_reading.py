@@ -1,5 +1,6 @@
 """Trino's JSON functions in Python, as Trino's Jackson parser reads the text (run by the
-Spark engine's Python UDFs, ``json_udfs``).
+Spark engine's Python UDFs, ``engine/spark/json_udfs``, and by the DuckDB engine for the rows
+whose number text DuckDB's own functions rewrite: ``trino_json_extract_scalar``).
 
 Trino reads JSON as a stream of tokens and stops as soon as it has its answer:
 ``json_extract('{"a": 1, }', '$.a')`` is 1 (the fault comes after), ``json_array_get``
@@ -18,7 +19,8 @@ The text each function writes:
   which Python's ``Decimal`` shares.
 - ``json_extract`` copies the value's tokens (keys in their order, duplicates too); Jackson
   writes a fraction as the double it reads (``1.10`` is ``1.1``), where the DuckDB engine
-  keeps it as written: such a number is ``Refused`` (NOT_SUPPORTED) unless both agree.
+  keeps it as written: such a number is ``Refused`` (NOT_SUPPORTED) on Spark unless both
+  agree.
 - ``json_extract_scalar`` and ``json_array_get`` of a scalar: the token's text as written,
   a string unquoted.
 
@@ -275,6 +277,21 @@ def copied_text(value) -> str:
     return scalar_json(value)
 
 
+def jackson_copy_text(value) -> str:
+    """Jackson's copy of a value's tokens (json_extract) exactly: keys in order, a number
+    with a fraction or an exponent as the double it reads, by Java's Double.toString
+    (``12.50`` is 12.5, ``1e20`` 1.0E20; past a double's range "Infinity", a string, as
+    Jackson's default writer quotes it), an integer as written."""
+    if isinstance(value, Obj):
+        return "{" + ",".join(f"{quote(k)}:{jackson_copy_text(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(jackson_copy_text(v) for v in value) + "]"
+    if isinstance(value, Float):
+        x = float(value)
+        return quote(java_double_text(x)) if math.isinf(x) else java_double_text(x)
+    return scalar_json(value)
+
+
 def tree_text(value, sort: bool = False) -> str:
     """Jackson's tree of a value written (json_array_get, an array(json) element): the
     last of duplicate keys kept, at the first one's place (sorted for a cast); a fraction
@@ -375,6 +392,16 @@ def json_extract(text: str, path: str) -> str | None:
         r = _walk(text, segments)
         return None if r is None else copied_text(r.value(root=not segments))
     except Fault:
+        return None
+
+
+def json_extract_exact(text: str, path: str) -> str | None:
+    """json_extract with every number as Jackson writes it (``jackson_copy_text``)."""
+    segments = path_segments(path)
+    try:
+        r = _walk(text, segments)
+        return None if r is None else jackson_copy_text(r.value(root=not segments))
+    except (Fault, RecursionError):
         return None
 
 
