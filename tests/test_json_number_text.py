@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from engines import ENGINES, connect
+
 
 def one(con, sql: str):
     cur = con.cursor()
@@ -80,3 +82,13 @@ def test_cast_json_to_varchar_of_numbers(con):
     rows, _ = one(con, "SELECT CAST(JSON '12.50' AS VARCHAR), CAST(json_extract('{\"p\": 1e2}', '$.p') AS VARCHAR), "
                        "CAST(JSON '12' AS VARCHAR)")
     assert rows == [("1.25E1", "1.0E2", "12")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_negative_zero_keeps_its_text_on_every_engine(parthenon_home, engine):
+    """json_extract_scalar gives the token '-0' (Spark's reader had read it as the integer 0);
+    json_extract and json_parse write the integer Jackson reads, 0."""
+    con = connect(engine, parthenon_home)
+    rows, types = one(con, """SELECT json_extract_scalar('{"a": -0}', '$.a'), json_extract_scalar('-0', '$'),
+                                      json_format(json_extract('{"a": -0}', '$.a'))""")
+    assert rows == [("-0", "-0", "0")] and types == ["varchar(9)", "varchar(2)", "varchar"]

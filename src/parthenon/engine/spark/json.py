@@ -216,7 +216,8 @@ def _json_extract_scalar(node: exp.Expression) -> exp.Expression:
     value = spark("TRY_PARSE_JSON(_j)", _j=j)
     for name in steps:
         value = _step(value, name)
-    fraction = "SCHEMA_OF_VARIANT(_v) RLIKE '^(DECIMAL|DOUBLE|FLOAT)'"
+    # a fraction's token, and a zero that may be written -0, are Trino's text only to the UDF
+    fraction = "(SCHEMA_OF_VARIANT(_v) RLIKE '^(DECIMAL|DOUBLE|FLOAT)' OR (CAST(_v AS STRING) = '0' AND _j LIKE '%-0%'))"
     if lam:
         unsure = spark("RAISE_ERROR('NOT_SUPPORTED: json_extract_scalar of text that is not strict JSON, or of a "
                        "fractional number, is not supported on the Spark engine inside a lambda')")

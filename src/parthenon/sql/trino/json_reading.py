@@ -54,6 +54,11 @@ class Float(str):
     """A number token with a fraction or an exponent, as written."""
 
 
+class NegativeZero(int):
+    """The integer token ``-0``: zero, whose text json_extract_scalar keeps ('-0', Jackson's
+    getText); written as a JSON value it is 0, as Jackson's IntNode writes it."""
+
+
 class Obj(list):
     """A JSON object: its (key, value) pairs in order, duplicates kept."""
 
@@ -154,7 +159,9 @@ class Reader:
             if nxt.isdigit() or nxt in (".", "e", "E") or (root and nxt and nxt not in _WS):
                 raise Fault("number")
             text = m.group()
-            return Float(text) if m.group(2) or m.group(3) else int(text)
+            if m.group(2) or m.group(3):
+                return Float(text)
+            return NegativeZero(0) if text == "-0" else int(text)
         for word, v in (("true", True), ("false", False), ("null", None)):
             if self.s.startswith(word, self.i):
                 self.i += len(word)
@@ -327,6 +334,8 @@ def scalar_text(value) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, NegativeZero):
+        return "-0"
     return str(value)
 
 
