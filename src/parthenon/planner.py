@@ -163,8 +163,8 @@ class Planner:
             if not isinstance(table_node.this, exp.Identifier):
                 continue    # table functions: refused earlier by the guard
             name = table_node.name.lower()
-            if names_a_cte(table_node):
-                continue
+            if names_a_cte(table_node) or table_node.meta.get("match_recognize") is not None:
+                continue    # (a MATCH_RECOGNIZE clause stands there: sql/trino/match_recognize)
             db = (table_node.args.get("db").name if table_node.args.get("db") else self.database).lower()
             if db == information_schema.SCHEMA:
                 described = information_schema.relation(self.store, name)

@@ -1,0 +1,599 @@
+"""MATCH_RECOGNIZE on DuckDB, which has no row pattern recognition.
+
+Each clause (``sql/trino/match_recognize``: a placeholder relation after its input) runs in
+three steps inside the query:
+
+1. The input relation runs in DuckDB with, per row, its position (``row_number()`` over
+   PARTITION BY / ORDER BY), its partition, each DEFINE condition as a boolean column and
+   each navigated expression of MEASURES as a column.  A DEFINE condition may use the
+   current row's columns (bare, or prefixed with its own variable or a subset holding it)
+   and PREV/NEXT of them (``lag``/``lead`` over the partition's order); conditions on other
+   variables' rows, logical navigation (FIRST/LAST), CLASSIFIER, MATCH_NUMBER or aggregates
+   in DEFINE need the match's state and are refused with NOT_SUPPORTED.
+2. Python matches the pattern in each partition with Trino's preference
+   (``sql/trino/row_patterns``), skips as AFTER MATCH SKIP says, and evaluates the
+   measures' pattern parts (match_number(), classifier(), FIRST/LAST/PREV/NEXT with
+   RUNNING/FINAL, prefixed columns, count/sum/avg/min/max over a variable's rows): values
+   are taken from the input's Arrow columns by row, so they keep their types.
+3. The result is registered as an Arrow table, and the clause becomes a subquery over it
+   whose select list is Trino's output (ONE ROW PER MATCH: PARTITION BY columns and
+   measures; ALL ROWS PER MATCH: PARTITION BY columns, ORDER BY columns, measures, the
+   other input columns); the measures' scalar parts (arithmetic, casts, functions,
+   subqueries) stay SQL there, so the outer query is translated as any other.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import sqlglot
+from sqlglot import exp
+
+from ...errors import NotSupported, ParthenonError
+from ...sql.guard import check_query
+from ...sql.trino import match_recognize as mr
+from ...sql.trino import row_patterns
+from ...sql.trino.positions import position
+from ..backend import Translation
+
+_INTEGERS = ("tinyint", "smallint", "integer", "bigint")
+_ORDERED = _INTEGERS + ("double", "real", "varchar", "date", "boolean")
+# values a query presents as text (zoned timestamps, intervals...): their Arrow column is not
+# the type's engine value, so they cannot be handed on
+_PRESENTED = ("with time zone", "interval", "ipaddress", "char(")
+
+
+def placeholders(ast: exp.Expression) -> list[exp.Table]:
+    return [t for t in ast.find_all(exp.Table) if mr.clause_of(t) is not None]
+
+
+def translate_with_steps(ast: exp.Expression, schema: dict, translate, zoned_as_instant: bool) -> Translation:
+    """A Translation whose SQL is known once its step has run the clauses (inside the query)."""
+    translation = Translation("", [])
+    ast = ast.copy()
+    for table in placeholders(ast):          # refused now rather than after reading
+        _check_clause(mr.clause_of(table))
+
+    def step(q) -> None:
+        tree, scheme = ast, dict(schema or {})
+        count = itertools.count(1)
+        while True:
+            pending = placeholders(tree)
+            if not pending:
+                break
+            table = next((t for t in pending if _ready(t)), pending[0])
+            _run_clause(q, table, scheme, translate, next(count))
+        done = translate(tree, scheme, zoned_as_instant=zoned_as_instant)
+        translation.sql, translation.types = done.sql, done.types
+    translation.before.append(step)
+    return translation
+
+
+def _ready(table: exp.Table) -> bool:
+    """Whether the clause's input and visible CTEs hold no other clause."""
+    relation = _input_holder(table)[0].this
+    return not placeholders(relation) and not any(placeholders(c) for c in _ctes(table))
+
+
+def _check_clause(clause: mr.MatchClause) -> None:
+    names = set(clause.variables()) | set(clause.subsets)
+    for name, members in clause.subsets.items():
+        for m in members:
+            if m not in clause.variables():
+                raise NotSupported(f"MATCH_RECOGNIZE: subset {name} names {m}, which is not a "
+                                   "primary pattern variable", clause.line, clause.col)
+    for var in clause.define:
+        if var not in clause.variables():
+            raise ParthenonError(f"defined variable: {var} is not a primary pattern variable",
+                                 clause.line, clause.col)
+    if clause.skip[1] is not None and clause.skip[1] not in names:
+        raise ParthenonError(f"{clause.skip[1]} is not a primary or union pattern variable",
+                             clause.line, clause.col)
+    if clause.rows == mr.WITH_UNMATCHED and row_patterns.has_exclusion(clause.pattern):
+        raise ParthenonError("Pattern exclusion syntax is not allowed when ALL ROWS PER MATCH "
+                             "WITH UNMATCHED ROWS is specified", clause.line, clause.col)
+    for node in clause.partition + [o.this for o in clause.order]:
+        if not isinstance(node, exp.Column):
+            raise NotSupported("MATCH_RECOGNIZE: PARTITION BY and ORDER BY take input columns",
+                               *position(node))
+
+
+# -- the steps of one clause
+
+def _input_holder(table: exp.Table):
+    join = table.parent
+    select = join.parent
+    joins = select.args.get("joins") or []
+    index = next(i for i, j in enumerate(joins) if j is join)
+    holder = select.args["from_"] if index == 0 else joins[index - 1]
+    return holder, join, select
+
+
+def _ctes(node: exp.Expression) -> list[exp.CTE]:
+    out = []
+    while node is not None:
+        if isinstance(node, exp.Query) and node.args.get("with_") is not None:
+            out = list(node.args["with_"].expressions) + out
+        node = node.parent
+    return out
+
+
+@dataclass
+class _Leaf:
+    kind: str                  # match_number | classifier | value | count | sum | avg | min | max
+    final: bool = False
+    labels: frozenset | None = None     # None: the universal variable
+    last: bool = True                   # LAST or FIRST
+    logical: int = 0
+    physical: int = 0                   # signed: PREV < 0 < NEXT
+    column: str | None = None           # the input column (or __aN) read
+    star: bool = False                  # count(*) / count(A.*)
+
+
+class _Analysis:
+    def __init__(self, clause: mr.MatchClause):
+        self.clause = clause
+        self.variables = clause.variables()
+        self.leaves: list[_Leaf] = []
+        self.arguments: list[str] = []      # Trino SQL of computed arguments (__aN)
+
+    def labels_of(self, ident, node) -> frozenset | None:
+        if ident is None:
+            return None
+        name = mr.label(ident)
+        if name in self.clause.subsets:
+            return frozenset(self.clause.subsets[name])
+        if name in self.variables:
+            return frozenset([name])
+        raise ParthenonError(f"Column {ident.name}.{node.name} prefixed with label {name} cannot "
+                             "be resolved", *position(node))
+
+    # measures: the pattern parts become leaf columns
+    def measure(self, node: exp.Expression) -> exp.Expression:
+        node = node.copy()
+        if isinstance(node, (exp.Subquery, exp.Select)):
+            return node
+        leaf = self._leaf(node)
+        if leaf is not None:
+            self.leaves.append(leaf)
+            return exp.column(f"__l{len(self.leaves) - 1}")
+        for key, value in list(node.args.items()):
+            if isinstance(value, exp.Expression):
+                node.set(key, self.measure(value))
+            elif isinstance(value, list):
+                node.set(key, [self.measure(v) if isinstance(v, exp.Expression) else v for v in value])
+        return node
+
+    def _leaf(self, node: exp.Expression) -> _Leaf | None:
+        call = _call(node)
+        if isinstance(node, exp.Column) and not isinstance(node.this, exp.Star):
+            return _Leaf("value", labels=self.labels_of(node.args.get("table"), node),
+                         column=node.name.lower())
+        if call is None:
+            if isinstance(node, exp.AggFunc):
+                raise NotSupported(f"MATCH_RECOGNIZE: the aggregate {node.key} in MEASURES is not "
+                                   "supported (count, sum, avg, min, max are)", *position(node))
+            return None
+        name, args, mode = call
+        if name == "MATCH_NUMBER":
+            return _Leaf("match_number")
+        if name == "CLASSIFIER":
+            return self._classifier(args, node)
+        if name in ("FIRST", "LAST"):
+            return self._logical(name, args, mode, node)
+        if name in ("PREV", "NEXT"):
+            if mode:
+                raise ParthenonError(f"{mode} cannot be applied to {name}", *position(node))
+            inner = args[0] if args else None
+            steps = _offset(args, 1, node)
+            inner_call = _call(inner) if inner is not None else None
+            if inner_call is not None and inner_call[0] in ("FIRST", "LAST"):
+                leaf = self._logical(inner_call[0], inner_call[1], inner_call[2], inner)
+            else:
+                leaf = self._logical("LAST", [inner], None, node)
+            leaf.physical = -steps if name == "PREV" else steps
+            return leaf
+        if name in ("COUNT", "SUM", "AVG", "MIN", "MAX"):
+            return self._aggregate(name, args, mode, node)
+        return None
+
+    def _classifier(self, args, node) -> _Leaf:
+        labels = None
+        if args:
+            if not isinstance(args[0], exp.Column) or args[0].args.get("table"):
+                raise ParthenonError("CLASSIFIER pattern recognition function requires a pattern "
+                                     "variable as argument", *position(node))
+            labels = self.labels_of(args[0].this, args[0])
+        return _Leaf("classifier", labels=labels)
+
+    def _logical(self, name, args, mode, node) -> _Leaf:
+        if not args or args[0] is None:
+            raise ParthenonError(f"{name} pattern recognition function requires an argument",
+                                 *position(node))
+        arg = args[0]
+        steps = _offset(args, 0, node)
+        call = _call(arg)
+        if call is not None and call[0] == "CLASSIFIER":
+            leaf = self._classifier(call[1], arg)
+        else:
+            labels, column = self._argument(arg, node)
+            leaf = _Leaf("value", labels=labels, column=column)
+        leaf.final = mode == "FINAL"
+        leaf.last = name == "LAST"
+        leaf.logical = steps
+        return leaf
+
+    def _argument(self, arg, node) -> tuple[frozenset | None, str]:
+        """The variable an argument reads and the input column (computed if need be) it is."""
+        columns = [c for c in arg.find_all(exp.Column) if not _in_subquery(c, arg)]
+        for inner in arg.find_all(exp.Func):
+            call = _call(inner)
+            if call is not None and call[0] in ("FIRST", "LAST", "PREV", "NEXT", "CLASSIFIER",
+                                                "MATCH_NUMBER") or isinstance(inner, exp.AggFunc):
+                raise NotSupported("MATCH_RECOGNIZE: a navigation or aggregate argument holding "
+                                   f"{inner.sql('trino')} is not supported", *position(inner))
+        if not columns:
+            raise ParthenonError("Pattern navigation function requires at least one column "
+                                 "reference or CLASSIFIER()", *position(node))
+        prefixes = {mr.label(c.args["table"]) if c.args.get("table") else None for c in columns}
+        if len(prefixes) > 1:
+            raise ParthenonError("Column references inside argument of function must all refer "
+                                 "to the same label", *position(node))
+        labels = self.labels_of(columns[0].args.get("table"), columns[0])
+        stripped = arg.copy()
+        for c in stripped.find_all(exp.Column):
+            c.set("table", None)
+        if isinstance(stripped, exp.Column):
+            return labels, stripped.name.lower()
+        self.arguments.append(stripped.sql(dialect="athena"))
+        return labels, f"__a{len(self.arguments) - 1}"
+
+    def _aggregate(self, name, args, mode, node) -> _Leaf:
+        if len(args) != 1:
+            raise NotSupported(f"MATCH_RECOGNIZE: {name.lower()} of {len(args)} arguments is not "
+                               "supported", *position(node))
+        arg = args[0]
+        leaf = _Leaf(name.lower(), final=mode == "FINAL")
+        if isinstance(arg, exp.Star):
+            if name != "COUNT":
+                raise ParthenonError(f"{name.lower()}(*) is not allowed", *position(node))
+            leaf.star = True
+        elif isinstance(arg, exp.Column) and isinstance(arg.this, exp.Star):
+            leaf.star = True
+            leaf.labels = self.labels_of(arg.args.get("table"), arg)
+        else:
+            leaf.labels, leaf.column = self._argument(arg, node)
+        return leaf
+
+    # DEFINE: a boolean column of the input, when it reads only the current row
+    def condition(self, var: str, node: exp.Expression) -> str:
+        node = node.copy()
+        window = "OVER (PARTITION BY __pn ORDER BY __rn)"
+
+        def fix(n: exp.Expression) -> exp.Expression:
+            if isinstance(n, (exp.Subquery, exp.Select)):
+                return n
+            call = _call(n)
+            if call is not None:
+                name, args, mode = call
+                if name in ("PREV", "NEXT") and not mode:
+                    if not args:
+                        raise ParthenonError(f"{name} pattern recognition function requires an "
+                                             "argument", *position(n))
+                    steps = _offset(args, 1, n)
+                    inner = fix(args[0])
+                    for f in inner.find_all(exp.Func):
+                        if _call(f) is not None or isinstance(f, exp.AggFunc):
+                            self._state(var, n)
+                    fn = "lag" if name == "PREV" else "lead"
+                    return sqlglot.parse_one(f"{fn}({inner.sql(dialect='athena')}, {steps}) {window}",
+                                             read="athena")
+                self._state(var, n)
+            if isinstance(n, exp.AggFunc):
+                self._state(var, n)
+            if isinstance(n, exp.Column) and n.args.get("table") is not None:
+                labels = self.labels_of(n.args["table"], n)
+                if var not in labels:
+                    self._state(var, n)
+                n = n.copy()
+                n.set("table", None)
+                return n
+            for key, value in list(n.args.items()):
+                if isinstance(value, exp.Expression):
+                    n.set(key, fix(value))
+                elif isinstance(value, list):
+                    n.set(key, [fix(v) if isinstance(v, exp.Expression) else v for v in value])
+            return n
+        return fix(node).sql(dialect="athena")
+
+    def _state(self, var: str, node: exp.Expression):
+        raise NotSupported(f"MATCH_RECOGNIZE: the DEFINE condition of {var} uses "
+                           f"{node.sql(dialect='trino')}, which depends on the match so far; only "
+                           "the current row's columns and PREV/NEXT of them are supported",
+                           *position(node))
+
+
+def _in_subquery(node, top) -> bool:
+    while node is not None and node is not top:
+        if isinstance(node, (exp.Subquery, exp.Select)):
+            return True
+        node = node.parent
+    return False
+
+
+def _call(node) -> tuple[str, list, str | None] | None:
+    """(NAME, arguments, RUNNING|FINAL|None) of a pattern recognition call, else None."""
+    if isinstance(node, exp.Anonymous):
+        name = node.name.upper()
+        mode = None
+        for m in ("RUNNING_", "FINAL_"):
+            if name.startswith(m):
+                mode, name = m[:-1], name[len(m):].lstrip("_")
+        return name, list(node.expressions), mode
+    if isinstance(node, (exp.First, exp.Last)):
+        args = [node.this] + ([node.args["expression"]] if node.args.get("expression") else [])
+        return ("FIRST" if isinstance(node, exp.First) else "LAST"), args, None
+    if isinstance(node, exp.Count):
+        return "COUNT", [node.this] if node.this is not None else [exp.Star()], None
+    for cls, name in ((exp.Sum, "SUM"), (exp.Avg, "AVG"), (exp.Min, "MIN"), (exp.Max, "MAX")):
+        if type(node) is cls:
+            return name, [node.this] + list(node.expressions or []), None
+    return None
+
+
+def _offset(args, default: int, node) -> int:
+    if len(args) < 2:
+        return default
+    value = args[1]
+    if not (isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit()):
+        raise ParthenonError("Pattern navigation function offset must be a non-negative "
+                             "integer literal", *position(value))
+    return int(value.this)
+
+
+def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> None:
+    clause = mr.clause_of(table)
+    holder, join, select = _input_holder(table)
+    relation = holder.this
+    analysis = _Analysis(clause)
+    measures = [(name, analysis.measure(node)) for name, node in clause.measures]
+    conditions = {var: analysis.condition(var, node) for var, node in clause.define.items()}
+
+    # 1. the input, numbered, with its conditions and arguments
+    partition = ", ".join(p.sql(dialect="athena") for p in clause.partition)
+    order = ", ".join(o.sql(dialect="athena") for o in clause.order)
+    over = (f"PARTITION BY {partition} " if partition else "") + (f"ORDER BY {order}" if order else "")
+    ranked = f"dense_rank() OVER (ORDER BY {partition})" if partition else "1"
+    inner = f"SELECT *, row_number() OVER ({over}) AS __rn, {ranked} AS __pn FROM __input__"
+    extra = [f"({sql}) AS __d{k}" for k, sql in enumerate(conditions.values())] + \
+        [f"({sql}) AS __a{k}" for k, sql in enumerate(analysis.arguments)]
+    text = f"SELECT * {''.join(', ' + e for e in extra)} FROM ({inner}) AS __mr_src"
+    query = sqlglot.parse_one(text, read="athena")
+    source = next(t for t in query.find_all(exp.Table) if t.name == "__input__")
+    source.replace(relation.copy())
+    ctes = _ctes(table)
+    if ctes:
+        query.set("with_", exp.With(expressions=[c.copy() for c in ctes]))
+    check_query(query)
+    translation = translate(query, schema)
+    reader = q.stream(translation.sql)
+    data = pa.Table.from_batches(list(reader), schema=reader.schema)
+    names = data.schema.names
+    types = dict(zip(names, translation.types)) if len(translation.types) == len(names) else {}
+    order_idx = pc.sort_indices(data, [("__pn", "ascending"), ("__rn", "ascending")])
+    data = data.take(order_idx)
+    inputs = [n for n in names if not n.startswith("__")]
+    known = set(inputs) | {f"__a{k}" for k in range(len(analysis.arguments))}
+
+    def type_of(name: str, node=None) -> str:
+        if name not in known:
+            raise ParthenonError(f"Column '{name}' cannot be resolved",
+                                 *(position(node) if node is not None else (clause.line, clause.col)))
+        typ = types.get(name)
+        if typ is None or any(p in typ for p in _PRESENTED) or \
+                (typ.startswith(("timestamp(", "time(")) and typ[typ.index("(") + 1] in "789"):
+            raise NotSupported(f"MATCH_RECOGNIZE over a value of type {typ or 'unknown'} is not "
+                               "supported", clause.line, clause.col)
+        return typ
+
+    # 2. matches
+    parts = data.column("__pn").to_pylist()
+    conds = {var: [bool(v) for v in data.column(f"__d{k}").to_pylist()]
+             for k, var in enumerate(conditions)}
+    prog = row_patterns.compile_pattern(clause.pattern)
+    out = _Output(analysis, clause)
+    start = 0
+    while start < len(parts):
+        end = start
+        while end < len(parts) and parts[end] == parts[start]:
+            end += 1
+        _match_partition(clause, prog, {v: c[start:end] for v, c in conds.items()}, start, end, out)
+        start = end
+
+    # 3. the result as a relation
+    columns: dict[str, pa.Array] = {}
+    trino_types: dict[str, str] = {}
+    select_list: list[exp.Expression] = []
+
+    def source_column(name: str, node=None) -> exp.Expression:
+        key = f"__c{len(columns)}"
+        columns[key] = data.column(name).take(pa.array(out.sources, pa.int64()))
+        trino_types[key] = type_of(name, node)
+        return exp.alias_(exp.column(key), exp.to_identifier(name.lower(), quoted=True))
+
+    for p in clause.partition:
+        select_list.append(source_column(p.name.lower(), p))
+    if clause.rows != mr.ONE:
+        for o in clause.order:
+            select_list.append(source_column(o.this.name.lower(), o.this))
+    for k, leaf in enumerate(analysis.leaves):
+        key = f"__l{k}"
+        values = out.leaves[k]
+        if leaf.kind == "value":
+            typ = type_of(leaf.column)
+            columns[key] = data.column(leaf.column).take(pa.array(values, pa.int64()))
+        elif leaf.kind in ("classifier",):
+            typ, columns[key] = "varchar", pa.array(values, pa.string())
+        elif leaf.kind == "match_number" or leaf.kind == "count" and leaf.star:
+            typ, columns[key] = "bigint", pa.array(values, pa.int64())
+        elif leaf.kind == "count":
+            type_of(leaf.column)
+            items = data.column(leaf.column).to_pylist()
+            typ, columns[key] = "bigint", pa.array(
+                [None if v is None else sum(1 for r in v if items[r] is not None) for v in values],
+                pa.int64())
+        else:
+            arg_type = type_of(leaf.column)
+            typ, columns[key] = _aggregate_column(leaf, arg_type, values, data.column(leaf.column))
+        trino_types[key] = typ
+    unmatched = clause.rows == mr.WITH_UNMATCHED
+    if unmatched:
+        columns["__um"] = pa.array(out.unmatched, pa.bool_())
+        trino_types["__um"] = "boolean"
+    for name, node in measures:
+        if unmatched:
+            node = exp.Case(ifs=[exp.If(this=exp.column("__um"), true=exp.null())], default=node)
+        select_list.append(exp.alias_(node, exp.to_identifier(name, quoted=True)))
+    if clause.rows != mr.ONE:
+        used = {p.name.lower() for p in clause.partition} | {o.this.name.lower() for o in clause.order}
+        for name in inputs:
+            if name not in used:
+                select_list.append(source_column(name))
+    if not columns:
+        columns["__none"] = pa.array([None] * len(out.sources), pa.bool_())
+        trino_types["__none"] = "boolean"
+    name = f"__match_recognize_{number}"
+    q.engine.con.register(name, pa.table(columns))
+    q.registered.append(name)
+    schema[name] = {k: exp.DataType.build(t, dialect="trino") for k, t in trino_types.items()}
+    wrapper = exp.select(*select_list).from_(exp.to_table(name))
+    check_query(wrapper)
+    alias = table.args.get("alias")
+    holder.set("this", exp.Subquery(this=wrapper, alias=alias.copy() if alias else None))
+    if join.args.get("on") is not None or join.args.get("using"):
+        if holder is select.args["from_"]:
+            raise NotSupported("MATCH_RECOGNIZE: a join condition after the clause is not supported",
+                               clause.line, clause.col)
+        for key in ("on", "using"):
+            if join.args.get(key):
+                holder.set(key, join.args[key])
+    join.pop()
+
+
+def _aggregate_column(leaf: _Leaf, arg_type: str, values: list, column) -> tuple[str, pa.Array]:
+    """sum/avg/min/max of the rows each output row aggregates (lists of row numbers)."""
+    if leaf.kind in ("sum", "avg") and arg_type not in _INTEGERS + ("double",) or \
+            leaf.kind in ("min", "max") and arg_type not in _ORDERED and \
+            not arg_type.startswith(("varchar", "timestamp(", "decimal(")):
+        raise NotSupported(f"MATCH_RECOGNIZE: {leaf.kind} of {arg_type} in MEASURES is not supported")
+    items = column.to_pylist()
+    if leaf.kind in ("min", "max"):
+        picks = []
+        for rows in values:
+            best = None
+            for r in rows or ():
+                v = items[r]
+                if v is not None and (best is None or (v < items[best] if leaf.kind == "min"
+                                                       else v > items[best])):
+                    best = r
+            picks.append(best)
+        return arg_type, column.take(pa.array(picks, pa.int64()))
+    result = []
+    for rows in values:
+        got = [items[r] for r in rows or () if items[r] is not None]
+        if rows is None or not got:
+            result.append(None)
+        elif leaf.kind == "sum":
+            result.append(sum(got))
+        else:
+            result.append(sum(got) / len(got))
+    if leaf.kind == "sum" and arg_type in _INTEGERS:
+        return "bigint", pa.array(result, pa.int64())
+    return "double", pa.array(result, pa.float64())
+
+
+class _Output:
+    """The output rows: the input row each takes its columns from, and each leaf's values."""
+
+    def __init__(self, analysis: _Analysis, clause: mr.MatchClause):
+        self.analysis, self.clause = analysis, clause
+        self.sources: list[int] = []
+        self.unmatched: list[bool] = []
+        self.leaves: list[list] = [[] for _ in analysis.leaves]
+
+    def row(self, source: int, match: int | None, rows: list, visible: int, bounds) -> None:
+        self.sources.append(source)
+        self.unmatched.append(match is None)
+        labels_at = {r: var for r, var, _ in rows}
+        for k, leaf in enumerate(self.analysis.leaves):
+            self.leaves[k].append(None if match is None else
+                                  _evaluate(leaf, match, rows, visible, bounds, labels_at))
+
+
+def _evaluate(leaf: _Leaf, match: int, rows: list, visible: int, bounds, labels_at):
+    if leaf.kind == "match_number":
+        return match
+    seen = rows if leaf.final else rows[:visible]
+    chosen = [r for r in seen if leaf.labels is None or r[1] in leaf.labels]
+    if leaf.kind in ("count", "sum", "avg", "min", "max"):
+        if leaf.kind == "count" and leaf.star:
+            return len(chosen)
+        return [r[0] for r in chosen]
+    if leaf.logical >= len(chosen):
+        return None
+    base = chosen[leaf.logical] if not leaf.last else chosen[len(chosen) - 1 - leaf.logical]
+    target = base[0] + leaf.physical
+    if not bounds[0] <= target < bounds[1]:
+        return None
+    if leaf.kind == "classifier":
+        return labels_at.get(target)
+    return target
+
+
+def _match_partition(clause, prog, conds, first: int, end: int, out: _Output) -> None:
+    """Matches of one partition (rows first..end-1 of the sorted input) into `out`."""
+    n = end - first
+    matcher = row_patterns.Matcher(prog, conds, n)
+    number = 0
+    covered = -1          # the last row of a non-empty match so far
+    pos = 0
+    bounds = (first, end)
+    every = clause.rows != mr.ONE
+    while pos < n:
+        found = matcher.match(pos)
+        if found is None:
+            if clause.rows == mr.WITH_UNMATCHED and pos > covered:
+                out.row(first + pos, None, [], 0, bounds)
+            pos += 1
+            continue
+        number += 1
+        stop, path = found
+        rows = [(first + r, var, excluded) for r, var, excluded in row_patterns.path_rows(path)]
+        if stop == pos:             # an empty match: one row, from its starting row
+            if clause.rows != mr.OMIT:
+                out.row(first + pos, number, [], 0, bounds)
+            pos += 1
+            continue
+        if every:
+            for k, (r, _, excluded) in enumerate(rows):
+                if not excluded:
+                    out.row(r, number, rows, k + 1, bounds)
+        else:
+            out.row(first + pos, number, rows, len(rows), bounds)
+        covered = max(covered, stop - 1)
+        kind, var = clause.skip
+        if kind == "PAST":
+            pos = stop
+        elif kind == "NEXT":
+            pos += 1
+        else:
+            labels = set(clause.subsets.get(var, [var]))
+            marked = [r - first for r, v, _ in rows if v in labels]
+            if not marked:
+                raise ParthenonError("AFTER MATCH SKIP failed: pattern variable is not present in match")
+            target = marked[0] if kind == "FIRST" else marked[-1]
+            if target == pos:
+                raise ParthenonError("AFTER MATCH SKIP failed: cannot skip to first row of match")
+            pos = target
