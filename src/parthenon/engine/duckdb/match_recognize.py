@@ -42,7 +42,13 @@ _INTEGERS = ("tinyint", "smallint", "integer", "bigint")
 _ORDERED = _INTEGERS + ("double", "real", "varchar", "date", "boolean")
 # values a query presents as text (zoned timestamps, intervals...): their Arrow column is not
 # the type's engine value, so they cannot be handed on
-_PRESENTED = ("with time zone", "interval", "ipaddress", "char(")
+_PRESENTED = ("with time zone", "interval", "ipaddress")
+
+
+# a column the translator could not type (a scalar subquery's): its Arrow type says
+_ARROW_TYPES = {"int8": "tinyint", "int16": "smallint", "int32": "integer", "int64": "bigint",
+                "double": "double", "float": "real", "string": "varchar", "bool": "boolean",
+                "date32[day]": "date"}
 
 
 def placeholders(ast: exp.Expression) -> list[exp.Table]:
@@ -312,7 +318,8 @@ class _Analysis:
         raise NotSupported(f"MATCH_RECOGNIZE: the DEFINE condition of {var} uses "
                            f"{node.sql(dialect='trino')}, which depends on the match so far; only "
                            "the current row's columns and PREV/NEXT of them are supported",
-                           *position(node))
+                           *position(node.args.get("table") if isinstance(node, exp.Column)
+                                     and node.args.get("table") else node))
 
 
 def _in_subquery(node, top) -> bool:
@@ -391,8 +398,8 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
         if name not in known:
             raise ParthenonError(f"Column '{name}' cannot be resolved",
                                  *(position(node) if node is not None else (clause.line, clause.col)))
-        typ = types.get(name)
-        if typ is None or any(p in typ for p in _PRESENTED) or \
+        typ = types.get(name) or _ARROW_TYPES.get(str(data.schema.field(name).type))
+        if typ is None or any(p in typ for p in _PRESENTED) or typ.startswith("char(") or \
                 (typ.startswith(("timestamp(", "time(")) and typ[typ.index("(") + 1] in "789"):
             raise NotSupported(f"MATCH_RECOGNIZE over a value of type {typ or 'unknown'} is not "
                                "supported", clause.line, clause.col)
@@ -535,7 +542,11 @@ class _Output:
 def _evaluate(leaf: _Leaf, match: int, rows: list, visible: int, bounds, labels_at):
     if leaf.kind == "match_number":
         return match
-    seen = rows if leaf.final else rows[:visible]
+    # RUNNING bounds LAST at the current row; FIRST counts forward from the match's start over
+    # the whole match, as Trino does (TestRowPatternMatching: RUNNING FIRST(value, 2) is the
+    # third row's value on the first row)
+    seen = rows if leaf.final or (not leaf.last and leaf.kind in ("value", "classifier")) \
+        else rows[:visible]
     chosen = [r for r in seen if leaf.labels is None or r[1] in leaf.labels]
     if leaf.kind in ("count", "sum", "avg", "min", "max"):
         if leaf.kind == "count" and leaf.star:

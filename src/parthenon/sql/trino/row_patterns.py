@@ -52,7 +52,7 @@ def parse(text: str, error: Callable[[int, str], Exception]) -> tuple:
             items.append(quantified())
         if not items:
             kind, offset, _ = peek()
-            raise error(offset, f"mismatched input '{text[offset:offset + 1] or '<EOF>'}'")
+            raise error(offset, f"mismatched input '{text[offset:offset + 1] or ')'}'")
         return items[0] if len(items) == 1 else ("concat", items)
 
     def quantified():
@@ -92,7 +92,7 @@ def parse(text: str, error: Callable[[int, str], Exception]) -> tuple:
                 items.append(alternation())
             expect(")")
             return ("permute", items)
-        raise error(offset, f"mismatched input '{text[offset:offset + 1] or '<EOF>'}'")
+        raise error(offset, f"mismatched input '{text[offset:offset + 1] or ')'}'")
 
     def expect(kind):
         got, offset, _ = take()
