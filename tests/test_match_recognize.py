@@ -372,20 +372,57 @@ def test_potentially_exponential_match(con):
 
 
 def test_documentation_v_shape(con):
-    """The documentation's example (its DEFINE of C compares with A's row: refused, so without it):
-    orders of a customer falling, then rising; ONE ROW PER MATCH of the partition and measures."""
+    """The documentation's example: orders of a customer falling, then rising past the
+    start (C's condition compares with A's row); ONE ROW PER MATCH of the partition and measures."""
     sql = ("SELECT * FROM (VALUES (1, DATE '2021-01-01', 100.0E0), (1, DATE '2021-01-02', 90.0E0), "
            "(1, DATE '2021-01-03', 80.0E0), (1, DATE '2021-01-04', 95.0E0), (1, DATE '2021-01-05', 120.0E0), "
            "(2, DATE '2021-01-01', 5.0E0)) orders(custkey, orderdate, totalprice) MATCH_RECOGNIZE("
            "PARTITION BY custkey ORDER BY orderdate MEASURES A.totalprice AS starting_price, "
            "LAST(B.totalprice) AS bottom_price, LAST(U.totalprice) AS top_price ONE ROW PER MATCH "
            "AFTER MATCH SKIP PAST LAST ROW PATTERN (A B+ C+ D+) SUBSET U = (C, D) DEFINE "
-           "B AS totalprice < PREV(totalprice), C AS totalprice > PREV(totalprice), "
-           "D AS totalprice > PREV(totalprice))")
+           "B AS totalprice < PREV(totalprice), C AS totalprice > PREV(totalprice) AND "
+           "totalprice <= A.totalprice, D AS totalprice > PREV(totalprice))")
     rows, types = run(con, sql)
     assert rows == [(1, 100.0, 80.0, 120.0)]
     assert types == [("custkey", I), ("starting_price", "double"), ("bottom_price", "double"),
                      ("top_price", "double")]
+
+
+@pytest.mark.parametrize("label", ["A", "B"])
+def test_back_reference_to_a_label(con, label):
+    """testBackReference: X's condition reads the row last matched to A (or B)."""
+    sql = ("SELECT value, classy FROM (VALUES 1, 1) t(value) MATCH_RECOGNIZE (MEASURES CLASSIFIER() AS "
+           f"classy ALL ROWS PER MATCH PATTERN ((A | B)* X) DEFINE X AS value = {label}.value)")
+    assert run(con, sql)[0] == [(1, label), (1, "X")]
+
+
+def test_back_reference_navigation(con):
+    """testBackReference: PREV(LAST(A.value), 3) + FIRST(A.value) + PREV(LAST(B.value), 2)."""
+    nav = "PREV(LAST(A.value), 3) + FIRST(A.value) + PREV(LAST(B.value), 2)"
+    sql = ("SELECT value, classy, defining_condition FROM (VALUES 1, 2, 3, 4, 5, 6) t(value) "
+           f"MATCH_RECOGNIZE (ORDER BY value MEASURES CLASSIFIER() AS classy, {nav} AS defining_condition "
+           f"ALL ROWS PER MATCH PATTERN ((A | B)* X) DEFINE X AS value = {nav})")
+    assert run(con, sql) == ([(1, "B", None), (2, "A", None), (3, "A", None), (4, "A", None), (5, "B", 6),
+                              (6, "X", 6)], [("value", I), ("classy", V), ("defining_condition", I)])
+
+
+def test_back_reference_to_labels(con):
+    """testBackReference: X's condition reads the labels matched so far."""
+    cond = "PREV(CLASSIFIER(U), 1) = 'A' AND LAST(CLASSIFIER(), 3) = 'B' AND FIRST(CLASSIFIER(U)) = 'B'"
+    sql = ("SELECT value, classy, defining_condition FROM (VALUES 1, 2, 3, 4, 5) t(value) MATCH_RECOGNIZE "
+           f"(ORDER BY value MEASURES CLASSIFIER() AS classy, {cond} AS defining_condition ALL ROWS PER MATCH "
+           f"PATTERN ((A | B)* X $) SUBSET U = (A, B) DEFINE X AS {cond})")
+    assert run(con, sql)[0] == [(1, "B", None), (2, "B", False), (3, "A", False), (4, "A", True),
+                                (5, "X", True)]
+
+
+def test_exponential_match(con):
+    """testExponentialMatch: the match B B B B B B B B LAST is the last of 2^9 tried."""
+    cond = " AND ".join(["FIRST(CLASSIFIER()) = 'B'"] + [f"FIRST(CLASSIFIER(), {k}) = 'B'" for k in range(1, 8)])
+    sql = ("SELECT m.classy FROM (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9)) t(value) "
+           "MATCH_RECOGNIZE (ORDER BY value MEASURES CLASSIFIER() AS classy ALL ROWS PER MATCH "
+           f"PATTERN ((A | B)+ LAST) DEFINE LAST AS {cond}) AS m")
+    assert run(con, sql)[0] == [("B",)] * 8 + [("LAST",)]
 
 
 def test_aggregates_over_variables(con):
@@ -417,15 +454,15 @@ def test_over_a_cte(con):
     assert run(con, sql) == ([(70,)], [("v", I)])
 
 
-def test_define_on_other_variables_is_not_supported(con):
-    """testBackReference's conditions read rows matched to other variables: refused, not guessed."""
+def test_define_of_other_forms_on_the_match_is_not_supported(con):
+    """A function of another variable's row in DEFINE is refused, not guessed."""
     sql = ("SELECT value, classy FROM (VALUES 1, 1) t(value) MATCH_RECOGNIZE (MEASURES CLASSIFIER() AS classy "
-           "ALL ROWS PER MATCH PATTERN ((A | B)* X) DEFINE X AS value = A.value)")
+           "ALL ROWS PER MATCH PATTERN ((A | B)* X) DEFINE X AS value = abs(A.value))")
     with pytest.raises(parthenon.Error) as err:
         run(con, sql)
-    assert str(err.value) == ("NOT_SUPPORTED: line 1:159: MATCH_RECOGNIZE: the DEFINE condition of X uses "
-                              "A.value, which depends on the match so far; only the current row's columns "
-                              "and PREV/NEXT of them are supported")
+    assert str(err.value) == ("NOT_SUPPORTED: line 1:159: MATCH_RECOGNIZE: the DEFINE condition of X "
+                              "depends on the match so far through ABS(A.value); there only comparisons, "
+                              "AND, OR, NOT, IS NULL and + - * of integers and doubles are supported")
 
 
 def test_syntax_error_in_pattern_has_its_position(con):

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import sqlglot
 from sqlglot import exp
 
-from ...errors import NotSupported, ParthenonError
+from ...errors import NotSupported, NumericValueOutOfRange, ParthenonError
 from ...sql.guard import check_query
 from ...sql.trino import match_recognize as mr
 from ...sql.trino import row_patterns
@@ -144,6 +144,8 @@ class _Analysis:
         self.variables = clause.variables()
         self.leaves: list[_Leaf] = []
         self.arguments: list[str] = []      # Trino SQL of computed arguments (__aN)
+        self.locals: list[str] = []         # DEFINE parts of the current row (__eN)
+        self.define_leaves: list[_Leaf] = []
 
     def labels_of(self, ident, node) -> frozenset | None:
         if ident is None:
@@ -273,8 +275,17 @@ class _Analysis:
             leaf.labels, leaf.column = self._argument(arg, node)
         return leaf
 
-    # DEFINE: a boolean column of the input, when it reads only the current row
-    def condition(self, var: str, node: exp.Expression) -> str:
+    # DEFINE: a boolean column of the input when it reads only the current row; else a small
+    # tree evaluated on the match so far, its parts that read only the current row computed
+    # by the engine (__eN) and its pattern parts leaves as in MEASURES
+    def condition(self, var: str, node: exp.Expression):
+        try:
+            return ("sql", self._local(var, node))
+        except _StateDependent:
+            pass
+        return ("tree", self._glue(var, node))
+
+    def _local(self, var: str, node: exp.Expression) -> str:
         node = node.copy()
         window = "OVER (PARTITION BY __pn ORDER BY __rn)"
 
@@ -292,17 +303,17 @@ class _Analysis:
                     inner = fix(args[0])
                     for f in inner.find_all(exp.Func):
                         if _call(f) is not None or isinstance(f, exp.AggFunc):
-                            self._state(var, n)
+                            raise _StateDependent(n)
                     fn = "lag" if name == "PREV" else "lead"
                     return sqlglot.parse_one(f"{fn}({inner.sql(dialect='athena')}, {steps}) {window}",
                                              read="athena")
-                self._state(var, n)
+                raise _StateDependent(n)
             if isinstance(n, exp.AggFunc):
-                self._state(var, n)
+                raise _StateDependent(n)
             if isinstance(n, exp.Column) and n.args.get("table") is not None:
                 labels = self.labels_of(n.args["table"], n)
                 if var not in labels:
-                    self._state(var, n)
+                    raise _StateDependent(n)
                 n = n.copy()
                 n.set("table", None)
                 return n
@@ -314,12 +325,143 @@ class _Analysis:
             return n
         return fix(node).sql(dialect="athena")
 
-    def _state(self, var: str, node: exp.Expression):
-        raise NotSupported(f"MATCH_RECOGNIZE: the DEFINE condition of {var} uses "
-                           f"{node.sql(dialect='trino')}, which depends on the match so far; only "
-                           "the current row's columns and PREV/NEXT of them are supported",
-                           *position(node.args.get("table") if isinstance(node, exp.Column)
-                                     and node.args.get("table") else node))
+    def _glue(self, var: str, n: exp.Expression) -> tuple:
+        try:
+            sql = self._local(var, n)
+        except _StateDependent:
+            pass
+        else:
+            self.locals.append(sql)
+            return ("col", f"__e{len(self.locals) - 1}")
+        if isinstance(n, exp.Paren):
+            return self._glue(var, n.this)
+        for cls, op in _GLUE.items():
+            if type(n) is cls:
+                if op == "not":
+                    return ("not", self._glue(var, n.this), n)
+                if op == "is" and isinstance(n.expression, exp.Null):
+                    return ("isnull", self._glue(var, n.this), n)
+                if op != "is":
+                    return (op, self._glue(var, n.this), self._glue(var, n.expression), n)
+        call = _call(n)
+        leaf = self._leaf(n) if call is None or call[0] != "MATCH_NUMBER" else _Leaf("match_number")
+        if leaf is not None:
+            if leaf.final:
+                raise ParthenonError("FINAL semantics is not supported in DEFINE clause", *position(n))
+            self.define_leaves.append(leaf)
+            return ("leaf", len(self.define_leaves) - 1, n)
+        raise NotSupported(f"MATCH_RECOGNIZE: the DEFINE condition of {var} depends on the match so "
+                           f"far through {n.sql(dialect='trino')}; there only comparisons, AND, OR, "
+                           "NOT, IS NULL and + - * of integers and doubles are supported",
+                           *position(n))
+
+
+class _StateDependent(Exception):
+    """A DEFINE part that reads the match so far (other variables' rows, FIRST/LAST...)."""
+
+
+_GLUE = {exp.And: "and", exp.Or: "or", exp.Not: "not", exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<",
+         exp.LTE: "<=", exp.GT: ">", exp.GTE: ">=", exp.Add: "+", exp.Sub: "-", exp.Mul: "*",
+         exp.Is: "is"}
+_RANGES = {"tinyint": 2**7, "smallint": 2**15, "integer": 2**31, "bigint": 2**63}
+_WIDTH = ["tinyint", "smallint", "integer", "bigint"]
+_ARITH_NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication"}
+
+
+def _category(typ: str) -> str:
+    if typ in _INTEGERS or typ in ("double", "real") or typ.startswith("decimal"):
+        return "number"
+    if typ.startswith(("varchar", "char")):
+        return "text"
+    return typ.split("(")[0]
+
+
+def _compile(tree: tuple, type_of, leaf_value, leaves: list) -> tuple:
+    """(function of the match state, Trino type) for a DEFINE tree."""
+    kind = tree[0]
+    if kind == "col":
+        name = tree[1]
+        return (lambda st, _n=name: st.value(_n, st.row)), type_of(name)
+    if kind == "leaf":
+        leaf = leaves[tree[1]]
+        typ = {"match_number": "bigint", "classifier": "varchar", "count": "bigint",
+               "avg": "double"}.get(leaf.kind)
+        if typ is None:
+            typ = type_of(leaf.column)
+            if leaf.kind == "sum":
+                if typ not in _INTEGERS + ("double",):
+                    raise NotSupported(f"MATCH_RECOGNIZE: sum of {typ} in DEFINE is not supported")
+                typ = "bigint" if typ in _INTEGERS else "double"
+        elif leaf.kind in ("count", "avg") and not leaf.star:
+            type_of(leaf.column)
+        return (lambda st, _k=tree[1]: leaf_value(_k, st)), typ
+    if kind in ("and", "or"):
+        a, _ = _compile(tree[1], type_of, leaf_value, leaves)
+        b, _ = _compile(tree[2], type_of, leaf_value, leaves)
+        if kind == "and":
+            def both(st):
+                x = a(st)
+                if x is False:
+                    return False
+                y = b(st)
+                return False if y is False else (None if x is None or y is None else True)
+            return both, "boolean"
+
+        def either(st):
+            x = a(st)
+            if x is True:
+                return True
+            y = b(st)
+            return True if y is True else (None if x is None or y is None else False)
+        return either, "boolean"
+    if kind == "not":
+        a, _ = _compile(tree[1], type_of, leaf_value, leaves)
+        return (lambda st: None if (x := a(st)) is None else not x), "boolean"
+    if kind == "isnull":
+        a, _ = _compile(tree[1], type_of, leaf_value, leaves)
+        return (lambda st: a(st) is None), "boolean"
+    a, ta = _compile(tree[1], type_of, leaf_value, leaves)
+    b, tb = _compile(tree[2], type_of, leaf_value, leaves)
+    node = tree[3]
+    if kind in ("=", "<>", "<", "<=", ">", ">="):
+        if _category(ta) != _category(tb) or _category(ta) not in ("number", "text", "date", "timestamp",
+                                                                    "boolean"):
+            raise NotSupported(f"MATCH_RECOGNIZE: comparing {ta} with {tb} in DEFINE is not supported",
+                               *position(node))
+        import operator
+        op = {"=": operator.eq, "<>": operator.ne, "<": operator.lt, "<=": operator.le,
+              ">": operator.gt, ">=": operator.ge}[kind]
+
+        def compare(st):
+            x = a(st)
+            if x is None:
+                return None
+            y = b(st)
+            return None if y is None else op(x, y)
+        return compare, "boolean"
+    if ta in _INTEGERS and tb in _INTEGERS:
+        typ = _WIDTH[max(_WIDTH.index(ta), _WIDTH.index(tb))]
+        bound = _RANGES[typ]
+    elif ta in _INTEGERS + ("double",) and tb in _INTEGERS + ("double",):
+        typ, bound = "double", None
+    else:
+        raise NotSupported(f"MATCH_RECOGNIZE: {ta} {kind} {tb} in DEFINE is not supported",
+                           *position(node))
+    import operator
+    op = {"+": operator.add, "-": operator.sub, "*": operator.mul}[kind]
+
+    def arith(st):
+        x = a(st)
+        if x is None:
+            return None
+        y = b(st)
+        if y is None:
+            return None
+        z = op(x, y)
+        if bound is not None and not -bound <= z < bound:
+            raise NumericValueOutOfRange(f"{typ} {_ARITH_NAMES[kind]} overflow: {x} {kind} {y}")
+        return z
+    return arith, typ
 
 
 def _in_subquery(node, top) -> bool:
@@ -374,7 +516,9 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
     over = (f"PARTITION BY {partition} " if partition else "") + (f"ORDER BY {order}" if order else "")
     ranked = f"dense_rank() OVER (ORDER BY {partition})" if partition else "1"
     inner = f"SELECT *, row_number() OVER ({over}) AS __rn, {ranked} AS __pn FROM __input__"
-    extra = [f"({sql}) AS __d{k}" for k, sql in enumerate(conditions.values())] + \
+    local = [var for var, (kind, _) in conditions.items() if kind == "sql"]
+    extra = [f"({conditions[var][1]}) AS __d{k}" for k, var in enumerate(local)] + \
+        [f"({sql}) AS __e{k}" for k, sql in enumerate(analysis.locals)] + \
         [f"({sql}) AS __a{k}" for k, sql in enumerate(analysis.arguments)]
     text = f"SELECT * {''.join(', ' + e for e in extra)} FROM ({inner}) AS __mr_src"
     query = sqlglot.parse_one(text, read="athena")
@@ -392,7 +536,8 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
     order_idx = pc.sort_indices(data, [("__pn", "ascending"), ("__rn", "ascending")])
     data = data.take(order_idx)
     inputs = [n for n in names if not n.startswith("__")]
-    known = set(inputs) | {f"__a{k}" for k in range(len(analysis.arguments))}
+    known = set(inputs) | {f"__a{k}" for k in range(len(analysis.arguments))} | \
+        {f"__e{k}" for k in range(len(analysis.locals))}
 
     def type_of(name: str, node=None) -> str:
         if name not in known:
@@ -407,8 +552,18 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
 
     # 2. matches
     parts = data.column("__pn").to_pylist()
-    conds = {var: [bool(v) for v in data.column(f"__d{k}").to_pylist()]
-             for k, var in enumerate(conditions)}
+    conds = {var: [v is True for v in data.column(f"__d{k}").to_pylist()]
+             for k, var in enumerate(local)}
+    state = _State(data)
+    trees = {}
+    for var, (kind, tree) in conditions.items():
+        if kind == "tree":
+            fn, typ = _compile(tree, type_of, lambda k, st: _leaf_value(analysis.define_leaves[k], st),
+                               analysis.define_leaves)
+            if typ != "boolean":
+                raise ParthenonError(f"Expression defining a label must be boolean (actual type: {typ})",
+                                     *position(clause.define[var]))
+            trees[var] = fn
     prog = row_patterns.compile_pattern(clause.pattern)
     out = _Output(analysis, clause)
     start = 0
@@ -416,7 +571,14 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
         end = start
         while end < len(parts) and parts[end] == parts[start]:
             end += 1
-        _match_partition(clause, prog, {v: c[start:end] for v, c in conds.items()}, start, end, out)
+        part = {v: c[start:end] for v, c in conds.items()}
+        if trees:
+            matcher = row_patterns.BacktrackingMatcher(
+                prog, _condition(part, trees, state, start, end), end - start)
+        else:
+            matcher = row_patterns.Matcher(prog, part, end - start)
+        state.number = 0
+        _match_partition(clause, matcher, state, start, end, out)
         start = end
 
     # 3. the result as a relation
@@ -563,10 +725,59 @@ def _evaluate(leaf: _Leaf, match: int, rows: list, visible: int, bounds, labels_
     return target
 
 
-def _match_partition(clause, prog, conds, first: int, end: int, out: _Output) -> None:
+class _State:
+    """The match so far, for a DEFINE tree: its rows (the current one last), its number."""
+
+    def __init__(self, data: pa.Table):
+        self.data, self.cache = data, {}
+        self.number = 0
+        self.row, self.rows, self.bounds, self.labels_at = 0, [], (0, 0), {}
+
+    def value(self, column: str, row: int | None):
+        if row is None:
+            return None
+        values = self.cache.get(column)
+        if values is None:
+            values = self.cache[column] = self.data.column(column).to_pylist()
+        return values[row]
+
+
+def _condition(part: dict, trees: dict, state: _State, first: int, end: int):
+    def condition(var: str, pos: int, path) -> bool:
+        if var in part:
+            return part[var][pos]
+        fn = trees.get(var)
+        if fn is None:
+            return True
+        rows = [(first + r, v, x) for r, v, x in row_patterns.path_rows(path)]
+        rows.append((first + pos, var, False))
+        state.row, state.rows, state.bounds = first + pos, rows, (first, end)
+        state.labels_at = {r: v for r, v, _ in rows}
+        return fn(state) is True
+    return condition
+
+
+def _leaf_value(leaf: _Leaf, st: _State):
+    got = _evaluate(leaf, st.number + 1, st.rows, len(st.rows), st.bounds, st.labels_at)
+    if leaf.kind == "value":
+        return st.value(leaf.column, got)
+    if leaf.kind in ("match_number", "classifier") or leaf.kind == "count" and leaf.star:
+        return got
+    values = [v for v in (st.value(leaf.column, r) for r in got) if v is not None]
+    if leaf.kind == "count":
+        return len(values)
+    if not values:
+        return None
+    if leaf.kind == "sum":
+        return sum(values)
+    if leaf.kind == "avg":
+        return sum(values) / len(values)
+    return min(values) if leaf.kind == "min" else max(values)
+
+
+def _match_partition(clause, matcher, state: _State, first: int, end: int, out: _Output) -> None:
     """Matches of one partition (rows first..end-1 of the sorted input) into `out`."""
     n = end - first
-    matcher = row_patterns.Matcher(prog, conds, n)
     number = 0
     covered = -1          # the last row of a non-empty match so far
     pos = 0
@@ -580,6 +791,7 @@ def _match_partition(clause, prog, conds, first: int, end: int, out: _Output) ->
             pos += 1
             continue
         number += 1
+        state.number = number
         stop, path = found
         rows = [(first + r, var, excluded) for r, var, excluded in row_patterns.path_rows(path)]
         if stop == pos:             # an empty match: one row, from its starting row

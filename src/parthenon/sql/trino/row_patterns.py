@@ -359,3 +359,51 @@ def path_rows(path) -> list[tuple[int, str, bool]]:
         path = path[1]
     out.reverse()
     return out
+
+
+class BacktrackingMatcher:
+    """The same preference, found depth first: for DEFINE conditions that read the match so
+    far (`condition(var, row, path)`), where threads at one program point are not
+    equivalent and cannot be pruned.  Epsilon loops end where a branch meets a program
+    point again without having consumed a row."""
+
+    def __init__(self, prog: list[tuple], condition, rows: int):
+        self.prog, self.condition, self.rows = prog, condition, rows
+
+    def match(self, start: int):
+        prog, n = self.prog, self.rows
+        stack = [(0, start, None, 0, frozenset())]
+        while stack:
+            pc, pos, path, depth, seen = stack.pop()
+            while True:
+                if pc in seen:
+                    break
+                ins = prog[pc]
+                op = ins[0]
+                if op == MATCH:
+                    return pos, path
+                if op == CHAR:
+                    if pos < n and self.condition(ins[1], pos, path):
+                        path = ((pos, ins[1], depth > 0), path)
+                        pos, pc, seen = pos + 1, pc + 1, frozenset()
+                        continue
+                    break
+                seen = seen | {pc}
+                if op == JMP:
+                    pc = ins[1]
+                elif op == SPLIT:
+                    stack.append((ins[2], pos, path, depth, seen))
+                    pc = ins[1]
+                elif op == START:
+                    if pos != 0:
+                        break
+                    pc += 1
+                elif op == END:
+                    if pos != n:
+                        break
+                    pc += 1
+                elif op == EXCL_IN:
+                    depth, pc = depth + 1, pc + 1
+                else:       # EXCL_OUT
+                    depth, pc = depth - 1, pc + 1
+        return None
