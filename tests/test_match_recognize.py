@@ -481,3 +481,40 @@ def test_spark_refuses_it(tmp_path):
         spark.translate(ast, {})
     assert str(err.value) == ("NOT_SUPPORTED: line 1:31: MATCH_RECOGNIZE (row pattern recognition) is not "
                               "supported on the Spark engine")
+
+
+@pytest.fixture
+def ticks(con, tmp_path):
+    folder = tmp_path / "ticks"
+    folder.mkdir()
+    (folder / "a.csv").write_text("1,p1,90\n2,p1,80\n3,p1,70\n4,p1,85\n1,p2,5\n")
+    con.cursor().execute("CREATE EXTERNAL TABLE ticks (id int, part string, value int) ROW FORMAT "
+                         f"DELIMITED FIELDS TERMINATED BY ',' LOCATION '{folder}/'")
+    return con
+
+
+def test_over_a_catalog_table_reads_the_columns_the_clause_names(ticks):
+    """The scan reads `value`, named only inside the clause, though the query selects two columns."""
+    sql = ("SELECT part, id FROM ticks MATCH_RECOGNIZE (PARTITION BY part ORDER BY id MEASURES "
+           "classifier() AS lbl ALL ROWS PER MATCH PATTERN (A B+ C) DEFINE B AS value < PREV(value), "
+           "C AS value > PREV(value))")
+    assert run(ticks, sql) == ([("p1", 1), ("p1", 2), ("p1", 3), ("p1", 4)], [("part", V), ("id", I)])
+
+
+def test_in_a_view_and_joined(ticks):
+    cur = ticks.cursor()
+    cur.execute("CREATE VIEW peaks AS SELECT * FROM ticks MATCH_RECOGNIZE (PARTITION BY part ORDER BY id "
+                "MEASURES match_number() AS n, A.value AS v PATTERN (A) DEFINE A AS value > 80)")
+    assert run(ticks, "SELECT p.part, p.n, p.v, t.id FROM peaks p JOIN ticks t ON t.value = p.v ORDER BY 2") \
+        == ([("p1", 1, 90, 1), ("p1", 2, 85, 4)], [("part", V), ("n", B), ("v", I), ("id", I)])
+
+
+@pytest.mark.parametrize("measure, message", [
+    ("nope.value", "COLUMN_NOT_FOUND: line 1:59: Column nope.value prefixed with label NOPE cannot be resolved"),
+    ("A.nope", "COLUMN_NOT_FOUND: line 1:61: Column 'nope' cannot be resolved"),
+    ("read_text('x')", "FUNCTION_NOT_FOUND: line 1:59: Function 'read_text' not registered")])
+def test_measure_errors(ticks, measure, message):
+    sql = f"SELECT * FROM ticks MATCH_RECOGNIZE (ORDER BY id MEASURES {measure} AS n PATTERN (A) DEFINE A AS true)"
+    with pytest.raises(parthenon.Error) as err:
+        run(ticks, sql)
+    assert str(err.value) == message

@@ -46,6 +46,9 @@ def used_names(ast: exp.Expression) -> set[str] | None:
             return None
     if any("NATURAL" in str(j.args.get("method") or "").upper() for j in ast.find_all(exp.Join)):
         return None     # compares columns it does not name
+    if any(t.meta.get("match_recognize") is not None for t in ast.find_all(exp.Table)):
+        return None     # a MATCH_RECOGNIZE clause names its columns outside the tree (and
+        # ALL ROWS PER MATCH returns every input column)
     return {i.name.lower() for i in ast.find_all(exp.Identifier)}
 
 

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import sqlglot
 from sqlglot import exp
 
-from ...errors import NotSupported, NumericValueOutOfRange, ParthenonError
+from ...errors import ColumnNotFound, NotSupported, NumericValueOutOfRange, ParthenonError
 from ...sql.guard import check_query
 from ...sql.trino import match_recognize as mr
 from ...sql.trino import row_patterns
@@ -136,6 +136,7 @@ class _Leaf:
     physical: int = 0                   # signed: PREV < 0 < NEXT
     column: str | None = None           # the input column (or __aN) read
     star: bool = False                  # count(*) / count(A.*)
+    where: tuple = (None, None)         # line, column of the column read, for errors
 
 
 class _Analysis:
@@ -155,8 +156,8 @@ class _Analysis:
             return frozenset(self.clause.subsets[name])
         if name in self.variables:
             return frozenset([name])
-        raise ParthenonError(f"Column {ident.name}.{node.name} prefixed with label {name} cannot "
-                             "be resolved", *position(node))
+        raise ColumnNotFound(f"Column {ident.name}.{node.name} prefixed with label {name} cannot "
+                             "be resolved", *position(ident))
 
     # measures: the pattern parts become leaf columns
     def measure(self, node: exp.Expression) -> exp.Expression:
@@ -178,7 +179,7 @@ class _Analysis:
         call = _call(node)
         if isinstance(node, exp.Column) and not isinstance(node.this, exp.Star):
             return _Leaf("value", labels=self.labels_of(node.args.get("table"), node),
-                         column=node.name.lower())
+                         column=node.name.lower(), where=position(node.this))
         if call is None:
             if isinstance(node, exp.AggFunc):
                 raise NotSupported(f"MATCH_RECOGNIZE: the aggregate {node.key} in MEASURES is not "
@@ -227,7 +228,7 @@ class _Analysis:
             leaf = self._classifier(call[1], arg)
         else:
             labels, column = self._argument(arg, node)
-            leaf = _Leaf("value", labels=labels, column=column)
+            leaf = _Leaf("value", labels=labels, column=column, where=position(arg))
         leaf.final = mode == "FINAL"
         leaf.last = name == "LAST"
         leaf.logical = steps
@@ -387,13 +388,13 @@ def _compile(tree: tuple, type_of, leaf_value, leaves: list) -> tuple:
         typ = {"match_number": "bigint", "classifier": "varchar", "count": "bigint",
                "avg": "double"}.get(leaf.kind)
         if typ is None:
-            typ = type_of(leaf.column)
+            typ = type_of(leaf.column, leaf.where)
             if leaf.kind == "sum":
                 if typ not in _INTEGERS + ("double",):
                     raise NotSupported(f"MATCH_RECOGNIZE: sum of {typ} in DEFINE is not supported")
                 typ = "bigint" if typ in _INTEGERS else "double"
         elif leaf.kind in ("count", "avg") and not leaf.star:
-            type_of(leaf.column)
+            type_of(leaf.column, leaf.where)
         return (lambda st, _k=tree[1]: leaf_value(_k, st)), typ
     if kind in ("and", "or"):
         a, _ = _compile(tree[1], type_of, leaf_value, leaves)
@@ -541,8 +542,9 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
 
     def type_of(name: str, node=None) -> str:
         if name not in known:
-            raise ParthenonError(f"Column '{name}' cannot be resolved",
-                                 *(position(node) if node is not None else (clause.line, clause.col)))
+            where = node if isinstance(node, tuple) else position(node) if node is not None else (None, None)
+            raise ColumnNotFound(f"Column '{name}' cannot be resolved",
+                                 *(where if where[0] is not None else (clause.line, clause.col)))
         typ = types.get(name) or _ARROW_TYPES.get(str(data.schema.field(name).type))
         if typ is None or any(p in typ for p in _PRESENTED) or typ.startswith("char(") or \
                 (typ.startswith(("timestamp(", "time(")) and typ[typ.index("(") + 1] in "789"):
@@ -601,20 +603,20 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
         key = f"__l{k}"
         values = out.leaves[k]
         if leaf.kind == "value":
-            typ = type_of(leaf.column)
+            typ = type_of(leaf.column, leaf.where)
             columns[key] = data.column(leaf.column).take(pa.array(values, pa.int64()))
         elif leaf.kind in ("classifier",):
             typ, columns[key] = "varchar", pa.array(values, pa.string())
         elif leaf.kind == "match_number" or leaf.kind == "count" and leaf.star:
             typ, columns[key] = "bigint", pa.array(values, pa.int64())
         elif leaf.kind == "count":
-            type_of(leaf.column)
+            type_of(leaf.column, leaf.where)
             items = data.column(leaf.column).to_pylist()
             typ, columns[key] = "bigint", pa.array(
                 [None if v is None else sum(1 for r in v if items[r] is not None) for v in values],
                 pa.int64())
         else:
-            arg_type = type_of(leaf.column)
+            arg_type = type_of(leaf.column, leaf.where)
             typ, columns[key] = _aggregate_column(leaf, arg_type, values, data.column(leaf.column))
         trino_types[key] = typ
     unmatched = clause.rows == mr.WITH_UNMATCHED
@@ -630,6 +632,9 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
         for name in inputs:
             if name not in used:
                 select_list.append(source_column(name))
+    if not select_list:
+        raise NotSupported("MATCH_RECOGNIZE with ONE ROW PER MATCH and neither PARTITION BY nor "
+                           "MEASURES has no output columns", clause.line, clause.col)
     if not columns:
         columns["__none"] = pa.array([None] * len(out.sources), pa.bool_())
         trino_types["__none"] = "boolean"
