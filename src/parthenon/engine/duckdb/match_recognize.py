@@ -23,6 +23,7 @@ three steps inside the query:
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
@@ -700,34 +701,62 @@ class _Output:
     def row(self, source: int, match: int | None, rows: list, visible: int, bounds) -> None:
         self.sources.append(source)
         self.unmatched.append(match is None)
-        labels_at = {r: var for r, var, _ in rows}
         for k, leaf in enumerate(self.analysis.leaves):
             self.leaves[k].append(None if match is None else
-                                  _evaluate(leaf, match, rows, visible, bounds, labels_at))
+                                  _evaluate(leaf, match, rows, visible, bounds))
 
 
-def _evaluate(leaf: _Leaf, match: int, rows: list, visible: int, bounds, labels_at):
+class _MatchRows:
+    """One match's rows ((row, var, excluded) in order), with what its output rows share."""
+
+    def __init__(self, rows: list):
+        self.rows = rows
+        self._labels_at: dict | None = None
+        self._positions: dict = {}
+
+    def labels_at(self) -> dict:
+        if self._labels_at is None:
+            self._labels_at = {r: var for r, var, _ in self.rows}
+        return self._labels_at
+
+    def positions(self, labels: frozenset | None) -> list[int] | None:
+        """Where the rows of `labels` stand in the match (None: every row)."""
+        if labels is None:
+            return None
+        got = self._positions.get(labels)
+        if got is None:
+            got = self._positions[labels] = [k for k, r in enumerate(self.rows) if r[1] in labels]
+        return got
+
+
+def _evaluate(leaf: _Leaf, match: int, m: _MatchRows, visible: int, bounds):
     if leaf.kind == "match_number":
         return match
+    rows = m.rows
     # RUNNING bounds LAST at the current row; FIRST counts forward from the match's start over
     # the whole match, as Trino does (TestRowPatternMatching: RUNNING FIRST(value, 2) is the
     # third row's value on the first row)
-    seen = rows if leaf.final or (not leaf.last and leaf.kind in ("value", "classifier")) \
-        else rows[:visible]
-    chosen = [r for r in seen if leaf.labels is None or r[1] in leaf.labels]
+    end = len(rows) if leaf.final or (not leaf.last and leaf.kind in ("value", "classifier")) \
+        else visible
+    positions = m.positions(leaf.labels)
+    count = end if positions is None else bisect.bisect_left(positions, end)
     if leaf.kind in ("count", "sum", "avg", "min", "max"):
         if leaf.kind == "count" and leaf.star:
-            return len(chosen)
-        return [r[0] for r in chosen]
-    if leaf.logical >= len(chosen):
+            return count
+        return [rows[k][0] for k in (range(count) if positions is None else positions[:count])]
+    if leaf.logical >= count:
         return None
-    base = chosen[leaf.logical] if not leaf.last else chosen[len(chosen) - 1 - leaf.logical]
+    k = leaf.logical if not leaf.last else count - 1 - leaf.logical
+    base = rows[k if positions is None else positions[k]]
     target = base[0] + leaf.physical
     if not bounds[0] <= target < bounds[1]:
         return None
     if leaf.kind == "classifier":
-        return labels_at.get(target)
+        return m.labels_at().get(target)
     return target
+
+
+_NO_ROWS = _MatchRows([])
 
 
 class _State:
@@ -736,7 +765,7 @@ class _State:
     def __init__(self, data: pa.Table):
         self.data, self.cache = data, {}
         self.number = 0
-        self.row, self.rows, self.bounds, self.labels_at = 0, [], (0, 0), {}
+        self.row, self.rows, self.bounds = 0, [], (0, 0)
 
     def value(self, column: str, row: int | None):
         if row is None:
@@ -757,13 +786,12 @@ def _condition(part: dict, trees: dict, state: _State, first: int, end: int):
         rows = [(first + r, v, x) for r, v, x in row_patterns.path_rows(path)]
         rows.append((first + pos, var, False))
         state.row, state.rows, state.bounds = first + pos, rows, (first, end)
-        state.labels_at = {r: v for r, v, _ in rows}
         return fn(state) is True
     return condition
 
 
 def _leaf_value(leaf: _Leaf, st: _State):
-    got = _evaluate(leaf, st.number + 1, st.rows, len(st.rows), st.bounds, st.labels_at)
+    got = _evaluate(leaf, st.number + 1, _MatchRows(st.rows), len(st.rows), st.bounds)
     if leaf.kind == "value":
         return st.value(leaf.column, got)
     if leaf.kind in ("match_number", "classifier") or leaf.kind == "count" and leaf.star:
@@ -792,7 +820,7 @@ def _match_partition(clause, matcher, state: _State, first: int, end: int, out: 
         found = matcher.match(pos)
         if found is None:
             if clause.rows == mr.WITH_UNMATCHED and pos > covered:
-                out.row(first + pos, None, [], 0, bounds)
+                out.row(first + pos, None, _NO_ROWS, 0, bounds)
             pos += 1
             continue
         number += 1
@@ -801,15 +829,16 @@ def _match_partition(clause, matcher, state: _State, first: int, end: int, out: 
         rows = [(first + r, var, excluded) for r, var, excluded in row_patterns.path_rows(path)]
         if stop == pos:             # an empty match: one row, from its starting row
             if clause.rows != mr.OMIT:
-                out.row(first + pos, number, [], 0, bounds)
+                out.row(first + pos, number, _NO_ROWS, 0, bounds)
             pos += 1
             continue
+        view = _MatchRows(rows)
         if every:
             for k, (r, _, excluded) in enumerate(rows):
                 if not excluded:
-                    out.row(r, number, rows, k + 1, bounds)
+                    out.row(r, number, view, k + 1, bounds)
         else:
-            out.row(first + pos, number, rows, len(rows), bounds)
+            out.row(first + pos, number, view, len(rows), bounds)
         covered = max(covered, stop - 1)
         kind, var = clause.skip
         if kind == "PAST":
