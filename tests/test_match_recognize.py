@@ -518,3 +518,22 @@ def test_measure_errors(ticks, measure, message):
     with pytest.raises(parthenon.Error) as err:
         run(ticks, sql)
     assert str(err.value) == message
+
+
+def test_arrays_and_rows_keep_their_types(con):
+    sql = ("SELECT *, cardinality(la) AS k FROM (VALUES (1, ARRAY[1, 2], CAST(ROW(1, 'a') AS ROW(f integer, "
+           "g varchar)))) t(id, arr, r) MATCH_RECOGNIZE (ORDER BY id MEASURES LAST(arr) AS la, LAST(r).f AS rf "
+           "ALL ROWS PER MATCH PATTERN (A) DEFINE A AS cardinality(arr) = 2)")
+    assert run(con, sql) == ([(1, [1, 2], 1, [1, 2], {"f": 1, "g": "a"}, 2)], [
+        ("id", I), ("la", "array(integer)"), ("rf", I), ("arr", "array(integer)"),
+        ("r", "row(f integer, g varchar)"), ("k", B)])
+
+
+def test_a_value_shown_as_text_is_refused(con):
+    """Zoned timestamps (and json, intervals...) leave the input as text: refused, not retyped."""
+    sql = ("SELECT * FROM (VALUES (1, TIMESTAMP '2021-01-01 00:00:00 UTC')) t(id, z) MATCH_RECOGNIZE "
+           "(ORDER BY id MEASURES LAST(z) AS p PATTERN (A+) DEFINE A AS true)")
+    with pytest.raises(parthenon.Error) as err:
+        run(con, sql)
+    assert str(err.value) == ("NOT_SUPPORTED: line 1:74: MATCH_RECOGNIZE over a value of type "
+                              "timestamp(0) with time zone is not supported")

@@ -37,19 +37,14 @@ from ...sql.guard import check_query
 from ...sql.trino import match_recognize as mr
 from ...sql.trino import row_patterns
 from ...sql.trino.positions import position
+from ...types import result_type
 from ..backend import Translation
 
 _INTEGERS = ("tinyint", "smallint", "integer", "bigint")
 _ORDERED = _INTEGERS + ("double", "real", "varchar", "date", "boolean")
 # values a query presents as text (zoned timestamps, intervals...): their Arrow column is not
 # the type's engine value, so they cannot be handed on
-_PRESENTED = ("with time zone", "interval", "ipaddress")
-
-
-# a column the translator could not type (a scalar subquery's): its Arrow type says
-_ARROW_TYPES = {"int8": "tinyint", "int16": "smallint", "int32": "integer", "int64": "bigint",
-                "double": "double", "float": "real", "string": "varchar", "bool": "boolean",
-                "date32[day]": "date"}
+_PRESENTED = ("with time zone", "interval", "ipaddress", "json")
 
 
 def placeholders(ast: exp.Expression) -> list[exp.Table]:
@@ -546,11 +541,14 @@ def _run_clause(q, table: exp.Table, schema: dict, translate, number: int) -> No
             where = node if isinstance(node, tuple) else position(node) if node is not None else (None, None)
             raise ColumnNotFound(f"Column '{name}' cannot be resolved",
                                  *(where if where[0] is not None else (clause.line, clause.col)))
-        typ = types.get(name) or _ARROW_TYPES.get(str(data.schema.field(name).type))
-        if typ is None or any(p in typ for p in _PRESENTED) or typ.startswith("char(") or \
-                (typ.startswith(("timestamp(", "time(")) and typ[typ.index("(") + 1] in "789"):
-            raise NotSupported(f"MATCH_RECOGNIZE over a value of type {typ or 'unknown'} is not "
-                               "supported", clause.line, clause.col)
+        # the session's rule for a result column's type (a VALUES array, a scalar subquery
+        # the translator leaves untyped are named from the engine's type, as they would be)
+        typ = result_type(types.get(name), data.schema.field(name).type)
+        for t in filter(None, (types.get(name), typ)):
+            if any(p in t for p in _PRESENTED) or t.startswith("char(") or \
+                    (t.startswith(("timestamp(", "time(")) and t[t.index("(") + 1] in "789"):
+                raise NotSupported(f"MATCH_RECOGNIZE over a value of type {t} is not supported",
+                                   clause.line, clause.col)
         return typ
 
     # 2. matches
