@@ -537,3 +537,12 @@ def test_a_value_shown_as_text_is_refused(con):
         run(con, sql)
     assert str(err.value) == ("NOT_SUPPORTED: line 1:74: MATCH_RECOGNIZE over a value of type "
                               "timestamp(0) with time zone is not supported")
+
+
+def test_output_layout_duplicate_order_by_symbol(con):
+    """testOutputLayout: each ORDER BY item is an output column (names: Parthenon's `SELECT *` over
+    duplicate names says id_1, as it does without the clause)."""
+    sql = ("SELECT * FROM (VALUES ('ordering', 'partitioning', 90)) t(id, part, value) MATCH_RECOGNIZE "
+           "(PARTITION BY part ORDER BY id ASC, id DESC MEASURES CLASSIFIER() AS classy ALL ROWS PER MATCH "
+           "PATTERN (A) DEFINE A AS true) AS m")
+    assert run(con, sql)[0] == [("partitioning", "ordering", "ordering", "A", 90)]
