@@ -5,13 +5,16 @@ three steps inside the query:
 
 1. The input relation runs in DuckDB with, per row, its position (``row_number()`` over
    PARTITION BY / ORDER BY), its partition, each DEFINE condition as a boolean column and
-   each navigated expression of MEASURES as a column.  A DEFINE condition may use the
+   each navigated expression of MEASURES as a column.  A DEFINE condition that uses only the
    current row's columns (bare, or prefixed with its own variable or a subset holding it)
-   and PREV/NEXT of them (``lag``/``lead`` over the partition's order); conditions on other
-   variables' rows, logical navigation (FIRST/LAST), CLASSIFIER, MATCH_NUMBER or aggregates
-   in DEFINE need the match's state and are refused with NOT_SUPPORTED.
+   and PREV/NEXT of them (``lag``/``lead`` over the partition's order) is such a column.
+   One that reads the match so far (other variables' rows, FIRST/LAST, CLASSIFIER,
+   MATCH_NUMBER, aggregates) keeps its current-row parts as columns (``__eN``) and is
+   evaluated in Python on each attempt through comparisons, AND/OR/NOT, IS NULL and
+   integer/double ``+ - *`` (overflow as Trino reports it); other forms are NOT_SUPPORTED.
 2. Python matches the pattern in each partition with Trino's preference
-   (``sql/trino/row_patterns``), skips as AFTER MATCH SKIP says, and evaluates the
+   (``sql/trino/row_patterns``: a Pike VM, or depth first when conditions read the match
+   so far), skips as AFTER MATCH SKIP says, and evaluates the
    measures' pattern parts (match_number(), classifier(), FIRST/LAST/PREV/NEXT with
    RUNNING/FINAL, prefixed columns, count/sum/avg/min/max over a variable's rows): values
    are taken from the input's Arrow columns by row, so they keep their types.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -425,7 +429,6 @@ def _compile(tree: tuple, type_of, leaf_value, leaves: list) -> tuple:
                                                                     "boolean"):
             raise NotSupported(f"MATCH_RECOGNIZE: comparing {ta} with {tb} in DEFINE is not supported",
                                *position(node))
-        import operator
         op = {"=": operator.eq, "<>": operator.ne, "<": operator.lt, "<=": operator.le,
               ">": operator.gt, ">=": operator.ge}[kind]
 
@@ -444,7 +447,6 @@ def _compile(tree: tuple, type_of, leaf_value, leaves: list) -> tuple:
     else:
         raise NotSupported(f"MATCH_RECOGNIZE: {ta} {kind} {tb} in DEFINE is not supported",
                            *position(node))
-    import operator
     op = {"+": operator.add, "-": operator.sub, "*": operator.mul}[kind]
 
     def arith(st):

@@ -19,6 +19,8 @@ from __future__ import annotations
 import itertools
 from typing import Callable
 
+from ...errors import NotSupported
+
 MAX_PERMUTE = 6          # PERMUTE of more components is 720+ alternatives
 MAX_PROGRAM = 20_000     # {n,m} is expanded into copies
 
@@ -215,7 +217,6 @@ def compile_pattern(tree: tuple) -> list[tuple]:
     def emit(*ins) -> int:
         prog.append(list(ins))
         if len(prog) > MAX_PROGRAM:
-            from ...errors import NotSupported
             raise NotSupported("MATCH_RECOGNIZE: the pattern is too large (quantifier bounds "
                                "or PERMUTE expand past 20000 steps)")
         return len(prog) - 1
@@ -241,8 +242,7 @@ def compile_pattern(tree: tuple) -> list[tuple]:
             items = node[1]
             if kind == "permute":
                 if len(items) > MAX_PERMUTE:
-                    from ...errors import NotSupported
-                    raise NotSupported(f"MATCH_RECOGNIZE: PERMUTE of more than {MAX_PERMUTE} "
+                            raise NotSupported(f"MATCH_RECOGNIZE: PERMUTE of more than {MAX_PERMUTE} "
                                        "components is not supported")
                 items = [("concat", list(p)) for p in itertools.permutations(items)]
             jumps = []
