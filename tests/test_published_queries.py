@@ -329,6 +329,9 @@ GUIDE = {
     "engine-versions-reference-0003/18": [(3,), (4,)],
     "engine-versions-reference-0003/19": [(1,), (2,)],
     "engine-versions-reference-0003/20": [(2,), (2,), (6,), (6,)],
+    # Trino's TestRowPatternMatching.testRowPattern, empty pattern: every row an empty match
+    "engine-versions-reference-0003/21": [(1, 1, None, None), (2, 2, None, None), (3, 3, None, None),
+                                          (4, 4, None, None)],
     "engine-versions-reference-0003/28": [(datetime.datetime(2021, 6, 6, 23, 38, 46),)],
     "engine-versions-reference-0003/30": [("2023-01-01T00:00:00.000Z",)],
 }
@@ -427,10 +430,7 @@ TYPES_BOOTSTRAP = {
 
 
 # Where Parthenon's answer is not yet Athena's (strict: a fix must remove the entry).
-DIVERGES = {
-    "athena-ug/engine-versions-reference-0003/21": "not implemented yet: MATCH_RECOGNIZE "
-        "(row pattern recognition) is NOT_SUPPORTED",
-}
+DIVERGES: dict[str, str] = {}
 
 
 # Result columns, as Athena names and types them (Trino's types of the DDL columns and
@@ -466,6 +466,8 @@ TYPES: dict[str, list[tuple[str, str]]] = {
     "athena-ug/athena-supported-time-zones/3": [("_col0", B)],
     "athena-ug/engine-versions-reference-0003/13": [("_col0", "setdigest")],
     "athena-ug/engine-versions-reference-0003/18": [("_col0", "integer")],
+    "athena-ug/engine-versions-reference-0003/21": [("row_id", "integer"), ("match", B), ("val", "integer"),
+                                                    ("label", V)],
     "athena-ug/engine-versions-reference-0003/28": [("this_time", "timestamp(3)")],
     "athena-ug/waf-logs/5": [("time_iso_8601", "varchar(32)"), ("httpsourcename", V), ("httpsourceid", V), (
         "httprequest", "row(clientip varchar, country varchar, headers array(row(name varchar, value varchar)), "

@@ -47,6 +47,9 @@ def used_names(ast: exp.Expression) -> set[str] | None:
             return None
     if any("NATURAL" in str(j.args.get("method") or "").upper() for j in ast.find_all(exp.Join)):
         return None     # compares columns it does not name
+    if any(t.meta.get("match_recognize") is not None for t in ast.find_all(exp.Table)):
+        return None     # a MATCH_RECOGNIZE clause names its columns outside the tree (and
+        # ALL ROWS PER MATCH returns every input column)
     return {i.name.lower() for i in ast.find_all(exp.Identifier)}
 
 
@@ -164,8 +167,8 @@ class Planner:
             if not isinstance(table_node.this, exp.Identifier):
                 continue    # table functions: refused earlier by the guard
             name = table_node.name.lower()
-            if names_a_cte(table_node):
-                continue
+            if names_a_cte(table_node) or table_node.meta.get("match_recognize") is not None:
+                continue    # (a MATCH_RECOGNIZE clause stands there: sql/trino/match_recognize)
             db = (table_node.args.get("db").name if table_node.args.get("db") else self.database).lower()
             if db == information_schema.SCHEMA:
                 described = information_schema.relation(self.store, name)

@@ -224,6 +224,8 @@ class Session:
                         q.add_scan(scan.name, scan.scan)
                 if planned is not None:
                     planned(planner.scans, getattr(q, "files", None))
+                for step in translation.before:
+                    step(q)
                 reader = q.stream(f"{engine_prefix} {translation.sql}" if engine_prefix
                                   else translation.sql)
             except self.engine.errors as e:

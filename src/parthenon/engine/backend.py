@@ -38,9 +38,13 @@ PartitionColumns = dict[str, tuple[str, list[str]]]
 
 @dataclass
 class Translation:
-    """A query in the engine's SQL, and the Trino type of each output column (when known)."""
+    """A query in the engine's SQL, and the Trino type of each output column (when known).
+    `before`: work the engine does inside the query, after its scans are added and before
+    `sql` runs (each called with the BackendQuery); it may set `sql` and `types` (DuckDB's
+    MATCH_RECOGNIZE runs its input first, engine/duckdb/match_recognize.py)."""
     sql: str
     types: list[str | None] = field(default_factory=list)
+    before: list = field(default_factory=list)
 
 
 @runtime_checkable

@@ -17,6 +17,7 @@ from sqlglot.tokens import TokenType
 
 from ..errors import ParthenonError, SqlSyntaxError
 from .trino import distinct_arguments, interval_literals  # noqa: F401 - corr(DISTINCT x, y), INTERVAL '12 X' DAY
+from .trino import match_recognize
 from .trino.json_paths import keep_path_texts
 
 DIALECT = "athena"
@@ -77,6 +78,9 @@ def parse_statement(text: str) -> exp.Expression:
     """One statement's AST; SqlSyntaxError pointing at the offending token."""
     try:
         tokens = sqlglot.tokenize(text, read=DIALECT)
+        text, clauses = match_recognize.extract(text, tokens)    # SQLGlot reads too little of it
+        if clauses:
+            tokens = sqlglot.tokenize(text, read=DIALECT)
         _refuse_lenient_tokens(text, tokens)
         # a comment after the closing semicolon is no statement (SQLGlot: a Semicolon node)
         asts = [a for a in sqlglot.parse(_plain_group_by(text, tokens), read=DIALECT)
@@ -96,6 +100,8 @@ def parse_statement(text: str) -> exp.Expression:
     if len(asts) > 1:
         raise SqlSyntaxError("only one statement is allowed here", 1, 1)
     keep_path_texts(asts[0], tokens)
+    if clauses:
+        match_recognize.attach(asts[0], clauses)
     return asts[0]
 
 

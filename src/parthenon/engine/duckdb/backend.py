@@ -27,7 +27,7 @@ from ...formats.compression import inflated_size
 from ...formats.scan import JsonRecords, Scan
 from ..backend import Translation
 from ..limits import EngineLimits, new_spill_folder
-from . import functions
+from . import functions, match_recognize
 from .errors import engine_error
 from .fast_cloudtrail import prefer_fast
 from .partitions import matching_rows
@@ -312,7 +312,10 @@ class DuckDBBackend:
                     raise
 
     def translate(self, ast, schema: dict, *, zoned_as_instant: bool = False) -> Translation:
-        """Trino -> DuckDB SQL with Trino's semantics (engine/duckdb/trino)."""
+        """Trino -> DuckDB SQL with Trino's semantics (engine/duckdb/trino); MATCH_RECOGNIZE
+        runs its input inside the query first (match_recognize)."""
+        if match_recognize.placeholders(ast):
+            return match_recognize.translate_with_steps(ast, schema, translate, zoned_as_instant)
         return translate(ast, schema, zoned_as_instant=zoned_as_instant)
 
     def matching_partitions(self, columns: dict[str, tuple[str, list[str]]], predicates) -> set[int]:

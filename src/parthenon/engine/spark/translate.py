@@ -74,6 +74,11 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
         raise InvalidParameterUsage(
             f"Incorrect number of parameters: expected {len(placeholders)} but found 0",
             *position(placeholders[0]))
+    for table in ast.find_all(exp.Table):
+        if table.meta.get("match_recognize") is not None:
+            clause = table.meta["match_recognize"]
+            raise NotSupported("MATCH_RECOGNIZE (row pattern recognition) is not supported on the "
+                               "Spark engine", clause.line, clause.col)
     tree = ast.copy()
     prepare.refuse_unknown_types(tree)
     prepare.values_rows(tree)
