@@ -46,3 +46,46 @@ def test_sequence_near_bigints_ends_counts_its_entries(spark_con):
 def test_a_null_condition_does_not_hold(spark_con):
     rows, types = answer(spark_con, "SELECT CASE WHEN NULL THEN 1 WHEN TRUE THEN 33 END, 'a' LIKE 'a' ESCAPE NULL")
     assert rows == [(33, None)] and types == ["integer", "boolean"]
+
+
+def test_rows_with_unnamed_fields_cast_to_json_with_empty_names(spark_con):
+    rows, types = answer(spark_con, "SELECT CAST(ROW(1, NULL) AS JSON), "
+                                    "CAST(ROW(ROW(1, 2), CAST(ROW(null, null) AS ROW(INTEGER, INTEGER)), null) AS JSON), "
+                                    "CAST(ROW(MAP(ARRAY['b', 'a'], ARRAY[2, 1]), MAP()) AS JSON), "
+                                    "CAST(CAST(ROW(1, 2) AS ROW(a INTEGER, \"b c\" INTEGER)) AS JSON)")
+    assert rows == [('{"":1,"":null}', '{"":{"":1,"":2},"":{"":null,"":null},"":null}', '{"":{"a":1,"b":2},"":{}}',
+                     '{"a":1,"b c":2}')]
+    assert types == ["json"] * 4
+
+
+def test_dates_timestamps_and_nulls_inside_arrays_cast_to_json(spark_con):
+    rows, types = answer(spark_con, "SELECT CAST(ARRAY[TIMESTAMP '1970-01-01 00:00:01', null] AS JSON), "
+                                    "CAST(ARRAY[TIMESTAMP '1970-01-01 00:00:01.120'] AS JSON), "
+                                    "CAST(ROW(DATE '2001-08-22', null) AS JSON), CAST(ARRAY[] AS JSON), "
+                                    "CAST(ARRAY[null, null] AS JSON)")
+    assert rows == [('["1970-01-01 00:00:01",null]', '["1970-01-01 00:00:01.120"]', '{"":"2001-08-22","":null}',
+                     "[]", "[null,null]")]
+    assert types == ["json"] * 5
+
+
+def test_json_cast_to_rows_with_unnamed_fields_reads_arrays_by_position(spark_con):
+    rows, types = answer(spark_con, "SELECT CAST(JSON '[1, \"a\"]' AS ROW(BIGINT, VARCHAR)), "
+                                    "CAST(JSON '[1, \"a\"]' AS ROW(BIGINT, VARCHAR))[2], CAST(JSON 'null' AS ROW(BIGINT)), "
+                                    "CAST(CAST(NULL AS JSON) AS ROW(BIGINT)), CAST(CAST(NULL AS JSON) AS ARRAY(BIGINT))")
+    assert rows == [({"col1": 1, "col2": "a"}, "a", None, None, None)]
+    assert types == ["row(bigint, varchar)", "varchar", "row(bigint)", "row(bigint)", "array(bigint)"]
+    with pytest.raises(Exception, match="NOT_SUPPORTED"):   # an object for unnamed fields: refused
+        answer(spark_con, "SELECT CAST(JSON '{\"a\": 1}' AS ROW(BIGINT))")
+
+
+def test_a_value_failing_inside_a_json_cast_to_an_array_is_an_invalid_cast(spark_con):
+    with pytest.raises(Exception, match="INVALID_CAST_ARGUMENT: Cannot cast to array\\(integer\\)"):
+        answer(spark_con, "SELECT CAST(JSON '[1234567890123.456]' AS ARRAY(INTEGER))")
+
+
+def test_subscripts_of_rows_not_written_in_place(spark_con):
+    rows, types = answer(spark_con, "SELECT row(row('aa', 2))[1][2], "
+                                    "row(1.0E0, ARRAY[row(31, 4.1E0), row(32, 4.2E0)])[2][2][1], a[2], x[1][2] "
+                                    "FROM (VALUES (ROW(1, 'x'), ARRAY[ROW(5, 'y')])) t(a, x)")
+    assert rows == [(2, 32, "x", "y")]
+    assert types == ["integer", "integer", "varchar(1)", "varchar(1)"]

@@ -42,7 +42,7 @@ def athena_text(value, type_name: str | None = None) -> str | None:
         return str(value)
     if isinstance(value, dict):
         kind, parts = type_parts(type_name)
-        if kind == "row" and len(parts) == len(value) and not any(_named(p) for p in parts):
+        if kind == "row" and len(parts) == len(value) and not any(row_part_named(p) for p in parts):
             # an anonymous row: Athena names its fields field0, field1... (by position)
             return "{" + ", ".join(f"field{i}={_nested(v, p)}"
                                    for i, (v, p) in enumerate(zip(value.values(), parts))) + "}"
@@ -116,7 +116,7 @@ def type_parts(type_name: str | None) -> tuple[str | None, list[str]]:
     return kind.strip(), parts
 
 
-def _named(part: str) -> bool:
+def row_part_named(part: str) -> bool:
     """A row type's part ``name type`` rather than a bare type (``varchar(3)``,
     ``timestamp(3) with time zone``, ``interval day to second``)."""
     head = part.split(" ", 1)[0]
@@ -127,7 +127,7 @@ def _row_fields(type_name: str | None) -> list[tuple[str, str]]:
     kind, parts = type_parts(type_name)
     if kind != "row":
         return []
-    return [tuple(p.split(" ", 1)) for p in parts if _named(p)]
+    return [tuple(p.split(" ", 1)) for p in parts if row_part_named(p)]
 
 
 def human_bytes(n: int) -> str:

@@ -296,10 +296,11 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
     if typ is not None and typ.this == exp.DType.STRUCT:
         n = int_literal(index)
         fields = typ.expressions
-        if not isinstance(base, (exp.Struct, exp.Cast)):
-            # SQLGlot makes the subscript 0-based only where it sees the row: not read safely
-            raise not_supported(node, "A subscript of a row that is not written in place is not supported on "
-                                      "the Spark engine")
+        if n is not None:
+            n = rows.field_number(node, n)    # SQLGlot makes it 0-based where it did not see the row
+            if n is None:
+                raise not_supported(node, "A subscript of a row that is not written in place is not supported on "
+                                          "the Spark engine")
         if n is None or not 1 <= n <= max(len(fields), 1):
             raise not_supported(node, "A row subscript that is not a constant field number is not supported")
         field = fields[n - 1] if fields else None

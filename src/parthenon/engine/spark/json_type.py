@@ -185,9 +185,11 @@ def _spark_schema(typ: exp.DataType, node: exp.Expression, top: bool = True) -> 
             raise not_supported(node, f"CAST(json AS {trino_typing.type_name(typ)}) is not supported on the Spark "
                                       "engine")
         return f"MAP<STRING,{_spark_schema(typ.expressions[1], node, False)}>"
-    if typ.this == DType.STRUCT and typ.expressions and all(
-            isinstance(f, exp.ColumnDef) and f.name for f in typ.expressions):
-        fields = ",".join(f"`{f.name}`:{_spark_schema(f.args['kind'], node, False)}" for f in typ.expressions)
+    if typ.this == DType.STRUCT and typ.expressions:
+        # an unnamed field named as Spark names a row's (``rows``); the UDF reads it by position
+        fields = ",".join(f"`{f.name}`:{_spark_schema(f.args['kind'], node, False)}" if isinstance(f, exp.ColumnDef)
+                          else f"`col{i}`:{_spark_schema(f, node, False)}"
+                          for i, f in enumerate(typ.expressions, start=1))
         return f"STRUCT<{fields}>"
     raise not_supported(node, f"CAST(json AS {trino_typing.type_name(typ) or typ.sql('trino')}) is not supported "
                               "on the Spark engine")
@@ -211,7 +213,8 @@ def _cast_from_json(node: exp.Cast, x: exp.Expression, to: exp.DataType) -> exp.
         parse_error = "INVALID_FUNCTION_ARGUMENT"
         if isinstance(x, exp.ParseJSON):       # one step: malformed text is INVALID_CAST_ARGUMENT
             x, parse_error = x.this, "INVALID_CAST_ARGUMENT"
-        value = spark(f"FROM_JSON(_t, {_quoted(schema)})",
+        # JSON null is NULL (Spark's from_json reads it as a row of NULLs)
+        value = spark(f"CASE WHEN _t = 'null' THEN NULL ELSE FROM_JSON(_t, {_quoted(schema)}) END",
                       _t=call("to_structure", x, exp.Literal.string(name), exp.Literal.string(parse_error)))
         key = to.expressions[0] if to.this == DType.MAP else None
         if key is not None and key.this in _SPARK_SCALARS:
@@ -221,13 +224,52 @@ def _cast_from_json(node: exp.Cast, x: exp.Expression, to: exp.DataType) -> exp.
 
 
 _NESTED_LEAVES = {*INTEGERS, DType.DOUBLE, DType.FLOAT, DType.BOOLEAN, DType.DECIMAL, *trino_typing.TEXT,
-                  DType.ARRAY, DType.MAP, DType.STRUCT}
+                  DType.ARRAY, DType.MAP, DType.STRUCT, DType.DATE, DType.TIMESTAMP, DType.UNKNOWN, DType.NULL}
+
+
+def _timestamp_precisions(typ: exp.DataType) -> set[int]:
+    return {trino_typing.precision(t) for t in typ.find_all(exp.DataType) if t.this == DType.TIMESTAMP}
+
+
+def _nested_json(typ: exp.DataType) -> bool:
+    """An array, map or row whose JSON Spark's to_json writes as Trino reads it (``row_json``
+    then writes Trino's text from the Trino type): its leaves numbers, booleans, text,
+    dates, NULLs, timestamps of one precision up to microseconds (written by that pattern),
+    rows with or without field names (an unnamed field is "" in Trino's JSON)."""
+    if not all(t.this in _NESTED_LEAVES for t in typ.find_all(exp.DataType)):
+        return False
+    precisions = _timestamp_precisions(typ)
+    return len(precisions) <= 1 and all(p <= 6 for p in precisions)
+
+
+def _known_name(typ: exp.DataType) -> str:
+    """The Trino type's name, a part of unknown type (``MAP()``'s) named ``unknown``."""
+    typ = typ.copy()
+    for t in list(typ.find_all(exp.DataType)):
+        if t.this == DType.UNKNOWN:
+            t.set("this", DType.NULL)
+        elif t.this in (DType.ARRAY, DType.MAP) and not t.expressions:
+            t.set("expressions", [exp.DataType.build("NULL") for _ in range(1 if t.this == DType.ARRAY else 2)])
+    return trino_typing.type_name(typ)
+
+
+def _to_json(x: exp.Expression, typ: exp.DataType) -> exp.Expression:
+    """Spark's JSON of the value, a row's NULL fields kept (Spark leaves them out by default)."""
+    options = "'ignoreNullFields', 'false'"
+    precisions = _timestamp_precisions(typ)
+    if precisions:
+        p = precisions.pop()
+        pattern = _quoted("yyyy-MM-dd HH:mm:ss" + ("." + "S" * p if p else ""))
+        options += f", 'timestampFormat', {pattern}, 'timestampNTZFormat', {pattern}"
+    return spark(f"TO_JSON(_x, MAP({options}))", _x=x)
 
 
 def _cast_to_json(node: exp.Cast, x: exp.Expression) -> exp.Expression:
     typ = x.type
     if isinstance(x, exp.Null) or typ is None or typ.this in (DType.NULL, DType.UNKNOWN):
-        return exp.cast(exp.Null(), "STRING")
+        out = exp.cast(exp.Null(), "STRING")
+        out.meta["json_null"] = True        # still a json value for a cast around it
+        return out
     if typ.this in trino_typing.TEXT:
         return spark("CASE WHEN _x IS NULL THEN NULL ELSE SUBSTR(TO_JSON(ARRAY(_x)), 2, "
                      "LENGTH(TO_JSON(ARRAY(_x))) - 2) END", _x=x)
@@ -243,18 +285,18 @@ def _cast_to_json(node: exp.Cast, x: exp.Expression) -> exp.Expression:
         p = trino_typing.precision(typ)
         pattern = "yyyy-MM-dd HH:mm:ss" + ("." + "S" * p if p else "")
         return spark(f"'\"' || DATE_FORMAT(_x, '{pattern}') || '\"'", _x=x)
-    if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and all(
-            t.this in _NESTED_LEAVES for t in typ.find_all(exp.DataType)) and not any(
-            t.this == DType.STRUCT and not all(isinstance(f, exp.ColumnDef) and f.name for f in t.expressions)
-            for t in typ.find_all(exp.DataType)):
+    if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and _nested_json(typ):
         _refuse_in_lambda(node, "CAST(... AS JSON)")
-        return call("from_value", spark("TO_JSON(_x)", _x=x), exp.Literal.string(trino_typing.type_name(typ)))
+        return call("from_value", _to_json(x, typ), exp.Literal.string(_known_name(typ)))
     raise not_supported(node, f"CAST({trino_typing.type_name(typ) or 'this value'} AS JSON) is not supported on the "
                               "Spark engine")
 
 
 def cast(node: exp.Cast) -> exp.Expression | None:
     x, to = node.this, node.to
+    if x.meta.get("json_null"):       # CAST(CAST(NULL AS JSON) AS ...)
+        return exp.cast(exp.Null(), exp.DataType.build(_spark_schema(to, node), dialect="spark")) \
+            if to.this in (DType.ARRAY, DType.MAP, DType.STRUCT) else None
     from_json = is_type(x, JSON) or isinstance(x, exp.ParseJSON)
     if not from_json and to.this != JSON:
         return None

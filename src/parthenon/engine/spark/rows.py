@@ -11,6 +11,10 @@
   Spark would compare the wall clock and the zone.
 - A cast to a row type with unnamed fields names them col1, col2..., as Spark names a
   row's fields (Spark's parser wants names).
+- A row subscript (``r[2]``) whose row SQLGlot's parser could not type (a column, another
+  subscript: ``row(row('aa'))[1][1]``) had its literal made 0-based there, as for an
+  array; ``mark_subscripts`` notes, before the query is typed again, which literals are
+  as written, so that ``functions`` reads the field number right.
 """
 from __future__ import annotations
 
@@ -71,6 +75,40 @@ def _cast_fields(node: exp.Cast) -> None:
     if any(t.this == DType.STRUCT and any(not isinstance(f, exp.ColumnDef) for f in t.expressions)
            for t in node.to.find_all(exp.DataType)):
         node.set("to", _named(node.to))
+    return None
+
+
+def mark_subscripts(tree: exp.Expression) -> None:
+    """Note on each subscript with a literal index whether SQLGlot's parser made it
+    0-based (its base untyped then, or an array); run on the parsed tree, before any
+    typing (a base without a parse-time type is left unmarked)."""
+    for node in tree.find_all(exp.Bracket):
+        base = node.this
+        if len(node.expressions) != 1 or not isinstance(node.expressions[0], exp.Literal) or base.type is None:
+            continue
+        node.meta["parsed_zero_based"] = base.type.this in (DType.UNKNOWN, DType.ARRAY)
+
+
+def restore_row_subscripts(tree: exp.Expression) -> bool:
+    """Once typed: a row subscript whose literal the parser made 0-based gets its literal
+    as written back (the typing and ``functions`` read a row's field number 1-based).
+    True if any changed (the tree is then typed again)."""
+    changed = False
+    for node in tree.find_all(exp.Bracket):
+        typ = node.this.type
+        if node.meta.get("parsed_zero_based") and typ is not None and typ.this == DType.STRUCT:
+            literal = node.expressions[0]
+            if literal.is_int:
+                node.set("expressions", [exp.Literal.number(int(literal.this) + 1)])
+                node.meta["parsed_zero_based"] = False
+                changed = True
+    return changed
+
+
+def field_number(node: exp.Bracket, literal: int) -> int | None:
+    """The 1-based field number a row subscript's literal stands for, None if unknown."""
+    if isinstance(node.this, (exp.Struct, exp.Cast)) or node.meta.get("parsed_zero_based") is False:
+        return literal
     return None
 
 

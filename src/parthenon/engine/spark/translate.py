@@ -45,7 +45,7 @@ from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import (functions, intervals, ipaddress, literals, nano_timestamps, nanos, times, timetz, types,
+from . import (functions, intervals, ipaddress, literals, nano_timestamps, nanos, rows, times, timetz, types,
                windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
@@ -80,11 +80,14 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
             raise NotSupported("MATCH_RECOGNIZE (row pattern recognition) is not supported on the "
                                "Spark engine", clause.line, clause.col)
     tree = ast.copy()
+    rows.mark_subscripts(tree)
     prepare.refuse_unknown_types(tree)
     prepare.values_rows(tree)
     prepare.table_qualified_columns(tree)
     prepare.check_decimal_types(tree)
     prepare.annotate(tree, schema)
+    if rows.restore_row_subscripts(tree):
+        prepare.annotate(tree, schema)
     _field_types(tree)
     output = prepare.output_types(tree)
     literals.check_typed_literals(tree)

@@ -33,7 +33,7 @@ import json
 import math
 import re
 
-from ...output import type_parts
+from ...output import row_part_named, type_parts
 from ...sql.trino.json_paths import tokens
 
 _WS = " \t\n\r"
@@ -538,7 +538,14 @@ def json_to_structure(text: str, type_name: str, parse_error: str = "INVALID_CAS
     except Fault:
         raise ValueError(f"{parse_error}: Cannot cast to {type_name}. Cannot convert value to JSON: '{text}'") \
             from None
-    return _structure(v, type_name, text)
+    try:
+        return _structure(v, type_name, text)
+    except ValueError as e:     # Trino: any failure inside is the structure's cast failing
+        message = str(e)
+        if message.startswith("INVALID_CAST_ARGUMENT"):
+            raise
+        raise ValueError(f"INVALID_CAST_ARGUMENT: Cannot cast to {type_name}. "
+                         f"{message.split(': ', 1)[-1]}\n{text}") from None
 
 
 def _structure(v, t: str, text: str) -> str:
@@ -558,7 +565,11 @@ def _structure(v, t: str, text: str) -> str:
                 raise Refused("duplicate keys")
             return "{" + ",".join(f"{quote(k)}:{_structure(e, parts[1], text)}" for k, e in v) + "}"
         if kind == "row":
-            fields = [p.split(" ", 1) for p in parts]
+            # an unnamed field is col1, col2... (the names Spark gives it), read by position only
+            named = all(row_part_named(p) for p in parts)
+            fields = [p.split(" ", 1) if row_part_named(p) else [f"col{i}", p] for i, p in enumerate(parts, 1)]
+            if isinstance(v, Obj) and not named:
+                raise Refused("a JSON object cast to a row with unnamed fields")
             if isinstance(v, Obj):
                 by_name = {}
                 for k, e in v:

@@ -23,9 +23,8 @@ import json
 import math
 import re
 
-from ...output import shortest_real, type_parts
+from ...output import row_part_named, shortest_real, type_parts
 from ...sql.trino.json_paths import tokens
-from ...types import anonymous_field
 
 
 # type names: functions.register makes them types on its connection
@@ -248,8 +247,9 @@ def _typed_json(value, type_name: str) -> str:
         return "null"
     if kind == "row" and isinstance(value, dict):
         fields = []
-        for i, ((key, item), part) in enumerate(zip(value.items(), parts)):
-            name, typ = ("", part) if anonymous_field(key, i) else (key, part[len(key):].strip())
+        for (key, item), part in zip(value.items(), parts):
+            # an anonymous field by its type (the engine names it _0, _1... or col1, col2...)
+            name, typ = ("", part) if not row_part_named(part) else (key, part[len(key):].strip())
             fields.append(f"{json.dumps(name, ensure_ascii=False)}:{_typed_json(item, typ)}")
         return "{" + ",".join(fields) + "}"
     if kind == "map" and isinstance(value, dict):
