@@ -91,7 +91,7 @@ class SparkSQLSession(Session):
                 frame = self.spark.createDataFrame(table if table.num_rows else [], schema=schema)
                 frame.createOrReplaceTempView(planned.name)
             bytes_scanned = q.bytes_scanned
-        from parthenon.engine.spark.json_udfs import ensure
+        from parthenon.engine.spark.udfs import ensure
         ensure(self.spark, translation.sql)
         try:
             arrow = self.spark.sql(translation.sql).toArrow()

@@ -68,3 +68,56 @@ def test_spark_refuses_an_empty_group_it_cannot_tell_from_a_missing_one(partheno
         assert rows(con.cursor(), "SELECT regexp_extract(s, '(x)?y', 1) FROM (VALUES 'y') t(s)") == [(None,)]
     finally:
         con.close()
+
+
+def test_hashes_and_base32_are_trinos_bytes(cur):
+    """murmur3 (x64 128-bit), xxhash64 (seed 0, big-endian), spooky_hash_v2_32/64 and base32:
+    Trino's bytes on both engines (Spark runs them as Python UDFs), NULL for NULL."""
+    assert rows(cur, """SELECT to_hex(murmur3(to_utf8(a))), to_hex(xxhash64(to_utf8(a))),
+                               to_hex(spooky_hash_v2_32(to_utf8(b))), to_hex(spooky_hash_v2_64(to_utf8(b))),
+                               to_base32(to_utf8(c)), from_utf8(from_base32(to_base32(to_utf8(c)))),
+                               from_utf8(from_base32(d)), typeof(murmur3(to_utf8(a)))
+                        FROM (VALUES ('hashme', 'hello', 'abc', 'MFRGG'), (NULL, NULL, NULL, NULL)) t(a, b, c, d)
+                        ORDER BY a NULLS LAST""") == [
+        ("93192FE805BE23041C8318F67EC4F2BC", "F9D96E0E1165E892", "D382E6CA", "3768826AD382E6CA", "MFRGG===",
+         "abc", "abc", "varbinary"),
+        (None, None, None, None, None, None, None, "varbinary")]
+
+
+@pytest.mark.parametrize("text", ["!!", "mfrgg===", "MFRGGM=="])
+def test_from_base32_of_text_guava_refuses_fails(cur, text):
+    with pytest.raises(InvalidFunctionArgument, match=f"Invalid input for base32: {text}"):
+        rows(cur, f"SELECT from_base32(s) FROM (VALUES '{text}') t(s)")
+
+
+def test_spooky_hash_of_192_bytes_or_more_is_refused(cur):
+    assert rows(cur, "SELECT length(spooky_hash_v2_64(to_utf8(rpad('', 191, 'x'))))") == [(8,)]
+    with pytest.raises(NotSupported, match="spooky_hash_v2 of 192 bytes or more is not supported"):
+        rows(cur, "SELECT spooky_hash_v2_64(to_utf8(rpad('', 192, 'x')))")
+
+
+def test_word_stem_is_the_snowball_stemmer_of_the_language(cur):
+    assert rows(cur, """SELECT word_stem(w), word_stem(w, l) FROM (VALUES ('generally', 'en'),
+                               ('continuerait', 'fr'), ('bastão', 'pt'), (NULL, 'en')) t(w, l)
+                        ORDER BY w NULLS LAST""") == [
+        ("bastão", "bastã"), ("continuerait", "continu"), ("general", "general"), (None, None)]
+    with pytest.raises(InvalidFunctionArgument, match="Unknown stemmer language: xx"):
+        rows(cur, "SELECT word_stem(w, l) FROM (VALUES ('test', 'xx')) t(w, l)")
+
+
+def test_spark_refuses_its_python_functions_inside_a_lambda(parthenon_home):
+    """A Python UDF cannot run in a Spark lambda: refused, not an internal error."""
+    from engines import connect
+    con = connect("spark", parthenon_home)
+    try:
+        with pytest.raises(NotSupported, match="Function 'word_stem' inside a lambda is not supported on the Spark"):
+            rows(con.cursor(), "SELECT transform(ARRAY['runs'], x -> word_stem(x))")
+        with pytest.raises(NotSupported, match="Function 'xxhash64' inside a lambda is not supported"):
+            rows(con.cursor(), "SELECT transform(ARRAY[X'00'], x -> xxhash64(x))")
+    finally:
+        con.close()
+
+
+def test_the_characters_trim_removes_may_be_a_char_value_its_padding_included(cur):
+    assert rows(cur, """SELECT ltrim(a, CHAR ' '), rtrim(b, CAST('l' AS CHAR(2))), trim(b, CAST('h' AS CHAR(1)))
+                        FROM (VALUES ('  hello  ', 'hell  ')) t(a, b)""") == [("hello  ", "he", "ell  ")]

@@ -20,7 +20,7 @@ def spark_sql(text: str) -> str:
 
 
 @pytest.mark.parametrize("sql, message", [
-    ("SELECT word_stem(s) FROM t", "line 1:8: Function 'word_stem' is not supported on the Spark engine"),
+    ("SELECT char2hexint(s) FROM t", "line 1:8: Function 'char2hexint' is not supported on the Spark engine"),
     ("SELECT count(*) FROM t GROUP BY\n  from_iso8601_timestamp(s)", "line 2:3: timestamp with time zone values "
      "are not supported here on the Spark engine"),
     ("SELECT length(CAST(s AS IPADDRESS)) FROM t", "This use of an ipaddress value is not supported on the Spark "

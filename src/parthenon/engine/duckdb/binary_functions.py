@@ -8,9 +8,7 @@ decoder: ``from_base64('aaaaaa')`` is 4 bytes), ``to_base64url`` / ``from_base64
 (Java's URL-safe alphabet, with padding), ``to/from_big_endian_32/64``,
 ``to/from_ieee754_32/64`` (NaN as Java's canonical 7FC00000 / 7FF8000000000000),
 ``substr`` (1-based, negative from the end), ``lpad`` / ``rpad``, and
-``spooky_hash_v2_32/64`` (Bob Jenkins' SpookyHash V2, seed 0, as airlift's SpookyHashV2
-that Trino calls; its short form, for inputs under 192 bytes: a longer one is refused
-with NOT_SUPPORTED rather than hashed otherwise).
+``spooky_hash_v2_32/64`` (sql/trino/binary_hashes, shared with the Spark engine).
 """
 from __future__ import annotations
 
@@ -18,6 +16,8 @@ import base64
 import binascii
 import math
 import struct
+
+from ...sql.trino.binary_hashes import spooky_hash_v2_32, spooky_hash_v2_64
 
 
 _INVALID = "INVALID_FUNCTION_ARGUMENT: "
@@ -103,62 +103,6 @@ def _pad(left: bool):
     return pad
 
 
-# SpookyHash V2, short form (airlift's SpookyHashV2.shortHash)
-_M = (1 << 64) - 1
-_C = 0xDEADBEEFDEADBEEF
-_SHORT_MIX = ((2, 3, 0, 50), (3, 0, 1, 52), (0, 1, 2, 30), (1, 2, 3, 41), (2, 3, 0, 54), (3, 0, 1, 48),
-              (0, 1, 2, 38), (1, 2, 3, 37), (2, 3, 0, 62), (3, 0, 1, 34), (0, 1, 2, 5), (1, 2, 3, 36))
-_SHORT_END = ((3, 2, 15), (0, 3, 52), (1, 0, 26), (2, 1, 51), (3, 2, 28), (0, 3, 9), (1, 0, 47),
-              (2, 1, 54), (3, 2, 32), (0, 3, 25), (1, 0, 63))
-
-
-def _rot(x: int, k: int) -> int:
-    return ((x << k) | (x >> (64 - k))) & _M
-
-
-def _short_mix(h: list[int]) -> None:
-    for a, b, c, k in _SHORT_MIX:
-        h[a] = (_rot(h[a], k) + h[b]) & _M
-        h[c] ^= h[a]
-
-
-def _short_end(h: list[int]) -> None:
-    for a, b, k in _SHORT_END:
-        h[a] ^= h[b]
-        h[b] = _rot(h[b], k)
-        h[a] = (h[a] + h[b]) & _M
-
-
-def _add(h: list[int], i: int, value: int) -> None:
-    h[i] = (h[i] + value) & _M
-
-
-def spooky_hash64(data: bytes) -> int:
-    n = len(data)
-    if n >= 192:
-        raise ValueError("NOT_SUPPORTED: spooky_hash_v2 of 192 bytes or more is not supported")
-    h, pos, remainder = [0, 0, _C, _C], 0, n % 32
-    if n > 15:
-        for _ in range(n // 32):
-            w = struct.unpack_from("<4Q", data, pos)
-            _add(h, 2, w[0]), _add(h, 3, w[1]), _short_mix(h), _add(h, 0, w[2]), _add(h, 1, w[3])
-            pos += 32
-        if remainder >= 16:
-            w = struct.unpack_from("<2Q", data, pos)
-            _add(h, 2, w[0]), _add(h, 3, w[1]), _short_mix(h)
-            pos, remainder = pos + 16, remainder - 16
-    _add(h, 3, (n << 56) & _M)
-    tail = data[pos:pos + remainder] + bytes(16)
-    if remainder == 0:
-        _add(h, 2, _C), _add(h, 3, _C)
-    elif remainder >= 8:
-        _add(h, 2, struct.unpack_from("<Q", tail)[0]), _add(h, 3, int.from_bytes(tail[8:remainder], "little"))
-    else:
-        _add(h, 2, int.from_bytes(tail[:remainder], "little"))
-    _short_end(h)
-    return h[0]
-
-
 # type names: functions.register makes them types on its connection
 _BLOB, _TEXT, _BIGINT, _INT, _REAL, _DOUBLE = "BLOB", "VARCHAR", "BIGINT", "INTEGER", "FLOAT", "DOUBLE"
 
@@ -181,6 +125,6 @@ FUNCTIONS = {
     "trino_binary_reverse": (lambda b: b[::-1], [_BLOB], _BLOB),
     "trino_binary_lpad": (_pad(True), [_BLOB, _BIGINT, _BLOB], _BLOB),
     "trino_binary_rpad": (_pad(False), [_BLOB, _BIGINT, _BLOB], _BLOB),
-    "trino_spooky_hash_v2_32": (lambda b: (spooky_hash64(b) & 0xFFFFFFFF).to_bytes(4, "big"), [_BLOB], _BLOB),
-    "trino_spooky_hash_v2_64": (lambda b: spooky_hash64(b).to_bytes(8, "big"), [_BLOB], _BLOB),
+    "trino_spooky_hash_v2_32": (spooky_hash_v2_32, [_BLOB], _BLOB),
+    "trino_spooky_hash_v2_64": (spooky_hash_v2_64, [_BLOB], _BLOB),
 }

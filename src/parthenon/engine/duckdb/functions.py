@@ -1,9 +1,8 @@
 """Trino functions the engine has no equivalent of, as scalar functions on its connection.
 
 Hashes and encodings whose bytes must be Trino's exactly: crc32, sha512, the hmac_*
-family, xxhash64 (XXH64, seed 0, big-endian as Trino returns it), murmur3 (MurmurHash3
-x64 128-bit, seed 0), to_base32 / from_base32 (RFC 4648 with padding, as Guava's
-base32()), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
+family, xxhash64, murmur3, to_base32 / from_base32 (their rules in sql/trino/binary_hashes,
+which the Spark engine calls too), soundex (Apache commons-codec's US English Soundex, which Trino calls), and
 json_parse (keys sorted, as Trino's JSON values are: ``json_values``, a batch at a time: ``json_batches``), decimal division and remainder past 38
 digits (``trino/arithmetic``, ``trino/decimals``), and IP addresses: their parsing,
 text and ``contains(cidr, address)`` (see ``trino/ipaddress``).
@@ -14,17 +13,14 @@ argument raises "INVALID_FUNCTION_ARGUMENT: ...", which the session maps to Trin
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import decimal
 import hashlib
 import hmac
 import zlib
 
 import duckdb
-import mmh3
-import xxhash
 
+from ...sql.trino.binary_hashes import from_base32, murmur3, to_base32, xxhash64
 from ...sql.trino.ip_addresses import address_text, address_value, is_mapped
 from ...sql.trino import json_values
 from . import (binary_functions, color_functions, java_format, json_batches, json_numbers,
@@ -56,13 +52,6 @@ def soundex(text: str) -> str:
             out.append(digit)
         last = digit
     return "".join(out).ljust(4, "0")
-
-
-def from_base32(text: str) -> bytes:
-    try:
-        return base64.b32decode(text)
-    except (binascii.Error, ValueError):
-        raise ValueError(f"INVALID_FUNCTION_ARGUMENT: Invalid input for base32: {text}") from None
 
 
 def ipaddress_parse(text: str) -> int:
@@ -136,9 +125,9 @@ FUNCTIONS = {
     "trino_hmac_sha1": (_hmac("sha1"), [_BLOB, _BLOB], _BLOB),
     "trino_hmac_sha256": (_hmac("sha256"), [_BLOB, _BLOB], _BLOB),
     "trino_hmac_sha512": (_hmac("sha512"), [_BLOB, _BLOB], _BLOB),
-    "trino_xxhash64": (lambda b: xxhash.xxh64_digest(b), [_BLOB], _BLOB),
-    "trino_murmur3": (lambda b: mmh3.hash_bytes(b), [_BLOB], _BLOB),
-    "trino_to_base32": (lambda b: base64.b32encode(b).decode("ascii"), [_BLOB], _TEXT),
+    "trino_xxhash64": (xxhash64, [_BLOB], _BLOB),
+    "trino_murmur3": (murmur3, [_BLOB], _BLOB),
+    "trino_to_base32": (to_base32, [_BLOB], _TEXT),
     "trino_from_base32": (from_base32, [_TEXT], _BLOB),
     "trino_soundex": (soundex, [_TEXT], _TEXT),
     "trino_ipaddress": (ipaddress_parse, [_TEXT], _UHUGEINT),

@@ -3,8 +3,7 @@
 ``strpos(s, sub, instance)`` (the n-th occurrence, from the end when negative),
 the entries of ``split_to_map`` / ``split_to_multimap`` with Trino's checks,
 ``normalize`` in the four Unicode forms, ``from_utf8`` with Trino's replacement of
-invalid bytes, ``luhn_check``, and ``word_stem`` (the Snowball stemmers Trino takes from
-Lucene, by the language codes Trino accepts), ``parse_data_size`` (exact: a decimal times a
+invalid bytes, ``luhn_check``, and ``word_stem`` (sql/trino/word_stems, shared with the Spark engine), ``parse_data_size`` (exact: a decimal times a
 power of 1024, truncated; past 38 digits NUMERIC_VALUE_OUT_OF_RANGE) and ``fail`` (raises
 GENERIC_USER_ERROR with its message, or a FailureInfo JSON's).  A bad argument raises
 "INVALID_FUNCTION_ARGUMENT: ...", which the session maps to Trino's error.
@@ -13,14 +12,12 @@ from __future__ import annotations
 
 import codecs
 import decimal
-import functools
 import json
 import re
 import unicodedata
 
-import snowballstemmer
-
 from ...sql.trino.data_sizes import DATA_SIZE, SIZE_UNITS, invalid_message
+from ...sql.trino.word_stems import word_stem
 
 _INVALID = "INVALID_FUNCTION_ARGUMENT: "
 
@@ -87,26 +84,6 @@ def luhn_check(text: str) -> bool:
         d = int(c) * (2 if i % 2 else 1)
         total += d - 9 if d > 9 else d
     return total % 10 == 0
-
-
-# Trino's language codes -> the Snowball algorithm (Lucene's DutchStemmer is the original
-# Dutch one, 'dutch_porter' since Snowball 3)
-_STEMMERS = {"ca": "catalan", "da": "danish", "de": "german", "en": "english", "es": "spanish",
-             "eu": "basque", "fi": "finnish", "fr": "french", "hu": "hungarian", "hy": "armenian",
-             "ir": "irish", "it": "italian", "lt": "lithuanian", "no": "norwegian", "pt": "portuguese",
-             "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
-             "nl": "dutch_porter" if "dutch_porter" in snowballstemmer.algorithms() else "dutch"}
-
-
-@functools.lru_cache(maxsize=None)
-def _stemmer(language: str):
-    if language not in _STEMMERS:
-        raise _invalid(f"Unknown stemmer language: {language}")
-    return snowballstemmer.stemmer(_STEMMERS[language])
-
-
-def word_stem(word: str, language: str = "en") -> str:
-    return _stemmer(language).stemWord(word)
 
 
 _DATA_SIZE = re.compile(DATA_SIZE)

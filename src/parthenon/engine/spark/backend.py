@@ -22,7 +22,7 @@ from ...formats.scan import Scan
 from .. import open_backend
 from ..limits import EngineLimits
 from .connection import SparkUnavailable, check_master, connect_address, is_connect, new_session
-from . import json_udfs
+from . import udfs
 from .errors import spark_error
 from .live_bytes import Listener, route_to
 from .native import native_frame, planned_bytes, wants_native
@@ -73,7 +73,7 @@ class SparkQuery:
     def stream(self, sql: str) -> pa.RecordBatchReader:
         """The result as Arrow batches, produced as they are read (results.py)."""
         self.result.check()
-        json_udfs.ensure(self.backend.spark, sql)      # the Python UDFs the SQL calls, if any
+        udfs.ensure(self.backend.spark, sql)      # the Python UDFs the SQL calls, if any
         if self.backend.connect:
             return self.result.connect_stream(sql, self.frames, self.observations)
         with self.result.cancellable():

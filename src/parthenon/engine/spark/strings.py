@@ -205,7 +205,7 @@ def _from_utf8(node: exp.Decode) -> exp.Expression:
     the bytes are not valid UTF-8 the query is refused as it runs: Spark's decoders
     replace invalid sequences by their own rule, not shown to be Trino's."""
     text = exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
-    decoded = spark("CASE WHEN IS_VALID_UTF8(_t) THEN _t ELSE RAISE_ERROR('NOT_SUPPORTED: from_utf8 of invalid "
+    decoded = spark("CASE WHEN _t IS NULL OR IS_VALID_UTF8(_t) THEN _t ELSE RAISE_ERROR('NOT_SUPPORTED: from_utf8 of invalid "
                     "UTF-8 is not supported on the Spark engine') END", _t=text)
     replacement = node.args.get("replace")
     if replacement is None:
