@@ -56,7 +56,11 @@ from .virtual_fs import stop_if_cancelled, transformed, wait_for
 HAVE_CHDB = importlib.util.find_spec("chdb") is not None
 
 SWITCH = "PARTHENON_FAST_SCAN"      # "0": never (tests compare both paths)
-BATCH_BYTES = 32 * 2**20             # stored bytes per chdb query: bounds memory and cancel latency
+# Stored bytes per chdb query: bounds memory and how long a cancelled batch runs on (chdb's
+# query cannot be stopped; the next fast scan waits for it): 8 MB ends a median 0.24 s after a
+# cancel (32 MB: 1.05 s) for the same CPU per GB (bench/DECODERS.md).  A batch holds at least
+# INPUTS files: one file is one input, which chdb parses at 1.5x the CPU of two.
+BATCH_BYTES = 8 * 2**20
 BATCH_FILES = 1000
 INPUTS = 2                          # concatenated inputs per chdb query: chdb reads one per thread
 _MARKER = "parthenon_end_of_file"   # the marker object's key (see _Decoder._decode)
@@ -311,12 +315,13 @@ class _Decoder:
 
 def _stored_batches(opened: Iterable[tuple[IO[bytes], ScanFile]]) -> Iterator[list[tuple[bytes, ScanFile]]]:
     """The files' stored bytes, read through the engine (which counts them), in batches of
-    at most BATCH_FILES files and about BATCH_BYTES."""
+    at most BATCH_FILES files and about BATCH_BYTES, but at least INPUTS files (large files:
+    chdb reads one input per thread)."""
     batch, size = [], 0
     for handle, scan_file in opened:
         batch.append((handle.read(), scan_file))
         size += len(batch[-1][0])
-        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+        if (size >= BATCH_BYTES and len(batch) >= INPUTS) or len(batch) >= BATCH_FILES:
             yield batch
             batch, size = [], 0
     if batch:
