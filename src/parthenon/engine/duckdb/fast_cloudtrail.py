@@ -58,10 +58,10 @@ HAVE_CHDB = importlib.util.find_spec("chdb") is not None
 
 SWITCH = "PARTHENON_FAST_SCAN"      # "0": never (tests compare both paths)
 # Stored bytes per chdb query: bounds memory and how long a cancelled batch runs on (chdb's
-# query cannot be stopped; it runs on its own connection, so the next scan does not wait):
-# 16 MB costs the CPU of 32 MB (8 MB: 3% more) and ends sooner after a cancel (bench/DECODERS.md).
-# A batch holds at least INPUTS files: one file is one input, which chdb parses at 1.5x the CPU.
-BATCH_BYTES = 16 * 2**20
+# query cannot be stopped; it runs on its own connection, so the next scan does not wait).
+# Smaller batches cost more CPU (8 and 16 MB: 2-3% more per GB; bench/DECODERS.md).  A batch
+# holds at least INPUTS files: one file is one input, which chdb parses at 1.5x the CPU.
+BATCH_BYTES = 32 * 2**20
 BATCH_FILES = 1000
 INPUTS = 2                          # concatenated inputs per chdb query: chdb reads one per thread
 _MARKER = "parthenon_end_of_file"   # the marker object's key (see _Decoder._decode)
