@@ -15,8 +15,10 @@ self-join runs for minutes.  Two measures, medians over the runs:
 
   fast    the seed query over bench/peers.py's 1 GB trail (--trail, generated if missing) on
           Session + the cancellable runner, read by the fast CloudTrail scan (chdb decoding
-          32 MB batches in a thread): the time from the interrupt to the statement letting
-          go, and (`chdb free`) until chdb's batch under way has ended too.
+          batches of BATCH_BYTES in a thread; --batch-mb 32,8 compares sizes, alternately):
+          the time from the interrupt to the statement letting go, until the next fast
+          scan's chdb query could start (`next scan`), and (`chdb free`) until chdb's batch
+          under way has ended too.
 
 The target (issue 14): under 1 s.  Not part of the test suite.
 """
@@ -90,7 +92,7 @@ def engine_once(into_join: float) -> float:
         session.close()
 
 
-def fast_once(into_scan: float, trail: Path) -> tuple[float, float]:
+def fast_once(into_scan: float, trail: Path, batch_mb: float | None = None) -> tuple[float, float, float]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import peers
 
@@ -100,6 +102,8 @@ def fast_once(into_scan: float, trail: Path) -> tuple[float, float]:
     from parthenon.errors import QueryCancelled
     from parthenon.session import Session
     m = peers.ensure_trail(trail, *peers.SHAPES["big"])
+    if batch_mb is not None:
+        fast_cloudtrail.BATCH_BYTES = int(batch_mb * 2**20)
     con = parthenon.connect()        # the table in this PARTHENON_HOME's catalog
     con.cursor().execute("DROP TABLE IF EXISTS cloudtrail_logs")
     create_trail_table(con.cursor(), m["location"], m["partitions"])
@@ -121,9 +125,15 @@ def fast_once(into_scan: float, trail: Path) -> tuple[float, float]:
             session.engine.interrupt()
             worker.join(0.05)
         assert stopped, "the query was not cancelled (it ended first: lower --into-scan)"
-        with fast_cloudtrail._LOCK:       # chdb's batch under way, if any, has ended
-            free = time.monotonic()
-        return stopped[0] - sent, free - sent
+        if hasattr(fast_cloudtrail, "idle"):     # a batch under way runs on its own connection
+            with fast_cloudtrail._connection():   # the next scan's chdb query could start
+                ready = time.monotonic()
+            fast_cloudtrail.idle()                # chdb's batch under way, if any, has ended
+        else:                                     # trees before: one connection, one lock
+            with fast_cloudtrail._LOCK:
+                ready = time.monotonic()
+        free = time.monotonic()
+        return stopped[0] - sent, free - sent, ready - sent
     finally:
         session.close()
 
@@ -134,6 +144,8 @@ def main() -> None:
     ap.add_argument("--into-join", type=float, default=1.0, help="seconds before the cancel")
     ap.add_argument("--into-scan", type=float, default=2.0, help="seconds into the fast scan before the cancel")
     ap.add_argument("--only", help="comma-separated measures: cli,engine,fast (default: all)")
+    ap.add_argument("--batch-mb", help="fast: comma-separated stored MB per chdb batch, run alternately "
+                    "(default: fast_cloudtrail.BATCH_BYTES)")
     ap.add_argument("--trail", default=str(Path(__file__).resolve().parent / "data" / "peers-big"))
     args = ap.parse_args()
     only = args.only.split(",") if args.only else ["cli", "engine", "fast"]
@@ -147,11 +159,17 @@ def main() -> None:
                 print(f"{name:7s} cancel latency: median {statistics.median(times) * 1000:7.0f} ms "
                       f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)")
         if "fast" in only:
-            pairs = [fast_once(args.into_scan, Path(args.trail)) for _ in range(args.runs)]
-            for i, label in ((0, "fast"), (1, "chdb free")):
-                times = [p[i] for p in pairs]
-                print(f"{label:9s} cancel latency: median {statistics.median(times) * 1000:7.0f} ms "
-                      f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)")
+            sizes = [float(x) for x in args.batch_mb.split(",")] if args.batch_mb else [None]
+            pairs = {size: [] for size in sizes}
+            for _ in range(args.runs):
+                for size in sizes:
+                    pairs[size].append(fast_once(args.into_scan, Path(args.trail), size))
+            for size in sizes:
+                for i, label in ((0, "fast"), (2, "next scan"), (1, "chdb free")):
+                    times = [p[i] for p in pairs[size]]
+                    print(f"{label:9s} cancel latency: median {statistics.median(times) * 1000:7.0f} ms "
+                          f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs)"
+                          + (f", batches of {size:g} MB" if size is not None else ""))
     print(f"Load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

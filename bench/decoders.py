@@ -85,6 +85,13 @@ def setup_parthenon_fast(m: dict):
     return peers.setup_parthenon(m)
 
 
+def setup_parthenon_fetch16(m: dict):
+    """Parthenon's fast scan with 16 remote files read in order fetched at once (8 today)."""
+    from parthenon.engine.duckdb import virtual_fs
+    virtual_fs.MEMBER_FETCHES = 16
+    return peers.setup_parthenon(m)
+
+
 def setup_chdb_strict(m: dict):
     import chdb
     text = "Nullable(String)"
@@ -210,6 +217,7 @@ SYSTEMS = {   # name: (setup, runs in the peers' venv (never here), what it read
     "parthenon-usual": (setup_parthenon_usual, False, "Parthenon, PARTHENON_FAST_SCAN=0: DuckDB's JSON reader"),
     "parthenon": (peers.setup_parthenon, False, "Parthenon as installed (with chdb: the fast scan)"),
     "parthenon-fast": (setup_parthenon_fast, False, "Parthenon, the fast scan whatever the files' sizes"),
+    "parthenon-fetch16": (setup_parthenon_fetch16, False, "Parthenon's fast scan, 16 S3 fetches in flight (MEMBER_FETCHES)"),
     "chdb-query": (peers.setup_chdb, False, "chdb answers the whole query itself (keys exact): the reference"),
     "chdb-decoder": (peers.setup_chdb_decoder, False, "chdb decodes the 4 used fields (keys exact) to Arrow, DuckDB aggregates"),
     "chdb-rules": (setup_chdb_rules, False, "the fast path's prototype keeping today's rules (see setup_chdb_rules)"),

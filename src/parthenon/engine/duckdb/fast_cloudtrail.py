@@ -22,6 +22,7 @@ engine's virtual filesystem, which counts them as the usual scan does.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import importlib.util
@@ -56,12 +57,19 @@ from .virtual_fs import stop_if_cancelled, transformed, wait_for
 HAVE_CHDB = importlib.util.find_spec("chdb") is not None
 
 SWITCH = "PARTHENON_FAST_SCAN"      # "0": never (tests compare both paths)
-BATCH_BYTES = 32 * 2**20             # stored bytes per chdb query: bounds memory and cancel latency
+# Stored bytes per chdb query: bounds memory and how long a cancelled batch runs on (chdb's
+# query cannot be stopped; it runs on its own connection, so the next scan does not wait).
+# Smaller batches cost more CPU (8 and 16 MB: 2-3% more per GB; bench/DECODERS.md).  A batch
+# holds at least INPUTS files: one file is one input, which chdb parses at 1.5x the CPU.
+BATCH_BYTES = 32 * 2**20
 BATCH_FILES = 1000
 INPUTS = 2                          # concatenated inputs per chdb query: chdb reads one per thread
 _MARKER = "parthenon_end_of_file"   # the marker object's key (see _Decoder._decode)
-_LOCK = threading.Lock()            # one chdb query at a time, on one connection
-_CONNECTION = None
+# chdb connections, one per chdb query under way (see _connection), kept for the next.
+_POOL = threading.Condition()
+_FREE: list = []                    # connections made and not in use
+_MADE = 0
+MAX_CONNECTIONS = 4                 # chdb queries under way at once, at most
 # Smallest mean stored file size for the fast scan of remote (S3) files: none since remote
 # files served as stored are fetched many at once (virtual_fs.AHEAD_FILES); on 192 objects of
 # 17 KB in moto's server the fast scan took 0.45x the usual one's wall time (bench/DECODERS.md).
@@ -236,8 +244,8 @@ class _Decoder:
                 handle.close()
         sql = (f"SELECT {_MARKER}, Records FROM file('{folder}/*.{suffix}', 'JSONEachRow', "
                f"'{self.structure}, {_MARKER} Nullable(String)', '{'gzip' if gz else 'none'}') SETTINGS {_SETTINGS}")
-        with _LOCK:
-            result = _connection().query(sql, "Arrow")
+        with _connection() as connection:
+            result = connection.query(sql, "Arrow")
             # Copied out of chdb's buffer (~0.03 s per GB): an ArrowTable read in place
             # outlives it (chdb.query's crashed the process: "double free or corruption").
             stream = pa.py_buffer(result.bytes())
@@ -311,12 +319,13 @@ class _Decoder:
 
 def _stored_batches(opened: Iterable[tuple[IO[bytes], ScanFile]]) -> Iterator[list[tuple[bytes, ScanFile]]]:
     """The files' stored bytes, read through the engine (which counts them), in batches of
-    at most BATCH_FILES files and about BATCH_BYTES."""
+    at most BATCH_FILES files and about BATCH_BYTES, but at least INPUTS files (large files:
+    chdb reads one input per thread)."""
     batch, size = [], 0
     for handle, scan_file in opened:
         batch.append((handle.read(), scan_file))
         size += len(batch[-1][0])
-        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+        if (size >= BATCH_BYTES and len(batch) >= INPUTS) or len(batch) >= BATCH_FILES:
             yield batch
             batch, size = [], 0
     if batch:
@@ -352,13 +361,39 @@ def _pairs(chunk: pa.RecordBatch, c: int, nonce: str, spans: dict[int, tuple[int
     return True
 
 
+@contextlib.contextmanager
 def _connection():
-    """One chdb connection for the process (call under _LOCK): chdb.query connects anew each
-    time, ~60 ms of CPU."""
-    global _CONNECTION
-    if _CONNECTION is None:
-        _CONNECTION = importlib.import_module("chdb").connect(":memory:")
-    return _CONNECTION
+    """A chdb connection for one query, kept for the next: chdb.query connects anew each
+    time (~60 ms of CPU), so connections are made only when all are in use (a cancelled
+    batch still running on one, two scans of a view decoding at once), up to MAX_CONNECTIONS."""
+    global _MADE
+    with _POOL:
+        while not _FREE and _MADE >= MAX_CONNECTIONS:
+            _POOL.wait()
+        connection = _FREE.pop() if _FREE else None
+        if connection is None:
+            _MADE += 1
+    try:
+        if connection is None:
+            connection = importlib.import_module("chdb").connect(":memory:")
+    except BaseException:
+        with _POOL:
+            _MADE -= 1
+            _POOL.notify()
+        raise
+    try:
+        yield connection
+    finally:
+        with _POOL:
+            _FREE.append(connection)
+            _POOL.notify()
+
+
+def idle() -> None:
+    """Waits until no chdb query is under way (bench/cancel.py)."""
+    with _POOL:
+        while len(_FREE) < _MADE:
+            _POOL.wait()
 
 
 def _opens_as_log(stored: bytes) -> bool:
