@@ -81,7 +81,7 @@ minute second day_of_week dow week week_of_year date_trunc date_add date_diff to
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
-at_timezone with_timezone timezone_hour timezone_minute to_iso8601 from_unixtime current_time
+at_timezone with_timezone from_unixtime_nanos timezone_hour timezone_minute to_iso8601 from_unixtime current_time
 truncate width_bucket from_base to_base is_finite is_infinite
 """.split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS | statistics.FUNCTIONS
 
