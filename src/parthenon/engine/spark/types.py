@@ -4,7 +4,8 @@
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant),
   but in a row compared where it is written (``rows``).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
-- ``time with time zone`` inside arrays, maps and rows (a struct too, ``timetz``).
+- ``time with time zone`` inside arrays, maps and rows (a struct too, ``timetz``), but
+  in one compared where it is written (``rows``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
 - ``ipaddress`` outside casts, comparisons, grouping and ``contains`` (``ipaddress``).
 - ``json``, ``uuid`` and Trino's sketch
@@ -43,7 +44,7 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
             raise not_supported(node, "timestamp with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
         if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
-                t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)):
+                t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)) and not rows.operand_of_comparison(node):
             raise not_supported(node, "time with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
         if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 9:
