@@ -503,8 +503,8 @@ _PASSING = (exp.Paren, exp.Alias, exp.Coalesce, exp.Case, exp.If, exp.Nullif, ex
 
 
 def _handled(node: exp.Expression) -> bool:
-    if isinstance(node, exp.Anonymous):
-        return node.name.lower() in ANONYMOUS_REWRITES
+    if isinstance(node, exp.Anonymous):     # (format_datetime reads the wall clock and zone: joda_formats)
+        return node.name.lower() in ANONYMOUS_REWRITES or node.name.lower() == "format_datetime"
     if isinstance(node, exp.Extract):
         unit = node.this.name.lower() if isinstance(node.this, (exp.Var, exp.Identifier, exp.Column)) else ""
         return unit in ("timezone_hour", "timezone_minute")
