@@ -155,3 +155,13 @@ def test_spark_refuses_what_it_cannot_format_or_diff_exactly(con):
         _rows(con, "SELECT format_datetime(ts, 'yyyy') FROM (VALUES TIMESTAMP '2001-01-09 13:04:05.3214 UTC') x(ts)")
     with pytest.raises(NotSupported, match="difference of zoned timestamps of more than 6 digits"):
         _rows(con, "SELECT ts - ts FROM (VALUES TIMESTAMP '2001-01-09 13:04:05.3214567 UTC') x(ts)")
+
+
+def test_zoned_timestamps_of_mixed_digits(con):
+    rows, types = _rows(con, "SELECT ts, CASE WHEN ts > TIMESTAMP '2020-01-01 00:00:00 UTC' THEN ts "
+                             "ELSE TIMESTAMP '2000-01-01 00:00:00.5 UTC' END FROM (VALUES "
+                             "TIMESTAMP '2020-01-01 00:00:00.12345678 UTC', TIMESTAMP '2020-01-01 00:00:00.5 +01:00') "
+                             "x(ts) ORDER BY ts")
+    assert rows == [("2020-01-01 00:00:00.50000000 +01:00", "2000-01-01 00:00:00.50000000 UTC"),
+                    ("2020-01-01 00:00:00.12345678 UTC", "2020-01-01 00:00:00.12345678 UTC")]
+    assert types == ["timestamp(8) with time zone", "timestamp(8) with time zone"]

@@ -511,8 +511,39 @@ def _handled(node: exp.Expression) -> bool:
     return type(node) in CLASS_REWRITES and not isinstance(node, exp.Extract)
 
 
+def _alternatives(node: exp.Expression) -> list[list[exp.Expression]]:
+    """The groups of values one of which `node` gives (a column of VALUES, the branches
+    of CASE, COALESCE's arguments)."""
+    if isinstance(node, exp.Values):
+        rows = [t.expressions for t in node.expressions if isinstance(t, exp.Tuple)]
+        return [list(column) for column in zip(*rows)] if rows and len({len(r) for r in rows}) == 1 else []
+    if isinstance(node, exp.Case):
+        return [[i.args.get("true") for i in node.args.get("ifs") or []] + [node.args.get("default")]]
+    if isinstance(node, exp.If):
+        return [[node.args.get("true"), node.args.get("false")]]
+    if isinstance(node, exp.Coalesce):
+        return [[node.this, *node.expressions]]
+    return []
+
+
+def _widen(node: exp.Expression) -> None:
+    """Where zoned values of 7..9 digits and of fewer meet (a VALUES column, CASE,
+    COALESCE), the latter get the nanoseconds field too (0): Spark wants one struct."""
+    for group in _alternatives(node):
+        zoned_values = [v for v in group if isinstance(v, exp.Expression) and is_zoned(v)]
+        if not any(is_nano_zoned(v) for v in zoned_values):
+            continue
+        p = max(precision(v.type) for v in zoned_values)
+        for v in zoned_values:
+            if not is_nano_zoned(v):
+                wider = make(wall(v), zone(v), 0)
+                wider.type = exp.DataType.build(f"TIMESTAMP({p}) WITH TIME ZONE", dialect="trino")
+                v.replace(wider)
+
+
 def adapt(node: exp.Expression) -> None:
     """Give `node` the reading of each zoned argument it needs (see the module's docstring)."""
+    _widen(node)
     if _handled(node) or isinstance(node, exp.Anonymous) and node.name.lower() == "typeof":
         return
     for key, value in list(node.args.items()):
