@@ -88,3 +88,80 @@ def test_timestamps_of_nanoseconds(con):
     rows, _ = _rows(con, "SELECT max(ts), min(ts) FROM (VALUES TIMESTAMP '2020-05-01 12:34:56.123456789', "
                          "TIMESTAMP '2020-05-01 12:34:56.123456788') x(ts)")
     assert rows == [("2020-05-01 12:34:56.123456789", "2020-05-01 12:34:56.123456788")]
+
+
+def test_zoned_timestamps_of_nanoseconds(con):
+    # Spark: the zoned struct with the nanoseconds past the wall's microseconds (engine/spark/zoned)
+    rows, types = _rows(con, "SELECT ts, CAST(ts AS TIMESTAMP(9) WITH TIME ZONE), CAST(ts AS TIMESTAMP(7) WITH TIME ZONE), "
+                             "CAST(CAST(ts AS TIMESTAMP(3) WITH TIME ZONE) AS VARCHAR), CAST(ts AS TIMESTAMP(8)), CAST(ts AS VARCHAR), "
+                             "date_trunc('second', ts), date_add('millisecond', 1, ts), "
+                             "at_timezone(ts, 'America/Los_Angeles'), to_iso8601(ts), millisecond(ts), "
+                             "ts = TIMESTAMP '2020-05-01 01:49:56.12345678 UTC', "
+                             "ts < TIMESTAMP '2020-05-01 01:49:56.123 UTC' "
+                             "FROM (VALUES TIMESTAMP '2020-05-01 07:34:56.12345678 Asia/Kathmandu') x(ts)")
+    assert rows == [("2020-05-01 07:34:56.12345678 Asia/Kathmandu", "2020-05-01 07:34:56.123456780 Asia/Kathmandu",
+                     "2020-05-01 07:34:56.1234568 Asia/Kathmandu", "2020-05-01 07:34:56.123 Asia/Kathmandu",
+                     "2020-05-01 07:34:56.12345678", "2020-05-01 07:34:56.12345678 Asia/Kathmandu",
+                     "2020-05-01 07:34:56.00000000 Asia/Kathmandu", "2020-05-01 07:34:56.12445678 Asia/Kathmandu",
+                     "2020-04-30 18:49:56.12345678 America/Los_Angeles", "2020-05-01T07:34:56.12345678+05:45",
+                     123, True, False)]
+    assert types == ["timestamp(8) with time zone", "timestamp(9) with time zone", "timestamp(7) with time zone",
+                     "varchar", "timestamp(8)", "varchar", "timestamp(8) with time zone",
+                     "timestamp(8) with time zone", "timestamp(8) with time zone", "varchar(37)", "bigint",
+                     "boolean", "boolean"]
+    # rounding carries into the second; max and greatest by instant, whatever the zone
+    rows, _ = _rows(con, "SELECT CAST(ts AS TIMESTAMP(7) WITH TIME ZONE) FROM (VALUES "
+                         "TIMESTAMP '2020-01-01 00:00:00.99999995 UTC') x(ts)")
+    assert rows == [("2020-01-01 00:00:01.0000000 UTC",)]
+    rows, _ = _rows(con, "SELECT max(ts), greatest(max(ts), TIMESTAMP '2020-01-01 09:00:01.00000001 +09:00') "
+                         "FROM (VALUES TIMESTAMP '2020-01-01 00:00:00.99999995 UTC', "
+                         "TIMESTAMP '2020-01-01 05:45:00.50000000 Asia/Kathmandu') x(ts)")
+    assert rows == [("2020-01-01 00:00:00.99999995 UTC", "2020-01-01 09:00:01.00000001 +09:00")]
+    rows, types = _rows(con, "SELECT from_unixtime_nanos(n) FROM (VALUES BIGINT '-1', BIGINT '1234567890123456789') x(n)")
+    assert rows == [("1969-12-31 23:59:59.999999999 UTC",), ("2009-02-13 23:31:30.123456789 UTC",)]
+    assert types == ["timestamp(9) with time zone"]
+
+
+def test_times_with_time_zone_compared_in_arrays(con):
+    rows, _ = _rows(con, "SELECT ARRAY[t, TIME '10:20:30.456-08:00'] = ARRAY[TIME '02:02:03.456-07:00', t], "
+                         "ARRAY[t] < ARRAY[TIME '10:00:00+00:00'] "
+                         "FROM (VALUES TIME '01:02:03.456-08:00') x(t)")
+    assert rows == [(False, True)]
+
+
+@pytest.mark.parametrize("con", ["spark"], indirect=True)
+def test_spark_compares_times_with_time_zone_in_rows_as_instants(con):
+    # Trino: the same instant of the day (DuckDB's engine answers false today)
+    rows, _ = _rows(con, "SELECT ROW(t, 1) = ROW(TIME '09:02:03.456+00:00', 1) "
+                         "FROM (VALUES TIME '01:02:03.456-08:00') x(t)")
+    assert rows == [(True,)]
+
+
+def test_format_datetime(con):
+    rows, types = _rows(con, "SELECT format_datetime(ts, 'yyyy-MM-dd''T''HH:mm:ss.SSS Z ZZ ZZZ'), "
+                             "format_datetime(ts, 'EEE EEEE MMM MMMM a hh h H D YYYY yy'), "
+                             "format_datetime(CAST(ts AS TIMESTAMP(6)), 'SSSSSS Z'), format_datetime(d, 'yyyy/M/d') "
+                             "FROM (VALUES (TIMESTAMP '2001-01-09 13:04:05.321 -07:09', DATE '2001-02-03')) x(ts, d)")
+    assert rows == [("2001-01-09T13:04:05.321 -0709 -07:09 -07:09", "Tue Tuesday Jan January PM 01 1 13 9 2001 01",
+                     "321000 +0000", "2001/2/3")]
+    assert types == ["varchar", "varchar", "varchar", "varchar"]
+
+
+@pytest.mark.parametrize("con", ["spark"], indirect=True)
+def test_spark_refuses_what_it_cannot_format_or_diff_exactly(con):
+    with pytest.raises(NotSupported, match="pattern letters 'z'"):
+        _rows(con, "SELECT format_datetime(ts, 'z') FROM (VALUES TIMESTAMP '2001-01-09 13:04:05.321 UTC') x(ts)")
+    with pytest.raises(NotSupported, match="more than 3 digits"):
+        _rows(con, "SELECT format_datetime(ts, 'yyyy') FROM (VALUES TIMESTAMP '2001-01-09 13:04:05.3214 UTC') x(ts)")
+    with pytest.raises(NotSupported, match="difference of zoned timestamps of more than 6 digits"):
+        _rows(con, "SELECT ts - ts FROM (VALUES TIMESTAMP '2001-01-09 13:04:05.3214567 UTC') x(ts)")
+
+
+def test_zoned_timestamps_of_mixed_digits(con):
+    rows, types = _rows(con, "SELECT ts, CASE WHEN ts > TIMESTAMP '2020-01-01 00:00:00 UTC' THEN ts "
+                             "ELSE TIMESTAMP '2000-01-01 00:00:00.5 UTC' END FROM (VALUES "
+                             "TIMESTAMP '2020-01-01 00:00:00.12345678 UTC', TIMESTAMP '2020-01-01 00:00:00.5 +01:00') "
+                             "x(ts) ORDER BY ts")
+    assert rows == [("2020-01-01 00:00:00.50000000 +01:00", "2000-01-01 00:00:00.50000000 UTC"),
+                    ("2020-01-01 00:00:00.12345678 UTC", "2020-01-01 00:00:00.12345678 UTC")]
+    assert types == ["timestamp(8) with time zone", "timestamp(8) with time zone"]

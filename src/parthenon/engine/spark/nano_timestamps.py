@@ -75,7 +75,7 @@ def nanos(x: exp.Expression) -> exp.Expression:
 # --------------------------------------------------------------------------------------
 
 
-def _read(text: str, p: int) -> tuple[datetime.datetime, int] | None:
+def read(text: str, p: int) -> tuple[datetime.datetime, int] | None:
     """(the value cut to microseconds, the nanoseconds past them) of a timestamp's text,
     rounded half up to p digits; None: not of the plain form."""
     m = _TEXT.match(text)
@@ -101,18 +101,18 @@ def _round_constant(value: tuple[datetime.datetime, int], p: int) -> tuple[datet
     return moment.replace(microsecond=0) + datetime.timedelta(microseconds=total // 1000), total % 1000
 
 
-def _clock(moment: datetime.datetime) -> str:
+def clock(moment: datetime.datetime) -> str:
     return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}:"
             f"{moment.second:02d}.{moment.microsecond:06d}")
 
 
 def _constant_node(value: tuple[datetime.datetime, int]) -> exp.Expression:
-    literal = exp.Cast(this=exp.Literal.string(_clock(value[0])), to=exp.DataType.build("TIMESTAMP"))
+    literal = exp.Cast(this=exp.Literal.string(clock(value[0])), to=exp.DataType.build("TIMESTAMP"))
     return make(literal, value[1], constant=value)
 
 
 def _text_of(value: tuple[datetime.datetime, int], p: int) -> str:
-    return (_clock(value[0]) + f"{value[1]:03d}")[:20 + p]
+    return (clock(value[0]) + f"{value[1]:03d}")[:20 + p]
 
 
 # --------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         q = precision(to)
         written = string_literal(x)
         if written is not None:
-            value = _read(written, q)
+            value = read(written, q)
             if value is None:
                 raise not_supported(node, "This cast of text to a timestamp of more than 6 digits is not "
                                           "supported on the Spark engine")
@@ -161,11 +161,13 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         if is_type(x, DType.TIMESTAMP, *DATE):
             return make(x, 0)
         from . import zoned
-        if zoned.is_zoned(x):           # its wall clock
+        if zoned.is_nano_zoned(x):      # its wall clock
+            return cast(zoned.nano_wall(x), to)
+        if zoned.is_zoned(x):
             return make(zoned.wall(x), 0)
         raise not_supported(node, "This cast to a timestamp of more than 6 digits is not supported on the Spark "
                                   "engine")
-    if not is_nano(x):
+    if not is_nano(x) or to.this == DType.TIMESTAMPTZ:      # (to a zoned one: ``zoned``)
         return None
     p = precision(x.type)
     if to.this in TEXT:
@@ -176,7 +178,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         constant = x.meta.get("nano_constant")
         if constant is not None:
             moment, _ = _round_constant(constant, precision(to))
-            return exp.Cast(this=exp.Literal.string(_clock(moment)), to=exp.DataType.build("TIMESTAMP"))
+            return exp.Cast(this=exp.Literal.string(clock(moment)), to=exp.DataType.build("TIMESTAMP"))
         return _rounded_micros(x, precision(to))
     if to.this == DType.TIME:
         from .times import of_nanos
@@ -184,6 +186,17 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
                         precision(to))
     raise not_supported(node, f"A cast of a timestamp({p}) to {to.sql('trino').lower()} is not supported on the "
                               "Spark engine")
+
+
+def cast(x: exp.Expression, to: exp.DataType) -> exp.Expression:
+    """`x` (a timestamp(7..9)) cast to `to` as Trino casts it."""
+    node = exp.Cast(this=x, to=to.copy())
+    node.type = to.copy()
+    out = _cast(node)
+    out = node if out is None else out
+    if out.type is None:
+        out.type = to.copy()
+    return out
 
 
 def _unit(node: exp.Expression, function: str) -> str:

@@ -8,7 +8,9 @@
   (``equality``).  So are the keys of a map written in place and looked up
   (``MAP(ARRAY[from_unixtime(1)], ARRAY[1.0])[from_unixtime(1)]``), with the key, when
   its values are not zoned.  Other values holding zoned parts stay refused (``types``):
-  Spark would compare the wall clock and the zone.
+  Spark would compare the wall clock and the zone.  So, in a constructor that is an
+  operand of a comparison, is a ``time with time zone`` part: its instant of the day
+  (``timetz.day_nanos``), as Trino compares them (``operand_of_comparison``).
 - A cast to a row type with unnamed fields names them col1, col2..., as Spark names a
   row's fields (Spark's parser wants names).
 - A row subscript (``r[2]``) whose row SQLGlot's parser could not type (a column, another
@@ -54,6 +56,17 @@ def compared_in_place(node: exp.Expression) -> bool:
     while isinstance(parent, (*_CONSTRUCTORS, exp.Paren)):
         parent, child = parent.parent, parent
     return isinstance(parent, _COMPARISONS) or _looked_up(parent) and parent.this is child
+
+
+def operand_of_comparison(node: exp.Expression) -> bool:
+    """A row, array or map constructor, possibly inside others, that is an operand of a
+    comparison (not of a lookup: a map's values may be returned)."""
+    if not isinstance(node, _CONSTRUCTORS):
+        return False
+    parent = node.parent
+    while isinstance(parent, (*_CONSTRUCTORS, exp.Paren)):
+        parent = parent.parent
+    return isinstance(parent, _COMPARISONS)
 
 
 def _named(typ: exp.DataType) -> exp.DataType:

@@ -27,8 +27,10 @@ Kept as Trino has them:
   to an hour move the wall clock (wrapping at midnight), keeping the offset;
 - ``current_time``: the session's (UTC) time of day, to milliseconds.
 
-Any other use is refused (NOT_SUPPORTED): grouping, DISTINCT, values inside arrays,
-maps and rows (Spark would compare the struct, ``types``), casts to other types.
+Arrays, maps and rows written in place as operands of a comparison hold the instants
+of the day (``rows``).  Any other use is refused (NOT_SUPPORTED): grouping, DISTINCT,
+other values inside arrays, maps and rows (Spark would compare the struct, ``types``),
+casts to other types.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from ...errors import InvalidFunctionArgument, InvalidLiteral
 from ...sql.trino.nodes import is_type, not_supported, string_literal
 from ...sql.trino.positions import position
 from ...sql.trino.typing import TEXT, precision
+from . import rows
 from .templates import call, spark
 from .times import nanos_of_day, of_nanos, round_nanos as _round
 
@@ -337,7 +340,7 @@ def adapt(node: exp.Expression) -> None:
 
 
 def _reading(node: exp.Expression, child: exp.Expression) -> exp.Expression:
-    if isinstance(node, _COMPARING):
+    if isinstance(node, _COMPARING) or rows.operand_of_comparison(node):
         return day_nanos(child)
     if isinstance(node, (*_WALL_READERS, exp.Extract)) or \
             isinstance(node, exp.Anonymous) and node.name.lower() == "millisecond":

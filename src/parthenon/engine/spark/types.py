@@ -4,14 +4,15 @@
   struct on Spark, ``zoned``; there Spark would compare the struct, not the instant),
   but in a row compared where it is written (``rows``).
 - ``char(n)`` outside casts, comparisons and ``length`` (``chars``).
-- ``time with time zone`` inside arrays, maps and rows (a struct too, ``timetz``).
+- ``time with time zone`` inside arrays, maps and rows (a struct too, ``timetz``), but
+  in one compared where it is written (``rows``).
 - ``time`` outside comparisons, fields and its own rewrites (``times``).
 - ``ipaddress`` outside casts, comparisons, grouping and ``contains`` (``ipaddress``).
 - ``json``, ``uuid`` and Trino's sketch
   types have no Spark type that behaves like them (a JSON literal some json functions
   answer at translation is let through, ``json``).
-- ``timestamp(p) with time zone`` with p > 6, ``timestamp(p)`` with p > 9: Spark keeps
-  microseconds (a zoneless timestamp(7..9) is ``nano_timestamps``' struct).
+- ``timestamp(p) [with time zone]`` with p > 9: Spark keeps microseconds (a zoneless
+  timestamp(7..9) is ``nano_timestamps``' struct, a zoned one ``zoned``'s with its nanoseconds).
 """
 from __future__ import annotations
 
@@ -43,11 +44,10 @@ def refuse_unrepresentable(tree: exp.Expression) -> None:
             raise not_supported(node, "timestamp with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
         if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and any(
-                t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)):
+                t.this == DType.TIMETZ for t in typ.find_all(exp.DataType)) and not rows.operand_of_comparison(node):
             raise not_supported(node, "time with time zone values inside arrays, maps and rows are not "
                                       "supported on the Spark engine")
-        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 6 \
-                and not (typ.this == DType.TIMESTAMP and trino_typing.precision(typ) <= 9):   # nano_timestamps
+        if typ.this in (DType.TIMESTAMP, DType.TIMESTAMPTZ) and trino_typing.precision(typ) > 9:
             raise not_supported(node, f"Type timestamp({trino_typing.precision(typ)}) is not supported on the "
                                       "Spark engine (microseconds at most)")
 

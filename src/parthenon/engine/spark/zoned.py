@@ -35,7 +35,7 @@ from ...sql.trino.nodes import DATE, is_type, not_supported, string_literal
 from ...sql.trino.positions import position
 from ...sql.trino.typing import TEXT, interval_kind, precision
 from ...sql.trino.zones import canonical_zone, known_zone, split_literal
-from . import rows
+from . import nano_timestamps, rows
 from .templates import call, spark
 from .times import of_wall_clock, rounded
 
@@ -50,25 +50,39 @@ def _timestamp(p: int) -> exp.DataType:
     return exp.DataType(this=DType.TIMESTAMP, expressions=[exp.DataTypeParam(this=exp.Literal.number(p))])
 
 
-def make(wall: exp.Expression, zone: exp.Expression) -> exp.Expression:
-    node = call("NAMED_STRUCT", exp.Literal.string("wall"), exp.Cast(this=wall, to=exp.DataType.build("TIMESTAMP")),
-                exp.Literal.string("zone"), zone)
-    node.meta["zoned_parts"] = (wall, zone)
+def is_nano_zoned(node: exp.Expression | None) -> bool:
+    """A timestamp(7..9) with time zone: its struct has the nanoseconds past the wall's
+    microseconds too."""
+    return is_zoned(node) and precision(node.type) > 6
+
+
+def make(wall: exp.Expression, zone: exp.Expression, nanos: exp.Expression | int | None = None) -> exp.Expression:
+    """The struct of a zoned value; `nanos` (0..999, past the wall's microseconds) for
+    a timestamp(7..9) with time zone only."""
+    args = [exp.Literal.string("wall"), exp.Cast(this=wall, to=exp.DataType.build("TIMESTAMP")),
+            exp.Literal.string("zone"), zone]
+    if nanos is not None:
+        n = exp.Literal.number(nanos) if isinstance(nanos, int) else nanos
+        args += [exp.Literal.string("nanos"), exp.Cast(this=n, to=exp.DataType.build("INT"))]
+        nanos = n
+    node = call("NAMED_STRUCT", *args)
+    node.meta["zoned_parts"] = (wall, zone, nanos)
     return node
 
 
 def _part(x: exp.Expression, name: str) -> exp.Expression:
     parts = x.meta.get("zoned_parts")
     if parts is not None:
-        return (parts[0] if name == "wall" else parts[1]).copy()
+        return parts[("wall", "zone", "nanos").index(name)].copy()
     return exp.Dot(this=exp.Paren(this=x.copy()) if not isinstance(x, exp.Column) else x.copy(),
                    expression=exp.to_identifier(name))
 
 
 def wall(x: exp.Expression) -> exp.Expression:
+    """The wall clock, cut to microseconds (a Spark TIMESTAMP)."""
     out = exp.Cast(this=_part(x, "wall"), to=exp.DataType.build("TIMESTAMP")) \
         if x.meta.get("zoned_parts") else _part(x, "wall")
-    out.type = _timestamp(precision(x.type))
+    out.type = _timestamp(min(precision(x.type), 6))
     return out
 
 
@@ -76,15 +90,45 @@ def zone(x: exp.Expression) -> exp.Expression:
     return _part(x, "zone")
 
 
+def nanos(x: exp.Expression) -> exp.Expression:
+    """The nanoseconds past the microseconds (0 for a zoned timestamp of 6 digits or fewer)."""
+    return _part(x, "nanos") if is_nano_zoned(x) else exp.Literal.number(0)
+
+
 def instant(x: exp.Expression) -> exp.Expression:
+    """The instant, cut to microseconds (a Spark TIMESTAMP)."""
     out = call("TO_UTC_TIMESTAMP", wall(x), zone(x))
-    out.type = _timestamp(precision(x.type))
+    out.type = _timestamp(min(precision(x.type), 6))
     out.meta["zoned_instant"] = True    # Trino's type is still the zoned one (error texts)
     return out
 
 
-def from_instant(i: exp.Expression, z: exp.Expression) -> exp.Expression:
-    return make(call("FROM_UTC_TIMESTAMP", i, z), z)
+def _nano(ts: exp.Expression, x: exp.Expression, p: int) -> exp.Expression:
+    out = nano_timestamps.make(ts, nanos(x))
+    out.type = _timestamp(p)
+    return out
+
+
+def nano_wall(x: exp.Expression) -> exp.Expression:
+    """The wall clock as a timestamp(p) of p 7..9 (``nano_timestamps``' struct)."""
+    return _nano(wall(x), x, max(precision(x.type), 7))
+
+
+def nano_instant(x: exp.Expression, p: int | None = None) -> exp.Expression:
+    """The instant as a timestamp(p) of p 7..9 (``nano_timestamps``' struct: compared
+    whole, as Trino compares the instants)."""
+    out = _nano(instant(x), x, p or max(precision(x.type), 7))
+    out.meta["zoned_instant"] = True
+    return out
+
+
+def from_instant(i: exp.Expression, z: exp.Expression, nanos: exp.Expression | None = None) -> exp.Expression:
+    return make(call("FROM_UTC_TIMESTAMP", i, z), z, nanos)
+
+
+def _like(x: exp.Expression, w: exp.Expression, z: exp.Expression) -> exp.Expression:
+    """A zoned value of x's precision: wall clock w (nanoseconds kept from x), zone z."""
+    return make(w, z, nanos(x) if is_nano_zoned(x) else None)
 
 
 def offset_minutes(x: exp.Expression) -> exp.Expression:
@@ -99,6 +143,8 @@ def _fraction(p: int) -> str:
 
 def text(x: exp.Expression, p: int) -> exp.Expression:
     """Trino's text: ``2020-05-10 12:34:56.123 Asia/Kathmandu`` (p fractional digits)."""
+    if p > 6:
+        return call("CONCAT", nano_timestamps.text(nano_wall(x), p), exp.Literal.string(" "), zone(x))
     return call("CONCAT", call("DATE_FORMAT", wall(x), exp.Literal.string(f"yyyy-MM-dd HH:mm:ss{_fraction(p)}")),
                 exp.Literal.string(" "), zone(x))
 
@@ -132,8 +178,48 @@ _UTC = exp.Literal.string("UTC")
 # --------------------------------------------------------------------------------------
 
 
+def _to_nanos(node: exp.Cast) -> exp.Expression:
+    """A cast to a timestamp(7..9) with time zone."""
+    x, to = node.this, node.to
+    q = precision(to)
+    if is_zoned(x):
+        if not is_nano_zoned(x):
+            return make(wall(x), zone(x), 0)
+        r = nano_timestamps.cast(nano_wall(x), _timestamp(q))      # rounded half up to q digits
+        return make(nano_timestamps.micros(r), zone(x), nano_timestamps.nanos(r))
+    text_value = string_literal(x)
+    if text_value is not None:
+        parts = split_literal(text_value)
+        local, key = parts if parts is not None else (text_value, "UTC")
+        if not known_zone(key):
+            raise InvalidLiteral(f"Time zone not supported: {key}", *position(node))
+        read = nano_timestamps.read(local, q)
+        if read is None:
+            raise not_supported(node, "This cast of text to a zoned timestamp of more than 6 digits is not "
+                                      "supported on the Spark engine")
+        moment, n = read
+        return make(exp.Cast(this=exp.Literal.string(nano_timestamps.clock(moment)),
+                             to=exp.DataType.build("TIMESTAMP")), exp.Literal.string(key), n)
+    if nano_timestamps.is_nano(x):
+        r = nano_timestamps.cast(x, _timestamp(q))
+        return make(nano_timestamps.micros(r), _UTC, nano_timestamps.nanos(r))
+    if is_type(x, DType.TIMESTAMP, *DATE):
+        return make(x, _UTC, 0)
+    raise not_supported(node, "A cast of this value to a zoned timestamp is not supported on the Spark engine")
+
+
 def _cast(node: exp.Cast) -> exp.Expression | None:
     x, to = node.this, node.to
+    if to.this == DType.TIMESTAMPTZ and precision(to) > 6:
+        out = _to_nanos(node)
+        out.type = to.copy()
+        return out
+    if to.this == DType.TIMESTAMPTZ and is_nano_zoned(x):       # rounded half up to q <= 6 digits
+        out = make(nano_timestamps.cast(nano_wall(x), _timestamp(precision(to))), zone(x))
+        out.type = to.copy()
+        return out
+    if to.this == DType.TIMESTAMPTZ and nano_timestamps.is_nano(x):
+        return make(nano_timestamps.cast(x, _timestamp(precision(to))), _UTC)
     if to.this == DType.TIMESTAMPTZ:
         if is_zoned(x):
             out = make(rounded(wall(x), precision(x.type), precision(to)), zone(x))
@@ -158,6 +244,8 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
         return None
     if to.this in TEXT:
         return text(x, precision(x.type))
+    if is_nano_zoned(x) and to.this in (DType.TIMESTAMP, DType.TIME, *DATE):     # its wall clock
+        return nano_timestamps.cast(nano_wall(x), to)
     if to.this in DATE:
         return exp.Cast(this=wall(x), to=exp.DataType.build("DATE"))
     if to.this == DType.TIMESTAMP:
@@ -173,6 +261,8 @@ def _at_time_zone(node: exp.Expression) -> exp.Expression:
     else:
         x, z = node.expressions
     key = _zone_key(node, z)
+    if is_nano_zoned(x):
+        return from_instant(instant(x), key, nanos(x))
     return from_instant(instant(x) if is_zoned(x) else x, key)
 
 
@@ -233,7 +323,8 @@ def _trunc(node: exp.Expression) -> exp.Expression | None:
     if unit not in units.UNITS:
         raise not_supported(node, "Function 'date_trunc' of a zoned timestamp with this unit is not supported "
                                   "on the Spark engine")
-    return make(call("DATE_TRUNC", exp.Literal.string(unit.upper()), wall(x)), zone(x))
+    return make(call("DATE_TRUNC", exp.Literal.string(unit.upper()), wall(x)), zone(x),
+                0 if is_nano_zoned(x) else None)
 
 
 def _date_add(node: exp.DateAdd) -> exp.Expression | None:
@@ -244,9 +335,11 @@ def _date_add(node: exp.DateAdd) -> exp.Expression | None:
     if unit not in units.UNITS:
         raise not_supported(node, "Function 'date_add' of a zoned timestamp with this unit is not supported on "
                                   "the Spark engine")
+    kept = nanos(x) if is_nano_zoned(x) else None      # (units of a millisecond and more)
     if unit in units.DURATIONS:     # durations move the instant (Joda)
-        return from_instant(call("TIMESTAMPADD", exp.Var(this=unit.upper()), node.expression, instant(x)), zone(x))
-    return make(call("TIMESTAMPADD", exp.Var(this=unit.upper()), node.expression, wall(x)), zone(x))
+        return from_instant(call("TIMESTAMPADD", exp.Var(this=unit.upper()), node.expression, instant(x)), zone(x),
+                            kept)
+    return make(call("TIMESTAMPADD", exp.Var(this=unit.upper()), node.expression, wall(x)), zone(x), kept)
 
 
 def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
@@ -258,6 +351,7 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
         raise not_supported(node, "Function 'date_diff' of zoned timestamps with this unit is not supported on "
                                   "the Spark engine")
     from .dates import diff
+    # (of more than 6 digits: Trino diffs the epoch microseconds floored to milliseconds, ``nanos``)
     if unit in units.DURATIONS:
         return diff(unit, instant(a), instant(b))
     z = zone(a)                   # days and longer count on the wall clock of the first zone (Joda)
@@ -267,6 +361,9 @@ def _date_diff(node: exp.DateDiff) -> exp.Expression | None:
 def _plus(node: exp.Binary) -> exp.Expression | None:
     value, other = node.this, node.expression
     if isinstance(node, exp.Sub) and is_zoned(value) and is_zoned(other):
+        if is_nano_zoned(value) or is_nano_zoned(other):
+            raise not_supported(node, "The difference of zoned timestamps of more than 6 digits is not supported "
+                                      "on the Spark engine")
         return exp.Sub(this=instant(value), expression=instant(other))
     if isinstance(node, exp.Add) and is_zoned(other):
         value, other = other, value
@@ -275,17 +372,52 @@ def _plus(node: exp.Binary) -> exp.Expression | None:
     if not is_type(other, DType.INTERVAL):
         raise not_supported(node, "This arithmetic on a zoned timestamp is not supported on the Spark engine")
     op = type(node)
+    kept = nanos(value) if is_nano_zoned(value) else None
     if interval_kind(other.type) == interval_literal.YEAR_TO_MONTH:
-        return make(op(this=wall(value), expression=other), zone(value))
-    return from_instant(op(this=instant(value), expression=other), zone(value))
+        return make(op(this=wall(value), expression=other), zone(value), kept)
+    return from_instant(op(this=instant(value), expression=other), zone(value), kept)
 
 
 def _extreme(name: str):
     def rewrite(node: exp.Expression) -> exp.Expression | None:
         if not is_zoned(node.this):
             return None
-        return call(name, node.this, instant(node.this))
+        return call(name, node.this, nano_instant(node.this) if is_nano_zoned(node.this) else instant(node.this))
     return rewrite
+
+
+def _pick(node: exp.Greatest | exp.Least) -> exp.Expression | None:
+    """greatest / least of zoned values: the value (with its zone) of the latest / earliest
+    instant, the first of equal ones; NULL if any is NULL."""
+    values = [node.this, *node.expressions]
+    if not any(is_zoned(v) for v in values):
+        return None
+    if not all(is_zoned(v) for v in values):
+        raise not_supported(node, "greatest / least of zoned timestamps and other values is not supported on the "
+                                  "Spark engine")
+    p = max(precision(v.type) for v in values)
+    keys = [nano_instant(v, p) if p > 6 else instant(v) for v in values]
+    sign = -1 if isinstance(node, exp.Greatest) else 1
+    entries = [call("NAMED_STRUCT", exp.Literal.string("k"), k, exp.Literal.string("i"),
+                    exp.Literal.number(sign * i), exp.Literal.string("v"),
+                    make(wall(v), zone(v), nanos(v) if p > 6 else None))
+               for i, (k, v) in enumerate(zip(keys, values))]
+    picked = exp.Dot(this=exp.Paren(this=call("ARRAY_MAX" if sign < 0 else "ARRAY_MIN", call("ARRAY", *entries))),
+                     expression=exp.to_identifier("v"))
+    anynull = exp.or_(*(exp.Is(this=exp.Paren(this=k.copy()), expression=exp.Null()) for k in keys))
+    out = exp.Case(ifs=[exp.If(this=anynull, true=exp.Null())], default=picked)
+    out.type = node.type
+    return out
+
+
+def _from_unixtime_nanos(node: exp.Anonymous) -> exp.Expression:
+    """The instant of the nanoseconds since the epoch, in UTC (Trino's session zone, Athena's)."""
+    n = node.expressions[0]
+    if not is_type(n, DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT):
+        raise not_supported(node, "Function 'from_unixtime_nanos' of a decimal is not supported on the Spark "
+                                  "engine")
+    return make(spark("TIMESTAMP_MICROS(FLOOR(_n / 1000))", _n=exp.Cast(this=n, to=exp.DataType.build("BIGINT"))),
+                _UTC, spark("PMOD(_n, 1000)", _n=exp.Cast(this=n, to=exp.DataType.build("BIGINT"))))
 
 
 def _timezone_field(name: str):
@@ -314,8 +446,11 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression | None:
     if is_type(x, *DATE):
         return exp.Cast(this=x, to=exp.DataType.build("STRING"))
     p = precision(x.type)
-    local = call("DATE_FORMAT", wall(x) if is_zoned(x) else x,
-                 exp.Literal.string(f"yyyy-MM-dd'T'HH:mm:ss{_fraction(p)}"))
+    if is_nano_zoned(x):
+        local = nano_timestamps.text(nano_wall(x), p, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+    else:
+        local = call("DATE_FORMAT", wall(x) if is_zoned(x) else x,
+                     exp.Literal.string(f"yyyy-MM-dd'T'HH:mm:ss{_fraction(p)}"))
     if not is_zoned(x):
         return local
     offset = spark("CASE WHEN _z = 'UTC' THEN 'Z' ELSE CONCAT(CASE WHEN _o < 0 THEN '-' ELSE '+' END, "
@@ -339,6 +474,8 @@ CLASS_REWRITES = {
     exp.Min: _extreme("MIN_BY"),
     exp.Max: _extreme("MAX_BY"),
     exp.Extract: _extract,
+    exp.Greatest: _pick,
+    exp.Least: _pick,
 }
 ANONYMOUS_REWRITES = {
     "at_timezone": _at_time_zone,
@@ -346,6 +483,7 @@ ANONYMOUS_REWRITES = {
     "timezone_hour": _timezone_field("timezone_hour"),
     "timezone_minute": _timezone_field("timezone_minute"),
     "to_iso8601": _to_iso8601,
+    "from_unixtime_nanos": _from_unixtime_nanos,
 }
 
 # --------------------------------------------------------------------------------------
@@ -365,16 +503,47 @@ _PASSING = (exp.Paren, exp.Alias, exp.Coalesce, exp.Case, exp.If, exp.Nullif, ex
 
 
 def _handled(node: exp.Expression) -> bool:
-    if isinstance(node, exp.Anonymous):
-        return node.name.lower() in ANONYMOUS_REWRITES
+    if isinstance(node, exp.Anonymous):     # (format_datetime reads the wall clock and zone: joda_formats)
+        return node.name.lower() in ANONYMOUS_REWRITES or node.name.lower() == "format_datetime"
     if isinstance(node, exp.Extract):
         unit = node.this.name.lower() if isinstance(node.this, (exp.Var, exp.Identifier, exp.Column)) else ""
         return unit in ("timezone_hour", "timezone_minute")
     return type(node) in CLASS_REWRITES and not isinstance(node, exp.Extract)
 
 
+def _alternatives(node: exp.Expression) -> list[list[exp.Expression]]:
+    """The groups of values one of which `node` gives (a column of VALUES, the branches
+    of CASE, COALESCE's arguments)."""
+    if isinstance(node, exp.Values):
+        rows = [t.expressions for t in node.expressions if isinstance(t, exp.Tuple)]
+        return [list(column) for column in zip(*rows)] if rows and len({len(r) for r in rows}) == 1 else []
+    if isinstance(node, exp.Case):
+        return [[i.args.get("true") for i in node.args.get("ifs") or []] + [node.args.get("default")]]
+    if isinstance(node, exp.If):
+        return [[node.args.get("true"), node.args.get("false")]]
+    if isinstance(node, exp.Coalesce):
+        return [[node.this, *node.expressions]]
+    return []
+
+
+def _widen(node: exp.Expression) -> None:
+    """Where zoned values of 7..9 digits and of fewer meet (a VALUES column, CASE,
+    COALESCE), the latter get the nanoseconds field too (0): Spark wants one struct."""
+    for group in _alternatives(node):
+        zoned_values = [v for v in group if isinstance(v, exp.Expression) and is_zoned(v)]
+        if not any(is_nano_zoned(v) for v in zoned_values):
+            continue
+        p = max(precision(v.type) for v in zoned_values)
+        for v in zoned_values:
+            if not is_nano_zoned(v):
+                wider = make(wall(v), zone(v), 0)
+                wider.type = exp.DataType.build(f"TIMESTAMP({p}) WITH TIME ZONE", dialect="trino")
+                v.replace(wider)
+
+
 def adapt(node: exp.Expression) -> None:
     """Give `node` the reading of each zoned argument it needs (see the module's docstring)."""
+    _widen(node)
     if _handled(node) or isinstance(node, exp.Anonymous) and node.name.lower() == "typeof":
         return
     for key, value in list(node.args.items()):
@@ -386,10 +555,11 @@ def adapt(node: exp.Expression) -> None:
 
 def _reading(node: exp.Expression, child: exp.Expression) -> exp.Expression:
     name = node.name.lower() if isinstance(node, exp.Anonymous) else None
+    nano = is_nano_zoned(child)     # (a timestamp(7..9): ``nano_timestamps`` reads it further, or refuses)
     if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS or rows.compared_in_place(node):
-        return instant(child)
+        return nano_instant(child) if nano else instant(child)
     if isinstance(node, _WALL_READERS) or name in _WALL_FUNCTIONS:
-        return wall(child)
+        return nano_wall(child) if nano else wall(child)
     if isinstance(node, _PASSING) or isinstance(node, exp.Select) and not node.args.get("distinct"):
         return child
     raise not_supported(child, "timestamp with time zone values are not supported here on the Spark engine")
