@@ -10,7 +10,8 @@ guide's ``'yyyy-MM-dd''T''HH:mm:ss.SSSSSS''Z'`` ends in the literal Z).
 from __future__ import annotations
 
 
-def _literal(pattern: str, i: int) -> tuple[str, int]:
+def literal(pattern: str, i: int) -> tuple[str, int]:
+    """The literal text that starts at ``pattern[i]``, and the index after it."""
     out: list[str] = []
     quoted = False
     while i < len(pattern):
@@ -39,7 +40,7 @@ def tokens(pattern: str) -> list[tuple[str, str]]:
             out.append(("field", pattern[i:i + run]))
             i += run
             continue
-        text, i = _literal(pattern, i)
+        text, i = literal(pattern, i)
         if out and out[-1][0] == "text":
             out[-1] = ("text", out[-1][1] + text)
         else:

@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from ....errors import InvalidFunctionArgument
 from ....sql.trino.date_specifiers import REFUSED, tokens
+from ....sql.trino import joda_patterns
 from . import zoned
 from .nodes import duck, fn, not_supported, position
 
@@ -90,30 +91,6 @@ _JODA = [
 _ZONES = {"Z": "offset", "ZZ": "offset:"}
 
 
-def _joda_literal(pattern: str, i: int) -> tuple[str, int]:
-    """The quoted text that starts at ``pattern[i]``, read as Joda's DateTimeFormat reads
-    it: ``''`` is a quote (inside quotes or out), unquoted non-letters join the text, and
-    text left unclosed runs to the pattern's end (the ALB guide's
-    ``'yyyy-MM-dd''T''HH:mm:ss.SSSSSS''Z'`` ends in the literal Z).  Returns the text and
-    the index after it."""
-    out: list[str] = []
-    quoted = False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "'" and pattern[i + 1:i + 2] == "'":
-            out.append("'")
-            i += 2
-            continue
-        if c == "'":
-            quoted = not quoted
-        elif not quoted and c.isascii() and c.isalpha():
-            break
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out), i
-
-
 def joda_parts(node: exp.Expression, pattern: str) -> list[tuple[str, str]]:
     """A Joda pattern as parts: ("strftime", format) or ("zone", offset | offset: | id)."""
     parts: list[tuple[str, str]] = []
@@ -127,7 +104,7 @@ def joda_parts(node: exp.Expression, pattern: str) -> list[tuple[str, str]]:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "'":
-            literal, i = _joda_literal(pattern, i)
+            literal, i = joda_patterns.literal(pattern, i)   # Joda's quoting (sql/trino)
             text(literal.replace("%", "%%"))
             continue
         if ch.isalpha():
