@@ -68,15 +68,16 @@ def _functions() -> dict:
 
 def ensure(spark, sql: str) -> None:
     """Register the UDFs on ``spark`` if ``sql`` calls them (once per session)."""
-    if PREFIX not in sql.lower() or getattr(spark, "_parthenon_json_udfs", False):
+    if PREFIX not in sql.lower():
+        return
+    functions = _functions()
+    # asked of the session's own registry, not remembered here: a flag kept on the Python
+    # session object was seen set while the functions were missing (UNRESOLVED_ROUTINE)
+    if spark.catalog.functionExists(PREFIX + next(iter(functions))):
         return
     from pyspark.sql.types import StringType
-    for name, f in _functions().items():
+    for name, f in functions.items():
         spark.udf.register(PREFIX + name, _guarded(f), StringType())
-    try:
-        spark._parthenon_json_udfs = True
-    except AttributeError:       # a session object that takes no attribute: register each time
-        pass
 
 
 def call(name: str, *args: exp.Expression) -> exp.Expression:
