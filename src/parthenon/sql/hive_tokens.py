@@ -26,6 +26,19 @@ def tokenize(text: str, dialect: str = "hive") -> list[Token]:
         raise SqlSyntaxError(f"cannot read the statement: {e}".split("\n")[0], 1, 1) from None
 
 
+def closing_paren(tokens: list[Token], i: int) -> int | None:
+    """The index of the ')' that closes the '(' at ``tokens[i]``, or None if it is never closed."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tokens[j].token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
 # Tokens after which SQLGlot's tokenizer returns the rest of the statement as one string.
 _COMMAND_TOKENS = {TokenType.COMMAND, TokenType.SHOW, TokenType.EXECUTE, TokenType.FETCH}
 
@@ -188,17 +201,12 @@ class HiveTokens:
         """The text inside a parenthesized group, as written; the cursor moves past its ')'."""
         opening = self.peek()
         self.expect("(")
-        depth = 1
-        while not self.at_end():
-            tok = self.tokens[self.i]
-            self.i += 1
-            if tok.token_type == TokenType.L_PAREN:
-                depth += 1
-            elif tok.token_type == TokenType.R_PAREN:
-                depth -= 1
-                if depth == 0:
-                    return self.text[opening.end + 1:tok.start]
-        self.fail("')'")
+        j = closing_paren(self.tokens, self.i - 1)
+        if j is None:
+            self.i = len(self.tokens)
+            self.fail("')'")
+        self.i = j + 1
+        return self.text[opening.end + 1:self.tokens[j].start]
 
     def text_until(self, words: set[str]) -> str:
         """The text up to (not including) one of ``words`` outside brackets, or to the end."""

@@ -16,6 +16,7 @@ from sqlglot.tokens import TokenType
 from ..catalog.ddl_support import checked_location
 from ..errors import SqlSyntaxError
 from ..result import Result
+from ..sql.hive_tokens import closing_paren
 from ..sql.parser import parse_statement
 from . import WriteContext, written
 from .ctas import folder, require_empty
@@ -71,15 +72,8 @@ def split_unload(text: str) -> tuple[str, str, str | None]:
     i = 0 if after and tokens else None
     if i is None or i >= len(tokens) or tokens[i].token_type != TokenType.L_PAREN:
         raise SqlSyntaxError(f"expected '(' after UNLOAD: {_SYNTAX}", *_where(text, tokens, i))
-    depth, j = 0, i
-    for j in range(i, len(tokens)):
-        if tokens[j].token_type == TokenType.L_PAREN:
-            depth += 1
-        elif tokens[j].token_type == TokenType.R_PAREN:
-            depth -= 1
-            if depth == 0:
-                break
-    if depth:
+    j = closing_paren(tokens, i)
+    if j is None:
         raise SqlSyntaxError(f"UNLOAD's query is missing its closing ')': {_SYNTAX}", 1, 1)
     start, end = tokens[i].end + 1, tokens[j].start
     query = re.sub(r"[^\n]", " ", text[:start]) + text[start:end]

@@ -26,6 +26,7 @@ from sqlglot.tokens import TokenType
 
 from ...errors import SqlSyntaxError
 from . import row_patterns
+from ..hive_tokens import closing_paren
 
 PLACEHOLDER = "CROSS JOIN __match_recognize"
 META = "match_recognize"
@@ -72,16 +73,8 @@ def extract(text: str, tokens: list) -> tuple[str, list[tuple[int, MatchClause]]
             continue
         if i + 1 >= len(tokens) or tokens[i + 1].token_type != TokenType.L_PAREN:
             raise _error(text, tokens[i + 1] if i + 1 < len(tokens) else tok, "mismatched input. Expecting: '('")
-        depth, j = 0, i + 1
-        while j < len(tokens):
-            if tokens[j].token_type == TokenType.L_PAREN:
-                depth += 1
-            elif tokens[j].token_type == TokenType.R_PAREN:
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        if j >= len(tokens):
+        j = closing_paren(tokens, i + 1)
+        if j is None:
             raise _error(text, tokens[-1], "mismatched input '<EOF>'. Expecting: ')'")
         clause = _parse_clause(text, tok, tokens[i + 2:j], tokens[j])
         start, end = tok.start, tokens[j].end + 1
