@@ -58,7 +58,7 @@ from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (aggregates, arrays, binary, bitwise, chars, colors, conditions, data_sizes, date_formats, dates,
                durations, equality, formatting, intervals, ipaddress, joda_formats, json, json_type, lambdas, maps,
                nano_timestamps, numbers, python_functions, regex, rows, statistics, strings, templates, times,
-               timetz, urls, zoned)
+               timetz, types, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -121,7 +121,10 @@ def _division(node: exp.Div) -> exp.Expression | None:
 
 def _cast(node: exp.Cast) -> exp.Expression | None:
     """Trino rounds (half away from zero) a fraction cast to an integer; Spark truncates.
-    A timestamp(p) keeps p fractional digits, rounded; Spark's keeps microseconds."""
+    A timestamp(p) keeps p fractional digits, rounded; Spark's keeps microseconds.
+    Trino's unknown (``ARRAY(UNKNOWN)``, only NULLs) has no Spark name: text, as a result
+    of only NULLs is held (``types.spark_type``)."""
+    types.unknown_as_text(node)
     if node.to.this in INTEGER_WIDTH and is_type(node.this, *REALS) and not is_type(node.this, *INTEGERS):
         node.set("this", exp.Round(this=node.this.copy()))
         if node.to.this == exp.DType.BIGINT and type(node) is exp.Cast and is_type(node.this.this, *FLOATS):

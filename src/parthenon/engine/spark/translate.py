@@ -85,6 +85,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.values_rows(tree)
     prepare.table_qualified_columns(tree)
     prepare.check_decimal_types(tree)
+    types.name_unknown(tree)
     prepare.annotate(tree, schema)
     if rows.restore_row_subscripts(tree):
         prepare.annotate(tree, schema)

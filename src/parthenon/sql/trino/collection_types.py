@@ -122,10 +122,12 @@ def _intersect(self: TypeAnnotator, node: exp.ArrayIntersect) -> exp.Expression:
 
 
 def _repeat(self: TypeAnnotator, node: exp.Repeat) -> exp.Expression:
-    """Trino's repeat(x, n) is array(type of x) (there is no text repeat)."""
+    """Trino's repeat(x, n) is array(type of x) (there is no text repeat); of a NULL
+    literal array(unknown) (NULL as an element type is Trino's unknown: SQLGlot types the
+    literal itself UNKNOWN, which names no type)."""
     typ = node.this.type
-    if T.is_a(typ, DType.NULL):
-        typ = T.build("unknown")
+    if T.is_a(typ, DType.NULL) or isinstance(node.this, exp.Null):
+        typ = exp.DataType(this=DType.NULL)
     return _set(self, node, _array_of(typ))
 
 
@@ -213,6 +215,9 @@ def elements_type(kinds: list[exp.DataType | None]) -> exp.DataType | None:
     parts = [element(k) if _depth(k) == depth else k for k in kinds if not T.is_a(k, DType.NULL)]
     if any(p is None or T.is_a(p, DType.UNKNOWN) for p in parts):
         return None
+    # an empty or NULL-only array (array(unknown)) takes the others' element type:
+    # concat(ARRAY[], ARRAY[1]) is array(integer)
+    parts = [p for p in parts if not T.is_a(p, DType.NULL)] or parts
     if all(p == parts[0] for p in parts):
         return _array_of(parts[0])
     common = _common_type(parts)
