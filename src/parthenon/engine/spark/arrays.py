@@ -14,7 +14,8 @@
   result of more than 100,000 arrays): nested TRANSFORMs over ascending indices, the last
   index outermost, which is Trino's order; another n is refused.
 - ``array_histogram(a)``: a map of each non-NULL element, first seen first, to its BIGINT
-  count; elements of maps (not map keys on Spark), temporal (Spark types the map as zoned) or unknown type are refused.
+  count; elements of maps (not map keys on Spark), of unknown type, or temporal but dates and
+  timestamps of up to 6 digits are refused.
 - ``array_intersect`` (in the order of the longer array, the first when both are as long:
   Trino looks the longer one's elements up in the other) and ``array_union`` are Spark's
   set functions (NULL and NaN each one element, rows compared field by field with NULL
@@ -45,7 +46,7 @@ from ...sql.trino import joined_arrays
 from ...sql.trino.collection_types import elements_type
 from ...sql.trino.nodes import FLOATS, not_supported
 from ...sql.trino.positions import position
-from ...sql.trino.typing import type_name
+from ...sql.trino.typing import precision as trino_precision, type_name
 from ...sql.trino.typing import INTEGER_WIDTH, NUMBERS, TEXT
 from . import equality, types
 from .templates import spark
@@ -136,7 +137,12 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
 def _array_histogram(node: exp.Anonymous) -> exp.Expression:
     a = node.expressions[0]
     elem = _element(a.type)
-    if elem is None or elem.this in (DType.UNKNOWN, DType.MAP, DType.JSON) or elem.this in exp.DataType.TEMPORAL_TYPES:
+    # dates and timestamps of up to 6 digits are Spark's own (a timestamp(7..9), a zoned value
+    # or a time is a struct or number of Parthenon's: not a map key Spark presents as Trino)
+    plain_time = elem is not None and (elem.this == DType.DATE or elem.this == DType.TIMESTAMP
+                                       and trino_precision(elem) <= 6)
+    if elem is None or elem.this in (DType.UNKNOWN, DType.MAP, DType.JSON) or \
+            elem.this in exp.DataType.TEMPORAL_TYPES and not plain_time:
         raise not_supported(node, "array_histogram of this element type is not supported on the Spark engine")
     return spark("TRANSFORM(ARRAY(FILTER(_a, __x -> __x IS NOT NULL)), __f -> MAP_FROM_ARRAYS(ARRAY_DISTINCT(__f), "
                  "TRANSFORM(ARRAY_DISTINCT(__f), __k -> CAST(SIZE(FILTER(__f, __y -> __y = __k)) AS BIGINT))))[0]",

@@ -152,6 +152,15 @@ def _filter(self: TypeAnnotator, node: exp.ArrayFilter) -> exp.Expression:
     return _first_argument(self, node)
 
 
+def _array_sort(self: TypeAnnotator, node: exp.ArraySort) -> exp.Expression:
+    """array_sort(array(T) [, (T, T) -> integer]) is array(T); a comparator is typed with
+    both parameters of type T (``month(x)`` of a timestamp(9) element sees it)."""
+    if isinstance(node.expression, exp.Lambda):
+        elem = element(node.this.type)
+        lambda_type(self, node.expression, [elem, elem])
+    return _first_argument(self, node)
+
+
 def _map_keys(self: TypeAnnotator, node: exp.MapKeys) -> exp.Expression:
     """map_keys(map(K, V)) is array(K) (SQLGlot parses it into a class of its own)."""
     key, _ = map_parts(node.this.type)
@@ -412,7 +421,8 @@ def install(metadata: dict) -> None:
         exp.Anonymous: {"annotator": _anonymous},
         **{cls: {"annotator": _first_argument} for cls in (
             exp.ArrayDistinct, exp.ArrayExcept, exp.Reverse,
-            exp.ArraySlice, exp.ArraySort, exp.ArrayRemove, exp.Shuffle)},
+            exp.ArraySlice, exp.ArrayRemove, exp.Shuffle)},
+        exp.ArraySort: {"annotator": _array_sort},
         **{cls: {"annotator": _element} for cls in (exp.ArrayMin, exp.ArrayMax)},
         exp.ArrayIntersect: {"annotator": _intersect},
         exp.Repeat: {"annotator": _repeat},
