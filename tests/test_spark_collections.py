@@ -89,3 +89,33 @@ def test_subscripts_of_rows_not_written_in_place(spark_con):
                                     "FROM (VALUES (ROW(1, 'x'), ARRAY[ROW(5, 'y')])) t(a, x)")
     assert rows == [(2, 32, "x", "y")]
     assert types == ["integer", "integer", "varchar(1)", "varchar(1)"]
+
+
+def test_arrays_of_nanosecond_timestamps_are_read_whole(spark_con):
+    """timestamp(9) elements are nano_timestamps' structs: Spark compares and orders them as
+    Trino does the values (nano_arrays)."""
+    a = "ARRAY[TIMESTAMP '2020-05-10 12:34:56.123456789', NULL, TIMESTAMP '2020-05-10 12:34:56.1']"
+    rows, types = answer(spark_con, f"SELECT {a}, contains({a}, TIMESTAMP '2020-05-10 12:34:56.1'), {a}[1], "
+                                    f"array_join({a}, '|'), array_sort({a}), array_max({a})")
+    assert rows == [(["2020-05-10 12:34:56.123456789", None, "2020-05-10 12:34:56.100000000"], True,
+                     "2020-05-10 12:34:56.123456789", "2020-05-10 12:34:56.123456789|2020-05-10 12:34:56.100000000",
+                     ["2020-05-10 12:34:56.100000000", "2020-05-10 12:34:56.123456789", None], None)]
+    assert types == ["array(timestamp(9))", "boolean", "timestamp(9)", "varchar", "array(timestamp(9))",
+                     "timestamp(9)"]
+    with pytest.raises(Exception, match="This use of an array\\(timestamp\\(9\\)\\) is not supported"):
+        answer(spark_con, f"SELECT transform({a}, x -> year(x))")
+
+
+def test_arrays_of_unknown_and_empty_arrays_take_trino_types(spark_con):
+    rows, types = answer(spark_con, "SELECT repeat(NULL, 2), CAST(NULL AS ARRAY(UNKNOWN)) IS DISTINCT FROM NULL, "
+                                    "array_except(ARRAY[1], NULL), concat(ARRAY[], ARRAY[1]), "
+                                    "ARRAY[1.5] < ARRAY[2]")
+    assert rows == [([None, None], False, None, [1], True)]
+    assert types == ["array(unknown)", "boolean", "array(integer)", "array(integer)", "boolean"]
+
+
+def test_arrays_of_json_written_in_place_cast_to_json_and_join(spark_con):
+    rows, types = answer(spark_con, "SELECT CAST(ARRAY[JSON '{\"b\": 1, \"a\": 2}', JSON 'null', NULL] AS JSON), "
+                                    "array_join(ARRAY[JSON '\"a\"', JSON 'null', JSON 'true'], ',', 'N/A')")
+    assert rows == [('[{"a":2,"b":1},null,null]', "a,N/A,true")]
+    assert types == ["json", "varchar"]

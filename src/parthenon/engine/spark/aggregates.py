@@ -18,7 +18,8 @@ from that array with Spark's higher-order functions.
   over Trino's 1,048,576 bytes fails in Trino (ON OVERFLOW ERROR) or is cut with a
   count (TRUNCATE): refused here.
 
-``approx_percentile`` with a weight is refused (Spark's percentile_approx takes none); with
+``approx_percentile`` with a weight is refused (Spark's percentile_approx takes none) but for
+a constant positive one (every value weighs the same: as without one); with
 a constant percentile outside [0, 1] it fails as Trino's does once it reads a value.
 
 Sorting is done with a comparator (Spark's ARRAY_SORT with one is stable), so equal
@@ -247,7 +248,14 @@ ANONYMOUS_REWRITES = {"map_agg": _map_agg, "histogram": _histogram, "approx_most
 def _approx_percentile(node: exp.ApproxQuantile) -> exp.Expression | None:
     """Spark's percentile_approx takes no weight (Trino's weighted t-digest); a constant
     percentile outside [0, 1] is Trino's INVALID_FUNCTION_ARGUMENT (Spark: a type error)."""
-    if node.args.get("weight") is not None:
+    weight = node.args.get("weight")
+    if isinstance(weight, exp.Literal) and not weight.is_string and float(weight.this) > 0:
+        # the same weight on every value: the same distribution, as without one
+        node = node.copy()
+        node.set("weight", None)
+        out = _approx_percentile(node)
+        return node if out is None else out
+    if weight is not None:
         raise not_supported(node, "Function 'approx_percentile' with a weight is not supported on the Spark engine")
     quantile = node.args.get("quantile")
     values = quantile.expressions if isinstance(quantile, exp.Array) else [quantile]

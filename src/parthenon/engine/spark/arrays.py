@@ -5,7 +5,7 @@
   ``array_position(a, NULL)`` are NULL.
 - ``array_distinct``, ``array_except``, ``arrays_overlap``, ``array_sort`` (with or
   without a comparator), ``zip_with`` are Spark's own with Trino's answers (first
-  occurrences kept in order, one NULL; NULLs sorted last).
+  occurrences kept in order, one NULL; NULLs sorted last); ``array_except`` and ``arrays_overlap`` of a NULL are NULL.
 - ``trim_array(a, n)`` (n in 0..cardinality, else INVALID_FUNCTION_ARGUMENT) and
   ``ngrams(a, n)`` (n > 0; the whole array when n exceeds it) as SLICEs.
 - ``contains_sequence(a, s)``: some SLICE of a equals s, NULL elements matching NULL
@@ -14,7 +14,8 @@
   result of more than 100,000 arrays): nested TRANSFORMs over ascending indices, the last
   index outermost, which is Trino's order; another n is refused.
 - ``array_histogram(a)``: a map of each non-NULL element, first seen first, to its BIGINT
-  count; elements of maps (not map keys on Spark), temporal (Spark types the map as zoned) or unknown type are refused.
+  count; elements of maps (not map keys on Spark), of unknown type, or temporal but dates and
+  timestamps of up to 6 digits are refused.
 - ``array_intersect`` (in the order of the longer array, the first when both are as long:
   Trino looks the longer one's elements up in the other) and ``array_union`` are Spark's
   set functions (NULL and NaN each one element, rows compared field by field with NULL
@@ -26,6 +27,7 @@
   prepended; a NULL element makes the result NULL), all cast to the result's type;
   element types with no common type are FUNCTION_NOT_FOUND, an array of NULLs beside
   nested arrays AMBIGUOUS_FUNCTION_CALL, as in Trino.
+- ``array_join`` of arrays, maps or rows is OPERATOR_NOT_FOUND (``sql.trino.joined_arrays``).
 - ``zip(a, b...)``: rows of the arrays' i-th elements, NULL fields past a shorter
   array's end (Spark's ARRAYS_ZIP names the fields otherwise).
 - ``flatten`` skips NULL arrays (Spark's is NULL then); ``repeat(x, n)`` is ARRAY_REPEAT
@@ -40,10 +42,11 @@ import typing as t
 from sqlglot import exp
 
 from ...errors import AmbiguousFunctionCall, FunctionNotFound, check_argument_count
+from ...sql.trino import joined_arrays
 from ...sql.trino.collection_types import elements_type
 from ...sql.trino.nodes import FLOATS, not_supported
 from ...sql.trino.positions import position
-from ...sql.trino.typing import type_name
+from ...sql.trino.typing import precision as trino_precision, type_name
 from ...sql.trino.typing import INTEGER_WIDTH, NUMBERS, TEXT
 from . import equality, types
 from .templates import spark
@@ -134,7 +137,12 @@ def _combinations(node: exp.Anonymous) -> exp.Expression:
 def _array_histogram(node: exp.Anonymous) -> exp.Expression:
     a = node.expressions[0]
     elem = _element(a.type)
-    if elem is None or elem.this in (DType.UNKNOWN, DType.MAP, DType.JSON) or elem.this in exp.DataType.TEMPORAL_TYPES:
+    # dates and timestamps of up to 6 digits are Spark's own (a timestamp(7..9), a zoned value
+    # or a time is a struct or number of Parthenon's: not a map key Spark presents as Trino)
+    plain_time = elem is not None and (elem.this == DType.DATE or elem.this == DType.TIMESTAMP
+                                       and trino_precision(elem) <= 6)
+    if elem is None or elem.this in (DType.UNKNOWN, DType.MAP, DType.JSON) or \
+            elem.this in exp.DataType.TEMPORAL_TYPES and not plain_time:
         raise not_supported(node, "array_histogram of this element type is not supported on the Spark engine")
     return spark("TRANSFORM(ARRAY(FILTER(_a, __x -> __x IS NOT NULL)), __f -> MAP_FROM_ARRAYS(ARRAY_DISTINCT(__f), "
                  "TRANSFORM(ARRAY_DISTINCT(__f), __k -> CAST(SIZE(FILTER(__f, __y -> __y = __k)) AS BIGINT))))[0]",
@@ -154,6 +162,27 @@ def _array_intersect(node: exp.ArrayIntersect) -> exp.Expression:
     a, b = _as_result(a, node), _as_result(b, node)
     return spark("CASE WHEN SIZE(_a) < SIZE(_b) THEN ARRAY_INTERSECT(_b, _a) ELSE ARRAY_INTERSECT(_a, _b) END",
                  _a=a, _b=b)
+
+
+def _bare_null(x: exp.Expression) -> bool:
+    return x.type is not None and x.type.this in (DType.UNKNOWN, DType.NULL)
+
+
+def _array_except(node: exp.ArrayExcept) -> exp.Expression | None:
+    """A NULL argument (Trino's array(unknown)) makes the answer NULL; Spark refuses an
+    untyped NULL beside an array."""
+    args = [node.this, node.expression]
+    target = types.spark_type(node.type)
+    if any(_bare_null(a) for a in args) and target is not None:
+        return exp.Cast(this=exp.Null(), to=target)
+    return None
+
+
+def _arrays_overlap(node: exp.Anonymous) -> exp.Expression | None:
+    """arrays_overlap with a NULL argument is NULL (Spark refuses the untyped NULL)."""
+    if any(_bare_null(a) for a in node.expressions):
+        return exp.Cast(this=exp.Null(), to=exp.DataType.build("BOOLEAN"))
+    return None
 
 
 def _array_union(node: exp.Anonymous) -> exp.Expression:
@@ -239,7 +268,11 @@ def _concat(node: exp.DPipe | exp.Concat) -> exp.Expression | None:
                 or min(_depth(p.type) for p in parts) < depth - 1:
             shown = ", ".join(type_name(p.type) or "unknown" for p in parts)
             raise FunctionNotFound(f"Unexpected parameters ({shown}) for function concat", *position(node))
-        raise not_supported(node, "This concatenation of arrays is not supported on the Spark engine")
+        # empty or NULL-only arrays (array(unknown)) take the others' type, as Trino coerces them
+        known = [p for p in parts if not _unknown_leaf(p.type)]
+        target = elements_type([p.type for p in known]) or _widest_integers(known, depth)
+        if target is None or _depth(target) != depth:
+            raise not_supported(node, "This concatenation of arrays is not supported on the Spark engine")
     to = types.spark_type(target)
     if to is None:
         return None
@@ -270,6 +303,11 @@ def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
     new.expression.set("this", checked)
     new.expression.meta["spark_checked"] = True
     return new
+
+
+def _array_join(node: exp.ArrayToString) -> None:
+    """Elements with no cast to varchar are OPERATOR_NOT_FOUND, as in Trino (Spark: a type mismatch)."""
+    joined_arrays.check_elements(node)
 
 
 def _flatten(node: exp.Flatten) -> exp.Expression:
@@ -303,9 +341,9 @@ def _repeat(node: exp.Repeat) -> exp.Expression:
 CLASS_REWRITES = {**{cls: equality.comparison for cls in (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ)},
                   **{cls: equality.ordering for cls in (exp.LT, exp.LTE, exp.GT, exp.GTE)},
                   exp.ArrayContains: _search("contains"), exp.ArrayPosition: _search("position"),
-                  exp.ArrayIntersect: _array_intersect,
+                  exp.ArrayIntersect: _array_intersect, exp.ArrayExcept: _array_except,
                   exp.ArrayRemove: _array_remove, exp.Flatten: _flatten, exp.Repeat: _repeat,
-                  exp.ArraySort: _array_sort,
+                  exp.ArraySort: _array_sort, exp.ArrayToString: _array_join,
                   exp.DPipe: _concat, exp.Concat: _concat}
-ANONYMOUS_REWRITES = {"array_union": _array_union, "trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
+ANONYMOUS_REWRITES = {"array_union": _array_union, "arrays_overlap": _arrays_overlap, "trim_array": _trim_array, "ngrams": _ngrams, "contains_sequence": _contains_sequence,
                        "combinations": _combinations, "array_histogram": _array_histogram, "zip": _zip}

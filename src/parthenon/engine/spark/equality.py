@@ -16,7 +16,9 @@ import itertools
 
 from sqlglot import exp
 
+from ...sql.trino.collection_types import elements_type
 from ...sql.trino.nodes import FLOATS, not_supported
+from . import types
 from .templates import spark
 
 DType = exp.DType
@@ -197,5 +199,14 @@ def ordering(node: exp.Binary) -> exp.Expression | None:
         return None     # Spark refuses to order maps too
     null = exp.or_(holds_null(left, left.type), holds_null(right, right.type))
     message = _UNORDERED[left.type.this if left.type.this in _UNORDERED else right.type.this]
+    ordered = node.copy()
+    if left.type != right.type and left.type.this == right.type.this == DType.ARRAY and any(t.this == DType.DECIMAL for x in (left, right) for t in x.type.find_all(exp.DataType)):
+        # arrays of decimals of other precisions (or integers): Spark orders only one type, so
+        # both as their common one (Trino's coercion; the scale kept, no rounding)
+        common = types.spark_type(elements_type([left.type, right.type]))
+        if common is None:
+            raise not_supported(node, "Ordering arrays of these types is not supported on the Spark engine")
+        ordered.set("this", exp.Cast(this=ordered.this, to=common))
+        ordered.set("expression", exp.Cast(this=ordered.expression, to=common.copy()))
     return exp.Case(ifs=[exp.If(this=null, true=spark(f"RAISE_ERROR('NOT_SUPPORTED: {message}')"))],
-                    default=node.copy())
+                    default=ordered)

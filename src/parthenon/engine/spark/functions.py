@@ -56,9 +56,9 @@ from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, n
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (aggregates, arrays, binary, bitwise, chars, colors, conditions, data_sizes, date_formats, dates,
-               durations, equality, formatting, intervals, ipaddress, joda_formats, json, json_type, lambdas, maps,
-               nano_timestamps, numbers, python_functions, regex, rows, statistics, strings, templates, times,
-               timetz, urls, zoned)
+               durations, equality, formatting, intervals, ipaddress, joda_formats, json, json_arrays, json_type, lambdas, maps,
+               nano_arrays, nano_timestamps, numbers, python_functions, regex, rows, statistics, strings, templates, times,
+               timetz, types, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -121,7 +121,10 @@ def _division(node: exp.Div) -> exp.Expression | None:
 
 def _cast(node: exp.Cast) -> exp.Expression | None:
     """Trino rounds (half away from zero) a fraction cast to an integer; Spark truncates.
-    A timestamp(p) keeps p fractional digits, rounded; Spark's keeps microseconds."""
+    A timestamp(p) keeps p fractional digits, rounded; Spark's keeps microseconds.
+    Trino's unknown (``ARRAY(UNKNOWN)``, only NULLs) has no Spark name: text, as a result
+    of only NULLs is held (``types.spark_type``)."""
+    types.unknown_as_text(node)
     if node.to.this in INTEGER_WIDTH and is_type(node.this, *REALS) and not is_type(node.this, *INTEGERS):
         node.set("this", exp.Round(this=node.this.copy()))
         if node.to.this == exp.DType.BIGINT and type(node) is exp.Cast and is_type(node.this.this, *FLOATS):
@@ -725,7 +728,7 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (json_type, rows, conditions, ipaddress, nano_timestamps, timetz, zoned, times, intervals, chars,
+_FAMILIES = (json_type, json_arrays, rows, conditions, ipaddress, nano_timestamps, nano_arrays, timetz, zoned, times, intervals, chars,
              date_formats, joda_formats, dates, numbers, regex, arrays, aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)

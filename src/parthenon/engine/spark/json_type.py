@@ -12,7 +12,7 @@ Trino compares json values by their text, so each producer writes Trino's text:
 - ``json_format`` is the text itself.
 - ``CAST(x AS JSON)``: a string quoted as Jackson writes it (Spark's to_json is Jackson
   too), a number or boolean its text (a double's NaN and infinities quoted strings), a
-  decimal with its scale, a date or timestamp(0) quoted; an array, map or row with its
+  decimal with its scale, a date or timestamp(p) quoted (p digits); an array, map or row with its
   map keys sorted (the DuckDB engine's ``row_json``).
 - ``CAST(json AS ...)`` by Trino's rules: to varchar (a fraction as a double's text,
   1.289E2), to the numbers and boolean (``json_to_scalar``, shared with the DuckDB engine),
@@ -22,7 +22,8 @@ Trino compares json values by their text, so each producer writes Trino's text:
   INVALID_CAST_ARGUMENT there.
 - ``=``, ``<>`` and IS DISTINCT FROM compare the texts, as Trino does.
 
-A json value anywhere else (an argument of another function) is refused, and so is a
+An array of json written in place is read by a cast to json and array_join
+(``json_arrays``).  A json value anywhere else (an argument of another function) is refused, and so is a
 UDF inside a lambda (Spark cannot call one there), except json_extract_scalar of a json
 element, which Spark's own functions read (``json``).
 """
@@ -36,6 +37,7 @@ from ...sql.trino.json_paths import tokens
 from ...sql.trino.nodes import INTEGERS, is_type, not_supported, string_literal
 from ...sql.trino.positions import position
 from ...sql.trino import json_reading
+from . import json_arrays, nano_timestamps
 from .json_udfs import call
 from .templates import spark
 
@@ -54,7 +56,7 @@ def representable(node: exp.Expression) -> bool:
     """A json value Spark holds as its text: read by a json function, a cast or a
     comparison, or a result column."""
     parent = node.parent
-    if parent is None or isinstance(parent, _READERS):
+    if parent is None or isinstance(parent, _READERS) or json_arrays.element_read(node):
         return True
     return isinstance(parent, exp.Anonymous) and parent.name.lower() in _JSON_FUNCTIONS
 
@@ -285,6 +287,11 @@ def _cast_to_json(node: exp.Cast, x: exp.Expression) -> exp.Expression:
         p = trino_typing.precision(typ)
         pattern = "yyyy-MM-dd HH:mm:ss" + ("." + "S" * p if p else "")
         return spark(f"'\"' || DATE_FORMAT(_x, '{pattern}') || '\"'", _x=x)
+    if typ.this == DType.TIMESTAMP and nano_timestamps.is_nano(x):     # its 7..9 digits, quoted
+        return spark("'\"' || _t || '\"'", _t=nano_timestamps.text(x, trino_typing.precision(typ)))
+    written = json_arrays.to_json(x)       # ARRAY[JSON ...]: the elements' texts
+    if written is not None:
+        return written
     if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and _nested_json(typ):
         _refuse_in_lambda(node, "CAST(... AS JSON)")
         return call("from_value", _to_json(x, typ), exp.Literal.string(_known_name(typ)))

@@ -12,7 +12,7 @@ half up, carrying into the microsecond), to DATE, to time(q), to text
 (``2020-05-01 12:34:56.123456789``), ``date_trunc`` and ``date_add`` (units of a
 millisecond and more keep the nanoseconds past them, or drop them when truncating),
 the fields (``year`` .. ``second``, ``millisecond``: read on the microseconds,
-Trino floors), ``to_iso8601``.  Any other use is refused (NOT_SUPPORTED), as is a
+Trino floors), ``to_iso8601``, an array's elements (``nano_arrays``).  Any other use is refused (NOT_SUPPORTED), as is a
 timestamp(7..9) with time zone (``types``).
 """
 from __future__ import annotations
@@ -285,6 +285,9 @@ def adapt(node: exp.Expression) -> None:
             raise not_supported(node, "This comparison of a timestamp of more than 6 digits is not supported on "
                                       "the Spark engine")
         if not is_nano(child):
+            continue
+        from . import nano_arrays
+        if nano_arrays.takes_whole(node, child):     # an array's element, or the value it is searched for
             continue
         if isinstance(node, _FIELDS) or name in _FIELD_FUNCTIONS:
             child.replace(micros(child))

@@ -45,7 +45,7 @@ from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import (functions, intervals, ipaddress, literals, nano_timestamps, nanos, rows, times, timetz, types,
+from . import (functions, intervals, ipaddress, literals, nano_arrays, nano_timestamps, nanos, rows, times, timetz, types,
                windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
@@ -85,6 +85,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.values_rows(tree)
     prepare.table_qualified_columns(tree)
     prepare.check_decimal_types(tree)
+    types.name_unknown(tree)
     prepare.annotate(tree, schema)
     if rows.restore_row_subscripts(tree):
         prepare.annotate(tree, schema)
@@ -128,6 +129,7 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
         zoned.adapt(node)      # a zoned argument as the node reads it (instant, wall clock)
         timetz.adapt(node)     # so a time with time zone (its instant of the day, wall clock)
         nano_timestamps.adapt(node)     # and a timestamp(7..9) (its microseconds, or whole)
+        nano_arrays.adapt(node)         # and an array of them (read whole by a few functions)
         rewrite = functions.rewrite_for(node)
         if rewrite is None:
             continue
@@ -245,6 +247,8 @@ def _present(tree: exp.Expression) -> None:
             shown = zoned.text(inner.copy(), trino_typing.precision(typ))
         elif nano_timestamps.is_nano(inner):
             shown = nano_timestamps.text(inner.copy(), trino_typing.precision(typ))
+        elif nano_arrays.is_nano_array(inner):
+            shown = nano_arrays.texts(inner.copy(), nano_arrays.element_precision(typ))
         elif timetz.is_timetz(inner):
             shown = timetz.text(inner.copy(), trino_typing.precision(typ))
         elif times.is_time(inner):

@@ -107,3 +107,20 @@ def needs_own_type(typ: exp.DataType | None) -> bool:
         return False
     leaves = _leaves(typ)
     return bool(leaves & {DType.UNKNOWN, DType.NULL, DType.STRUCT, DType.TIMESTAMP}) and DType.DECIMAL not in leaves
+
+
+def name_unknown(tree: exp.Expression) -> None:
+    """A written ``UNKNOWN`` (``CAST(NULL AS ARRAY(UNKNOWN))``) is Trino's unknown type,
+    which the typing calls NULL (its UNKNOWN is a type not known, which names nothing)."""
+    for node in list(tree.find_all(exp.DataType)):
+        if node.this == DType.UNKNOWN and isinstance(node.parent, exp.DataType) \
+                and node.find_ancestor(exp.Cast) is not None:
+            node.set("this", DType.NULL)
+
+
+def unknown_as_text(cast: exp.Cast) -> None:
+    """Trino's unknown (only NULLs) has no Spark name: a cast to it casts to text, as a
+    result of only NULLs is held (``spark_type``); inside an array, map or row."""
+    for leaf in list(cast.to.find_all(exp.DataType)):
+        if leaf.this in (DType.UNKNOWN, DType.NULL) and leaf is not cast.to:
+            leaf.replace(exp.DataType.build("STRING", dialect="spark"))

@@ -122,10 +122,12 @@ def _intersect(self: TypeAnnotator, node: exp.ArrayIntersect) -> exp.Expression:
 
 
 def _repeat(self: TypeAnnotator, node: exp.Repeat) -> exp.Expression:
-    """Trino's repeat(x, n) is array(type of x) (there is no text repeat)."""
+    """Trino's repeat(x, n) is array(type of x) (there is no text repeat); of a NULL
+    literal array(unknown) (NULL as an element type is Trino's unknown: SQLGlot types the
+    literal itself UNKNOWN, which names no type)."""
     typ = node.this.type
-    if T.is_a(typ, DType.NULL):
-        typ = T.build("unknown")
+    if T.is_a(typ, DType.NULL) or isinstance(node.this, exp.Null):
+        typ = exp.DataType(this=DType.NULL)
     return _set(self, node, _array_of(typ))
 
 
@@ -147,6 +149,15 @@ def _filter(self: TypeAnnotator, node: exp.ArrayFilter) -> exp.Expression:
     """filter(array(T), T -> boolean) is array(T); its predicate is typed with x of type T
     (so that ``year(t)`` of a timestamp(9) element, ``cardinality(m)`` of a map, see them)."""
     lambda_type(self, node.expression, [element(node.this.type)])
+    return _first_argument(self, node)
+
+
+def _array_sort(self: TypeAnnotator, node: exp.ArraySort) -> exp.Expression:
+    """array_sort(array(T) [, (T, T) -> integer]) is array(T); a comparator is typed with
+    both parameters of type T (``month(x)`` of a timestamp(9) element sees it)."""
+    if isinstance(node.expression, exp.Lambda):
+        elem = element(node.this.type)
+        lambda_type(self, node.expression, [elem, elem])
     return _first_argument(self, node)
 
 
@@ -213,6 +224,9 @@ def elements_type(kinds: list[exp.DataType | None]) -> exp.DataType | None:
     parts = [element(k) if _depth(k) == depth else k for k in kinds if not T.is_a(k, DType.NULL)]
     if any(p is None or T.is_a(p, DType.UNKNOWN) for p in parts):
         return None
+    # an empty or NULL-only array (array(unknown)) takes the others' element type:
+    # concat(ARRAY[], ARRAY[1]) is array(integer)
+    parts = [p for p in parts if not T.is_a(p, DType.NULL)] or parts
     if all(p == parts[0] for p in parts):
         return _array_of(parts[0])
     common = _common_type(parts)
@@ -407,7 +421,8 @@ def install(metadata: dict) -> None:
         exp.Anonymous: {"annotator": _anonymous},
         **{cls: {"annotator": _first_argument} for cls in (
             exp.ArrayDistinct, exp.ArrayExcept, exp.Reverse,
-            exp.ArraySlice, exp.ArraySort, exp.ArrayRemove, exp.Shuffle)},
+            exp.ArraySlice, exp.ArrayRemove, exp.Shuffle)},
+        exp.ArraySort: {"annotator": _array_sort},
         **{cls: {"annotator": _element} for cls in (exp.ArrayMin, exp.ArrayMax)},
         exp.ArrayIntersect: {"annotator": _intersect},
         exp.Repeat: {"annotator": _repeat},
