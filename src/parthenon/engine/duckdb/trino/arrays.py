@@ -30,8 +30,8 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import OperatorNotFound, TypeMismatch
-from ....sql.trino import typing as trino_typing
+from ....errors import TypeMismatch
+from ....sql.trino import joined_arrays, typing as trino_typing
 from ....sql.trino.positions import position
 from . import array_operators, ipaddress
 from .nodes import INTEGERS, MAPS, TIMESTAMPS, duck, fn, int_literal, is_type, not_supported
@@ -306,11 +306,7 @@ def _repeat(node: exp.Repeat) -> exp.Expression:
 
 def _array_join(node: exp.ArrayToString) -> None:
     """Elements that have no cast to varchar (arrays, maps, rows): OPERATOR_NOT_FOUND."""
-    typ = node.this.type
-    element = typ.expressions[0] if is_type(node.this, exp.DType.ARRAY) and typ.expressions else None
-    if element is not None and element.this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT):
-        raise OperatorNotFound(f"Cannot cast {trino_typing.type_name(element) or 'the elements'} to varchar",
-                               *position(node))
+    joined_arrays.check_elements(node)
     return None
 
 
