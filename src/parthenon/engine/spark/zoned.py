@@ -281,15 +281,16 @@ def _from_unixtime(node: exp.UnixToTime) -> exp.Expression | None:
     return from_instant(inst, key)
 
 
-_ISO = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?)?"
-        r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$")
+# Joda's dateTimeParser: an offset only after a time ('2001-08-22-05' is no offset)
+_ISO = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
+        r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
 
 
 def _from_iso8601(node: exp.Expression) -> exp.Expression:
     """The instant as Spark reads ISO 8601 text (an offset, or UTC: the session zone), the
     zone as Trino's key of the offset written."""
     s = node.this
-    zone_text = spark(r"REGEXP_EXTRACT(_s, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', 1)", _s=s)
+    zone_text = spark(r"REGEXP_EXTRACT(_s, 'T[0-9:.,]*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', 1)", _s=s)
     key = spark("CASE WHEN _z IN ('', 'Z') OR _z RLIKE '^[+-]00:?(00)?$' THEN 'UTC' "
                 "ELSE CONCAT(SUBSTR(_z, 1, 3), ':', COALESCE(NULLIF(SUBSTR(REPLACE(_z, ':', ''), 4, 2), ''), '00')) END",
                 _z=zone_text)
@@ -298,7 +299,8 @@ def _from_iso8601(node: exp.Expression) -> exp.Expression:
     seconds = spark("REGEXP_REPLACE(_s, '(T[0-9]{2}:[0-9]{2})(Z|[+-]|$)', '$1:00$2')", _s=s)
     checked = spark(f"CASE WHEN _s RLIKE '{_ISO}' THEN COALESCE(TRY_CAST(_t AS TIMESTAMP), {invalid}) "
                     f"ELSE {invalid} END", _s=s, _t=seconds)
-    return from_instant(checked, key)
+    # Joda keeps milliseconds: further digits are cut, in the instant too (comparisons)
+    return from_instant(call("DATE_TRUNC", exp.Literal.string("MILLISECOND"), checked), key)
 
 
 def _now(node: exp.Expression) -> exp.Expression:
