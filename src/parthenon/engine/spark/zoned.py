@@ -271,12 +271,24 @@ def _with_timezone(node: exp.Anonymous) -> exp.Expression:
     return make(x, _zone_key(node, z))
 
 
+def _offset_key(hours: exp.Expression, minutes: exp.Expression) -> exp.Expression:
+    """Trino's zone key of an offset of hours * 60 + minutes minutes (getTimeZoneKeyForOffset):
+    UTC for 0, ``+01:10``; beyond +-14:00 INVALID_FUNCTION_ARGUMENT."""
+    total = spark("CAST(_h AS BIGINT) * 60 + CAST(_m AS BIGINT)", _h=hours, _m=minutes)
+    return spark("CASE WHEN ABS(_o) > 840 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Invalid offset "
+                 "minutes ', CAST(_o AS STRING))) WHEN _o = 0 THEN 'UTC' ELSE CONCAT(CASE WHEN _o < 0 THEN '-' "
+                 "ELSE '+' END, LPAD(CAST(ABS(_o) DIV 60 AS STRING), 2, '0'), ':', "
+                 "LPAD(CAST(ABS(_o) % 60 AS STRING), 2, '0')) END", _o=total)
+
+
 def _from_unixtime(node: exp.UnixToTime) -> exp.Expression | None:
-    if node.args.get("hours") is not None or node.args.get("format") is not None:
-        raise not_supported(node, "Function 'from_unixtime' with an offset in hours and minutes is not "
-                                  "supported on the Spark engine")
+    if node.args.get("format") is not None:
+        raise not_supported(node, "Function 'from_unixtime' with a format is not supported on the Spark engine")
     z = node.args.get("zone")
-    key = _zone_key(node, z) if z is not None else _UTC
+    if node.args.get("hours") is not None:
+        key = _offset_key(node.args["hours"], node.args.get("minutes") or exp.Literal.number(0))
+    else:
+        key = _zone_key(node, z) if z is not None else _UTC
     inst = spark("TIMESTAMP_MILLIS(CAST(ROUND(CAST(_n AS DOUBLE) * 1000) AS BIGINT))", _n=node.this)
     return from_instant(inst, key)
 
