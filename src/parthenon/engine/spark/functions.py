@@ -56,6 +56,7 @@ from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, n
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (aggregates, arrays, binary, bitwise, chars, clocks, colors, conditions, data_sizes, date_formats, dates,
+               joda_parsing,
                durations, equality, formatting, intervals, ipaddress, joda_formats, json, json_type, lambdas, maps,
                nano_timestamps, numbers, python_functions, regex, rows, statistics, strings, templates, times,
                timetz, urls, zoned)
@@ -82,7 +83,7 @@ minute second day_of_week dow week week_of_year date_trunc date_add date_diff to
 from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
-at_timezone with_timezone from_unixtime_nanos format_datetime timezone_hour timezone_minute to_iso8601 from_unixtime current_time
+at_timezone with_timezone from_unixtime_nanos format_datetime parse_datetime timezone_hour timezone_minute to_iso8601 from_unixtime current_time
 truncate width_bucket from_base to_base is_finite is_infinite
 """.split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS | statistics.FUNCTIONS | python_functions.FUNCTIONS | clocks.FUNCTIONS
 
@@ -726,7 +727,7 @@ def _merged(*tables: dict) -> dict:
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
 _FAMILIES = (json_type, rows, conditions, ipaddress, nano_timestamps, timetz, zoned, times, clocks, intervals, chars,
-             date_formats, joda_formats, dates, numbers, regex, arrays, aggregates)
+             date_formats, joda_formats, joda_parsing, dates, numbers, regex, arrays, aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
