@@ -80,7 +80,7 @@ cardinality element_at contains array_position slice sequence transform filter r
 any_match all_match none_match map map_keys map_values array_join array_max array_min
 current_date current_timestamp now year month day day_of_month day_of_year doy quarter hour
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
-from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
+from_iso8601_timestamp from_iso8601_timestamp_nanos from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone from_unixtime_nanos format_datetime parse_datetime timezone_hour timezone_minute to_iso8601 from_unixtime current_time

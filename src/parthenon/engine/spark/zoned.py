@@ -315,6 +315,26 @@ def _from_iso8601(node: exp.Expression) -> exp.Expression:
     return from_instant(call("DATE_TRUNC", exp.Literal.string("MILLISECOND"), checked), key)
 
 
+# Java's ISO_DATE_TIME (Trino's from_iso8601_timestamp_nanos): a time after the date, a
+# fraction of up to 9 digits only after seconds, an offset with a colon or Z
+_ISO_NANOS = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
+              r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
+
+
+def _from_iso8601_nanos(node: exp.Expression) -> exp.Expression:
+    """A timestamp(9) with time zone: the microseconds' instant as Spark reads the text,
+    the three digits past them, the zone Trino's key of the offset (UTC without one)."""
+    s = node.this
+    zone_text = spark(r"REGEXP_EXTRACT(_s, '(Z|[+-][0-9]{2}:[0-9]{2})$', 1)", _s=s)
+    key = spark("CASE WHEN _z IN ('', 'Z', '+00:00', '-00:00') THEN 'UTC' ELSE _z END", _z=zone_text)
+    invalid = "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Invalid format: \"', _s, '\"'))"
+    seconds = spark("REGEXP_REPLACE(_s, '(T[0-9]{2}:[0-9]{2})(Z|[+-]|$)', '$1:00$2')", _s=s)
+    checked = spark(f"CASE WHEN _s RLIKE '{_ISO_NANOS}' THEN COALESCE(TRY_CAST(_t AS TIMESTAMP), {invalid}) "
+                    f"ELSE {invalid} END", _s=s, _t=seconds)
+    digits = spark(r"CAST(SUBSTR(RPAD(REGEXP_EXTRACT(_s, '[.]([0-9]+)', 1), 9, '0'), 7, 3) AS INT)", _s=s)
+    return from_instant(call("DATE_TRUNC", exp.Literal.string("MICROSECOND"), checked), key, digits)
+
+
 def _now(node: exp.Expression) -> exp.Expression:
     return make(call("CURRENT_TIMESTAMP"), _UTC)
 
@@ -478,6 +498,7 @@ CLASS_REWRITES = {
     exp.AtTimeZone: _at_time_zone,
     exp.UnixToTime: _from_unixtime,
     exp.FromISO8601Timestamp: _from_iso8601,
+    exp.FromISO8601TimestampNanos: _from_iso8601_nanos,
     exp.CurrentTimestamp: _now,
     exp.TimestampTrunc: _trunc,
     exp.DateTrunc: _trunc,
