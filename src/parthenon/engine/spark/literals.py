@@ -125,6 +125,9 @@ def _spark_year(cast: exp.Cast, m: re.Match) -> None:
     ``+2013``, ``02013``); a year Spark cannot hold is refused."""
     written = m.group(1)
     year = int(written)
+    if cast.to.this == exp.DType.DATE and not -2**31 <= _epoch_day(year, int(m.group(2)), int(m.group(3))) < 2**31:
+        # Trino's DATE is days since 1970 in an int
+        raise InvalidLiteral(f"'{cast.this.name}' is not a valid date literal", *position(cast))
     if abs(year) > _SPARK_YEARS:
         raise not_supported(cast, f"The year {year} is not supported on the Spark engine")
     if re.fullmatch(r"\d{4}", written) and cast.to.this != exp.DType.DATE:
@@ -140,3 +143,12 @@ def _spark_year(cast: exp.Cast, m: re.Match) -> None:
         literal = exp.Literal.string(new)
         literal.type = cast.this.type
         cast.set("this", literal)
+
+
+def _epoch_day(y: int, m: int, d: int) -> int:
+    """Days from 1970-01-01 to a day of the proleptic Gregorian calendar."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
