@@ -14,6 +14,7 @@ gives each other node the reading of a zoned argument it needs: comparisons,
 ``ORDER BY`` and ``to_unixtime`` the instant (Trino compares instants whatever the
 zone); fields (``hour``, ``EXTRACT``), ``date_format``, casts to DATE or TIMESTAMP
 the wall clock; ``COALESCE``, ``CASE``, ``VALUES`` and the result pass the value on.
+``count(x)`` and ``count(DISTINCT x)`` count the instants.
 Any other use is refused (NOT_SUPPORTED), as are zoned values grouped, made
 DISTINCT, or held in arrays, maps and rows (Spark would compare the struct, not the
 instant).  The rewrites here make zoned values (literals, casts, ``AT TIME ZONE``,
@@ -591,7 +592,12 @@ def adapt(node: exp.Expression) -> None:
 def _reading(node: exp.Expression, child: exp.Expression) -> exp.Expression:
     name = node.name.lower() if isinstance(node, exp.Anonymous) else None
     nano = is_nano_zoned(child)     # (a timestamp(7..9): ``nano_timestamps`` reads it further, or refuses)
-    if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS or rows.compared_in_place(node):
+    # count(DISTINCT x) counts the distinct instants (Trino's equality of zoned values);
+    # count(x) the instants that are not NULL (a struct of a NULL wall clock is no NULL)
+    if isinstance(node, exp.Count) and isinstance(child, exp.Distinct):
+        return child        # (its values were read as instants)
+    counted = isinstance(node, exp.Count) or isinstance(node, exp.Distinct) and isinstance(node.parent, exp.Count)
+    if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS or rows.compared_in_place(node) or counted:
         return nano_instant(child) if nano else instant(child)
     if isinstance(node, _WALL_READERS) or name in _WALL_FUNCTIONS:
         return nano_wall(child) if nano else wall(child)
