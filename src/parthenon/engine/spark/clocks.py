@@ -4,7 +4,8 @@
 Athena's session zone is UTC, and so is Spark's (``translate.SPARK_CONF``): Spark's
 ``CURRENT_TIMESTAMP()`` is then the wall clock Trino's ``localtimestamp`` reads, a
 timestamp(p) (3 digits unless p is given, rounded as Trino casts); ``localtime`` is its
-time of day (a ``times`` TIME).  ``current_timezone()`` is the session zone, 'UTC'.
+time of day (a ``times`` TIME).  ``current_timezone()`` is the session zone, 'UTC'.  ``localtime(p)`` of another p than 3
+is refused (NOT_SUPPORTED): the shared typing has no precision for it.
 """
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def _localtimestamp(node: exp.Expression) -> exp.Expression:
 
 
 def _localtime(node: exp.Expression) -> exp.Expression:
+    p = node.this
+    if p is not None and not (isinstance(p, exp.Literal) and p.name == "3"):
+        # (Trino's typing here has no localtime(p): it would be typed time(3))
+        raise not_supported(node, "localtime(p) is not supported on the Spark engine")
     return of_wall_clock(rounded(call("CURRENT_TIMESTAMP"), 6, _digits(node)))
 
 
