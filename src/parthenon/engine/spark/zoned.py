@@ -18,7 +18,8 @@ the wall clock; ``COALESCE``, ``CASE``, ``VALUES`` and the result pass the value
 Any other use is refused (NOT_SUPPORTED), as are zoned values grouped, made
 DISTINCT, or held in arrays, maps and rows (Spark would compare the struct, not the
 instant).  The rewrites here make zoned values (literals, casts, ``AT TIME ZONE``,
-``at_timezone``, ``with_timezone``, ``from_unixtime``, ``from_iso8601_timestamp``,
+``at_timezone``, ``with_timezone``, ``from_unixtime`` (in a zone, or an offset in hours and
+minutes), ``from_iso8601_timestamp`` (and ``_nanos``),
 ``current_timestamp``) and compute on them: ``date_trunc`` and calendar units of
 ``date_add``/``date_diff`` on the wall clock, shorter units and day-second
 intervals on the instant, ``min``/``max`` by instant, ``timezone_hour`` /
