@@ -184,3 +184,29 @@ def test_format_is_read_at_translation_time():
            "Flags = \\'-0\\')')" in spark_sql("SELECT format('%-02d', a) FROM t")
     with pytest.raises(TypeMismatch):
         spark_sql("SELECT format(5, a) FROM t")
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("SELECT parse_datetime(s, 'yy-MM-dd') FROM t", "Function 'parse_datetime' with a two-digit year (yy)"),
+    ("SELECT parse_datetime(s, 'EEE yyyy') FROM t", "Function 'parse_datetime' with the pattern letters 'EEE'"),
+    ("SELECT parse_datetime(s, 'ZZZyyyy') FROM t", "Function 'parse_datetime' with a zone id before more of the "
+     "pattern"),
+    ("SELECT date_parse(s, '%x %v %m') FROM t", "Function 'date_parse' with week fields (%v, %x) and calendar ones"),
+    ("SELECT DATE '300000-01-01'", "The year 300000 is not supported on the Spark engine"),
+])
+def test_datetime_parsing_refuses_what_joda_reads_otherwise(sql, message):
+    with pytest.raises(NotSupported) as e:
+        spark_sql(sql)
+    assert message in str(e.value)
+
+
+def test_a_date_literal_is_read_as_trino_reads_it():
+    assert "CAST('0013-02-02' AS DATE)" in spark_sql("SELECT DATE '13-2-2'")
+    assert "CAST('-2013-02-02' AS DATE)" in spark_sql("SELECT DATE ' -2013-02-02'")
+    assert "'+123001-05-01 12:34:56'" in spark_sql("SELECT TIMESTAMP '123001-05-01 12:34:56'")
+
+
+def test_parse_datetime_reads_the_text_as_joda_does():
+    sql = spark_sql("SELECT parse_datetime(s, 'yyyy-MM-dd HH:mm ZZZ') FROM t")
+    # possessive groups (Joda never backtracks), the zone id resolved by Joda itself
+    assert "(\\\\d{1,2}+)" in sql and "TRY_REFLECT('org.joda.time.DateTimeZone', 'forID'" in sql

@@ -12,8 +12,8 @@ INVALID_FUNCTION_ARGUMENT ("%D not supported in date format string"), as in Trin
 1970-01-01 00:00:00 in both, ``%h`` without ``%p`` reads 12 as 0 (Joda's and
 Spark's), ``%s`` one or two digits, ``%f`` takes one to nine digits, the result is truncated to milliseconds
 (Trino's timestamp(3)), text that does not match is INVALID_FUNCTION_ARGUMENT.
-``%y`` reads 70-99 as 19xx (Trino's pivot; Spark's is 20xx for all).  Not
-covered (refused): ``%y`` together with ``%Y``, ``%v``/``%x`` in ``date_parse``.
+``%y`` reads 70-99 as 19xx (Trino's pivot; Spark's is 20xx for all).  ``%v``/``%x``,
+and ``%y`` together with ``%Y``, are read by ``week_dates``.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from ...sql.trino.nodes import not_supported, string_literal
 from ...sql.trino.positions import position
 from ...sql.trino.date_specifiers import REFUSED, tokens   # Trino's specifiers, one table for both engines
 from .dates import ISO_YEAR
+from . import week_dates
 from .templates import call, spark
 
 # strftime code (as SQLGlot parsed Trino's) -> Spark pattern letters
@@ -118,6 +119,8 @@ def _lenient(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def date_parse(node: exp.StrToTime) -> exp.Expression:
     fmt = _constant_format(node)
+    if week_dates.needed(fmt):      # (Spark's patterns have no ISO week, and one year)
+        return week_dates.date_parse(node, node.this, fmt)
     pieces = _lenient(_pieces(node, fmt, _PARSE_LETTERS))
     codes = set(tokens(fmt))
     if any(kind == "code" for kind, _ in pieces) or {"%y", "%Y"} <= codes:

@@ -55,10 +55,10 @@ from ...sql.trino.functions import _classes_by_name
 from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, not_supported,
                                string_literal)
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
-from . import (aggregates, arrays, binary, bitwise, chars, colors, conditions, data_sizes, date_formats, dates,
-               durations, equality, formatting, intervals, ipaddress, joda_formats, json, json_arrays, json_type, lambdas, maps,
-               nano_arrays, nano_timestamps, numbers, python_functions, regex, rows, statistics, strings, templates, times,
-               timetz, types, urls, zoned)
+from . import (aggregates, arrays, binary, bitwise, chars, clocks, colors, conditions, data_sizes, date_formats,
+               dates, durations, equality, formatting, intervals, ipaddress, joda_formats, joda_parsing, json,
+               json_arrays, json_type, lambdas, maps, nano_arrays, nano_timestamps, numbers, python_functions, regex,
+               rows, statistics, strings, templates, times, timetz, types, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -79,12 +79,12 @@ cardinality element_at contains array_position slice sequence transform filter r
 any_match all_match none_match map map_keys map_values array_join array_max array_min
 current_date current_timestamp now year month day day_of_month day_of_year doy quarter hour
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
-from_iso8601_timestamp from_iso8601_date date extract millisecond typeof
+from_iso8601_timestamp from_iso8601_timestamp_nanos from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
-at_timezone with_timezone from_unixtime_nanos format_datetime timezone_hour timezone_minute to_iso8601 from_unixtime current_time
+at_timezone with_timezone from_unixtime_nanos format_datetime parse_datetime timezone_hour timezone_minute to_iso8601 from_unixtime current_time
 truncate width_bucket from_base to_base is_finite is_infinite
-""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS | statistics.FUNCTIONS | python_functions.FUNCTIONS
+""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS | statistics.FUNCTIONS | python_functions.FUNCTIONS | clocks.FUNCTIONS
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
 SEQUENCE_LIMIT = 10000
@@ -728,8 +728,9 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (json_type, json_arrays, rows, conditions, ipaddress, nano_timestamps, nano_arrays, timetz, zoned, times, intervals, chars,
-             date_formats, joda_formats, dates, numbers, regex, arrays, aggregates)
+_FAMILIES = (json_type, json_arrays, rows, conditions, ipaddress, nano_timestamps, nano_arrays, timetz, zoned, times,
+             clocks, intervals, chars, date_formats, joda_formats, joda_parsing, dates, numbers, regex, arrays,
+             aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(

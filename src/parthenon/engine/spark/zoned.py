@@ -14,10 +14,12 @@ gives each other node the reading of a zoned argument it needs: comparisons,
 ``ORDER BY`` and ``to_unixtime`` the instant (Trino compares instants whatever the
 zone); fields (``hour``, ``EXTRACT``), ``date_format``, casts to DATE or TIMESTAMP
 the wall clock; ``COALESCE``, ``CASE``, ``VALUES`` and the result pass the value on.
+``count(x)`` and ``count(DISTINCT x)`` count the instants.
 Any other use is refused (NOT_SUPPORTED), as are zoned values grouped, made
 DISTINCT, or held in arrays, maps and rows (Spark would compare the struct, not the
 instant).  The rewrites here make zoned values (literals, casts, ``AT TIME ZONE``,
-``at_timezone``, ``with_timezone``, ``from_unixtime``, ``from_iso8601_timestamp``,
+``at_timezone``, ``with_timezone``, ``from_unixtime`` (in a zone, or an offset in hours and
+minutes), ``from_iso8601_timestamp`` (and ``_nanos``),
 ``current_timestamp``) and compute on them: ``date_trunc`` and calendar units of
 ``date_add``/``date_diff`` on the wall clock, shorter units and day-second
 intervals on the instant, ``min``/``max`` by instant, ``timezone_hour`` /
@@ -271,25 +273,38 @@ def _with_timezone(node: exp.Anonymous) -> exp.Expression:
     return make(x, _zone_key(node, z))
 
 
+def _offset_key(hours: exp.Expression, minutes: exp.Expression) -> exp.Expression:
+    """Trino's zone key of an offset of hours * 60 + minutes minutes (getTimeZoneKeyForOffset):
+    UTC for 0, ``+01:10``; beyond +-14:00 INVALID_FUNCTION_ARGUMENT."""
+    total = spark("CAST(_h AS BIGINT) * 60 + CAST(_m AS BIGINT)", _h=hours, _m=minutes)
+    return spark("CASE WHEN ABS(_o) > 840 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Invalid offset "
+                 "minutes ', CAST(_o AS STRING))) WHEN _o = 0 THEN 'UTC' ELSE CONCAT(CASE WHEN _o < 0 THEN '-' "
+                 "ELSE '+' END, LPAD(CAST(ABS(_o) DIV 60 AS STRING), 2, '0'), ':', "
+                 "LPAD(CAST(ABS(_o) % 60 AS STRING), 2, '0')) END", _o=total)
+
+
 def _from_unixtime(node: exp.UnixToTime) -> exp.Expression | None:
-    if node.args.get("hours") is not None or node.args.get("format") is not None:
-        raise not_supported(node, "Function 'from_unixtime' with an offset in hours and minutes is not "
-                                  "supported on the Spark engine")
+    if node.args.get("format") is not None:
+        raise not_supported(node, "Function 'from_unixtime' with a format is not supported on the Spark engine")
     z = node.args.get("zone")
-    key = _zone_key(node, z) if z is not None else _UTC
+    if node.args.get("hours") is not None:
+        key = _offset_key(node.args["hours"], node.args.get("minutes") or exp.Literal.number(0))
+    else:
+        key = _zone_key(node, z) if z is not None else _UTC
     inst = spark("TIMESTAMP_MILLIS(CAST(ROUND(CAST(_n AS DOUBLE) * 1000) AS BIGINT))", _n=node.this)
     return from_instant(inst, key)
 
 
-_ISO = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?)?"
-        r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$")
+# Joda's dateTimeParser: an offset only after a time ('2001-08-22-05' is no offset)
+_ISO = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
+        r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
 
 
 def _from_iso8601(node: exp.Expression) -> exp.Expression:
     """The instant as Spark reads ISO 8601 text (an offset, or UTC: the session zone), the
     zone as Trino's key of the offset written."""
     s = node.this
-    zone_text = spark(r"REGEXP_EXTRACT(_s, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', 1)", _s=s)
+    zone_text = spark(r"REGEXP_EXTRACT(_s, 'T[0-9:.,]*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', 1)", _s=s)
     key = spark("CASE WHEN _z IN ('', 'Z') OR _z RLIKE '^[+-]00:?(00)?$' THEN 'UTC' "
                 "ELSE CONCAT(SUBSTR(_z, 1, 3), ':', COALESCE(NULLIF(SUBSTR(REPLACE(_z, ':', ''), 4, 2), ''), '00')) END",
                 _z=zone_text)
@@ -298,7 +313,28 @@ def _from_iso8601(node: exp.Expression) -> exp.Expression:
     seconds = spark("REGEXP_REPLACE(_s, '(T[0-9]{2}:[0-9]{2})(Z|[+-]|$)', '$1:00$2')", _s=s)
     checked = spark(f"CASE WHEN _s RLIKE '{_ISO}' THEN COALESCE(TRY_CAST(_t AS TIMESTAMP), {invalid}) "
                     f"ELSE {invalid} END", _s=s, _t=seconds)
-    return from_instant(checked, key)
+    # Joda keeps milliseconds: further digits are cut, in the instant too (comparisons)
+    return from_instant(call("DATE_TRUNC", exp.Literal.string("MILLISECOND"), checked), key)
+
+
+# Java's ISO_DATE_TIME (Trino's from_iso8601_timestamp_nanos): a time after the date, a
+# fraction of up to 9 digits only after seconds, an offset with a colon or Z
+_ISO_NANOS = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
+              r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
+
+
+def _from_iso8601_nanos(node: exp.Expression) -> exp.Expression:
+    """A timestamp(9) with time zone: the microseconds' instant as Spark reads the text,
+    the three digits past them, the zone Trino's key of the offset (UTC without one)."""
+    s = node.this
+    zone_text = spark(r"REGEXP_EXTRACT(_s, '(Z|[+-][0-9]{2}:[0-9]{2})$', 1)", _s=s)
+    key = spark("CASE WHEN _z IN ('', 'Z', '+00:00', '-00:00') THEN 'UTC' ELSE _z END", _z=zone_text)
+    invalid = "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Invalid format: \"', _s, '\"'))"
+    seconds = spark("REGEXP_REPLACE(_s, '(T[0-9]{2}:[0-9]{2})(Z|[+-]|$)', '$1:00$2')", _s=s)
+    checked = spark(f"CASE WHEN _s RLIKE '{_ISO_NANOS}' THEN COALESCE(TRY_CAST(_t AS TIMESTAMP), {invalid}) "
+                    f"ELSE {invalid} END", _s=s, _t=seconds)
+    digits = spark(r"CAST(SUBSTR(RPAD(REGEXP_EXTRACT(_s, '[.]([0-9]+)', 1), 9, '0'), 7, 3) AS INT)", _s=s)
+    return from_instant(call("DATE_TRUNC", exp.Literal.string("MICROSECOND"), checked), key, digits)
 
 
 def _now(node: exp.Expression) -> exp.Expression:
@@ -464,6 +500,7 @@ CLASS_REWRITES = {
     exp.AtTimeZone: _at_time_zone,
     exp.UnixToTime: _from_unixtime,
     exp.FromISO8601Timestamp: _from_iso8601,
+    exp.FromISO8601TimestampNanos: _from_iso8601_nanos,
     exp.CurrentTimestamp: _now,
     exp.TimestampTrunc: _trunc,
     exp.DateTrunc: _trunc,
@@ -556,7 +593,12 @@ def adapt(node: exp.Expression) -> None:
 def _reading(node: exp.Expression, child: exp.Expression) -> exp.Expression:
     name = node.name.lower() if isinstance(node, exp.Anonymous) else None
     nano = is_nano_zoned(child)     # (a timestamp(7..9): ``nano_timestamps`` reads it further, or refuses)
-    if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS or rows.compared_in_place(node):
+    # count(DISTINCT x) counts the distinct instants (Trino's equality of zoned values);
+    # count(x) the instants that are not NULL (a struct of a NULL wall clock is no NULL)
+    if isinstance(node, exp.Count) and isinstance(child, exp.Distinct):
+        return child        # (its values were read as instants)
+    counted = isinstance(node, exp.Count) or isinstance(node, exp.Distinct) and isinstance(node.parent, exp.Count)
+    if isinstance(node, _INSTANT_READERS) or name in _INSTANT_FUNCTIONS or rows.compared_in_place(node) or counted:
         return nano_instant(child) if nano else instant(child)
     if isinstance(node, _WALL_READERS) or name in _WALL_FUNCTIONS:
         return nano_wall(child) if nano else wall(child)
