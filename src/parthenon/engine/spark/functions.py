@@ -559,6 +559,17 @@ def _numeric_aggregate(name: str) -> Rewrite:
     return check
 
 
+def _numeric_function(name: str) -> Rewrite:
+    """abs, sign, sqrt, ... of text are FUNCTION_NOT_FOUND in Trino (Spark casts the text
+    to a double, and fails on text that is no number with a cast error)."""
+    def check(node: exp.Expression) -> None:
+        if is_type(node.this, *_TEXT):
+            raise FunctionNotFound(f"Unexpected parameters ({type_name(node.this.type)}) for function {name}",
+                                   *position(node))
+        return None
+    return check
+
+
 def _comparison(node: exp.Binary) -> None:
     """Text against a date or timestamp is TYPE_MISMATCH in Trino (Spark casts the text)."""
     for a, b in ((node.left, node.right), (node.right, node.left)):
@@ -729,8 +740,13 @@ _FAMILIES = (json_type, rows, conditions, ipaddress, nano_timestamps, timetz, zo
              date_formats, joda_formats, dates, numbers, regex, arrays, aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)
+# Checks that refuse a call as Trino does, before any family rewrites it.
+_CHECKS: dict[type[exp.Expression], Rewrite] = {
+    cls: _numeric_function(name) for cls, name in (
+        (exp.Abs, "abs"), (exp.Sign, "sign"), (exp.Sqrt, "sqrt"), (exp.Cbrt, "cbrt"), (exp.Ceil, "ceiling"),
+        (exp.Floor, "floor"), (exp.Exp, "exp"), (exp.Ln, "ln"))}
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
-    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
+    _CHECKS, *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
     *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES,
     *(f.ANONYMOUS_REWRITES for f in _LAST_FAMILIES))
