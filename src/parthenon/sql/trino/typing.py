@@ -148,7 +148,7 @@ def type_name(typ: exp.DataType | None) -> str | None:
     text = typ.sql("trino").lower()
     return {"int": "integer", "float": "real", "binary": "varbinary", "varbinary": "varbinary",
             "timestamp with time zone": "timestamp(3) with time zone",
-            "timestamp": "timestamp(3)", "time": "time(3)"}.get(text, text)
+            "timestamp": "timestamp(3)", "time": "time(3)", "char": "char(1)"}.get(text, text)
 
 
 # --------------------------------------------------------------------------------------
