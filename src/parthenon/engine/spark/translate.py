@@ -46,7 +46,7 @@ from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
 from . import (functions, intervals, ipaddress, literals, nano_timestamps, nanos, rows, times, timetz, types,
-               unnest_rows,
+               pico_literals, unnest_rows,
                windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
@@ -96,6 +96,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     literals.check_typed_literals(tree)
     literals.round_timestamp_literals(tree)
     nanos.narrow_literals(tree)
+    pico_literals.constant_texts(tree)
     types.refuse_unrepresentable(tree)
     ipaddress.refuse_unpresentable(tree)
     _ordinality(tree)
