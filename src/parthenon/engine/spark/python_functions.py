@@ -11,6 +11,9 @@ same plain-Python rules the DuckDB engine calls (``sql/trino/binary_hashes``,
   unknown language is INVALID_FUNCTION_ARGUMENT.
 - ``from_utf8`` of bytes that are not valid UTF-8 (``sql/trino/utf8_repair``: Spark's
   decoders replace invalid sequences by another rule); ``strings`` calls it (``udf``).
+- Java 21's ``Double.toString`` of a double of more than 15 significant digits
+  (``sql/trino/json_reading.java_double_text``): Spark's Java 17 prints other digits in
+  some cases; ``formatting`` calls it.
 
 As in ``json_udfs``, a UDF never raises (Spark evaluates it for every row, in a CASE
 branch not taken too): its answer is text (varbinary as hex, UNHEX'd around it), or
@@ -34,15 +37,19 @@ _CODE = re.compile(r"^[A-Z][A-Z_]+: ")
 
 # Trino name -> whether the result is varbinary (the UDF answers hex)
 _BINARY = {"murmur3": True, "xxhash64": True, "spooky_hash_v2_32": True, "spooky_hash_v2_64": True,
-           "to_base32": False, "from_base32": True, "word_stem": False, "from_utf8": False}
-FUNCTIONS = frozenset(_BINARY)
+           "to_base32": False, "from_base32": True, "word_stem": False, "from_utf8": False,
+           "java_double_text": False}
+# UDFs other families' rewrites call (``udf``), not Trino functions of their own here
+_HELPERS = {"from_utf8", "java_double_text"}
+FUNCTIONS = frozenset(_BINARY) - _HELPERS
 
 
 def _rules() -> dict:
     from ...sql.trino import binary_hashes as h
+    from ...sql.trino.json_reading import java_double_text
     from ...sql.trino.utf8_repair import from_utf8
     from ...sql.trino.word_stems import word_stem
-    return {"from_utf8": from_utf8, "murmur3": h.murmur3, "xxhash64": h.xxhash64, "spooky_hash_v2_32": h.spooky_hash_v2_32,
+    return {"from_utf8": from_utf8, "java_double_text": java_double_text, "murmur3": h.murmur3, "xxhash64": h.xxhash64, "spooky_hash_v2_32": h.spooky_hash_v2_32,
             "spooky_hash_v2_64": h.spooky_hash_v2_64, "to_base32": h.to_base32, "from_base32": h.from_base32,
             "word_stem": word_stem}
 

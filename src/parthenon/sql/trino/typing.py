@@ -501,6 +501,7 @@ TRINO_METADATA = {
     exp.Localtimestamp: _current(DType.TIMESTAMP),
     exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
+    exp.Format: _returns("varchar"),         # format(): Trino's varchar, whatever its arguments
     exp.ParseJSON: _returns("json"),
     # json_extract is json; json_query (SQLGlot's JSONExtract too) is varchar
     exp.JSONExtract: {"annotator": lambda self, e: _set(self, e, build("varchar" if e.args.get("json_query")
