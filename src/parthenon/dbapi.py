@@ -224,10 +224,10 @@ class Cursor:
 def _python_values(result: Result) -> list[tuple]:
     """Rows as Python values: a timestamp with time zone, which the engine returns as
     Trino's text (it keeps its own zone), is a datetime in that zone; one of precision
-    7..9 stays text (a datetime stops at microseconds), as a timestamp(7..9) does."""
+    7..12 stays text (a datetime stops at microseconds), as a timestamp(7..12) does."""
     rows = result.rows()
     zoned = [i for i, c in enumerate(result.columns) if c.type.startswith("timestamp")
-             and c.type.endswith("with time zone") and not re.match(r"timestamp\([789]\)", c.type)]
+             and c.type.endswith("with time zone") and not re.match(r"timestamp\((?:[789]|1[012])\)", c.type)]
     if not zoned or not rows:
         return rows
     out = []

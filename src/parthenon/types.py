@@ -14,8 +14,9 @@ _AS_TEXT = {"json", "ipaddress", "char", "timestamp with time zone", "time with 
             "time",    # the Spark engine's (parthenon.engine.spark.times)
             "color",   # DuckDB's: Trino's text of the color (engine/duckdb/color_functions)
             "uuid"}    # DuckDB's UUID leaves as text
-# timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds)
-_NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\([789]\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
+# timestamp(7..9) leaves the engine as text too (DuckDB's Arrow timestamps stop at microseconds),
+# and so does a timestamp(10..12) (the Spark engine's literals of it: engine/spark/pico_literals)
+_NANOS_AS_TEXT = re.compile(r"(?:timestamp|time)\((?:[789]|1[012])\)")     # a TIMESTAMP_NS or TIME_NS leaves as text
 # a field name of the engine's row type (its struct of an anonymous row names them: _0, element1)
 _FIELD_NAME = re.compile(r"(?<=row\()[A-Za-z_]\w* (?=[a-z])|(?<=, )[A-Za-z_]\w* (?=[a-z])")
 

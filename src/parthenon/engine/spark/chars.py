@@ -2,7 +2,8 @@
 
 - ``CAST(x AS CHAR(n))`` pads text to n characters and cuts longer text (Spark's
   RPAD does both); a number or other value whose text is longer than n fails
-  (INVALID_CAST_ARGUMENT), as in Trino.  ``CHAR 'abc'`` is char(3).
+  (INVALID_CAST_ARGUMENT), as in Trino.  ``CHAR 'abc'`` is char(3), ``char`` char(1).
+- ``CAST(c AS VARCHAR(m))`` is the padded value cut to m characters (Trino's).
 - Comparisons with a char on either side pad both sides to the longer length
   (Trino's pad semantics: ``CAST('foo' AS CHAR(3)) = CAST('foo' AS CHAR(5))``);
   DISTINCT sees the padded values, which are equal where Trino's are.
@@ -37,7 +38,8 @@ def is_char(node: exp.Expression | None) -> bool:
 
 
 def _length(typ: exp.DataType) -> int | None:
-    return int_literal(typ.expressions[0].this) if typ.expressions else None
+    """n of char(n); Trino's ``char`` is char(1)."""
+    return int_literal(typ.expressions[0].this) if typ.expressions else 1
 
 
 def refuse_other_uses(tree: exp.Expression) -> None:
@@ -49,6 +51,9 @@ def refuse_other_uses(tree: exp.Expression) -> None:
             continue
         if isinstance(parent, exp.Trim) and parent.args.get("expression") is node and not is_char(parent.this):
             continue      # the characters trim(text, chars) removes: the padded value's, as Trino's code points
+        if isinstance(parent, exp.Cast) and parent.this is node and parent.to.this in TEXT \
+                and parent.to.this != DType.CHAR:
+            continue      # the padded value, cut to varchar(m)'s length, as Trino's cast
         if isinstance(parent, exp.Cast) and parent.this is node and parent.to.this != DType.CHAR:
             raise not_supported(node, "A cast of a char(n) value is not supported on the Spark engine")
         if parent is not None and not isinstance(parent, (*_ALLOWED_PARENTS, exp.Cast)):

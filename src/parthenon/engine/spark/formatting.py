@@ -22,9 +22,11 @@ that reads back as the double, in both); ``%e %f %g`` of a double with more digi
 kept when Spark's answer is the same for the doubles just below and above (the shortest
 digits, between them, then round alike).  Otherwise the row fails with NOT_SUPPORTED.
 
+An ipaddress is its text (Trino passes its cast to varchar).
+
 Refused (NOT_SUPPORTED): a format string that is not a constant; ``%h``; ``%e``/``%g`` of a
 decimal; ``%t`` of a number, of a time field of a date, of a date field of a time, of a zone;
-arguments of type interval, ipaddress, json, timestamp with time zone, time with time zone,
+arguments of type interval, json, timestamp with time zone, time with time zone,
 a timestamp or time of more than 6 fractional digits (and, as Trino,
 arrays, maps and rows: "Type not supported for formatting").
 
@@ -49,7 +51,7 @@ from ...sql.trino.java_format_specs import (FormatError, Spec, bind, mismatch, m
 from ...sql.trino.nodes import DATE, INTEGERS, is_type, not_supported, string_literal, type_of
 from ...sql.trino.typing import decimal_ps, precision, type_name
 from ...sql.trino.units import READABLE_UNITS
-from . import zoned
+from . import ipaddress, zoned
 from .templates import spark
 
 FUNCTIONS = frozenset({"format", "format_number", "human_readable_seconds"})
@@ -122,6 +124,8 @@ class _Arg:
             return "LocalTime"
         if t in (DType.VARCHAR, DType.TEXT, DType.CHAR):      # a char(n) with its padding, as Trino's
             return "String"
+        if ipaddress.is_ipaddress(self.node):     # Trino passes its cast to varchar
+            return "String"
         if t in (DType.ARRAY, DType.MAP, DType.STRUCT):
             raise not_supported(self.node, f"Type not supported for formatting: {type_name(self.typ)}")
         raise not_supported(self.node, f"format() of a {type_name(self.typ) or 'value'} is not supported on the "
@@ -132,6 +136,8 @@ class _Arg:
         x, kind = self.node, self.kind
         if kind == "null":
             return exp.Null()
+        if kind == "String" and ipaddress.is_ipaddress(x):
+            return ipaddress.text(x)
         if kind in ("Long", "String"):
             return exp.Cast(this=x, to=_STRING)
         if kind == "Boolean":
@@ -150,13 +156,23 @@ class _Arg:
 def floating_text(x: exp.Expression, digits: int) -> exp.Expression:
     """Java 21's Double/Float.toString from Spark's (Java 17): the same when it has at most
     ``digits`` significant digits (the one decimal that short reading back as the value),
-    trailing fraction zeros dropped (Java 17 may print ``0.0020``)."""
-    return _let(exp.Cast(this=x, to=_STRING),
+    trailing fraction zeros dropped (Java 17 may print ``0.0020``).  A double of more
+    digits is Java 21's shortest digits from a Python UDF (``python_functions``; refused
+    inside a lambda, where none runs, and so is a real's)."""
+    from . import python_functions
+    text = _let(exp.Cast(this=x, to=_STRING),
                 f"CASE WHEN __v IS NULL OR __v RLIKE '^-?(NaN|Infinity)$' THEN __v "
                 f"WHEN LENGTH(REGEXP_REPLACE(REGEXP_REPLACE(REPLACE(SPLIT_PART(__v, 'E', 1), '.', ''), "
                 f"'^-?0*', ''), '0+$', '')) > {digits} THEN CAST(RAISE_ERROR('NOT_SUPPORTED: the text of a "
                 f"floating-point value of more than {digits} significant digits is not supported on the Spark "
                 "engine (its Java prints other digits)') AS STRING) ELSE REGEXP_REPLACE(__v, '(\\\\.[0-9]+?)0+(E|$)', '$1$2') END")
+    if digits != 15 or x.find_ancestor(exp.Lambda) is not None:
+        return text
+    # (the UDF outside _let's lambda: Spark runs no Python UDF inside one)
+    return spark(f"CASE WHEN LENGTH(REGEXP_REPLACE(REGEXP_REPLACE(REPLACE(SPLIT_PART(CAST(_x AS STRING), 'E', 1), '.', "
+                 f"''), '^-?0*', ''), '0+$', '')) > {digits} AND NOT ISNAN(CAST(_x AS DOUBLE)) THEN _u ELSE _t END",
+                 _x=x.copy(), _t=text,
+                 _u=python_functions.udf("java_double_text", [exp.Cast(this=x.copy(), to=exp.DataType.build("DOUBLE"))]))
 
 
 def _decimal_text(x: exp.Expression, scale: int) -> exp.Expression:

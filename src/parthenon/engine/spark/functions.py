@@ -77,7 +77,7 @@ strpos position substr substring starts_with ends_with levenshtein_distance tran
 regexp_like regexp_extract regexp_extract_all regexp_replace regexp_count
 cardinality element_at contains array_position slice sequence transform filter reduce
 any_match all_match none_match map map_keys map_values array_join array_max array_min
-current_date current_timestamp now year month day day_of_month day_of_year doy quarter hour
+current_date current_timestamp localtimestamp now year month day day_of_month day_of_year doy quarter hour
 minute second day_of_week dow week week_of_year date_trunc date_add date_diff to_unixtime
 from_iso8601_timestamp from_iso8601_timestamp_nanos from_iso8601_date date extract millisecond typeof
 bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
@@ -562,6 +562,33 @@ def _numeric_aggregate(name: str) -> Rewrite:
     return check
 
 
+def _localtimestamp(node: exp.Localtimestamp) -> exp.Expression:
+    """localtimestamp(p): the query's start in the session zone (UTC: ``SPARK_CONF``), cast
+    to timestamp(p) as Trino's (rounded half up; Spark's clock keeps microseconds)."""
+    p = precision(node.type)
+    now = exp.Cast(this=call_now(), to=exp.DataType.build("TIMESTAMP"))
+    if p > 6:
+        return nano_timestamps.make(now, 0)
+    unit = 10 ** (6 - p)
+    return now if unit == 1 else spark(f"TIMESTAMP_MICROS(CAST(ROUND(UNIX_MICROS(_t) / {unit}) * {unit} AS BIGINT))",
+                                       _t=now)
+
+
+def call_now() -> exp.Expression:
+    return _call("CURRENT_TIMESTAMP")
+
+
+def _numeric_function(name: str) -> Rewrite:
+    """abs, sign, sqrt, ... of text are FUNCTION_NOT_FOUND in Trino (Spark casts the text
+    to a double, and fails on text that is no number with a cast error)."""
+    def check(node: exp.Expression) -> None:
+        if is_type(node.this, *_TEXT):
+            raise FunctionNotFound(f"Unexpected parameters ({type_name(node.this.type)}) for function {name}",
+                                   *position(node))
+        return None
+    return check
+
+
 def _comparison(node: exp.Binary) -> None:
     """Text against a date or timestamp is TYPE_MISMATCH in Trino (Spark casts the text)."""
     for a, b in ((node.left, node.right), (node.right, node.left)):
@@ -665,6 +692,7 @@ _OWN_CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = {
     exp.BitwiseXor: _bitwise("^"),
     exp.BitwiseNot: _bitwise_not,
     exp.Typeof: _typeof,
+    exp.Localtimestamp: _localtimestamp,
     exp.Try: _try,
     exp.MapFromEntries: _map_from_entries,
     **comparisons.PORTABLE_REWRITES,
@@ -733,8 +761,13 @@ _FAMILIES = (json_type, json_arrays, rows, conditions, ipaddress, nano_timestamp
              aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)
+# Checks that refuse a call as Trino does, before any family rewrites it.
+_CHECKS: dict[type[exp.Expression], Rewrite] = {
+    cls: _numeric_function(name) for cls, name in (
+        (exp.Abs, "abs"), (exp.Sign, "sign"), (exp.Sqrt, "sqrt"), (exp.Cbrt, "cbrt"), (exp.Ceil, "ceiling"),
+        (exp.Floor, "floor"), (exp.Exp, "exp"), (exp.Ln, "ln"))}
 CLASS_REWRITES: dict[type[exp.Expression], Rewrite] = _merged(
-    *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
+    _CHECKS, *(f.CLASS_REWRITES for f in _FAMILIES), _OWN_CLASS_REWRITES, *(f.CLASS_REWRITES for f in _LAST_FAMILIES))
 ANONYMOUS_REWRITES: dict[str, Rewrite] = _merged(
     *(f.ANONYMOUS_REWRITES for f in _FAMILIES), _OWN_ANONYMOUS_REWRITES,
     *(f.ANONYMOUS_REWRITES for f in _LAST_FAMILIES))

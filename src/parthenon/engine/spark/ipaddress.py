@@ -334,7 +334,8 @@ _ALLOWED_PARENTS = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.Betwe
                     exp.NullSafeNEQ, exp.Is, exp.In, exp.Select, exp.Tuple, exp.Values, exp.Paren, exp.Alias,
                     exp.Subquery, exp.Cast, exp.TryCast, exp.Ordered, exp.Group, exp.Distinct, exp.Max, exp.Min,
                     exp.Count, exp.AnyValue, exp.Case, exp.If, exp.Coalesce, exp.Array, exp.ArrayContains,
-                    exp.Typeof, exp.Try, exp.Struct, exp.PropertyEQ, exp.Where, exp.Having, exp.Not)
+                    exp.Typeof, exp.Try, exp.Struct, exp.PropertyEQ, exp.Where, exp.Having, exp.Not,
+                    exp.Format)     # (format: its text, as Trino's cast to varchar: ``formatting``)
 _ALLOWED_FUNCTIONS = {"contains", "typeof", "arbitrary", "try", "coalesce", "if"}
 
 

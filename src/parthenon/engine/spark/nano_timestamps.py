@@ -7,7 +7,7 @@ structs field by field, so two such values compare as Trino's (``=``, ``<``,
 ``ORDER BY``); a timestamp of fewer digits compared with one is widened (nanos 0).
 
 Kept as Trino has them: literals and casts from text (rounded half up to p digits),
-casts from a date or a timestamp of fewer digits, casts to timestamp(q) (rounding
+casts from a date or a timestamp of fewer digits, ``+``/``-`` an interval, casts to timestamp(q) (rounding
 half up, carrying into the microsecond), to DATE, to time(q), to text
 (``2020-05-01 12:34:56.123456789``), ``date_trunc`` and ``date_add`` (units of a
 millisecond and more keep the nanoseconds past them, or drop them when truncating),
@@ -231,7 +231,27 @@ def _to_iso8601(node: exp.Anonymous) -> exp.Expression | None:
     return text(x, precision(x.type), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
 
 
+def _plus(node: exp.Binary) -> exp.Expression | None:
+    """A timestamp(7..9) plus or minus an interval: its microseconds moved, the nanoseconds
+    past them kept (Trino's intervals are whole milliseconds or months)."""
+    from .intervals import is_interval
+    x, interval = node.this, node.expression
+    if isinstance(node, exp.Add) and is_nano(interval):
+        x, interval = interval, x
+    if not is_nano(x) and not is_nano(interval):
+        return None
+    if not is_nano(x) or not is_interval(interval):
+        raise not_supported(node, "This arithmetic on a timestamp of more than 6 digits is not supported on the "
+                                  "Spark engine")
+    moved = type(node)(this=micros(x), expression=interval.copy())
+    out = make(moved, nanos(x))
+    out.type = x.type.copy()
+    return out
+
+
 CLASS_REWRITES = {
+    exp.Add: _plus,
+    exp.Sub: _plus,
     exp.Cast: _cast,
     exp.TimestampTrunc: _trunc,
     exp.DateTrunc: _trunc,

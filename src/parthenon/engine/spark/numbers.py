@@ -272,8 +272,8 @@ def _decimal_division(node: exp.Div) -> exp.Expression | None:
 def float_text(x: exp.Expression) -> exp.Expression:
     """Trino's text of a double or real: scientific, its shortest digits (``37.7E0`` is
     '3.77E1', ``0E0`` '0E0'), from Java's (Spark's) text of it, which has the same digits,
-    plain between 1e-3 and 1e7.  A real's text of more than 7 digits is refused: Trino
-    rounds it to 7 (``REAL '12345678.9'`` is '1.234568E7')."""
+    plain between 1e-3 and 1e7.  A real's text of 8 digits is rounded to 7, as Trino's
+    (``REAL '12345678.9'`` is '1.234568E7'); where that cannot be kept, refused."""
     s = exp.Cast(this=x, to=exp.DataType.build("STRING"))
     m = spark("REGEXP_REPLACE(_s, '^-|E.*$', '')", _s=s)                      # int.frac
     ip = spark("SUBSTRING_INDEX(_m, '.', 1)", _m=m)
@@ -284,11 +284,24 @@ def float_text(x: exp.Expression) -> exp.Expression:
     text = spark("CONCAT(CASE WHEN _s LIKE '-%' THEN '-' ELSE '' END, LEFT(_g, 1), '.', "
                  "CASE WHEN LENGTH(_g) > 1 THEN SUBSTRING(_g, 2) ELSE '0' END, 'E', CAST(_e AS STRING))",
                  _s=s, _g=sig, _e=power)
-    too_long = ("WHEN LENGTH(_g) > 7 THEN RAISE_ERROR('NOT_SUPPORTED: CAST of a real of more than 7 digits to "
-                "varchar is not supported on the Spark engine (Trino rounds it to 7)') " if is_type(x, DType.FLOAT) else "")
+    too_long = ""
+    if is_type(x, DType.FLOAT):
+        # Trino formats a real's digits with DecimalFormat("0.0#####E0"): 8 rounded to 7 (half
+        # even, on the double's exact value, so a last digit 5 is refused: that value is not
+        # known here); 9 digits are refused (Java 17's Float.toString, Spark's, may print 9
+        # where Trino's Java prints fewer)
+        r = spark("CAST(ROUND(CAST(CONCAT('0.', _g) AS DECIMAL(12, 10)), 7) AS STRING)", _g=sig)
+        rounded = spark("CONCAT(CASE WHEN _s LIKE '-%' THEN '-' ELSE '' END, CASE WHEN _r LIKE '1%' THEN '1.0' ELSE "
+                        "CONCAT(SUBSTRING(_r, 3, 1), '.', COALESCE(NULLIF(REGEXP_REPLACE(SUBSTRING(_r, 4), '0+$', ''), "
+                        "''), '0')) END, 'E', CAST(_e + CASE WHEN _r LIKE '1%' THEN 1 ELSE 0 END AS STRING))",
+                        _s=s, _r=r, _e=power)
+        too_long = spark("CASE WHEN LENGTH(_g) = 8 AND RIGHT(_g, 1) <> '5' THEN _o ELSE RAISE_ERROR('NOT_SUPPORTED: "
+                         "CAST of this real to varchar is not supported on the Spark engine (Trino rounds its digits "
+                         "to 7)') END", _g=sig, _o=rounded)
     return spark("CASE WHEN _s IS NULL THEN NULL WHEN _s IN ('NaN', 'Infinity', '-Infinity') THEN _s "
                  "WHEN CAST(_s AS DOUBLE) = 0 THEN CASE WHEN _s LIKE '-%' THEN '-0E0' ELSE '0E0' END "
-                 f"{too_long}ELSE _t END", _s=s, _g=sig, _t=text)
+                 + ("WHEN LENGTH(_g) > 7 THEN _l " if too_long else "") + "ELSE _t END", _s=s, _g=sig, _t=text,
+                 **({"_l": too_long} if too_long else {}))
 
 
 def _float_varchar_cast(node: exp.Cast) -> exp.Expression | None:

@@ -14,8 +14,9 @@ Trino semantics kept (the calls Trino refuses on sight: ``sql/trino/text_checks`
   from the end when negative), ``luhn_check`` (digits only), ``split_to_map`` and
   ``split_to_multimap`` (literal delimiters, each entry with exactly one key-value
   delimiter, a trailing entry delimiter ignored) as Spark SQL.
-- ``from_utf8`` of valid UTF-8 (invalid bytes are refused as the query runs); a
-  replacement of more than one character, or an invalid code point, fails.
+- ``from_utf8``: invalid UTF-8 repaired by Trino's rule (``sql/trino/utf8_repair``, a
+  Python UDF; refused inside a lambda); a replacement of more than one character, or an
+  invalid code point, fails.
 - ``LIKE`` has no escape character unless ESCAPE names one (Spark's default is '\\').
 - ``normalize(s[, form])`` by ICU4J's Normalizer, which Spark ships (Trino's is Java's):
   normalization of assigned characters is stable across Unicode versions, so text with a
@@ -201,13 +202,19 @@ def _split_to_multimap(node: exp.Anonymous) -> exp.Expression:
 
 
 def _from_utf8(node: exp.Decode) -> exp.Expression:
-    """Valid UTF-8 is its text; a replacement must be one character or a code point.  Where
-    the bytes are not valid UTF-8 the query is refused as it runs: Spark's decoders
-    replace invalid sequences by their own rule, not shown to be Trino's."""
+    """Valid UTF-8 is its text; a replacement must be one character or a code point.  Bytes
+    that are not valid UTF-8 are repaired by Trino's rule, in a Python UDF
+    (``python_functions``: Spark's decoders replace invalid sequences by their own rule);
+    inside a lambda, where no Python UDF runs, they are refused as the query runs."""
+    from . import python_functions
     text = exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
-    decoded = spark("CASE WHEN _t IS NULL OR IS_VALID_UTF8(_t) THEN _t ELSE RAISE_ERROR('NOT_SUPPORTED: from_utf8 of invalid "
-                    "UTF-8 is not supported on the Spark engine') END", _t=text)
     replacement = node.args.get("replace")
+    if node.find_ancestor(exp.Lambda) is not None:
+        repaired = spark("RAISE_ERROR('NOT_SUPPORTED: from_utf8 of invalid UTF-8 inside a lambda is not supported "
+                         "on the Spark engine')")
+    else:
+        repaired = python_functions.udf("from_utf8", [node.this.copy()] + ([replacement.copy()] if replacement else []))
+    decoded = spark("CASE WHEN _t IS NULL OR IS_VALID_UTF8(_t) THEN _t ELSE _f END", _t=text, _f=repaired)
     if replacement is None:
         return decoded
     if is_type(replacement, *INTEGERS):

@@ -347,4 +347,8 @@ def _reading(node: exp.Expression, child: exp.Expression) -> exp.Expression:
         return wall_time(child)
     if isinstance(node, _PASSING) or isinstance(node, exp.Select) and not node.args.get("distinct"):
         return child
+    if isinstance(node, exp.Format):     # Trino passes format() its cast to varchar
+        shown = text(child, precision(child.type))
+        shown.type = exp.DataType.build("VARCHAR")
+        return shown
     raise not_supported(child, "time with time zone values are not supported here on the Spark engine")

@@ -40,12 +40,13 @@ from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ...errors import InvalidParameterUsage, NotSupported, SqlSyntaxError
 from ...sql.trino import name_output_columns, position
-from ...sql.trino import naming, prepare
+from ...sql.trino import grouping_sets, naming, prepare
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
 from . import (functions, intervals, ipaddress, literals, nano_arrays, nano_timestamps, nanos, rows, times, timetz, types,
+               pico_literals, unnest_rows,
                windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
@@ -89,18 +90,24 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.annotate(tree, schema)
     if rows.restore_row_subscripts(tree):
         prepare.annotate(tree, schema)
+    if unnest_rows.name_fields(tree):
+        prepare.annotate(tree, schema)
     _field_types(tree)
     output = prepare.output_types(tree)
     literals.check_typed_literals(tree)
     literals.round_timestamp_literals(tree)
     nanos.narrow_literals(tree)
+    pico_literals.constant_texts(tree)
     types.refuse_unrepresentable(tree)
     ipaddress.refuse_unpresentable(tree)
     _ordinality(tree)
+    unnest_rows.inline(tree)
     tree = _rewrite(tree)
     _refuse_reflection_in_lambdas(tree)
+    windows.ntile_buckets(tree)
     windows.bigint_rankings(tree)
     _nulls_last(tree)
+    _group_by_quantifier(tree)
     _named_structs_in_values(tree)
     _present(tree)
     name_output_columns(tree, schema)
@@ -210,6 +217,19 @@ def _named_structs_in_values(tree: exp.Expression) -> None:
             else:
                 args += [exp.Literal.string(f"col{i}"), e]
         struct.replace(exp.Anonymous(this="NAMED_STRUCT", expressions=args))
+
+
+def _group_by_quantifier(tree: exp.Expression) -> None:
+    """``GROUP BY ALL | DISTINCT`` (Spark has neither; its GROUP BY ALL groups by every
+    column): ALL is the default, DISTINCT the written-out grouping sets without the
+    ones that come twice."""
+    for group in tree.find_all(exp.Group):
+        distinct = group.args.get("all") is False
+        group.set("all", None)
+        if distinct and grouping_sets.has_sets(group):
+            sets = grouping_sets.written_out(group, distinct=True)
+            group.set("expressions", [exp.GroupingSets(expressions=[
+                exp.Tuple(expressions=[c.copy() for c in s]) for s in sets])])
 
 
 def _nulls_last(tree: exp.Expression) -> None:

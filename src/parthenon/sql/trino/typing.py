@@ -148,7 +148,7 @@ def type_name(typ: exp.DataType | None) -> str | None:
     text = typ.sql("trino").lower()
     return {"int": "integer", "float": "real", "binary": "varbinary", "varbinary": "varbinary",
             "timestamp with time zone": "timestamp(3) with time zone",
-            "timestamp": "timestamp(3)", "time": "time(3)"}.get(text, text)
+            "timestamp": "timestamp(3)", "time": "time(3)", "char": "char(1)"}.get(text, text)
 
 
 # --------------------------------------------------------------------------------------
@@ -501,6 +501,7 @@ TRINO_METADATA = {
     exp.Localtimestamp: _current(DType.TIMESTAMP),
     exp.CurrentTime: _current(DType.TIMETZ),
     exp.CurrentTimezone: _returns("varchar"),
+    exp.Format: _returns("varchar"),         # format(): Trino's varchar, whatever its arguments
     exp.ParseJSON: _returns("json"),
     # json_extract is json; json_query (SQLGlot's JSONExtract too) is varchar
     exp.JSONExtract: {"annotator": lambda self, e: _set(self, e, build("varchar" if e.args.get("json_query")
