@@ -26,7 +26,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ....errors import NotSupported
-from ....sql.trino import comparisons
+from ....sql.trino import comparisons, star_names
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
 from ....sql.trino.naming import name_output_columns, outer_select, unparenthesized
@@ -68,6 +68,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     tree = _rewrite(tree)
     presented = _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
+    names = star_names.query_names(tree, schema)
     _order_set_operation(tree, presented)
     tree = name_bare_values(tree)
     _clear_types(tree)
@@ -77,7 +78,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     except UnsupportedError as e:
         message = str(e).split("\n")[0].strip() or "unsupported construct"
         raise NotSupported(message) from None
-    return Translation(sql, types)
+    return Translation(sql, types, names=names)
 
 
 def _typeof(node: exp.Expression) -> exp.Expression:
