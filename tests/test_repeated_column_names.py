@@ -34,3 +34,18 @@ def test_repeated_names_are_kept_over_the_api(athena):
     assert [(c["Name"], c["Type"]) for c in page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]] == [
         ("id", "integer"), ("x", "varchar"), ("id", "integer"), ("y", "varchar")]
     assert rows(athena, qid) == [("id", "x", "id", "y"), ("1", "a", "1", "b")]     # the header row is the file's
+
+
+def test_a_table_cannot_take_a_repeated_name_from_a_star(con):
+    """CTAS of the same `*` is refused as CTAS of `SELECT 1 x, 2 x` is (the table had
+    taken DuckDB's x_1); a name the query itself gives is kept."""
+    import parthenon
+    cursor = con.cursor()
+    for query in ("SELECT * FROM (SELECT 1 x, 2 x)", "SELECT 1 x, 2 x"):
+        with pytest.raises(parthenon.errors.SqlSyntaxError, match=r"^SYNTAX_ERROR: Column name 'x' specified "
+                                                                  r"more than once$"):
+            cursor.execute(f"CREATE TABLE t AS {query}")
+    cursor.execute("CREATE TABLE t AS SELECT * FROM (SELECT 1 x, 2 x_1)")
+    cursor.execute("SELECT * FROM t")
+    assert [d[:2] for d in cursor.description] == [("x", "integer"), ("x_1", "integer")]
+    assert cursor.fetchall() == [(1, 2)]

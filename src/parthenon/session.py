@@ -161,7 +161,8 @@ class Session:
         the engine only reads, the writer writes.  Engine errors come out as Athena's."""
         with self._query_stream(ast, text, for_writer=True) as result:
             yield QueryRows(result.reader.schema, iter(result.reader),
-                            lambda: result.data_scanned_bytes, [c.type for c in result.columns])
+                            lambda: result.data_scanned_bytes, [c.type for c in result.columns],
+                            [c.name for c in result.columns])
 
     def _explain(self, text: str) -> Result:
         form = explain.read(text)
