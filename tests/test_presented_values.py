@@ -89,3 +89,24 @@ def test_time_with_time_zone_literals_without_seconds_or_with_a_space(engines):
         assert [c.type for c in got.columns] == ["time(0) with time zone", "time(1) with time zone"]
         assert [tuple(r.values()) for r in got.table.to_pylist()] == [
             ("10:00:00+05:00", "01:02:03.5+05:00"), ("09:00:00+00:00", "01:02:03.5+05:00")]
+
+
+def test_a_set_operation_of_presented_values(engines):
+    """Every branch shows its values as Trino's text (Spark failed with
+    INCOMPATIBLE_COLUMN_TYPE, a later branch's interval against the first one's text); the
+    set operation's ORDER BY of such a column sorts by the value on DuckDB, and Spark,
+    which would sort by the text, refuses it."""
+    duck, spark = engines
+    united = "SELECT INTERVAL '10' DAY x, 1 n UNION ALL SELECT INTERVAL '2' DAY, 2"
+    for engine in engines:
+        got = engine.execute(united)
+        assert [c.type for c in got.columns] == ["interval day to second", "integer"]
+        assert sorted(tuple(r.values()) for r in got.table.to_pylist()) == [
+            ("10 00:00:00.000", 1), ("2 00:00:00.000", 2)]
+    by_value = [("2 00:00:00.000", 2), ("10 00:00:00.000", 1)]
+    for order, rows in (("x", by_value), ("1 DESC", by_value[::-1])):
+        assert [tuple(r.values()) for r in duck.execute(f"{united} ORDER BY {order}").table.to_pylist()] == rows
+        with pytest.raises(NotSupported, match=r"^NOT_SUPPORTED: line 1:\d+: ORDER BY this interval column of a "
+                                               r"set operation is not supported on the Spark engine \(it would "
+                                               r"order by the text\)$"):
+            spark.execute(f"{united} ORDER BY {order}")

@@ -31,6 +31,7 @@ from .sql.guard import check_query
 from .sql.parameters import bind_parameters
 from .sql.parser import in_script, parse_script, parse_statement
 from .sql.trino import name_output_columns
+from .sql.trino.star_names import restore_repeated
 from .storage.location import FREE, Rules
 from .types import result_type
 from .writes import QueryRows, WriteContext
@@ -160,7 +161,8 @@ class Session:
         the engine only reads, the writer writes.  Engine errors come out as Athena's."""
         with self._query_stream(ast, text, for_writer=True) as result:
             yield QueryRows(result.reader.schema, iter(result.reader),
-                            lambda: result.data_scanned_bytes, [c.type for c in result.columns])
+                            lambda: result.data_scanned_bytes, [c.type for c in result.columns],
+                            [c.name for c in result.columns])
 
     def _explain(self, text: str) -> Result:
         form = explain.read(text)
@@ -233,8 +235,10 @@ class Session:
             trino_types = translation.types if len(translation.types) == len(reader.schema) \
                 and not engine_prefix \
                 else [None] * len(reader.schema)
-            columns = [ResultColumn(f.name, result_type(trino, f.type))
-                       for f, trino in zip(reader.schema, trino_types)]
+            names = restore_repeated([f.name for f in reader.schema],
+                                     None if engine_prefix else getattr(translation, "names", None))
+            columns = [ResultColumn(name, result_type(trino, f.type))
+                       for name, f, trino in zip(names, reader.schema, trino_types)]
             result = Result(columns=columns, table=None, statement_type=DML,
                             planning_ms=(planned_at - started) * 1000)
 

@@ -45,6 +45,9 @@ class Translation:
     sql: str
     types: list[str | None] = field(default_factory=list)
     before: list = field(default_factory=list)
+    # Trino's output names where evident (a name repeats where the sources repeat it),
+    # for a result whose engine renamed a repeated name (sql/trino/star_names)
+    names: list[str] | None = None
 
 
 @runtime_checkable

@@ -55,6 +55,9 @@ class QueryRows:
     batches: Iterator[pa.RecordBatch]
     bytes_scanned: Callable[[], int]
     types: list[str]            # each column's Athena type (the Arrow type may be its text)
+    # each column's name as Trino names it (a repeated name stays repeated; the engine's
+    # schema may have renamed it: id_1)
+    names: list[str] | None = None
 
 
 def write_manifest(ctx: WriteContext, files: list[str]) -> str:

@@ -45,7 +45,7 @@ def create_table_as(session, statement: Analysis, ast: exp.Create, text: str,
         query = exp.select("*").from_(query.copy().subquery("_data")).limit(0)
     with session.rows(query, text) as rows:
         columns, keys = new_table_columns(rows.schema, rows.types, options.partitioned_by,
-                                          options.bucketed_by, options.format)
+                                          options.bucketed_by, options.format, rows.names)
         table = new_table(db, name, columns, keys, location.rstrip("/"), options)
         schema = target_schema(table.all_columns)
         job = WriteJob(session.home, ctx.query_id, location)

@@ -91,10 +91,15 @@ def hive_type(dtype: pa.DataType, column: str) -> str:
 
 
 def new_table_columns(schema: pa.Schema, types: list[str], partitioned_by: list[str],
-                      bucketed_by: list[str], fmt: FileFormat) -> tuple[list[Column], list[Column]]:
+                      bucketed_by: list[str], fmt: FileFormat,
+                      result_names: list[str] | None = None) -> tuple[list[Column], list[Column]]:
     """(data columns, partition columns) of a CTAS table from its query's result schema
-    and Athena types."""
+    and Athena types.  ``result_names``: the result's names as Trino gives them, where the
+    engine renamed a repeated one (``SELECT * FROM (SELECT 1 x, 2 x)``: Trino's x twice,
+    which a table cannot have, where the engine says x_1)."""
     names = [f.name.lower() for f in schema]
+    if result_names is not None and len(result_names) == len(names):
+        names = [n.lower() for n in result_names]
     for name, athena in zip(names, types):
         check_hive_compatible(athena, name)
     seen = set()

@@ -248,8 +248,15 @@ def _present(tree: exp.Expression) -> None:
     select = naming.outer_select(tree)
     if select is None:
         return
+    # every branch of a set operation shows its values as text, so that they unite as
+    # text (Spark: INCOMPATIBLE_COLUMN_TYPE of the first branch's text and another's value)
+    branch = naming.unparenthesized(tree)
+    while isinstance(branch, exp.SetOperation):
+        _present(naming.unparenthesized(branch.expression))
+        branch = naming.unparenthesized(branch.this)
     # ORDER BY an address orders by its bytes, an interval by its length, not their text
     originals, by_value, kinds = {}, set(), {}
+    shown_as_text = {}      # output name / position -> what a set operation's ORDER BY would sort as text
     for position_, p in enumerate(list(select.expressions), start=1):
         inner = p.this if isinstance(p, exp.Alias) else p
         kind = "ipaddress" if ipaddress.is_ipaddress(inner) or ipaddress.is_ipaddress_array(inner) else \
@@ -284,12 +291,18 @@ def _present(tree: exp.Expression) -> None:
             continue
         else:
             shown = exp.Cast(this=inner.copy(), to=types.spark_type(typ))
+        text_kind = "interval" if intervals.is_interval(inner) else "address" if ipaddress.is_ipaddress(inner) \
+            else "timestamp with time zone" if zoned.is_zoned(inner) else \
+            "time with time zone" if timetz.is_timetz(inner) else None
+        if text_kind is not None:
+            shown_as_text[position_] = shown_as_text[p.alias_or_name.lower()] = text_kind
         if isinstance(p, exp.Alias):
             p.set("this", shown)
         elif isinstance(p, (exp.Column, exp.Dot)):
             p.replace(exp.alias_(shown, exp.to_identifier(p.output_name, quoted=True)))
         else:
             p.replace(shown)
+    _refuse_set_operation_order(tree, shown_as_text)
     grouped = bool(select.args.get("group")) or any(e.find(exp.AggFunc) for e in select.expressions)
 
     def sortable(value: exp.Expression) -> bool:
@@ -303,6 +316,22 @@ def _present(tree: exp.Expression) -> None:
         kind = kinds.get(int(key.name) if isinstance(key, exp.Literal) else key.name.lower())
         raise NotSupported(f"ORDER BY this {kind} column is not supported on the Spark engine (it would "
                            "order by the text)", *position(ordered))
+
+
+def _refuse_set_operation_order(tree: exp.Expression, shown_as_text: dict) -> None:
+    """A set operation's ORDER BY sees its branches' text: of an interval, an address or
+    a zoned value that is not Trino's order (by the value), so it is refused."""
+    order = tree.args.get("order") if isinstance(tree, exp.SetOperation) else None
+    for ordered in order.expressions if order is not None and shown_as_text else []:
+        key = ordered.this
+        if isinstance(key, exp.Literal) and key.is_int:
+            kind = shown_as_text.get(int(key.name))
+        else:
+            kind = next((shown_as_text[c.name.lower()] for c in key.find_all(exp.Column)
+                         if not c.table and c.name.lower() in shown_as_text), None)
+        if kind is not None:
+            raise NotSupported(f"ORDER BY this {kind} column of a set operation is not supported on the "
+                               "Spark engine (it would order by the text)", *position(ordered))
 
 
 # Integer results whose Trino type the typing states for certain (others keep Spark's).

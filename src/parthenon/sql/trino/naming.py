@@ -5,11 +5,20 @@ from sqlglot import exp
 
 
 def outer_select(tree: exp.Expression) -> exp.Select | None:
-    """The SELECT whose columns a query outputs (the first of a set operation)."""
-    select = tree
+    """The SELECT whose columns a query outputs (the first of a set operation, also
+    written in parentheses: ``(SELECT ...) UNION ALL (SELECT ...)``)."""
+    select = unparenthesized(tree)
     while isinstance(select, exp.SetOperation):
-        select = select.this
+        select = unparenthesized(select.this)
     return select if isinstance(select, exp.Select) else None
+
+
+def unparenthesized(query: exp.Expression) -> exp.Expression:
+    """A query in parentheses (a set operation's branch, not a derived table) is the query
+    inside them."""
+    while isinstance(query, exp.Subquery) and query.args.get("alias") is None:
+        query = query.this
+    return query
 
 
 def name_output_columns(tree: exp.Expression, schema: dict | None = None, quoted: bool = False) -> None:

@@ -14,8 +14,7 @@ import typing as t
 
 from sqlglot import exp
 
-from ....sql.trino import typing as trino_typing
-from . import zoned
+from . import typed_equality
 from .nodes import duck, is_type
 
 
@@ -32,14 +31,8 @@ def equal(a: exp.Expression, b: exp.Expression, element: exp.DataType | None, de
         inner = element.expressions[0] if element.expressions else None
         x.type, y.type = element, element
         each = equal(x, y, inner, depth + 1)
-    elif element is not None and element.this in (exp.DType.DOUBLE, exp.DType.FLOAT):
-        each = duck("CASE WHEN _x IS NULL OR _y IS NULL THEN NULL ELSE _x = _y AND NOT isnan(_x) "
-                    "AND NOT isnan(_y) END", _x=x, _y=y)
-    elif element is not None and element.this == exp.DType.TIMESTAMPTZ:
-        nanos = zoned.carries_nanos(trino_typing.precision(element))     # zoned values: their instants
-        each = exp.EQ(this=zoned.comparable(x, nanos), expression=zoned.comparable(y, nanos))
-    else:
-        each = exp.EQ(this=x, expression=y)
+    else:       # doubles (NaN), zoned values (instants), rows of such
+        each = typed_equality.equal(x, y, element, depth + 1)
     return duck(
         f"CASE WHEN _a IS NULL OR _b IS NULL THEN NULL WHEN len(_a) <> len(_b) THEN false "
         f"ELSE list_transform([list_transform(range(1, len(_a) + 1), lambda {i}: _each)], lambda r: "

@@ -26,10 +26,10 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ....errors import NotSupported
-from ....sql.trino import comparisons
+from ....sql.trino import comparisons, star_names
 from ....sql.trino import typing as trino_typing
 from ....sql.trino.functions import SUPPORTED_FUNCTIONS, TRINO_FUNCTIONS, function_name, unsupported_classes
-from ....sql.trino.naming import name_output_columns, outer_select
+from ....sql.trino.naming import name_output_columns, outer_select, unparenthesized
 from ....sql.trino.prepare import prepare
 from ....sql.trino.presented_order import order_by_values
 from ...backend import Translation
@@ -37,7 +37,7 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
-from . import map_functions, set_digests, sql_json, unnest_order
+from . import map_functions, set_digests, set_order, sql_json, unnest_order
 from .bare_values import name_bare_values
 from .nodes import duck, not_supported
 
@@ -66,8 +66,10 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     tree, types = prepare(ast, schema)
     lambdas.rename_parameters(tree)
     tree = _rewrite(tree)
-    _present(tree, zoned_as_instant)
+    presented = _present(tree, zoned_as_instant)
     name_output_columns(tree, schema)
+    names = star_names.query_names(tree, schema)
+    _order_set_operation(tree, presented)
     tree = name_bare_values(tree)
     _clear_types(tree)
     _null_element_types(tree)
@@ -76,7 +78,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, zoned_as_instant:
     except UnsupportedError as e:
         message = str(e).split("\n")[0].strip() or "unsupported construct"
         raise NotSupported(message) from None
-    return Translation(sql, types)
+    return Translation(sql, types, names=names)
 
 
 def _typeof(node: exp.Expression) -> exp.Expression:
@@ -110,23 +112,27 @@ _TYPED_INTEGERS = (exp.Floor, exp.Ceil, exp.BitwiseAnd, exp.BitwiseOr, exp.Bitwi
                    exp.Sum, exp.Count, exp.Abs, exp.Sign, exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Neg)
 
 
-def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
+def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> dict[int, exp.DataType]:
     """Output values without a DuckDB type of their own as Trino's text (in every
-    branch of a set operation, so that they unite as text)."""
+    branch of a set operation, so that they unite as text).  Returns the Trino types of
+    the presented output columns, by position."""
     select = outer_select(tree)
     if select is None:
-        return
+        return {}
     branch = tree
     while isinstance(branch, exp.SetOperation):
         _check_branch_types(select, outer_select(branch.expression))
-        _present(branch.expression, zoned_as_instant)
-        branch = branch.this
+        _present(unparenthesized(branch.expression), zoned_as_instant)
+        branch = unparenthesized(branch.this)
     originals = {}      # output name / position -> the value before it became text
     presented: set[int] = set()
+    types: dict[int, exp.DataType] = {}
     for position, p in enumerate(list(select.expressions), start=1):
         # a bare column is presented from a copy: the text wraps its value, and the column
         # itself is then replaced by that text under the column's name
-        inner = p.this if isinstance(p, exp.Alias) else p.copy() if isinstance(p, (exp.Column, exp.Dot)) else p
+        # (so is an unnamed value, a set operation's later branch: its text wraps it, and
+        # it could not be replaced by what holds it)
+        inner = p.this if isinstance(p, exp.Alias) else p.copy()
         if inner.type is not None and not isinstance(inner, exp.Star):
             originals[position] = originals[p.alias_or_name.lower()] = inner.copy()
         if isinstance(inner, exp.Star) or inner.type is None:
@@ -165,7 +171,20 @@ def _present(tree: exp.Expression, zoned_as_instant: bool = False) -> None:
         else:
             p.replace(shown)
         presented.add(position)
+        types[position] = typ
     order_by_values(select, originals, presented, sortable=lambda value: True)
+    return types
+
+
+def _order_set_operation(tree: exp.Expression, types: dict[int, exp.DataType]) -> None:
+    """A set operation's ORDER BY of a presented column orders by its value (set_order),
+    once the output columns have their names."""
+    select = outer_select(tree)
+    if not isinstance(tree, exp.SetOperation) or select is None or not types \
+            or any(isinstance(p, exp.Star) or isinstance(p.this, exp.Star) for p in select.expressions):
+        return      # (after a *, positions are not the select's)
+    set_order.order_by_values(tree, {i: (select.expressions[i - 1].alias_or_name, typ)
+                                     for i, typ in types.items()}, _rewrite)
 
 
 def _as_group_key(select: exp.Select, value: exp.Expression) -> exp.Expression:

@@ -276,6 +276,12 @@ def _day_nanos(x: exp.Expression) -> exp.Expression:
     return duck(f"((_u % {day}) + {day}) % {day}", _u=_utc_nanos(x))
 
 
+def comparable(x: exp.Expression) -> exp.Expression:
+    """What a comparison reads of a time with time zone (also as an element or a field,
+    typed_equality): its instant of the day."""
+    return _day_nanos(x)
+
+
 _NANOS_PER = {"millisecond": 10**6, "second": 10**9, "minute": 60 * 10**9, "hour": 3600 * 10**9}
 
 
