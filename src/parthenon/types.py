@@ -44,6 +44,10 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
         return trino    # an array or map of timestamp(7..9), left the engine as their text
     if "row(" in base and base == _PARAMETERS.sub("", athena_type(dtype, field_names=False)):
         return trino    # anonymous rows: the engine's struct has field names of its own
+    if "json" in base and re.sub(r"\bjson\b", "varchar", base) in (
+            _PARAMETERS.sub("", engine), _FIELD_NAME.sub("", _PARAMETERS.sub("", engine)),
+            _PARAMETERS.sub("", athena_type(dtype, field_names=False))):
+        return trino    # json inside an array, map or row, held as its text (as a json column is)
     if "unknown" in base and re.sub(r"\bunknown\b", "varchar", base) in (
             _PARAMETERS.sub("", engine), _PARAMETERS.sub("", athena_type(dtype, field_names=False))):
         return trino    # only NULLs, held as text by an engine without a NULL type (Spark)

@@ -10,7 +10,8 @@
 - ``length`` counts the padding, a result column shows it; ``LIKE``, ``reverse``,
   ``lower``, ``upper`` and ``concat`` of chars see the padded value (``concat`` of a
   char with varchars drops its padding: ``strings``); so do the characters to remove of
-  ``trim``/``ltrim``/``rtrim`` of a varchar (Trino's char(n) to code points pads to n).
+  ``trim``/``ltrim``/``rtrim`` of a varchar (Trino's char(n) to code points pads to n),
+  and the path of ``json_size`` (Trino's cast of char(n) to JsonPath pads to n).
 
 Any other use of a char value (functions, casts to other types, arithmetic) is
 refused (``refuse_other_uses``): Trino's char overloads differ from Spark's string
@@ -54,6 +55,9 @@ def refuse_other_uses(tree: exp.Expression) -> None:
         if isinstance(parent, exp.Cast) and parent.this is node and parent.to.this in TEXT \
                 and parent.to.this != DType.CHAR:
             continue      # the padded value, cut to varchar(m)'s length, as Trino's cast
+        if isinstance(parent, exp.Anonymous) and parent.name.lower() == "json_size" \
+                and len(parent.expressions) == 2 and parent.expressions[1] is node:
+            continue      # a json path: Trino's cast from char(n) reads the padded value, as Spark holds it
         if isinstance(parent, exp.Cast) and parent.this is node and parent.to.this != DType.CHAR:
             raise not_supported(node, "A cast of a char(n) value is not supported on the Spark engine")
         if parent is not None and not isinstance(parent, (*_ALLOWED_PARENTS, exp.Cast)):

@@ -396,6 +396,9 @@ def _array_in(node: exp.In) -> exp.Expression | None:
 
 def _map_from_entries(node: exp.MapFromEntries) -> exp.Expression:
     """A NULL entry fails in Trino (Spark: a NULL map)."""
+    unknown = maps.unknown_entries(node, node.this)
+    if unknown is not None:
+        return unknown
     return spark("CASE WHEN EXISTS(_a, e -> e IS NULL) THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: map entry "
                  "cannot be null') ELSE MAP_FROM_ENTRIES(_a) END", _a=node.this)
 

@@ -255,6 +255,29 @@ def _known_name(typ: exp.DataType) -> str:
     return trino_typing.type_name(typ)
 
 
+def _timestamp_fields_as_text(x: exp.Expression, typ: exp.DataType) -> tuple[exp.Expression, exp.DataType] | None:
+    """``ROW(TIMESTAMP '... 00:00:01', CAST(NULL AS TIMESTAMP))``, a row written in place
+    whose timestamp fields are of several precisions (to_json has one pattern): each such
+    field as its text of its own precision, which is the JSON string Trino writes for it.
+    The row and the type to_json then reads, or None."""
+    if not (isinstance(x, exp.Struct) and typ.this == DType.STRUCT and len(_timestamp_precisions(typ)) > 1
+            and len(x.expressions) == len(typ.expressions)):
+        return None
+    row, kinds = x.copy(), typ.copy()
+    for e, field in zip(row.expressions, kinds.expressions):
+        kind = field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
+        if not (isinstance(kind, exp.DataType) and kind.this == DType.TIMESTAMP):
+            continue
+        p = trino_typing.precision(kind)
+        if p > 6:
+            return None
+        value = e.expression if isinstance(e, (exp.PropertyEQ, exp.Alias)) else e
+        pattern = "yyyy-MM-dd HH:mm:ss" + ("." + "S" * p if p else "")
+        value.replace(spark(f"DATE_FORMAT(_x, '{pattern}')", _x=value.copy()))
+        kind.replace(exp.DataType.build("VARCHAR"))
+    return (row, kinds) if _nested_json(kinds) else None
+
+
 def _to_json(x: exp.Expression, typ: exp.DataType) -> exp.Expression:
     """Spark's JSON of the value, a row's NULL fields kept (Spark leaves them out by default)."""
     options = "'ignoreNullFields', 'false'"
@@ -292,6 +315,10 @@ def _cast_to_json(node: exp.Cast, x: exp.Expression) -> exp.Expression:
     written = json_arrays.to_json(x)       # ARRAY[JSON ...]: the elements' texts
     if written is not None:
         return written
+    written = _timestamp_fields_as_text(x, typ)
+    if written is not None:
+        _refuse_in_lambda(node, "CAST(... AS JSON)")
+        return call("from_value", _to_json(written[0], written[1]), exp.Literal.string(_known_name(typ)))
     if typ.this in (DType.ARRAY, DType.MAP, DType.STRUCT) and _nested_json(typ):
         _refuse_in_lambda(node, "CAST(... AS JSON)")
         return call("from_value", _to_json(x, typ), exp.Literal.string(_known_name(typ)))

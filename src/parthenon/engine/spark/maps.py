@@ -6,6 +6,8 @@ first map, then the second's new ones; NULL for a key one map lacks) and
 ``MAP(keys, values)`` fails on arrays of different lengths or a NULL key.
 ``multimap_from_entries`` groups the values of each key, in the order of first
 occurrence (the key and value of an entry read positionally through a one-entry map).
+Of NULL or an array(unknown) (``ARRAY[]``) both give a NULL or empty map(unknown, unknown)
+(STRING on Spark, whose functions refuse an array of VOID).
 ``map_concat`` keeps each key where it first appears with the value of the last map
 holding it (Spark's fails on a key in two maps); ``map_entries`` is Spark's.
 ``CAST(map AS MAP(K, V))`` fails as Trino's does where its keys become NULL or equal
@@ -48,7 +50,32 @@ def _map_entries(node: exp.Anonymous) -> exp.Expression:
     return spark("MAP_ENTRIES(_m)", _m=m)
 
 
+def _unknown(typ: exp.DataType | None) -> bool:
+    return typ is not None and typ.this == exp.DType.NULL
+
+
+def unknown_entries(node: exp.Expression, entries: exp.Expression) -> exp.Expression | None:
+    """``map_from_entries`` or ``multimap_from_entries`` of NULL or an array(unknown)
+    (``ARRAY[]``, ``ARRAY[NULL]``): a NULL map, an empty one, else Trino's error for the
+    NULL entries such an array holds.  Spark's functions refuse an array of VOID (not of
+    rows); the map is map(unknown, unknown), STRING on Spark (``types.spark_type``)."""
+    typ = entries.type
+    if not (isinstance(entries, exp.Null) or _unknown(typ) or typ is not None and typ.this == exp.DType.ARRAY
+            and len(typ.expressions) == 1 and _unknown(typ.expressions[0])):
+        return None
+    to = types.spark_type(node.type)
+    if to is None:
+        return None
+    if isinstance(entries, exp.Null) or _unknown(typ):
+        return exp.Cast(this=exp.Null(), to=to)
+    return spark("CASE WHEN SIZE(_a) > 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: map entry cannot be null') "
+                 "ELSE _m END", _a=entries, _m=exp.Cast(this=spark("IF(_a IS NULL, NULL, MAP())", _a=entries), to=to))
+
+
 def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
+    unknown = unknown_entries(node, node.expressions[0])
+    if unknown is not None:
+        return unknown
     return spark(
         "ELEMENT_AT(TRANSFORM(ARRAY(TRANSFORM(_a, __x -> MAP_FROM_ENTRIES(ARRAY(__x)))), __es -> "
         "MAP_FROM_ARRAYS(ARRAY_DISTINCT(TRANSFORM(__es, __m -> MAP_KEYS(__m)[0])), "

@@ -12,7 +12,8 @@
   operand of a comparison, is a ``time with time zone`` part: its instant of the day
   (``timetz.day_nanos``), as Trino compares them (``operand_of_comparison``).
 - A cast to a row type with unnamed fields names them col1, col2..., as Spark names a
-  row's fields (Spark's parser wants names).
+  row's fields (Spark's parser wants names); NULL cast to a type with unknown parts
+  (``ROW(UNKNOWN)``) has STRING parts (Spark's parser has no unknown).
 - A row subscript (``r[2]``) whose row SQLGlot's parser could not type (a column, another
   subscript: ``row(row('aa'))[1][1]``) had its literal made 0-based there, as for an
   array; ``mark_subscripts`` notes, before the query is typed again, which literals are
@@ -21,6 +22,8 @@
 from __future__ import annotations
 
 from sqlglot import exp
+
+from ...sql.trino.nodes import not_supported
 
 DType = exp.DType
 
@@ -88,7 +91,22 @@ def _cast_fields(node: exp.Cast) -> None:
     if any(t.this == DType.STRUCT and any(not isinstance(f, exp.ColumnDef) for f in t.expressions)
            for t in node.to.find_all(exp.DataType)):
         node.set("to", _named(node.to))
+    _unknown_parts(node)
     return None
+
+
+def _unknown_parts(node: exp.Cast) -> None:
+    """``CAST(NULL AS ROW(UNKNOWN))``: Spark's parser has no unknown type; a NULL holds no
+    value of it, so its parts are STRING (as a result of only NULLs is, ``types.spark_type``).
+    A value cast to such a type is refused: Spark would cast it to text."""
+    unknown = {id(t): t for struct in node.to.find_all(exp.DataType) if struct.this == DType.STRUCT
+               for t in struct.find_all(exp.DataType) if t.this == DType.UNKNOWN}.values()
+    if not unknown:
+        return      # (a NULL array(unknown) is the arrays family's)
+    if not isinstance(node.this, exp.Null):
+        raise not_supported(node, "A cast to a type with unknown parts is not supported on the Spark engine")
+    for t in unknown:
+        t.replace(exp.DataType.build("STRING", dialect="spark"))
 
 
 def mark_subscripts(tree: exp.Expression) -> None:

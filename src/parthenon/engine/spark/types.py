@@ -25,7 +25,7 @@ from . import chars, ipaddress, json, rows, times
 DType = exp.DType
 
 _NO_SPARK_TYPE = {
-    DType.JSON: "json", DType.UUID: "uuid",
+    DType.JSON: "json", DType.UUID: "uuid", DType.HLLSKETCH: "HyperLogLog",
 }
 
 

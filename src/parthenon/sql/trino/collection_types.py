@@ -11,7 +11,9 @@ no ``varchar(n)``: ``map_filter(map(ARRAY['a'], ...))`` was ``map(varchar, ...)`
   (``transform_values(map(K, V), (k, v) -> f)`` is map(K, type of f));
 - ``ARRAY[1, 1.2]`` is array(decimal(11,1)): integers and decimals share a decimal wide
   enough for both (Trino's common super type);
-- ``sequence(date, date, interval)`` is array(date).
+- ``sequence(date, date, interval)`` is array(date);
+- ``MAP()``, ``map_from_entries(NULL)`` and of ``ARRAY[]`` are map(unknown, unknown),
+  ``map_entries(NULL)`` array(row(unknown, unknown)).
 
 ``install`` adds the annotators to ``typing.TRINO_METADATA``.
 """
@@ -187,8 +189,17 @@ def _quantile(self: TypeAnnotator, node: exp.ApproxQuantile) -> exp.Expression:
     return _set(self, node, _array_of(typ) if quantile is not None and T.is_a(quantile.type, DType.ARRAY) else typ)
 
 
+def _unknown() -> exp.DataType:
+    """Trino's unknown, the type of NULL (SQLGlot's UNKNOWN is "not inferred")."""
+    return exp.DataType(this=DType.NULL)
+
+
 def _map_from_entries(self: TypeAnnotator, node: exp.Expression, multi: bool = False) -> exp.Expression:
-    row = element(node.this.type if not isinstance(node, exp.Anonymous) else node.expressions[0].type)
+    entries = node.this.type if not isinstance(node, exp.Anonymous) else node.expressions[0].type
+    if T.is_a(entries, DType.NULL) or T.is_a(element(entries), DType.NULL):
+        # map_from_entries(NULL), (ARRAY[]): map(unknown, unknown) (multimap: map(unknown, array(unknown)))
+        return _set(self, node, _map_of(_unknown(), _array_of(_unknown()) if multi else _unknown()))
+    row = element(entries)
     if not T.is_a(row, DType.STRUCT) or len(row.expressions) != 2:
         return node
     key, value = (f.args.get("kind") if isinstance(f, exp.ColumnDef) else f for f in row.expressions)
@@ -299,6 +310,13 @@ def _array(self: TypeAnnotator, node: exp.Array) -> exp.Expression:
     return _set(self, node, _array_of(common)) if common is not None else node
 
 
+def _map(self: TypeAnnotator, node: exp.Map) -> exp.Expression:
+    """``MAP()`` is map(unknown, unknown)."""
+    if node.args.get("keys") is None and node.args.get("values") is None:
+        return _set(self, node, _map_of(_unknown(), _unknown()))
+    return _BASE_MAP(self, node)
+
+
 def _bracket(self: TypeAnnotator, node: exp.Bracket) -> exp.Expression:
     """``m[k]`` and ``element_at(m, k)`` are the map's value type."""
     _BASE_BRACKET(self, node)
@@ -323,7 +341,7 @@ def _map_concat_type(kinds: list[exp.DataType | None]) -> exp.DataType | None:
         return None
     common = []
     for side in zip(*parts):
-        known = [p for p in side if _known(p)]
+        known = [p for p in side if _known(p) and not T.is_a(p, DType.NULL)]
         if not known:
             common.append(side[0])
             continue
@@ -363,7 +381,7 @@ def _anonymous_type(self: TypeAnnotator, node: exp.Anonymous) -> exp.DataType | 
     if name == "map_concat" and args:
         return _map_concat_type([a.type for a in args]) or first
     if name == "map_entries" and len(args) == 1:
-        key, value = map_parts(first)
+        key, value = (_unknown(), _unknown()) if T.is_a(first, DType.NULL) else map_parts(first)
         if key is not None and value is not None:
             return _array_of(exp.DataType(this=DType.STRUCT, expressions=[key.copy(), value.copy()], nested=True))
     if name in ("transform_keys", "transform_values") and len(args) == 2:
@@ -397,6 +415,7 @@ def _anonymous(self: TypeAnnotator, node: exp.Anonymous) -> exp.Expression:
 _BASE_ARRAY = None
 _BASE_ANONYMOUS = None
 _BASE_BRACKET = None
+_BASE_MAP = None
 _BASE_STRUCT = None
 _BASE_TUPLE = None
 
@@ -407,7 +426,8 @@ def _unchanged(self: TypeAnnotator, node: exp.Expression) -> exp.Expression:
 
 def install(metadata: dict) -> None:
     """Add the annotators above to Trino's table of annotators (``typing``)."""
-    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET, _BASE_STRUCT, _BASE_TUPLE
+    global _BASE_ARRAY, _BASE_ANONYMOUS, _BASE_BRACKET, _BASE_MAP, _BASE_STRUCT, _BASE_TUPLE
+    _BASE_MAP = metadata.get(exp.Map, {}).get("annotator") or TypeAnnotator._annotate_map
     _BASE_STRUCT = metadata.get(exp.Struct, {}).get("annotator") or TypeAnnotator._annotate_struct
     _BASE_TUPLE = metadata.get(exp.Tuple, {}).get("annotator") or _unchanged
     _BASE_ARRAY = metadata[exp.Array]["annotator"]
@@ -416,6 +436,7 @@ def install(metadata: dict) -> None:
     metadata.update({
         exp.Array: {"annotator": _array},
         exp.Bracket: {"annotator": _bracket},
+        exp.Map: {"annotator": _map},
         exp.Struct: {"annotator": _anonymous_row},
         exp.Tuple: {"annotator": _anonymous_row},
         exp.Anonymous: {"annotator": _anonymous},

@@ -206,9 +206,15 @@ def _comparison(self: TypeAnnotator, node: exp.Binary):
     from .positions import position
 
     left, right = node.left.type, node.right.type
+    op = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}[type(node)]
     if is_a(left, DType.INTERVAL) and is_a(right, DType.INTERVAL) and interval_kind(left) != interval_kind(right):
-        op = {exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">="}[type(node)]
         raise TypeMismatch(f"Cannot apply operator: {type_name(left)} {op} {type_name(right)}", *position(node))
+    if any(t is not None and any(p.this == DType.HLLSKETCH for p in t.find_all(exp.DataType))
+           for t in (left, right)):
+        # a HyperLogLog, in a row or array too, is neither comparable nor orderable
+        names = [(type_name(t) or "unknown").replace("hllsketch", "HyperLogLog").replace("hyperloglog", "HyperLogLog")
+                 for t in (left, right)]
+        raise TypeMismatch(f"Cannot apply operator: {names[0]} {op} {names[1]}", *position(node))
     return _set(self, node, DType.BOOLEAN)
 
 
