@@ -223,14 +223,54 @@ def _random(node: exp.Rand) -> exp.Expression | None:
 _BAD_BASE = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36')"
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _digits_of(n: int, base: int) -> int:
+    count = 0
+    while n:
+        n, count = n // base, count + 1
+    return count
+
+
+# how many base-b digits 2**63 has (b = 2..36): a longer magnitude is out of range
+_LONGEST = ", ".join(str(_digits_of(2**63, b)) for b in range(2, 37))
+_NOT_VALID = "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid base-', CAST(_b AS STRING), ' number: ', _s))"
+
+
 def _from_base(node: exp.Expression) -> exp.Expression:
-    """Java's Long.parseLong(s, base), Trino's own reading (through Spark's reflect)."""
+    """Java's Long.parseLong(s, base), Trino's own reading (through Spark's reflect).
+    Inside a lambda, where Spark cannot run reflect, the same reading in Spark SQL."""
     s, base = node.this, node.expression
+    if node.find_ancestor(exp.Lambda) is not None:
+        return _from_base_in_sql(s, base)
     return spark(
         f"CASE WHEN _s IS NULL OR _b IS NULL THEN CAST(NULL AS BIGINT) WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
         "ELSE COALESCE(CAST(TRY_REFLECT('java.lang.Long', 'parseLong', CAST(_s AS STRING), CAST(_b AS INT)) AS BIGINT), "
         "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid base-', CAST(_b AS STRING), ' number: ', _s))) "
         "END", _s=s, _b=base)
+
+
+def _from_base_in_sql(s: exp.Expression, base: exp.Expression) -> exp.Expression:
+    """Long.parseLong in Spark SQL: an optional sign, then at least one of the base's
+    digits (either case); the magnitude's digits summed in a DECIMAL(38,0) (at most as
+    many as 2**63 has, so it cannot overflow), then checked against the bigint range.
+    Java also reads non-ASCII digits (Unicode's, full-width letters): text that is not
+    ASCII is refused at run time rather than read otherwise."""
+    return spark(
+        f"CASE WHEN _s IS NULL OR _b IS NULL THEN CAST(NULL AS BIGINT) WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
+        "WHEN OCTET_LENGTH(_s) <> CHAR_LENGTH(_s) THEN RAISE_ERROR('NOT_SUPPORTED: from_base of text that is not "
+        "ASCII inside a lambda is not supported on the Spark engine') "
+        f"WHEN NOT LOWER(_s) RLIKE CONCAT('^[+-]?[', SUBSTR('{_DIGITS}', 1, CAST(_b AS INT)), ']+$') "
+        f"OR CHAR_LENGTH(REGEXP_REPLACE(LOWER(_s), '^[+-]?0*', '')) > ELEMENT_AT(ARRAY({_LONGEST}), CAST(_b AS INT) - 1) "
+        f"THEN {_NOT_VALID} "
+        "ELSE CAST(_v AS BIGINT) END",
+        _s=s, _b=base, _v=spark(
+            "CASE WHEN _m > (CASE WHEN _s LIKE '-%' THEN 9223372036854775808 ELSE 9223372036854775807 END) "
+            f"THEN {_NOT_VALID} WHEN _s LIKE '-%' THEN 0 - _m ELSE _m END", _s=s, _b=base, _m=spark(
+                f"AGGREGATE(SPLIT(REGEXP_REPLACE(LOWER(_s), '^[+-]?0*', ''), ''), CAST(0 AS DECIMAL(38,0)), "
+                f"(fb_n, fb_c) -> CAST(fb_n * _b + GREATEST(INSTR('{_DIGITS}', fb_c) - 1, 0) AS DECIMAL(38,0)))",
+                _s=s, _b=base)))
 
 
 def _to_base(node: exp.Anonymous) -> exp.Expression:
