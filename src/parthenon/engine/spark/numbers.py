@@ -14,8 +14,8 @@
 - ``round`` of a float is Trino's ``Math.round(|x| * 10^d) / 10^d`` with x's sign
   (``round(-0.3E0)`` is -0.0; Spark: 0.0); of an integer to more than 18 places
   left of the point, NUMERIC_VALUE_OUT_OF_RANGE (Trino's 10^d overflows; Spark: 0).
-- ``is_nan(NULL)`` is NULL (Spark: false).  ``random(n)``/``random(m, n)`` (an integer
-  in a range in Trino; Spark's argument is a seed) is refused.
+- ``is_nan(NULL)`` is NULL (Spark: false).  ``random(n)`` is an integer below n, of n's
+  type (Spark's argument is a seed); ``random(m, n)`` is refused.
 - ``from_base``/``to_base`` (bases 2 to 36, a ``-`` sign), ``is_finite``,
   ``is_infinite``.
 - A number and text in arithmetic are TYPE_MISMATCH (Spark casts the text).
@@ -214,10 +214,18 @@ def _is_nan(node: exp.IsNan) -> exp.Expression:
 
 
 def _random(node: exp.Rand) -> exp.Expression | None:
-    if node.this is not None or node.args.get("lower") is not None:
+    """random(n) is an integer from 0 to n - 1 of n's type (Spark's RAND(n) is seeded by n);
+    n of 0 or less is INVALID_FUNCTION_ARGUMENT.  random(m, n) is refused."""
+    bound = node.this
+    if bound is None:
+        return None
+    if node.args.get("lower") is not None or not is_type(bound, *INTEGERS):
         raise not_supported(node, "Function 'random' with a range is not supported on the Spark engine "
                                   "(Spark's argument is a seed)")
-    return None
+    # LEAST: a double product near a large bound may round up to the bound itself
+    value = exp.Cast(this=spark("LEAST(FLOOR(RAND() * _n), _n - 1)", _n=bound), to=exp.DataType.build(bound.type.this))
+    return spark("CASE WHEN _n <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bound must be positive') "
+                 "ELSE _v END", _n=bound, _v=value)
 
 
 _BAD_BASE = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36')"

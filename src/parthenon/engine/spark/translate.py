@@ -45,7 +45,7 @@ from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import (functions, intervals, ipaddress, literals, nano_timestamps, nanos, rows, times, timetz, types,
+from . import (functions, inline_tables, intervals, ipaddress, literals, nano_timestamps, nanos, rows, times, timetz, types,
                windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
@@ -101,6 +101,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     windows.bigint_rankings(tree)
     _nulls_last(tree)
     _named_structs_in_values(tree)
+    tree = inline_tables.unfold(tree)
     _present(tree)
     name_output_columns(tree, schema)
     _clear_types(tree)
