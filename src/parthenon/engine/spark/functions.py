@@ -57,8 +57,8 @@ from ...sql.trino.nodes import (FLOATS, INTEGERS, REALS, int_literal, is_type, n
 from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (aggregates, arrays, binary, bitwise, chars, colors, conditions, data_sizes, date_formats, dates,
                durations, equality, formatting, intervals, ipaddress, joda_formats, json, json_type, lambdas, maps,
-               nano_timestamps, numbers, python_functions, regex, rows, statistics, strings, templates, times,
-               timetz, urls, zoned)
+               nano_timestamps, numbers, python_functions, regex, rows, sql_json, statistics, strings, templates,
+               times, timetz, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -573,6 +573,7 @@ def _comparison(node: exp.Binary) -> None:
 # try
 # --------------------------------------------------------------------------------------
 
+_INTEGER_BYTES = {exp.DType.TINYINT: 1, exp.DType.SMALLINT: 2, exp.DType.INT: 4, exp.DType.BIGINT: 8}
 _TRY_ARITHMETIC = {exp.Add: "TRY_ADD", exp.Sub: "TRY_SUBTRACT", exp.Mul: "TRY_MULTIPLY"}
 
 
@@ -611,6 +612,10 @@ def _try(node: exp.Try) -> exp.Expression:
             new = _call(_TRY_ARITHMETIC[type(inner)], inner.this, inner.expression)
         elif isinstance(inner, exp.Anonymous) and inner.name.upper() == "ELEMENT_AT":
             new = _call("TRY_ELEMENT_AT", *inner.expressions)
+        elif isinstance(inner, (exp.Abs, exp.Neg)) and inner.type is not None and inner.type.this in INTEGER_WIDTH:
+            # abs and - of the type's least value overflow (NUMERIC_VALUE_OUT_OF_RANGE): NULL
+            largest = 2 ** (8 * _INTEGER_BYTES[inner.type.this] - 1) - 1
+            new = spark(f"CASE WHEN _x < -{largest} THEN NULL ELSE _v END", _x=inner.this, _v=inner.copy())
         if new is not None:
             if inner is x:
                 x = new
@@ -725,7 +730,7 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (json_type, rows, conditions, ipaddress, nano_timestamps, timetz, zoned, times, intervals, chars,
+_FAMILIES = (sql_json, json_type, rows, conditions, ipaddress, nano_timestamps, timetz, zoned, times, intervals, chars,
              date_formats, joda_formats, dates, numbers, regex, arrays, aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)
