@@ -98,6 +98,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     _ordinality(tree)
     tree = _rewrite(tree)
     _refuse_reflection_in_lambdas(tree)
+    types.void_unknowns(tree)
     windows.bigint_rankings(tree)
     _nulls_last(tree)
     _named_structs_in_values(tree)

@@ -107,3 +107,13 @@ def needs_own_type(typ: exp.DataType | None) -> bool:
         return False
     leaves = _leaves(typ)
     return bool(leaves & {DType.UNKNOWN, DType.NULL, DType.STRUCT, DType.TIMESTAMP}) and DType.DECIMAL not in leaves
+
+
+def void_unknowns(tree: exp.Expression) -> None:
+    """Trino's UNKNOWN (the type of a bare NULL) in a cast's target is Spark's VOID:
+    ``CAST(NULL AS ARRAY(UNKNOWN))`` is a NULL array of NULLs, which Spark's parser
+    would refuse as an unsupported data type ``UNKNOWN``."""
+    for cast in tree.find_all(exp.Cast):
+        for typ in list(cast.to.find_all(exp.DataType)):
+            if typ.this == DType.UNKNOWN:
+                typ.replace(exp.DataType.build("VOID", udt=True))
