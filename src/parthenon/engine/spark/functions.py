@@ -599,7 +599,8 @@ def _try(node: exp.Try) -> exp.Expression:
         else:
             inner.replace(form)
     for inner in list(x.walk()):
-        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR" and not _refusal(inner):
+        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR" and not _refusal(inner) \
+                and not inner.meta.get("try_passes"):
             raise not_supported(node, "try() around this expression is not supported on the Spark engine")
     for inner in reversed(list(x.walk())):
         new = None
