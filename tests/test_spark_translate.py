@@ -196,3 +196,15 @@ def test_from_base_inside_a_lambda_is_read_in_spark_sql():
 def test_reduce_casts_an_initial_state_trino_widens():
     sql = spark_sql("SELECT reduce(ARRAY[a], 0, (s, x) -> s + CAST(x AS BIGINT), s -> s) FROM t")
     assert "AGGREGATE(ARRAY(t.a), CAST(0 AS BIGINT)" in sql
+
+
+def test_fail_passes_through_try():
+    # Trino's try catches four codes; fail()'s GENERIC_USER_ERROR is not one of them
+    sql = spark_sql("SELECT try(fail(s)) FROM t")
+    assert "RAISE_ERROR(CONCAT('GENERIC_USER_ERROR: '" in sql
+
+
+def test_json_query_and_json_value_are_refused():
+    for text in ("SELECT json_query(s, 'lax $.a') FROM t", "SELECT json_value(s, 'lax $.a') FROM t"):
+        with pytest.raises(NotSupported):
+            spark_sql(text)
