@@ -309,8 +309,10 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
         return exp.Dot(this=base, expression=exp.to_identifier(name))
     if typ is not None and typ.this == exp.DType.MAP and not node.args.get("safe"):
         # a key not in the map fails in Trino (Spark: NULL)
-        return spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
-                     "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
+        new = spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
+                    "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
+        new.meta["try_form"] = _call("TRY_ELEMENT_AT", base.copy(), index.copy())     # try(): NULL
+        return new
     if typ is not None and typ.this == exp.DType.MAP:      # element_at(m, k): NULL for a key not there
         return _call("TRY_ELEMENT_AT", base, index)
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
@@ -335,10 +337,14 @@ def _array_subscript(base: exp.Expression, index: exp.Expression, n: int | None,
         return spark(f"CASE WHEN _i = 0 THEN {_START_AT_1} ELSE TRY_ELEMENT_AT(_a, _i) END", _a=base, _i=index)
     if n is not None and n >= 1 and isinstance(base, exp.Array) and n <= len(base.expressions):
         return _call("ELEMENT_AT", base, index)        # inside the array for certain (stays foldable)
-    return spark("CASE WHEN _i < 0 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ', _i)) "
-                 f"WHEN _i = 0 THEN {_START_AT_1} WHEN _i > SIZE(_a) THEN RAISE_ERROR(CONCAT("
-                 "'INVALID_FUNCTION_ARGUMENT: Array subscript must be less than or equal to array length: ', _i, ' > ', "
-                 "SIZE(_a))) ELSE ELEMENT_AT(_a, _i) END", _a=base, _i=index)
+    new = spark("CASE WHEN _i < 0 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ', _i)) "
+                f"WHEN _i = 0 THEN {_START_AT_1} WHEN _i > SIZE(_a) THEN RAISE_ERROR(CONCAT("
+                "'INVALID_FUNCTION_ARGUMENT: Array subscript must be less than or equal to array length: ', _i, ' > ', "
+                "SIZE(_a))) ELSE ELEMENT_AT(_a, _i) END", _a=base, _i=index)
+    # inside try(): NULL outside the array (Trino's try catches INVALID_FUNCTION_ARGUMENT)
+    new.meta["try_form"] = spark("CASE WHEN _i <= 0 OR _i > SIZE(_a) THEN NULL ELSE ELEMENT_AT(_a, _i) END",
+                                 _a=base.copy(), _i=index.copy())
+    return new
 
 
 def _array_extreme(name: str) -> Rewrite:
