@@ -34,7 +34,7 @@ def spark_sql(text: str) -> str:
     ("SELECT substr(CAST(s AS CHAR(3)), 2) FROM t", "This use of a char(n) value is not supported on the Spark engine"),
     ("SELECT regexp_replace(s, s, x -> x[1]) FROM t", "Function 'regexp_replace' with a lambda is supported on the "
      "Spark engine for a constant pattern"),
-    ("SELECT transform(ARRAY[s], x -> from_base(x, 16)) FROM t", "This function inside a lambda is not supported on "
+    ("SELECT transform(ARRAY[s], x -> normalize(x)) FROM t", "This function inside a lambda is not supported on "
      "the Spark engine (it calls Java through reflect)"),
     ("SELECT regexp_position(s, '\\ba', 3) FROM t", "Function 'regexp_position' from a start position with a "
      "pattern that looks behind it"),
@@ -210,3 +210,27 @@ def test_parse_datetime_reads_the_text_as_joda_does():
     sql = spark_sql("SELECT parse_datetime(s, 'yyyy-MM-dd HH:mm ZZZ') FROM t")
     # possessive groups (Joda never backtracks), the zone id resolved by Joda itself
     assert "(\\\\d{1,2}+)" in sql and "TRY_REFLECT('org.joda.time.DateTimeZone', 'forID'" in sql
+
+
+def test_from_base_inside_a_lambda_is_read_in_spark_sql():
+    # Spark cannot run reflect inside a lambda: there Long.parseLong's reading is Spark SQL
+    sql = spark_sql("SELECT transform(ARRAY[s], x -> from_base(x, 16)) FROM t")
+    assert "REFLECT" not in sql and "AGGREGATE(" in sql
+    assert "REFLECT" in spark_sql("SELECT from_base(s, 16) FROM t")
+
+
+def test_reduce_casts_an_initial_state_trino_widens():
+    sql = spark_sql("SELECT reduce(ARRAY[a], 0, (s, x) -> s + CAST(x AS BIGINT), s -> s) FROM t")
+    assert "AGGREGATE(ARRAY(t.a), CAST(0 AS BIGINT)" in sql
+
+
+def test_fail_passes_through_try():
+    # Trino's try catches four codes; fail()'s GENERIC_USER_ERROR is not one of them
+    sql = spark_sql("SELECT try(fail(s)) FROM t")
+    assert "RAISE_ERROR(CONCAT('GENERIC_USER_ERROR: '" in sql
+
+
+def test_json_query_and_json_value_are_refused():
+    for text in ("SELECT json_query(s, 'lax $.a') FROM t", "SELECT json_value(s, 'lax $.a') FROM t"):
+        with pytest.raises(NotSupported):
+            spark_sql(text)

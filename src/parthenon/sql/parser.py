@@ -17,7 +17,7 @@ from sqlglot.tokens import TokenType
 
 from ..errors import ParthenonError, SqlSyntaxError
 from .trino import distinct_arguments, interval_literals  # noqa: F401 - corr(DISTINCT x, y), INTERVAL '12 X' DAY
-from .trino import match_recognize
+from .trino import function_arity, match_recognize
 from .trino.json_paths import keep_path_texts
 
 DIALECT = "athena"
@@ -90,7 +90,11 @@ def parse_statement(text: str) -> exp.Expression:
             # Hive's ALTER TABLE forms SQLGlot does not know (RENAME TO PARTITION, CHANGE ...
             # AFTER): the catalog reads every ALTER TABLE from its tokens and reports errors.
             return exp.Command(this="ALTER", expression=exp.Literal.string(text))
-        raise _syntax_error(text, e.errors[0] if e.errors else {}) from None
+        first = e.errors[0] if e.errors else {}
+        arity = function_arity.error(text, DIALECT, first)
+        if arity is not None:
+            raise arity from None
+        raise _syntax_error(text, first) from None
     except TokenError:
         if re.match(r"\s*SHOW\s+FUNCTIONS\b", text, re.IGNORECASE):
             return _show_functions(text)

@@ -58,7 +58,7 @@ from ...sql.trino.typing import INTEGER_WIDTH, precision, type_name, typeof_name
 from . import (aggregates, arrays, binary, bitwise, chars, clocks, colors, conditions, data_sizes, date_formats,
                dates, durations, equality, formatting, intervals, ipaddress, joda_formats, joda_parsing, json,
                json_arrays, json_type, lambdas, maps, nano_arrays, nano_timestamps, numbers, python_functions, regex,
-               rows, statistics, strings, templates, times, timetz, types, urls, zoned)
+               rows, sql_json, statistics, strings, templates, times, timetz, types, urls, zoned)
 from .regex import always_takes_part  # noqa: F401 - tests/test_spark_translate.py reads it here
 
 Rewrite = t.Callable[[t.Any], "exp.Expression | None"]
@@ -84,7 +84,7 @@ bitwise_and bitwise_or bitwise_xor bitwise_not json_extract_scalar
 to_milliseconds date_format date_parse year_of_week yow last_day_of_month
 at_timezone with_timezone from_unixtime_nanos format_datetime parse_datetime timezone_hour timezone_minute to_iso8601 from_unixtime current_time
 truncate width_bucket from_base to_base is_finite is_infinite
-""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS | statistics.FUNCTIONS | python_functions.FUNCTIONS | clocks.FUNCTIONS
+""".split()) | strings.FUNCTIONS | regex.FUNCTIONS | urls.FUNCTIONS | bitwise.FUNCTIONS | binary.FUNCTIONS | arrays.FUNCTIONS | maps.FUNCTIONS | json.FUNCTIONS | formatting.FUNCTIONS | data_sizes.FUNCTIONS | colors.FUNCTIONS | durations.FUNCTIONS | aggregates.FUNCTIONS | statistics.FUNCTIONS | python_functions.FUNCTIONS | clocks.FUNCTIONS | conditions.FUNCTIONS
 
 #: Sequences longer than this fail in Trino (sequence_count_exceeded).
 SEQUENCE_LIMIT = 10000
@@ -312,8 +312,10 @@ def _subscript(node: exp.Bracket) -> exp.Expression | None:
         return exp.Dot(this=base, expression=exp.to_identifier(name))
     if typ is not None and typ.this == exp.DType.MAP and not node.args.get("safe"):
         # a key not in the map fails in Trino (Spark: NULL)
-        return spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
-                     "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
+        new = spark("CASE WHEN MAP_CONTAINS_KEY(_m, _k) THEN ELEMENT_AT(_m, _k) ELSE RAISE_ERROR("
+                    "'INVALID_FUNCTION_ARGUMENT: Key not present in map') END", _m=base, _k=index)
+        new.meta["try_form"] = _call("TRY_ELEMENT_AT", base.copy(), index.copy())     # try(): NULL
+        return new
     if typ is not None and typ.this == exp.DType.MAP:      # element_at(m, k): NULL for a key not there
         return _call("TRY_ELEMENT_AT", base, index)
     if typ is not None and typ.this == exp.DType.ARRAY or node.args.get("safe"):
@@ -338,10 +340,14 @@ def _array_subscript(base: exp.Expression, index: exp.Expression, n: int | None,
         return spark(f"CASE WHEN _i = 0 THEN {_START_AT_1} ELSE TRY_ELEMENT_AT(_a, _i) END", _a=base, _i=index)
     if n is not None and n >= 1 and isinstance(base, exp.Array) and n <= len(base.expressions):
         return _call("ELEMENT_AT", base, index)        # inside the array for certain (stays foldable)
-    return spark("CASE WHEN _i < 0 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ', _i)) "
-                 f"WHEN _i = 0 THEN {_START_AT_1} WHEN _i > SIZE(_a) THEN RAISE_ERROR(CONCAT("
-                 "'INVALID_FUNCTION_ARGUMENT: Array subscript must be less than or equal to array length: ', _i, ' > ', "
-                 "SIZE(_a))) ELSE ELEMENT_AT(_a, _i) END", _a=base, _i=index)
+    new = spark("CASE WHEN _i < 0 THEN RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Array subscript is negative: ', _i)) "
+                f"WHEN _i = 0 THEN {_START_AT_1} WHEN _i > SIZE(_a) THEN RAISE_ERROR(CONCAT("
+                "'INVALID_FUNCTION_ARGUMENT: Array subscript must be less than or equal to array length: ', _i, ' > ', "
+                "SIZE(_a))) ELSE ELEMENT_AT(_a, _i) END", _a=base, _i=index)
+    # inside try(): NULL outside the array (Trino's try catches INVALID_FUNCTION_ARGUMENT)
+    new.meta["try_form"] = spark("CASE WHEN _i <= 0 OR _i > SIZE(_a) THEN NULL ELSE ELEMENT_AT(_a, _i) END",
+                                 _a=base.copy(), _i=index.copy())
+    return new
 
 
 def _array_extreme(name: str) -> Rewrite:
@@ -606,6 +612,7 @@ def _comparison(node: exp.Binary) -> None:
 # try
 # --------------------------------------------------------------------------------------
 
+_INTEGER_BYTES = {exp.DType.TINYINT: 1, exp.DType.SMALLINT: 2, exp.DType.INT: 4, exp.DType.BIGINT: 8}
 _TRY_ARITHMETIC = {exp.Add: "TRY_ADD", exp.Sub: "TRY_SUBTRACT", exp.Mul: "TRY_MULTIPLY"}
 
 
@@ -631,7 +638,8 @@ def _try(node: exp.Try) -> exp.Expression:
         else:
             inner.replace(form)
     for inner in list(x.walk()):
-        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR" and not _refusal(inner):
+        if isinstance(inner, exp.Anonymous) and inner.name.upper() == "RAISE_ERROR" and not _refusal(inner) \
+                and not inner.meta.get("try_passes"):
             raise not_supported(node, "try() around this expression is not supported on the Spark engine")
     for inner in reversed(list(x.walk())):
         new = None
@@ -644,6 +652,10 @@ def _try(node: exp.Try) -> exp.Expression:
             new = _call(_TRY_ARITHMETIC[type(inner)], inner.this, inner.expression)
         elif isinstance(inner, exp.Anonymous) and inner.name.upper() == "ELEMENT_AT":
             new = _call("TRY_ELEMENT_AT", *inner.expressions)
+        elif isinstance(inner, (exp.Abs, exp.Neg)) and inner.type is not None and inner.type.this in INTEGER_WIDTH:
+            # abs and - of the type's least value overflow (NUMERIC_VALUE_OUT_OF_RANGE): NULL
+            largest = 2 ** (8 * _INTEGER_BYTES[inner.type.this] - 1) - 1
+            new = spark(f"CASE WHEN _x < -{largest} THEN NULL ELSE _v END", _x=inner.this, _v=inner.copy())
         if new is not None:
             if inner is x:
                 x = new
@@ -759,9 +771,9 @@ def _merged(*tables: dict) -> dict:
 
 # The families, most specific first; after this module's own (their checks first), the
 # families that write a call's whole Spark SQL.
-_FAMILIES = (json_type, json_arrays, rows, conditions, ipaddress, nano_timestamps, nano_arrays, timetz, zoned, times,
-             clocks, intervals, chars, date_formats, joda_formats, joda_parsing, dates, numbers, regex, arrays,
-             aggregates)
+_FAMILIES = (sql_json, json_type, json_arrays, rows, conditions, ipaddress, nano_timestamps, nano_arrays, timetz,
+             zoned, times, clocks, intervals, chars, date_formats, joda_formats, joda_parsing, dates, numbers, regex,
+             arrays, aggregates)
 _LAST_FAMILIES = (strings, urls, bitwise, binary, maps, lambdas, json, formatting, data_sizes, colors, durations,
                   statistics, python_functions)
 # Checks that refuse a call as Trino does, before any family rewrites it.

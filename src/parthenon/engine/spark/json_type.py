@@ -47,7 +47,7 @@ JSON = DType.JSON
 # where a json value may go: these read it as text (or are the json functions)
 _READERS = (exp.Cast, exp.TryCast, exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Is, exp.Alias,
             exp.Select, exp.Paren, exp.ParseJSON, exp.JSONExtract, exp.JSONExtractScalar, exp.JSONFormat,
-            exp.JSONArrayContains, exp.Lambda, exp.Coalesce, exp.If, exp.Case, exp.Not)
+            exp.JSONArrayContains, exp.Lambda, exp.Coalesce, exp.If, exp.Case, exp.Not, exp.Try)
 _JSON_FUNCTIONS = {"json_array_length", "is_json_scalar", "json_size", "json_array_get", "json_extract_scalar",
                    "json_format", "json_extract", "transform"}
 

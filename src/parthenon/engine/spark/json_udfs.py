@@ -83,4 +83,23 @@ def ensure(spark, sql: str) -> None:
 def call(name: str, *args: exp.Expression) -> exp.Expression:
     """``trino_json_<name>(args)`` as Spark SQL, its error raised (a STRING, or NULL)."""
     udf = exp.Anonymous(this=PREFIX + name, expressions=list(args))
-    return _spark("CASE WHEN LEFT(_r, 1) = CHR(0) THEN RAISE_ERROR(SUBSTR(_r, 2)) ELSE _r END", _r=udf)
+    node = _spark("CASE WHEN LEFT(_r, 1) = CHR(0) THEN RAISE_ERROR(SUBSTR(_r, 2)) ELSE _r END", _r=udf)
+    # inside try(): NULL for the errors Trino's try catches, any other (a refusal) raised
+    form = _spark(f"CASE WHEN LEFT(_r, 1) = CHR(0) THEN CASE WHEN SUBSTR(_r, 2) RLIKE '^({'|'.join(TRY_CATCHES)}):' "
+                  "THEN NULL ELSE RAISE_ERROR(SUBSTR(_r, 2)) END ELSE _r END", _r=udf)
+    for raised in form.find_all(exp.Anonymous):     # the form's own, not one in the arguments
+        if raised.name.upper() == "RAISE_ERROR" and not any(
+                isinstance(a, exp.Anonymous) and a.name.startswith(PREFIX) for a in _ancestors(raised)):
+            raised.meta["try_passes"] = True
+    node.meta["try_form"] = form
+    return node
+
+
+def _ancestors(node: exp.Expression):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+#: the error codes Trino's try() turns into NULL (TryFunction)
+TRY_CATCHES = ("DIVISION_BY_ZERO", "INVALID_CAST_ARGUMENT", "INVALID_FUNCTION_ARGUMENT", "NUMERIC_VALUE_OUT_OF_RANGE")

@@ -274,7 +274,7 @@ _FIELD_FUNCTIONS = {"millisecond", "day_of_week", "dow", "doy", "day_of_year", "
                     "last_day_of_month", "week_of_year"}
 # (Spark orders the struct as Trino orders the value: max, min and ORDER BY read it whole)
 _PASSING = (exp.Paren, exp.Alias, exp.Coalesce, exp.Case, exp.If, exp.Nullif, exp.Subquery, exp.Typeof,
-            exp.Is, exp.Ordered, exp.Tuple, exp.Values, exp.Max, exp.Min)
+            exp.Is, exp.Ordered, exp.Tuple, exp.Values, exp.Max, exp.Min, exp.Try)
 
 
 def _handled(node: exp.Expression) -> bool:

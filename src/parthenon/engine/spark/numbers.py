@@ -14,8 +14,8 @@
 - ``round`` of a float is Trino's ``Math.round(|x| * 10^d) / 10^d`` with x's sign
   (``round(-0.3E0)`` is -0.0; Spark: 0.0); of an integer to more than 18 places
   left of the point, NUMERIC_VALUE_OUT_OF_RANGE (Trino's 10^d overflows; Spark: 0).
-- ``is_nan(NULL)`` is NULL (Spark: false).  ``random(n)``/``random(m, n)`` (an integer
-  in a range in Trino; Spark's argument is a seed) is refused.
+- ``is_nan(NULL)`` is NULL (Spark: false).  ``random(n)`` is an integer below n, of n's
+  type (Spark's argument is a seed); ``random(m, n)`` is refused.
 - ``from_base``/``to_base`` (bases 2 to 36, a ``-`` sign), ``is_finite``,
   ``is_infinite``.
 - A number and text in arithmetic are TYPE_MISMATCH (Spark casts the text).
@@ -214,23 +214,71 @@ def _is_nan(node: exp.IsNan) -> exp.Expression:
 
 
 def _random(node: exp.Rand) -> exp.Expression | None:
-    if node.this is not None or node.args.get("lower") is not None:
+    """random(n) is an integer from 0 to n - 1 of n's type (Spark's RAND(n) is seeded by n);
+    n of 0 or less is INVALID_FUNCTION_ARGUMENT.  random(m, n) is refused."""
+    bound = node.this
+    if bound is None:
+        return None
+    if node.args.get("lower") is not None or not is_type(bound, *INTEGERS):
         raise not_supported(node, "Function 'random' with a range is not supported on the Spark engine "
                                   "(Spark's argument is a seed)")
-    return None
+    # LEAST: a double product near a large bound may round up to the bound itself
+    value = exp.Cast(this=spark("LEAST(FLOOR(RAND() * _n), _n - 1)", _n=bound), to=exp.DataType.build(bound.type.this))
+    return spark("CASE WHEN _n <= 0 THEN RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: bound must be positive') "
+                 "ELSE _v END", _n=bound, _v=value)
 
 
 _BAD_BASE = "RAISE_ERROR('INVALID_FUNCTION_ARGUMENT: Radix must be between 2 and 36')"
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _digits_of(n: int, base: int) -> int:
+    count = 0
+    while n:
+        n, count = n // base, count + 1
+    return count
+
+
+# how many base-b digits 2**63 has (b = 2..36): a longer magnitude is out of range
+_LONGEST = ", ".join(str(_digits_of(2**63, b)) for b in range(2, 37))
+_NOT_VALID = "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid base-', CAST(_b AS STRING), ' number: ', _s))"
+
+
 def _from_base(node: exp.Expression) -> exp.Expression:
-    """Java's Long.parseLong(s, base), Trino's own reading (through Spark's reflect)."""
+    """Java's Long.parseLong(s, base), Trino's own reading (through Spark's reflect).
+    Inside a lambda, where Spark cannot run reflect, the same reading in Spark SQL."""
     s, base = node.this, node.expression
+    if node.find_ancestor(exp.Lambda) is not None:
+        return _from_base_in_sql(s, base)
     return spark(
         f"CASE WHEN _s IS NULL OR _b IS NULL THEN CAST(NULL AS BIGINT) WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
         "ELSE COALESCE(CAST(TRY_REFLECT('java.lang.Long', 'parseLong', CAST(_s AS STRING), CAST(_b AS INT)) AS BIGINT), "
         "RAISE_ERROR(CONCAT('INVALID_FUNCTION_ARGUMENT: Not a valid base-', CAST(_b AS STRING), ' number: ', _s))) "
         "END", _s=s, _b=base)
+
+
+def _from_base_in_sql(s: exp.Expression, base: exp.Expression) -> exp.Expression:
+    """Long.parseLong in Spark SQL: an optional sign, then at least one of the base's
+    digits (either case); the magnitude's digits summed in a DECIMAL(38,0) (at most as
+    many as 2**63 has, so it cannot overflow), then checked against the bigint range.
+    Java also reads non-ASCII digits (Unicode's, full-width letters): text that is not
+    ASCII is refused at run time rather than read otherwise."""
+    return spark(
+        f"CASE WHEN _s IS NULL OR _b IS NULL THEN CAST(NULL AS BIGINT) WHEN _b < 2 OR _b > 36 THEN {_BAD_BASE} "
+        "WHEN OCTET_LENGTH(_s) <> CHAR_LENGTH(_s) THEN RAISE_ERROR('NOT_SUPPORTED: from_base of text that is not "
+        "ASCII inside a lambda is not supported on the Spark engine') "
+        f"WHEN NOT LOWER(_s) RLIKE CONCAT('^[+-]?[', SUBSTR('{_DIGITS}', 1, CAST(_b AS INT)), ']+$') "
+        f"OR CHAR_LENGTH(REGEXP_REPLACE(LOWER(_s), '^[+-]?0*', '')) > ELEMENT_AT(ARRAY({_LONGEST}), CAST(_b AS INT) - 1) "
+        f"THEN {_NOT_VALID} "
+        "ELSE CAST(_v AS BIGINT) END",
+        _s=s, _b=base, _v=spark(
+            "CASE WHEN _m > (CASE WHEN _s LIKE '-%' THEN 9223372036854775808 ELSE 9223372036854775807 END) "
+            f"THEN {_NOT_VALID} WHEN _s LIKE '-%' THEN 0 - _m ELSE _m END", _s=s, _b=base, _m=spark(
+                f"AGGREGATE(SPLIT(REGEXP_REPLACE(LOWER(_s), '^[+-]?0*', ''), ''), CAST(0 AS DECIMAL(38,0)), "
+                f"(fb_n, fb_c) -> CAST(fb_n * _b + GREATEST(INSTR('{_DIGITS}', fb_c) - 1, 0) AS DECIMAL(38,0)))",
+                _s=s, _b=base)))
 
 
 def _to_base(node: exp.Anonymous) -> exp.Expression:

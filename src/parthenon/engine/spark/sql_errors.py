@@ -62,7 +62,8 @@ _WORDS: dict[str, tuple[type[ParthenonError], str]] = {
 _RAISED = re.compile(r"\b([A-Z][A-Z_]+): (.*)")
 _RAISED_CODES = {"NOT_SUPPORTED": NotSupported,"INVALID_FUNCTION_ARGUMENT": InvalidFunctionArgument,
                  "INVALID_CAST_ARGUMENT": InvalidCastArgument,
-                 "DIVISION_BY_ZERO": DivisionByZero, "NUMERIC_VALUE_OUT_OF_RANGE": NumericValueOutOfRange}
+                 "DIVISION_BY_ZERO": DivisionByZero, "NUMERIC_VALUE_OUT_OF_RANGE": NumericValueOutOfRange,
+                 "GENERIC_USER_ERROR": ParthenonError}     # fail(message)
 
 
 def error_class(e: BaseException) -> str | None:

@@ -45,8 +45,8 @@ from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
 from ..backend import Translation
-from . import (functions, intervals, ipaddress, literals, nano_arrays, nano_timestamps, nanos, rows, times, timetz, types,
-               pico_literals, unnest_rows,
+from . import (functions, inline_tables, intervals, ipaddress, literals, nano_arrays, nano_timestamps, nanos, rows,
+               times, timetz, types, pico_literals, unnest_rows,
                windows, zoned)
 
 #: The Spark SQL configuration the translated SQL assumes (the backend sets it on its session).
@@ -109,6 +109,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     _nulls_last(tree)
     _group_by_quantifier(tree)
     _named_structs_in_values(tree)
+    tree = inline_tables.unfold(tree)
     _present(tree)
     name_output_columns(tree, schema)
     _clear_types(tree)

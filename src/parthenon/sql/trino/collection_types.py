@@ -170,8 +170,18 @@ def _map_keys(self: TypeAnnotator, node: exp.MapKeys) -> exp.Expression:
 
 
 def _reduce(self: TypeAnnotator, node: exp.Reduce) -> exp.Expression:
-    state = node.args["initial"].type
-    lambda_type(self, node.args.get("merge"), [state, element(node.this.type)])     # types (s, x)
+    """The state is the initial state's type, widened to the input function's result when
+    Trino's binder would (``reduce_state``)."""
+    from .reduce_state import widened
+
+    state, x = node.args["initial"].type, element(node.this.type)
+    merge = node.args.get("merge")
+    wider = widened(state, lambda_type(self, merge, [state, x]))     # types (s, x)
+    if wider is not None:
+        if lambda_type(self, merge, [wider, x]) == wider:
+            state = wider
+        else:
+            lambda_type(self, merge, [state, x])
     finish = node.args.get("finish")
     return _set(self, node, lambda_type(self, finish, [state]) if finish is not None else state)
 

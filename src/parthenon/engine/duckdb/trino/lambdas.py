@@ -23,9 +23,8 @@ import typing as t
 
 from sqlglot import exp
 
-from ....errors import FunctionNotFound
 from ....sql.trino import typing as trino_typing
-from ....sql.trino import lambda_arguments
+from ....sql.trino import lambda_arguments, reduce_state
 from .arrays import _substitute, binder, first_seen
 from .nodes import duck, not_supported, position
 
@@ -97,23 +96,9 @@ def _array_sort(node: exp.ArraySort) -> exp.Expression | None:
                 "lambda si: struct_pack(r := _rank, i := si, v := _a[si]))), lambda e: e.v)", _a=a, _rank=rank)
 
 
-def _check_state(node: exp.Reduce) -> None:
-    """The input function's result must be of the state's type, or one the initial state
-    widens to: Trino does not narrow a lambda's result (``reduce(a, 0, (s, x) -> CAST(s + x
-    AS TINYINT), s -> s)``, a tinyint for an integer state, is FUNCTION_NOT_FOUND)."""
-    merge, initial = node.args.get("merge"), node.args.get("initial")
-    state = initial.type if initial is not None else None
-    result = merge.this.type if isinstance(merge, exp.Lambda) else None
-    widths = trino_typing.INTEGER_WIDTH
-    if state is not None and result is not None and state.this in widths and result.this in widths \
-            and widths[result.this] < widths[state.this]:
-        raise FunctionNotFound(f"Unexpected parameters (array, {trino_typing.type_name(state)}, <function>, "
-                               "<function>) for function reduce", *position(node))
-
-
 def _reduce(node: exp.Reduce) -> exp.Expression | None:
     """The output function applied to DuckDB's reduce (which has none)."""
-    _check_state(node)
+    reduce_state.check(node)
     finish = node.args.get("finish")
     if not isinstance(finish, exp.Lambda) or len(finish.expressions) != 1:
         return None
