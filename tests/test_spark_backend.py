@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -340,3 +341,22 @@ def test_json_functions_over_a_column_as_trino(engines, tmp_path):
         {"id": 1, "price": "7", "tags": None, "n": 1},
         {"id": 2, "price": None, "tags": None, "n": None},
         {"id": 3, "price": None, "tags": "[]", "n": 2}]
+
+
+def test_columns_through_inner_stars_and_with_column_lists_keep_their_types(engines, tmp_path):
+    # Through WITH v AS (SELECT * ...) or WITH v(x) AS (...) the translation lost the
+    # columns' types, and a / 2 of integers ran as Spark's double division (0.5, not 0)
+    folder = tmp_path / "n"
+    folder.mkdir()
+    (folder / "part-0.json").write_text("".join(json.dumps({"k": k, "d": f"{k}.5"}) + "\n" for k in (1, 3)))
+    setup = [f"CREATE EXTERNAL TABLE n (k INT, d DECIMAL(5, 1)) ROW FORMAT SERDE "
+             f"'org.openx.data.jsonserde.JsonSerDe' LOCATION '{folder}/'"]
+    got = same_on_both(engines, setup, "WITH v AS (SELECT * FROM n) SELECT k / 2 AS h, sum(d) AS s FROM v "
+                                       "GROUP BY k / 2 ORDER BY h", ordered=True)
+    assert got.table.to_pylist() == [{"h": 0, "s": Decimal("1.5")}, {"h": 1, "s": Decimal("3.5")}]
+    assert [c.type for c in got.columns] == ["integer", "decimal(38,1)"]
+    got = same_on_both(engines, [], "SELECT x / 2 AS h FROM (SELECT * FROM n) t(x, y) ORDER BY h", ordered=True)
+    assert got.table.to_pylist() == [{"h": 0}, {"h": 1}]
+    got = same_on_both(engines, [], "WITH w(a, b) AS (VALUES (1, 3), (2, 5)), u(m) AS (SELECT a FROM w) "
+                                    "SELECT m / 2 AS h, (SELECT sum(b) / 2 FROM w) AS q FROM u ORDER BY m", ordered=True)
+    assert got.table.to_pylist() == [{"h": 0, "q": 4}, {"h": 1, "q": 4}]

@@ -40,7 +40,7 @@ from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from ...errors import InvalidParameterUsage, NotSupported, SqlSyntaxError
 from ...sql.trino import name_output_columns, position
-from ...sql.trino import grouping_sets, naming, prepare
+from ...sql.trino import grouping_sets, inner_stars, naming, prepare
 from ...sql.trino import typing as trino_typing
 from ...sql.trino.nodes import not_supported
 from ...sql.trino.presented_order import order_by_values
@@ -87,6 +87,7 @@ def translate(ast: exp.Expression, schema: dict | None = None, *,
     prepare.table_qualified_columns(tree)
     prepare.check_decimal_types(tree)
     types.name_unknown(tree)
+    inner_stars.write_out(tree, schema)
     prepare.annotate(tree, schema)
     if rows.restore_row_subscripts(tree):
         prepare.annotate(tree, schema)

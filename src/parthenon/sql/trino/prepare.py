@@ -13,7 +13,7 @@ import re
 from sqlglot import exp
 
 from ...errors import InvalidFunctionArgument, InvalidLiteral, InvalidParameterUsage, MismatchedColumnAliases, ParthenonError, TypeMismatch, TypeNotFound
-from . import star_types, typing as trino_typing
+from . import inner_stars, star_types, typing as trino_typing
 from .aggregate_order import check_aggregate_order
 from .distinct_order import check_distinct_order
 from .naming import outer_select
@@ -44,6 +44,7 @@ def prepare(ast: exp.Expression, schema: dict | None = None) -> tuple[exp.Expres
     row_field_stars(tree)
     group_by_quantifier(tree)
     table_qualified_columns(tree)
+    inner_stars.write_out(tree, schema)
     annotate(tree, schema)
     return tree, output_types(tree)
 
