@@ -20,9 +20,32 @@ from sqlglot.optimizer.scope import traverse_scope
 from sqlglot.schema import ensure_schema
 
 
+def _quoted(node: exp.Expression) -> exp.Expression:
+    """The written-out names quoted (``"a.b c; d"``, ``"order"``): SQLGlot's expansion
+    builds its columns unquoted, and quoting changes no name (all three engines fold case
+    the same way for quoted names)."""
+    for ident in node.find_all(exp.Identifier):
+        ident.set("quoted", True)
+    return node
+
+
+def _stars(select: exp.Select) -> list[exp.Expression]:
+    return [e for e in select.expressions
+            if isinstance(e, exp.Star) or (isinstance(e, exp.Column) and isinstance(e.this, exp.Star))]
+
+
 def _has_star(select: exp.Select) -> bool:
-    return any(isinstance(e, exp.Star) or (isinstance(e, exp.Column) and isinstance(e.this, exp.Star))
-               for e in select.expressions)
+    return bool(_stars(select))
+
+
+def _expandable(select: exp.Select) -> bool:
+    """Every ``*`` of ``select`` is ``*`` or ``source.*`` of its own FROM/JOIN sources
+    (``t.r.*`` and ``r.*`` of a row column are its fields: ``row_field_stars``' work)."""
+    sources = [select.args["from_"].this] if select.args.get("from_") else []
+    sources += [j.this for j in select.args.get("joins") or []]
+    names = {s.alias_or_name.lower() for s in sources}
+    return all(isinstance(s, exp.Star) or (not s.args.get("db") and s.table.lower() in names)
+               for s in _stars(select))
 
 
 def _unnamed_values(select: exp.Select) -> bool:
@@ -58,7 +81,7 @@ def write_out(tree: exp.Expression, schema: dict | None) -> None:
     outer = tree
     while isinstance(outer, exp.SetOperation):
         outer = outer.this
-    inner = [s for s in tree.find_all(exp.Select) if s is not outer and _has_star(s)]
+    inner = [s for s in tree.find_all(exp.Select) if s is not outer and _has_star(s) and _expandable(s)]
     listed = [cte for cte in tree.find_all(exp.CTE) if cte.alias_column_names]
     if not inner and not listed:
         return
@@ -79,4 +102,4 @@ def write_out(tree: exp.Expression, schema: dict | None) -> None:
     for original, written in zip(originals, copies):
         if id(original) in chosen and original is not outer and not _has_star(written) \
                 and not _unnamed_values(original):
-            original.set("expressions", [e.copy() for e in written.expressions])
+            original.set("expressions", [_quoted(e.copy()) for e in written.expressions])
