@@ -133,6 +133,9 @@ def _spark_year(cast: exp.Cast, m: re.Match) -> None:
     if re.fullmatch(r"\d{4}", written) and cast.to.this != exp.DType.DATE:
         return
     if cast.to.this == exp.DType.TIMESTAMPTZ:     # (zones.split_literal reads four digits)
+        if abs(_epoch_day(year, int(m.group(2)), int(m.group(3)))) * 86_400_000 >= 2**51:
+            # Trino packs a zoned timestamp's UTC millis in 52 bits: beyond them the literal is invalid
+            raise InvalidLiteral(f"'{cast.this.name}' is not a valid timestamp literal", *position(cast))
         raise not_supported(cast, "A zoned timestamp literal of this year is not supported on the Spark engine")
     sign = "-" if year < 0 else "+" if year > 9999 else ""
     text = cast.this.name
