@@ -33,8 +33,8 @@ REFUSED = [
      "NOT_SUPPORTED: contains does not support arrays with elements that are null or contain null"),
     ("SELECT row(1, CAST(NULL AS INTEGER)) < row(1, 2)",
      "NOT_SUPPORTED: ROW comparison not supported for fields with null elements"),
-    # random(n) is an integer below n in Trino, Spark's argument a seed
-    ("SELECT random(10)",
+    # random(m, n) is an integer in [m, n) in Trino, Spark's one argument a seed
+    ("SELECT random(1, 10)",
      "NOT_SUPPORTED: line 1:8: Function 'random' with a range is not supported on the Spark engine "
      "(Spark's argument is a seed)"),
 ]
