@@ -37,6 +37,8 @@ ODD_RECORDS = [   # each alone in a file of its own, besides plain good files
     record("EmptyStruct", userIdentity={}),
     record("StructAsArray", userIdentity=[{"arn": "y"}]),
     record("Escapes", eventName="caf\u00e9 \"quoted\" \\ \n tab\t", sourceIPAddress="\u2603"),
+    record("Quote'Back\\slash", errorCode="AccessDenied"),
+    record("NoError", errorCode=None),
 ]
 ODD_FILES = {   # stored text of whole files
     "bare-array": json.dumps([record("BareArray")]),
@@ -76,6 +78,14 @@ QUERIES = [
     "SELECT count(*) FROM cloudtrail_logs",
     """SELECT eventname, useridentity.arn, sourceipaddress, count(*) AS count FROM cloudtrail_logs
        WHERE errorcode = 'RequestLimitExceeded' GROUP BY 1, 2, 3""",
+    # the WHERE's text conditions drop records while chdb decodes (Scan.early_filters)
+    """SELECT eventname, sourceipaddress, errorcode FROM cloudtrail_logs
+       WHERE errorcode IN ('RequestLimitExceeded', 'AccessDenied') AND eventname <> 'Neighbour'""",
+    "SELECT eventname FROM cloudtrail_logs WHERE eventname = 'Quote''Back\\slash' AND errorcode = 'AccessDenied'",
+    "SELECT eventname, errorcode FROM cloudtrail_logs c WHERE '10.0.3.2' = c.sourceipaddress",
+    "SELECT count(*), count(errorcode) FROM (SELECT errorcode FROM cloudtrail_logs WHERE errorcode = 'None such')",
+    """SELECT a.eventname, b.eventname FROM cloudtrail_logs a LEFT JOIN cloudtrail_logs b
+       ON a.eventname = b.eventname AND b.errorcode = 'AccessDenied' WHERE a.errorcode = 'AccessDenied'""",
 ]
 
 
@@ -117,6 +127,26 @@ def test_fast_scan_gives_the_usual_rows_and_bytes(con, tmp_path, monkeypatch, sq
     assert usual[0]                           # rows to compare
     if "requestparameters" not in sql and "$path" not in sql:
         assert decoded      # columns of text: chdb's (the others: every file as usual)
+
+
+def test_records_the_where_drops_are_dropped_by_chdb(con, tmp_path, monkeypatch):
+    """Only the records the WHERE keeps are built into Arrow (Scan.early_filters); the
+    usual scan builds every record."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    write_trail(folder)
+    flat_table(con.cursor(), folder)
+    built = []
+    real = fast_cloudtrail._Decoder._record_batch
+    monkeypatch.setattr(fast_cloudtrail._Decoder, "_record_batch",
+                        lambda self, records, f: built.append(len(records)) or real(self, records, f))
+    cur = con.cursor()
+    cur.execute("SELECT eventname FROM cloudtrail_logs WHERE errorcode = 'AccessDenied'")
+    assert cur.fetchall() == [("Quote'Back\\slash",)]
+    assert sum(built) == 1
+    cur.execute("SELECT count(*) FROM cloudtrail_logs WHERE errorcode = 'AccessDenied' OR eventname = 'x'")
+    assert cur.fetchall() == [(1,)]
+    assert sum(built) > 20                  # no early filter: every record of the good files
 
 
 @pytest.mark.parametrize("broken", [

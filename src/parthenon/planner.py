@@ -18,6 +18,7 @@ from .catalog.store import CatalogStore
 from .errors import ParthenonError, SchemaNotFound, SqlSyntaxError, TableNotFound
 from .formats.scan import Scan, ScanFile, columns_only
 from .partitions.pruning import MatchingPartitions
+from .sql.early_filters import early_filters
 from .sql.guard import check_query
 from .sql.locate import position
 from .sql.parser import parse_statement
@@ -217,6 +218,7 @@ class Planner:
     def _scan(self, table: Table, node: exp.Table, alias: str) -> exp.Expression:
         if self.read_data:
             scan = formats.format_for(table).build_scan(table, self._files(table, node, alias))
+            scan.early_filters = early_filters(node, table, alias)
         else:   # names and types only: no format needed, no storage listed
             scan = columns_only(table)
         name = f"__scan_{len(self.scans) + 1}"

@@ -12,7 +12,9 @@ compiles it to DuckDB SQL).  A Scan says
 - how records are framed and each column extracted from them (`reading`, one of the
   dataclasses below), with the table's data columns and Hive types (`columns`);
 - which columns and struct fields the query uses (`needed_columns`, `needed_fields`,
-  set by the planner), so that a reader may type only those.
+  set by the planner), so that a reader may type only those;
+- which rows the query's WHERE drops for certain (`early_filters`, set by the planner), so
+  that a reader may drop them while decoding.
 
 Every reading yields the data columns under their Hive names, then the partition
 columns (their values come from `ScanFile.partition_values`, typed as the keys' Hive
@@ -186,6 +188,14 @@ Reading = Union[DelimitedText, RegexText, JsonRecords, CsvRecords, ParquetFiles,
                 ArrowSource]
 
 
+@dataclass(frozen=True)
+class TextIn:
+    """Rows whose `column` (a STRING data column) is not one of `values` (a NULL never is)
+    may be dropped while decoding: the query's WHERE drops them anyway (sql.early_filters)."""
+    column: str
+    values: frozenset[str]
+
+
 @dataclass
 class Scan:
     """A table's rows as the engine should read them (see the module's docstring)."""
@@ -203,6 +213,9 @@ class Scan:
     needed_columns: set[str] | None = None    # set by the planner: data columns the query may use
     # set by the planner: for struct columns, the first-level fields the query reads (None: all)
     needed_fields: dict[str, set[str] | None] = field(default_factory=dict)
+    # set by the planner: conditions every row the query keeps meets (all of them); a reader
+    # may drop the rows that fail one, or ignore them (the engine applies the WHERE anyway)
+    early_filters: tuple[TextIn, ...] = ()
     # Files of one partition that the engine may read as one (fewer, larger reads: 10,000
     # small CloudTrail files cost mostly per-file overhead), joined by this; None: each alone.
     # Each file is still fetched, transformed and counted on its own.
