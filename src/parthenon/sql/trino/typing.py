@@ -390,6 +390,10 @@ def _truncate(self: TypeAnnotator, node: exp.Expression):
     """truncate(decimal(p,s)) is decimal(max(1, p-s), 0); truncate(x, n) and the truncate of
     a double or real keep x's type."""
     typ = node.this.type
+    if isinstance(node.this, exp.Null) or is_a(typ, DType.NULL):
+        # Trino's unknown binds to decimal(p,s), the most specific of truncate's
+        # signatures: truncate(NULL, NULL) is decimal(1,0)
+        return _set(self, node, decimal(1, 0))
     if is_a(typ, DType.DECIMAL) and node.args.get("decimals") is None:
         p, s = decimal_ps(typ)
         return _set(self, node, decimal(max(1, p - s), 0))

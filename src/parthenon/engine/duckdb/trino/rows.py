@@ -35,18 +35,33 @@ def struct_width(x: exp.Expression) -> int | None:
     return None
 
 
-def _field_cast(value: exp.Expression, kind: exp.DataType) -> exp.Expression:
+def _field_type(typ: exp.DataType | None, i: int) -> exp.DataType | None:
+    """The Trino type of a row type's i-th field (named or not)."""
+    if typ is None or typ.this != exp.DType.STRUCT or len(typ.expressions) <= i:
+        return None
+    field = typ.expressions[i]
+    return field.args.get("kind") if isinstance(field, exp.ColumnDef) else field
+
+
+def _field_cast(value: exp.Expression, kind: exp.DataType, typ: exp.DataType | None = None) -> exp.Expression:
+    """A field's value cast as Trino casts it alone (``casts``: a JSON string to varchar
+    unquoted, a double's text 1.5E0, varchar(n) cut), its Trino type ``typ`` given."""
+    from .casts import rewrite_cast     # casts reads rows for a cast to a row type
+
+    if typ is not None:
+        value.type = typ.copy()
     cast = exp.Cast(this=value, to=kind.copy())
-    return (cast_to_row(cast) if kind.this == exp.DType.STRUCT else None) or cast
+    cast.type = kind.copy()
+    return rewrite_cast(cast) or cast
 
 
 def _from_row(x: exp.Expression, fields) -> exp.Expression | None:
     if struct_width(x) != len(fields):
         return None
     if isinstance(x, exp.Struct):       # ROW(...) itself: cast its values
-        return _pack(fields, [_field_cast(v.copy(), kind) for v, (_, kind) in zip(x.expressions, fields)])
+        return _pack(fields, [_field_cast(v.copy(), kind, v.type) for v, (_, kind) in zip(x.expressions, fields)])
     values = [_field_cast(fn("struct_extract_at", exp.Column(this=exp.to_identifier("r")),
-                             exp.Literal.number(i + 1)), kind)
+                             exp.Literal.number(i + 1)), kind, _field_type(x.type, i))
               for i, (_, kind) in enumerate(fields)]
     return duck("list_transform([_x], lambda r: CASE WHEN r IS NULL THEN NULL ELSE _p END)[1]",
                 _x=x, _p=_pack(fields, values))

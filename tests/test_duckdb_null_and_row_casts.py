@@ -1,0 +1,63 @@
+"""DuckDB answers that had Trino's values but not its types, or neither, through the DB-API:
+exact rows and exact result types (Trino corpus cases of rows, map_operators,
+array_operators and math_more)."""
+from __future__ import annotations
+
+import pytest
+
+
+def result(con, sql: str) -> tuple[list[tuple], list[str]]:
+    cur = con.cursor()
+    cur.execute(sql)
+    return cur.fetchall(), [d[1] for d in cur.description]
+
+
+@pytest.mark.parametrize("sql, typ", [
+    # DuckDB's value is its untyped SQLNULL: the column keeps Trino's type
+    ("SELECT map_from_entries(NULL)", "map(unknown, unknown)"),
+    ("SELECT multimap_from_entries(NULL)", "map(unknown, array(unknown))"),
+    ("SELECT concat(ARRAY[], ARRAY[], ARRAY[], NULL, ARRAY[])", "array(unknown)"),
+    # unknown binds to truncate's decimal signature (was bigint)
+    ("SELECT truncate(NULL, NULL)", "decimal(1,0)"),
+    ("SELECT truncate(NULL)", "decimal(1,0)"),
+    ("SELECT truncate(CAST(NULL AS DOUBLE), 1)", "double"),
+])
+def test_null_results_typed_as_trino_types_them(con, sql, typ):
+    assert result(con, sql) == ([(None,)], [typ])
+
+
+def test_anonymous_rows_inside_a_cast_target(con):
+    # ARRAY(ROW(DOUBLE, BIGINT)) was DuckDB's syntax error (its STRUCT needs field names)
+    assert result(con, "SELECT CAST(ARRAY[] AS ARRAY(ROW(DOUBLE, BIGINT)))") == \
+        ([([],)], ["array(row(double, bigint))"])
+    assert result(con, "SELECT map_from_entries(CAST(ARRAY[] AS ARRAY(ROW(DOUBLE, BIGINT))))") == \
+        ([([],)], ["map(double, bigint)"])
+    assert result(con, "SELECT multimap_from_entries(CAST(ARRAY[] AS ARRAY(ROW(DOUBLE, BIGINT))))") == \
+        ([([],)], ["map(double, array(bigint))"])
+    assert result(con, "SELECT multimap_from_entries(CAST(ARRAY[ROW(1, 2.5), ROW(1, 3)] "
+                       "AS ARRAY(ROW(DOUBLE, BIGINT))))") == \
+        ([([(1.0, [3, 3])],)], ["map(double, array(bigint))"])
+    assert result(con, "SELECT CAST(NULL AS MAP(BIGINT, ROW(BIGINT, ROW(DOUBLE))))") == \
+        ([(None,)], ["map(bigint, row(bigint, row(double)))"])
+
+
+def test_row_fields_cast_as_values_alone_are(con):
+    # a JSON string cast to a varchar field is unquoted (it kept its quotes), a double's
+    # text is Trino's 1.5E0 (it was 1.5), in place and from a row column
+    assert result(con, "SELECT CAST(row(json '2', json '1.5', json 'true', json '\"abc\"', json '[1, 2]') "
+                       "AS row(a BIGINT, b DOUBLE, c BOOLEAN, d VARCHAR, e ARRAY(BIGINT)))") == \
+        ([({"a": 2, "b": 1.5, "c": True, "d": "abc", "e": [1, 2]},)],
+         ["row(a bigint, b double, c boolean, d varchar, e array(bigint))"])
+    assert result(con, "SELECT CAST(ROW(1.5e0, 2) AS ROW(a VARCHAR, b VARCHAR))") == \
+        ([({"a": "1.5E0", "b": "2"},)], ["row(a varchar, b varchar)"])
+    assert result(con, "SELECT CAST(r AS ROW(a VARCHAR, b VARCHAR)) FROM (SELECT ROW(1.5e0, json '\"x\"') r) t") == \
+        ([({"a": "1.5E0", "b": "x"},)], ["row(a varchar, b varchar)"])
+    assert result(con, "SELECT CAST(ROW(ROW(1.5e0)) AS ROW(a ROW(b VARCHAR)))") == \
+        ([({"a": {"b": "1.5E0"}},)], ["row(a row(b varchar))"])
+
+
+def test_a_json_array_field_to_varchar_fails_as_trino(con):
+    cur = con.cursor()
+    with pytest.raises(Exception, match="INVALID_CAST_ARGUMENT: Cannot cast JSON object or array to varchar"):
+        cur.execute("SELECT CAST(ROW(json '[1]') AS ROW(d VARCHAR))")
+        cur.fetchall()
