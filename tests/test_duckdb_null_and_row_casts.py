@@ -61,3 +61,43 @@ def test_a_json_array_field_to_varchar_fails_as_trino(con):
     with pytest.raises(Exception, match="INVALID_CAST_ARGUMENT: Cannot cast JSON object or array to varchar"):
         cur.execute("SELECT CAST(ROW(json '[1]') AS ROW(d VARCHAR))")
         cur.fetchall()
+
+
+@pytest.mark.parametrize("sql, error", [
+    # a NULL field or element met before the order is decided: Trino's NOT_SUPPORTED
+    # (DuckDB orders NULL as a value after all others: these were false)
+    ("SELECT row(1, CAST(NULL AS INTEGER)) < row(1, 2)",
+     "NOT_SUPPORTED: ROW comparison not supported for fields with null elements"),
+    ("SELECT ARRAY[1, NULL] < ARRAY[1, 2]",
+     "NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements"),
+    ("SELECT ARRAY[ARRAY[1, NULL]] >= ARRAY[ARRAY[1, 3]]",
+     "NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements"),
+    ("SELECT a < b FROM (VALUES (ARRAY[1, 2], ARRAY[1, 3]), (ARRAY[1, NULL], ARRAY[1, 2])) t(a, b)",
+     "NOT_SUPPORTED: ARRAY comparison not supported for arrays with null elements"),
+    # maps are not orderable, in rows too (DuckDB ordered them)
+    ("SELECT row(TRUE, ARRAY [1, 2], MAP(ARRAY[1, 3], ARRAY[2.0E0, 4.0E0])) > "
+     "row(TRUE, ARRAY [1, 2], MAP(ARRAY[1, 3], ARRAY[2.0E0, 4.0E0]))",
+     "TYPE_MISMATCH: line 1:8: Cannot apply operator: row(boolean, array(integer), map(integer, double)) > "
+     "row(boolean, array(integer), map(integer, double))"),
+    ("SELECT MAP(ARRAY[1], ARRAY[2]) <= MAP(ARRAY[1], ARRAY[2])",
+     "TYPE_MISMATCH: line 1:8: Cannot apply operator: map(integer, integer) <= map(integer, integer)"),
+])
+def test_ordering_refused_as_trino_refuses_it(con, sql, error):
+    cur = con.cursor()
+    with pytest.raises(Exception) as e:
+        cur.execute(sql)
+        cur.fetchall()
+    assert str(e.value).startswith(error), str(e.value)
+
+
+@pytest.mark.parametrize("sql, answer", [
+    # decided before the NULL: answered, as Trino checks each place as it comes to it
+    ("SELECT row(1, NULL) < row(2, 2)", True),
+    ("SELECT ARRAY[1, NULL] < ARRAY[2, 2]", True),
+    ("SELECT ARRAY[1, 2] < ARRAY[1, 2, NULL]", True),
+    ("SELECT ARRAY[ARRAY[1, NULL]] < ARRAY[ARRAY[0, 3]]", False),
+    ("SELECT CAST(NULL AS ARRAY(INTEGER)) < ARRAY[1]", None),
+    ("SELECT MAP(ARRAY[1], ARRAY[2]) = MAP(ARRAY[1], ARRAY[2])", True),
+])
+def test_ordering_decided_before_a_null(con, sql, answer):
+    assert result(con, sql) == ([(answer,)], ["boolean"])

@@ -215,6 +215,10 @@ def _comparison(self: TypeAnnotator, node: exp.Binary):
         names = [(type_name(t) or "unknown").replace("hllsketch", "HyperLogLog").replace("hyperloglog", "HyperLogLog")
                  for t in (left, right)]
         raise TypeMismatch(f"Cannot apply operator: {names[0]} {op} {names[1]}", *position(node))
+    if op not in ("=", "<>") and any(t is not None and any(p.this == DType.MAP for p in t.find_all(exp.DataType))
+                                     for t in (left, right)):
+        # a map, in a row or array too, is comparable but not orderable (DuckDB orders maps)
+        raise TypeMismatch(f"Cannot apply operator: {type_name(left)} {op} {type_name(right)}", *position(node))
     return _set(self, node, DType.BOOLEAN)
 
 
