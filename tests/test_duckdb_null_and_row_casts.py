@@ -101,3 +101,19 @@ def test_ordering_refused_as_trino_refuses_it(con, sql, error):
 ])
 def test_ordering_decided_before_a_null(con, sql, answer):
     assert result(con, sql) == ([(answer,)], ["boolean"])
+
+
+def test_repeat_past_trinos_size_limit(con):
+    # the result's bytes are past 1,000,000 whatever Trino's block layout adds: its error
+    # (the array was answered); near the limit NOT_SUPPORTED; well below it answered
+    cur = con.cursor()
+    with pytest.raises(Exception, match="INVALID_FUNCTION_ARGUMENT: result of repeat function must not take "
+                                        "more than 1000000 bytes"):
+        cur.execute("SELECT repeat('" + "o" * 110 + "', 9999)")
+        cur.fetchall()
+    with pytest.raises(Exception, match="NOT_SUPPORTED"):
+        cur.execute("SELECT repeat(ARRAY[" + ", ".join(str(i) for i in range(1, 21)) + "], 9999)")
+        cur.fetchall()
+    assert result(con, "SELECT repeat('ab', 3), cardinality(repeat(BIGINT '1', 10000))") == \
+        ([(["ab", "ab", "ab"], 10000)], ["array(varchar(2))", "bigint"])
+    assert result(con, "SELECT cardinality(repeat(CAST(NULL AS VARCHAR), 10000))") == ([(10000,)], ["bigint"])
