@@ -117,3 +117,20 @@ def test_repeat_past_trinos_size_limit(con):
     assert result(con, "SELECT repeat('ab', 3), cardinality(repeat(BIGINT '1', 10000))") == \
         ([(["ab", "ab", "ab"], 10000)], ["array(varchar(2))", "bigint"])
     assert result(con, "SELECT cardinality(repeat(CAST(NULL AS VARCHAR), 10000))") == ([(10000,)], ["bigint"])
+
+
+@pytest.mark.parametrize("sql, error", [
+    # Trino fuses the cast of json_parse into one cast of the text (json_parse alone is
+    # INVALID_FUNCTION_ARGUMENT)
+    ("SELECT CAST(json_parse('') AS ARRAY(JSON))", "INVALID_CAST_ARGUMENT: Cannot cast to array(json)."),
+    ("SELECT CAST(json_parse('{true: false}') AS MAP(BOOLEAN, BOOLEAN))",
+     "INVALID_CAST_ARGUMENT: Cannot cast to map(boolean, boolean)."),
+    ("SELECT json_parse('[1')", "INVALID_FUNCTION_ARGUMENT: Cannot convert value to JSON: '[1'"),
+])
+def test_malformed_json_parse_under_a_container_cast(con, sql, error):
+    cur = con.cursor()
+    with pytest.raises(Exception) as e:
+        cur.execute(sql)
+        cur.fetchall()
+    assert str(e.value).startswith(error), str(e.value)
+    assert result(con, "SELECT CAST(json_parse('[1, 2]') AS ARRAY(BIGINT))") == ([([1, 2],)], ["array(bigint)"])
