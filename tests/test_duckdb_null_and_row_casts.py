@@ -134,3 +134,26 @@ def test_malformed_json_parse_under_a_container_cast(con, sql, error):
         cur.fetchall()
     assert str(e.value).startswith(error), str(e.value)
     assert result(con, "SELECT CAST(json_parse('[1, 2]') AS ARRAY(BIGINT))") == ([([1, 2],)], ["array(bigint)"])
+
+
+def test_json_to_an_array_of_rows(con):
+    # each element as CAST(json AS ROW): objects by name (missing keys NULL, others
+    # ignored), arrays by position, null a NULL row (DuckDB's cast failed on any other key)
+    assert result(con, "SELECT CAST(JSON '[{\"k1\": [1, 2], \"used\": 3, \"k2\": [4, 5]}]' AS ARRAY(ROW(used BIGINT)))") == \
+        ([([{"used": 3}],)], ["array(row(used bigint))"])
+    assert result(con, "SELECT CAST(JSON '[[1, \"two\"], {\"k2\": null, \"K1\": 3}, null]' "
+                       "AS ARRAY(ROW(k1 BIGINT, k2 VARCHAR)))") == \
+        ([([{"k1": 1, "k2": "two"}, {"k1": 3, "k2": None}, None],)], ["array(row(k1 bigint, k2 varchar))"])
+    assert result(con, "SELECT CAST(JSON 'null' AS ARRAY(ROW(a BIGINT)))") == ([(None,)], ["array(row(a bigint))"])
+
+
+@pytest.mark.parametrize("sql", [
+    # a JSON scalar is no row (it was a NULL row)
+    "SELECT CAST(JSON '1' AS ROW(a BIGINT))",
+    "SELECT CAST(JSON '[1]' AS ARRAY(ROW(a BIGINT)))",
+])
+def test_json_scalar_to_a_row_fails(con, sql):
+    cur = con.cursor()
+    with pytest.raises(Exception, match="INVALID_CAST_ARGUMENT: Cannot cast to row\\(a bigint\\)"):
+        cur.execute(sql)
+        cur.fetchall()

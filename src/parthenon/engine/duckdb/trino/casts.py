@@ -191,7 +191,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     by_address = ipaddress.cast(node)
     if by_address is not None:
         return by_address
-    to_row = rows.cast_to_row(node)
+    to_row = rows.cast_to_row(node) or rows.cast_to_rows(node)
     if to_row is not None:
         return to_row
     if temporal.applies(node):

@@ -6,14 +6,18 @@ Trino semantics covered:
   STRUCT fields by name, and refuses structs with no name in common).
 - ``CAST(json AS ROW(...))``: a JSON array gives the fields by position, a JSON object
   by name (case-insensitive; a missing key is NULL, extra keys are ignored); JSON
-  ``null`` is a NULL row.
+  ``null`` is a NULL row.  So is each element of ``CAST(json AS ARRAY(ROW(...)))``
+  (DuckDB's own cast wants objects with exactly the fields' keys).
 
 The field names of ``ROW(BIGINT, VARCHAR)`` are ``_0``, ``_1``... (``casts``).
 """
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
+from ....sql.trino.typing import type_name as trino_type_name
 from .nodes import JSON, duck, fn
 
 
@@ -74,17 +78,19 @@ def _json_field(path: str, kind: exp.DataType) -> exp.Expression:
     return exp.Cast(this=fn("json_extract", j, p), to=kind.copy())
 
 
-def _from_json(x: exp.Expression, fields) -> exp.Expression:
+def _from_json(x: exp.Expression, fields, row_type: exp.DataType) -> exp.Expression:
     by_position = _pack(fields, [_json_field(f"$[{i}]", kind) for i, (_, kind) in enumerate(fields)])
     # a JSON object: its keys lower-cased, so that field names match case-insensitively
     by_name = _pack(fields, [_json_field(f'$."{name.lower()}"', kind) for name, kind in fields])
     return duck(
-        "list_transform([CAST(_x AS JSON)], lambda j0: CASE json_type(j0) "
+        "list_transform([CAST(_x AS JSON)], lambda j0: CASE WHEN j0 IS NULL THEN NULL ELSE CASE json_type(j0) "
         "WHEN 'ARRAY' THEN list_transform([j0], lambda j: _array)[1] "
         "WHEN 'OBJECT' THEN list_transform([CAST(map_from_entries(list_transform(json_keys(j0), "
         "lambda k: {'k': lower(k), 'v': json_extract(j0, '$.\"' || k || '\"')})) AS JSON)], "
-        "lambda j: _object)[1] END)[1]",
-        _x=x, _array=by_position, _object=by_name)
+        "lambda j: _object)[1] WHEN 'NULL' THEN NULL ELSE error(_e) END END)[1]",
+        _x=x, _array=by_position, _object=by_name,
+        _e=exp.Literal.string(f"INVALID_CAST_ARGUMENT: Cannot cast to {trino_type_name(row_type)}. "
+                              "Expected a json array or object"))
 
 
 def cast_to_row(node: exp.Cast) -> exp.Expression | None:
@@ -94,5 +100,17 @@ def cast_to_row(node: exp.Cast) -> exp.Expression | None:
     if to.this != exp.DType.STRUCT or not fields:
         return None
     if x.type is not None and x.type.this in JSON:
-        return _from_json(x, fields)
+        return _from_json(x, fields, to)
     return _from_row(x, fields)
+
+
+def cast_to_rows(node: exp.Cast) -> exp.Expression | None:
+    """CAST(json AS ARRAY(ROW(name type, ...))): each element as ``CAST(json AS ROW)``."""
+    to, x = node.to, node.this
+    if to.this != exp.DType.ARRAY or not to.expressions or x.type is None or x.type.this not in JSON:
+        return None
+    fields = _fields(to.expressions[0]) if to.expressions[0].this == exp.DType.STRUCT else []
+    if not fields or any(re.fullmatch(r"_\d+", name) for name, _ in fields):
+        return None     # (anonymous fields: named _0, _1 by casts, and no JSON key names them)
+    return duck("list_transform(CAST(_x AS JSON[]), lambda je: _r)", _x=x,
+                _r=_from_json(exp.column("je"), fields, to.expressions[0]))
