@@ -157,3 +157,23 @@ def test_json_scalar_to_a_row_fails(con, sql):
     with pytest.raises(Exception, match="INVALID_CAST_ARGUMENT: Cannot cast to row\\(a bigint\\)"):
         cur.execute(sql)
         cur.fetchall()
+
+
+@pytest.mark.parametrize("sql, answer, typ", [
+    # ERROR ON ERROR / ON EMPTY directly inside try(): the error is try's NULL (was refused)
+    ("SELECT try(json_value('[1, 2, 3]', 'strict $[100]' ERROR ON ERROR))", None, "varchar"),
+    ("SELECT try(json_value('[...', 'lax $[0]' ERROR ON ERROR))", None, "varchar"),
+    ("SELECT try(json_value('[1, 2, 3]', 'strict $[1]' ERROR ON ERROR))", "2", "varchar"),
+    ("SELECT try(json_query('[1, 2, 3]', 'lax $[100]' ERROR ON EMPTY))", None, "varchar"),
+    # json_value is varchar: coalesce with a literal is varchar, not varchar(1)
+    ("SELECT coalesce(json_value('[1]', 'lax $[0]'), 'd')", "1", "varchar"),
+])
+def test_sql_json_error_clauses_under_try(con, sql, answer, typ):
+    assert result(con, sql) == ([(answer,)], [typ])
+
+
+def test_sql_json_error_clause_outside_try_stays_refused(con):
+    cur = con.cursor()
+    with pytest.raises(Exception, match="NOT_SUPPORTED"):
+        cur.execute("SELECT coalesce(json_value('[1, 2, 3]', 'strict $[100]' ERROR ON ERROR), 'd')")
+        cur.fetchall()

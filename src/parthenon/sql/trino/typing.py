@@ -521,6 +521,10 @@ TRINO_METADATA = {
     exp.JSONExtract: {"annotator": lambda self, e: _set(self, e, build("varchar" if e.args.get("json_query")
                                                                      else "json"))},
     exp.JSONExtractScalar: {"annotator": _varchar_kept},
+    # json_value is varchar, or its RETURNING type (coalesce(json_value(...), 'd') was varchar(1))
+    exp.JSONValue: {"annotator": lambda self, e: _set(self, e, e.args["returning"].copy()
+                                                       if isinstance(e.args.get("returning"), exp.DataType)
+                                                       else build("varchar"))},
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
     exp.FromISO8601TimestampNanos: _returns(_TSTZ9),
