@@ -177,3 +177,17 @@ def test_sql_json_error_clause_outside_try_stays_refused(con):
     with pytest.raises(Exception, match="NOT_SUPPORTED"):
         cur.execute("SELECT coalesce(json_value('[1, 2, 3]', 'strict $[100]' ERROR ON ERROR), 'd')")
         cur.fetchall()
+
+
+def test_text_with_an_unknown_zone_to_a_zoned_timestamp(con):
+    # Trino's INVALID_CAST_ARGUMENT, which try() makes NULL (DuckDB's "Unknown TimeZone" was
+    # an internal error, through try() too)
+    cur = con.cursor()
+    with pytest.raises(Exception, match="INVALID_CAST_ARGUMENT: Value cannot be cast to timestamp with time zone: "
+                                        "0000-01-01 ABC"):
+        cur.execute("SELECT CAST(a AS TIMESTAMP WITH TIME ZONE) FROM (VALUES '0000-01-01 ABC') t(a)")
+        cur.fetchall()
+    assert result(con, "SELECT try(CAST(a AS TIMESTAMP WITH TIME ZONE)) FROM (VALUES '0000-01-01 ABC') t(a)") == \
+        ([(None,)], ["timestamp(3) with time zone"])
+    rows, types = result(con, "SELECT CAST(a AS TIMESTAMP WITH TIME ZONE) FROM (VALUES '2020-01-01 10:00 Asia/Kathmandu') t(a)")
+    assert types == ["timestamp(3) with time zone"] and str(rows[0][0]) == "2020-01-01 10:00:00+05:45"
