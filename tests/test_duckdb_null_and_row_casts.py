@@ -191,3 +191,13 @@ def test_text_with_an_unknown_zone_to_a_zoned_timestamp(con):
         ([(None,)], ["timestamp(3) with time zone"])
     rows, types = result(con, "SELECT CAST(a AS TIMESTAMP WITH TIME ZONE) FROM (VALUES '2020-01-01 10:00 Asia/Kathmandu') t(a)")
     assert types == ["timestamp(3) with time zone"] and str(rows[0][0]) == "2020-01-01 10:00:00+05:45"
+
+
+def test_text_to_a_zoned_timestamp_keys_its_zone_as_trino(con):
+    # the zone matched case-insensitively, as Trino's key (the text kept 'asia/kathmandu');
+    # a NULL text is NULL
+    rows, types = result(con, "SELECT CAST(a AS TIMESTAMP WITH TIME ZONE) FROM (VALUES '2020-01-01 10:00 asia/kathmandu', "
+                              "'2020-01-01 10:00 GMT', CAST(NULL AS VARCHAR)) t(a)")
+    assert [str(r[0]) for r in rows] == ["2020-01-01 10:00:00+05:45", "2020-01-01 10:00:00+00:00", "None"]
+    assert str(rows[0][0].tzinfo) == "Asia/Kathmandu"
+    assert types == ["timestamp(3) with time zone"]
