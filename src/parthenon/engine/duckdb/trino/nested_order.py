@@ -52,12 +52,14 @@ def _meets_null(a: exp.Expression, b: exp.Expression, typ: exp.DataType, depth: 
     """True when Trino's ordering of a and b (two non-NULL values of the array or row type
     typ) meets a NULL part before a difference decides it."""
     if typ.this == exp.DType.ARRAY:
-        i = f"no{depth}"
+        # the first place that decides or meets a NULL (k); a NULL met there
+        i, k = f"no{depth}", f"nk{depth}"
         x, y = duck(f"_a[{i}]", _a=a.copy()), duck(f"_b[{i}]", _b=b.copy())
-        stop = _stops(x, y, _element(typ), depth)
-        before_same = duck(f"_a[1:{i} - 1] IS NOT DISTINCT FROM _b[1:{i} - 1]", _a=a.copy(), _b=b.copy())
-        return duck(f"list_bool_or(list_transform(range(1, least(len(_a), len(_b)) + 1), "
-                    f"lambda {i}: _s AND _p))", _a=a.copy(), _b=b.copy(), _s=stop, _p=before_same)
+        stop = exp.or_(_stops(x, y, _element(typ), depth), exp.NullSafeNEQ(this=x.copy(), expression=y.copy()))
+        at_k = _stops(duck(f"_a[{k}]", _a=a.copy()), duck(f"_b[{k}]", _b=b.copy()), _element(typ), depth)
+        return duck(f"list_transform([list_position(list_transform(range(1, least(len(_a), len(_b)) + 1), "
+                    f"lambda {i}: _s), true)], lambda {k}: {k} IS NOT NULL AND {k} > 0 AND _m)[1]",
+                    _a=a.copy(), _b=b.copy(), _s=stop, _m=at_k)
     kinds = field_kinds(typ)
     if not kinds:
         return None
