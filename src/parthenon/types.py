@@ -27,6 +27,11 @@ def result_type(trino: str | None, dtype: pa.DataType) -> str:
     engine = athena_type(dtype)
     if trino is None:
         return engine
+    if t.is_null(dtype):
+        # a column of Arrow's null type holds only NULLs, a value of every type: DuckDB's
+        # map_from_entries(NULL) or concat(ARRAY[], NULL) are SQLNULL where Trino types
+        # them map(unknown, unknown), array(unknown)
+        return trino
     base = _PARAMETERS.sub("", trino)
     if base == _PARAMETERS.sub("", engine) or (engine == "varchar" and base in _AS_TEXT):
         return trino

@@ -23,6 +23,7 @@ import duckdb
 from ...sql.trino.binary_hashes import from_base32, murmur3, to_base32, xxhash64
 from ...sql.trino.ip_addresses import address_text, address_value, is_mapped
 from ...sql.trino import json_values
+from ...sql.trino.zones import zone_key
 from . import (binary_functions, color_functions, java_format, json_batches, json_numbers,
                regex_functions, set_digest_functions, sql_json_functions, statistics_functions, text_functions)
 
@@ -136,11 +137,13 @@ FUNCTIONS = {
     "trino_ip_contains": (ip_contains, [_TEXT, _UHUGEINT], _BOOLEAN),
     "trino_decimal_divide": (decimal_divide, [_TEXT, _TEXT, _BIGINT, _BIGINT], _TEXT),
     "trino_decimal_remainder": (decimal_remainder, [_TEXT, _TEXT, _BIGINT], _TEXT),
+    # Trino's key of the zone of a text cast to a zoned timestamp, NULL if unknown (temporal_casts)
+    "trino_zone_key": (lambda z: None if z is None else zone_key(z), [_TEXT], _TEXT),
     **json_values.FUNCTIONS,    # Trino's JSON casts and element rules
 }
 
 
-_MAY_RETURN_NULL = {"trino_try_ipaddress", *regex_functions.MAY_RETURN_NULL, *json_values.MAY_RETURN_NULL,
+_MAY_RETURN_NULL = {"trino_try_ipaddress", "trino_zone_key", *regex_functions.MAY_RETURN_NULL, *json_values.MAY_RETURN_NULL,
                     *sql_json_functions.MAY_RETURN_NULL, *set_digest_functions.MAY_RETURN_NULL}
 
 

@@ -80,6 +80,22 @@ def json_parse(texts: pa.Array) -> pa.Array:
                      for text, floats in zip(texts.to_pylist(), marked)], type=pa.string())
 
 
+def json_parse_for_cast(texts: pa.Array, targets: pa.Array) -> pa.Array:
+    """json_parse inside CAST(json_parse(x) AS ARRAY/MAP/ROW): Trino fuses the two into one
+    cast of the text, whose malformed JSON is INVALID_CAST_ARGUMENT (json_parse's own error
+    is INVALID_FUNCTION_ARGUMENT)."""
+    try:
+        return json_parse(texts)
+    except ValueError:
+        for text, target in zip(texts.to_pylist(), targets.to_pylist()):
+            try:
+                json_parse(pa.array([text], type=pa.string()))
+            except ValueError:
+                raise ValueError(f"INVALID_CAST_ARGUMENT: Cannot cast to {target}. Malformed JSON: "
+                                 f"'{text}'") from None
+        raise
+
+
 def _to_scalar(exact_path):
     def batch(texts: pa.Array, targets: pa.Array) -> pa.Array:
         target = targets[0].as_py() if len(targets) else None
@@ -101,6 +117,7 @@ def _to_scalar(exact_path):
 # each may give NULL for a value
 FUNCTIONS = {
     "trino_json_parse": (json_parse, [_TEXT], _TEXT),
+    "trino_json_parse_for_cast": (json_parse_for_cast, [_TEXT, _TEXT], _TEXT),
     "trino_json_to_scalar": (_to_scalar(json_values.json_to_scalar), [_TEXT, _TEXT], _TEXT),
     "trino_try_json_to_scalar": (_to_scalar(json_values.try_json_to_scalar), [_TEXT, _TEXT], _TEXT),
 }

@@ -215,6 +215,10 @@ def _comparison(self: TypeAnnotator, node: exp.Binary):
         names = [(type_name(t) or "unknown").replace("hllsketch", "HyperLogLog").replace("hyperloglog", "HyperLogLog")
                  for t in (left, right)]
         raise TypeMismatch(f"Cannot apply operator: {names[0]} {op} {names[1]}", *position(node))
+    if op not in ("=", "<>") and any(t is not None and any(p.this == DType.MAP for p in t.find_all(exp.DataType))
+                                     for t in (left, right)):
+        # a map, in a row or array too, is comparable but not orderable (DuckDB orders maps)
+        raise TypeMismatch(f"Cannot apply operator: {type_name(left)} {op} {type_name(right)}", *position(node))
     return _set(self, node, DType.BOOLEAN)
 
 
@@ -390,6 +394,10 @@ def _truncate(self: TypeAnnotator, node: exp.Expression):
     """truncate(decimal(p,s)) is decimal(max(1, p-s), 0); truncate(x, n) and the truncate of
     a double or real keep x's type."""
     typ = node.this.type
+    if isinstance(node.this, exp.Null) or is_a(typ, DType.NULL):
+        # Trino's unknown binds to decimal(p,s), the most specific of truncate's
+        # signatures: truncate(NULL, NULL) is decimal(1,0)
+        return _set(self, node, decimal(1, 0))
     if is_a(typ, DType.DECIMAL) and node.args.get("decimals") is None:
         p, s = decimal_ps(typ)
         return _set(self, node, decimal(max(1, p - s), 0))
@@ -513,6 +521,10 @@ TRINO_METADATA = {
     exp.JSONExtract: {"annotator": lambda self, e: _set(self, e, build("varchar" if e.args.get("json_query")
                                                                      else "json"))},
     exp.JSONExtractScalar: {"annotator": _varchar_kept},
+    # json_value is varchar, or its RETURNING type (coalesce(json_value(...), 'd') was varchar(1))
+    exp.JSONValue: {"annotator": lambda self, e: _set(self, e, e.args["returning"].copy()
+                                                       if isinstance(e.args.get("returning"), exp.DataType)
+                                                       else build("varchar"))},
     exp.UnixToTime: _returns(_TSTZ3),
     exp.FromISO8601Timestamp: _returns(_TSTZ3),
     exp.FromISO8601TimestampNanos: _returns(_TSTZ9),

@@ -37,6 +37,22 @@ def known_zone(key: str) -> bool:
     return True
 
 
+_REGIONS: dict[str, str] | None = None
+
+
+def zone_key(zone: str) -> str | None:
+    """Trino's key of a zone as written, matched case-insensitively as Trino's
+    TimeZoneKey does (``asia/kathmandu`` is Asia/Kathmandu); None for a zone Trino does not
+    know."""
+    global _REGIONS
+    key = canonical_zone(zone)
+    if known_zone(key):
+        return key
+    if _REGIONS is None:
+        _REGIONS = {name.lower(): name for name in zoneinfo.available_timezones()}
+    return _REGIONS.get(key.lower())
+
+
 _LITERAL = re.compile(
     r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?)\s*(.*?)\s*$")
 

@@ -297,11 +297,16 @@ def _array_slice(node: exp.ArraySlice) -> exp.Expression:
 
 
 def _repeat(node: exp.Repeat) -> exp.Expression:
-    """Trino's repeat(element, count) builds an array, of 0 to 10,000 elements."""
+    """Trino's repeat(element, count) builds an array, of 0 to 10,000 elements, of at most
+    1,000,000 bytes (``repeat_size``)."""
+    from .repeat_size import checked
+
+    times = node.args.get("times")
+    result = checked(node.this, times, fn("repeat", exp.Array(expressions=[node.this.copy()]), times.copy()))
     return duck("CASE WHEN _n < 0 THEN error('INVALID_FUNCTION_ARGUMENT: count argument of repeat function "
                 "must be greater than or equal to 0') WHEN _n > 10000 THEN error('INVALID_FUNCTION_ARGUMENT: "
                 "count argument of repeat function must be less than or equal to 10000') ELSE _r END",
-                _n=node.args.get("times"), _r=fn("repeat", exp.Array(expressions=[node.this]), node.args.get("times")))
+                _n=times, _r=result)
 
 
 def _array_join(node: exp.ArrayToString) -> None:

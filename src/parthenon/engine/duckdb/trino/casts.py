@@ -175,11 +175,13 @@ def json_to_varchar(j: exp.Expression) -> exp.Expression:
 
 
 def _named_row_fields(to: exp.DataType) -> None:
-    """``ROW(BIGINT, VARCHAR)`` has anonymous fields; DuckDB's STRUCT needs names."""
-    if to.this == exp.DType.STRUCT and to.expressions and \
-            not any(isinstance(e, exp.ColumnDef) for e in to.expressions):
-        to.set("expressions", [exp.ColumnDef(this=exp.to_identifier(f"_{i}"), kind=e)
-                               for i, e in enumerate(to.expressions)])
+    """``ROW(BIGINT, VARCHAR)`` has anonymous fields; DuckDB's STRUCT needs names, at any
+    depth (``ARRAY(ROW(DOUBLE, BIGINT))`` was DuckDB's syntax error)."""
+    for typ in list(to.walk()):
+        if isinstance(typ, exp.DataType) and typ.this == exp.DType.STRUCT and typ.expressions and \
+                not any(isinstance(e, exp.ColumnDef) for e in typ.expressions):
+            typ.set("expressions", [exp.ColumnDef(this=exp.to_identifier(f"_{i}"), kind=e)
+                                    for i, e in enumerate(typ.expressions)])
 
 
 def _cast(node: exp.Cast) -> exp.Expression | None:
@@ -189,7 +191,7 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     by_address = ipaddress.cast(node)
     if by_address is not None:
         return by_address
-    to_row = rows.cast_to_row(node)
+    to_row = rows.cast_to_row(node) or rows.cast_to_rows(node)
     if to_row is not None:
         return to_row
     if temporal.applies(node):
@@ -210,6 +212,11 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     if is_type(x, *JSON) and to.this in (exp.DType.DATE, exp.DType.TIME):
         return exp.Cast(this=fn("json_extract_string", x, exp.Literal.string("$")), to=to)
     return None
+
+
+def rewrite_cast(node: exp.Cast) -> exp.Expression | None:
+    """The rewrite of a cast made by another rewrite (a row's field cast: ``rows``)."""
+    return _cast(node)
 
 
 # Which node each rewrite above handles (merged by rewrite.py).

@@ -164,7 +164,9 @@ def _json_parse(node: exp.ParseJSON) -> exp.Expression:
             json.loads(text, parse_constant=not_json)
         except ValueError:
             raise InvalidLiteral(f"'{text}' is not a valid JSON literal", *position(node)) from None
-    return duck("CAST(trino_json_parse(_s) AS JSON)", _s=node.this)
+    parsed = duck("CAST(trino_json_parse(_s) AS JSON)", _s=node.this)
+    parsed.meta["json_parse"] = True       # (a cast of it to a container reads the text itself)
+    return parsed
 
 
 # Scalar targets of CAST(json AS ...) that follow Trino's rules (json_values.json_to_scalar)
@@ -175,6 +177,14 @@ def _cast(node: exp.Cast) -> exp.Expression | None:
     """CAST(json AS scalar) by Trino's rules; CAST(double or real AS JSON) as Trino writes
     them.  Other JSON casts are ``casts``'s."""
     x, to = node.this, node.to
+    if to.this in (exp.DType.ARRAY, exp.DType.MAP, exp.DType.STRUCT) and x.meta.get("json_parse"):
+        # CAST(json_parse(s) AS ARRAY(...)) is one cast of s in Trino: malformed text is
+        # INVALID_CAST_ARGUMENT
+        call = next(c for c in x.find_all(exp.Anonymous) if c.name.lower() == "trino_json_parse")
+        name = trino_typing.type_name(node.type if node.type is not None else to) or to.sql("trino").lower()
+        call.replace(exp.Anonymous(this="trino_json_parse_for_cast",
+                                   expressions=[call.expressions[0], exp.Literal.string(name)]))
+        x.meta.pop("json_parse")
     if to.this in _SCALAR_TARGETS and (is_type(x, *JSON) or isinstance(x, exp.ParseJSON)):
         name = trino_typing.type_name(node.type if node.type is not None else to) or to.sql("trino").lower()
         # (in parentheses: a Cast would be rewritten again by ``casts``)

@@ -50,14 +50,20 @@ def _map_zip_with(node: exp.Anonymous) -> exp.Expression:
 
 def _multimap_from_entries(node: exp.Anonymous) -> exp.Expression:
     entries = node.expressions[0]
+    if isinstance(entries, exp.Null) or trino_typing.is_a(entries.type, exp.DType.NULL):
+        # of NULL (Trino's unknown): NULL, which DuckDB holds untyped (its SQLNULL), so that
+        # the column keeps Trino's type map(unknown, array(unknown)), not DuckDB's empty MAP's
+        return exp.Null()
+    # the entry's fields by position (struct_extract_at): a cast's row type names its
+    # fields _0, _1 (casts._named_row_fields), where e[1] reads only unnamed structs
     result = duck(
         "CASE WHEN _e IS NULL THEN NULL "
-        "WHEN list_count(list_transform(_e, lambda e: e[1])) < len(_e) "
+        "WHEN list_count(list_transform(_e, lambda e: struct_extract_at(e, 1))) < len(_e) "
         "THEN error('INVALID_FUNCTION_ARGUMENT: map key cannot be null') "
         "ELSE map_from_entries(list_transform(_keys, "
-        "lambda mk: struct_pack(key := mk, value := list_transform(list_filter(_e, lambda e: e[1] = mk), "
-        "lambda e: e[2])))) END",
-        _e=entries, _keys=first_seen(duck("list_transform(_e, lambda e: e[1])", _e=entries)))
+        "lambda mk: struct_pack(key := mk, value := list_transform(list_filter(_e, lambda e: struct_extract_at(e, 1) = mk), "
+        "lambda e: struct_extract_at(e, 2))))) END",
+        _e=entries, _keys=first_seen(duck("list_transform(_e, lambda e: struct_extract_at(e, 1))", _e=entries)))
     result.type = exp.DataType(this=exp.DType.MAP)
     return result
 

@@ -37,7 +37,7 @@ from . import (aggregates, arithmetic, array_equality, arrays, casts, chars, dat
                formatting, hashes, intervals, ipaddress, json, lambdas, number_functions,
                numeric_casts, regex, row_equality, strings, times, unnest, zoned)
 from . import array_operators, binary, bitwise, colors, map_casts, map_equality, randoms, statistics, subsequences, urls
-from . import map_functions, set_digests, set_order, sql_json, unnest_order
+from . import map_functions, nested_order, set_digests, set_order, sql_json, unnest_order
 from .bare_values import name_bare_values
 from .nodes import duck, not_supported
 
@@ -339,14 +339,15 @@ def _unsupported(node: exp.Expression) -> exp.Expression:
 
 # Families in the order their rewrites of one class run: each rewrite of a node's class
 # sees what the one before made of it, while that is still a node of the class (so
-# comparisons' type checks run before row_equality's field-by-field rows).
+# comparisons' type checks run before row_equality's field-by-field rows; nested_order wraps
+# an ordering of arrays or rows last).
 # number_functions and numeric_casts come before arithmetic, casts and formatting (their round,
 # casts to text and width_bucket are the general case of those); chars after comparisons.
 _FAMILIES = (set_digests, number_functions, decimals, numeric_casts, arithmetic, regex, json, casts, datetime,
              strings, arrays, aggregates, unnest, unnest_order, comparisons, row_equality, formatting, hashes,
              intervals, chars, urls, binary, lambdas, array_equality, times, bitwise,
              statistics, colors, array_operators, subsequences, randoms, map_equality, map_casts,
-             sql_json, map_functions)
+             sql_json, map_functions, nested_order)
 
 Rewrite = t.Callable[[t.Any], t.Optional[exp.Expression]]
 

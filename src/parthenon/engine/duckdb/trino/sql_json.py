@@ -11,7 +11,8 @@ same paths, varchar as in Trino, by ``trino_json_query``.
 
 Not supported (NOT_SUPPORTED when translated): a path that is not a literal or holds more
 than accessors (filters, methods, ``last``, ranges), RETURNING, and ON EMPTY / ON ERROR
-other than json_query's NULL; OMIT QUOTES with an array wrapper (Trino refuses it).
+other than NULL (ERROR directly inside ``try()`` is the same NULL: taken); OMIT QUOTES with
+an array wrapper (Trino refuses it).
 """
 from __future__ import annotations
 
@@ -23,9 +24,23 @@ from ..sql_json_functions import parse_path
 from .nodes import fn, not_supported
 
 
+def _defaults(node: exp.Expression) -> bool:
+    """Whether the ON EMPTY / ON ERROR clauses answer as the defaults (NULL): NULL ON ...,
+    or ERROR ON ... directly inside try(), which makes that error the same NULL."""
+    condition = node.args.get("on_condition")
+    if condition is None:
+        return True
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    allowed = (["NULL"], ["ERROR"]) if isinstance(parent, exp.Try) else (["NULL"],)
+    return all(isinstance(v, str) and v.upper().split()[:1] in allowed
+               for v in condition.args.values() if v is not None)
+
+
 def _json_value(node: exp.JSONValue) -> exp.Expression:
     path = node.args.get("path")
-    if node.args.get("returning") or node.args.get("on_condition") is not None:
+    if node.args.get("returning") or not _defaults(node):
         raise not_supported(node, "json_value with RETURNING, ON EMPTY or ON ERROR is not supported")
     if not isinstance(path, exp.Literal) or not path.is_string or parse_path(path.this) is None:
         raise not_supported(node, "json_value with this JSON path is not supported")
@@ -47,9 +62,7 @@ def json_query(node: exp.JSONExtract) -> exp.Expression:
     wrapper = _WRAPPERS.get(" ".join(option.name.upper().split()) if option is not None else None)
     if wrapper is None:
         raise not_supported(node, f"json_query with {option.name} is not supported")
-    condition = node.args.get("on_condition")
-    if condition is not None and any(str(v.sql() if isinstance(v, exp.Expression) else v).upper().split()[:1]
-                                     != ["NULL"] for v in condition.args.values() if v is not None):
+    if not _defaults(node):
         raise not_supported(node, "json_query with ON EMPTY or ON ERROR other than NULL is not supported")
     quote = node.args.get("quote")
     omit = quote is not None and quote.args.get("option") == "OMIT"
