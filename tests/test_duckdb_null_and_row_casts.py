@@ -12,6 +12,15 @@ def result(con, sql: str) -> tuple[list[tuple], list[str]]:
     return cur.fetchall(), [d[1] for d in cur.description]
 
 
+def assert_error(con, sql: str, error: str) -> None:
+    """The query fails with a message starting with `error` (Athena's code and text)."""
+    cur = con.cursor()
+    with pytest.raises(Exception) as e:
+        cur.execute(sql)
+        cur.fetchall()
+    assert str(e.value).startswith(error), str(e.value)
+
+
 @pytest.mark.parametrize("sql, typ", [
     # DuckDB's value is its untyped SQLNULL: the column keeps Trino's type
     ("SELECT map_from_entries(NULL)", "map(unknown, unknown)"),
@@ -83,11 +92,7 @@ def test_a_json_array_field_to_varchar_fails_as_trino(con):
      "TYPE_MISMATCH: line 1:8: Cannot apply operator: map(integer, integer) <= map(integer, integer)"),
 ])
 def test_ordering_refused_as_trino_refuses_it(con, sql, error):
-    cur = con.cursor()
-    with pytest.raises(Exception) as e:
-        cur.execute(sql)
-        cur.fetchall()
-    assert str(e.value).startswith(error), str(e.value)
+    assert_error(con, sql, error)
 
 
 @pytest.mark.parametrize("sql, answer", [
@@ -128,11 +133,7 @@ def test_repeat_past_trinos_size_limit(con):
     ("SELECT json_parse('[1')", "INVALID_FUNCTION_ARGUMENT: Cannot convert value to JSON: '[1'"),
 ])
 def test_malformed_json_parse_under_a_container_cast(con, sql, error):
-    cur = con.cursor()
-    with pytest.raises(Exception) as e:
-        cur.execute(sql)
-        cur.fetchall()
-    assert str(e.value).startswith(error), str(e.value)
+    assert_error(con, sql, error)
     assert result(con, "SELECT CAST(json_parse('[1, 2]') AS ARRAY(BIGINT))") == ([([1, 2],)], ["array(bigint)"])
 
 
