@@ -2,7 +2,7 @@
 
 A decoder that can test a column's text as it decodes (the fast CloudTrail scan: chdb) then
 drops those rows before building them, so fewer rows are made and handed to the engine:
-the seed query keeps about one record in a hundred.  The engine still applies the whole
+the seed query keeps 3 records in 100.  The engine still applies the whole
 WHERE; an early filter only names rows it would drop anyway, so a reader may ignore it.
 
 Hence only what cannot change a result:

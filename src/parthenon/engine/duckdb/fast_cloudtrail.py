@@ -139,7 +139,7 @@ class _Decoder:
 
     def _filtered_records(self) -> str:
         """The Records of each file, less those the query's WHERE drops for certain
-        (Scan.early_filters): the seed query keeps ~1% of them, and chdb then builds 0.86x
+        (Scan.early_filters): the seed query keeps 3% of them, and chdb then needs 0.87x
         the CPU (bench/DECODERS.md).  A NULL is never IN a list: such records go too."""
         tests = []
         for condition in self.scan.early_filters:
