@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent import futures
 import time
 
 import pytest
@@ -26,11 +27,14 @@ def test_cancel_drops_the_read_ahead_and_refuses_further_reads(s3):
     paths = [files.add(f"t/{i}.data", Served(obj, None, None)) for i, obj in enumerate(objects(s3, 10))]
     assert files.load(paths[0]) == b'{"i": 0}\n'
     assert len(files._pending) == READ_AHEAD        # the next ones were sent for
+    sent = list(files._pending.values())
     files.cancel()
     assert files._pending == {}
     with pytest.raises(QueryCancelled, match="Query cancelled by user"):
         files.load(paths[1])
     assert list(files.read_urls) == [f"s3://{BUCKET}/logs/0.json"]    # only what the engine used
+    # fetches already under way end here, not in the next test as its S3 settings change
+    futures.wait(sent, timeout=30)
 
 
 def test_cancel_ends_a_wait_on_a_slow_fetch_at_once(s3):

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from parthenon import storage
+from parthenon.errors import StorageError
 from parthenon.storage import s3 as s3_storage
 
 BUCKET = "storage-writes"
@@ -44,3 +47,23 @@ def test_s3_put_multipart_rename_delete(tmp_path, s3, monkeypatch):
     storage.delete(f"s3://{BUCKET}/u/small.txt")
     assert s3.list_objects_v2(Bucket=BUCKET).get("Contents", []) == []
     assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []
+
+
+def test_a_client_made_without_keys_is_not_kept_once_the_environment_has_them(s3, monkeypatch):
+    """The S3 client follows the environment's keys as they are when it is asked for: one
+    made while they were missing (a thread starting a fetch as settings are swapped) fails
+    alone and is not the one the next write gets (the CI failure of test_cancel_bundle:
+    'Unable to verify/create output bucket' from a kept key-less client)."""
+    s3.create_bucket(Bucket=BUCKET)
+    key, secret = os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)     # no other link either
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    with pytest.raises(StorageError, match="Unable to locate credentials"):
+        storage.put(f"s3://{BUCKET}/keys/first.txt", b"1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    storage.put(f"s3://{BUCKET}/keys/second.txt", b"2")     # no cache cleared in between
+    assert s3.get_object(Bucket=BUCKET, Key="keys/second.txt")["Body"].read() == b"2"

@@ -12,6 +12,7 @@ client that starts many queries, or retries, does not pay a round trip each time
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -21,6 +22,7 @@ from .errors import InvalidRequest
 OK_TTL_S = 60.0
 FAILED_TTL_S = 5.0
 PROBE = ".parthenon-write-check"
+log = logging.getLogger(__name__)
 
 
 class OutputCheck:
@@ -57,6 +59,8 @@ def _problem(folder: str) -> str | None:
         storage.put(probe, b"")
     except (ParthenonError, OSError, botocore.exceptions.BotoCoreError,
             botocore.exceptions.ClientError) as e:
+        # Athena's answer names only the bucket; the operator's log says why
+        log.warning("output location %s refused: the write check failed: %s", folder, e)
         if folder.startswith("s3://"):
             return f"Unable to verify/create output bucket {folder[5:].split('/', 1)[0]}"
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)

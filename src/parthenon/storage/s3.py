@@ -43,19 +43,32 @@ PART_SIZE = 16 * 1024 * 1024
 
 
 @lru_cache(maxsize=4)
-def _client_for(endpoint: str | None):
+def _client_for(endpoint: str | None, keys: tuple[str, str, str | None] | None):
     with _lock:   # boto3's default session is not thread-safe while creating clients
         session = boto3.session.Session()
         return session.client(
             "s3", endpoint_url=endpoint,
+            aws_access_key_id=keys[0] if keys else None,
+            aws_secret_access_key=keys[1] if keys else None,
+            aws_session_token=keys[2] if keys else None,
             config=botocore.config.Config(
                 max_pool_connections=32, connect_timeout=CONNECT_TIMEOUT_S,
                 read_timeout=READ_TIMEOUT_S,
                 retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"}))
 
 
+def _environment_keys() -> tuple[str, str, str | None] | None:
+    """The keys the environment gives (the first link of the AWS chain), if any."""
+    key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
+    return (key, secret, os.environ.get("AWS_SESSION_TOKEN")) if key and secret else None
+
+
 def client():
-    return _client_for(s3_endpoint_url())
+    # The endpoint and the environment's keys are read together and name the client: a
+    # client made while the environment changes (a thread starting a fetch as settings are
+    # swapped) is kept for the settings it was made with, never for the new ones.  Without
+    # keys in the environment botocore walks the rest of the chain (files, roles) itself.
+    return _client_for(s3_endpoint_url(), _environment_keys())
 
 
 def split(url: str) -> tuple[str, str]:
