@@ -7,7 +7,7 @@
 In one process over the first NFILES files of bench/peers.py's 1 GB trail (bench/data/peers-big,
 made by bench/decoders.py): CPU-s per GB of JSON (getrusage of the process: chdb's threads
 included), medians of RUNS after a warm-up.  ONLY: `;`-separated names or expressions
-(v_fast(extra settings, fmt=, inputs=, gz=), v_batched(stored bytes)).  Not part of the test suite.
+(v_fast(extra settings, fmt=, inputs=, gz=), v_batched(stored bytes), v_jsonasstring(expr, kept=)).  Not part of the test suite.
 """
 import os, sys, time, resource, shutil, tempfile, secrets, statistics, json
 from pathlib import Path
@@ -99,6 +99,25 @@ def v_fast(extra={}, fmt="Arrow", inputs=2, gz=True, mark=True, select=None):
             shutil.rmtree(folder)
     return run
 
+def v_jsonasstring(expr=None, kept=None):
+    """Each file as one JSON text (JSONAsString splits the concatenated inputs at top-level
+    objects), its Records extracted by JSONExtract (simdjson inside ClickHouse); `kept`: only
+    the records with this errorCode are built, as the early filters do."""
+    def run():
+        folder = tempfile.mkdtemp(dir="/dev/shm")
+        try:
+            write_inputs(folder, 2, True, True)
+            e = expr or f"JSONExtract(json, 'Records', '{REC.split(' ', 1)[1]}')"
+            if kept:
+                e = f"arrayFilter(r -> tupleElement(r, 'errorCode') = '{kept}', {e})"
+            sql = (f"SELECT {e} AS Records FROM file('{folder}/*.gz', 'JSONAsString', 'json String', 'gzip') "
+                   f"SETTINGS max_threads = 2")
+            r = con.query(sql, "Arrow"); b = pa.py_buffer(r.bytes()); del r
+            return pa.ipc.open_file(b).read_all().num_rows
+        finally:
+            shutil.rmtree(folder)
+    return run
+
 PLAIN_DATAS = [zlib.decompressobj(47).decompress(d) for d in datas]
 LINKS = tempfile.mkdtemp(dir="/dev/shm")
 for i, d in enumerate(datas):
@@ -118,6 +137,10 @@ VARIANTS = {
   "fast_inputs4": v_fast(inputs=4),
   "fast_nomark_files": None,
   "fast_uncompressed": v_fast(gz=False),
+  "fast_kept": v_fast(select="parthenon_end_of_file, arrayFilter(r -> tupleElement(r, 'errorCode') = 'RequestLimitExceeded', Records)"),
+  "jsonasstring_extract": v_jsonasstring(),
+  "jsonasstring_extract_kept": v_jsonasstring(kept="RequestLimitExceeded"),
+  "jsonasstring_length": v_jsonasstring("JSONLength(json, 'Records')"),
 }
 if os.environ.get("PLAIN"):
     VARIANTS["count_plain_files"] = v_count_files(suffix="json", comp="none")

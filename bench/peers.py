@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DAYS = 2
 THROTTLE = "RequestLimitExceeded"
-PEERS = ["chdb", "datafusion", "polars", "duckdb", "pyarrow", "isal", "orjson"]
+PEERS = ["chdb", "datafusion", "polars", "duckdb", "pyarrow", "isal", "orjson", "pysimdjson"]
 SHAPES = {   # uncompressed MB, log files per region-hour (2 regions x 48 hours)
     "big": (1024, 2),          # 192 files of ~5 MB
     "small": (1024, 104),      # 9,984 files of ~100 KB
