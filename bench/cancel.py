@@ -92,14 +92,14 @@ def engine_once(into_join: float) -> float:
         session.close()
 
 
-def fast_once(into_scan: float, trail: Path, batch_mb: float | None = None) -> tuple[float, float, float]:
+def _fast_session(trail: Path, batch_mb: float | None = None):
+    """A Session over bench/peers.py's 1 GB trail (made if missing), the cache off: every run decodes."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import peers
 
     import parthenon
-    from parthenon.demo.cloudtrail_table import SEED_QUERY, create_trail_table
+    from parthenon.demo.cloudtrail_table import create_trail_table
     from parthenon.engine.duckdb import fast_cloudtrail
-    from parthenon.errors import QueryCancelled
     from parthenon.session import Session
     m = peers.ensure_trail(trail, *peers.SHAPES["big"])
     if batch_mb is not None:
@@ -109,7 +109,27 @@ def fast_once(into_scan: float, trail: Path, batch_mb: float | None = None) -> t
     create_trail_table(con.cursor(), m["location"], m["partitions"])
     con.cursor().execute("ALTER TABLE cloudtrail_logs SET TBLPROPERTIES ('parthenon.scan_cache'='false')")
     con.close()
-    session = Session()
+    return Session()
+
+
+def fast_scan_seconds(trail: Path) -> float:
+    """How long the seed query takes uncancelled, after a warm-up run."""
+    from parthenon.demo.cloudtrail_table import SEED_QUERY
+    session = _fast_session(trail)
+    try:
+        list(session.execute_script(SEED_QUERY.format(predicates="")))
+        t0 = time.monotonic()
+        list(session.execute_script(SEED_QUERY.format(predicates="")))
+        return time.monotonic() - t0
+    finally:
+        session.close()
+
+
+def fast_once(into_scan: float, trail: Path, batch_mb: float | None = None) -> tuple[float, float, float]:
+    from parthenon.demo.cloudtrail_table import SEED_QUERY
+    from parthenon.engine.duckdb import fast_cloudtrail
+    from parthenon.errors import QueryCancelled
+    session = _fast_session(trail, batch_mb)
     stopped = []
     try:
         def run():
@@ -142,7 +162,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--into-join", type=float, default=1.0, help="seconds before the cancel")
-    ap.add_argument("--into-scan", type=float, default=2.0, help="seconds into the fast scan before the cancel")
+    ap.add_argument("--into-scan", type=float, help="seconds into the fast scan before the cancel "
+                    "(default: half of an uncancelled run, timed first)")
     ap.add_argument("--only", help="comma-separated measures: cli,engine,fast (default: all)")
     ap.add_argument("--batch-mb", help="fast: comma-separated stored MB per chdb batch, run alternately "
                     "(default: fast_cloudtrail.BATCH_BYTES)")
@@ -161,6 +182,10 @@ def main() -> None:
         if "fast" in only:
             sizes = [float(x) for x in args.batch_mb.split(",")] if args.batch_mb else [None]
             pairs = {size: [] for size in sizes}
+            if args.into_scan is None:
+                whole = fast_scan_seconds(Path(args.trail))
+                args.into_scan = whole / 2
+                print(f"fast: the seed query takes {whole:.2f} s uncancelled; cancelled {args.into_scan:.2f} s in")
             for _ in range(args.runs):
                 for size in sizes:
                     pairs[size].append(fast_once(args.into_scan, Path(args.trail), size))
