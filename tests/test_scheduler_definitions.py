@@ -162,8 +162,13 @@ def test_scheduler_once_runs_what_is_due(parthenon_home, tmp_path, capsys):
     parthenon_home.mkdir(parents=True, exist_ok=True)
     store = SchedulerStore(parthenon_home / "scheduler.db")
     import time
-    store.put(schedule_from_dict({"name": "due", "schedule": "rate(1 minute)",
-                                  "sql": "SELECT 'hello' AS greeting"}), time.time() - 90)
+    # Rates fall on whole multiples of their interval (UTC): with rate(1 minute) a minute
+    # could turn between the two runs below and rightly fire again. A daily rate, last due
+    # just before today's 00:00, has exactly one due time now (today's, within the grace)
+    # and the next one a day away.
+    day = 86_400
+    store.put(schedule_from_dict({"name": "due", "schedule": "rate(1 day)", "misfire_grace": 2 * day,
+                                  "sql": "SELECT 'hello' AS greeting"}), time.time() // day * day - 1)
     assert main(["scheduler", "--once"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("due: run ") and "SUCCEEDED" in out
