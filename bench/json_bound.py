@@ -14,8 +14,6 @@ Not part of the test suite.
 """
 import argparse
 import json
-import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,11 +27,6 @@ import peers  # noqa: E402  (the trail and the peers' venv)
 TARGET_CPU_S_PER_GB = 2 / 1.2   # 1.2 GB/s on 2 cores
 
 
-def _cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
-
-
 def _steps(files: list[str]) -> tuple[float, float, int]:
     """Inflate then parse each file; the CPU seconds of each step and the JSON bytes."""
     from isal import igzip_lib
@@ -44,27 +37,27 @@ def _steps(files: list[str]) -> tuple[float, float, int]:
     for f in files:
         data = Path(f).read_bytes()
         size = int.from_bytes(data[-4:], "little")   # ISIZE: the trail's files are < 4 GiB
-        c0 = _cpu()
+        c0 = peers._cpu()
         # One gzip member per file, header without optional fields (checked: FLG == 0).
         assert data[3] == 0, f"{f}: gzip header with optional fields"
         plain = igzip_lib.decompress(data[10:-8], flag=igzip_lib.DECOMP_DEFLATE, bufsize=size + 64)
-        c1 = _cpu()
+        c1 = peers._cpu()
         doc = parser.parse(plain)
         del doc
-        parse += _cpu() - c1
+        parse += peers._cpu() - c1
         inflate += c1 - c0
         raw += len(plain)
     return inflate, parse, raw
 
 
 def worker(files: list[str], runs: int, processes: int) -> None:
-    gb = None
     rows = []
+    shares = [files[i::processes] for i in range(processes)]
     with Pool(processes) as pool:
-        pool.map(_steps, [files[i::processes] for i in range(processes)])   # warm-up
+        pool.map(_steps, shares)   # warm-up
         for _ in range(runs):
             w0 = time.perf_counter()
-            parts = pool.map(_steps, [files[i::processes] for i in range(processes)])
+            parts = pool.map(_steps, shares)
             wall = time.perf_counter() - w0
             raw = sum(p[2] for p in parts)
             gb = raw / 2**30
@@ -104,5 +97,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     sys.exit(main())

@@ -60,8 +60,12 @@ class LocalAsFsspec(LocalFileSystem):
 
     @classmethod
     def _strip_protocol(cls, path):
-        path = str(path)
-        return path[len("benchlocal://"):] if path.startswith("benchlocal://") else path
+        return str(path).removeprefix(cls.protocol + "://")
+
+
+def read_parquet(con, files: list[str]) -> list[tuple]:
+    """The benchmark's query, DuckDB reading the files itself."""
+    return [tuple(r) for r in con.execute("SELECT count(*), sum(a) FROM read_parquet($1)", [files]).fetchall()]
 
 
 def make_table(root: Path) -> dict[str, list[str]]:
@@ -115,11 +119,11 @@ def main() -> None:
             return cur.fetchall()
 
         def theirs():
-            return direct.execute("SELECT count(*), sum(a) FROM read_parquet($1)", [direct_sql[name]]).fetchall()
+            return read_parquet(direct, direct_sql[name])
+
         def fsspec_read():
-            return via_fsspec.execute("SELECT count(*), sum(a) FROM read_parquet($1)",
-                                      [[LocalAsFsspec.protocol + "://" + f for f in direct_sql[name]]]).fetchall()
-        assert ours() == [tuple(r) for r in theirs()] == [tuple(r) for r in fsspec_read()], name
+            return read_parquet(via_fsspec, [LocalAsFsspec.protocol + "://" + f for f in direct_sql[name]])
+        assert ours() == theirs() == fsspec_read(), name
         p, d, f = median_of(ours, args.runs), median_of(theirs, args.runs), median_of(fsspec_read, args.runs)
         print(f"{name:<10}{p * 1000:>9.1f}ms{d * 1000:>7.1f}ms{(p - d) * 1000:>8.1f}ms{p / d:>7.1f}"
               f"{f * 1000:>7.1f}ms{(p - f) * 1000:>13.1f}ms")
